@@ -1,0 +1,35 @@
+package io.clustersync.core.api;
+
+import java.util.List;
+
+/**
+ * The cluster model held by sync-core: nodes, databases with their shards and endpoints, syncer modes and
+ * server parameters. Every change is validated, persisted in the configuration database and announced to
+ * the {@link ModelListener} services. Databases are named by {@code db:N}, {@code N} or their name.
+ */
+public interface ClusterModel {
+
+    List<ClusterNode> nodes();
+
+    List<Database> databases();
+
+    /** The database named by {@code db:N}, {@code N} or its name; an unknown one is named in the error. */
+    Database database(String reference);
+
+    Database createDatabase(DatabaseSpec spec);
+
+    void dropDatabase(String reference);
+
+    /** Binds an endpoint of a database to a proxy policy ({@code single}, {@code all-master-shards}, {@code all-nodes}). */
+    Database bind(String databaseReference, String endpointReference, String policy);
+
+    /** Sets a tunable of a database; {@code syncer_mode} is one. Unknown parameters are refused by name. */
+    Database tune(String databaseReference, String parameter, String value);
+
+    /** The nodes on which the database's endpoint places a proxy under its current policy. */
+    List<Integer> proxyNodes(Database database);
+
+    List<ServerParameter> parameters();
+
+    void setParameter(String name, String value, boolean local);
+}

@@ -1,0 +1,18 @@
+package io.clustersync.core.api;
+
+import java.nio.file.Path;
+
+/**
+ * The node this JVM runs: its identity and its home directory ({@code etc/}, {@code conf/}, {@code data/},
+ * {@code var/}). Registered as a service once the node's configuration has been read and validated.
+ */
+public interface LocalNode {
+
+    NodeIdentity identity();
+
+    /** The node's home directory. */
+    Path home();
+
+    /** The version of clustersync this node runs. */
+    String version();
+}

@@ -1,0 +1,21 @@
+package io.clustersync.core.api;
+
+/**
+ * One committed change of the cluster model, as delivered to {@link ModelListener}s.
+ *
+ * @param kind      what happened
+ * @param database  the database after the change (before it, for a drop); null for parameter changes
+ * @param attribute the attribute that changed ({@code syncer_mode}, {@code policy}, a parameter name), or null
+ * @param oldValue  its value before the change, or null
+ * @param newValue  its value after the change, or null
+ */
+public record ModelChange(Kind kind, Database database, String attribute, String oldValue, String newValue) {
+
+    public enum Kind {
+        DATABASE_CREATED,
+        DATABASE_DROPPED,
+        ENDPOINT_BOUND,
+        SYNCER_MODE_CHANGED,
+        PARAMETER_CHANGED
+    }
+}

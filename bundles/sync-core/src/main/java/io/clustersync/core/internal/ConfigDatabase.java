@@ -1,0 +1,74 @@
+package io.clustersync.core.internal;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.clustersync.core.api.LocalNode;
+import org.h2.jdbcx.JdbcDataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import javax.sql.DataSource;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+
+/**
+ * The node's configuration database: H2 at {@code <home>/data/config.mv.db}, reached through a HikariCP
+ * pool, its schema brought up to date by {@link SchemaMigrator} when opened.
+ */
+final class ConfigDatabase implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ConfigDatabase.class);
+
+    private final HikariDataSource pool;
+
+    private ConfigDatabase(HikariDataSource pool) {
+        this.pool = pool;
+    }
+
+    static ConfigDatabase open(Path home, String nodeRef) {
+        Path file = home.resolve("data").resolve("config");
+        JdbcDataSource h2 = new JdbcDataSource();
+        h2.setURL("jdbc:h2:file:" + file + ";DB_CLOSE_ON_EXIT=FALSE");
+        h2.setUser("clustersync");
+        h2.setPassword("");
+        HikariConfig config = new HikariConfig();
+        config.setDataSource(h2);
+        config.setPoolName("clustersync-config-" + nodeRef);
+        config.setMaximumPoolSize(8);
+        config.setMinimumIdle(1);
+        config.setAutoCommit(true);
+        HikariDataSource pool;
+        try {
+            pool = new HikariDataSource(config);
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("cannot open the configuration database " + file + ".mv.db: "
+                    + rootMessage(e) + " (is another node process using this home?)", e);
+        }
+        try (Connection connection = pool.getConnection()) {
+            int applied = new SchemaMigrator(ConfigDatabase.class.getClassLoader()).migrate(connection);
+            LOG.info("configuration database {}.mv.db open ({} schema migration(s) applied now)", file, applied);
+        } catch (SQLException | RuntimeException e) {
+            pool.close();
+            throw new IllegalStateException("configuration database " + file + ".mv.db: " + e.getMessage(), e);
+        }
+        return new ConfigDatabase(pool);
+    }
+
+    DataSource dataSource() {
+        return pool;
+    }
+
+    @Override
+    public void close() {
+        pool.close();
+    }
+
+    private static String rootMessage(Throwable t) {
+        Throwable root = t;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getMessage();
+    }
+}

@@ -1,0 +1,74 @@
+package io.clustersync.core.internal;
+
+import io.clustersync.core.api.LocalNode;
+import io.clustersync.core.api.NodeIdentity;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+
+/**
+ * The local node: reads and validates {@code io.clustersync.node}, prepares the home directory and publishes
+ * the node as a {@link LocalNode} service. Nothing else of clustersync starts until this component is active.
+ */
+@Component(configurationPid = NodeConfiguration.PID, configurationPolicy = ConfigurationPolicy.REQUIRE)
+@Designate(ocd = NodeConfiguration.class)
+public class NodeComponent implements LocalNode {
+
+    static final String HOME_PROPERTY = "clustersync.home";
+    private static final Logger LOG = LoggerFactory.getLogger(NodeComponent.class);
+
+    private NodeIdentity identity;
+    private Path home;
+    private String version;
+
+    @Activate
+    void activate(NodeConfiguration config, BundleContext context) {
+        this.identity = NodeIdentityReader.read(config);
+        this.home = resolveHome(config.home(), context.getProperty(HOME_PROPERTY));
+        this.version = context.getBundle().getVersion().toString();
+        for (String dir : new String[] {"etc", "conf", "data", "var"}) {
+            try {
+                Files.createDirectories(home.resolve(dir));
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot create " + home.resolve(dir) + " for " + identity.ref(), e);
+            }
+        }
+        LOG.info("{} of cluster '{}' at {} (home {}), primary node:{}, members {}", identity.ref(),
+                identity.clusterName(), identity.address(), home, identity.primaryNodeId(),
+                identity.members().stream().map(m -> m.ref() + "@" + m.address()).toList());
+    }
+
+    static Path resolveHome(String configured, String frameworkProperty) {
+        String chosen = configured != null && !configured.isBlank() ? configured : frameworkProperty;
+        if (chosen == null || chosen.isBlank()) {
+            throw new IllegalArgumentException("configuration " + NodeConfiguration.PID
+                    + ": no home directory; set 'home' there or the framework property " + HOME_PROPERTY);
+        }
+        return Paths.get(chosen.trim()).toAbsolutePath().normalize();
+    }
+
+    @Override
+    public NodeIdentity identity() {
+        return identity;
+    }
+
+    @Override
+    public Path home() {
+        return home;
+    }
+
+    @Override
+    public String version() {
+        return version;
+    }
+}

@@ -1,0 +1,38 @@
+package io.clustersync.core.internal;
+
+import io.clustersync.core.api.NodeIdentity;
+
+import java.lang.annotation.Annotation;
+import java.nio.file.Path;
+
+/** Node configurations and opened models for tests. */
+final class TestNodes {
+
+    private TestNodes() {
+    }
+
+    static NodeConfiguration config(int id, String cluster, String address, String peers, int primary) {
+        return new NodeConfiguration() {
+            @Override public Class<? extends Annotation> annotationType() { return NodeConfiguration.class; }
+            @Override public int node_id() { return id; }
+            @Override public String cluster_name() { return cluster; }
+            @Override public String address() { return address; }
+            @Override public int bus_port() { return 9441; }
+            @Override public int jmx_port() { return 9999; }
+            @Override public String peers() { return peers; }
+            @Override public int primary() { return primary; }
+            @Override public String home() { return ""; }
+        };
+    }
+
+    static NodeIdentity threeNodes() {
+        return NodeIdentityReader.read(config(1, "test", "127.0.0.1", "1@127.0.0.1, 2@127.0.0.2, 3@127.0.0.3", 1));
+    }
+
+    /** A model over a configuration database in {@code home}; close the returned database when done. */
+    static ConfigDatabase open(Path home, NodeIdentity identity, ClusterModelService model) {
+        ConfigDatabase db = ConfigDatabase.open(home, identity.ref());
+        model.start(new ModelStore(db.dataSource()), identity);
+        return db;
+    }
+}

@@ -1,0 +1,42 @@
+package io.clustersync.admin.api;
+
+import java.util.List;
+
+/**
+ * {@code io.clustersync:type=Cluster}: the cluster as this node sees it. Attributes are readable by the
+ * read-only role; operations change state and need the admin role.
+ */
+public interface ClusterMXBean {
+
+    String OBJECT_NAME = "io.clustersync:type=Cluster";
+
+    String getClusterName();
+
+    /** This node, {@code node:N}. */
+    String getLocalNode();
+
+    /** The primary node, {@code node:N}. */
+    String getPrimaryNode();
+
+    /** The clustersync version this node runs. */
+    String getVersion();
+
+    List<NodeRow> getNodes();
+
+    List<DatabaseRow> getDatabases();
+
+    /** The whole {@code rladmin status}-style report: CLUSTER NODES, DATABASES, ENDPOINTS, SHARDS. */
+    String getStatusText();
+
+    /** One section of the status report ({@code nodes}, {@code databases}, {@code endpoints}, {@code shards}), or all for "". */
+    String status(String section);
+
+    /** Creates a database with its endpoint on {@code port} (0 picks a free one); returns its id, {@code db:N}. */
+    String createDatabase(String name, int shards, int port);
+
+    /** As {@link #createDatabase}, with a password clients must AUTH with. */
+    String createDatabaseWithPassword(String name, int shards, int port, String password);
+
+    /** Drops a database named by {@code db:N} or its name. */
+    void dropDatabase(String database);
+}

@@ -1,0 +1,47 @@
+package io.clustersync.admin.api;
+
+import java.util.List;
+
+/**
+ * {@code io.clustersync:type=Database,name=<db>}: one database. A change of {@code SyncerMode} or of
+ * {@code EndpointPolicy}, from this bean or from anywhere else, is announced by a
+ * {@code jmx.attribute.change} notification.
+ */
+public interface DatabaseMXBean {
+
+    String TYPE_PATTERN = "io.clustersync:type=Database,*";
+
+    static String objectName(String databaseName) {
+        return "io.clustersync:type=Database,name=" + databaseName;
+    }
+
+    /** {@code db:N}. */
+    String getId();
+
+    String getName();
+
+    int getShardCount();
+
+    boolean isPasswordProtected();
+
+    List<EndpointRow> getEndpoints();
+
+    List<ShardRow> getShards();
+
+    /** The policy of the database's endpoint ({@code endpoint:<db>:1}). */
+    String getEndpointPolicy();
+
+    String getSyncerMode();
+
+    /** Same as {@code tune("syncer_mode", mode)}. */
+    void setSyncerMode(String mode);
+
+    /** The {@code info db} report. */
+    String getInfo();
+
+    /** Binds an endpoint ({@code endpoint:<db>:<n>} or {@code <db>:<n>}) to a proxy policy. */
+    void bind(String endpointId, String policy);
+
+    /** Sets a tunable ({@code syncer_mode}); unknown parameters are refused by name. */
+    void tune(String parameter, String value);
+}

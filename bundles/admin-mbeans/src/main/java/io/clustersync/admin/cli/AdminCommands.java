@@ -1,0 +1,105 @@
+package io.clustersync.admin.cli;
+
+import io.clustersync.admin.api.ClusterMXBean;
+import io.clustersync.admin.api.DatabaseMXBean;
+import io.clustersync.admin.api.EndpointRow;
+
+import java.io.PrintStream;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The operator's commands, in the spirit of {@code rladmin}. Each takes the words after the global options.
+ */
+final class AdminCommands {
+
+    static final String USAGE = String.join("\n",
+            "usage: clustersync-admin [--home DIR | --url HOST:PORT|JMXURL --user U --password P] [--user U] COMMAND",
+            "commands:",
+            "  status [nodes|databases|endpoints|shards]",
+            "  create db <name> shards <n> [port <p>] [password <pw>]",
+            "  drop db <db>",
+            "  bind db <db> endpoint <id> policy <single|all-master-shards|all-nodes>",
+            "  tune db <db> syncer_mode <centralized|distributed>",
+            "  info db <db>");
+
+    private final NodeSession session;
+    private final PrintStream out;
+
+    AdminCommands(NodeSession session, PrintStream out) {
+        this.session = session;
+        this.out = out;
+    }
+
+    void run(List<String> words) {
+        if (words.isEmpty()) {
+            throw new CliException(2, "no command given\n" + USAGE);
+        }
+        String command = words.get(0).toLowerCase(Locale.ROOT);
+        switch (command) {
+            case "status" -> status(words);
+            case "create" -> create(words);
+            case "drop" -> drop(words);
+            case "bind" -> bind(words);
+            case "tune" -> tune(words);
+            case "info" -> info(words);
+            default -> throw new CliException(2, "unknown command '" + words.get(0) + "'\n" + USAGE);
+        }
+    }
+
+    private void status(List<String> words) {
+        if (words.size() > 2) {
+            throw new CliException(2, "usage: status [nodes|databases|endpoints|shards]");
+        }
+        String text = session.cluster().getStatusText();
+        out.print(words.size() == 1 ? text : StatusSections.pick(text, words.get(1)));
+    }
+
+    private void create(List<String> words) {
+        Arguments args = new Arguments(words, "create db <name> shards <n> [port <p>] [password <pw>]");
+        String name = args.after("db");
+        int shards = args.intAfter("shards");
+        int port = args.has("port") ? args.intAfter("port") : 0;
+        String password = args.has("password") ? args.after("password") : null;
+        ClusterMXBean cluster = session.cluster();
+        String id = password == null ? cluster.createDatabase(name, shards, port)
+                : cluster.createDatabaseWithPassword(name, shards, port, password);
+        DatabaseMXBean db = session.database(id);
+        out.println("created " + id + " '" + name + "' with " + shards + " shard(s)");
+        for (EndpointRow row : db.getEndpoints()) {
+            out.println("  " + row.getId() + " " + row.getAddress() + " on " + row.getNode() + " (policy " + row.getRole() + ")");
+        }
+    }
+
+    private void drop(List<String> words) {
+        Arguments args = new Arguments(words, "drop db <db>");
+        String db = args.after("db");
+        String id = session.database(db).getId();
+        session.cluster().dropDatabase(id);
+        out.println("dropped " + id);
+    }
+
+    private void bind(List<String> words) {
+        Arguments args = new Arguments(words, "bind db <db> endpoint <id> policy <policy>");
+        DatabaseMXBean db = session.database(args.after("db"));
+        db.bind(args.after("endpoint"), args.after("policy"));
+        out.println(db.getId() + " endpoint policy: " + db.getEndpointPolicy());
+        for (EndpointRow row : db.getEndpoints()) {
+            out.println("  " + row.getId() + " " + row.getAddress() + " on " + row.getNode());
+        }
+    }
+
+    private void tune(List<String> words) {
+        if (words.size() != 5 || !words.get(1).equalsIgnoreCase("db")) {
+            throw new CliException(2, "usage: tune db <db> <parameter> <value>  (parameters: syncer_mode)");
+        }
+        DatabaseMXBean db = session.database(words.get(2));
+        db.tune(words.get(3), words.get(4));
+        out.println(db.getId() + " " + words.get(3) + ": " + db.getSyncerMode());
+    }
+
+    private void info(List<String> words) {
+        Arguments args = new Arguments(words, "info db <db>");
+        out.print(session.database(args.after("db")).getInfo());
+    }
+}

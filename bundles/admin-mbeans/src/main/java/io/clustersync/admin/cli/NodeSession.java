@@ -1,0 +1,90 @@
+package io.clustersync.admin.cli;
+
+import io.clustersync.admin.api.ClusterMXBean;
+import io.clustersync.admin.api.DatabaseMXBean;
+import io.clustersync.admin.api.DatabaseRow;
+
+import javax.management.JMX;
+import javax.management.MBeanServerConnection;
+import javax.management.MalformedObjectNameException;
+import javax.management.ObjectName;
+import javax.management.remote.JMXConnector;
+import javax.management.remote.JMXConnectorFactory;
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+
+/** An authenticated JMX connection to one node, handing out typed proxies of its MXBeans. */
+final class NodeSession implements AutoCloseable {
+
+    private final JMXConnector connector;
+    private final MBeanServerConnection connection;
+    private final NodeTarget target;
+
+    private NodeSession(JMXConnector connector, MBeanServerConnection connection, NodeTarget target) {
+        this.connector = connector;
+        this.connection = connection;
+        this.target = target;
+    }
+
+    static NodeSession open(NodeTarget target) {
+        Map<String, Object> env = Map.of(JMXConnector.CREDENTIALS, new String[] {target.user(), target.password()});
+        try {
+            JMXConnector connector = JMXConnectorFactory.connect(target.url(), env);
+            return new NodeSession(connector, connector.getMBeanServerConnection(), target);
+        } catch (SecurityException e) {
+            throw new CliException(3, "authentication failed for user '" + target.user() + "' at " + target.url()
+                    + ": " + e.getMessage());
+        } catch (IOException e) {
+            throw new CliException(3, "cannot reach the node at " + target.url() + ": " + rootMessage(e)
+                    + " (is it running? 'clustersync status --home DIR')");
+        }
+    }
+
+    String user() {
+        return target.user();
+    }
+
+    ClusterMXBean cluster() {
+        return JMX.newMXBeanProxy(connection, objectName(ClusterMXBean.OBJECT_NAME), ClusterMXBean.class);
+    }
+
+    /** The Database MXBean of a database named by {@code db:N}, {@code N} or its name. */
+    DatabaseMXBean database(String reference) {
+        List<DatabaseRow> rows = cluster().getDatabases();
+        for (DatabaseRow row : rows) {
+            if (row.getId().equalsIgnoreCase(reference) || row.getName().equals(reference)
+                    || row.getId().equals("db:" + reference)) {
+                return JMX.newMXBeanProxy(connection, objectName(DatabaseMXBean.objectName(row.getName())),
+                        DatabaseMXBean.class, true);
+            }
+        }
+        throw new CliException(1, "unknown database '" + reference + "'; " + (rows.isEmpty() ? "there are no databases"
+                : "known databases: " + String.join(", ", rows.stream().map(r -> r.getId() + " '" + r.getName() + "'").toList())));
+    }
+
+    private static ObjectName objectName(String text) {
+        try {
+            return new ObjectName(text);
+        } catch (MalformedObjectNameException e) {
+            throw new CliException(2, "'" + text + "' is not a valid object name");
+        }
+    }
+
+    static String rootMessage(Throwable t) {
+        Throwable root = t;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+    }
+
+    @Override
+    public void close() {
+        try {
+            connector.close();
+        } catch (IOException e) {
+            // the command's result is already printed; a failing close changes nothing for the operator
+        }
+    }
+}

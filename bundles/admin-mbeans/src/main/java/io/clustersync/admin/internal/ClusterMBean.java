@@ -1,0 +1,81 @@
+package io.clustersync.admin.internal;
+
+import io.clustersync.admin.api.ClusterMXBean;
+import io.clustersync.admin.api.DatabaseRow;
+import io.clustersync.admin.api.NodeRow;
+import io.clustersync.core.api.ClusterModel;
+import io.clustersync.core.api.DatabaseSpec;
+import io.clustersync.core.api.LocalNode;
+
+import java.util.List;
+
+/** The {@code io.clustersync:type=Cluster} MXBean over the cluster model. */
+final class ClusterMBean implements ClusterMXBean {
+
+    private final ClusterModel model;
+    private final LocalNode node;
+
+    ClusterMBean(ClusterModel model, LocalNode node) {
+        this.model = model;
+        this.node = node;
+    }
+
+    private ModelRows rows() {
+        return new ModelRows(model, node.identity());
+    }
+
+    @Override
+    public String getClusterName() {
+        return node.identity().clusterName();
+    }
+
+    @Override
+    public String getLocalNode() {
+        return node.identity().ref();
+    }
+
+    @Override
+    public String getPrimaryNode() {
+        return "node:" + node.identity().primaryNodeId();
+    }
+
+    @Override
+    public String getVersion() {
+        return node.version();
+    }
+
+    @Override
+    public List<NodeRow> getNodes() {
+        return JmxErrors.call(() -> rows().nodes());
+    }
+
+    @Override
+    public List<DatabaseRow> getDatabases() {
+        return JmxErrors.call(() -> rows().databaseRows());
+    }
+
+    @Override
+    public String getStatusText() {
+        return status("");
+    }
+
+    @Override
+    public String status(String section) {
+        return JmxErrors.call(() -> new StatusReport(rows()).render(section));
+    }
+
+    @Override
+    public String createDatabase(String name, int shards, int port) {
+        return createDatabaseWithPassword(name, shards, port, null);
+    }
+
+    @Override
+    public String createDatabaseWithPassword(String name, int shards, int port, String password) {
+        return JmxErrors.call(() -> model.createDatabase(new DatabaseSpec(name, shards, port, password)).ref());
+    }
+
+    @Override
+    public void dropDatabase(String database) {
+        JmxErrors.run(() -> model.dropDatabase(database));
+    }
+}

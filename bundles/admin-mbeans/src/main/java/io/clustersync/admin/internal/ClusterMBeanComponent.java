@@ -1,0 +1,40 @@
+package io.clustersync.admin.internal;
+
+import io.clustersync.admin.api.ClusterMXBean;
+import io.clustersync.core.api.ClusterModel;
+import io.clustersync.core.api.LocalNode;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import javax.management.ObjectName;
+import javax.management.StandardMBean;
+
+/** Publishes {@code io.clustersync:type=Cluster} while the cluster model is available. */
+@Component(immediate = true)
+public class ClusterMBeanComponent {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ClusterMBeanComponent.class);
+    private final ObjectName name = PlatformMBeans.name(ClusterMXBean.OBJECT_NAME);
+
+    @Reference
+    private ClusterModel model;
+
+    @Reference
+    private LocalNode node;
+
+    @Activate
+    void activate() {
+        PlatformMBeans.register(new StandardMBean(new ClusterMBean(model, node), ClusterMXBean.class, true), name);
+        LOG.info("management bean {} registered for {} of cluster '{}'", name, node.identity().ref(),
+                node.identity().clusterName());
+    }
+
+    @Deactivate
+    void deactivate() {
+        PlatformMBeans.unregister(name);
+    }
+}

@@ -1,0 +1,116 @@
+package io.clustersync.admin.internal;
+
+import io.clustersync.admin.api.DatabaseMXBean;
+import io.clustersync.admin.api.EndpointRow;
+import io.clustersync.admin.api.ShardRow;
+import io.clustersync.core.api.ClusterModel;
+import io.clustersync.core.api.Database;
+import io.clustersync.core.api.LocalNode;
+
+import javax.management.AttributeChangeNotification;
+import javax.management.MBeanNotificationInfo;
+import javax.management.NotificationBroadcasterSupport;
+import javax.management.ObjectName;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The {@code io.clustersync:type=Database,name=<db>} MXBean. It reads the model on every call, so it never
+ * shows a stale value, and it announces attribute changes it is told of by {@link DatabaseMBeanPublisher}.
+ */
+final class DatabaseMBean implements DatabaseMXBean {
+
+    static final MBeanNotificationInfo[] NOTIFICATIONS = {
+        new MBeanNotificationInfo(new String[] {AttributeChangeNotification.ATTRIBUTE_CHANGE},
+                AttributeChangeNotification.class.getName(), "SyncerMode or EndpointPolicy changed")
+    };
+
+    private final int databaseId;
+    private final ClusterModel model;
+    private final LocalNode node;
+    private final ObjectName objectName;
+    private final NotificationBroadcasterSupport emitter = new NotificationBroadcasterSupport(NOTIFICATIONS);
+    private final AtomicLong sequence = new AtomicLong();
+
+    DatabaseMBean(int databaseId, ClusterModel model, LocalNode node, ObjectName objectName) {
+        this.databaseId = databaseId;
+        this.model = model;
+        this.node = node;
+        this.objectName = objectName;
+    }
+
+    NotificationBroadcasterSupport emitter() {
+        return emitter;
+    }
+
+    void attributeChanged(String attribute, String oldValue, String newValue) {
+        emitter.sendNotification(new AttributeChangeNotification(objectName, sequence.incrementAndGet(),
+                System.currentTimeMillis(), attribute + " changed from " + oldValue + " to " + newValue, attribute,
+                String.class.getName(), oldValue, newValue));
+    }
+
+    private Database db() {
+        return JmxErrors.call(() -> model.database("db:" + databaseId));
+    }
+
+    @Override
+    public String getId() {
+        return "db:" + databaseId;
+    }
+
+    @Override
+    public String getName() {
+        return db().name();
+    }
+
+    @Override
+    public int getShardCount() {
+        return db().shardCount();
+    }
+
+    @Override
+    public boolean isPasswordProtected() {
+        return db().passwordProtected();
+    }
+
+    @Override
+    public List<EndpointRow> getEndpoints() {
+        return JmxErrors.call(() -> new ModelRows(model, node.identity()).endpoints(db()));
+    }
+
+    @Override
+    public List<ShardRow> getShards() {
+        return ModelRows.shards(db());
+    }
+
+    @Override
+    public String getEndpointPolicy() {
+        return db().endpoint().policy().label();
+    }
+
+    @Override
+    public String getSyncerMode() {
+        return db().syncerMode().label();
+    }
+
+    @Override
+    public void setSyncerMode(String mode) {
+        tune("syncer_mode", mode);
+    }
+
+    @Override
+    public String getInfo() {
+        Database db = db();
+        return DatabaseInfo.render(db, JmxErrors.call(() -> new ModelRows(model, node.identity()).endpoints(db)));
+    }
+
+    @Override
+    public void bind(String endpointId, String policy) {
+        JmxErrors.run(() -> model.bind("db:" + databaseId, endpointId, policy));
+    }
+
+    @Override
+    public void tune(String parameter, String value) {
+        JmxErrors.run(() -> model.tune("db:" + databaseId, parameter, value));
+    }
+}

@@ -1,0 +1,87 @@
+package io.clustersync.admin.internal;
+
+import io.clustersync.admin.api.DatabaseRow;
+import io.clustersync.admin.api.EndpointRow;
+import io.clustersync.admin.api.NodeRow;
+import io.clustersync.admin.api.ShardRow;
+import io.clustersync.core.api.ClusterModel;
+import io.clustersync.core.api.ClusterNode;
+import io.clustersync.core.api.Database;
+import io.clustersync.core.api.Endpoint;
+import io.clustersync.core.api.NodeIdentity;
+import io.clustersync.core.api.Shard;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * One consistent read of the cluster model turned into the rows of the management tables.
+ */
+final class ModelRows {
+
+    /** Node status until the cluster bus reports liveness: this node is OK, the others are not yet known. */
+    static final String STATUS_OK = "OK";
+    static final String STATUS_UNKNOWN = "UNKNOWN";
+
+    private final NodeIdentity identity;
+    private final List<ClusterNode> nodes;
+    private final List<Database> databases;
+
+    ModelRows(ClusterModel model, NodeIdentity identity) {
+        this.identity = identity;
+        this.nodes = model.nodes();
+        this.databases = model.databases();
+    }
+
+    List<Database> databases() {
+        return databases;
+    }
+
+    List<NodeRow> nodes() {
+        Map<Integer, Long> shardsPerNode = databases.stream().flatMap(d -> d.shards().stream())
+                .collect(Collectors.groupingBy(Shard::nodeId, Collectors.counting()));
+        List<NodeRow> rows = new ArrayList<>();
+        for (ClusterNode node : nodes) {
+            boolean local = node.id() == identity.nodeId();
+            rows.add(new NodeRow(node.ref(), node.id() == identity.primaryNodeId() ? "primary" : "secondary",
+                    node.address(), shardsPerNode.getOrDefault(node.id(), 0L).intValue(), local,
+                    local ? STATUS_OK : STATUS_UNKNOWN));
+        }
+        return rows;
+    }
+
+    List<DatabaseRow> databaseRows() {
+        return databases.stream().map(d -> new DatabaseRow(d.ref(), d.name(), d.shardCount(), d.syncerMode().label(),
+                d.endpoint().id(), d.endpoint().port(), d.endpoint().policy().label())).toList();
+    }
+
+    List<EndpointRow> endpoints(Database db) {
+        Map<Integer, ClusterNode> byId = nodes.stream().collect(Collectors.toMap(ClusterNode::id, Function.identity()));
+        List<EndpointRow> rows = new ArrayList<>();
+        for (Endpoint endpoint : db.endpoints()) {
+            for (int nodeId : endpoint.policy().placeOn(db, nodes)) {
+                ClusterNode node = byId.get(nodeId);
+                String address = node == null ? "?" : node.address() + ":" + endpoint.port();
+                rows.add(new EndpointRow(db.ref(), db.name(), endpoint.id(), "node:" + nodeId,
+                        endpoint.policy().label(), false, address));
+            }
+        }
+        return rows;
+    }
+
+    List<EndpointRow> endpoints() {
+        return databases.stream().flatMap(db -> endpoints(db).stream()).toList();
+    }
+
+    static List<ShardRow> shards(Database db) {
+        return db.shards().stream().map(s -> new ShardRow(db.ref(), db.name(), s.ref(), "node:" + s.nodeId(), s.role(),
+                s.slots())).toList();
+    }
+
+    List<ShardRow> shards() {
+        return databases.stream().flatMap(db -> shards(db).stream()).toList();
+    }
+}

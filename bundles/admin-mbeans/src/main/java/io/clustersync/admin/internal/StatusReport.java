@@ -1,0 +1,69 @@
+package io.clustersync.admin.internal;
+
+import io.clustersync.admin.api.DatabaseRow;
+import io.clustersync.admin.api.EndpointRow;
+import io.clustersync.admin.api.NodeRow;
+import io.clustersync.admin.api.ShardRow;
+
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The {@code rladmin status}-style report: sections CLUSTER NODES, DATABASES, ENDPOINTS and SHARDS. The
+ * node that answered is marked with {@code *}.
+ */
+final class StatusReport {
+
+    static final List<String> SECTIONS = List.of("nodes", "databases", "endpoints", "shards");
+
+    private final ModelRows rows;
+
+    StatusReport(ModelRows rows) {
+        this.rows = rows;
+    }
+
+    String render(String section) {
+        String wanted = section == null ? "" : section.trim().toLowerCase(Locale.ROOT);
+        return switch (wanted) {
+            case "", "all" -> String.join("\n", nodes(), databases(), endpoints(), shards());
+            case "nodes" -> nodes();
+            case "databases" -> databases();
+            case "endpoints" -> endpoints();
+            case "shards" -> shards();
+            default -> throw new IllegalArgumentException("unknown status section '" + section
+                    + "'; sections are: " + String.join(", ", SECTIONS));
+        };
+    }
+
+    private String nodes() {
+        TextTable table = new TextTable("NODE:ID", "ROLE", "ADDRESS", "SHARDS", "STATUS");
+        for (NodeRow n : rows.nodes()) {
+            table.row((n.isLocal() ? "*" : "") + n.getId(), n.getRole(), n.getAddress(), n.getShards(), n.getStatus());
+        }
+        return "CLUSTER NODES:\n" + table.render();
+    }
+
+    private String databases() {
+        TextTable table = new TextTable("DB:ID", "NAME", "SHARDS", "SYNCER_MODE", "ENDPOINT", "PORT", "POLICY");
+        for (DatabaseRow d : rows.databaseRows()) {
+            table.row(d.getId(), d.getName(), d.getShards(), d.getSyncerMode(), d.getEndpoint(), d.getPort(), d.getPolicy());
+        }
+        return "DATABASES:\n" + table.render();
+    }
+
+    private String endpoints() {
+        TextTable table = new TextTable("DB:ID", "NAME", "ID", "NODE", "ROLE", "SSL");
+        for (EndpointRow e : rows.endpoints()) {
+            table.row(e.getDb(), e.getName(), e.getId(), e.getNode(), e.getRole(), e.isSsl() ? "Yes" : "No");
+        }
+        return "ENDPOINTS:\n" + table.render();
+    }
+
+    private String shards() {
+        TextTable table = new TextTable("DB:ID", "NAME", "ID", "NODE", "ROLE", "SLOTS");
+        for (ShardRow s : rows.shards()) {
+            table.row(s.getDb(), s.getName(), s.getId(), s.getNode(), s.getRole(), s.getSlots());
+        }
+        return "SHARDS:\n" + table.render();
+    }
+}

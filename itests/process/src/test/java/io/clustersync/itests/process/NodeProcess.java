@@ -1,0 +1,163 @@
+package io.clustersync.itests.process;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A real clustersync node process started from the built distribution with {@code bin/clustersync}, driven
+ * by {@code bin/clustersync-admin}, and always stopped (or killed) by {@link #close()}.
+ */
+final class NodeProcess implements AutoCloseable {
+
+    /** What a command printed and how it exited. */
+    record Result(int exitCode, String out, String err) {
+        @Override
+        public String toString() {
+            return "exit " + exitCode + "\n--- stdout\n" + out + "--- stderr\n" + err;
+        }
+    }
+
+    private static final long COMMAND_TIMEOUT_SECONDS = 120;
+
+    final Path install = Path.of(System.getProperty("clustersync.install")).toAbsolutePath().normalize();
+    final Path home;
+    final String address;
+    final int jmxPort;
+
+    NodeProcess(Path home, int nodeId, String cluster) {
+        this.home = home;
+        this.address = "127.0.0." + nodeId;
+        this.jmxPort = freePort(address);
+        if (!Files.isExecutable(install.resolve("bin/clustersync"))) {
+            throw new IllegalStateException("no distribution at " + install + "; build it with mvn -B verify");
+        }
+        this.firstStartOptions = List.of("--node", String.valueOf(nodeId), "--cluster", cluster, "--address", address,
+                "--jmx-port", String.valueOf(jmxPort));
+    }
+
+    private final List<String> firstStartOptions;
+
+    Result start() {
+        List<String> command = new ArrayList<>(List.of(install.resolve("bin/clustersync").toString(), "start", "--home",
+                home.toString()));
+        command.addAll(firstStartOptions);
+        return exec(command);
+    }
+
+    Result stop() {
+        return exec(List.of(install.resolve("bin/clustersync").toString(), "stop", "--home", home.toString()));
+    }
+
+    /** Kills the node with SIGKILL, as a crash would. */
+    void kill9() {
+        pid().ifPresent(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
+    }
+
+    java.util.Optional<Long> pid() {
+        Path file = home.resolve("var/clustersync.pid");
+        try {
+            return Files.exists(file) ? java.util.Optional.of(Long.parseLong(Files.readString(file).trim()))
+                    : java.util.Optional.empty();
+        } catch (IOException | NumberFormatException e) {
+            return java.util.Optional.empty();
+        }
+    }
+
+    Result admin(String... words) {
+        List<String> command = new ArrayList<>(List.of(install.resolve("bin/clustersync-admin").toString(), "--home",
+                home.toString()));
+        command.addAll(List.of(words));
+        return exec(command);
+    }
+
+    Result adminAs(String user, String password, String... words) {
+        List<String> command = new ArrayList<>(List.of(install.resolve("bin/clustersync-admin").toString(), "--url",
+                address + ":" + jmxPort, "--user", user, "--password", password));
+        command.addAll(List.of(words));
+        return exec(command);
+    }
+
+    /** The password of a JMX user, from the node's {@code etc/jmx.password}. */
+    String password(String user) {
+        try {
+            for (String line : Files.readAllLines(home.resolve("etc/jmx.password"))) {
+                String[] parts = line.trim().split("\\s+");
+                if (parts.length == 2 && parts[0].equals(user)) {
+                    return parts[1];
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        throw new IllegalStateException("no user " + user + " in " + home.resolve("etc/jmx.password"));
+    }
+
+    /** Runs jmxterm (a third-party JMX client) with the given commands on its standard input. */
+    Result jmxterm(String user, String password, String... commands) {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        return exec(List.of(java, "-jar", System.getProperty("jmxterm.jar"), "-l", address + ":" + jmxPort, "-u", user,
+                "-p", password, "-n", "-v", "brief"), String.join("\n", commands) + "\nquit\n");
+    }
+
+    String log() {
+        try {
+            return Files.readString(home.resolve("var/log/clustersync.log"));
+        } catch (IOException e) {
+            return "(no log: " + e.getMessage() + ")";
+        }
+    }
+
+    static Result exec(List<String> command) {
+        return exec(command, "");
+    }
+
+    static Result exec(List<String> command, String stdin) {
+        try {
+            Path out = Files.createTempFile("clustersync-out", ".txt");
+            Path err = Files.createTempFile("clustersync-err", ".txt");
+            try {
+                Process process = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+                process.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
+                process.getOutputStream().close();
+                if (!process.waitFor(COMMAND_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+                    process.destroyForcibly();
+                    throw new IllegalStateException("timed out after " + COMMAND_TIMEOUT_SECONDS + "s: " + command);
+                }
+                return new Result(process.exitValue(), Files.readString(out), Files.readString(err));
+            } finally {
+                Files.deleteIfExists(out);
+                Files.deleteIfExists(err);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot run " + command, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted running " + command, e);
+        }
+    }
+
+    static int freePort(String address) {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(address))) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException("no free port on " + address, e);
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            stop();
+        } finally {
+            kill9();
+        }
+    }
+}

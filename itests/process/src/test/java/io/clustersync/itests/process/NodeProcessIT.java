@@ -1,0 +1,221 @@
+package io.clustersync.itests.process;
+
+import io.clustersync.admin.api.DatabaseMXBean;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+import javax.management.AttributeChangeNotification;
+import javax.management.JMX;
+import javax.management.MBeanServerConnection;
+import javax.management.Notification;
+import javax.management.ObjectName;
+import javax.management.remote.JMXConnector;
+import javax.management.remote.JMXConnectorFactory;
+import javax.management.remote.JMXServiceURL;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * One real node, started from the distribution on 127.0.0.1, driven by clustersync-admin, jmxterm and the
+ * JDK's JMX connector, then restarted.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class NodeProcessIT {
+
+    @TempDir
+    static Path home;
+    private static NodeProcess node;
+
+    @BeforeAll
+    static void startNode() {
+        node = new NodeProcess(home.resolve("node1"), 1, "itest");
+        NodeProcess.Result started = node.start();
+        assertEquals(0, started.exitCode(), () -> started + "\n" + node.log());
+        assertTrue(started.out().contains("JMX credentials, shown this once"), started.out());
+        assertTrue(started.out().contains("node:1 started"), started.out());
+    }
+
+    @AfterAll
+    static void stopNode() {
+        if (node != null) {
+            node.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void credentialsAreGeneratedPerNodeAndKeptPrivate() throws Exception {
+        Path passwords = node.home.resolve("etc/jmx.password");
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(passwords)));
+        String admin = node.password("admin");
+        assertTrue(admin.length() >= 16, "admin password too short: " + admin.length());
+        assertFalse(admin.equals(node.password("monitor")));
+    }
+
+    @Test
+    @Order(2)
+    void adminCliCreatesBindsTunesAndPrintsTheStatusTables() {
+        NodeProcess.Result created = node.admin("create", "db", "sales", "shards", "3", "port", "12100");
+        assertEquals(0, created.exitCode(), created::toString);
+        assertTrue(created.out().contains("created db:1 'sales' with 3 shard(s)"), created.out());
+        assertEquals(0, node.admin("bind", "db", "sales", "endpoint", "1:1", "policy", "all-master-shards").exitCode());
+        assertEquals(0, node.admin("tune", "db", "db:1", "syncer_mode", "distributed").exitCode());
+
+        NodeProcess.Result status = node.admin("status");
+        assertEquals(0, status.exitCode(), status::toString);
+        String text = status.out();
+        for (String header : new String[] {"CLUSTER NODES:", "DATABASES:", "ENDPOINTS:", "SHARDS:"}) {
+            assertTrue(text.contains(header), text);
+        }
+        assertTrue(text.matches("(?s).*NODE:ID +ROLE +ADDRESS +SHARDS +STATUS\n\\*node:1 +primary +127\\.0\\.0\\.1 +3 +OK\n.*"), text);
+        assertTrue(text.matches("(?s).*DB:ID +NAME +ID +NODE +ROLE +SSL\ndb:1 +sales +endpoint:1:1 +node:1 +all-master-shards +No\n.*"), text);
+        assertTrue(text.matches("(?s).*DB:ID +NAME +ID +NODE +ROLE +SLOTS\ndb:1 +sales +shard:1 +node:1 +master +0-5461\n"
+                + "db:1 +sales +shard:2 +node:1 +master +5462-10922\ndb:1 +sales +shard:3 +node:1 +master +10923-16383\n.*"), text);
+        assertTrue(text.matches("(?s).*db:1 +sales +3 +distributed +endpoint:1:1 +12100 +all-master-shards\n.*"), text);
+
+        NodeProcess.Result shards = node.admin("status", "shards");
+        assertTrue(shards.out().startsWith("SHARDS:\n") && !shards.out().contains("DATABASES:"), shards.out());
+    }
+
+    @Test
+    @Order(3)
+    void refusalsComeBackWithTheNodesMessageAndANonZeroExit() {
+        NodeProcess.Result policy = node.admin("bind", "db", "sales", "endpoint", "1:1", "policy", "everywhere");
+        assertEquals(1, policy.exitCode());
+        assertTrue(policy.err().contains("unknown proxy policy 'everywhere'; valid policies are: single, all-master-shards, all-nodes"), policy.err());
+
+        NodeProcess.Result single = node.admin("bind", "db", "sales", "endpoint", "1:1", "policy", "single");
+        assertEquals(1, single.exitCode());
+        assertTrue(single.err().contains("tune syncer_mode centralized first"), single.err());
+
+        assertEquals(0, node.admin("create", "db", "hr", "shards", "1", "port", "12101").exitCode());
+        NodeProcess.Result distributed = node.admin("tune", "db", "hr", "syncer_mode", "distributed");
+        assertEquals(1, distributed.exitCode());
+        assertTrue(distributed.err().contains("bind it to all-master-shards or all-nodes first"), distributed.err());
+
+        NodeProcess.Result port = node.admin("create", "db", "crm", "shards", "2", "port", "12100");
+        assertEquals(1, port.exitCode());
+        assertTrue(port.err().contains("port 12100 is already used by endpoint:1:1 of db:1 'sales'"), port.err());
+
+        NodeProcess.Result duplicate = node.admin("create", "db", "sales", "shards", "2", "port", "12102");
+        assertTrue(duplicate.err().contains("a database named 'sales' already exists (db:1)"), duplicate.err());
+
+        NodeProcess.Result unknown = node.admin("info", "db", "nosuch");
+        assertEquals(1, unknown.exitCode());
+        assertTrue(unknown.err().contains("unknown database 'nosuch'; known databases: db:1 'sales', db:2 'hr'"), unknown.err());
+
+        NodeProcess.Result param = node.admin("tune", "db", "sales", "max_memory", "1g");
+        assertTrue(param.err().contains("unknown parameter 'max_memory'"), param.err());
+    }
+
+    @Test
+    @Order(4)
+    void jmxtermReadsAttributesAndInvokesOperations() {
+        String pw = node.password("admin");
+        NodeProcess.Result read = node.jmxterm("admin", pw,
+                "get -b io.clustersync:type=Cluster ClusterName LocalNode PrimaryNode",
+                "run -b io.clustersync:type=Database,name=hr bind endpoint:2:1 all-nodes",
+                "get -b io.clustersync:type=Database,name=hr EndpointPolicy");
+        assertEquals(0, read.exitCode(), read::toString);
+        assertTrue(read.out().contains("ClusterName = itest;"), read.toString());
+        assertTrue(read.out().contains("LocalNode = node:1;"), read.toString());
+        assertTrue(read.out().contains("EndpointPolicy = all-nodes;"), read.toString());
+        assertTrue(node.admin("info", "db", "hr").out().contains("policy all-nodes"));
+    }
+
+    @Test
+    @Order(5)
+    void wrongPasswordAndReadOnlyBindAreRefused() throws Exception {
+        NodeProcess.Result wrong = node.adminAs("admin", "not-the-password", "status");
+        assertEquals(3, wrong.exitCode());
+        assertTrue(wrong.err().contains("authentication failed for user 'admin'"), wrong.err());
+        SecurityException refused = assertThrows(SecurityException.class, () -> connect("admin", "not-the-password"));
+        assertTrue(refused.getMessage().contains("Invalid username or password"), refused.getMessage());
+
+        String monitor = node.password("monitor");
+        NodeProcess.Result status = node.adminAs("monitor", monitor, "status", "databases");
+        assertEquals(0, status.exitCode(), status::toString);
+        assertTrue(status.out().contains("sales"));
+
+        NodeProcess.Result bind = node.adminAs("monitor", monitor, "bind", "db", "sales", "endpoint", "1:1", "policy", "all-nodes");
+        assertEquals(1, bind.exitCode());
+        assertTrue(bind.err().contains("access denied for user 'monitor'"), bind.err());
+        NodeProcess.Result jmxterm = node.jmxterm("monitor", monitor, "run -b io.clustersync:type=Database,name=sales bind endpoint:1:1 all-nodes");
+        assertTrue(jmxterm.err().contains("SecurityException: Access denied!"), jmxterm.toString());
+        assertTrue(node.admin("info", "db", "sales").out().contains("policy all-master-shards"), "the read-only bind changed the policy");
+    }
+
+    @Test
+    @Order(6)
+    void policyAndModeChangesAreNotified() throws Exception {
+        try (JMXConnector connector = connect("admin", node.password("admin"))) {
+            MBeanServerConnection mbeans = connector.getMBeanServerConnection();
+            ObjectName hr = new ObjectName(DatabaseMXBean.objectName("hr"));
+            BlockingQueue<Notification> received = new LinkedBlockingQueue<>();
+            mbeans.addNotificationListener(hr, (n, handback) -> received.add(n), null, null);
+
+            assertEquals(0, node.admin("tune", "db", "hr", "syncer_mode", "distributed").exitCode());
+            AttributeChangeNotification mode = (AttributeChangeNotification) received.poll(20, TimeUnit.SECONDS);
+            assertNotNull(mode, "no notification for the syncer_mode change");
+            assertEquals(AttributeChangeNotification.ATTRIBUTE_CHANGE, mode.getType());
+            assertEquals("SyncerMode", mode.getAttributeName());
+            assertEquals("centralized", mode.getOldValue());
+            assertEquals("distributed", mode.getNewValue());
+
+            JMX.newMXBeanProxy(mbeans, hr, DatabaseMXBean.class).bind("2:1", "all-master-shards");
+            AttributeChangeNotification policy = (AttributeChangeNotification) received.poll(20, TimeUnit.SECONDS);
+            assertNotNull(policy, "no notification for the policy change");
+            assertEquals("EndpointPolicy", policy.getAttributeName());
+            assertEquals("all-nodes", policy.getOldValue());
+            assertEquals("all-master-shards", policy.getNewValue());
+        }
+    }
+
+    @Test
+    @Order(7)
+    void dropUnregistersTheDatabaseBean() throws Exception {
+        assertEquals(0, node.admin("create", "db", "scratch", "shards", "2", "port", "0").exitCode());
+        try (JMXConnector connector = connect("admin", node.password("admin"))) {
+            ObjectName scratch = new ObjectName(DatabaseMXBean.objectName("scratch"));
+            assertTrue(connector.getMBeanServerConnection().isRegistered(scratch));
+            assertEquals(0, node.admin("drop", "db", "scratch").exitCode());
+            assertFalse(connector.getMBeanServerConnection().isRegistered(scratch));
+        }
+    }
+
+    @Test
+    @Order(8)
+    void aRestartedNodeHasTheSameModel() {
+        String before = node.admin("status").out();
+        NodeProcess.Result stopped = node.stop();
+        assertEquals(0, stopped.exitCode(), stopped::toString);
+        assertTrue(stopped.out().contains("stopped"), stopped.out());
+        NodeProcess.Result restarted = node.start();
+        assertEquals(0, restarted.exitCode(), () -> restarted + "\n" + node.log());
+        assertFalse(restarted.out().contains("JMX credentials"), "credentials must be printed only on the first start");
+        assertEquals(before, node.admin("status").out());
+        assertTrue(node.admin("info", "db", "hr").out().contains("syncer_mode: distributed"));
+        assertFalse(node.log().contains("ERROR"), node.log());
+    }
+
+    private JMXConnector connect(String user, String password) throws Exception {
+        JMXServiceURL url = new JMXServiceURL("service:jmx:rmi:///jndi/rmi://" + node.address + ":" + node.jmxPort + "/jmxrmi");
+        return JMXConnectorFactory.connect(url, Map.of(JMXConnector.CREDENTIALS, new String[] {user, password}));
+    }
+}

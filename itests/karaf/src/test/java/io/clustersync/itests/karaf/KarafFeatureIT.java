@@ -1,0 +1,114 @@
+package io.clustersync.itests.karaf;
+
+import io.clustersync.admin.api.ClusterMXBean;
+import io.clustersync.admin.api.DatabaseMXBean;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.karaf.options.LogLevelOption.LogLevel;
+import org.ops4j.pax.exam.options.MavenArtifactUrlReference;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+
+import javax.inject.Inject;
+import javax.management.JMX;
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
+import java.io.File;
+import java.lang.management.ManagementFactory;
+import java.util.Arrays;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertNotNull;
+import static org.junit.Assert.assertTrue;
+import static org.junit.Assert.fail;
+import static org.ops4j.pax.exam.CoreOptions.maven;
+import static org.ops4j.pax.exam.CoreOptions.options;
+import static org.ops4j.pax.exam.CoreOptions.vmOption;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.configureConsole;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfigurationFilePut;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.features;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.karafDistributionConfiguration;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.logLevel;
+
+/**
+ * Apache Karaf 4.4 installs the {@code clustersync} feature of the distribution's features.xml; the node
+ * comes up from the feature's configuration and its MXBeans are in the platform MBeanServer.
+ */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class KarafFeatureIT {
+
+    @Inject
+    private BundleContext context;
+
+    @Configuration
+    public Option[] config() {
+        MavenArtifactUrlReference karaf = maven().groupId("org.apache.karaf").artifactId("apache-karaf").type("tar.gz")
+                .versionAsInProject();
+        String version = System.getProperty("karaf.version");
+        return options(
+                karafDistributionConfiguration().frameworkUrl(karaf).name("Apache Karaf")
+                        .unpackDirectory(new File(System.getProperty("itest.dir"), "exam")).useDeployFolder(false),
+                configureConsole().ignoreLocalConsole().ignoreRemoteShell(),
+                logLevel(LogLevel.WARN),
+                editConfigurationFilePut("etc/org.ops4j.pax.url.mvn.cfg", "org.ops4j.pax.url.mvn.localRepository",
+                        System.getProperty("org.ops4j.pax.url.mvn.localRepository")),
+                editConfigurationFilePut("etc/org.apache.karaf.management.cfg", "rmiRegistryHost", "127.0.0.1"),
+                editConfigurationFilePut("etc/org.apache.karaf.management.cfg", "rmiServerHost", "127.0.0.1"),
+                features("file:" + System.getProperty("features.xml"), "clustersync"),
+                // what Karaf's own start script passes on Java 9 and later
+                vmOption("--add-reads=java.xml=java.logging"),
+                vmOption("--add-exports=java.base/org.apache.karaf.specs.locator=java.xml,ALL-UNNAMED"),
+                vmOption("--patch-module"), vmOption("java.base=lib/endorsed/org.apache.karaf.specs.locator-" + version + ".jar"),
+                vmOption("--patch-module"), vmOption("java.xml=lib/endorsed/org.apache.karaf.specs.java.xml-" + version + ".jar"),
+                vmOption("--add-opens"), vmOption("java.base/java.security=ALL-UNNAMED"),
+                vmOption("--add-opens"), vmOption("java.base/java.net=ALL-UNNAMED"),
+                vmOption("--add-opens"), vmOption("java.base/java.lang=ALL-UNNAMED"),
+                vmOption("--add-opens"), vmOption("java.base/java.util=ALL-UNNAMED"),
+                vmOption("--add-opens"), vmOption("java.naming/javax.naming.spi=ALL-UNNAMED"),
+                vmOption("--add-opens"), vmOption("java.rmi/sun.rmi.transport.tcp=ALL-UNNAMED"),
+                vmOption("--add-exports=java.base/sun.net.www.protocol.file=ALL-UNNAMED"),
+                vmOption("--add-exports=java.base/sun.net.www.protocol.http=ALL-UNNAMED"),
+                vmOption("--add-exports=java.base/sun.net.www.protocol.https=ALL-UNNAMED"),
+                vmOption("--add-exports=java.base/sun.net.www.protocol.jar=ALL-UNNAMED"),
+                vmOption("--add-exports=jdk.xml.dom/org.w3c.dom.html=ALL-UNNAMED"),
+                vmOption("--add-exports=jdk.naming.rmi/com.sun.jndi.url.rmi=ALL-UNNAMED"),
+                vmOption("-classpath"), vmOption("lib/jdk9plus/*" + File.pathSeparator + "lib/boot/*"));
+    }
+
+    @Test
+    public void featureInstallsAndTheMXBeansAnswer() throws Exception {
+        for (String name : new String[] {"io.clustersync.core", "io.clustersync.admin"}) {
+            Bundle bundle = Arrays.stream(context.getBundles()).filter(b -> name.equals(b.getSymbolicName())).findFirst()
+                    .orElse(null);
+            assertNotNull(name + " is not installed", bundle);
+            assertEquals(name + " is not ACTIVE", Bundle.ACTIVE, bundle.getState());
+        }
+        MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+        ObjectName clusterName = new ObjectName(ClusterMXBean.OBJECT_NAME);
+        for (int i = 0; i < 300 && !server.isRegistered(clusterName); i++) {
+            Thread.sleep(100);
+        }
+        assertTrue("io.clustersync:type=Cluster is not registered", server.isRegistered(clusterName));
+        ClusterMXBean cluster = JMX.newMXBeanProxy(server, clusterName, ClusterMXBean.class);
+        assertEquals("karaf", cluster.getClusterName());
+        String id = cluster.createDatabase("inventory", 2, 0);
+        assertTrue(server.isRegistered(new ObjectName(DatabaseMXBean.objectName("inventory"))));
+        DatabaseMXBean db = JMX.newMXBeanProxy(server, new ObjectName(DatabaseMXBean.objectName("inventory")), DatabaseMXBean.class);
+        assertEquals(id, db.getId());
+        try {
+            db.setSyncerMode("distributed");
+            fail("distributed under policy single must be refused");
+        } catch (IllegalArgumentException e) {
+            assertTrue(e.getMessage(), e.getMessage().contains("bind it to all-master-shards or all-nodes first"));
+        }
+        assertTrue(cluster.getStatusText().contains("inventory"));
+        File configDb = new File(System.getProperty("karaf.data"), "clustersync/data/config.mv.db");
+        assertTrue("the node's home should be ${karaf.data}/clustersync, no " + configDb, configDb.isFile());
+    }
+}

@@ -51,8 +51,14 @@ public class ClusterModelService implements ClusterModel {
 
     @Activate
     void activate() {
-        database = ConfigDatabase.open(localNode.home(), localNode.identity().ref());
-        start(new ModelStore(database.dataSource()), localNode.identity());
+        try {
+            database = ConfigDatabase.open(localNode.home(), localNode.identity().ref());
+            start(new ModelStore(database.dataSource()), localNode.identity());
+        } catch (RuntimeException e) {
+            LOG.error("{}: {}", NodeComponent.CANNOT_START, e.getMessage());
+            deactivate();
+            throw e;
+        }
     }
 
     /** Opens the model over a store; the node's configured members become the model's nodes. */

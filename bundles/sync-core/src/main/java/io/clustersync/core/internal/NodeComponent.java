@@ -25,6 +25,8 @@ import java.nio.file.Paths;
 public class NodeComponent implements LocalNode {
 
     static final String HOME_PROPERTY = "clustersync.home";
+    /** Starts the one log line that says why the node cannot start; bin/clustersync watches for it. */
+    static final String CANNOT_START = "clustersync node cannot start";
     private static final Logger LOG = LoggerFactory.getLogger(NodeComponent.class);
 
     private NodeIdentity identity;
@@ -33,6 +35,15 @@ public class NodeComponent implements LocalNode {
 
     @Activate
     void activate(NodeConfiguration config, BundleContext context) {
+        try {
+            start(config, context);
+        } catch (RuntimeException e) {
+            LOG.error("{}: {}", CANNOT_START, e.getMessage());
+            throw e;
+        }
+    }
+
+    private void start(NodeConfiguration config, BundleContext context) {
         this.identity = NodeIdentityReader.read(config);
         this.home = resolveHome(config.home(), context.getProperty(HOME_PROPERTY));
         this.version = context.getBundle().getVersion().toString();

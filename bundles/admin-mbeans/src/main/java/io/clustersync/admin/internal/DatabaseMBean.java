@@ -39,6 +39,10 @@ final class DatabaseMBean implements DatabaseMXBean {
         this.objectName = objectName;
     }
 
+    ObjectName objectName() {
+        return objectName;
+    }
+
     NotificationBroadcasterSupport emitter() {
         return emitter;
     }

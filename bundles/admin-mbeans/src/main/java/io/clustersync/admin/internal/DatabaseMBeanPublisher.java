@@ -41,9 +41,7 @@ public class DatabaseMBeanPublisher implements ModelListener {
 
     @Deactivate
     synchronized void deactivate() {
-        for (Database db : model.databases()) {
-            unpublish(db);
-        }
+        published.values().forEach(bean -> PlatformMBeans.unregister(bean.objectName()));
         published.clear();
     }
 
@@ -69,8 +67,10 @@ public class DatabaseMBeanPublisher implements ModelListener {
     }
 
     private void unpublish(Database db) {
-        published.remove(db.id());
-        PlatformMBeans.unregister(PlatformMBeans.name(DatabaseMXBean.objectName(db.name())));
+        DatabaseMBean bean = published.remove(db.id());
+        if (bean != null) {
+            PlatformMBeans.unregister(bean.objectName());
+        }
     }
 
     private void notify(Database db, String attribute, ModelChange change) {

@@ -23,6 +23,12 @@ public interface ClusterMXBean {
 
     List<NodeRow> getNodes();
 
+    /** Recent connections the cluster bus refused, one line each: time, remote address, reason. */
+    List<String> getBusRefusals();
+
+    /** SHA-256 fingerprint of the cluster certificate this node presents and trusts. */
+    String getCertificateFingerprint();
+
     List<DatabaseRow> getDatabases();
 
     /** The whole {@code rladmin status}-style report: CLUSTER NODES, DATABASES, ENDPOINTS, SHARDS. */

@@ -10,15 +10,17 @@ public final class NodeRow {
     private final int shards;
     private final boolean local;
     private final String status;
+    private final String lastError;
 
-    @ConstructorParameters({"id", "role", "address", "shards", "local", "status"})
-    public NodeRow(String id, String role, String address, int shards, boolean local, String status) {
+    @ConstructorParameters({"id", "role", "address", "shards", "local", "status", "lastError"})
+    public NodeRow(String id, String role, String address, int shards, boolean local, String status, String lastError) {
         this.id = id;
         this.role = role;
         this.address = address;
         this.shards = shards;
         this.local = local;
         this.status = status;
+        this.lastError = lastError;
     }
 
     /** {@code node:N}. */
@@ -35,5 +37,9 @@ public final class NodeRow {
     /** True for the node that answered. */
     public boolean isLocal() { return local; }
 
+    /** {@code OK} (this node, or heard on the cluster bus), {@code OFFLINE} or {@code UNKNOWN} (no bus). */
     public String getStatus() { return status; }
+
+    /** The last failure of the bus link to this node, or "". */
+    public String getLastError() { return lastError; }
 }

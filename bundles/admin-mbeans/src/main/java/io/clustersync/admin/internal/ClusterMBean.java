@@ -3,25 +3,43 @@ package io.clustersync.admin.internal;
 import io.clustersync.admin.api.ClusterMXBean;
 import io.clustersync.admin.api.DatabaseRow;
 import io.clustersync.admin.api.NodeRow;
+import io.clustersync.core.api.ClusterBus;
 import io.clustersync.core.api.ClusterModel;
 import io.clustersync.core.api.DatabaseSpec;
 import io.clustersync.core.api.LocalNode;
 
+import java.time.Instant;
 import java.util.List;
+import java.util.function.Supplier;
 
 /** The {@code io.clustersync:type=Cluster} MXBean over the cluster model. */
 final class ClusterMBean implements ClusterMXBean {
 
     private final ClusterModel model;
     private final LocalNode node;
+    private final Supplier<ClusterBus> bus;
 
-    ClusterMBean(ClusterModel model, LocalNode node) {
+    ClusterMBean(ClusterModel model, LocalNode node, Supplier<ClusterBus> bus) {
         this.model = model;
         this.node = node;
+        this.bus = bus;
     }
 
     private ModelRows rows() {
-        return new ModelRows(model, node.identity());
+        return new ModelRows(model, node.identity(), bus.get());
+    }
+
+    @Override
+    public List<String> getBusRefusals() {
+        ClusterBus current = bus.get();
+        return current == null ? List.of() : current.refusals().stream()
+                .map(r -> Instant.ofEpochMilli(r.atMs()) + " " + r.remote() + ": " + r.reason()).toList();
+    }
+
+    @Override
+    public String getCertificateFingerprint() {
+        ClusterBus current = bus.get();
+        return current == null ? "" : current.certificateFingerprint();
     }
 
     @Override

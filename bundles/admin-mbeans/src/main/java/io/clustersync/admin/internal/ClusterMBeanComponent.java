@@ -1,12 +1,15 @@
 package io.clustersync.admin.internal;
 
 import io.clustersync.admin.api.ClusterMXBean;
+import io.clustersync.core.api.ClusterBus;
 import io.clustersync.core.api.ClusterModel;
 import io.clustersync.core.api.LocalNode;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,9 +29,12 @@ public class ClusterMBeanComponent {
     @Reference
     private LocalNode node;
 
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile ClusterBus bus;
+
     @Activate
     void activate() {
-        PlatformMBeans.register(new StandardMBean(new ClusterMBean(model, node), ClusterMXBean.class, true), name);
+        PlatformMBeans.register(new StandardMBean(new ClusterMBean(model, node, () -> bus), ClusterMXBean.class, true), name);
         LOG.info("management bean {} registered for {} of cluster '{}'", name, node.identity().ref(),
                 node.identity().clusterName());
     }

@@ -4,11 +4,13 @@ import io.clustersync.admin.api.DatabaseRow;
 import io.clustersync.admin.api.EndpointRow;
 import io.clustersync.admin.api.NodeRow;
 import io.clustersync.admin.api.ShardRow;
+import io.clustersync.core.api.ClusterBus;
 import io.clustersync.core.api.ClusterModel;
 import io.clustersync.core.api.ClusterNode;
 import io.clustersync.core.api.Database;
 import io.clustersync.core.api.Endpoint;
 import io.clustersync.core.api.NodeIdentity;
+import io.clustersync.core.api.PeerStatus;
 import io.clustersync.core.api.Shard;
 
 import java.util.ArrayList;
@@ -22,18 +24,40 @@ import java.util.stream.Collectors;
  */
 final class ModelRows {
 
-    /** Node status until the cluster bus reports liveness: this node is OK, the others are not yet known. */
+    /** Node status: this node and peers heard on the cluster bus are OK; silent peers are OFFLINE. */
     static final String STATUS_OK = "OK";
+    static final String STATUS_OFFLINE = "OFFLINE";
     static final String STATUS_UNKNOWN = "UNKNOWN";
 
     private final NodeIdentity identity;
     private final List<ClusterNode> nodes;
     private final List<Database> databases;
+    private final Map<Integer, PeerStatus> peers;
 
-    ModelRows(ClusterModel model, NodeIdentity identity) {
+    /** @param bus the cluster bus, or null while it is not running (peers are then UNKNOWN) */
+    ModelRows(ClusterModel model, NodeIdentity identity, ClusterBus bus) {
         this.identity = identity;
         this.nodes = model.nodes();
         this.databases = model.databases();
+        this.peers = bus == null ? Map.of()
+                : bus.peers().stream().collect(Collectors.toMap(PeerStatus::nodeId, Function.identity()));
+    }
+
+    ModelRows(ClusterModel model, NodeIdentity identity) {
+        this(model, identity, null);
+    }
+
+    private String status(ClusterNode node) {
+        if (node.id() == identity.nodeId()) {
+            return STATUS_OK;
+        }
+        PeerStatus peer = peers.get(node.id());
+        return peer == null ? STATUS_UNKNOWN : peer.online() ? STATUS_OK : STATUS_OFFLINE;
+    }
+
+    private String lastError(ClusterNode node) {
+        PeerStatus peer = peers.get(node.id());
+        return peer == null ? "" : peer.lastError();
     }
 
     List<Database> databases() {
@@ -47,8 +71,8 @@ final class ModelRows {
         for (ClusterNode node : nodes) {
             boolean local = node.id() == identity.nodeId();
             rows.add(new NodeRow(node.ref(), node.id() == identity.primaryNodeId() ? "primary" : "secondary",
-                    node.address(), shardsPerNode.getOrDefault(node.id(), 0L).intValue(), local,
-                    local ? STATUS_OK : STATUS_UNKNOWN));
+                    node.address(), shardsPerNode.getOrDefault(node.id(), 0L).intValue(), local, status(node),
+                    lastError(node)));
         }
         return rows;
     }

@@ -72,6 +72,13 @@ public class FelixNodeIT {
                 mavenBundle("org.osgi", "org.osgi.service.jdbc").versionAsInProject(),
                 mavenBundle("com.h2database", "h2").versionAsInProject(),
                 mavenBundle("com.zaxxer", "HikariCP").versionAsInProject(),
+                mavenBundle("io.netty", "netty-common").versionAsInProject(),
+                mavenBundle("io.netty", "netty-buffer").versionAsInProject(),
+                mavenBundle("io.netty", "netty-resolver").versionAsInProject(),
+                mavenBundle("io.netty", "netty-transport").versionAsInProject(),
+                mavenBundle("io.netty", "netty-transport-native-unix-common").versionAsInProject(),
+                mavenBundle("io.netty", "netty-codec").versionAsInProject(),
+                mavenBundle("io.netty", "netty-handler").versionAsInProject(),
                 bundle("file:" + System.getProperty("sync-core.jar")),
                 bundle("file:" + System.getProperty("admin-mbeans.jar")),
                 junitBundles());
@@ -84,6 +91,9 @@ public class FelixNodeIT {
         props.put("node.id", 1);
         props.put("cluster.name", "felix-it");
         props.put("address", "127.0.0.1");
+        try (java.net.ServerSocket free = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+            props.put("bus.port", free.getLocalPort());
+        }
         props.put("peers", "1@127.0.0.1, 2@127.0.0.2, 3@127.0.0.3");
         node.update(props);
 
@@ -133,6 +143,8 @@ public class FelixNodeIT {
             assertTrue(e.getMessage(), e.getMessage().contains("tune syncer_mode centralized first"));
         }
         assertTrue(cluster.getStatusText().contains("db:1  orders shard:6 node:3 master 13654-16383"));
+        assertTrue("peers that never answered are OFFLINE", cluster.getStatusText().contains("node:2  secondary 127.0.0.2 2      OFFLINE"));
+        assertEquals(95, cluster.getCertificateFingerprint().length());
 
         cluster.dropDatabase("orders");
         assertFalse(server.isRegistered(orders));

@@ -29,21 +29,40 @@ final class NodeProcess implements AutoCloseable {
 
     final Path install = Path.of(System.getProperty("clustersync.install")).toAbsolutePath().normalize();
     final Path home;
+    final int nodeId;
     final String address;
     final int jmxPort;
+    final int busPort;
+    private final List<String> firstStartOptions = new ArrayList<>();
 
+    /** Node N on 127.0.0.N with free JMX and bus ports; a cluster of one until {@link #peers} says more. */
     NodeProcess(Path home, int nodeId, String cluster) {
         this.home = home;
+        this.nodeId = nodeId;
         this.address = "127.0.0." + nodeId;
         this.jmxPort = freePort(address);
+        this.busPort = freePort(address);
         if (!Files.isExecutable(install.resolve("bin/clustersync"))) {
             throw new IllegalStateException("no distribution at " + install + "; build it with mvn -B verify");
         }
-        this.firstStartOptions = List.of("--node", String.valueOf(nodeId), "--cluster", cluster, "--address", address,
-                "--jmx-port", String.valueOf(jmxPort));
+        firstStartOptions.addAll(List.of("--node", String.valueOf(nodeId), "--cluster", cluster, "--address", address,
+                "--jmx-port", String.valueOf(jmxPort), "--bus-port", String.valueOf(busPort),
+                "--peers", nodeId + "@" + address + ":" + busPort));
     }
 
-    private final List<String> firstStartOptions;
+    /** The cluster this node knows (itself included), for its first start. */
+    NodeProcess peers(NodeProcess... members) {
+        int at = firstStartOptions.indexOf("--peers");
+        firstStartOptions.set(at + 1, String.join(",", java.util.Arrays.stream(members)
+                .map(m -> m.nodeId + "@" + m.address + ":" + m.busPort).toList()));
+        return this;
+    }
+
+    /** Copies the cluster certificate from another node's home at the first start. */
+    NodeProcess clusterFrom(NodeProcess other) {
+        firstStartOptions.addAll(List.of("--cluster-from", other.home.toString()));
+        return this;
+    }
 
     Result start() {
         List<String> command = new ArrayList<>(List.of(install.resolve("bin/clustersync").toString(), "start", "--home",

@@ -1,0 +1,19 @@
+package io.clustersync.core.api;
+
+import java.util.List;
+
+/**
+ * The cluster bus of this node: one TCP port, mutual TLS with the cluster certificate of {@code etc/}, a
+ * versioned handshake that checks the cluster name, and heartbeats that tell which peers are online.
+ */
+public interface ClusterBus {
+
+    /** Every other node of the cluster, in id order. */
+    List<PeerStatus> peers();
+
+    /** The most recent refused connections, oldest first (bounded). */
+    List<BusRefusal> refusals();
+
+    /** The SHA-256 fingerprint of the cluster certificate, as hex pairs separated by colons. */
+    String certificateFingerprint();
+}

@@ -1,0 +1,24 @@
+package io.clustersync.core.internal.bus;
+
+import io.netty.channel.Channel;
+import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
+import io.netty.handler.codec.LengthFieldPrepender;
+import io.netty.handler.ssl.SslHandler;
+
+/** The handlers every bus connection starts with: TLS, then 4-byte length-prefixed frames, then {@link Frame}s. */
+final class BusPipeline {
+
+    /** The largest frame a peer may send. */
+    static final int MAX_FRAME_BYTES = 64 * 1024 * 1024;
+
+    private BusPipeline() {
+    }
+
+    static void configure(Channel channel, SslHandler tls) {
+        channel.pipeline()
+                .addLast("tls", tls)
+                .addLast("frames", new LengthFieldBasedFrameDecoder(MAX_FRAME_BYTES, 0, 4, 0, 4))
+                .addLast("length", new LengthFieldPrepender(4))
+                .addLast("codec", new FrameCodec());
+    }
+}

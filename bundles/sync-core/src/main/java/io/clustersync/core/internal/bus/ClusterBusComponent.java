@@ -1,0 +1,118 @@
+package io.clustersync.core.internal.bus;
+
+import io.clustersync.core.api.BusRefusal;
+import io.clustersync.core.api.ClusterBus;
+import io.clustersync.core.api.ClusterNode;
+import io.clustersync.core.api.LocalNode;
+import io.clustersync.core.api.NodeIdentity;
+import io.clustersync.core.api.PeerStatus;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.ssl.SslContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The node's cluster bus: listens on {@code address:bus.port} with mutual TLS, dials every peer, and keeps
+ * the {@link PeerTable} of who is online.
+ */
+@Component(service = ClusterBus.class, immediate = true)
+public class ClusterBusComponent implements ClusterBus {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ClusterBusComponent.class);
+
+    @Reference
+    private LocalNode localNode;
+
+    private EventLoopGroup group;
+    private Channel server;
+    private PeerTable peers;
+    private ClusterCertificate certificate;
+    private final List<PeerLink> links = new ArrayList<>();
+
+    @Activate
+    void activate() {
+        NodeIdentity me = localNode.identity();
+        try {
+            certificate = ClusterCertificate.load(localNode.home().resolve("etc"), me.clusterName());
+            List<ClusterNode> others = me.members().stream().filter(n -> n.id() != me.nodeId()).toList();
+            peers = new PeerTable(others, System::currentTimeMillis);
+            group = new NioEventLoopGroup(2);
+            SslContext serverTls = certificate.serverContext();
+            server = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
+                    .childOption(ChannelOption.TCP_NODELAY, true)
+                    .childHandler(new ChannelInitializer<SocketChannel>() {
+                        @Override
+                        protected void initChannel(SocketChannel ch) {
+                            BusPipeline.configure(ch, serverTls.newHandler(ch.alloc()));
+                            ch.pipeline().addLast("inbound", new InboundHandler(me.clusterName(), me.nodeId(), peers));
+                        }
+                    })
+                    .bind(new InetSocketAddress(me.address(), me.busPort())).syncUninterruptibly().channel();
+            SslContext clientTls = certificate.clientContext();
+            Hello hello = new Hello(Hello.PROTOCOL_VERSION, me.clusterName(), me.nodeId());
+            for (ClusterNode peer : others) {
+                PeerLink link = new PeerLink(peer, hello, me.address(), clientTls, group, peers);
+                links.add(link);
+                link.start();
+            }
+            group.scheduleAtFixedRate(peers::expire, 500, 500, TimeUnit.MILLISECONDS);
+            LOG.info("cluster bus of {} listening on {}:{} (TLS, certificate '{}' {}), {} peer(s)", me.ref(),
+                    me.address(), me.busPort(), certificate.alias(), certificate.fingerprint(), others.size());
+        } catch (Exception e) {
+            // Netty rethrows the checked BindException of bind() without declaring it
+            String message = e.getMessage();
+            if (e instanceof java.net.BindException || (message != null && message.contains("Address already in use"))) {
+                message = "the cluster bus cannot listen on " + me.address() + ":" + me.busPort() + ": " + message
+                        + " (another process uses that port? set bus.port in etc/io.clustersync.node.cfg)";
+            }
+            LOG.error("clustersync node cannot start: {}", message);
+            deactivate();
+            throw new IllegalStateException(message, e);
+        }
+    }
+
+    @Deactivate
+    void deactivate() {
+        links.forEach(PeerLink::close);
+        links.clear();
+        if (server != null) {
+            server.close().syncUninterruptibly();
+            server = null;
+        }
+        if (group != null) {
+            group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+            group = null;
+        }
+    }
+
+    @Override
+    public List<PeerStatus> peers() {
+        return peers.peers();
+    }
+
+    @Override
+    public List<BusRefusal> refusals() {
+        return peers.refusals();
+    }
+
+    @Override
+    public String certificateFingerprint() {
+        return certificate.fingerprint();
+    }
+}

@@ -1,0 +1,169 @@
+package io.clustersync.core.internal.bus;
+
+import io.netty.handler.ssl.ClientAuth;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.TrustManagerFactory;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
+import java.util.Base64;
+import java.util.Collections;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The cluster's TLS identity, shared by every node: {@code etc/cluster.p12} (key and self-signed certificate)
+ * opened with the secret in {@code etc/cluster.key}. Every node presents it and trusts it alone, so a peer
+ * with any other certificate fails the TLS handshake. A home without them gets a new pair, made with the
+ * JDK's keytool; copy both files to the other nodes of the cluster.
+ */
+final class ClusterCertificate {
+
+    static final String KEYSTORE = "cluster.p12";
+    static final String SECRET = "cluster.key";
+    private static final Logger LOG = LoggerFactory.getLogger(ClusterCertificate.class);
+
+    private final KeyStore keyStore;
+    private final char[] secret;
+    private final String alias;
+    private final X509Certificate certificate;
+
+    private ClusterCertificate(KeyStore keyStore, char[] secret, String alias, X509Certificate certificate) {
+        this.keyStore = keyStore;
+        this.secret = secret;
+        this.alias = alias;
+        this.certificate = certificate;
+    }
+
+    static ClusterCertificate load(Path etc, String clusterName) {
+        Path store = etc.resolve(KEYSTORE);
+        Path key = etc.resolve(SECRET);
+        if (!Files.exists(store) && !Files.exists(key)) {
+            generate(etc, clusterName);
+        } else if (!Files.exists(store) || !Files.exists(key)) {
+            throw new IllegalStateException("found only one of " + store + " and " + key
+                    + "; copy both from another node of the cluster");
+        }
+        try {
+            char[] secret = Files.readString(key, StandardCharsets.UTF_8).trim().toCharArray();
+            KeyStore keyStore = KeyStore.getInstance("PKCS12");
+            try (InputStream in = Files.newInputStream(store)) {
+                keyStore.load(in, secret);
+            }
+            List<String> aliases = Collections.list(keyStore.aliases());
+            String alias = aliases.stream().filter(a -> {
+                try {
+                    return keyStore.isKeyEntry(a);
+                } catch (GeneralSecurityException e) {
+                    return false;
+                }
+            }).findFirst().orElseThrow(() -> new IllegalStateException(store + " holds no private key entry"));
+            return new ClusterCertificate(keyStore, secret, alias, (X509Certificate) keyStore.getCertificate(alias));
+        } catch (IOException | GeneralSecurityException e) {
+            throw new IllegalStateException("cannot open the cluster certificate " + store + " with " + key + ": "
+                    + e.getMessage() + " (both files must come from the same node)", e);
+        }
+    }
+
+    private static void generate(Path etc, String clusterName) {
+        byte[] random = new byte[24];
+        new SecureRandom().nextBytes(random);
+        String secret = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+        Path keytool = Path.of(System.getProperty("java.home"), "bin", "keytool");
+        Path store = etc.resolve(KEYSTORE);
+        List<String> command = List.of(keytool.toString(), "-genkeypair", "-alias", "cluster", "-keyalg", "EC",
+                "-groupname", "secp256r1", "-sigalg", "SHA256withECDSA", "-validity", "3650",
+                "-dname", "CN=clustersync cluster " + clusterName.replaceAll("[,=+<>#;\"\\\\]", "_"),
+                "-storetype", "PKCS12", "-keystore", store.toString(), "-storepass", secret, "-keypass", secret);
+        try {
+            Files.createDirectories(etc);
+            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
+                process.destroyForcibly();
+                throw new IllegalStateException("keytool could not create " + store + ": " + output.trim());
+            }
+            Path key = etc.resolve(SECRET);
+            Files.writeString(key, secret + "\n", StandardCharsets.UTF_8);
+            Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-------"));
+            Files.setPosixFilePermissions(store, PosixFilePermissions.fromString("rw-------"));
+            LOG.info("generated a new certificate for cluster '{}' in {}; copy {} and {} to every other node of the"
+                    + " cluster before its first start", clusterName, store, KEYSTORE, SECRET);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot run " + keytool + " to create the cluster certificate: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while creating the cluster certificate", e);
+        }
+    }
+
+    SslContext serverContext() {
+        try {
+            return SslContextBuilder.forServer(keyManagers()).trustManager(trustManagers()).clientAuth(ClientAuth.REQUIRE)
+                    .protocols("TLSv1.3").build();
+        } catch (SSLException e) {
+            throw new IllegalStateException("cannot build the bus TLS server context: " + e.getMessage(), e);
+        }
+    }
+
+    SslContext clientContext() {
+        try {
+            return SslContextBuilder.forClient().keyManager(keyManagers()).trustManager(trustManagers())
+                    .protocols("TLSv1.3").build();
+        } catch (SSLException e) {
+            throw new IllegalStateException("cannot build the bus TLS client context: " + e.getMessage(), e);
+        }
+    }
+
+    String alias() {
+        return alias;
+    }
+
+    String fingerprint() {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(certificate.getEncoded());
+            return HexFormat.ofDelimiter(":").withUpperCase().formatHex(digest);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("cannot digest the cluster certificate", e);
+        }
+    }
+
+    private KeyManagerFactory keyManagers() {
+        try {
+            KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+            kmf.init(keyStore, secret);
+            return kmf;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("cannot use the key of the cluster certificate: " + e.getMessage(), e);
+        }
+    }
+
+    /** Trusts exactly the cluster certificate. */
+    private TrustManagerFactory trustManagers() {
+        try {
+            KeyStore trusted = KeyStore.getInstance("PKCS12");
+            trusted.load(null, null);
+            trusted.setCertificateEntry(alias, certificate);
+            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            tmf.init(trusted);
+            return tmf;
+        } catch (IOException | GeneralSecurityException e) {
+            throw new IllegalStateException("cannot build the cluster trust store: " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,53 @@
+package io.clustersync.core.internal.bus;
+
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
+/**
+ * One message of the cluster bus: a type byte and a payload, carried in a length-prefixed frame.
+ */
+record Frame(byte type, byte[] payload) {
+
+    static final byte HELLO = 1;
+    static final byte WELCOME = 2;
+    static final byte REFUSE = 3;
+    static final byte HEARTBEAT = 4;
+
+    static final byte[] EMPTY = new byte[0];
+
+    static Frame heartbeat() {
+        return new Frame(HEARTBEAT, EMPTY);
+    }
+
+    static Frame refuse(String reason) {
+        return new Frame(REFUSE, utf8(reason));
+    }
+
+    static Frame welcome(int nodeId) {
+        return new Frame(WELCOME, write(out -> out.writeInt(nodeId)));
+    }
+
+    String text() {
+        return new String(payload, java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    static byte[] utf8(String text) {
+        return text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    interface Writer {
+        void write(DataOutputStream out) throws IOException;
+    }
+
+    static byte[] write(Writer writer) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            writer.write(out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+}

@@ -1,0 +1,117 @@
+package io.clustersync.core.internal.bus;
+
+import io.clustersync.core.api.ClusterNode;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
+
+import java.net.InetSocketAddress;
+
+/**
+ * The accepting side of a bus connection: the first frame must be a {@link Hello} this cluster accepts;
+ * after it, heartbeats mark the peer as online. Anything else is refused, logged and closed.
+ */
+final class InboundHandler extends SimpleChannelInboundHandler<Frame> {
+
+    private final String clusterName;
+    private final int localNodeId;
+    private final PeerTable peers;
+    private int peerId;
+    private boolean refused;
+
+    InboundHandler(String clusterName, int localNodeId, PeerTable peers) {
+        this.clusterName = clusterName;
+        this.localNodeId = localNodeId;
+        this.peers = peers;
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
+        if (event instanceof SslHandshakeCompletionEvent handshake && !handshake.isSuccess()) {
+            refused = true;
+            peers.refused(remote(ctx), "TLS handshake failed (" + rootMessage(handshake.cause())
+                    + "): the peer does not share this cluster's certificate");
+            ctx.close();
+            return;
+        }
+        super.userEventTriggered(ctx, event);
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, Frame frame) {
+        if (peerId == 0) {
+            if (frame.type() != Frame.HELLO) {
+                refuse(ctx, "first frame is of type " + frame.type() + ", not HELLO");
+                return;
+            }
+            Hello hello = Hello.from(frame);
+            String problem = check(hello, ctx);
+            if (problem != null) {
+                refuse(ctx, problem);
+                return;
+            }
+            peerId = hello.nodeId();
+            ctx.writeAndFlush(Frame.welcome(localNodeId));
+            peers.heard(peerId);
+            return;
+        }
+        if (frame.type() == Frame.HEARTBEAT) {
+            peers.heard(peerId);
+        }
+    }
+
+    private String check(Hello hello, ChannelHandlerContext ctx) {
+        if (hello.protocolVersion() != Hello.PROTOCOL_VERSION) {
+            return "protocol version " + hello.protocolVersion() + " is not supported (this node speaks "
+                    + Hello.PROTOCOL_VERSION + ")";
+        }
+        if (!clusterName.equals(hello.clusterName())) {
+            return "node:" + hello.nodeId() + " belongs to cluster '" + hello.clusterName() + "', this is cluster '"
+                    + clusterName + "'";
+        }
+        ClusterNode known = peers.node(hello.nodeId());
+        if (known == null) {
+            return "node:" + hello.nodeId() + " is not among this node's peers";
+        }
+        String from = ((InetSocketAddress) ctx.channel().remoteAddress()).getAddress().getHostAddress();
+        if (!from.equals(known.address()) && !known.address().equals(((InetSocketAddress) ctx.channel().remoteAddress()).getHostString())) {
+            return "node:" + hello.nodeId() + " is at " + known.address() + ", not " + from;
+        }
+        return null;
+    }
+
+    private void refuse(ChannelHandlerContext ctx, String reason) {
+        refused = true;
+        peers.refused(remote(ctx), reason);
+        ctx.writeAndFlush(Frame.refuse(reason)).addListener(ChannelFutureListener.CLOSE);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (refused) {
+            ctx.close();
+            return;
+        }
+        if (peerId == 0) {
+            refused = true;
+            peers.refused(remote(ctx), rootMessage(cause));
+        } else {
+            peers.linkError(peerId, "inbound connection failed: " + rootMessage(cause));
+        }
+        ctx.close();
+    }
+
+    static String remote(ChannelHandlerContext ctx) {
+        InetSocketAddress address = (InetSocketAddress) ctx.channel().remoteAddress();
+        return address == null ? "?" : address.getAddress().getHostAddress() + ":" + address.getPort();
+    }
+
+    static String rootMessage(Throwable t) {
+        Throwable root = t;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+    }
+}

@@ -1,0 +1,129 @@
+package io.clustersync.core.internal.bus;
+
+import io.clustersync.core.api.ClusterNode;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.ssl.SslContext;
+
+import java.net.InetSocketAddress;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * This node's outbound connection to one peer: connects from this node's address, says {@link Hello},
+ * sends a heartbeat every {@link #HEARTBEAT_MS}, and reconnects after a failure with a growing delay (at most
+ * {@link #MAX_BACKOFF_MS}).
+ */
+final class PeerLink {
+
+    static final long HEARTBEAT_MS = 1000;
+    static final long MAX_BACKOFF_MS = 5000;
+
+    private final ClusterNode peer;
+    private final Hello hello;
+    private final String localAddress;
+    private final SslContext tls;
+    private final EventLoopGroup group;
+    private final PeerTable peers;
+    private volatile boolean closed;
+    private volatile Channel channel;
+    private long backoffMs = 200;
+    private ScheduledFuture<?> heartbeat;
+
+    PeerLink(ClusterNode peer, Hello hello, String localAddress, SslContext tls, EventLoopGroup group, PeerTable peers) {
+        this.peer = peer;
+        this.hello = hello;
+        this.localAddress = localAddress;
+        this.tls = tls;
+        this.group = group;
+        this.peers = peers;
+    }
+
+    void start() {
+        connect();
+    }
+
+    private void connect() {
+        if (closed) {
+            return;
+        }
+        Bootstrap bootstrap = new Bootstrap().group(group).channel(NioSocketChannel.class)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 3000)
+                .option(ChannelOption.TCP_NODELAY, true)
+                .handler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        BusPipeline.configure(ch, tls.newHandler(ch.alloc(), peer.address(), peer.busPort()));
+                        ch.pipeline().addLast("link", new LinkHandler());
+                    }
+                });
+        ChannelFuture future = bootstrap.connect(new InetSocketAddress(peer.address(), peer.busPort()),
+                new InetSocketAddress(localAddress, 0));
+        future.addListener(f -> {
+            if (!f.isSuccess()) {
+                peers.linkError(peer.id(), "cannot connect: " + InboundHandler.rootMessage(f.cause()));
+                retry();
+            } else {
+                channel = future.channel();
+                channel.closeFuture().addListener(c -> retry());
+            }
+        });
+    }
+
+    private void retry() {
+        if (heartbeat != null) {
+            heartbeat.cancel(false);
+            heartbeat = null;
+        }
+        if (closed) {
+            return;
+        }
+        long delay = backoffMs;
+        backoffMs = Math.min(MAX_BACKOFF_MS, backoffMs * 2);
+        group.schedule(this::connect, delay, TimeUnit.MILLISECONDS);
+    }
+
+    void close() {
+        closed = true;
+        Channel ch = channel;
+        if (ch != null) {
+            ch.close();
+        }
+    }
+
+    private final class LinkHandler extends SimpleChannelInboundHandler<Frame> {
+
+        @Override
+        public void channelActive(ChannelHandlerContext ctx) throws Exception {
+            ctx.writeAndFlush(hello.toFrame());
+            super.channelActive(ctx);
+        }
+
+        @Override
+        protected void channelRead0(ChannelHandlerContext ctx, Frame frame) {
+            if (frame.type() == Frame.WELCOME) {
+                backoffMs = 200;
+                peers.linkUp(peer.id());
+                heartbeat = ctx.executor().scheduleAtFixedRate(
+                        () -> ctx.writeAndFlush(Frame.heartbeat()), 0, HEARTBEAT_MS, TimeUnit.MILLISECONDS);
+            } else if (frame.type() == Frame.REFUSE) {
+                peers.linkError(peer.id(), "refused by " + peer.ref() + ": " + frame.text());
+                ctx.close();
+            }
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            peers.linkError(peer.id(), InboundHandler.rootMessage(cause));
+            ctx.close();
+        }
+    }
+}

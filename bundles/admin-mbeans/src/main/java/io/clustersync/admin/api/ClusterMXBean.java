@@ -45,4 +45,10 @@ public interface ClusterMXBean {
 
     /** Drops a database named by {@code db:N} or its name. */
     void dropDatabase(String database);
+
+    /** Server parameters, synchronized ones and this node's local ones. */
+    List<ParameterRow> getParameters();
+
+    /** Sets a server parameter; a local one stays on this node, any other goes to every node. */
+    void setParameter(String name, String value, boolean local);
 }

@@ -47,7 +47,15 @@ public final class AdminCli {
                 } catch (IllegalArgumentException | IllegalStateException e) {
                     throw new CliException(1, e.getMessage());
                 } catch (UndeclaredThrowableException e) {
-                    throw new CliException(3, "lost the node: " + NodeSession.rootMessage(e));
+                    if (e.getCause() instanceof java.io.IOException) {
+                        throw new CliException(3, "lost the node: " + NodeSession.rootMessage(e));
+                    }
+                    throw new CliException(1, "the node does not offer this (" + NodeSession.rootMessage(e)
+                            + "); is it running an older clustersync? restart it after an upgrade");
+                } catch (CliException e) {
+                    throw e;
+                } catch (RuntimeException e) {
+                    throw new CliException(1, "the node failed: " + e);
                 }
             }
             return 0;

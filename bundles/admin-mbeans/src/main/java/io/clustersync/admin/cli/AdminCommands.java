@@ -4,6 +4,8 @@ import io.clustersync.admin.api.ClusterMXBean;
 import io.clustersync.admin.api.DatabaseMXBean;
 import io.clustersync.admin.api.EndpointRow;
 
+import io.clustersync.admin.internal.TextTable;
+
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Locale;
@@ -21,7 +23,10 @@ final class AdminCommands {
             "  drop db <db>",
             "  bind db <db> endpoint <id> policy <single|all-master-shards|all-nodes>",
             "  tune db <db> syncer_mode <centralized|distributed>",
-            "  info db <db>");
+            "  info db <db>",
+            "  sync status",
+            "  set param <name> <value> [local]",
+            "  params");
 
     private final NodeSession session;
     private final PrintStream out;
@@ -43,6 +48,9 @@ final class AdminCommands {
             case "bind" -> bind(words);
             case "tune" -> tune(words);
             case "info" -> info(words);
+            case "sync" -> sync(words);
+            case "set" -> setParam(words);
+            case "params" -> params();
             default -> throw new CliException(2, "unknown command '" + words.get(0) + "'\n" + USAGE);
         }
     }
@@ -96,6 +104,28 @@ final class AdminCommands {
         DatabaseMXBean db = session.database(words.get(2));
         db.tune(words.get(3), words.get(4));
         out.println(db.getId() + " " + words.get(3) + ": " + db.getSyncerMode());
+    }
+
+    private void sync(List<String> words) {
+        if (words.size() != 2 || !words.get(1).equalsIgnoreCase("status")) {
+            throw new CliException(2, "usage: sync status");
+        }
+        out.print(session.configSync().getStatusText());
+    }
+
+    private void setParam(List<String> words) {
+        boolean local = words.size() == 5 && words.get(4).equalsIgnoreCase("local");
+        if (words.size() < 4 || words.size() > 5 || !words.get(1).equalsIgnoreCase("param") || (words.size() == 5 && !local)) {
+            throw new CliException(2, "usage: set param <name> <value> [local]");
+        }
+        session.cluster().setParameter(words.get(2), words.get(3), local);
+        out.println("param " + words.get(2) + " = " + words.get(3) + (local ? " (local to this node)" : " (all nodes)"));
+    }
+
+    private void params() {
+        TextTable table = new TextTable("NAME", "VALUE", "LOCAL");
+        session.cluster().getParameters().forEach(p -> table.row(p.getName(), p.getValue(), p.isLocal() ? "yes" : "no"));
+        out.print("PARAMETERS:\n" + table.render());
     }
 
     private void info(List<String> words) {

@@ -1,6 +1,7 @@
 package io.clustersync.admin.cli;
 
 import io.clustersync.admin.api.ClusterMXBean;
+import io.clustersync.admin.api.ConfigSyncMXBean;
 import io.clustersync.admin.api.DatabaseMXBean;
 import io.clustersync.admin.api.DatabaseRow;
 
@@ -47,6 +48,10 @@ final class NodeSession implements AutoCloseable {
 
     ClusterMXBean cluster() {
         return JMX.newMXBeanProxy(connection, objectName(ClusterMXBean.OBJECT_NAME), ClusterMXBean.class);
+    }
+
+    ConfigSyncMXBean configSync() {
+        return JMX.newMXBeanProxy(connection, objectName(ConfigSyncMXBean.OBJECT_NAME), ConfigSyncMXBean.class);
     }
 
     /** The Database MXBean of a database named by {@code db:N}, {@code N} or its name. */

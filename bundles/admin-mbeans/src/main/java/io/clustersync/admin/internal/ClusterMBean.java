@@ -3,6 +3,7 @@ package io.clustersync.admin.internal;
 import io.clustersync.admin.api.ClusterMXBean;
 import io.clustersync.admin.api.DatabaseRow;
 import io.clustersync.admin.api.NodeRow;
+import io.clustersync.admin.api.ParameterRow;
 import io.clustersync.core.api.ClusterBus;
 import io.clustersync.core.api.ClusterModel;
 import io.clustersync.core.api.DatabaseSpec;
@@ -95,5 +96,16 @@ final class ClusterMBean implements ClusterMXBean {
     @Override
     public void dropDatabase(String database) {
         JmxErrors.run(() -> model.dropDatabase(database));
+    }
+
+    @Override
+    public List<ParameterRow> getParameters() {
+        return JmxErrors.call(() -> model.parameters().stream()
+                .map(p -> new ParameterRow(p.name(), p.value(), p.local())).toList());
+    }
+
+    @Override
+    public void setParameter(String name, String value, boolean local) {
+        JmxErrors.run(() -> model.setParameter(name, value, local));
     }
 }

@@ -10,6 +10,8 @@ import java.util.function.Supplier;
  */
 final class JmxErrors {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(JmxErrors.class);
+
     private JmxErrors() {
     }
 
@@ -18,8 +20,12 @@ final class JmxErrors {
             return operation.get();
         } catch (ModelException e) {
             throw new IllegalArgumentException(e.getMessage());
-        } catch (IllegalStateException e) {
-            throw new IllegalStateException(e.getMessage());
+        } catch (IllegalArgumentException | IllegalStateException | SecurityException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            LOG.error("management operation failed unexpectedly: {}", e.toString(), e);
+            throw new IllegalStateException("the node failed unexpectedly (" + e
+                    + "); the node's log (var/log/clustersync.log) has the details");
         }
     }
 

@@ -6,17 +6,17 @@ import java.util.List;
 /**
  * A plain-text table with left-aligned columns separated by at least one blank, as {@code rladmin} prints.
  */
-final class TextTable {
+public final class TextTable {
 
     private final List<String[]> rows = new ArrayList<>();
     private final int columns;
 
-    TextTable(String... header) {
+    public TextTable(String... header) {
         this.columns = header.length;
         rows.add(header);
     }
 
-    TextTable row(Object... cells) {
+    public TextTable row(Object... cells) {
         if (cells.length != columns) {
             throw new IllegalArgumentException("row has " + cells.length + " cells, table has " + columns + " columns");
         }
@@ -28,7 +28,7 @@ final class TextTable {
         return this;
     }
 
-    String render() {
+    public String render() {
         int[] width = new int[columns];
         for (String[] row : rows) {
             for (int i = 0; i < columns; i++) {

@@ -32,8 +32,8 @@ import java.util.regex.Pattern;
  * a message saying what to do instead, committed in one transaction, written to {@code AUDIT_LOG} and then
  * announced to the {@link ModelListener}s. Changes are serialized: one at a time, in commit order.
  */
-@Component(service = ClusterModel.class)
-public class ClusterModelService implements ClusterModel {
+@Component(service = {ClusterModel.class, ModelReplica.class})
+public class ClusterModelService implements ClusterModel, ModelReplica {
 
     static final int MAX_SHARDS = 1024;
     static final int FIRST_AUTO_PORT = 12000;
@@ -41,7 +41,11 @@ public class ClusterModelService implements ClusterModel {
     private static final Pattern PARAMETER = Pattern.compile("[a-z][a-z0-9_.-]{0,127}");
     private static final Logger LOG = LoggerFactory.getLogger(ClusterModelService.class);
 
+    static final String APPLIED_SEQ = "applied_seq";
+    static final long FORWARD_APPLY_TIMEOUT_MS = 10_000;
+
     private final ModelEvents events = new ModelEvents();
+    private final Object appliedSignal = new Object();
     private ConfigDatabase database;
     private ModelStore store;
     private NodeIdentity node;
@@ -82,6 +86,9 @@ public class ClusterModelService implements ClusterModel {
         }
     }
 
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile ReplicationSink sink;
+
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     void addListener(ModelListener listener) {
         events.add(listener);
@@ -107,7 +114,49 @@ public class ClusterModelService implements ClusterModel {
     }
 
     @Override
-    public synchronized Database createDatabase(DatabaseSpec spec) {
+    public Database createDatabase(DatabaseSpec spec) {
+        if (!isPrimary()) {
+            return database(forward(Mutation.CREATE_DB, spec.name(), String.valueOf(spec.shards()),
+                    String.valueOf(spec.port()), spec.password()).result());
+        }
+        return createLocally(spec).change().database();
+    }
+
+    @Override
+    public void dropDatabase(String reference) {
+        if (!isPrimary()) {
+            forward(Mutation.DROP_DB, reference);
+            return;
+        }
+        dropLocally(reference);
+    }
+
+    @Override
+    public Database bind(String databaseReference, String endpointReference, String policyName) {
+        if (!isPrimary()) {
+            return database(forward(Mutation.BIND, databaseReference, endpointReference, policyName).result());
+        }
+        return bindLocally(databaseReference, endpointReference, policyName).change().database();
+    }
+
+    @Override
+    public Database tune(String databaseReference, String parameter, String value) {
+        if (!isPrimary()) {
+            return database(forward(Mutation.TUNE, databaseReference, parameter, value).result());
+        }
+        return tuneLocally(databaseReference, parameter, value).change().database();
+    }
+
+    @Override
+    public void setParameter(String name, String value, boolean local) {
+        if (!local && !isPrimary()) {
+            forward(Mutation.SET_PARAM, name, value);
+            return;
+        }
+        setParameterLocally(name, value, local);
+    }
+
+    private synchronized Committed createLocally(DatabaseSpec spec) {
         String name = spec.name() == null ? "" : spec.name().trim();
         if (!NAME.matcher(name).matches()) {
             throw new ModelException("database name '" + name + "' is not valid: use 1 to 63 letters, digits, '_' or '-',"
@@ -127,61 +176,60 @@ public class ClusterModelService implements ClusterModel {
         int port = spec.port() == 0 ? firstFreePort(existing) : checkPort(name, spec.port(), existing);
         String passwordHash = spec.password() == null || spec.password().isEmpty() ? null : PasswordHash.of(spec.password());
         List<ClusterNode> nodes = nodes();
-        Database created = store.inTransaction(c -> {
-            int id = store.insertDatabase(c, name, spec.shards(), passwordHash, SyncerMode.CENTRALIZED);
+        Committed committed = commit(c -> {
+            int id = store.nextId(c, "DATABASES");
+            store.insertDatabase(c, id, name, spec.shards(), passwordHash, SyncerMode.CENTRALIZED);
             List<int[]> ranges = SlotRanges.split(spec.shards());
             List<Integer> placement = ShardPlacement.place(spec.shards(), nodes, existing);
             for (int i = 0; i < ranges.size(); i++) {
-                store.insertShard(c, id, placement.get(i), Shard.MASTER, ranges.get(i)[0], ranges.get(i)[1]);
+                store.insertShard(c, new Shard(store.nextId(c, "SHARDS"), id, placement.get(i), Shard.MASTER,
+                        ranges.get(i)[0], ranges.get(i)[1]));
             }
             store.insertEndpoint(c, id, 1, port, ProxyPolicy.SINGLE);
             store.audit(c, node.nodeId(), "create-db", "db:" + id + " '" + name + "' shards " + spec.shards() + " port " + port
                     + (passwordHash == null ? "" : " password-protected"));
-            return find(store.databases(c), "db:" + id);
-        });
+            return new ModelChange(Kind.DATABASE_CREATED, find(store.databases(c), "db:" + id), null, null, null);
+        }, true);
+        Database created = committed.change().database();
         LOG.info("created database {} '{}' with {} shard(s), endpoint {} on port {}", created.ref(), name,
                 spec.shards(), created.endpoint().id(), port);
-        events.publish(new ModelChange(Kind.DATABASE_CREATED, created, null, null, null));
-        return created;
+        return committed;
     }
 
-    @Override
-    public synchronized void dropDatabase(String reference) {
+    private synchronized Committed dropLocally(String reference) {
         Database db = database(reference);
-        store.inTransaction(c -> {
+        Committed committed = commit(c -> {
             store.deleteDatabase(c, db.id());
             store.audit(c, node.nodeId(), "drop-db", db.ref() + " '" + db.name() + "'");
-            return null;
-        });
+            return new ModelChange(Kind.DATABASE_DROPPED, db, null, null, null);
+        }, true);
         LOG.info("dropped database {} '{}'", db.ref(), db.name());
-        events.publish(new ModelChange(Kind.DATABASE_DROPPED, db, null, null, null));
+        return committed;
     }
 
-    @Override
-    public synchronized Database bind(String databaseReference, String endpointReference, String policyName) {
+    private synchronized Committed bindLocally(String databaseReference, String endpointReference, String policyName) {
         Database db = database(databaseReference);
         Endpoint endpoint = db.endpoint(endpointReference);
         ProxyPolicy policy = ProxyPolicy.parse(policyName);
         if (policy == endpoint.policy()) {
-            return db;
+            return new Committed(new ModelChange(Kind.ENDPOINT_BOUND, db, "policy", policy.label(), policy.label()), appliedSeq());
         }
         if (!policy.coversEveryMasterShard() && db.syncerMode() == SyncerMode.DISTRIBUTED) {
             throw new ModelException("cannot bind " + endpoint.id() + " of " + db.ref() + " '" + db.name()
                     + "' to policy single: its syncer_mode is distributed, which needs a proxy on every node with a"
                     + " master shard; tune syncer_mode centralized first");
         }
-        Database updated = store.inTransaction(c -> {
+        Committed committed = commit(c -> {
             store.updatePolicy(c, db.id(), endpoint.index(), policy);
             store.audit(c, node.nodeId(), "bind", endpoint.id() + " policy " + endpoint.policy() + " -> " + policy);
-            return find(store.databases(c), db.ref());
-        });
+            return new ModelChange(Kind.ENDPOINT_BOUND, find(store.databases(c), db.ref()), "policy",
+                    endpoint.policy().label(), policy.label());
+        }, true);
         LOG.info("bound {} of {} '{}' to policy {} (was {})", endpoint.id(), db.ref(), db.name(), policy, endpoint.policy());
-        events.publish(new ModelChange(Kind.ENDPOINT_BOUND, updated, "policy", endpoint.policy().label(), policy.label()));
-        return updated;
+        return committed;
     }
 
-    @Override
-    public synchronized Database tune(String databaseReference, String parameter, String value) {
+    private synchronized Committed tuneLocally(String databaseReference, String parameter, String value) {
         Database db = database(databaseReference);
         String name = parameter == null ? "" : parameter.trim().toLowerCase(java.util.Locale.ROOT);
         if (!name.equals("syncer_mode")) {
@@ -190,20 +238,177 @@ public class ClusterModelService implements ClusterModel {
         }
         SyncerMode mode = SyncerMode.parse(value);
         if (mode == db.syncerMode()) {
-            return db;
+            return new Committed(new ModelChange(Kind.SYNCER_MODE_CHANGED, db, "syncer_mode", mode.label(), mode.label()), appliedSeq());
         }
         if (mode == SyncerMode.DISTRIBUTED && !db.endpoint().policy().coversEveryMasterShard()) {
             throw new ModelException("cannot set syncer_mode distributed on " + db.ref() + " '" + db.name() + "': its "
                     + db.endpoint().id() + " has policy single; bind it to all-master-shards or all-nodes first");
         }
-        Database updated = store.inTransaction(c -> {
+        Committed committed = commit(c -> {
             store.updateSyncerMode(c, db.id(), mode);
             store.audit(c, node.nodeId(), "tune", db.ref() + " syncer_mode " + db.syncerMode() + " -> " + mode);
-            return find(store.databases(c), db.ref());
-        });
+            return new ModelChange(Kind.SYNCER_MODE_CHANGED, find(store.databases(c), db.ref()), "syncer_mode",
+                    db.syncerMode().label(), mode.label());
+        }, true);
         LOG.info("set syncer_mode of {} '{}' to {} (was {})", db.ref(), db.name(), mode, db.syncerMode());
-        events.publish(new ModelChange(Kind.SYNCER_MODE_CHANGED, updated, "syncer_mode", db.syncerMode().label(), mode.label()));
-        return updated;
+        return committed;
+    }
+
+    private synchronized Committed setParameterLocally(String name, String value, boolean local) {
+        String key = name == null ? "" : name.trim();
+        if (!PARAMETER.matcher(key).matches()) {
+            throw new ModelException("parameter name '" + key + "' is not valid: use lower-case letters, digits, '_', '.'"
+                    + " or '-', starting with a letter");
+        }
+        ServerParameter before = parameters().stream().filter(p -> p.name().equals(key)).findFirst().orElse(null);
+        Committed committed = commit(c -> {
+            store.mergeParameter(c, new ServerParameter(key, value, local));
+            store.audit(c, node.nodeId(), "set-param", key + (local ? " (local)" : ""));
+            return new ModelChange(Kind.PARAMETER_CHANGED, null, key, before == null ? null : before.value(), value);
+        }, !local);
+        LOG.info("server parameter {} set{}", key, local ? " (local to " + node.ref() + ")" : "");
+        return committed;
+    }
+
+    /** A committed change and the sequence number it carries (the current one, for an unchanged no-op). */
+    private record Committed(ModelChange change, long seq) {
+    }
+
+    /**
+     * Runs a change in one transaction; a replicated change on the primary also takes the next sequence number
+     * and goes into the change log in that same transaction. After the commit the change is announced and
+     * handed to the {@link ReplicationSink}.
+     */
+    private synchronized Committed commit(ModelStore.Work<ModelChange> work, boolean replicate) {
+        long[] seq = {0};
+        byte[][] payload = {null};
+        ModelChange change = store.inTransaction(c -> {
+            ModelChange done = work.run(c);
+            if (replicate) {
+                seq[0] = store.syncState(c, APPLIED_SEQ) + 1;
+                ReplicatedChange shipped = ReplicatedChange.of(done,
+                        done.database() == null ? null : store.passwordHash(c, done.database().id()));
+                payload[0] = shipped.encode();
+                store.appendLog(c, seq[0], payload[0], shipped.describe());
+                store.setSyncState(c, APPLIED_SEQ, seq[0]);
+            }
+            return done;
+        });
+        events.publish(change);
+        if (replicate) {
+            signalApplied();
+            ReplicationSink current = sink;
+            if (current != null) {
+                current.committed(seq[0], payload[0]);
+            }
+        }
+        return new Committed(change, replicate ? seq[0] : appliedSeq());
+    }
+
+    private ReplicationSink.Forwarded forward(String operation, String... arguments) {
+        ReplicationSink current = sink;
+        if (current == null) {
+            throw new ModelException(node.ref() + " is a secondary: changes are made through the primary node:"
+                    + node.primaryNodeId() + ", and the configuration sync that forwards them is not running here");
+        }
+        ReplicationSink.Forwarded answer = current.forward(new Mutation(operation, java.util.Arrays.asList(arguments)));
+        awaitApplied(answer.seq(), FORWARD_APPLY_TIMEOUT_MS);
+        return answer;
+    }
+
+    private void awaitApplied(long seq, long timeoutMs) {
+        long deadline = System.currentTimeMillis() + timeoutMs;
+        synchronized (appliedSignal) {
+            while (appliedSeq() < seq) {
+                long left = deadline - System.currentTimeMillis();
+                if (left <= 0) {
+                    throw new ModelException("the primary node:" + node.primaryNodeId() + " accepted the change as"
+                            + " sequence " + seq + ", but it has not reached " + node.ref() + " within " + timeoutMs
+                            + " ms; see 'clustersync-admin sync status'");
+                }
+                try {
+                    appliedSignal.wait(Math.min(left, 200));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new ModelException("interrupted while waiting for sequence " + seq + " to reach " + node.ref());
+                }
+            }
+        }
+    }
+
+    private void signalApplied() {
+        synchronized (appliedSignal) {
+            appliedSignal.notifyAll();
+        }
+    }
+
+    // ---- ModelReplica: what the configuration sync component needs ----
+
+    @Override
+    public boolean isPrimary() {
+        return node.isPrimary();
+    }
+
+    @Override
+    public long appliedSeq() {
+        return store.read(c -> store.syncState(c, APPLIED_SEQ));
+    }
+
+    @Override
+    public List<byte[]> logAfter(long seq, int limit) {
+        return store.read(c -> store.logAfter(c, seq, limit));
+    }
+
+    @Override
+    public synchronized boolean apply(long seq, byte[] payload) {
+        long applied = appliedSeq();
+        if (seq <= applied) {
+            return false;
+        }
+        if (seq != applied + 1) {
+            throw new IllegalStateException("change " + seq + " arrived but " + node.ref() + " has applied only up to "
+                    + applied + "; the missing ones will be sent again");
+        }
+        ReplicatedChange change = ReplicatedChange.decode(payload);
+        try {
+            store.inTransaction(c -> {
+                ReplicaApplier.apply(store, c, change);
+                store.setSyncState(c, APPLIED_SEQ, seq);
+                return null;
+            });
+        } catch (IllegalStateException e) {
+            throw new IllegalStateException("cannot apply change " + seq + " (" + change.describe() + ") on " + node.ref()
+                    + ": " + e.getMessage(), e);
+        }
+        signalApplied();
+        events.publish(change.toModelChange());
+        return true;
+    }
+
+    @Override
+    public ReplicationSink.Forwarded execute(Mutation m) {
+        if (!isPrimary()) {
+            throw new ModelException(node.ref() + " is not the primary; it cannot order '" + m.operation() + "'");
+        }
+        Committed done = switch (m.operation()) {
+            case Mutation.CREATE_DB -> createLocally(new DatabaseSpec(m.argument(0), parseInt(m.argument(1)),
+                    parseInt(m.argument(2)), m.argument(3)));
+            case Mutation.DROP_DB -> dropLocally(m.argument(0));
+            case Mutation.BIND -> bindLocally(m.argument(0), m.argument(1), m.argument(2));
+            case Mutation.TUNE -> tuneLocally(m.argument(0), m.argument(1), m.argument(2));
+            case Mutation.SET_PARAM -> setParameterLocally(m.argument(0), m.argument(1), false);
+            default -> throw new ModelException("unknown forwarded change '" + m.operation() + "'");
+        };
+        Database db = done.change().database();
+        return new ReplicationSink.Forwarded(done.seq(), db == null ? "" : db.ref());
+    }
+
+    private static int parseInt(String text) {
+        try {
+            return Integer.parseInt(text);
+        } catch (NumberFormatException e) {
+            throw new ModelException("'" + text + "' is not a number");
+        }
     }
 
     @Override
@@ -214,23 +419,6 @@ public class ClusterModelService implements ClusterModel {
     @Override
     public List<ServerParameter> parameters() {
         return store.read(store::parameters);
-    }
-
-    @Override
-    public synchronized void setParameter(String name, String value, boolean local) {
-        String key = name == null ? "" : name.trim();
-        if (!PARAMETER.matcher(key).matches()) {
-            throw new ModelException("parameter name '" + key + "' is not valid: use lower-case letters, digits, '_', '.'"
-                    + " or '-', starting with a letter");
-        }
-        ServerParameter before = parameters().stream().filter(p -> p.name().equals(key)).findFirst().orElse(null);
-        store.inTransaction(c -> {
-            store.mergeParameter(c, new ServerParameter(key, value, local));
-            store.audit(c, node.nodeId(), "set-param", key + (local ? " (local)" : ""));
-            return null;
-        });
-        LOG.info("server parameter {} set{}", key, local ? " (local to " + node.ref() + ")" : "");
-        events.publish(new ModelChange(Kind.PARAMETER_CHANGED, null, key, before == null ? null : before.value(), value));
     }
 
     static Database find(List<Database> databases, String reference) {

@@ -120,31 +120,63 @@ final class ModelStore {
         return out;
     }
 
-    int insertDatabase(Connection c, String name, int shardCount, String passwordHash, SyncerMode mode) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(
-                "INSERT INTO DATABASES (NAME, SHARD_COUNT, PASSWORD_HASH, SYNCER_MODE) VALUES (?, ?, ?, ?)",
-                Statement.RETURN_GENERATED_KEYS)) {
-            ps.setString(1, name);
-            ps.setInt(2, shardCount);
-            ps.setString(3, passwordHash);
-            ps.setString(4, mode.label());
-            ps.executeUpdate();
-            try (ResultSet keys = ps.getGeneratedKeys()) {
-                keys.next();
-                return keys.getInt(1);
+    /** Takes the next id of a counter ({@code DATABASES}, {@code SHARDS}); ids are never reused. */
+    int nextId(Connection c, String counter) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT NEXT_ID FROM ID_COUNTERS WHERE NAME = ? FOR UPDATE")) {
+            ps.setString(1, counter);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    throw new SQLException("id counter " + counter + " is missing");
+                }
+                int id = rs.getInt(1);
+                raiseCounter(c, counter, id + 1);
+                return id;
             }
         }
     }
 
-    void insertShard(Connection c, int dbId, int nodeId, String role, int firstSlot, int lastSlot) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(
-                "INSERT INTO SHARDS (DB_ID, NODE_ID, ROLE, FIRST_SLOT, LAST_SLOT) VALUES (?, ?, ?, ?, ?)")) {
-            ps.setInt(1, dbId);
-            ps.setInt(2, nodeId);
-            ps.setString(3, role);
-            ps.setInt(4, firstSlot);
-            ps.setInt(5, lastSlot);
+    /** Makes sure a counter hands out nothing below {@code next} (after ids came from the primary). */
+    void raiseCounter(Connection c, String counter, int next) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE ID_COUNTERS SET NEXT_ID = GREATEST(NEXT_ID, ?) WHERE NAME = ?")) {
+            ps.setInt(1, next);
+            ps.setString(2, counter);
             ps.executeUpdate();
+        }
+    }
+
+    void insertDatabase(Connection c, int id, String name, int shardCount, String passwordHash, SyncerMode mode) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO DATABASES (ID, NAME, SHARD_COUNT, PASSWORD_HASH, SYNCER_MODE) VALUES (?, ?, ?, ?, ?)")) {
+            ps.setInt(1, id);
+            ps.setString(2, name);
+            ps.setInt(3, shardCount);
+            ps.setString(4, passwordHash);
+            ps.setString(5, mode.label());
+            ps.executeUpdate();
+        }
+        raiseCounter(c, "DATABASES", id + 1);
+    }
+
+    void insertShard(Connection c, Shard shard) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO SHARDS (ID, DB_ID, NODE_ID, ROLE, FIRST_SLOT, LAST_SLOT) VALUES (?, ?, ?, ?, ?, ?)")) {
+            ps.setInt(1, shard.id());
+            ps.setInt(2, shard.databaseId());
+            ps.setInt(3, shard.nodeId());
+            ps.setString(4, shard.role());
+            ps.setInt(5, shard.firstSlot());
+            ps.setInt(6, shard.lastSlot());
+            ps.executeUpdate();
+        }
+        raiseCounter(c, "SHARDS", shard.id() + 1);
+    }
+
+    String passwordHash(Connection c, int dbId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT PASSWORD_HASH FROM DATABASES WHERE ID = ?")) {
+            ps.setInt(1, dbId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getString(1) : null;
+            }
         }
     }
 
@@ -201,6 +233,47 @@ final class ModelStore {
             ps.setBoolean(3, parameter.local());
             ps.executeUpdate();
         }
+    }
+
+    long syncState(Connection c, String name) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT NUM_VALUE FROM SYNC_STATE WHERE NAME = ?")) {
+            ps.setString(1, name);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getLong(1) : 0;
+            }
+        }
+    }
+
+    void setSyncState(Connection c, String name, long value) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("MERGE INTO SYNC_STATE (NAME, NUM_VALUE) KEY (NAME) VALUES (?, ?)")) {
+            ps.setString(1, name);
+            ps.setLong(2, value);
+            ps.executeUpdate();
+        }
+    }
+
+    void appendLog(Connection c, long seq, byte[] payload, String description) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO SYNC_LOG (SEQ, PAYLOAD, DESCRIPTION) VALUES (?, ?, ?)")) {
+            ps.setLong(1, seq);
+            ps.setBytes(2, payload);
+            ps.setString(3, description.length() > 1000 ? description.substring(0, 1000) : description);
+            ps.executeUpdate();
+        }
+    }
+
+    /** Log entries after {@code seq}, in order, at most {@code limit}. */
+    List<byte[]> logAfter(Connection c, long seq, int limit) throws SQLException {
+        List<byte[]> out = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT PAYLOAD FROM SYNC_LOG WHERE SEQ > ? ORDER BY SEQ LIMIT ?")) {
+            ps.setLong(1, seq);
+            ps.setInt(2, limit);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(rs.getBytes(1));
+                }
+            }
+        }
+        return out;
     }
 
     void audit(Connection c, int nodeId, String action, String detail) throws SQLException {

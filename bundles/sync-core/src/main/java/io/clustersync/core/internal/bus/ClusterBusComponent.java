@@ -31,8 +31,8 @@ import java.util.concurrent.TimeUnit;
  * The node's cluster bus: listens on {@code address:bus.port} with mutual TLS, dials every peer, and keeps
  * the {@link PeerTable} of who is online.
  */
-@Component(service = ClusterBus.class, immediate = true)
-public class ClusterBusComponent implements ClusterBus {
+@Component(service = {ClusterBus.class, BusMessaging.class}, immediate = true)
+public class ClusterBusComponent implements ClusterBus, BusMessaging {
 
     private static final Logger LOG = LoggerFactory.getLogger(ClusterBusComponent.class);
 
@@ -43,7 +43,8 @@ public class ClusterBusComponent implements ClusterBus {
     private Channel server;
     private PeerTable peers;
     private ClusterCertificate certificate;
-    private final List<PeerLink> links = new ArrayList<>();
+    private final List<PeerLink> links = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final java.util.Map<Byte, BusMessaging.Handler> handlers = new java.util.concurrent.ConcurrentHashMap<>();
 
     @Activate
     void activate() {
@@ -60,7 +61,7 @@ public class ClusterBusComponent implements ClusterBus {
                         @Override
                         protected void initChannel(SocketChannel ch) {
                             BusPipeline.configure(ch, serverTls.newHandler(ch.alloc()));
-                            ch.pipeline().addLast("inbound", new InboundHandler(me.clusterName(), me.nodeId(), peers));
+                            ch.pipeline().addLast("inbound", new InboundHandler(me.clusterName(), me.nodeId(), peers, handlers));
                         }
                     })
                     .bind(new InetSocketAddress(me.address(), me.busPort())).syncUninterruptibly().channel();
@@ -109,6 +110,34 @@ public class ClusterBusComponent implements ClusterBus {
     @Override
     public List<BusRefusal> refusals() {
         return peers.refusals();
+    }
+
+    @Override
+    public boolean send(int nodeId, Frame frame) {
+        for (PeerLink link : links) {
+            if (link.peerId() == nodeId) {
+                return link.send(frame);
+            }
+        }
+        return false;
+    }
+
+    @Override
+    public boolean isLinkUp(int nodeId) {
+        return links.stream().anyMatch(l -> l.peerId() == nodeId && l.isUp());
+    }
+
+    @Override
+    public void handle(byte type, Handler handler) {
+        if (type < Frame.FIRST_APPLICATION_TYPE) {
+            throw new IllegalArgumentException("frame type " + type + " belongs to the bus itself");
+        }
+        handlers.put(type, handler);
+    }
+
+    @Override
+    public void unhandle(byte type) {
+        handlers.remove(type);
     }
 
     @Override

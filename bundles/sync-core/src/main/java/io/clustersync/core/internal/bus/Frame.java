@@ -6,14 +6,17 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 
 /**
- * One message of the cluster bus: a type byte and a payload, carried in a length-prefixed frame.
+ * One message of the cluster bus: a type byte and a payload, carried in a length-prefixed frame. Types 1-15
+ * belong to the bus itself; other components register handlers for theirs with {@link BusMessaging}.
  */
-record Frame(byte type, byte[] payload) {
+public record Frame(byte type, byte[] payload) {
 
     static final byte HELLO = 1;
     static final byte WELCOME = 2;
     static final byte REFUSE = 3;
     static final byte HEARTBEAT = 4;
+    /** The first type other components may use. */
+    public static final byte FIRST_APPLICATION_TYPE = 16;
 
     static final byte[] EMPTY = new byte[0];
 
@@ -29,19 +32,19 @@ record Frame(byte type, byte[] payload) {
         return new Frame(WELCOME, write(out -> out.writeInt(nodeId)));
     }
 
-    String text() {
+    public String text() {
         return new String(payload, java.nio.charset.StandardCharsets.UTF_8);
     }
 
-    static byte[] utf8(String text) {
+    public static byte[] utf8(String text) {
         return text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
     }
 
-    interface Writer {
+    public interface Writer {
         void write(DataOutputStream out) throws IOException;
     }
 
-    static byte[] write(Writer writer) {
+    public static byte[] write(Writer writer) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             writer.write(out);

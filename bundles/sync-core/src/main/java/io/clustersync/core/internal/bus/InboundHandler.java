@@ -17,13 +17,15 @@ final class InboundHandler extends SimpleChannelInboundHandler<Frame> {
     private final String clusterName;
     private final int localNodeId;
     private final PeerTable peers;
+    private final java.util.Map<Byte, BusMessaging.Handler> handlers;
     private int peerId;
     private boolean refused;
 
-    InboundHandler(String clusterName, int localNodeId, PeerTable peers) {
+    InboundHandler(String clusterName, int localNodeId, PeerTable peers, java.util.Map<Byte, BusMessaging.Handler> handlers) {
         this.clusterName = clusterName;
         this.localNodeId = localNodeId;
         this.peers = peers;
+        this.handlers = handlers;
     }
 
     @Override
@@ -56,8 +58,14 @@ final class InboundHandler extends SimpleChannelInboundHandler<Frame> {
             peers.heard(peerId);
             return;
         }
-        if (frame.type() == Frame.HEARTBEAT) {
-            peers.heard(peerId);
+        peers.heard(peerId);
+        if (frame.type() >= Frame.FIRST_APPLICATION_TYPE) {
+            BusMessaging.Handler handler = handlers.get(frame.type());
+            if (handler == null) {
+                peers.linkError(peerId, "no handler for frame type " + frame.type() + " from node:" + peerId);
+            } else {
+                handler.handle(peerId, frame);
+            }
         }
     }
 

@@ -25,7 +25,7 @@ import java.util.concurrent.TimeUnit;
 final class PeerLink {
 
     static final long HEARTBEAT_MS = 1000;
-    static final long MAX_BACKOFF_MS = 5000;
+    static final long MAX_BACKOFF_MS = 2000;
 
     private final ClusterNode peer;
     private final Hello hello;
@@ -35,6 +35,7 @@ final class PeerLink {
     private final PeerTable peers;
     private volatile boolean closed;
     private volatile Channel channel;
+    private volatile boolean welcomed;
     private long backoffMs = 200;
     private ScheduledFuture<?> heartbeat;
 
@@ -78,7 +79,27 @@ final class PeerLink {
         });
     }
 
+    /** Sends a frame if the link is up and welcomed; false otherwise. */
+    boolean send(Frame frame) {
+        Channel ch = channel;
+        if (!welcomed || ch == null || !ch.isActive()) {
+            return false;
+        }
+        ch.writeAndFlush(frame);
+        return true;
+    }
+
+    boolean isUp() {
+        Channel ch = channel;
+        return welcomed && ch != null && ch.isActive();
+    }
+
+    int peerId() {
+        return peer.id();
+    }
+
     private void retry() {
+        welcomed = false;
         if (heartbeat != null) {
             heartbeat.cancel(false);
             heartbeat = null;
@@ -111,6 +132,7 @@ final class PeerLink {
         protected void channelRead0(ChannelHandlerContext ctx, Frame frame) {
             if (frame.type() == Frame.WELCOME) {
                 backoffMs = 200;
+                welcomed = true;
                 peers.linkUp(peer.id());
                 heartbeat = ctx.executor().scheduleAtFixedRate(
                         () -> ctx.writeAndFlush(Frame.heartbeat()), 0, HEARTBEAT_MS, TimeUnit.MILLISECONDS);

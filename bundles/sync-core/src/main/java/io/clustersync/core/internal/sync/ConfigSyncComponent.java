@@ -1,0 +1,118 @@
+package io.clustersync.core.internal.sync;
+
+import io.clustersync.core.api.ClusterBus;
+import io.clustersync.core.api.ConfigSync;
+import io.clustersync.core.api.LocalNode;
+import io.clustersync.core.api.NodeIdentity;
+import io.clustersync.core.api.NodeSyncStatus;
+import io.clustersync.core.internal.ModelReplica;
+import io.clustersync.core.internal.Mutation;
+import io.clustersync.core.internal.ReplicationSink;
+import io.clustersync.core.internal.bus.BusMessaging;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Dynamic configuration synchronization over the cluster bus. On the primary it plays {@link PrimaryRole},
+ * on a secondary {@link SecondaryRole}; all database work runs on one worker thread, in arrival order, never
+ * on the bus's I/O threads.
+ */
+@Component(service = {ConfigSync.class, ReplicationSink.class}, immediate = true)
+public class ConfigSyncComponent implements ConfigSync, ReplicationSink {
+
+    static final long POSITION_EVERY_MS = 1000;
+    private static final Logger LOG = LoggerFactory.getLogger(ConfigSyncComponent.class);
+
+    @Reference
+    private LocalNode localNode;
+
+    @Reference
+    private ModelReplica replica;
+
+    @Reference
+    private BusMessaging bus;
+
+    @Reference
+    private ClusterBus busStatus;
+
+    private ScheduledExecutorService worker;
+    private final SyncErrors errors = new SyncErrors();
+    private PrimaryRole primary;
+    private SecondaryRole secondary;
+
+    @Activate
+    void activate() {
+        NodeIdentity me = localNode.identity();
+        worker = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "clustersync-config-sync");
+            t.setDaemon(true);
+            return t;
+        });
+        if (me.isPrimary()) {
+            primary = new PrimaryRole(me, replica, bus, busStatus, worker, errors);
+            bus.handle(SyncFrames.ACK, primary::onAck);
+            bus.handle(SyncFrames.POSITION, primary::onPosition);
+            bus.handle(SyncFrames.FORWARD, primary::onForward);
+            LOG.info("configuration sync: {} is the primary, at change {}", me.ref(), replica.appliedSeq());
+        } else {
+            secondary = new SecondaryRole(me, replica, bus, worker, errors);
+            bus.handle(SyncFrames.CHANGE, secondary::onChange);
+            bus.handle(SyncFrames.RESULT, secondary::onResult);
+            worker.scheduleAtFixedRate(secondary::sendPosition, 0, POSITION_EVERY_MS, TimeUnit.MILLISECONDS);
+            LOG.info("configuration sync: {} is a secondary of node:{}, at change {}", me.ref(), me.primaryNodeId(),
+                    replica.appliedSeq());
+        }
+    }
+
+    @Deactivate
+    void deactivate() {
+        for (byte type : new byte[] {SyncFrames.CHANGE, SyncFrames.ACK, SyncFrames.POSITION, SyncFrames.FORWARD, SyncFrames.RESULT}) {
+            bus.unhandle(type);
+        }
+        worker.shutdownNow();
+    }
+
+    @Override
+    public void committed(long seq, byte[] payload) {
+        if (primary != null) {
+            primary.committed(seq, payload);
+        }
+    }
+
+    @Override
+    public Forwarded forward(Mutation mutation) {
+        if (secondary == null) {
+            throw new IllegalStateException("the primary does not forward changes; it orders them");
+        }
+        return secondary.forward(mutation);
+    }
+
+    @Override
+    public long lastSequence() {
+        return primary != null ? replica.appliedSeq() : Math.max(secondary.primarySeq(), replica.appliedSeq());
+    }
+
+    @Override
+    public List<NodeSyncStatus> nodes() {
+        if (primary != null) {
+            return primary.nodes();
+        }
+        int primaryId = localNode.identity().primaryNodeId();
+        boolean online = busStatus.peers().stream().anyMatch(p -> p.nodeId() == primaryId && p.online());
+        return secondary.nodes(online);
+    }
+
+    @Override
+    public List<String> errors() {
+        return errors.list();
+    }
+}

@@ -1,0 +1,150 @@
+package io.clustersync.core.internal.sync;
+
+import io.clustersync.core.api.ModelException;
+import io.clustersync.core.api.NodeIdentity;
+import io.clustersync.core.api.NodeSyncStatus;
+import io.clustersync.core.internal.ModelReplica;
+import io.clustersync.core.internal.Mutation;
+import io.clustersync.core.internal.ReplicationSink;
+import io.clustersync.core.internal.bus.BusMessaging;
+import io.clustersync.core.internal.bus.Frame;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A secondary's side of dynamic synchronization: applies the primary's changes in order and acknowledges
+ * them, tells the primary its position every second, and forwards its operator's changes to the primary.
+ */
+final class SecondaryRole {
+
+    static final long FORWARD_TIMEOUT_MS = 15_000;
+    private static final Logger LOG = LoggerFactory.getLogger(SecondaryRole.class);
+
+    private final NodeIdentity me;
+    private final ModelReplica replica;
+    private final BusMessaging bus;
+    private final Executor worker;
+    private final SyncErrors errors;
+    private final AtomicLong requestIds = new AtomicLong();
+    private final AtomicLong primarySeq = new AtomicLong();
+    private final Map<Long, CompletableFuture<SyncFrames.Result>> pending = new ConcurrentHashMap<>();
+    private volatile String lastError = "";
+
+    SecondaryRole(NodeIdentity me, ModelReplica replica, BusMessaging bus, Executor worker, SyncErrors errors) {
+        this.me = me;
+        this.replica = replica;
+        this.bus = bus;
+        this.worker = worker;
+        this.errors = errors;
+    }
+
+    void onChange(int from, Frame frame) {
+        if (from != me.primaryNodeId()) {
+            LOG.warn("ignored a change from node:{}: the primary is node:{}", from, me.primaryNodeId());
+            return;
+        }
+        SyncFrames.Change change = SyncFrames.change(frame);
+        primarySeq.accumulateAndGet(change.seq(), Math::max);
+        worker.execute(() -> apply(change));
+    }
+
+    private void apply(SyncFrames.Change change) {
+        long before = replica.appliedSeq();
+        if (change.seq() > before + 1) {
+            bus.send(me.primaryNodeId(), SyncFrames.position(before));
+            return;
+        }
+        try {
+            if (replica.apply(change.seq(), change.payload())) {
+                LOG.debug("applied change {}", change.seq());
+            }
+            lastError = "";
+            bus.send(me.primaryNodeId(), SyncFrames.ack(change.seq(), true, ""));
+        } catch (RuntimeException e) {
+            String reason = String.valueOf(e.getMessage());
+            if (!reason.equals(lastError)) {
+                LOG.warn("{}", reason);
+                errors.add("change " + change.seq() + " on " + me.ref() + ": " + reason);
+            }
+            lastError = reason;
+            bus.send(me.primaryNodeId(), SyncFrames.ack(change.seq(), false, reason));
+        }
+    }
+
+    void sendPosition() {
+        worker.execute(() -> bus.send(me.primaryNodeId(), SyncFrames.position(replica.appliedSeq())));
+    }
+
+    void onResult(int from, Frame frame) {
+        SyncFrames.Result result = SyncFrames.result(frame);
+        CompletableFuture<SyncFrames.Result> waiting = pending.remove(result.requestId());
+        if (waiting != null) {
+            waiting.complete(result);
+        }
+    }
+
+    ReplicationSink.Forwarded forward(Mutation mutation) {
+        int primary = me.primaryNodeId();
+        if (!bus.isLinkUp(primary)) {
+            throw new ModelException(me.ref() + " is a secondary and cannot reach the primary node:" + primary
+                    + " over the cluster bus; changes are refused until it is back (see 'clustersync-admin status nodes')");
+        }
+        long id = requestIds.incrementAndGet();
+        CompletableFuture<SyncFrames.Result> answer = new CompletableFuture<>();
+        pending.put(id, answer);
+        try {
+            if (!bus.send(primary, SyncFrames.forward(id, mutation.encode()))) {
+                throw new ModelException("the link to the primary node:" + primary + " went down; try again");
+            }
+            SyncFrames.Result result = answer.get(FORWARD_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+            if (!result.accepted()) {
+                throw new ModelException(result.message());
+            }
+            primarySeq.accumulateAndGet(result.seq(), Math::max);
+            return new ReplicationSink.Forwarded(result.seq(), result.created());
+        } catch (TimeoutException e) {
+            throw new ModelException("the primary node:" + primary + " did not answer within " + FORWARD_TIMEOUT_MS
+                    + " ms; the change may or may not have been made, see 'clustersync-admin sync status'");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ModelException("interrupted while waiting for the primary node:" + primary);
+        } catch (ExecutionException e) {
+            throw new ModelException("forwarding to the primary node:" + primary + " failed: " + e.getCause());
+        } finally {
+            pending.remove(id);
+        }
+    }
+
+    long primarySeq() {
+        return primarySeq.get();
+    }
+
+    List<NodeSyncStatus> nodes(boolean primaryOnline) {
+        long mine = replica.appliedSeq();
+        long theirs = Math.max(primarySeq.get(), mine);
+        List<NodeSyncStatus> out = new ArrayList<>();
+        for (var member : me.members()) {
+            if (member.id() == me.nodeId()) {
+                out.add(new NodeSyncStatus(member.id(), mine >= theirs ? NodeSyncStatus.SYNCED : NodeSyncStatus.BEHIND,
+                        mine, lastError));
+            } else if (member.id() == me.primaryNodeId()) {
+                out.add(new NodeSyncStatus(member.id(), primaryOnline ? NodeSyncStatus.SYNCED : NodeSyncStatus.OFFLINE,
+                        theirs, ""));
+            } else {
+                out.add(new NodeSyncStatus(member.id(), NodeSyncStatus.UNKNOWN, 0, ""));
+            }
+        }
+        return out;
+    }
+}

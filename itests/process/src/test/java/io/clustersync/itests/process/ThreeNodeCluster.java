@@ -1,0 +1,74 @@
+package io.clustersync.itests.process;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.function.Predicate;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * Three real nodes on 127.0.0.1-3 sharing one cluster certificate, node:1 primary; closes (stops, then
+ * kills) every node it started.
+ */
+final class ThreeNodeCluster implements AutoCloseable {
+
+    final NodeProcess n1;
+    final NodeProcess n2;
+    final NodeProcess n3;
+
+    ThreeNodeCluster(Path dir, String name) {
+        n1 = new NodeProcess(dir.resolve("node1"), 1, name);
+        n2 = new NodeProcess(dir.resolve("node2"), 2, name);
+        n3 = new NodeProcess(dir.resolve("node3"), 3, name);
+        for (NodeProcess n : nodes()) {
+            n.peers(n1, n2, n3);
+        }
+        n2.clusterFrom(n1);
+        n3.clusterFrom(n1);
+    }
+
+    List<NodeProcess> nodes() {
+        return List.of(n1, n2, n3);
+    }
+
+    ThreeNodeCluster start() {
+        for (NodeProcess n : nodes()) {
+            NodeProcess.Result r = n.start();
+            assertEquals(0, r.exitCode(), () -> r + "\n" + n.log());
+        }
+        for (NodeProcess n : nodes()) {
+            await(n, "every node online", s -> !s.contains("OFFLINE") && !s.contains("UNKNOWN"), 20_000, "status", "nodes");
+        }
+        await(n1, "sync status", s -> s.matches("(?s).*node:2 +secondary +synced.*") && s.matches("(?s).*node:3 +secondary +synced.*"),
+                20_000, "sync", "status");
+        return this;
+    }
+
+    /** Runs a clustersync-admin command on a node until its output passes, bounded in count and time. */
+    static String await(NodeProcess node, String what, Predicate<String> done, long timeoutMs, String... command) {
+        long deadline = System.currentTimeMillis() + timeoutMs;
+        String last = "";
+        for (int i = 0; i < 300 && System.currentTimeMillis() < deadline; i++) {
+            NodeProcess.Result r = node.admin(command);
+            last = r.out() + r.err();
+            if (r.exitCode() == 0 && done.test(r.out())) {
+                return r.out();
+            }
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        return fail("node:" + node.nodeId + ": '" + what + "' not reached within " + timeoutMs + " ms; last output:\n" + last);
+    }
+
+    @Override
+    public void close() {
+        for (NodeProcess n : nodes()) {
+            n.close();
+        }
+    }
+}

@@ -25,7 +25,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.List;
-import java.util.regex.Pattern;
 
 /**
  * The cluster model of this node, kept in the configuration database. Every change is validated here, with
@@ -35,17 +34,13 @@ import java.util.regex.Pattern;
 @Component(service = {ClusterModel.class, ModelReplica.class})
 public class ClusterModelService implements ClusterModel, ModelReplica {
 
-    static final int MAX_SHARDS = 1024;
-    static final int FIRST_AUTO_PORT = 12000;
-    private static final Pattern NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_-]{0,62}");
-    private static final Pattern PARAMETER = Pattern.compile("[a-z][a-z0-9_.-]{0,127}");
     private static final Logger LOG = LoggerFactory.getLogger(ClusterModelService.class);
 
     static final String APPLIED_SEQ = "applied_seq";
     static final long FORWARD_APPLY_TIMEOUT_MS = 10_000;
 
     private final ModelEvents events = new ModelEvents();
-    private final Object appliedSignal = new Object();
+    private final AppliedSequence appliedSequence = new AppliedSequence();
     private ConfigDatabase database;
     private ModelStore store;
     private NodeIdentity node;
@@ -110,7 +105,7 @@ public class ClusterModelService implements ClusterModel, ModelReplica {
 
     @Override
     public Database database(String reference) {
-        return find(databases(), reference);
+        return ModelRules.find(databases(), reference);
     }
 
     @Override
@@ -157,23 +152,11 @@ public class ClusterModelService implements ClusterModel, ModelReplica {
     }
 
     private synchronized Committed createLocally(DatabaseSpec spec) {
-        String name = spec.name() == null ? "" : spec.name().trim();
-        if (!NAME.matcher(name).matches()) {
-            throw new ModelException("database name '" + name + "' is not valid: use 1 to 63 letters, digits, '_' or '-',"
-                    + " starting with a letter");
-        }
-        if (spec.shards() < 1 || spec.shards() > MAX_SHARDS) {
-            throw new ModelException("database '" + name + "': shard count must be from 1 to " + MAX_SHARDS
-                    + ", got " + spec.shards());
-        }
+        String name = ModelRules.databaseName(spec.name());
+        ModelRules.shardCount(name, spec.shards());
         List<Database> existing = databases();
-        for (Database db : existing) {
-            if (db.name().equalsIgnoreCase(name)) {
-                throw new ModelException("a database named '" + db.name() + "' already exists (" + db.ref()
-                        + "); choose another name or drop it first");
-            }
-        }
-        int port = spec.port() == 0 ? firstFreePort(existing) : checkPort(name, spec.port(), existing);
+        ModelRules.uniqueName(name, existing);
+        int port = ModelRules.port(name, spec.port(), existing, node);
         String passwordHash = spec.password() == null || spec.password().isEmpty() ? null : PasswordHash.of(spec.password());
         List<ClusterNode> nodes = nodes();
         Committed committed = commit(c -> {
@@ -188,7 +171,7 @@ public class ClusterModelService implements ClusterModel, ModelReplica {
             store.insertEndpoint(c, id, 1, port, ProxyPolicy.SINGLE);
             store.audit(c, node.nodeId(), "create-db", "db:" + id + " '" + name + "' shards " + spec.shards() + " port " + port
                     + (passwordHash == null ? "" : " password-protected"));
-            return new ModelChange(Kind.DATABASE_CREATED, find(store.databases(c), "db:" + id), null, null, null);
+            return new ModelChange(Kind.DATABASE_CREATED, ModelRules.find(store.databases(c), "db:" + id), null, null, null);
         }, true);
         Database created = committed.change().database();
         LOG.info("created database {} '{}' with {} shard(s), endpoint {} on port {}", created.ref(), name,
@@ -222,7 +205,7 @@ public class ClusterModelService implements ClusterModel, ModelReplica {
         Committed committed = commit(c -> {
             store.updatePolicy(c, db.id(), endpoint.index(), policy);
             store.audit(c, node.nodeId(), "bind", endpoint.id() + " policy " + endpoint.policy() + " -> " + policy);
-            return new ModelChange(Kind.ENDPOINT_BOUND, find(store.databases(c), db.ref()), "policy",
+            return new ModelChange(Kind.ENDPOINT_BOUND, ModelRules.find(store.databases(c), db.ref()), "policy",
                     endpoint.policy().label(), policy.label());
         }, true);
         LOG.info("bound {} of {} '{}' to policy {} (was {})", endpoint.id(), db.ref(), db.name(), policy, endpoint.policy());
@@ -247,7 +230,7 @@ public class ClusterModelService implements ClusterModel, ModelReplica {
         Committed committed = commit(c -> {
             store.updateSyncerMode(c, db.id(), mode);
             store.audit(c, node.nodeId(), "tune", db.ref() + " syncer_mode " + db.syncerMode() + " -> " + mode);
-            return new ModelChange(Kind.SYNCER_MODE_CHANGED, find(store.databases(c), db.ref()), "syncer_mode",
+            return new ModelChange(Kind.SYNCER_MODE_CHANGED, ModelRules.find(store.databases(c), db.ref()), "syncer_mode",
                     db.syncerMode().label(), mode.label());
         }, true);
         LOG.info("set syncer_mode of {} '{}' to {} (was {})", db.ref(), db.name(), mode, db.syncerMode());
@@ -255,11 +238,7 @@ public class ClusterModelService implements ClusterModel, ModelReplica {
     }
 
     private synchronized Committed setParameterLocally(String name, String value, boolean local) {
-        String key = name == null ? "" : name.trim();
-        if (!PARAMETER.matcher(key).matches()) {
-            throw new ModelException("parameter name '" + key + "' is not valid: use lower-case letters, digits, '_', '.'"
-                    + " or '-', starting with a letter");
-        }
+        String key = ModelRules.parameterName(name);
         ServerParameter before = parameters().stream().filter(p -> p.name().equals(key)).findFirst().orElse(null);
         Committed committed = commit(c -> {
             store.mergeParameter(c, new ServerParameter(key, value, local));
@@ -296,7 +275,7 @@ public class ClusterModelService implements ClusterModel, ModelReplica {
         });
         events.publish(change);
         if (replicate) {
-            signalApplied();
+            appliedSequence.signal();
             ReplicationSink current = sink;
             if (current != null) {
                 current.committed(seq[0], payload[0]);
@@ -312,34 +291,8 @@ public class ClusterModelService implements ClusterModel, ModelReplica {
                     + node.primaryNodeId() + ", and the configuration sync that forwards them is not running here");
         }
         ReplicationSink.Forwarded answer = current.forward(new Mutation(operation, java.util.Arrays.asList(arguments)));
-        awaitApplied(answer.seq(), FORWARD_APPLY_TIMEOUT_MS);
+        appliedSequence.await(answer.seq(), FORWARD_APPLY_TIMEOUT_MS, this::appliedSeq);
         return answer;
-    }
-
-    private void awaitApplied(long seq, long timeoutMs) {
-        long deadline = System.currentTimeMillis() + timeoutMs;
-        synchronized (appliedSignal) {
-            while (appliedSeq() < seq) {
-                long left = deadline - System.currentTimeMillis();
-                if (left <= 0) {
-                    throw new ModelException("the primary node:" + node.primaryNodeId() + " accepted the change as"
-                            + " sequence " + seq + ", but it has not reached " + node.ref() + " within " + timeoutMs
-                            + " ms; see 'clustersync-admin sync status'");
-                }
-                try {
-                    appliedSignal.wait(Math.min(left, 200));
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new ModelException("interrupted while waiting for sequence " + seq + " to reach " + node.ref());
-                }
-            }
-        }
-    }
-
-    private void signalApplied() {
-        synchronized (appliedSignal) {
-            appliedSignal.notifyAll();
-        }
     }
 
     // ---- ModelReplica: what the configuration sync component needs ----
@@ -380,7 +333,7 @@ public class ClusterModelService implements ClusterModel, ModelReplica {
             throw new IllegalStateException("cannot apply change " + seq + " (" + change.describe() + ") on " + node.ref()
                     + ": " + e.getMessage(), e);
         }
-        signalApplied();
+        appliedSequence.signal();
         events.publish(change.toModelChange());
         return true;
     }
@@ -419,48 +372,5 @@ public class ClusterModelService implements ClusterModel, ModelReplica {
     @Override
     public List<ServerParameter> parameters() {
         return store.read(store::parameters);
-    }
-
-    static Database find(List<Database> databases, String reference) {
-        String wanted = reference == null ? "" : reference.trim();
-        for (Database db : databases) {
-            if (db.ref().equalsIgnoreCase(wanted) || db.name().equals(wanted) || String.valueOf(db.id()).equals(wanted)) {
-                return db;
-            }
-        }
-        throw new ModelException("unknown database '" + wanted + "'; " + (databases.isEmpty() ? "there are no databases"
-                : "known databases: " + String.join(", ", databases.stream().map(d -> d.ref() + " '" + d.name() + "'").toList())));
-    }
-
-    private int checkPort(String name, int port, List<Database> existing) {
-        if (port < 1024 || port > 65535) {
-            throw new ModelException("database '" + name + "': port must be from 1024 to 65535 (or 0 to pick one), got " + port);
-        }
-        if (port == node.jmxPort() || port == node.busPort()) {
-            throw new ModelException("database '" + name + "': port " + port + " is this node's "
-                    + (port == node.jmxPort() ? "JMX" : "cluster bus") + " port; choose another");
-        }
-        for (Database db : existing) {
-            for (Endpoint e : db.endpoints()) {
-                if (e.port() == port) {
-                    throw new ModelException("database '" + name + "': port " + port + " is already used by " + e.id()
-                            + " of " + db.ref() + " '" + db.name() + "'; choose another port");
-                }
-            }
-        }
-        return port;
-    }
-
-    private int firstFreePort(List<Database> existing) {
-        int port = FIRST_AUTO_PORT;
-        while (true) {
-            int candidate = port;
-            boolean used = candidate == node.jmxPort() || candidate == node.busPort() || existing.stream()
-                    .flatMap(db -> db.endpoints().stream()).anyMatch(e -> e.port() == candidate);
-            if (!used) {
-                return candidate;
-            }
-            port++;
-        }
     }
 }

@@ -143,7 +143,8 @@ public class FelixNodeIT {
             assertTrue(e.getMessage(), e.getMessage().contains("tune syncer_mode centralized first"));
         }
         assertTrue(cluster.getStatusText().contains("db:1  orders shard:6 node:3 master 13654-16383"));
-        assertTrue("peers that never answered are OFFLINE", cluster.getStatusText().contains("node:2  secondary 127.0.0.2 2      OFFLINE"));
+        waitFor(() -> cluster.getStatusText().matches("(?s).*node:2 +secondary +127\\.0\\.0\\.2 +2 +OFFLINE\n.*"),
+                "peers that never answered shown OFFLINE once the cluster bus runs");
         assertEquals(95, cluster.getCertificateFingerprint().length());
 
         cluster.dropDatabase("orders");

@@ -72,6 +72,7 @@ public class ClusterBusComponent implements ClusterBus, BusMessaging {
                 links.add(link);
                 link.start();
             }
+            peers.onOnline(id -> links.stream().filter(l -> l.peerId() == id).forEach(PeerLink::peerHeard));
             group.scheduleAtFixedRate(peers::expire, 500, 500, TimeUnit.MILLISECONDS);
             LOG.info("cluster bus of {} listening on {}:{} (TLS, certificate '{}' {}), {} peer(s)", me.ref(),
                     me.address(), me.busPort(), certificate.alias(), certificate.fingerprint(), others.size());

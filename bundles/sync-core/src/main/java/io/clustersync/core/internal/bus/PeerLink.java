@@ -38,6 +38,7 @@ final class PeerLink {
     private volatile boolean welcomed;
     private long backoffMs = 200;
     private ScheduledFuture<?> heartbeat;
+    private ScheduledFuture<?> pendingConnect;
 
     PeerLink(ClusterNode peer, Hello hello, String localAddress, SslContext tls, EventLoopGroup group, PeerTable peers) {
         this.peer = peer;
@@ -109,7 +110,22 @@ final class PeerLink {
         }
         long delay = backoffMs;
         backoffMs = Math.min(MAX_BACKOFF_MS, backoffMs * 2);
-        group.schedule(this::connect, delay, TimeUnit.MILLISECONDS);
+        synchronized (this) {
+            pendingConnect = group.schedule(this::connect, delay, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** The peer was just heard from: if this link waits to redial, redial now instead of after the backoff. */
+    void peerHeard() {
+        ScheduledFuture<?> waiting;
+        synchronized (this) {
+            waiting = pendingConnect;
+            pendingConnect = null;
+        }
+        if (waiting != null && !waiting.isDone() && waiting.cancel(false)) {
+            backoffMs = 200;
+            group.execute(this::connect);
+        }
     }
 
     void close() {

@@ -41,10 +41,16 @@ final class PeerTable {
     static final long REPEAT_LOG_AFTER_MS = 60_000;
     private final Map<String, Long> lastLogged = new java.util.HashMap<>();
     private final LongSupplier clock;
+    private volatile java.util.function.IntConsumer onlineListener = id -> { };
 
     PeerTable(List<ClusterNode> peers, LongSupplier clock) {
         peers.forEach(p -> entries.put(p.id(), new Entry(p)));
         this.clock = clock;
+    }
+
+    /** Told the id of a peer each time it comes online. */
+    void onOnline(java.util.function.IntConsumer listener) {
+        this.onlineListener = listener;
     }
 
     synchronized ClusterNode node(int nodeId) {
@@ -52,15 +58,22 @@ final class PeerTable {
         return e == null ? null : e.node;
     }
 
-    synchronized void heard(int nodeId) {
-        Entry e = entries.get(nodeId);
-        if (e == null) {
-            return;
+    void heard(int nodeId) {
+        boolean cameOnline;
+        synchronized (this) {
+            Entry e = entries.get(nodeId);
+            if (e == null) {
+                return;
+            }
+            e.lastSeenMs = clock.getAsLong();
+            cameOnline = !e.online;
+            if (cameOnline) {
+                e.online = true;
+                LOG.info("{} at {} is online", e.node.ref(), e.node.address());
+            }
         }
-        e.lastSeenMs = clock.getAsLong();
-        if (!e.online) {
-            e.online = true;
-            LOG.info("{} at {} is online", e.node.ref(), e.node.address());
+        if (cameOnline) {
+            onlineListener.accept(nodeId);
         }
     }
 

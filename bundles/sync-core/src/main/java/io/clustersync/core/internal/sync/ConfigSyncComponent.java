@@ -29,7 +29,7 @@ import java.util.concurrent.TimeUnit;
 @Component(service = {ConfigSync.class, ReplicationSink.class}, immediate = true)
 public class ConfigSyncComponent implements ConfigSync, ReplicationSink {
 
-    static final long POSITION_EVERY_MS = 1000;
+    static final long POSITION_EVERY_MS = 250;
     private static final Logger LOG = LoggerFactory.getLogger(ConfigSyncComponent.class);
 
     @Reference

@@ -10,6 +10,9 @@ public interface ConfigSyncMXBean {
 
     String OBJECT_NAME = "io.clustersync:type=ConfigSync";
 
+    /** Notification type of a sync error: a change not applied on a node, a refused change, broken rules. */
+    String SYNC_ERROR = "io.clustersync.sync.error";
+
     String getLocalNode();
 
     String getPrimaryNode();
@@ -21,6 +24,9 @@ public interface ConfigSyncMXBean {
 
     /** Recent changes that could not be applied, with node and reason. */
     List<String> getErrors();
+
+    /** Why files and tables do not synchronize now (a malformed rules line, file and line named), or "". */
+    String getRulesError();
 
     /** The {@code sync status} report. */
     String getStatusText();

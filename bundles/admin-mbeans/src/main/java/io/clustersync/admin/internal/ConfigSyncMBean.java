@@ -46,6 +46,11 @@ final class ConfigSyncMBean implements ConfigSyncMXBean {
     }
 
     @Override
+    public String getRulesError() {
+        return sync.rulesError();
+    }
+
+    @Override
     public String getStatusText() {
         TextTable table = new TextTable("NODE:ID", "ROLE", "STATE", "APPLIED", "LAST_ERROR");
         for (SyncNodeRow row : getNodes()) {
@@ -55,6 +60,9 @@ final class ConfigSyncMBean implements ConfigSyncMXBean {
         String header = "CONFIG SYNC: primary " + getPrimaryNode() + ", last change " + getLastSequence()
                 + (node.identity().isPrimary() ? "" : " (as seen from " + getLocalNode() + "; ask the primary for every node)");
         StringBuilder out = new StringBuilder(header).append('\n').append(table.render());
+        if (!getRulesError().isEmpty()) {
+            out.append("\nRULES: files and tables are not synchronized until this is fixed:\n").append(getRulesError()).append('\n');
+        }
         List<String> errors = getErrors();
         if (!errors.isEmpty()) {
             out.append("\nERRORS:\n");

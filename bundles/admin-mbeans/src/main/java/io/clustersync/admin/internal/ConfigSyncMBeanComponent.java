@@ -8,8 +8,13 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 
+import javax.management.MBeanNotificationInfo;
+import javax.management.Notification;
+import javax.management.NotificationBroadcasterSupport;
 import javax.management.ObjectName;
-import javax.management.StandardMBean;
+import javax.management.StandardEmitterMBean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
 /** Publishes {@code io.clustersync:type=ConfigSync} while configuration sync runs. */
 @Component(immediate = true)
@@ -23,13 +28,23 @@ public class ConfigSyncMBeanComponent {
     @Reference
     private LocalNode node;
 
+    private final NotificationBroadcasterSupport emitter = new NotificationBroadcasterSupport(new MBeanNotificationInfo[] {
+        new MBeanNotificationInfo(new String[] {ConfigSyncMXBean.SYNC_ERROR}, Notification.class.getName(),
+                "a change not applied on a node, a refused change, or malformed sync rules")});
+    private final AtomicLong sequence = new AtomicLong();
+    private final Consumer<String> forward = error -> emitter.sendNotification(
+            new Notification(ConfigSyncMXBean.SYNC_ERROR, name, sequence.incrementAndGet(), System.currentTimeMillis(), error));
+
     @Activate
     void activate() {
-        PlatformMBeans.register(new StandardMBean(new ConfigSyncMBean(sync, node), ConfigSyncMXBean.class, true), name);
+        PlatformMBeans.register(new StandardEmitterMBean(new ConfigSyncMBean(sync, node), ConfigSyncMXBean.class, true,
+                emitter), name);
+        sync.addErrorListener(forward);
     }
 
     @Deactivate
     void deactivate() {
+        sync.removeErrorListener(forward);
         PlatformMBeans.unregister(name);
     }
 }

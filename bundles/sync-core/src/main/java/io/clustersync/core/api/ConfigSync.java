@@ -17,4 +17,15 @@ public interface ConfigSync {
 
     /** Recent changes a node could not apply, newest last (bounded): "seq N on node:M: reason". */
     List<String> errors();
+
+    /**
+     * Why files and tables are not synchronized now: a malformed line of conf/sync.conf, conf/sync.excl or
+     * conf/sync_tables.conf (file and line named), or "" when the rules are in force.
+     */
+    String rulesError();
+
+    /** Told each new error (a change not applied somewhere, a refused change, broken rules) as it happens. */
+    void addErrorListener(java.util.function.Consumer<String> listener);
+
+    void removeErrorListener(java.util.function.Consumer<String> listener);
 }

@@ -15,4 +15,7 @@ public interface LocalNode {
 
     /** The version of clustersync this node runs. */
     String version();
+
+    /** The port of the configuration database's JDBC server on the node's address, or 0 when there is none. */
+    int jdbcPort();
 }

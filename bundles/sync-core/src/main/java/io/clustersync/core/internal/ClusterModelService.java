@@ -15,6 +15,8 @@ import io.clustersync.core.api.ProxyPolicy;
 import io.clustersync.core.api.ServerParameter;
 import io.clustersync.core.api.Shard;
 import io.clustersync.core.api.SyncerMode;
+import io.clustersync.core.internal.tables.RowApplier;
+import io.clustersync.core.internal.tables.RowChange;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -38,6 +40,7 @@ public class ClusterModelService implements ClusterModel, ModelReplica {
 
     static final String APPLIED_SEQ = "applied_seq";
     static final long FORWARD_APPLY_TIMEOUT_MS = 10_000;
+    static final int CAPTURE_BATCH = 500;
 
     private final ModelEvents events = new ModelEvents();
     private final AppliedSequence appliedSequence = new AppliedSequence();
@@ -52,6 +55,7 @@ public class ClusterModelService implements ClusterModel, ModelReplica {
     void activate() {
         try {
             database = ConfigDatabase.open(localNode.home(), localNode.identity().ref());
+            database.serve(localNode.home(), localNode.identity().address(), localNode.jdbcPort());
             start(new ModelStore(database.dataSource()), localNode.identity());
         } catch (RuntimeException e) {
             LOG.error("{}: {}", NodeComponent.CANNOT_START, e.getMessage());
@@ -313,29 +317,126 @@ public class ClusterModelService implements ClusterModel, ModelReplica {
     }
 
     @Override
-    public synchronized boolean apply(long seq, byte[] payload) {
+    public synchronized ApplyOutcome apply(long seq, byte[] payload) {
         long applied = appliedSeq();
         if (seq <= applied) {
-            return false;
+            return ApplyOutcome.ALREADY;
         }
         if (seq != applied + 1) {
             throw new IllegalStateException("change " + seq + " arrived but " + node.ref() + " has applied only up to "
                     + applied + "; the missing ones will be sent again");
         }
-        ReplicatedChange change = ReplicatedChange.decode(payload);
+        boolean row = payload.length > 0 && payload[0] == RowChange.PAYLOAD_TAG;
+        ReplicatedChange change = row ? null : ReplicatedChange.decode(payload);
         try {
             store.inTransaction(c -> {
-                ReplicaApplier.apply(store, c, change);
+                if (row) {
+                    RowApplier.apply(c, RowChange.decode(payload), node.ref());
+                } else {
+                    ReplicaApplier.apply(store, c, change);
+                }
                 store.setSyncState(c, APPLIED_SEQ, seq);
                 return null;
             });
         } catch (IllegalStateException e) {
-            throw new IllegalStateException("cannot apply change " + seq + " (" + change.describe() + ") on " + node.ref()
-                    + ": " + e.getMessage(), e);
+            String reason = row ? rootMessage(e) : "cannot apply change " + seq + " (" + change.describe() + ") on "
+                    + node.ref() + ": " + rootMessage(e);
+            store.inTransaction(c -> {
+                store.recordFailure(c, seq, reason);
+                store.setSyncState(c, APPLIED_SEQ, seq);
+                return null;
+            });
+            appliedSequence.signal();
+            return new ApplyOutcome(false, reason);
         }
         appliedSequence.signal();
-        events.publish(change.toModelChange());
-        return true;
+        if (change != null) {
+            events.publish(change.toModelChange());
+        }
+        return ApplyOutcome.APPLIED;
+    }
+
+    private static String rootMessage(Throwable t) {
+        Throwable cause = t;
+        while (cause.getCause() != null && cause.getCause() != cause) {
+            cause = cause.getCause();
+        }
+        return cause.getMessage();
+    }
+
+    @Override
+    public synchronized int sequenceCaptured() {
+        List<long[]> seqs = new java.util.ArrayList<>();
+        List<byte[]> payloads = new java.util.ArrayList<>();
+        store.inTransaction(c -> {
+            long seq = store.syncState(c, APPLIED_SEQ);
+            for (ModelStore.Captured captured : store.captured(c, CAPTURE_BATCH)) {
+                RowChange row = RowChange.decode(captured.payload());
+                store.appendLog(c, ++seq, captured.payload(), (row.delete() ? "delete " : "write ") + row.table() + " "
+                        + row.keyText());
+                store.deleteCaptured(c, captured.id());
+                seqs.add(new long[] {seq});
+                payloads.add(captured.payload());
+            }
+            store.setSyncState(c, APPLIED_SEQ, seq);
+            return null;
+        });
+        ReplicationSink current = sink;
+        for (int i = 0; i < seqs.size(); i++) {
+            if (current != null) {
+                current.committed(seqs.get(i)[0], payloads.get(i));
+            }
+        }
+        if (!seqs.isEmpty()) {
+            appliedSequence.signal();
+        }
+        return seqs.size();
+    }
+
+    @Override
+    public List<CapturedRow> captured(int limit) {
+        return store.read(c -> store.captured(c, limit)).stream().map(r -> new CapturedRow(r.id(), r.payload())).toList();
+    }
+
+    @Override
+    public void forgetCaptured(long id) {
+        store.inTransaction(c -> {
+            store.deleteCaptured(c, id);
+            return null;
+        });
+    }
+
+    @Override
+    public void captureTables(java.util.Set<String> tables, String rulesFile) {
+        io.clustersync.core.internal.tables.TableCapture.install(database.dataSource(), tables, rulesFile);
+    }
+
+    @Override
+    public long failedCount() {
+        return store.read(store::failureCount);
+    }
+
+    /** On the primary: writes a row change a secondary captured, and orders it, in one transaction. */
+    private synchronized Committed writeRow(byte[] payload) {
+        RowChange row = RowChange.decode(payload);
+        long[] seq = {0};
+        try {
+            store.inTransaction(c -> {
+                RowApplier.apply(c, row, node.ref());
+                seq[0] = store.syncState(c, APPLIED_SEQ) + 1;
+                store.appendLog(c, seq[0], payload, (row.delete() ? "delete " : "write ") + row.table() + " " + row.keyText());
+                store.setSyncState(c, APPLIED_SEQ, seq[0]);
+                return null;
+            });
+        } catch (IllegalStateException e) {
+            throw new ModelException(rootMessage(e));
+        }
+        appliedSequence.signal();
+        ReplicationSink current = sink;
+        if (current != null) {
+            current.committed(seq[0], payload);
+        }
+        return new Committed(null, seq[0]);
     }
 
     @Override
@@ -350,9 +451,10 @@ public class ClusterModelService implements ClusterModel, ModelReplica {
             case Mutation.BIND -> bindLocally(m.argument(0), m.argument(1), m.argument(2));
             case Mutation.TUNE -> tuneLocally(m.argument(0), m.argument(1), m.argument(2));
             case Mutation.SET_PARAM -> setParameterLocally(m.argument(0), m.argument(1), false);
+            case Mutation.ROW -> writeRow(java.util.Base64.getDecoder().decode(m.argument(0)));
             default -> throw new ModelException("unknown forwarded change '" + m.operation() + "'");
         };
-        Database db = done.change().database();
+        Database db = done.change() == null ? null : done.change().database();
         return new ReplicationSink.Forwarded(done.seq(), db == null ? "" : db.ref());
     }
 

@@ -2,7 +2,7 @@ package io.clustersync.core.internal;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import io.clustersync.core.api.LocalNode;
+import io.clustersync.core.internal.tables.TriggerClasses;
 import org.h2.jdbcx.JdbcDataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,12 +21,37 @@ final class ConfigDatabase implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ConfigDatabase.class);
 
     private final HikariDataSource pool;
+    private org.h2.tools.Server server;
 
     private ConfigDatabase(HikariDataSource pool) {
         this.pool = pool;
     }
 
+    /**
+     * Lets other JDBC clients reach this database ({@code jdbc:h2:tcp://<address>:<port>/config}), so that their
+     * writes to synchronized tables are captured too. It serves only the existing databases of
+     * {@code <home>/data}, on the address of the JVM option {@code h2.bindAddress} (H2 reads it once, at start).
+     */
+    void serve(Path home, String address, int port) {
+        if (port == 0) {
+            return;
+        }
+        if (!address.equals(System.getProperty("h2.bindAddress"))) {
+            LOG.warn("the JDBC server of the configuration database listens on every interface: start the JVM with"
+                    + " -Dh2.bindAddress={} (bin/clustersync does) to keep it on the node's address", address);
+        }
+        try {
+            server = org.h2.tools.Server.createTcpServer("-tcpPort", String.valueOf(port), "-tcpAllowOthers", "-ifExists",
+                    "-baseDir", home.resolve("data").toString()).start();
+            LOG.info("configuration database served at jdbc:h2:tcp://{}:{}/config", address, port);
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException("cannot serve the configuration database on " + address + ":" + port + ": "
+                    + e.getMessage() + " (another process uses that port? set jdbc.port in etc/io.clustersync.node.cfg)", e);
+        }
+    }
+
     static ConfigDatabase open(Path home, String nodeRef) {
+        TriggerClasses.register();
         Path file = home.resolve("data").resolve("config");
         JdbcDataSource h2 = new JdbcDataSource();
         h2.setURL("jdbc:h2:file:" + file + ";DB_CLOSE_ON_EXIT=FALSE");
@@ -61,6 +86,9 @@ final class ConfigDatabase implements AutoCloseable {
 
     @Override
     public void close() {
+        if (server != null) {
+            server.stop();
+        }
         pool.close();
     }
 

@@ -16,9 +16,35 @@ public interface ModelReplica {
 
     /**
      * Applies change {@code seq} shipped by the primary: a change at or below {@link #appliedSeq()} is ignored
-     * (applying is idempotent by sequence); a gap is refused. Returns false if ignored.
+     * (applying is idempotent by sequence); a gap is refused with {@link IllegalStateException}. A change that
+     * cannot be applied here is recorded as failed and skipped, so that the node keeps receiving later ones.
      */
-    boolean apply(long seq, byte[] payload);
+    ApplyOutcome apply(long seq, byte[] payload);
+
+    /** What became of a shipped change: applied, already there (failure null, applied false), or failed. */
+    record ApplyOutcome(boolean applied, String failure) {
+        public static final ApplyOutcome APPLIED = new ApplyOutcome(true, null);
+        public static final ApplyOutcome ALREADY = new ApplyOutcome(false, null);
+    }
+
+    /** On the primary: moves the row changes captured by the triggers into the change log; returns how many. */
+    int sequenceCaptured();
+
+    /** On a secondary: the captured row changes still to forward to the primary, oldest first. */
+    List<CapturedRow> captured(int limit);
+
+    /** On a secondary: a captured row change the primary has answered for. */
+    void forgetCaptured(long id);
+
+    /** A captured row change awaiting forwarding. */
+    record CapturedRow(long id, byte[] payload) {
+    }
+
+    /** Puts capture triggers on these tables (and takes them off all others); errors name the rules file. */
+    void captureTables(java.util.Set<String> tables, String rulesFile);
+
+    /** How many shipped changes this node could not apply (cleared only by a full synchronization). */
+    long failedCount();
 
     /** Runs a forwarded change on the primary; returns the sequence number and the id it created, if any. */
     ReplicationSink.Forwarded execute(Mutation mutation);

@@ -276,6 +276,45 @@ final class ModelStore {
         return out;
     }
 
+    /** A row change captured by a trigger, not yet handed to the primary's log. */
+    record Captured(long id, byte[] payload) {
+    }
+
+    List<Captured> captured(Connection c, int limit) throws SQLException {
+        List<Captured> out = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT ID, PAYLOAD FROM CAPTURED_ROWS ORDER BY ID LIMIT ?")) {
+            ps.setInt(1, limit);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new Captured(rs.getLong(1), rs.getBytes(2)));
+                }
+            }
+        }
+        return out;
+    }
+
+    void deleteCaptured(Connection c, long id) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM CAPTURED_ROWS WHERE ID = ?")) {
+            ps.setLong(1, id);
+            ps.executeUpdate();
+        }
+    }
+
+    void recordFailure(Connection c, long seq, String reason) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("MERGE INTO FAILED_CHANGES (SEQ, REASON) KEY (SEQ) VALUES (?, ?)")) {
+            ps.setLong(1, seq);
+            ps.setString(2, reason.length() > 4000 ? reason.substring(0, 4000) : reason);
+            ps.executeUpdate();
+        }
+    }
+
+    long failureCount(Connection c) throws SQLException {
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM FAILED_CHANGES")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
     void audit(Connection c, int nodeId, String action, String detail) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO AUDIT_LOG (NODE_ID, ACTION, DETAIL) VALUES (?, ?, ?)")) {
             ps.setInt(1, nodeId);

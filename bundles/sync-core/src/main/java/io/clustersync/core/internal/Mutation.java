@@ -19,6 +19,12 @@ public record Mutation(String operation, List<String> arguments) {
     static final String BIND = "bind";
     static final String TUNE = "tune";
     static final String SET_PARAM = "set-param";
+    static final String ROW = "row";
+
+    /** A row change captured on a secondary, for the primary to write and order. */
+    public static Mutation row(byte[] payload) {
+        return new Mutation(ROW, List.of(java.util.Base64.getEncoder().encodeToString(payload)));
+    }
 
     public Mutation {
         arguments = java.util.Collections.unmodifiableList(new ArrayList<>(arguments));
@@ -64,6 +70,11 @@ public record Mutation(String operation, List<String> arguments) {
 
     @Override
     public String toString() {
+        if (operation.equals(ROW)) {
+            io.clustersync.core.internal.tables.RowChange row = io.clustersync.core.internal.tables.RowChange.decode(
+                    java.util.Base64.getDecoder().decode(arguments.get(0)));
+            return (row.delete() ? "delete " : "write ") + row.table() + " " + row.keyText();
+        }
         return operation + " " + (operation.equals(CREATE_DB) && arguments.size() > 3 && arguments.get(3) != null
                 ? String.join(" ", arguments.subList(0, 3)) + " (password)" : String.join(" ", arguments.stream()
                 .map(String::valueOf).toList()));

@@ -32,6 +32,7 @@ public class NodeComponent implements LocalNode {
     private NodeIdentity identity;
     private Path home;
     private String version;
+    private int jdbcPort;
 
     @Activate
     void activate(NodeConfiguration config, BundleContext context) {
@@ -47,6 +48,11 @@ public class NodeComponent implements LocalNode {
         this.identity = NodeIdentityReader.read(config);
         this.home = resolveHome(config.home(), context.getProperty(HOME_PROPERTY));
         this.version = context.getBundle().getVersion().toString();
+        this.jdbcPort = config.jdbc_port();
+        if (jdbcPort < 0 || jdbcPort > 65535) {
+            throw new IllegalArgumentException("configuration " + NodeConfiguration.PID + ": jdbc.port must be a port from 1"
+                    + " to 65535, or 0 for none; got " + jdbcPort);
+        }
         for (String dir : new String[] {"etc", "conf", "data", "var"}) {
             try {
                 Files.createDirectories(home.resolve(dir));
@@ -81,5 +87,10 @@ public class NodeComponent implements LocalNode {
     @Override
     public String version() {
         return version;
+    }
+
+    @Override
+    public int jdbcPort() {
+        return jdbcPort;
     }
 }

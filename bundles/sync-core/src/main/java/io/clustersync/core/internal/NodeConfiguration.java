@@ -28,6 +28,10 @@ public @interface NodeConfiguration {
     @AttributeDefinition(name = "JMX port")
     int jmx_port() default 9999;
 
+    @AttributeDefinition(name = "JDBC port", description = "Port of the configuration database's H2 TCP server on the"
+            + " node's address, for other JDBC clients; 0 = no server")
+    int jdbc_port() default 0;
+
     @AttributeDefinition(name = "Peers", description = "Every node of the cluster as N@address[:busport], comma separated")
     String peers() default "";
 

@@ -23,6 +23,9 @@ import java.util.List;
 record ReplicatedChange(ModelChange.Kind kind, Database database, String passwordHash, String attribute,
                         String oldValue, String newValue) {
 
+    /** The first byte of a model change's payload in the change log. */
+    static final byte PAYLOAD_TAG = 'M';
+
     static ReplicatedChange of(ModelChange change, String passwordHash) {
         return new ReplicatedChange(change.kind(), change.database(), passwordHash, change.attribute(),
                 change.oldValue(), change.newValue());
@@ -45,6 +48,7 @@ record ReplicatedChange(ModelChange.Kind kind, Database database, String passwor
     byte[] encode() {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.writeByte(PAYLOAD_TAG);
             out.writeUTF(kind.name());
             writeNullable(out, attribute);
             writeNullable(out, oldValue);
@@ -79,6 +83,9 @@ record ReplicatedChange(ModelChange.Kind kind, Database database, String passwor
 
     static ReplicatedChange decode(byte[] data) {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(data))) {
+            if (in.readByte() != PAYLOAD_TAG) {
+                throw new IOException("not a model change");
+            }
             ModelChange.Kind kind = ModelChange.Kind.valueOf(in.readUTF());
             String attribute = readNullable(in);
             String oldValue = readNullable(in);

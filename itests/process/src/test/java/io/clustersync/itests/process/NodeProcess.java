@@ -33,6 +33,7 @@ final class NodeProcess implements AutoCloseable {
     final String address;
     final int jmxPort;
     final int busPort;
+    final int jdbcPort;
     private final List<String> firstStartOptions = new ArrayList<>();
 
     /** Node N on 127.0.0.N with free JMX and bus ports; a cluster of one until {@link #peers} says more. */
@@ -42,11 +43,13 @@ final class NodeProcess implements AutoCloseable {
         this.address = "127.0.0." + nodeId;
         this.jmxPort = freePort(address);
         this.busPort = freePort(address);
+        this.jdbcPort = freePort(address);
         if (!Files.isExecutable(install.resolve("bin/clustersync"))) {
             throw new IllegalStateException("no distribution at " + install + "; build it with mvn -B verify");
         }
         firstStartOptions.addAll(List.of("--node", String.valueOf(nodeId), "--cluster", cluster, "--address", address,
                 "--jmx-port", String.valueOf(jmxPort), "--bus-port", String.valueOf(busPort),
+                "--jdbc-port", String.valueOf(jdbcPort),
                 "--peers", nodeId + "@" + address + ":" + busPort));
     }
 
@@ -124,6 +127,40 @@ final class NodeProcess implements AutoCloseable {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         return exec(List.of(java, "-jar", System.getProperty("jmxterm.jar"), "-l", address + ":" + jmxPort, "-u", user,
                 "-p", password, "-n", "-v", "brief"), String.join("\n", commands) + "\nquit\n");
+    }
+
+    /** A JDBC connection to the node's configuration database, as any other client of the host would open one. */
+    java.sql.Connection jdbc() throws java.sql.SQLException {
+        return java.sql.DriverManager.getConnection("jdbc:h2:tcp://" + address + ":" + jdbcPort + "/config", "clustersync", "");
+    }
+
+    /** Runs statements on the node's configuration database, each in its own transaction. */
+    void sql(String... statements) {
+        try (java.sql.Connection c = jdbc(); java.sql.Statement st = c.createStatement()) {
+            for (String statement : statements) {
+                st.executeUpdate(statement);
+            }
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException("node:" + nodeId + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The rows of a query, each as its columns joined by '|'. */
+    List<String> query(String sql) {
+        List<String> rows = new ArrayList<>();
+        try (java.sql.Connection c = jdbc(); java.sql.Statement st = c.createStatement(); java.sql.ResultSet rs = st.executeQuery(sql)) {
+            int n = rs.getMetaData().getColumnCount();
+            while (rs.next()) {
+                List<String> cells = new ArrayList<>();
+                for (int i = 1; i <= n; i++) {
+                    cells.add(rs.getString(i));
+                }
+                rows.add(String.join("|", cells));
+            }
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException("node:" + nodeId + ": " + e.getMessage(), e);
+        }
+        return rows;
     }
 
     String log() {

@@ -44,7 +44,12 @@ public class ConfigSyncComponent implements ConfigSync, ReplicationSink {
     @Reference
     private ClusterBus busStatus;
 
+    static final long CAPTURE_EVERY_MS = 5;
+    static final long RULES_EVERY_MS = 2000;
+
     private ScheduledExecutorService worker;
+    private ScheduledExecutorService capture;
+    private RulesWatch rules;
     private final SyncErrors errors = new SyncErrors();
     private PrimaryRole primary;
     private SecondaryRole secondary;
@@ -57,8 +62,21 @@ public class ConfigSyncComponent implements ConfigSync, ReplicationSink {
             t.setDaemon(true);
             return t;
         });
+        capture = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "clustersync-table-capture");
+            t.setDaemon(true);
+            return t;
+        });
+        rules = new RulesWatch(localNode.home(), replica, errors);
+        rules.refresh();
+        worker.scheduleWithFixedDelay(guarded("sync rules", rules::refresh), RULES_EVERY_MS, RULES_EVERY_MS, TimeUnit.MILLISECONDS);
         if (me.isPrimary()) {
             primary = new PrimaryRole(me, replica, bus, busStatus, worker, errors);
+            worker.scheduleWithFixedDelay(guarded("captured rows", () -> {
+                if (rules.inForce()) {
+                    replica.sequenceCaptured();
+                }
+            }), CAPTURE_EVERY_MS, CAPTURE_EVERY_MS, TimeUnit.MILLISECONDS);
             bus.handle(SyncFrames.ACK, primary::onAck);
             bus.handle(SyncFrames.POSITION, primary::onPosition);
             bus.handle(SyncFrames.FORWARD, primary::onForward);
@@ -67,7 +85,12 @@ public class ConfigSyncComponent implements ConfigSync, ReplicationSink {
             secondary = new SecondaryRole(me, replica, bus, worker, errors);
             bus.handle(SyncFrames.CHANGE, secondary::onChange);
             bus.handle(SyncFrames.RESULT, secondary::onResult);
-            worker.scheduleAtFixedRate(secondary::sendPosition, 0, POSITION_EVERY_MS, TimeUnit.MILLISECONDS);
+            worker.scheduleAtFixedRate(guarded("position", secondary::sendPosition), 0, POSITION_EVERY_MS, TimeUnit.MILLISECONDS);
+            capture.scheduleWithFixedDelay(guarded("captured rows", () -> {
+                if (rules.inForce()) {
+                    secondary.forwardCaptured();
+                }
+            }), CAPTURE_EVERY_MS, CAPTURE_EVERY_MS, TimeUnit.MILLISECONDS);
             LOG.info("configuration sync: {} is a secondary of node:{}, at change {}", me.ref(), me.primaryNodeId(),
                     replica.appliedSeq());
         }
@@ -79,6 +102,18 @@ public class ConfigSyncComponent implements ConfigSync, ReplicationSink {
             bus.unhandle(type);
         }
         worker.shutdownNow();
+        capture.shutdownNow();
+    }
+
+    /** A periodic task that logs its failure instead of being silently cancelled by the executor. */
+    private static Runnable guarded(String what, Runnable task) {
+        return () -> {
+            try {
+                task.run();
+            } catch (RuntimeException e) {
+                LOG.error("configuration sync, {}: {}", what, e.toString(), e);
+            }
+        };
     }
 
     @Override
@@ -114,5 +149,20 @@ public class ConfigSyncComponent implements ConfigSync, ReplicationSink {
     @Override
     public List<String> errors() {
         return errors.list();
+    }
+
+    @Override
+    public String rulesError() {
+        return rules.error();
+    }
+
+    @Override
+    public void addErrorListener(java.util.function.Consumer<String> listener) {
+        errors.addListener(listener);
+    }
+
+    @Override
+    public void removeErrorListener(java.util.function.Consumer<String> listener) {
+        errors.removeListener(listener);
     }
 }

@@ -38,6 +38,7 @@ final class PrimaryRole {
     private final SyncErrors errors;
     private final Map<Integer, Long> applied = new ConcurrentHashMap<>();
     private final Map<Integer, String> lastError = new ConcurrentHashMap<>();
+    private final Map<Integer, Long> failed = new ConcurrentHashMap<>();
     private final Map<Integer, long[]> lastResend = new ConcurrentHashMap<>();
     /** The highest change sent to each node in order; a new change is pushed only to nodes that have the one before. */
     private final Map<Integer, Long> sent = new java.util.HashMap<>();
@@ -63,22 +64,22 @@ final class PrimaryRole {
 
     void onAck(int from, Frame frame) {
         SyncFrames.Ack ack = SyncFrames.ack(frame);
-        if (ack.applied()) {
-            applied.merge(from, ack.seq(), Math::max);
-            lastError.remove(from);
-        } else {
-            String reason = "change " + ack.seq() + " was not applied on node:" + from + ": " + ack.reason();
-            if (!reason.equals(lastError.put(from, reason))) {
-                LOG.warn(reason);
-                errors.add(reason);
-            }
+        applied.merge(from, ack.seq(), Math::max);
+        if (!ack.applied()) {
+            failed.merge(from, 1L, Long::sum);
+            String reason = "change " + ack.seq() + " on node:" + from + ": " + ack.reason();
+            lastError.put(from, ack.reason());
+            LOG.warn("{}", reason);
+            errors.add(reason);
         }
     }
 
     /** A secondary's position: remember it, and send what it lacks (paced, so a slow node is not flooded). */
     void onPosition(int from, Frame frame) {
-        long position = SyncFrames.position(frame);
+        SyncFrames.Position reported = SyncFrames.position(frame);
+        long position = reported.seq();
         applied.put(from, position);
+        failed.put(from, reported.failed());
         worker.execute(() -> resend(from, position));
     }
 
@@ -143,7 +144,7 @@ final class PrimaryRole {
             }
             long at = applied.getOrDefault(member.id(), 0L);
             String state = !online.getOrDefault(member.id(), false) ? NodeSyncStatus.OFFLINE
-                    : at >= last ? NodeSyncStatus.SYNCED : NodeSyncStatus.BEHIND;
+                    : at >= last && failed.getOrDefault(member.id(), 0L) == 0 ? NodeSyncStatus.SYNCED : NodeSyncStatus.BEHIND;
             out.add(new NodeSyncStatus(member.id(), state, at, lastError.getOrDefault(member.id(), "")));
         }
         return out;

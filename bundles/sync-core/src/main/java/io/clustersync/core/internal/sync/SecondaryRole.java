@@ -62,14 +62,18 @@ final class SecondaryRole {
     private void apply(SyncFrames.Change change) {
         long before = replica.appliedSeq();
         if (change.seq() > before + 1) {
-            bus.send(me.primaryNodeId(), SyncFrames.position(before));
+            bus.send(me.primaryNodeId(), SyncFrames.position(before, replica.failedCount()));
             return;
         }
         try {
-            if (replica.apply(change.seq(), change.payload())) {
-                LOG.debug("applied change {}", change.seq());
+            ModelReplica.ApplyOutcome outcome = replica.apply(change.seq(), change.payload());
+            if (outcome.failure() != null) {
+                LOG.warn("{}", outcome.failure());
+                errors.add("change " + change.seq() + ": " + outcome.failure());
+                lastError = outcome.failure();
+                bus.send(me.primaryNodeId(), SyncFrames.ack(change.seq(), false, outcome.failure()));
+                return;
             }
-            lastError = "";
             bus.send(me.primaryNodeId(), SyncFrames.ack(change.seq(), true, ""));
         } catch (RuntimeException e) {
             String reason = String.valueOf(e.getMessage());
@@ -83,7 +87,25 @@ final class SecondaryRole {
     }
 
     void sendPosition() {
-        worker.execute(() -> bus.send(me.primaryNodeId(), SyncFrames.position(replica.appliedSeq())));
+        bus.send(me.primaryNodeId(), SyncFrames.position(replica.appliedSeq(), replica.failedCount()));
+    }
+
+    /** Hands the row changes captured here to the primary, oldest first; one the primary refuses is reported. */
+    void forwardCaptured() {
+        if (!bus.isLinkUp(me.primaryNodeId())) {
+            return;
+        }
+        for (ModelReplica.CapturedRow row : replica.captured(100)) {
+            Mutation mutation = Mutation.row(row.payload());
+            try {
+                forward(mutation);
+            } catch (ModelException e) {
+                String reason = "a change made on " + me.ref() + " (" + mutation + ") was refused by the primary: " + e.getMessage();
+                LOG.warn("{}", reason);
+                errors.add(reason);
+            }
+            replica.forgetCaptured(row.id());
+        }
     }
 
     void onResult(int from, Frame frame) {
@@ -136,8 +158,8 @@ final class SecondaryRole {
         List<NodeSyncStatus> out = new ArrayList<>();
         for (var member : me.members()) {
             if (member.id() == me.nodeId()) {
-                out.add(new NodeSyncStatus(member.id(), mine >= theirs ? NodeSyncStatus.SYNCED : NodeSyncStatus.BEHIND,
-                        mine, lastError));
+                out.add(new NodeSyncStatus(member.id(), mine >= theirs && replica.failedCount() == 0 ? NodeSyncStatus.SYNCED
+                        : NodeSyncStatus.BEHIND, mine, lastError));
             } else if (member.id() == me.primaryNodeId()) {
                 out.add(new NodeSyncStatus(member.id(), primaryOnline ? NodeSyncStatus.SYNCED : NodeSyncStatus.OFFLINE,
                         theirs, ""));

@@ -11,11 +11,26 @@ final class SyncErrors {
     static final int MAX = 100;
     private final Deque<String> entries = new ArrayDeque<>();
 
-    synchronized void add(String error) {
-        entries.addLast(Instant.now() + " " + error);
-        while (entries.size() > MAX) {
-            entries.removeFirst();
+    private final List<java.util.function.Consumer<String>> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    void add(String error) {
+        synchronized (this) {
+            entries.addLast(Instant.now() + " " + error);
+            while (entries.size() > MAX) {
+                entries.removeFirst();
+            }
         }
+        for (java.util.function.Consumer<String> listener : listeners) {
+            listener.accept(error);
+        }
+    }
+
+    void addListener(java.util.function.Consumer<String> listener) {
+        listeners.add(listener);
+    }
+
+    void removeListener(java.util.function.Consumer<String> listener) {
+        listeners.remove(listener);
     }
 
     synchronized List<String> list() {

@@ -64,12 +64,18 @@ final class SyncFrames {
         return read(frame, in -> new Ack(in.readLong(), in.readBoolean(), in.readUTF()));
     }
 
-    static Frame position(long seq) {
-        return new Frame(POSITION, Frame.write(out -> out.writeLong(seq)));
+    /** A secondary's position: the last change applied, and how many shipped changes it could not apply. */
+    record Position(long seq, long failed) { }
+
+    static Frame position(long seq, long failed) {
+        return new Frame(POSITION, Frame.write(out -> {
+            out.writeLong(seq);
+            out.writeLong(failed);
+        }));
     }
 
-    static long position(Frame frame) {
-        return read(frame, DataInputStream::readLong);
+    static Position position(Frame frame) {
+        return read(frame, in -> new Position(in.readLong(), in.readLong()));
     }
 
     static Frame forward(long requestId, byte[] mutation) {

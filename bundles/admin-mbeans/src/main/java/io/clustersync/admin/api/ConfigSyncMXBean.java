@@ -12,6 +12,10 @@ public interface ConfigSyncMXBean {
 
     /** Notification type of a sync error: a change not applied on a node, a refused change, broken rules. */
     String SYNC_ERROR = "io.clustersync.sync.error";
+    /** Notification types of a Synchronize All job. */
+    String SYNC_ALL_STARTED = "io.clustersync.syncall.started";
+    String SYNC_ALL_FINISHED = "io.clustersync.syncall.finished";
+    String SYNC_ALL_FAILED = "io.clustersync.syncall.failed";
 
     String getLocalNode();
 
@@ -30,4 +34,34 @@ public interface ConfigSyncMXBean {
 
     /** The {@code sync status} report. */
     String getStatusText();
+
+    /**
+     * Synchronize All (on the primary; admin role): replaces every secondary's configuration with the primary's.
+     * Returns the job id at once; follow the Job* attributes or the notifications.
+     */
+    String synchronizeAll();
+
+    /** The last Synchronize All job of this node ("" if none). */
+    String getJobId();
+
+    /** {@code running}, {@code done}, {@code failed}, or "". */
+    String getJobState();
+
+    int getJobProgress();
+
+    /** ISO-8601 start and end of the last job ("" if not started or not ended). */
+    String getJobStarted();
+
+    String getJobEnded();
+
+    /** The change sequence the last job's snapshot was taken at. */
+    long getJobSequence();
+
+    List<JobNodeRow> getJobNodes();
+
+    /** True on a secondary that (re)started and has not yet received a full synchronization. */
+    boolean isNeedsFullSync();
+
+    /** ISO-8601 time the last full synchronization reached this node ("" if never). */
+    String getLastFullSync();
 }

@@ -2,7 +2,9 @@ package io.clustersync.admin.cli;
 
 import io.clustersync.admin.api.ClusterMXBean;
 import io.clustersync.admin.api.DatabaseMXBean;
+import io.clustersync.admin.api.ConfigSyncMXBean;
 import io.clustersync.admin.api.EndpointRow;
+import io.clustersync.admin.api.JobNodeRow;
 
 import io.clustersync.admin.internal.TextTable;
 
@@ -25,6 +27,7 @@ final class AdminCommands {
             "  tune db <db> syncer_mode <centralized|distributed>",
             "  info db <db>",
             "  sync status",
+            "  synchronize-all",
             "  set param <name> <value> [local]",
             "  params");
 
@@ -49,6 +52,7 @@ final class AdminCommands {
             case "tune" -> tune(words);
             case "info" -> info(words);
             case "sync" -> sync(words);
+            case "synchronize-all" -> synchronizeAll();
             case "set" -> setParam(words);
             case "params" -> params();
             default -> throw new CliException(2, "unknown command '" + words.get(0) + "'\n" + USAGE);
@@ -111,6 +115,35 @@ final class AdminCommands {
             throw new CliException(2, "usage: sync status");
         }
         out.print(session.configSync().getStatusText());
+    }
+
+    static final long SYNC_ALL_WAIT_MS = 15 * 60_000;
+
+    /** Starts Synchronize All on the node (the primary), waits for the job and prints each node's result. */
+    private void synchronizeAll() {
+        ConfigSyncMXBean sync = session.configSync();
+        String id = sync.synchronizeAll();
+        out.println("Synchronize All " + id + " started");
+        long deadline = System.currentTimeMillis() + SYNC_ALL_WAIT_MS;
+        String state = sync.getJobState();
+        while (state.equals("running") && System.currentTimeMillis() < deadline) {
+            try {
+                Thread.sleep(300);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            state = sync.getJobState();
+        }
+        for (JobNodeRow row : sync.getJobNodes()) {
+            out.println("  " + row.getNode() + " " + row.getState() + " in " + row.getDurationMs() + " ms: " + row.getDetail());
+        }
+        out.println("Synchronize All " + id + " " + state + " (snapshot at change " + sync.getJobSequence() + ", "
+                + sync.getJobStarted() + " to " + sync.getJobEnded() + ")");
+        if (!state.equals("done")) {
+            throw new CliException(1, "Synchronize All " + id + " " + (state.equals("running")
+                    ? "still runs after " + SYNC_ALL_WAIT_MS / 60_000 + " minutes; follow it with 'sync status'" : "failed"));
+        }
     }
 
     private void setParam(List<String> words) {

@@ -1,10 +1,13 @@
 package io.clustersync.admin.internal;
 
 import io.clustersync.admin.api.ConfigSyncMXBean;
+import io.clustersync.admin.api.JobNodeRow;
 import io.clustersync.admin.api.SyncNodeRow;
 import io.clustersync.core.api.ConfigSync;
 import io.clustersync.core.api.LocalNode;
+import io.clustersync.core.api.SyncJobStatus;
 
+import java.time.Instant;
 import java.util.List;
 
 /** The {@code io.clustersync:type=ConfigSync} MXBean. */
@@ -46,6 +49,69 @@ final class ConfigSyncMBean implements ConfigSyncMXBean {
     }
 
     @Override
+    public String synchronizeAll() {
+        return JmxErrors.call(sync::synchronizeAll);
+    }
+
+    private SyncJobStatus job() {
+        return sync.lastJob();
+    }
+
+    @Override
+    public String getJobId() {
+        SyncJobStatus job = job();
+        return job == null ? "" : job.id();
+    }
+
+    @Override
+    public String getJobState() {
+        SyncJobStatus job = job();
+        return job == null ? "" : job.state();
+    }
+
+    @Override
+    public int getJobProgress() {
+        SyncJobStatus job = job();
+        return job == null ? 0 : job.progressPercent();
+    }
+
+    @Override
+    public String getJobStarted() {
+        SyncJobStatus job = job();
+        return job == null ? "" : Instant.ofEpochMilli(job.startedMs()).toString();
+    }
+
+    @Override
+    public String getJobEnded() {
+        SyncJobStatus job = job();
+        return job == null || job.endedMs() == 0 ? "" : Instant.ofEpochMilli(job.endedMs()).toString();
+    }
+
+    @Override
+    public long getJobSequence() {
+        SyncJobStatus job = job();
+        return job == null ? 0 : job.sequence();
+    }
+
+    @Override
+    public List<JobNodeRow> getJobNodes() {
+        SyncJobStatus job = job();
+        return job == null ? List.of() : job.nodes().stream().map(n -> new JobNodeRow("node:" + n.nodeId(), n.state(),
+                n.detail(), n.durationMs())).toList();
+    }
+
+    @Override
+    public boolean isNeedsFullSync() {
+        return sync.needsFullSync();
+    }
+
+    @Override
+    public String getLastFullSync() {
+        long at = sync.lastFullSyncMs();
+        return at == 0 ? "" : Instant.ofEpochMilli(at).toString();
+    }
+
+    @Override
     public String getRulesError() {
         return sync.rulesError();
     }
@@ -60,6 +126,22 @@ final class ConfigSyncMBean implements ConfigSyncMXBean {
         String header = "CONFIG SYNC: primary " + getPrimaryNode() + ", last change " + getLastSequence()
                 + (node.identity().isPrimary() ? "" : " (as seen from " + getLocalNode() + "; ask the primary for every node)");
         StringBuilder out = new StringBuilder(header).append('\n').append(table.render());
+        if (!node.identity().isPrimary()) {
+            out.append("\nlast full synchronization here: ").append(getLastFullSync().isEmpty() ? "never" : getLastFullSync());
+            if (isNeedsFullSync()) {
+                out.append(" (needs one: its data services stay stopped until Synchronize All reaches it)");
+            }
+            out.append('\n');
+        }
+        SyncJobStatus job = job();
+        if (job != null) {
+            out.append("\nLAST SYNCHRONIZE ALL: ").append(job.id()).append(' ').append(job.state()).append(' ')
+                    .append(job.progressPercent()).append("% at change ").append(job.sequence()).append('\n');
+            for (JobNodeRow row : getJobNodes()) {
+                out.append("  ").append(row.getNode()).append(' ').append(row.getState()).append(" in ")
+                        .append(row.getDurationMs()).append(" ms: ").append(row.getDetail()).append('\n');
+            }
+        }
         if (!getRulesError().isEmpty()) {
             out.append("\nRULES: files and tables are not synchronized until this is fixed:\n").append(getRulesError()).append('\n');
         }

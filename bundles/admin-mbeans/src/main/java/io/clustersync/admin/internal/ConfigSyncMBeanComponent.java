@@ -3,6 +3,7 @@ package io.clustersync.admin.internal;
 import io.clustersync.admin.api.ConfigSyncMXBean;
 import io.clustersync.core.api.ConfigSync;
 import io.clustersync.core.api.LocalNode;
+import io.clustersync.core.api.SyncEvent;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -30,21 +31,23 @@ public class ConfigSyncMBeanComponent {
 
     private final NotificationBroadcasterSupport emitter = new NotificationBroadcasterSupport(new MBeanNotificationInfo[] {
         new MBeanNotificationInfo(new String[] {ConfigSyncMXBean.SYNC_ERROR}, Notification.class.getName(),
-                "a change not applied on a node, a refused change, or malformed sync rules")});
+                "a change not applied on a node, a refused change, or malformed sync rules"),
+        new MBeanNotificationInfo(new String[] {ConfigSyncMXBean.SYNC_ALL_STARTED, ConfigSyncMXBean.SYNC_ALL_FINISHED,
+                ConfigSyncMXBean.SYNC_ALL_FAILED}, Notification.class.getName(), "a Synchronize All job started, finished or failed")});
     private final AtomicLong sequence = new AtomicLong();
-    private final Consumer<String> forward = error -> emitter.sendNotification(
-            new Notification(ConfigSyncMXBean.SYNC_ERROR, name, sequence.incrementAndGet(), System.currentTimeMillis(), error));
+    private final Consumer<SyncEvent> forward = event -> emitter.sendNotification(
+            new Notification(event.type(), name, sequence.incrementAndGet(), System.currentTimeMillis(), event.message()));
 
     @Activate
     void activate() {
         PlatformMBeans.register(new StandardEmitterMBean(new ConfigSyncMBean(sync, node), ConfigSyncMXBean.class, true,
                 emitter), name);
-        sync.addErrorListener(forward);
+        sync.addListener(forward);
     }
 
     @Deactivate
     void deactivate() {
-        sync.removeErrorListener(forward);
+        sync.removeListener(forward);
         PlatformMBeans.unregister(name);
     }
 }

@@ -24,8 +24,24 @@ public interface ConfigSync {
      */
     String rulesError();
 
-    /** Told each new error (a change not applied somewhere, a refused change, broken rules) as it happens. */
-    void addErrorListener(java.util.function.Consumer<String> listener);
+    /** Told each {@link SyncEvent} as it happens. */
+    void addListener(java.util.function.Consumer<SyncEvent> listener);
 
-    void removeErrorListener(java.util.function.Consumer<String> listener);
+    void removeListener(java.util.function.Consumer<SyncEvent> listener);
+
+    /**
+     * Synchronize All: replaces every secondary's configuration with the primary's. Returns the job id at once;
+     * follow it with {@link #lastJob()}. Refused (with the reasons) on a secondary, while a job runs, or when a
+     * secondary is not reachable.
+     */
+    String synchronizeAll();
+
+    /** The last Synchronize All job of this node, or null. */
+    SyncJobStatus lastJob();
+
+    /** True on a secondary that (re)started and has not yet received a full synchronization. */
+    boolean needsFullSync();
+
+    /** When the last full synchronization reached this node (epoch millis), 0 if never. */
+    long lastFullSyncMs();
 }

@@ -15,6 +15,9 @@ import io.clustersync.core.api.ProxyPolicy;
 import io.clustersync.core.api.ServerParameter;
 import io.clustersync.core.api.Shard;
 import io.clustersync.core.api.SyncerMode;
+import io.clustersync.core.internal.fullsync.FullSyncPlan;
+import io.clustersync.core.internal.fullsync.FullSyncStore;
+import io.clustersync.core.internal.fullsync.SyncedTable;
 import io.clustersync.core.internal.tables.RowApplier;
 import io.clustersync.core.internal.tables.RowChange;
 import org.osgi.service.component.annotations.Activate;
@@ -39,6 +42,8 @@ public class ClusterModelService implements ClusterModel, ModelReplica {
     private static final Logger LOG = LoggerFactory.getLogger(ClusterModelService.class);
 
     static final String APPLIED_SEQ = "applied_seq";
+    static final String NEEDS_FULL_SYNC = "needs_full_sync";
+    static final String LAST_FULL_SYNC = "last_full_sync_ms";
     static final long FORWARD_APPLY_TIMEOUT_MS = 10_000;
     static final int CAPTURE_BATCH = 500;
 
@@ -69,6 +74,9 @@ public class ClusterModelService implements ClusterModel, ModelReplica {
         this.store = modelStore;
         this.node = identity;
         store.inTransaction(c -> {
+            if (!identity.isPrimary()) {
+                store.setSyncState(c, NEEDS_FULL_SYNC, 1);
+            }
             if (!store.nodes(c).equals(identity.members())) {
                 store.replaceNodes(c, identity.members());
                 store.audit(c, identity.nodeId(), "nodes", "members " + identity.members());
@@ -76,6 +84,11 @@ public class ClusterModelService implements ClusterModel, ModelReplica {
             return null;
         });
         LOG.info("cluster model open: {} node(s), {} database(s)", nodes().size(), databases().size());
+        if (!identity.isPrimary()) {
+            LOG.info("{} is a secondary that (re)started: it needs a full synchronization from the primary node:{};"
+                    + " its data services (proxies, syncers) stay stopped until Synchronize All reaches it",
+                    identity.ref(), identity.primaryNodeId());
+        }
     }
 
     @Deactivate
@@ -404,6 +417,44 @@ public class ClusterModelService implements ClusterModel, ModelReplica {
             store.deleteCaptured(c, id);
             return null;
         });
+    }
+
+    @Override
+    public synchronized FullSyncStore.Snapshot fullSnapshot(List<SyncedTable> tables) {
+        return store.read(c -> FullSyncStore.snapshot(c, store.syncState(c, APPLIED_SEQ), tables));
+    }
+
+    @Override
+    public byte[] fullManifest(List<SyncedTable> tables) {
+        return store.read(c -> FullSyncStore.manifest(c, tables));
+    }
+
+    @Override
+    public synchronized int applyFull(FullSyncPlan plan, List<SyncedTable> tables) {
+        List<Database> before = databases();
+        store.inTransaction(c -> {
+            FullSyncStore.apply(c, plan, tables);
+            FullSyncStore.clearFailures(c);
+            store.setSyncState(c, APPLIED_SEQ, plan.seq());
+            store.setSyncState(c, NEEDS_FULL_SYNC, 0);
+            store.setSyncState(c, LAST_FULL_SYNC, System.currentTimeMillis());
+            return null;
+        });
+        appliedSequence.signal();
+        LOG.info("full synchronization applied on {}: {} row(s) changed, {} unchanged, now at change {}", node.ref(),
+                plan.changes(), plan.unchanged(), plan.seq());
+        ModelDiff.publish(before, databases(), events);
+        return plan.changes();
+    }
+
+    @Override
+    public boolean needsFullSync() {
+        return store.read(c -> store.syncState(c, NEEDS_FULL_SYNC)) != 0;
+    }
+
+    @Override
+    public long lastFullSyncMs() {
+        return store.read(c -> store.syncState(c, LAST_FULL_SYNC));
     }
 
     @Override

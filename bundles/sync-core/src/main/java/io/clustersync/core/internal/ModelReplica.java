@@ -43,6 +43,27 @@ public interface ModelReplica {
     /** Puts capture triggers on these tables (and takes them off all others); errors name the rules file. */
     void captureTables(java.util.Set<String> tables, String rulesFile);
 
+    /** On the primary: the rows Synchronize All carries, read at one sequence number. */
+    io.clustersync.core.internal.fullsync.FullSyncStore.Snapshot fullSnapshot(
+            List<io.clustersync.core.internal.fullsync.SyncedTable> tables);
+
+    /** On a secondary: the digests of its rows of these tables. */
+    byte[] fullManifest(List<io.clustersync.core.internal.fullsync.SyncedTable> tables);
+
+    /**
+     * On a secondary: switches over to the primary's configuration in one transaction (a node killed halfway
+     * keeps its previous one), sets its position to the plan's sequence, forgets its failed changes and its
+     * need of a full synchronization. Returns the rows written or deleted.
+     */
+    int applyFull(io.clustersync.core.internal.fullsync.FullSyncPlan plan,
+                  List<io.clustersync.core.internal.fullsync.SyncedTable> tables);
+
+    /** True on a secondary from its start until a full synchronization reaches it. */
+    boolean needsFullSync();
+
+    /** When the last full synchronization reached this node (epoch millis), 0 if never. */
+    long lastFullSyncMs();
+
     /** How many shipped changes this node could not apply (cleared only by a full synchronization). */
     long failedCount();
 

@@ -91,7 +91,7 @@ class DynamicSyncIT {
 
     @Test
     @Order(4)
-    void aNodeThatWasDownCatchesUp() {
+    void aRestartedSecondaryCatchesUpButNeedsAFullSync() {
         NodeProcess.Result stopped = cluster.n3.stop();
         assertEquals(0, stopped.exitCode());
         assertEquals(0, cluster.n2.admin("create", "db", "billing", "shards", "2", "port", "12402").exitCode());
@@ -104,6 +104,11 @@ class DynamicSyncIT {
         ThreeNodeCluster.await(cluster.n3, "caught up", primaryDatabases::equals, 15_000, "status", "databases");
         assertEquals(onPrimary, databasesOn(cluster.n3));
         assertFalse(onPrimary.contains("orders"), onPrimary);
+        String needs = ThreeNodeCluster.await(cluster.n1, "node:3 needs a full sync",
+                s -> s.matches("(?s).*node:3 +secondary +needs-full-sync.*"), 10_000, "sync", "status");
+        assertTrue(cluster.n3.admin("sync", "status").out().contains("its data services stay stopped until Synchronize All"),
+                needs);
+        assertEquals(0, cluster.n1.admin("synchronize-all").exitCode());
         ThreeNodeCluster.await(cluster.n1, "all synced", s -> s.matches("(?s).*node:3 +secondary +synced.*"), 10_000, "sync", "status");
     }
 

@@ -40,6 +40,8 @@ final class ThreeNodeCluster implements AutoCloseable {
         for (NodeProcess n : nodes()) {
             await(n, "every node online", s -> !s.contains("OFFLINE") && !s.contains("UNKNOWN"), 20_000, "status", "nodes");
         }
+        NodeProcess.Result full = n1.admin("synchronize-all");
+        assertEquals(0, full.exitCode(), full::toString);
         await(n1, "sync status", s -> s.matches("(?s).*node:2 +secondary +synced.*") && s.matches("(?s).*node:3 +secondary +synced.*"),
                 20_000, "sync", "status");
         return this;

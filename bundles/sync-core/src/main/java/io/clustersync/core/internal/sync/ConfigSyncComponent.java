@@ -53,6 +53,7 @@ public class ConfigSyncComponent implements ConfigSync, ReplicationSink {
     private final SyncErrors errors = new SyncErrors();
     private PrimaryRole primary;
     private SecondaryRole secondary;
+    private SyncAllRunner syncAll;
 
     @Activate
     void activate() {
@@ -80,11 +81,16 @@ public class ConfigSyncComponent implements ConfigSync, ReplicationSink {
             bus.handle(SyncFrames.ACK, primary::onAck);
             bus.handle(SyncFrames.POSITION, primary::onPosition);
             bus.handle(SyncFrames.FORWARD, primary::onForward);
+            syncAll = new SyncAllRunner(me, replica, bus, busStatus, primary, errors, this::carriedTables);
+            bus.handle(SyncFrames.FULL_MANIFEST, syncAll::onManifest);
+            bus.handle(SyncFrames.FULL_DONE, syncAll::onDone);
             LOG.info("configuration sync: {} is the primary, at change {}", me.ref(), replica.appliedSeq());
         } else {
             secondary = new SecondaryRole(me, replica, bus, worker, errors);
             bus.handle(SyncFrames.CHANGE, secondary::onChange);
             bus.handle(SyncFrames.RESULT, secondary::onResult);
+            bus.handle(SyncFrames.FULL_REQUEST, secondary::onFullRequest);
+            bus.handle(SyncFrames.FULL_PLAN, secondary::onFullPlan);
             worker.scheduleAtFixedRate(guarded("position", secondary::sendPosition), 0, POSITION_EVERY_MS, TimeUnit.MILLISECONDS);
             capture.scheduleWithFixedDelay(guarded("captured rows", () -> {
                 if (rules.inForce()) {
@@ -98,7 +104,8 @@ public class ConfigSyncComponent implements ConfigSync, ReplicationSink {
 
     @Deactivate
     void deactivate() {
-        for (byte type : new byte[] {SyncFrames.CHANGE, SyncFrames.ACK, SyncFrames.POSITION, SyncFrames.FORWARD, SyncFrames.RESULT}) {
+        for (byte type : new byte[] {SyncFrames.CHANGE, SyncFrames.ACK, SyncFrames.POSITION, SyncFrames.FORWARD,
+                SyncFrames.RESULT, SyncFrames.FULL_REQUEST, SyncFrames.FULL_MANIFEST, SyncFrames.FULL_PLAN, SyncFrames.FULL_DONE}) {
             bus.unhandle(type);
         }
         worker.shutdownNow();
@@ -157,12 +164,48 @@ public class ConfigSyncComponent implements ConfigSync, ReplicationSink {
     }
 
     @Override
-    public void addErrorListener(java.util.function.Consumer<String> listener) {
+    public void addListener(java.util.function.Consumer<io.clustersync.core.api.SyncEvent> listener) {
         errors.addListener(listener);
     }
 
     @Override
-    public void removeErrorListener(java.util.function.Consumer<String> listener) {
+    public void removeListener(java.util.function.Consumer<io.clustersync.core.api.SyncEvent> listener) {
         errors.removeListener(listener);
+    }
+
+    /** The model's tables and every table of the rules, full ones included. */
+    private List<io.clustersync.core.internal.fullsync.SyncedTable> carriedTables() {
+        if (!rules.inForce()) {
+            throw new io.clustersync.core.api.ModelException("Synchronize All refused: the sync rules are broken: " + rules.error());
+        }
+        List<io.clustersync.core.internal.fullsync.SyncedTable> out =
+                new java.util.ArrayList<>(io.clustersync.core.internal.fullsync.SyncedTable.MODEL);
+        rules.rules().tables().forEach(t -> out.add(new io.clustersync.core.internal.fullsync.SyncedTable(t.name(), "")));
+        return out;
+    }
+
+    @Override
+    public String synchronizeAll() {
+        if (syncAll == null) {
+            throw new io.clustersync.core.api.ModelException("Synchronize All runs only on the primary node:"
+                    + localNode.identity().primaryNodeId() + "; " + localNode.identity().ref() + " is a secondary");
+        }
+        carriedTables();
+        return syncAll.start();
+    }
+
+    @Override
+    public io.clustersync.core.api.SyncJobStatus lastJob() {
+        return syncAll == null ? null : syncAll.status();
+    }
+
+    @Override
+    public boolean needsFullSync() {
+        return replica.needsFullSync();
+    }
+
+    @Override
+    public long lastFullSyncMs() {
+        return replica.lastFullSyncMs();
     }
 }

@@ -39,6 +39,7 @@ final class PrimaryRole {
     private final Map<Integer, Long> applied = new ConcurrentHashMap<>();
     private final Map<Integer, String> lastError = new ConcurrentHashMap<>();
     private final Map<Integer, Long> failed = new ConcurrentHashMap<>();
+    private final Map<Integer, Boolean> needsFull = new ConcurrentHashMap<>();
     private final Map<Integer, long[]> lastResend = new ConcurrentHashMap<>();
     /** The highest change sent to each node in order; a new change is pushed only to nodes that have the one before. */
     private final Map<Integer, Long> sent = new java.util.HashMap<>();
@@ -52,7 +53,29 @@ final class PrimaryRole {
         this.errors = errors;
     }
 
+    private volatile boolean paused;
+
+    /** Stops pushing changes (they are still ordered and logged) while Synchronize All runs. */
+    synchronized void pause() {
+        paused = true;
+    }
+
+    /** Pushing resumes; the nodes that switched over stand at {@code seq} and get what followed it. */
+    synchronized void resumeAfterFullSync(List<Integer> switched, long seq) {
+        for (int id : switched) {
+            applied.put(id, seq);
+            sent.put(id, seq);
+            failed.put(id, 0L);
+            needsFull.put(id, false);
+            lastError.remove(id);
+        }
+        paused = false;
+    }
+
     synchronized void committed(long seq, byte[] payload) {
+        if (paused) {
+            return;
+        }
         Frame frame = SyncFrames.change(seq, payload);
         for (var member : me.members()) {
             if (member.id() != me.nodeId() && sent.getOrDefault(member.id(), -1L) == seq - 1
@@ -80,10 +103,14 @@ final class PrimaryRole {
         long position = reported.seq();
         applied.put(from, position);
         failed.put(from, reported.failed());
+        needsFull.put(from, reported.needsFullSync());
         worker.execute(() -> resend(from, position));
     }
 
     private synchronized void resend(int from, long position) {
+        if (paused) {
+            return;
+        }
         long last = replica.appliedSeq();
         if (position >= last) {
             sent.put(from, last);
@@ -144,6 +171,7 @@ final class PrimaryRole {
             }
             long at = applied.getOrDefault(member.id(), 0L);
             String state = !online.getOrDefault(member.id(), false) ? NodeSyncStatus.OFFLINE
+                    : needsFull.getOrDefault(member.id(), false) ? NodeSyncStatus.NEEDS_FULL_SYNC
                     : at >= last && failed.getOrDefault(member.id(), 0L) == 0 ? NodeSyncStatus.SYNCED : NodeSyncStatus.BEHIND;
             out.add(new NodeSyncStatus(member.id(), state, at, lastError.getOrDefault(member.id(), "")));
         }

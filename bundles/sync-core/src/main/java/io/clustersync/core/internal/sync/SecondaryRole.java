@@ -62,7 +62,7 @@ final class SecondaryRole {
     private void apply(SyncFrames.Change change) {
         long before = replica.appliedSeq();
         if (change.seq() > before + 1) {
-            bus.send(me.primaryNodeId(), SyncFrames.position(before, replica.failedCount()));
+            sendPosition();
             return;
         }
         try {
@@ -87,7 +87,46 @@ final class SecondaryRole {
     }
 
     void sendPosition() {
-        bus.send(me.primaryNodeId(), SyncFrames.position(replica.appliedSeq(), replica.failedCount()));
+        bus.send(me.primaryNodeId(), SyncFrames.position(replica.appliedSeq(), replica.failedCount(), replica.needsFullSync()));
+    }
+
+    private final Map<String, List<io.clustersync.core.internal.fullsync.SyncedTable>> fullSyncTables = new ConcurrentHashMap<>();
+
+    /** Synchronize All asks for this node's digests of the tables it carries. */
+    void onFullRequest(int from, Frame frame) {
+        SyncFrames.FullRequest request = SyncFrames.fullRequest(frame);
+        worker.execute(() -> {
+            try {
+                fullSyncTables.put(request.jobId(), request.tables());
+                byte[] manifest = replica.fullManifest(request.tables());
+                bus.send(from, SyncFrames.jobData(SyncFrames.FULL_MANIFEST, new SyncFrames.JobData(request.jobId(), manifest)));
+            } catch (RuntimeException e) {
+                bus.send(from, SyncFrames.fullDone(new SyncFrames.FullDone(request.jobId(), false,
+                        me.ref() + " cannot read its configuration: " + e.getMessage())));
+            }
+        });
+    }
+
+    /** Synchronize All sends the rows that differ: switch over, all at once. */
+    void onFullPlan(int from, Frame frame) {
+        SyncFrames.JobData data = SyncFrames.jobData(frame);
+        worker.execute(() -> {
+            try {
+                List<io.clustersync.core.internal.fullsync.SyncedTable> tables = fullSyncTables.remove(data.jobId());
+                if (tables == null) {
+                    throw new IllegalStateException("no request for job " + data.jobId() + " reached this node");
+                }
+                io.clustersync.core.internal.fullsync.FullSyncPlan plan =
+                        io.clustersync.core.internal.fullsync.FullSyncStore.decode(data.data());
+                int changed = replica.applyFull(plan, tables);
+                lastError = "";
+                bus.send(from, SyncFrames.fullDone(new SyncFrames.FullDone(data.jobId(), true, changed + " row(s) changed")));
+            } catch (RuntimeException e) {
+                LOG.warn("full synchronization {} not applied: {}", data.jobId(), e.getMessage());
+                bus.send(from, SyncFrames.fullDone(new SyncFrames.FullDone(data.jobId(), false, me.ref()
+                        + " could not switch over: " + e.getMessage())));
+            }
+        });
     }
 
     /** Hands the row changes captured here to the primary, oldest first; one the primary refuses is reported. */
@@ -158,8 +197,9 @@ final class SecondaryRole {
         List<NodeSyncStatus> out = new ArrayList<>();
         for (var member : me.members()) {
             if (member.id() == me.nodeId()) {
-                out.add(new NodeSyncStatus(member.id(), mine >= theirs && replica.failedCount() == 0 ? NodeSyncStatus.SYNCED
-                        : NodeSyncStatus.BEHIND, mine, lastError));
+                out.add(new NodeSyncStatus(member.id(), replica.needsFullSync() ? NodeSyncStatus.NEEDS_FULL_SYNC
+                        : mine >= theirs && replica.failedCount() == 0 ? NodeSyncStatus.SYNCED : NodeSyncStatus.BEHIND,
+                        mine, lastError));
             } else if (member.id() == me.primaryNodeId()) {
                 out.add(new NodeSyncStatus(member.id(), primaryOnline ? NodeSyncStatus.SYNCED : NodeSyncStatus.OFFLINE,
                         theirs, ""));

@@ -23,6 +23,10 @@ final class SyncFrames {
     static final byte POSITION = Frame.FIRST_APPLICATION_TYPE + 2;
     static final byte FORWARD = Frame.FIRST_APPLICATION_TYPE + 3;
     static final byte RESULT = Frame.FIRST_APPLICATION_TYPE + 4;
+    static final byte FULL_REQUEST = Frame.FIRST_APPLICATION_TYPE + 5;
+    static final byte FULL_MANIFEST = Frame.FIRST_APPLICATION_TYPE + 6;
+    static final byte FULL_PLAN = Frame.FIRST_APPLICATION_TYPE + 7;
+    static final byte FULL_DONE = Frame.FIRST_APPLICATION_TYPE + 8;
 
     record Change(long seq, byte[] payload) { }
 
@@ -64,18 +68,80 @@ final class SyncFrames {
         return read(frame, in -> new Ack(in.readLong(), in.readBoolean(), in.readUTF()));
     }
 
-    /** A secondary's position: the last change applied, and how many shipped changes it could not apply. */
-    record Position(long seq, long failed) { }
+    /** A secondary's position: the last change applied, the changes it could not apply, its need of a full sync. */
+    record Position(long seq, long failed, boolean needsFullSync) { }
 
-    static Frame position(long seq, long failed) {
+    static Frame position(long seq, long failed, boolean needsFullSync) {
         return new Frame(POSITION, Frame.write(out -> {
             out.writeLong(seq);
             out.writeLong(failed);
+            out.writeBoolean(needsFullSync);
         }));
     }
 
     static Position position(Frame frame) {
-        return read(frame, in -> new Position(in.readLong(), in.readLong()));
+        return read(frame, in -> new Position(in.readLong(), in.readLong(), in.readBoolean()));
+    }
+
+    /** Synchronize All, primary to secondary: the job and the tables it carries. */
+    record FullRequest(String jobId, java.util.List<io.clustersync.core.internal.fullsync.SyncedTable> tables) { }
+
+    static Frame fullRequest(FullRequest r) {
+        return new Frame(FULL_REQUEST, Frame.write(out -> {
+            out.writeUTF(r.jobId());
+            out.writeInt(r.tables().size());
+            for (var t : r.tables()) {
+                out.writeUTF(t.name());
+                out.writeUTF(t.rowFilter());
+            }
+        }));
+    }
+
+    static FullRequest fullRequest(Frame frame) {
+        return read(frame, in -> {
+            String job = in.readUTF();
+            int n = in.readInt();
+            java.util.List<io.clustersync.core.internal.fullsync.SyncedTable> tables = new java.util.ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                tables.add(new io.clustersync.core.internal.fullsync.SyncedTable(in.readUTF(), in.readUTF()));
+            }
+            return new FullRequest(job, tables);
+        });
+    }
+
+    /** A job id with a blob: a secondary's manifest, or the primary's plan. */
+    record JobData(String jobId, byte[] data) { }
+
+    static Frame jobData(byte type, JobData d) {
+        return new Frame(type, Frame.write(out -> {
+            out.writeUTF(d.jobId());
+            out.writeInt(d.data().length);
+            out.write(d.data());
+        }));
+    }
+
+    static JobData jobData(Frame frame) {
+        return read(frame, in -> {
+            String job = in.readUTF();
+            byte[] data = new byte[in.readInt()];
+            in.readFully(data);
+            return new JobData(job, data);
+        });
+    }
+
+    /** A secondary's answer to a plan: switched over or not, and why. */
+    record FullDone(String jobId, boolean ok, String detail) { }
+
+    static Frame fullDone(FullDone d) {
+        return new Frame(FULL_DONE, Frame.write(out -> {
+            out.writeUTF(d.jobId());
+            out.writeBoolean(d.ok());
+            out.writeUTF(truncate(d.detail()));
+        }));
+    }
+
+    static FullDone fullDone(Frame frame) {
+        return read(frame, in -> new FullDone(in.readUTF(), in.readBoolean(), in.readUTF()));
     }
 
     static Frame forward(long requestId, byte[] mutation) {

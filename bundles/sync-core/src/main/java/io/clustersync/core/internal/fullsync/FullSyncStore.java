@@ -1,0 +1,139 @@
+package io.clustersync.core.internal.fullsync;
+
+import io.clustersync.core.internal.tables.Applying;
+import io.clustersync.core.internal.tables.RowChange;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Synchronize All against the configuration database: the primary's snapshot, a secondary's digests, and the
+ * secondary's switch-over, which writes a whole plan in the caller's single transaction, so that a node
+ * killed halfway keeps its previous configuration.
+ */
+public final class FullSyncStore {
+
+    /** The primary's rows at sequence {@code seq}, tables ordered parents first. */
+    public record Snapshot(long seq, List<SyncedTable> parentsFirst, Map<String, Map<String, RowChange>> rows) {
+
+        public int rowCount() {
+            return rows.values().stream().mapToInt(Map::size).sum();
+        }
+    }
+
+    private FullSyncStore() {
+    }
+
+    public static Snapshot snapshot(Connection c, long seq, List<SyncedTable> tables) throws SQLException {
+        List<SyncedTable> ordered = TableOrder.parentsFirst(c, tables);
+        Map<String, Map<String, RowChange>> rows = new LinkedHashMap<>();
+        for (SyncedTable table : ordered) {
+            rows.put(table.name(), TableRows.read(c, table));
+        }
+        return new Snapshot(seq, ordered, rows);
+    }
+
+    public static byte[] manifest(Connection c, List<SyncedTable> tables) throws SQLException {
+        Map<String, Map<String, String>> out = new LinkedHashMap<>();
+        for (SyncedTable table : tables) {
+            out.put(table.name(), TableRows.digests(c, table));
+        }
+        return Manifest.encode(out);
+    }
+
+    public static FullSyncPlan plan(Snapshot snapshot, byte[] manifest) {
+        return FullSyncPlan.diff(snapshot.seq(), snapshot.parentsFirst(), snapshot.rows(), Manifest.decode(manifest));
+    }
+
+    public static byte[] encode(FullSyncPlan plan) {
+        return plan.encode();
+    }
+
+    public static FullSyncPlan decode(byte[] plan) {
+        return FullSyncPlan.decode(plan);
+    }
+
+    /** Writes the plan: deletions (children first), then rows (parents first); nothing is captured again. */
+    public static void apply(Connection c, FullSyncPlan plan, List<SyncedTable> tables) throws SQLException {
+        Map<String, SyncedTable> byName = new LinkedHashMap<>();
+        tables.forEach(t -> byName.put(t.name(), t));
+        Map<String, Map<String, RowChange>> current = new LinkedHashMap<>();
+        List<SQLException> failure = new ArrayList<>();
+        Applying.run(() -> {
+            try {
+                for (RowChange deletion : plan.deletes()) {
+                    SyncedTable table = byName.get(deletion.table());
+                    if (table == null) {
+                        throw new SQLException("the primary names table " + deletion.table() + ", which this node does not synchronize");
+                    }
+                    Map<String, RowChange> rows = current.computeIfAbsent(table.name(), t -> read(c, table));
+                    RowChange existing = rows.get(String.valueOf(deletion.values().get(0)));
+                    if (existing != null) {
+                        delete(c, existing);
+                    }
+                }
+                for (RowChange row : plan.writes()) {
+                    merge(c, row);
+                }
+            } catch (SQLException e) {
+                failure.add(e);
+            }
+            return null;
+        });
+        if (!failure.isEmpty()) {
+            throw failure.get(0);
+        }
+    }
+
+    private static Map<String, RowChange> read(Connection c, SyncedTable table) {
+        try {
+            return TableRows.read(c, table);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
+    }
+
+    private static void delete(Connection c, RowChange row) throws SQLException {
+        String where = String.join(" AND ", row.keyColumns().stream().map(k -> k + " = ?").toList());
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM PUBLIC." + row.table() + " WHERE " + where)) {
+            int i = 1;
+            for (String key : row.keyColumns()) {
+                ps.setObject(i++, row.value(key));
+            }
+            ps.executeUpdate();
+        }
+    }
+
+    private static void merge(Connection c, RowChange row) throws SQLException {
+        if (row.table().equals("SERVER_PARAMS")) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM PUBLIC.SERVER_PARAMS WHERE NAME = ? AND IS_LOCAL = TRUE")) {
+                ps.setObject(1, row.value("NAME"));
+                if (ps.executeQuery().next()) {
+                    return;
+                }
+            }
+        }
+        String columns = String.join(", ", row.columns());
+        String marks = String.join(", ", row.columns().stream().map(x -> "?").toList());
+        try (PreparedStatement ps = c.prepareStatement("MERGE INTO PUBLIC." + row.table() + " (" + columns + ") KEY ("
+                + String.join(", ", row.keyColumns()) + ") VALUES (" + marks + ")")) {
+            for (int i = 0; i < row.values().size(); i++) {
+                ps.setObject(i + 1, row.values().get(i));
+            }
+            ps.executeUpdate();
+        }
+    }
+
+    /** Forgets the changes this node could not apply: the full synchronization replaced what they touched. */
+    public static void clearFailures(Connection c) throws SQLException {
+        try (Statement st = c.createStatement()) {
+            st.executeUpdate("DELETE FROM FAILED_CHANGES");
+        }
+    }
+}

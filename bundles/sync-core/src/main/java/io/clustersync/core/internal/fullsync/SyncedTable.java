@@ -1,0 +1,20 @@
+package io.clustersync.core.internal.fullsync;
+
+/**
+ * A table Synchronize All carries: its name, and the condition that picks the rows that travel (server
+ * parameters travel only when not local; local ones are neither sent nor deleted).
+ */
+public record SyncedTable(String name, String rowFilter) {
+
+    /** The cluster model's own tables, in the order their foreign keys need. */
+    public static final java.util.List<SyncedTable> MODEL = java.util.List.of(
+            new SyncedTable("DATABASES", ""),
+            new SyncedTable("SHARDS", ""),
+            new SyncedTable("ENDPOINTS", ""),
+            new SyncedTable("SERVER_PARAMS", "IS_LOCAL = FALSE"),
+            new SyncedTable("ID_COUNTERS", ""));
+
+    String where() {
+        return rowFilter.isEmpty() ? "" : " WHERE " + rowFilter;
+    }
+}

@@ -1,0 +1,227 @@
+package io.clustersync.core.internal.sync;
+
+import io.clustersync.core.api.ClusterBus;
+import io.clustersync.core.api.ModelException;
+import io.clustersync.core.api.NodeIdentity;
+import io.clustersync.core.api.PeerStatus;
+import io.clustersync.core.api.SyncEvent;
+import io.clustersync.core.api.SyncJobStatus;
+import io.clustersync.core.internal.ModelReplica;
+import io.clustersync.core.internal.bus.BusMessaging;
+import io.clustersync.core.internal.fullsync.FullSyncPlan;
+import io.clustersync.core.internal.fullsync.FullSyncStore;
+import io.clustersync.core.internal.fullsync.SyncedTable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+
+/**
+ * Runs Synchronize All on the primary: checks that every secondary can be reached, pauses the pushing of
+ * dynamic changes (they are still ordered and logged, and follow the job), reads the snapshot at sequence S,
+ * and for every secondary at once asks for its digests, sends only the rows that differ, and waits for it to
+ * switch over. A secondary that goes away fails alone; the others finish.
+ */
+final class SyncAllRunner {
+
+    static final long MANIFEST_TIMEOUT_MS = 120_000;
+    static final long APPLY_TIMEOUT_MS = 600_000;
+    private static final Logger LOG = LoggerFactory.getLogger(SyncAllRunner.class);
+
+    private final NodeIdentity me;
+    private final ModelReplica replica;
+    private final BusMessaging bus;
+    private final ClusterBus busStatus;
+    private final PrimaryRole primary;
+    private final SyncErrors events;
+    private final Supplier<List<SyncedTable>> tables;
+    private final AtomicInteger counter = new AtomicInteger();
+    private final Map<String, CompletableFuture<byte[]>> manifests = new ConcurrentHashMap<>();
+    private final Map<String, CompletableFuture<SyncFrames.FullDone>> dones = new ConcurrentHashMap<>();
+    private volatile Job job;
+
+    /** The mutable state of the running or last job. */
+    private static final class Job {
+        final String id;
+        final long started = System.currentTimeMillis();
+        final Map<Integer, SyncJobStatus.NodeResult> nodes = new ConcurrentHashMap<>();
+        final Map<Integer, Integer> progress = new ConcurrentHashMap<>();
+        volatile String state = SyncJobStatus.RUNNING;
+        volatile long ended;
+        volatile long seq;
+        volatile String failure = "";
+
+        Job(String id) {
+            this.id = id;
+        }
+    }
+
+    SyncAllRunner(NodeIdentity me, ModelReplica replica, BusMessaging bus, ClusterBus busStatus, PrimaryRole primary,
+                  SyncErrors events, Supplier<List<SyncedTable>> tables) {
+        this.me = me;
+        this.replica = replica;
+        this.bus = bus;
+        this.busStatus = busStatus;
+        this.primary = primary;
+        this.events = events;
+        this.tables = tables;
+    }
+
+    synchronized String start() {
+        Job current = job;
+        if (current != null && current.state.equals(SyncJobStatus.RUNNING)) {
+            throw new ModelException("Synchronize All job " + current.id + " is still running");
+        }
+        List<String> problems = new ArrayList<>();
+        List<Integer> secondaries = me.members().stream().map(m -> m.id()).filter(id -> id != me.nodeId()).toList();
+        Map<Integer, Boolean> online = new java.util.HashMap<>();
+        for (PeerStatus peer : busStatus.peers()) {
+            online.put(peer.nodeId(), peer.online());
+        }
+        for (int id : secondaries) {
+            if (!online.getOrDefault(id, false)) {
+                problems.add("node:" + id + " is offline");
+            } else if (!bus.isLinkUp(id)) {
+                problems.add("the link from " + me.ref() + " to node:" + id + " is down");
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new ModelException("Synchronize All refused: it always goes to every secondary, and " + String.join("; ", problems));
+        }
+        Job started = new Job("syncall-" + System.currentTimeMillis() + "-" + counter.incrementAndGet());
+        job = started;
+        events.event(SyncEvent.SYNC_ALL_STARTED, "Synchronize All " + started.id + " started for "
+                + secondaries.stream().map(id -> "node:" + id).toList());
+        Thread runner = new Thread(() -> run(started, secondaries), "clustersync-sync-all");
+        runner.setDaemon(true);
+        runner.start();
+        return started.id;
+    }
+
+    private void run(Job j, List<Integer> secondaries) {
+        primary.pause();
+        try {
+            List<SyncedTable> carried = tables.get();
+            FullSyncStore.Snapshot snapshot = replica.fullSnapshot(carried);
+            j.seq = snapshot.seq();
+            LOG.info("Synchronize All {}: snapshot at change {}: {} row(s) in {} table(s)", j.id, snapshot.seq(),
+                    snapshot.rowCount(), carried.size());
+            List<CompletableFuture<Void>> all = new ArrayList<>();
+            for (int id : secondaries) {
+                j.progress.put(id, 0);
+                all.add(CompletableFuture.runAsync(() -> syncNode(j, id, snapshot, carried)));
+            }
+            CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).join();
+        } catch (RuntimeException e) {
+            j.failure = e.getMessage();
+            LOG.error("Synchronize All {} failed: {}", j.id, e.getMessage(), e);
+        } finally {
+            List<Integer> done = j.nodes.values().stream().filter(r -> r.state().equals(SyncJobStatus.DONE))
+                    .map(SyncJobStatus.NodeResult::nodeId).toList();
+            primary.resumeAfterFullSync(done, j.seq);
+        }
+        j.ended = System.currentTimeMillis();
+        boolean ok = j.failure.isEmpty() && j.nodes.size() == secondaries.size()
+                && j.nodes.values().stream().allMatch(r -> r.state().equals(SyncJobStatus.DONE));
+        j.state = ok ? SyncJobStatus.DONE : SyncJobStatus.FAILED;
+        String summary = "Synchronize All " + j.id + " " + j.state + " in " + (j.ended - j.started) + " ms: "
+                + j.nodes.values().stream().map(r -> "node:" + r.nodeId() + " " + r.state() + " (" + r.detail() + ")").toList()
+                + (j.failure.isEmpty() ? "" : "; " + j.failure);
+        LOG.info("{}", summary);
+        events.event(ok ? SyncEvent.SYNC_ALL_FINISHED : SyncEvent.SYNC_ALL_FAILED, summary);
+        if (!ok) {
+            events.add(summary);
+        }
+    }
+
+    private void syncNode(Job j, int id, FullSyncStore.Snapshot snapshot, List<SyncedTable> carried) {
+        long started = System.currentTimeMillis();
+        String key = j.id + ":" + id;
+        try {
+            CompletableFuture<byte[]> manifest = new CompletableFuture<>();
+            manifests.put(key, manifest);
+            if (!bus.send(id, SyncFrames.fullRequest(new SyncFrames.FullRequest(j.id, carried)))) {
+                throw new IllegalStateException("the link to node:" + id + " is down");
+            }
+            byte[] digests = await(manifest, id, MANIFEST_TIMEOUT_MS, "its digests");
+            j.progress.put(id, 40);
+            FullSyncPlan plan = FullSyncStore.plan(snapshot, digests);
+            CompletableFuture<SyncFrames.FullDone> done = new CompletableFuture<>();
+            dones.put(key, done);
+            if (!bus.send(id, SyncFrames.jobData(SyncFrames.FULL_PLAN, new SyncFrames.JobData(j.id, FullSyncStore.encode(plan))))) {
+                throw new IllegalStateException("the link to node:" + id + " went down");
+            }
+            j.progress.put(id, 70);
+            SyncFrames.FullDone answer = await(done, id, APPLY_TIMEOUT_MS, "its switch-over");
+            if (!answer.ok()) {
+                throw new IllegalStateException(answer.detail());
+            }
+            j.nodes.put(id, new SyncJobStatus.NodeResult(id, SyncJobStatus.DONE, plan.changes() + " row(s) sent, "
+                    + plan.unchanged() + " unchanged", System.currentTimeMillis() - started));
+        } catch (RuntimeException e) {
+            j.nodes.put(id, new SyncJobStatus.NodeResult(id, SyncJobStatus.FAILED, e.getMessage() + "; its previous"
+                    + " configuration is kept", System.currentTimeMillis() - started));
+        } finally {
+            j.progress.put(id, 100);
+            manifests.remove(key);
+            dones.remove(key);
+        }
+    }
+
+    /** Waits for a secondary's answer, giving up early when it goes offline. */
+    private <T> T await(CompletableFuture<T> answer, int id, long timeoutMs, String what) {
+        long deadline = System.currentTimeMillis() + timeoutMs;
+        while (System.currentTimeMillis() < deadline) {
+            try {
+                return answer.get(200, java.util.concurrent.TimeUnit.MILLISECONDS);
+            } catch (java.util.concurrent.TimeoutException e) {
+                boolean online = busStatus.peers().stream().anyMatch(p -> p.nodeId() == id && p.online());
+                if (!online) {
+                    throw new IllegalStateException("node:" + id + " went offline while waiting for " + what);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for node:" + id);
+            } catch (java.util.concurrent.ExecutionException e) {
+                throw new IllegalStateException(String.valueOf(e.getCause().getMessage()));
+            }
+        }
+        throw new IllegalStateException("node:" + id + " did not send " + what + " within " + timeoutMs + " ms");
+    }
+
+    void onManifest(int from, io.clustersync.core.internal.bus.Frame frame) {
+        SyncFrames.JobData data = SyncFrames.jobData(frame);
+        CompletableFuture<byte[]> waiting = manifests.get(data.jobId() + ":" + from);
+        if (waiting != null) {
+            waiting.complete(data.data());
+        }
+    }
+
+    void onDone(int from, io.clustersync.core.internal.bus.Frame frame) {
+        SyncFrames.FullDone done = SyncFrames.fullDone(frame);
+        CompletableFuture<SyncFrames.FullDone> waiting = dones.get(done.jobId() + ":" + from);
+        if (waiting != null) {
+            waiting.complete(done);
+        }
+        CompletableFuture<byte[]> manifest = manifests.get(done.jobId() + ":" + from);
+        if (manifest != null && !done.ok()) {
+            manifest.completeExceptionally(new IllegalStateException(done.detail()));
+        }
+    }
+
+    SyncJobStatus status() {
+        Job j = job;
+        if (j == null) {
+            return null;
+        }
+        int progress = j.progress.isEmpty() ? 0 : (int) j.progress.values().stream().mapToInt(Integer::intValue).average().orElse(0);
+        return new SyncJobStatus(j.id, j.state, j.state.equals(SyncJobStatus.RUNNING) ? Math.min(progress, 99) : 100,
+                j.started, j.ended, j.seq, j.failure, new ArrayList<>(new java.util.TreeMap<>(j.nodes).values()));
+    }
+}

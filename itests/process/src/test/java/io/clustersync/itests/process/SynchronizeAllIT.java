@@ -1,0 +1,154 @@
+package io.clustersync.itests.process;
+
+import io.clustersync.admin.api.ConfigSyncMXBean;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+import javax.management.JMX;
+import javax.management.MBeanServerConnection;
+import javax.management.Notification;
+import javax.management.ObjectName;
+import javax.management.remote.JMXConnector;
+import javax.management.remote.JMXConnectorFactory;
+import javax.management.remote.JMXServiceURL;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Synchronize All between three real nodes: it cures a missing application type, carries only what differs,
+ * runs as a job with notifications, refuses on a secondary, and a secondary killed with SIGKILL halfway keeps
+ * its previous configuration while the job reports it failed and the others done.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class SynchronizeAllIT {
+
+    @TempDir
+    static Path dir;
+    private static ThreeNodeCluster cluster;
+
+    @BeforeAll
+    static void startCluster() {
+        cluster = new ThreeNodeCluster(dir, "full").start();
+    }
+
+    @AfterAll
+    static void stopCluster() {
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    private static JMXConnector jmx(NodeProcess n) throws Exception {
+        return JMXConnectorFactory.connect(new JMXServiceURL("service:jmx:rmi:///jndi/rmi://" + n.address + ":" + n.jmxPort
+                + "/jmxrmi"), Map.of(JMXConnector.CREDENTIALS, new String[] {"admin", n.password("admin")}));
+    }
+
+    @Test
+    @Order(1)
+    void itCuresAMissingApplicationTypeAsAJobWithNotifications() throws Exception {
+        cluster.n1.sql("INSERT INTO APPLICATION_TYPES VALUES ('sftp-push', 'push files over SFTP')",
+                "INSERT INTO APPLICATIONS VALUES ('billing', 'sftp-push', 'host=files.internal')");
+        ThreeNodeCluster.await(cluster.n1, "the failure reported", s -> s.contains("application type 'sftp-push' is missing there"),
+                10_000, "sync", "status");
+        try (JMXConnector connector = jmx(cluster.n1)) {
+            MBeanServerConnection mbeans = connector.getMBeanServerConnection();
+            ObjectName name = new ObjectName(ConfigSyncMXBean.OBJECT_NAME);
+            BlockingQueue<Notification> notes = new LinkedBlockingQueue<>();
+            mbeans.addNotificationListener(name, (n, h) -> notes.add(n), null, null);
+            ConfigSyncMXBean sync = JMX.newMXBeanProxy(mbeans, name, ConfigSyncMXBean.class);
+            String id = sync.synchronizeAll();
+            assertTrue(id.startsWith("syncall-"), id);
+            Notification started = notes.poll(10, TimeUnit.SECONDS);
+            assertNotNull(started);
+            assertEquals(ConfigSyncMXBean.SYNC_ALL_STARTED, started.getType());
+            Notification finished = notes.poll(60, TimeUnit.SECONDS);
+            assertNotNull(finished, "no notification at the end of the job");
+            assertEquals(ConfigSyncMXBean.SYNC_ALL_FINISHED, finished.getType(), finished.getMessage());
+            assertEquals("done", sync.getJobState());
+            assertEquals(100, sync.getJobProgress());
+            assertEquals(2, sync.getJobNodes().size());
+            assertTrue(sync.getJobNodes().stream().allMatch(r -> r.getState().equals("done")));
+            assertTrue(!sync.getJobEnded().isEmpty());
+        }
+        for (NodeProcess n : List.of(cluster.n2, cluster.n3)) {
+            assertEquals(List.of("billing|sftp-push"), n.query("SELECT NAME, TYPE_NAME FROM APPLICATIONS"));
+            assertEquals(List.of("sftp-push"), n.query("SELECT NAME FROM APPLICATION_TYPES"));
+            String mine = n.admin("sync", "status").out();
+            assertTrue(mine.contains("last full synchronization here: 20"), mine);
+        }
+        ThreeNodeCluster.await(cluster.n1, "all synced", s -> !s.contains("behind") && !s.contains("needs-full-sync"),
+                10_000, "sync", "status");
+    }
+
+    @Test
+    @Order(2)
+    void aSecondRunCarriesNothingAndSecondariesRefuseToRunIt() {
+        NodeProcess.Result again = cluster.n1.admin("synchronize-all");
+        assertEquals(0, again.exitCode(), again::toString);
+        assertTrue(again.out().matches("(?s).*node:2 done in \\d+ ms: 0 row\\(s\\) sent, \\d+ unchanged.*"), again.out());
+        NodeProcess.Result refused = cluster.n2.admin("synchronize-all");
+        assertEquals(1, refused.exitCode());
+        assertTrue(refused.err().contains("Synchronize All runs only on the primary node:1"), refused.err());
+    }
+
+    @Test
+    @Order(3)
+    void aSecondaryKilledHalfwayKeepsItsPreviousConfiguration() throws Exception {
+        try (Connection c = cluster.n1.jdbc(); PreparedStatement ps = c.prepareStatement("INSERT INTO APPLICATION_TYPES VALUES (?, ?)")) {
+            c.setAutoCommit(false);
+            for (int i = 0; i < 60_000; i++) {
+                ps.setString(1, "type-" + i);
+                ps.setString(2, "a bulk type to make the switch-over take a while " + i);
+                ps.addBatch();
+                if (i % 5000 == 4999) {
+                    ps.executeBatch();
+                }
+            }
+            ps.executeBatch();
+            c.commit();
+        }
+        try (JMXConnector connector = jmx(cluster.n1)) {
+            ConfigSyncMXBean sync = JMX.newMXBeanProxy(connector.getMBeanServerConnection(),
+                    new ObjectName(ConfigSyncMXBean.OBJECT_NAME), ConfigSyncMXBean.class);
+            sync.synchronizeAll();
+            long deadline = System.currentTimeMillis() + 60_000;
+            for (int i = 0; i < 6000 && sync.getJobProgress() < 40 && System.currentTimeMillis() < deadline; i++) {
+                Thread.sleep(10);
+            }
+            cluster.n3.kill9();
+            for (int i = 0; i < 600 && sync.getJobState().equals("running"); i++) {
+                Thread.sleep(100);
+            }
+            assertEquals("failed", sync.getJobState(), sync.getJobNodes().stream().map(r -> r.getNode() + " " + r.getState()
+                    + " " + r.getDetail()).toList().toString());
+            var rows = sync.getJobNodes();
+            assertEquals("done", rows.get(0).getState(), rows.get(0).getDetail());
+            assertEquals("node:3", rows.get(1).getNode());
+            assertEquals("failed", rows.get(1).getState());
+            assertTrue(rows.get(1).getDetail().contains("its previous configuration is kept"), rows.get(1).getDetail());
+        }
+        assertEquals(List.of("60001"), cluster.n2.query("SELECT COUNT(*) FROM APPLICATION_TYPES"));
+        assertEquals(0, cluster.n3.start().exitCode(), cluster.n3::log);
+        assertEquals(List.of("1"), cluster.n3.query("SELECT COUNT(*) FROM APPLICATION_TYPES"),
+                "node:3 must hold its configuration from before the interrupted switch-over, not a part of the new one");
+        ThreeNodeCluster.await(cluster.n1, "node:3 needs a full sync", s -> s.matches("(?s).*node:3 +secondary +needs-full-sync.*"),
+                15_000, "sync", "status");
+        assertEquals(0, cluster.n1.admin("synchronize-all").exitCode());
+        assertEquals(List.of("60001"), cluster.n3.query("SELECT COUNT(*) FROM APPLICATION_TYPES"));
+    }
+}

@@ -41,6 +41,9 @@ public interface ConfigSyncMXBean {
      */
     String synchronizeAll();
 
+    /** On the primary: compares every synchronized item on every node and returns the drift report. */
+    String verify();
+
     /** The last Synchronize All job of this node ("" if none). */
     String getJobId();
 

@@ -28,6 +28,7 @@ final class AdminCommands {
             "  info db <db>",
             "  sync status",
             "  synchronize-all",
+            "  verify",
             "  set param <name> <value> [local]",
             "  params");
 
@@ -53,6 +54,7 @@ final class AdminCommands {
             case "info" -> info(words);
             case "sync" -> sync(words);
             case "synchronize-all" -> synchronizeAll();
+            case "verify" -> verify();
             case "set" -> setParam(words);
             case "params" -> params();
             default -> throw new CliException(2, "unknown command '" + words.get(0) + "'\n" + USAGE);
@@ -143,6 +145,15 @@ final class AdminCommands {
         if (!state.equals("done")) {
             throw new CliException(1, "Synchronize All " + id + " " + (state.equals("running")
                     ? "still runs after " + SYNC_ALL_WAIT_MS / 60_000 + " minutes; follow it with 'sync status'" : "failed"));
+        }
+    }
+
+    /** Prints the drift report; exits 1 when any node differs or could not be verified. */
+    private void verify() {
+        String report = session.configSync().verify();
+        out.print(report);
+        if (report.lines().anyMatch(l -> l.startsWith("node:") && !l.contains(": no drift"))) {
+            throw new CliException(1, "drift found; 'synchronize-all' on the primary replaces the secondaries' configuration");
         }
     }
 

@@ -53,6 +53,11 @@ final class ConfigSyncMBean implements ConfigSyncMXBean {
         return JmxErrors.call(sync::synchronizeAll);
     }
 
+    @Override
+    public String verify() {
+        return JmxErrors.call(() -> String.join("\n", sync.verify()) + "\n");
+    }
+
     private SyncJobStatus job() {
         return sync.lastJob();
     }

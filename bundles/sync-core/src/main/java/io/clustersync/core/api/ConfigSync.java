@@ -36,6 +36,12 @@ public interface ConfigSync {
      */
     String synchronizeAll();
 
+    /**
+     * On the primary: compares the digest of every synchronized item on every node with its own and lists the
+     * drift, one line per node and per differing item.
+     */
+    List<String> verify();
+
     /** The last Synchronize All job of this node, or null. */
     SyncJobStatus lastJob();
 

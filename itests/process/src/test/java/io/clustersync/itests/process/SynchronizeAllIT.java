@@ -65,6 +65,11 @@ class SynchronizeAllIT {
                 "INSERT INTO APPLICATIONS VALUES ('billing', 'sftp-push', 'host=files.internal')");
         ThreeNodeCluster.await(cluster.n1, "the failure reported", s -> s.contains("application type 'sftp-push' is missing there"),
                 10_000, "sync", "status");
+        NodeProcess.Result drift = cluster.n1.admin("verify");
+        assertEquals(1, drift.exitCode(), drift::toString);
+        assertTrue(drift.out().contains("node:2: 2 item(s) differ from the primary:"), drift.out());
+        assertTrue(drift.out().contains("APPLICATION_TYPES 'sftp-push' missing"), drift.out());
+        assertTrue(drift.out().contains("APPLICATIONS 'billing' missing"), drift.out());
         try (JMXConnector connector = jmx(cluster.n1)) {
             MBeanServerConnection mbeans = connector.getMBeanServerConnection();
             ObjectName name = new ObjectName(ConfigSyncMXBean.OBJECT_NAME);
@@ -93,6 +98,9 @@ class SynchronizeAllIT {
         }
         ThreeNodeCluster.await(cluster.n1, "all synced", s -> !s.contains("behind") && !s.contains("needs-full-sync"),
                 10_000, "sync", "status");
+        NodeProcess.Result clean = cluster.n1.admin("verify");
+        assertEquals(0, clean.exitCode(), clean::toString);
+        assertTrue(clean.out().contains("node:3: no drift"), clean.out());
     }
 
     @Test

@@ -51,6 +51,30 @@ public final class FullSyncStore {
         return FullSyncPlan.diff(snapshot.seq(), snapshot.parentsFirst(), snapshot.rows(), Manifest.decode(manifest));
     }
 
+    /** The items on which a node differs from the primary: "TABLE 'key' missing | differs | extra". */
+    public static java.util.List<String> drift(Snapshot snapshot, byte[] manifest) {
+        Map<String, Map<String, String>> theirs = Manifest.decode(manifest);
+        java.util.List<String> out = new ArrayList<>();
+        for (SyncedTable table : snapshot.parentsFirst()) {
+            Map<String, RowChange> mine = snapshot.rows().getOrDefault(table.name(), Map.of());
+            Map<String, String> other = theirs.getOrDefault(table.name(), Map.of());
+            for (Map.Entry<String, RowChange> row : mine.entrySet()) {
+                String digest = other.get(row.getKey());
+                if (digest == null) {
+                    out.add(table.name() + " '" + row.getKey() + "' missing");
+                } else if (!digest.equals(TableRows.digest(row.getValue()))) {
+                    out.add(table.name() + " '" + row.getKey() + "' differs");
+                }
+            }
+            for (String key : other.keySet()) {
+                if (!mine.containsKey(key)) {
+                    out.add(table.name() + " '" + key + "' extra");
+                }
+            }
+        }
+        return out;
+    }
+
     public static byte[] encode(FullSyncPlan plan) {
         return plan.encode();
     }

@@ -195,6 +195,15 @@ public class ConfigSyncComponent implements ConfigSync, ReplicationSink {
     }
 
     @Override
+    public List<String> verify() {
+        if (syncAll == null) {
+            throw new io.clustersync.core.api.ModelException("verify runs on the primary node:"
+                    + localNode.identity().primaryNodeId() + ", which holds the reference configuration");
+        }
+        return syncAll.verify();
+    }
+
+    @Override
     public io.clustersync.core.api.SyncJobStatus lastJob() {
         return syncAll == null ? null : syncAll.status();
     }

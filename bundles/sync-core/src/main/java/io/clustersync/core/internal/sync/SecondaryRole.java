@@ -97,7 +97,9 @@ final class SecondaryRole {
         SyncFrames.FullRequest request = SyncFrames.fullRequest(frame);
         worker.execute(() -> {
             try {
-                fullSyncTables.put(request.jobId(), request.tables());
+                if (!request.jobId().startsWith("verify-")) {
+                    fullSyncTables.put(request.jobId(), request.tables());
+                }
                 byte[] manifest = replica.fullManifest(request.tables());
                 bus.send(from, SyncFrames.jobData(SyncFrames.FULL_MANIFEST, new SyncFrames.JobData(request.jobId(), manifest)));
             } catch (RuntimeException e) {

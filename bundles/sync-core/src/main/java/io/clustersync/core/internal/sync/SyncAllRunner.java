@@ -195,6 +195,50 @@ final class SyncAllRunner {
         throw new IllegalStateException("node:" + id + " did not send " + what + " within " + timeoutMs + " ms");
     }
 
+    static final int MAX_DRIFT_LINES = 50;
+
+    /**
+     * Compares the digest of every synchronized item on every secondary with the primary's and lists the drift,
+     * per node; a node that cannot answer is listed as such.
+     */
+    List<String> verify() {
+        List<SyncedTable> carried = tables.get();
+        FullSyncStore.Snapshot snapshot = replica.fullSnapshot(carried);
+        List<String> report = new ArrayList<>();
+        String id = "verify-" + System.currentTimeMillis() + "-" + counter.incrementAndGet();
+        for (var member : me.members()) {
+            int node = member.id();
+            if (node == me.nodeId()) {
+                continue;
+            }
+            String key = id + ":" + node;
+            CompletableFuture<byte[]> manifest = new CompletableFuture<>();
+            manifests.put(key, manifest);
+            try {
+                if (!bus.send(node, SyncFrames.fullRequest(new SyncFrames.FullRequest(id, carried)))) {
+                    report.add("node:" + node + ": not reachable, not verified");
+                    continue;
+                }
+                List<String> drift = FullSyncStore.drift(snapshot, await(manifest, node, MANIFEST_TIMEOUT_MS, "its digests"));
+                if (drift.isEmpty()) {
+                    report.add("node:" + node + ": no drift (" + snapshot.rowCount() + " item(s) compared at change "
+                            + snapshot.seq() + ")");
+                } else {
+                    report.add("node:" + node + ": " + drift.size() + " item(s) differ from the primary:");
+                    drift.stream().limit(MAX_DRIFT_LINES).forEach(d -> report.add("  " + d));
+                    if (drift.size() > MAX_DRIFT_LINES) {
+                        report.add("  ... and " + (drift.size() - MAX_DRIFT_LINES) + " more");
+                    }
+                }
+            } catch (RuntimeException e) {
+                report.add("node:" + node + ": not verified: " + e.getMessage());
+            } finally {
+                manifests.remove(key);
+            }
+        }
+        return report;
+    }
+
     void onManifest(int from, io.clustersync.core.internal.bus.Frame frame) {
         SyncFrames.JobData data = SyncFrames.jobData(frame);
         CompletableFuture<byte[]> waiting = manifests.get(data.jobId() + ":" + from);

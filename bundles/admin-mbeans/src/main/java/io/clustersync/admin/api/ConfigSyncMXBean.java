@@ -41,6 +41,12 @@ public interface ConfigSyncMXBean {
      */
     String synchronizeAll();
 
+    /**
+     * On the primary: checks every requirement of Synchronize All against every secondary; one line per check,
+     * {@code PASS} or {@code FAIL}, with the values that differ.
+     */
+    String checkRequirements();
+
     /** On the primary: compares every synchronized item on every node and returns the drift report. */
     String verify();
 

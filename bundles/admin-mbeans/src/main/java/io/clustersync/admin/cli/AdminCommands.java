@@ -29,6 +29,7 @@ final class AdminCommands {
             "  sync status",
             "  synchronize-all",
             "  verify",
+            "  check-requirements",
             "  set param <name> <value> [local]",
             "  params");
 
@@ -55,6 +56,7 @@ final class AdminCommands {
             case "sync" -> sync(words);
             case "synchronize-all" -> synchronizeAll();
             case "verify" -> verify();
+            case "check-requirements" -> checkRequirements();
             case "set" -> setParam(words);
             case "params" -> params();
             default -> throw new CliException(2, "unknown command '" + words.get(0) + "'\n" + USAGE);
@@ -145,6 +147,15 @@ final class AdminCommands {
         if (!state.equals("done")) {
             throw new CliException(1, "Synchronize All " + id + " " + (state.equals("running")
                     ? "still runs after " + SYNC_ALL_WAIT_MS / 60_000 + " minutes; follow it with 'sync status'" : "failed"));
+        }
+    }
+
+    /** Prints each requirement of Synchronize All; exits 1 when one fails. */
+    private void checkRequirements() {
+        String report = session.configSync().checkRequirements();
+        out.print(report);
+        if (report.lines().anyMatch(l -> l.matches(".*\\sFAIL\\s.*"))) {
+            throw new CliException(1, "requirements not met; Synchronize All is refused until they are");
         }
     }
 

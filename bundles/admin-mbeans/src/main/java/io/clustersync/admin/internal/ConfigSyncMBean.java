@@ -54,6 +54,15 @@ final class ConfigSyncMBean implements ConfigSyncMXBean {
     }
 
     @Override
+    public String checkRequirements() {
+        return JmxErrors.call(() -> {
+            TextTable table = new TextTable("CHECK", "RESULT", "DETAIL");
+            sync.checkRequirements().forEach(r -> table.row(r.check(), r.passed() ? "PASS" : "FAIL", r.detail()));
+            return table.render();
+        });
+    }
+
+    @Override
     public String verify() {
         return JmxErrors.call(() -> String.join("\n", sync.verify()) + "\n");
     }

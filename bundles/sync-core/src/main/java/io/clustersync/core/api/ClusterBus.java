@@ -16,4 +16,7 @@ public interface ClusterBus {
 
     /** The SHA-256 fingerprint of the cluster certificate, as hex pairs separated by colons. */
     String certificateFingerprint();
+
+    /** The alias of the cluster certificate in etc/cluster.p12. */
+    String certificateAlias();
 }

@@ -36,6 +36,9 @@ public interface ConfigSync {
      */
     String synchronizeAll();
 
+    /** On the primary: checks every requirement of Synchronize All against every secondary. */
+    List<RequirementResult> checkRequirements();
+
     /**
      * On the primary: compares the digest of every synchronized item on every node with its own and lists the
      * drift, one line per node and per differing item.

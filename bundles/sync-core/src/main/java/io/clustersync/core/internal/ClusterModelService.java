@@ -448,6 +448,23 @@ public class ClusterModelService implements ClusterModel, ModelReplica {
     }
 
     @Override
+    public String databaseSettings() {
+        return store.read(c -> {
+            try (java.sql.Statement st = c.createStatement();
+                 java.sql.ResultSet rs = st.executeQuery("SELECT MAX(VERSION) FROM SCHEMA_HISTORY")) {
+                rs.next();
+                return c.getMetaData().getDatabaseProductName() + " " + c.getMetaData().getDatabaseProductVersion()
+                        + ", schema version " + rs.getInt(1);
+            }
+        });
+    }
+
+    @Override
+    public String parameter(String name) {
+        return parameters().stream().filter(p -> p.name().equals(name)).map(ServerParameter::value).findFirst().orElse(null);
+    }
+
+    @Override
     public boolean needsFullSync() {
         return store.read(c -> store.syncState(c, NEEDS_FULL_SYNC)) != 0;
     }

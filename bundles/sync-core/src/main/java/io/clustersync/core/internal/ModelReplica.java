@@ -58,6 +58,12 @@ public interface ModelReplica {
     int applyFull(io.clustersync.core.internal.fullsync.FullSyncPlan plan,
                   List<io.clustersync.core.internal.fullsync.SyncedTable> tables);
 
+    /** The configuration database's settings that must match across nodes: engine version and schema version. */
+    String databaseSettings();
+
+    /** A server parameter's value, or null. */
+    String parameter(String name);
+
     /** True on a secondary from its start until a full synchronization reaches it. */
     boolean needsFullSync();
 

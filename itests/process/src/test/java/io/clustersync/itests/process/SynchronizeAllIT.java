@@ -159,4 +159,31 @@ class SynchronizeAllIT {
         assertEquals(0, cluster.n1.admin("synchronize-all").exitCode());
         assertEquals(List.of("60001"), cluster.n3.query("SELECT COUNT(*) FROM APPLICATION_TYPES"));
     }
+
+    @Test
+    @Order(4)
+    void requirementsAreCheckedFirstAndFailuresNameTheValues() throws Exception {
+        NodeProcess.Result ok = cluster.n1.admin("check-requirements");
+        assertEquals(0, ok.exitCode(), ok::toString);
+        for (String check : List.of("same admin account names", "same install path", "same etc/cluster.key (by digest)",
+                "same cluster certificate fingerprint", "mutual TLS works both ways", "each node on a different address",
+                "clocks within 2000 ms", "identical configuration-database settings", "same clustersync version")) {
+            assertTrue(ok.out().matches("(?s).*" + java.util.regex.Pattern.quote(check) + " +PASS .*"), check + "\n" + ok.out());
+        }
+        Path key = cluster.n3.home.resolve("etc/cluster.key");
+        String original = java.nio.file.Files.readString(key);
+        java.nio.file.Files.writeString(key, original + "another secret\n");
+        try {
+            NodeProcess.Result failed = cluster.n1.admin("check-requirements");
+            assertEquals(1, failed.exitCode());
+            assertTrue(failed.out().matches("(?s).*same etc/cluster.key \\(by digest\\) +FAIL +node:1 \\(primary\\) has '\\w+', node:3 has '\\w+'.*"),
+                    failed.out());
+            NodeProcess.Result refused = cluster.n1.admin("synchronize-all");
+            assertEquals(1, refused.exitCode());
+            assertTrue(refused.err().contains("Synchronize All refused: requirements not met: same etc/cluster.key"), refused.err());
+        } finally {
+            java.nio.file.Files.writeString(key, original);
+        }
+        assertEquals(0, cluster.n1.admin("synchronize-all").exitCode());
+    }
 }

@@ -142,6 +142,11 @@ public class ClusterBusComponent implements ClusterBus, BusMessaging {
     }
 
     @Override
+    public String certificateAlias() {
+        return certificate.alias();
+    }
+
+    @Override
     public String certificateFingerprint() {
         return certificate.fingerprint();
     }

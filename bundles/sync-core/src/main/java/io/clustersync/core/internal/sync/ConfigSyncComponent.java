@@ -54,6 +54,7 @@ public class ConfigSyncComponent implements ConfigSync, ReplicationSink {
     private PrimaryRole primary;
     private SecondaryRole secondary;
     private SyncAllRunner syncAll;
+    private RequirementCheck requirements;
 
     @Activate
     void activate() {
@@ -69,6 +70,7 @@ public class ConfigSyncComponent implements ConfigSync, ReplicationSink {
             return t;
         });
         rules = new RulesWatch(localNode.home(), replica, errors);
+        requirements = new RequirementCheck(localNode, replica, bus, busStatus);
         rules.refresh();
         worker.scheduleWithFixedDelay(guarded("sync rules", rules::refresh), RULES_EVERY_MS, RULES_EVERY_MS, TimeUnit.MILLISECONDS);
         if (me.isPrimary()) {
@@ -81,7 +83,8 @@ public class ConfigSyncComponent implements ConfigSync, ReplicationSink {
             bus.handle(SyncFrames.ACK, primary::onAck);
             bus.handle(SyncFrames.POSITION, primary::onPosition);
             bus.handle(SyncFrames.FORWARD, primary::onForward);
-            syncAll = new SyncAllRunner(me, replica, bus, busStatus, primary, errors, this::carriedTables);
+            syncAll = new SyncAllRunner(me, replica, bus, busStatus, primary, errors, this::carriedTables, requirements);
+            bus.handle(SyncFrames.FACTS, requirements::onFacts);
             bus.handle(SyncFrames.FULL_MANIFEST, syncAll::onManifest);
             bus.handle(SyncFrames.FULL_DONE, syncAll::onDone);
             LOG.info("configuration sync: {} is the primary, at change {}", me.ref(), replica.appliedSeq());
@@ -91,6 +94,7 @@ public class ConfigSyncComponent implements ConfigSync, ReplicationSink {
             bus.handle(SyncFrames.RESULT, secondary::onResult);
             bus.handle(SyncFrames.FULL_REQUEST, secondary::onFullRequest);
             bus.handle(SyncFrames.FULL_PLAN, secondary::onFullPlan);
+            bus.handle(SyncFrames.FACTS_REQUEST, requirements::onRequest);
             worker.scheduleAtFixedRate(guarded("position", secondary::sendPosition), 0, POSITION_EVERY_MS, TimeUnit.MILLISECONDS);
             capture.scheduleWithFixedDelay(guarded("captured rows", () -> {
                 if (rules.inForce()) {
@@ -105,7 +109,8 @@ public class ConfigSyncComponent implements ConfigSync, ReplicationSink {
     @Deactivate
     void deactivate() {
         for (byte type : new byte[] {SyncFrames.CHANGE, SyncFrames.ACK, SyncFrames.POSITION, SyncFrames.FORWARD,
-                SyncFrames.RESULT, SyncFrames.FULL_REQUEST, SyncFrames.FULL_MANIFEST, SyncFrames.FULL_PLAN, SyncFrames.FULL_DONE}) {
+                SyncFrames.RESULT, SyncFrames.FULL_REQUEST, SyncFrames.FULL_MANIFEST, SyncFrames.FULL_PLAN, SyncFrames.FULL_DONE,
+                SyncFrames.FACTS_REQUEST, SyncFrames.FACTS}) {
             bus.unhandle(type);
         }
         worker.shutdownNow();
@@ -192,6 +197,15 @@ public class ConfigSyncComponent implements ConfigSync, ReplicationSink {
         }
         carriedTables();
         return syncAll.start();
+    }
+
+    @Override
+    public List<io.clustersync.core.api.RequirementResult> checkRequirements() {
+        if (primary == null) {
+            throw new io.clustersync.core.api.ModelException("requirements are checked on the primary node:"
+                    + localNode.identity().primaryNodeId() + ", against every secondary");
+        }
+        return requirements.run();
     }
 
     @Override

@@ -41,6 +41,7 @@ final class SyncAllRunner {
     private final PrimaryRole primary;
     private final SyncErrors events;
     private final Supplier<List<SyncedTable>> tables;
+    private final RequirementCheck requirements;
     private final AtomicInteger counter = new AtomicInteger();
     private final Map<String, CompletableFuture<byte[]>> manifests = new ConcurrentHashMap<>();
     private final Map<String, CompletableFuture<SyncFrames.FullDone>> dones = new ConcurrentHashMap<>();
@@ -63,7 +64,8 @@ final class SyncAllRunner {
     }
 
     SyncAllRunner(NodeIdentity me, ModelReplica replica, BusMessaging bus, ClusterBus busStatus, PrimaryRole primary,
-                  SyncErrors events, Supplier<List<SyncedTable>> tables) {
+                  SyncErrors events, Supplier<List<SyncedTable>> tables, RequirementCheck requirements) {
+        this.requirements = requirements;
         this.me = me;
         this.replica = replica;
         this.bus = bus;
@@ -93,6 +95,11 @@ final class SyncAllRunner {
         }
         if (!problems.isEmpty()) {
             throw new ModelException("Synchronize All refused: it always goes to every secondary, and " + String.join("; ", problems));
+        }
+        List<String> failed = requirements.run().stream().filter(r -> !r.passed())
+                .map(r -> r.check() + ": " + r.detail()).toList();
+        if (!failed.isEmpty()) {
+            throw new ModelException("Synchronize All refused: requirements not met: " + String.join(" | ", failed));
         }
         Job started = new Job("syncall-" + System.currentTimeMillis() + "-" + counter.incrementAndGet());
         job = started;

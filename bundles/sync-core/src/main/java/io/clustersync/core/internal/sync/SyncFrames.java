@@ -27,6 +27,8 @@ final class SyncFrames {
     static final byte FULL_MANIFEST = Frame.FIRST_APPLICATION_TYPE + 6;
     static final byte FULL_PLAN = Frame.FIRST_APPLICATION_TYPE + 7;
     static final byte FULL_DONE = Frame.FIRST_APPLICATION_TYPE + 8;
+    static final byte FACTS_REQUEST = Frame.FIRST_APPLICATION_TYPE + 9;
+    static final byte FACTS = Frame.FIRST_APPLICATION_TYPE + 10;
 
     record Change(long seq, byte[] payload) { }
 

@@ -1,0 +1,159 @@
+package io.clustersync.core.internal.sync;
+
+import io.clustersync.core.api.ClusterBus;
+import io.clustersync.core.api.LocalNode;
+import io.clustersync.core.api.NodeIdentity;
+import io.clustersync.core.api.RequirementResult;
+import io.clustersync.core.internal.ModelReplica;
+import io.clustersync.core.internal.bus.BusMessaging;
+import io.clustersync.core.internal.bus.Frame;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Checks the requirements of Synchronize All: the primary asks every secondary for its {@link NodeFacts} over
+ * the bus, measures its clock offset from the round trip, and compares everything with its own facts.
+ */
+final class RequirementCheck {
+
+    static final long ANSWER_TIMEOUT_MS = 5000;
+    static final long DEFAULT_MAX_SKEW_MS = 2000;
+    static final String MAX_SKEW_PARAMETER = "sync.max_clock_skew_ms";
+
+    private final LocalNode local;
+    private final ModelReplica replica;
+    private final BusMessaging bus;
+    private final ClusterBus busStatus;
+    private final AtomicLong ids = new AtomicLong();
+    private final Map<Long, CompletableFuture<NodeFacts>> pending = new ConcurrentHashMap<>();
+
+    RequirementCheck(LocalNode local, ModelReplica replica, BusMessaging bus, ClusterBus busStatus) {
+        this.local = local;
+        this.replica = replica;
+        this.bus = bus;
+        this.busStatus = busStatus;
+    }
+
+    /** This node's facts. */
+    NodeFacts facts() {
+        NodeIdentity me = local.identity();
+        Path etc = local.home().resolve("etc");
+        return new NodeFacts(me.nodeId(), accounts(etc.resolve("jmx.password")),
+                String.valueOf(System.getProperty("clustersync.install", "")), digest(etc.resolve("cluster.key")),
+                busStatus.certificateAlias(), busStatus.certificateFingerprint(), me.address(), System.currentTimeMillis(),
+                replica.databaseSettings(), local.version(), me.isPrimary() || bus.isLinkUp(me.primaryNodeId()));
+    }
+
+    List<RequirementResult> run() {
+        NodeIdentity me = local.identity();
+        List<Requirements.Answer> answers = new ArrayList<>();
+        for (var member : me.members()) {
+            if (member.id() != me.nodeId()) {
+                answers.add(ask(member.id()));
+            }
+        }
+        long maxSkew = DEFAULT_MAX_SKEW_MS;
+        String configured = replica.parameter(MAX_SKEW_PARAMETER);
+        if (configured != null) {
+            try {
+                maxSkew = Long.parseLong(configured.trim());
+            } catch (NumberFormatException e) {
+                maxSkew = DEFAULT_MAX_SKEW_MS;
+            }
+        }
+        return Requirements.check(facts(), answers, maxSkew);
+    }
+
+    private Requirements.Answer ask(int node) {
+        long id = ids.incrementAndGet();
+        CompletableFuture<NodeFacts> answer = new CompletableFuture<>();
+        pending.put(id, answer);
+        long sent = System.currentTimeMillis();
+        try {
+            if (!bus.send(node, new Frame(SyncFrames.FACTS_REQUEST, Frame.write(out -> out.writeLong(id))))) {
+                return new Requirements.Answer(node, null, "is not reachable from the primary", 0);
+            }
+            NodeFacts facts = answer.get(ANSWER_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+            long received = System.currentTimeMillis();
+            return new Requirements.Answer(node, facts, "", facts.clockMs() - (sent + received) / 2);
+        } catch (java.util.concurrent.TimeoutException e) {
+            return new Requirements.Answer(node, null, "did not answer within " + ANSWER_TIMEOUT_MS + " ms", 0);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Requirements.Answer(node, null, "was not asked: interrupted", 0);
+        } catch (java.util.concurrent.ExecutionException e) {
+            return new Requirements.Answer(node, null, "failed: " + e.getCause().getMessage(), 0);
+        } finally {
+            pending.remove(id);
+        }
+    }
+
+    /** A secondary answers the primary with its facts. */
+    void onRequest(int from, Frame frame) {
+        long id = readLong(frame);
+        NodeFacts facts = facts();
+        bus.send(from, new Frame(SyncFrames.FACTS, Frame.write(out -> {
+            out.writeLong(id);
+            byte[] data = facts.encode();
+            out.writeInt(data.length);
+            out.write(data);
+        })));
+    }
+
+    void onFacts(int from, Frame frame) {
+        try (var in = new java.io.DataInputStream(new java.io.ByteArrayInputStream(frame.payload()))) {
+            long id = in.readLong();
+            byte[] data = new byte[in.readInt()];
+            in.readFully(data);
+            CompletableFuture<NodeFacts> waiting = pending.get(id);
+            if (waiting != null) {
+                waiting.complete(NodeFacts.decode(data));
+            }
+        } catch (IOException e) {
+            throw new IllegalArgumentException("malformed facts frame from node:" + from + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static long readLong(Frame frame) {
+        try (var in = new java.io.DataInputStream(new java.io.ByteArrayInputStream(frame.payload()))) {
+            return in.readLong();
+        } catch (IOException e) {
+            throw new IllegalArgumentException("malformed facts request: " + e.getMessage(), e);
+        }
+    }
+
+    /** The user names of a JMX password file ("" when there is none, as in Karaf). */
+    static List<String> accounts(Path passwords) {
+        if (!Files.exists(passwords)) {
+            return List.of();
+        }
+        try {
+            return Files.readAllLines(passwords, StandardCharsets.UTF_8).stream().map(String::trim)
+                    .filter(l -> !l.isEmpty() && !l.startsWith("#")).map(l -> l.split("\\s+")[0]).sorted().toList();
+        } catch (IOException e) {
+            return List.of("(unreadable: " + e.getMessage() + ")");
+        }
+    }
+
+    static String digest(Path file) {
+        try {
+            byte[] content = Files.exists(file) ? Files.readAllBytes(file) : new byte[0];
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content)).substring(0, 16);
+        } catch (IOException | NoSuchAlgorithmException e) {
+            return "(unreadable: " + e.getMessage() + ")";
+        }
+    }
+}

@@ -18,6 +18,8 @@ import io.clustersync.core.api.SyncerMode;
 import io.clustersync.core.internal.fullsync.FullSyncPlan;
 import io.clustersync.core.internal.fullsync.FullSyncStore;
 import io.clustersync.core.internal.fullsync.SyncedTable;
+import io.clustersync.core.internal.files.FileChange;
+import io.clustersync.core.internal.files.HomeFiles;
 import io.clustersync.core.internal.tables.RowApplier;
 import io.clustersync.core.internal.tables.RowChange;
 import org.osgi.service.component.annotations.Activate;
@@ -48,6 +50,7 @@ public class ClusterModelService implements ClusterModel, ModelReplica {
     static final int CAPTURE_BATCH = 500;
 
     private final ModelEvents events = new ModelEvents();
+    private volatile HomeFiles files;
     private final AppliedSequence appliedSequence = new AppliedSequence();
     private ConfigDatabase database;
     private ModelStore store;
@@ -339,6 +342,9 @@ public class ClusterModelService implements ClusterModel, ModelReplica {
             throw new IllegalStateException("change " + seq + " arrived but " + node.ref() + " has applied only up to "
                     + applied + "; the missing ones will be sent again");
         }
+        if (payload.length > 0 && payload[0] == FileChange.PAYLOAD_TAG) {
+            return applyFile(seq, FileChange.decode(payload));
+        }
         boolean row = payload.length > 0 && payload[0] == RowChange.PAYLOAD_TAG;
         ReplicatedChange change = row ? null : ReplicatedChange.decode(payload);
         try {
@@ -367,6 +373,68 @@ public class ClusterModelService implements ClusterModel, ModelReplica {
             events.publish(change.toModelChange());
         }
         return ApplyOutcome.APPLIED;
+    }
+
+    /** Writes a shipped file (idempotent), then records the change as applied; a failure is recorded and skipped. */
+    private ApplyOutcome applyFile(long seq, FileChange change) {
+        String failure = null;
+        HomeFiles target = files;
+        try {
+            if (target == null) {
+                throw new IllegalStateException("file synchronization is not running on this node");
+            }
+            target.apply(change);
+        } catch (java.io.IOException | RuntimeException e) {
+            failure = change.path() + " was not " + (change.delete() ? "deleted on " : "written on ") + node.ref() + ": "
+                    + e.getMessage();
+        }
+        String reason = failure;
+        store.inTransaction(c -> {
+            if (reason != null) {
+                store.recordFailure(c, seq, reason);
+            }
+            store.setSyncState(c, APPLIED_SEQ, seq);
+            return null;
+        });
+        appliedSequence.signal();
+        return reason == null ? ApplyOutcome.APPLIED : new ApplyOutcome(false, reason);
+    }
+
+    @Override
+    public void useFiles(HomeFiles homeFiles) {
+        this.files = homeFiles;
+    }
+
+    @Override
+    public synchronized long sequence(byte[] payload, String description) {
+        long[] seq = {0};
+        store.inTransaction(c -> {
+            seq[0] = store.syncState(c, APPLIED_SEQ) + 1;
+            store.appendLog(c, seq[0], payload, description);
+            store.setSyncState(c, APPLIED_SEQ, seq[0]);
+            return null;
+        });
+        appliedSequence.signal();
+        ReplicationSink current = sink;
+        if (current != null) {
+            current.committed(seq[0], payload);
+        }
+        return seq[0];
+    }
+
+    /** On the primary: writes a file a secondary sent, and orders the change. */
+    private Committed writeFile(byte[] payload) {
+        FileChange change = FileChange.decode(payload);
+        HomeFiles target = files;
+        if (target == null) {
+            throw new ModelException("file synchronization is not running on the primary " + node.ref());
+        }
+        try {
+            target.apply(change);
+        } catch (java.io.IOException | RuntimeException e) {
+            throw new ModelException(change.path() + " was not written on the primary " + node.ref() + ": " + e.getMessage());
+        }
+        return new Committed(null, sequence(payload, change.describe()));
     }
 
     private static String rootMessage(Throwable t) {
@@ -520,6 +588,7 @@ public class ClusterModelService implements ClusterModel, ModelReplica {
             case Mutation.TUNE -> tuneLocally(m.argument(0), m.argument(1), m.argument(2));
             case Mutation.SET_PARAM -> setParameterLocally(m.argument(0), m.argument(1), false);
             case Mutation.ROW -> writeRow(java.util.Base64.getDecoder().decode(m.argument(0)));
+            case Mutation.FILE -> writeFile(java.util.Base64.getDecoder().decode(m.argument(0)));
             default -> throw new ModelException("unknown forwarded change '" + m.operation() + "'");
         };
         Database db = done.change() == null ? null : done.change().database();

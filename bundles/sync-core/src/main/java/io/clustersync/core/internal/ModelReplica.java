@@ -58,6 +58,12 @@ public interface ModelReplica {
     int applyFull(io.clustersync.core.internal.fullsync.FullSyncPlan plan,
                   List<io.clustersync.core.internal.fullsync.SyncedTable> tables);
 
+    /** Lets shipped file changes be written into the home (set by the configuration sync). */
+    void useFiles(io.clustersync.core.internal.files.HomeFiles files);
+
+    /** On the primary: orders a change that is already in place here (a file written on this node). */
+    long sequence(byte[] payload, String description);
+
     /** The configuration database's settings that must match across nodes: engine version and schema version. */
     String databaseSettings();
 

@@ -20,6 +20,12 @@ public record Mutation(String operation, List<String> arguments) {
     static final String TUNE = "tune";
     static final String SET_PARAM = "set-param";
     static final String ROW = "row";
+    static final String FILE = "file";
+
+    /** A file written or deleted on a secondary, for the primary to write and order. */
+    public static Mutation file(byte[] payload) {
+        return new Mutation(FILE, List.of(java.util.Base64.getEncoder().encodeToString(payload)));
+    }
 
     /** A row change captured on a secondary, for the primary to write and order. */
     public static Mutation row(byte[] payload) {
@@ -70,6 +76,9 @@ public record Mutation(String operation, List<String> arguments) {
 
     @Override
     public String toString() {
+        if (operation.equals(FILE)) {
+            return io.clustersync.core.internal.files.FileChange.decode(java.util.Base64.getDecoder().decode(arguments.get(0))).describe();
+        }
         if (operation.equals(ROW)) {
             io.clustersync.core.internal.tables.RowChange row = io.clustersync.core.internal.tables.RowChange.decode(
                     java.util.Base64.getDecoder().decode(arguments.get(0)));

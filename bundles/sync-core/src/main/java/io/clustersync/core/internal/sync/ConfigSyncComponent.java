@@ -72,7 +72,17 @@ public class ConfigSyncComponent implements ConfigSync, ReplicationSink {
         rules = new RulesWatch(localNode.home(), replica, errors);
         requirements = new RequirementCheck(localNode, replica, bus, busStatus);
         rules.refresh();
-        worker.scheduleWithFixedDelay(guarded("sync rules", rules::refresh), RULES_EVERY_MS, RULES_EVERY_MS, TimeUnit.MILLISECONDS);
+        files = new io.clustersync.core.internal.files.HomeFiles(localNode.home());
+        replica.useFiles(files);
+        worker.scheduleWithFixedDelay(guarded("sync rules", () -> {
+            if (rules.refresh() && fileWatch != null) {
+                try {
+                    fileWatch.rescan();
+                } catch (java.io.IOException e) {
+                    LOG.warn("cannot look at the files of {} again: {}", localNode.home(), e.getMessage());
+                }
+            }
+        }), RULES_EVERY_MS, RULES_EVERY_MS, TimeUnit.MILLISECONDS);
         if (me.isPrimary()) {
             primary = new PrimaryRole(me, replica, bus, busStatus, worker, errors);
             worker.scheduleWithFixedDelay(guarded("captured rows", () -> {
@@ -104,10 +114,40 @@ public class ConfigSyncComponent implements ConfigSync, ReplicationSink {
             LOG.info("configuration sync: {} is a secondary of node:{}, at change {}", me.ref(), me.primaryNodeId(),
                     replica.appliedSeq());
         }
+        try {
+            fileWatch = new io.clustersync.core.internal.files.FileWatch(files, rules::synchronizes, this::fileChanged);
+        } catch (java.io.IOException e) {
+            LOG.error("files of {} are not watched, so file changes do not synchronize: {}", localNode.home(), e.getMessage());
+            errors.add("file watch: " + e.getMessage());
+        }
+    }
+
+    private io.clustersync.core.internal.files.HomeFiles files;
+    private io.clustersync.core.internal.files.FileWatch fileWatch;
+    static final long FILE_RETRY_MS = 1000;
+
+    /** A synchronized file changed here: the primary orders it, a secondary hands it to the primary. */
+    private void fileChanged(io.clustersync.core.internal.files.FileChange change) {
+        if (primary != null) {
+            worker.execute(guarded("file " + change.path(), () -> replica.sequence(change.encode(), change.describe())));
+        } else {
+            capture.execute(() -> forwardFile(change));
+        }
+    }
+
+    private void forwardFile(io.clustersync.core.internal.files.FileChange change) {
+        if (!bus.isLinkUp(localNode.identity().primaryNodeId())) {
+            capture.schedule(() -> forwardFile(change), FILE_RETRY_MS, TimeUnit.MILLISECONDS);
+            return;
+        }
+        secondary.forwardFile(change);
     }
 
     @Deactivate
     void deactivate() {
+        if (fileWatch != null) {
+            fileWatch.close();
+        }
         for (byte type : new byte[] {SyncFrames.CHANGE, SyncFrames.ACK, SyncFrames.POSITION, SyncFrames.FORWARD,
                 SyncFrames.RESULT, SyncFrames.FULL_REQUEST, SyncFrames.FULL_MANIFEST, SyncFrames.FULL_PLAN, SyncFrames.FULL_DONE,
                 SyncFrames.FACTS_REQUEST, SyncFrames.FACTS}) {

@@ -33,11 +33,11 @@ final class RulesWatch {
         this.errors = errors;
     }
 
-    /** Re-reads the rules if a file changed since the last look. */
-    void refresh() {
+    /** Re-reads the rules if a file changed since the last look; true when they came (back) into force. */
+    boolean refresh() {
         String now = fingerprint();
         if (now.equals(fingerprint)) {
-            return;
+            return false;
         }
         fingerprint = now;
         try {
@@ -45,17 +45,25 @@ final class RulesWatch {
             replica.captureTables(read.dynamicTables().stream().map(SyncRules.Table::name).collect(Collectors.toSet()),
                     SyncRulesReader.SYNC_TABLES);
             rules = read;
-            if (!error.isEmpty()) {
+            boolean recovered = !error.isEmpty();
+            if (recovered) {
                 LOG.info("sync rules fixed: files and tables synchronize again");
             }
             error = "";
             LOG.info("sync rules: {} file pattern(s), {} exclusion(s), tables {}", read.filePatterns().size(),
                     read.exclusions().size(), read.tables().stream().map(t -> t.name() + (t.full() ? " (full)" : "")).toList());
+            return true;
         } catch (SyncRulesReader.SyncRulesException | IllegalStateException e) {
             error = e.getMessage();
             LOG.error("nothing of files and tables is synchronized until this is fixed: {}", error);
             errors.add("sync rules: " + error);
+            return false;
         }
+    }
+
+    /** True for a path relative to the home that the rules in force synchronize. */
+    boolean synchronizes(java.nio.file.Path relative) {
+        return error.isEmpty() && rules.isSynchronizedFile(relative);
     }
 
     boolean inForce() {

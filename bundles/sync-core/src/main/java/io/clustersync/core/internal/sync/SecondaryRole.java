@@ -131,6 +131,19 @@ final class SecondaryRole {
         });
     }
 
+    /** Hands a file changed here to the primary; a refusal is reported. Runs on the capture thread, in order. */
+    void forwardFile(io.clustersync.core.internal.files.FileChange change) {
+        Mutation mutation = Mutation.file(change.encode());
+        try {
+            forward(mutation);
+        } catch (ModelException e) {
+            String reason = "a change made on " + me.ref() + " (" + change.describe() + ") was not taken by the primary: "
+                    + e.getMessage();
+            LOG.warn("{}", reason);
+            errors.add(reason);
+        }
+    }
+
     /** Hands the row changes captured here to the primary, oldest first; one the primary refuses is reported. */
     void forwardCaptured() {
         if (!bus.isLinkUp(me.primaryNodeId())) {

@@ -82,6 +82,7 @@ class TableSyncIT {
         cluster.n1.sql("INSERT INTO ACCOUNTS VALUES ('alice', 'admin', 'alice@example.org')",
                 "INSERT INTO ACCOUNTS VALUES ('bob', 'viewer', NULL)",
                 "UPDATE ACCOUNTS SET ROLE = 'operator' WHERE NAME = 'bob'");
+        eventually("alice on node:3 before node:3 deletes her", () -> accounts(cluster.n3), a -> a.contains("alice|admin|alice@example.org"));
         cluster.n3.sql("INSERT INTO ACCOUNTS VALUES ('carol', 'viewer', 'carol@example.org')",
                 "DELETE FROM ACCOUNTS WHERE NAME = 'alice'");
         List<String> expected = List.of("bob|operator|null", "carol|viewer|carol@example.org");

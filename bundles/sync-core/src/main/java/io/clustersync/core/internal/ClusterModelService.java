@@ -46,6 +46,7 @@ public class ClusterModelService implements ClusterModel, ModelReplica {
     static final String APPLIED_SEQ = "applied_seq";
     static final String NEEDS_FULL_SYNC = "needs_full_sync";
     static final String LAST_FULL_SYNC = "last_full_sync_ms";
+    static final String PENDING_FILES = "pending_files";
     static final long FORWARD_APPLY_TIMEOUT_MS = 10_000;
     static final int CAPTURE_BATCH = 500;
 
@@ -493,12 +494,25 @@ public class ClusterModelService implements ClusterModel, ModelReplica {
     }
 
     @Override
-    public byte[] fullManifest(List<SyncedTable> tables) {
-        return store.read(c -> FullSyncStore.manifest(c, tables));
+    public byte[] fullManifest(List<SyncedTable> tables, java.util.Map<String, String> fileDigests) {
+        return store.read(c -> FullSyncStore.manifest(c, tables, fileDigests));
     }
 
     @Override
-    public synchronized int applyFull(FullSyncPlan plan, List<SyncedTable> tables) {
+    public long pendingFiles() {
+        return store.read(c -> store.syncState(c, PENDING_FILES));
+    }
+
+    @Override
+    public void clearPendingFiles() {
+        store.inTransaction(c -> {
+            store.setSyncState(c, PENDING_FILES, 0);
+            return null;
+        });
+    }
+
+    @Override
+    public synchronized int applyFull(FullSyncPlan plan, List<SyncedTable> tables, long stagedFiles) {
         List<Database> before = databases();
         store.inTransaction(c -> {
             FullSyncStore.apply(c, plan, tables);
@@ -506,6 +520,7 @@ public class ClusterModelService implements ClusterModel, ModelReplica {
             store.setSyncState(c, APPLIED_SEQ, plan.seq());
             store.setSyncState(c, NEEDS_FULL_SYNC, 0);
             store.setSyncState(c, LAST_FULL_SYNC, System.currentTimeMillis());
+            store.setSyncState(c, PENDING_FILES, stagedFiles);
             return null;
         });
         appliedSequence.signal();

@@ -48,7 +48,7 @@ public interface ModelReplica {
             List<io.clustersync.core.internal.fullsync.SyncedTable> tables);
 
     /** On a secondary: the digests of its rows of these tables. */
-    byte[] fullManifest(List<io.clustersync.core.internal.fullsync.SyncedTable> tables);
+    byte[] fullManifest(List<io.clustersync.core.internal.fullsync.SyncedTable> tables, java.util.Map<String, String> fileDigests);
 
     /**
      * On a secondary: switches over to the primary's configuration in one transaction (a node killed halfway
@@ -56,7 +56,13 @@ public interface ModelReplica {
      * need of a full synchronization. Returns the rows written or deleted.
      */
     int applyFull(io.clustersync.core.internal.fullsync.FullSyncPlan plan,
-                  List<io.clustersync.core.internal.fullsync.SyncedTable> tables);
+                  List<io.clustersync.core.internal.fullsync.SyncedTable> tables, long stagedFiles);
+
+    /** The id of staged files a committed full synchronization still has to move into place, or 0. */
+    long pendingFiles();
+
+    /** The staged files of the last full synchronization are in place. */
+    void clearPendingFiles();
 
     /** Lets shipped file changes be written into the home (set by the configuration sync). */
     void useFiles(io.clustersync.core.internal.files.HomeFiles files);

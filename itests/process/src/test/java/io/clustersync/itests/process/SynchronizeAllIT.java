@@ -108,7 +108,7 @@ class SynchronizeAllIT {
     void aSecondRunCarriesNothingAndSecondariesRefuseToRunIt() {
         NodeProcess.Result again = cluster.n1.admin("synchronize-all");
         assertEquals(0, again.exitCode(), again::toString);
-        assertTrue(again.out().matches("(?s).*node:2 done in \\d+ ms: 0 row\\(s\\) sent, \\d+ unchanged.*"), again.out());
+        assertTrue(again.out().matches("(?s).*node:2 done in \\d+ ms: 0 item\\(s\\) sent, \\d+ unchanged.*"), again.out());
         NodeProcess.Result refused = cluster.n2.admin("synchronize-all");
         assertEquals(1, refused.exitCode());
         assertTrue(refused.err().contains("Synchronize All runs only on the primary node:1"), refused.err());

@@ -1,5 +1,7 @@
 package io.clustersync.core.internal.fullsync;
 
+import io.clustersync.core.internal.files.FileChange;
+import io.clustersync.core.internal.files.HomeFiles;
 import io.clustersync.core.internal.tables.RowChange;
 
 import java.io.ByteArrayInputStream;
@@ -16,11 +18,14 @@ import java.util.Map;
  * What one secondary must do to hold exactly the primary's configuration at sequence {@code seq}: rows to
  * delete (children first) and rows to write (parents first). Only rows whose digest differs are in it.
  */
-public record FullSyncPlan(long seq, List<RowChange> deletes, List<RowChange> writes, int unchanged) {
+public record FullSyncPlan(long seq, List<RowChange> deletes, List<RowChange> writes, List<FileChange> files, int unchanged) {
+
+    /** The manifest entry that holds a node's file digests, beside its tables. */
+    static final String FILES = "#FILES";
 
     /** Compares the primary's snapshot with a secondary's digests, table by table, in parents-first order. */
     static FullSyncPlan diff(long seq, List<SyncedTable> parentsFirst, Map<String, Map<String, RowChange>> snapshot,
-                             Map<String, Map<String, String>> manifest) {
+                             Map<String, FileChange> files, Map<String, Map<String, String>> manifest) {
         List<RowChange> deletes = new ArrayList<>();
         List<RowChange> writes = new ArrayList<>();
         int unchanged = 0;
@@ -42,7 +47,21 @@ public record FullSyncPlan(long seq, List<RowChange> deletes, List<RowChange> wr
                 }
             }
         }
-        return new FullSyncPlan(seq, deletes, writes, unchanged);
+        List<FileChange> fileChanges = new ArrayList<>();
+        Map<String, String> theirFiles = manifest.getOrDefault(FILES, Map.of());
+        for (Map.Entry<String, FileChange> file : files.entrySet()) {
+            if (HomeFiles.digest(file.getValue().content()).equals(theirFiles.get(file.getKey()))) {
+                unchanged++;
+            } else {
+                fileChanges.add(file.getValue());
+            }
+        }
+        for (String path : theirFiles.keySet()) {
+            if (!files.containsKey(path)) {
+                fileChanges.add(new FileChange(path, true, new byte[0]));
+            }
+        }
+        return new FullSyncPlan(seq, deletes, writes, fileChanges, unchanged);
     }
 
     /** A delete by key text: the key columns are resolved by the secondary, which knows its own rows. */
@@ -51,7 +70,7 @@ public record FullSyncPlan(long seq, List<RowChange> deletes, List<RowChange> wr
     }
 
     public int changes() {
-        return deletes.size() + writes.size();
+        return deletes.size() + writes.size() + files.size();
     }
 
     byte[] encode() {
@@ -61,6 +80,12 @@ public record FullSyncPlan(long seq, List<RowChange> deletes, List<RowChange> wr
             out.writeInt(unchanged);
             writeRows(out, deletes);
             writeRows(out, writes);
+            out.writeInt(files.size());
+            for (FileChange f : files) {
+                byte[] encoded = f.encode();
+                out.writeInt(encoded.length);
+                out.write(encoded);
+            }
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
@@ -71,7 +96,19 @@ public record FullSyncPlan(long seq, List<RowChange> deletes, List<RowChange> wr
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(data))) {
             long seq = in.readLong();
             int unchanged = in.readInt();
-            return new FullSyncPlan(seq, readRows(in), readRows(in), unchanged);
+            List<RowChange> deletes = readRows(in);
+            List<RowChange> writes = readRows(in);
+            int n = in.readInt();
+            if (n < 0 || n > 10_000_000) {
+                throw new IOException("bad file count " + n);
+            }
+            List<FileChange> files = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                byte[] encoded = new byte[in.readInt()];
+                in.readFully(encoded);
+                files.add(FileChange.decode(encoded));
+            }
+            return new FullSyncPlan(seq, deletes, writes, files, unchanged);
         } catch (IOException e) {
             throw new IllegalArgumentException("malformed full-sync plan: " + e.getMessage(), e);
         }

@@ -1,5 +1,6 @@
 package io.clustersync.core.internal.fullsync;
 
+import io.clustersync.core.internal.files.FileChange;
 import io.clustersync.core.internal.tables.Applying;
 import io.clustersync.core.internal.tables.RowChange;
 
@@ -20,10 +21,15 @@ import java.util.Map;
 public final class FullSyncStore {
 
     /** The primary's rows at sequence {@code seq}, tables ordered parents first. */
-    public record Snapshot(long seq, List<SyncedTable> parentsFirst, Map<String, Map<String, RowChange>> rows) {
+    public record Snapshot(long seq, List<SyncedTable> parentsFirst, Map<String, Map<String, RowChange>> rows,
+                           Map<String, FileChange> files) {
 
         public int rowCount() {
             return rows.values().stream().mapToInt(Map::size).sum();
+        }
+
+        public Snapshot withFiles(Map<String, FileChange> taken) {
+            return new Snapshot(seq, parentsFirst, rows, taken);
         }
     }
 
@@ -36,19 +42,21 @@ public final class FullSyncStore {
         for (SyncedTable table : ordered) {
             rows.put(table.name(), TableRows.read(c, table));
         }
-        return new Snapshot(seq, ordered, rows);
+        return new Snapshot(seq, ordered, rows, Map.of());
     }
 
-    public static byte[] manifest(Connection c, List<SyncedTable> tables) throws SQLException {
+    public static byte[] manifest(Connection c, List<SyncedTable> tables, Map<String, String> fileDigests) throws SQLException {
         Map<String, Map<String, String>> out = new LinkedHashMap<>();
         for (SyncedTable table : tables) {
             out.put(table.name(), TableRows.digests(c, table));
         }
+        out.put(FullSyncPlan.FILES, fileDigests);
         return Manifest.encode(out);
     }
 
     public static FullSyncPlan plan(Snapshot snapshot, byte[] manifest) {
-        return FullSyncPlan.diff(snapshot.seq(), snapshot.parentsFirst(), snapshot.rows(), Manifest.decode(manifest));
+        return FullSyncPlan.diff(snapshot.seq(), snapshot.parentsFirst(), snapshot.rows(), snapshot.files(),
+                Manifest.decode(manifest));
     }
 
     /** The items on which a node differs from the primary: "TABLE 'key' missing | differs | extra". */
@@ -70,6 +78,20 @@ public final class FullSyncStore {
                 if (!mine.containsKey(key)) {
                     out.add(table.name() + " '" + key + "' extra");
                 }
+            }
+        }
+        Map<String, String> theirFiles = theirs.getOrDefault(FullSyncPlan.FILES, Map.of());
+        for (Map.Entry<String, FileChange> file : snapshot.files().entrySet()) {
+            String digest = theirFiles.get(file.getKey());
+            if (digest == null) {
+                out.add("file " + file.getKey() + " missing");
+            } else if (!digest.equals(io.clustersync.core.internal.files.HomeFiles.digest(file.getValue().content()))) {
+                out.add("file " + file.getKey() + " differs");
+            }
+        }
+        for (String path : theirFiles.keySet()) {
+            if (!snapshot.files().containsKey(path)) {
+                out.add("file " + path + " extra");
             }
         }
         return out;

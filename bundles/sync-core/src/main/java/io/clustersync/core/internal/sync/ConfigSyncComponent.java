@@ -74,6 +74,13 @@ public class ConfigSyncComponent implements ConfigSync, ReplicationSink {
         rules.refresh();
         files = new io.clustersync.core.internal.files.HomeFiles(localNode.home());
         replica.useFiles(files);
+        try {
+            io.clustersync.core.internal.files.FileStaging.recover(files, replica.pendingFiles());
+            replica.clearPendingFiles();
+        } catch (java.io.IOException e) {
+            LOG.error("cannot finish the file part of an interrupted full synchronization: {}", e.getMessage());
+            errors.add("staged files: " + e.getMessage());
+        }
         worker.scheduleWithFixedDelay(guarded("sync rules", () -> {
             if (rules.refresh() && fileWatch != null) {
                 try {
@@ -93,13 +100,14 @@ public class ConfigSyncComponent implements ConfigSync, ReplicationSink {
             bus.handle(SyncFrames.ACK, primary::onAck);
             bus.handle(SyncFrames.POSITION, primary::onPosition);
             bus.handle(SyncFrames.FORWARD, primary::onForward);
-            syncAll = new SyncAllRunner(me, replica, bus, busStatus, primary, errors, this::carriedTables, requirements);
+            syncAll = new SyncAllRunner(me, replica, bus, busStatus, primary, errors, this::carriedTables, requirements,
+                    rules::rules, files);
             bus.handle(SyncFrames.FACTS, requirements::onFacts);
             bus.handle(SyncFrames.FULL_MANIFEST, syncAll::onManifest);
             bus.handle(SyncFrames.FULL_DONE, syncAll::onDone);
             LOG.info("configuration sync: {} is the primary, at change {}", me.ref(), replica.appliedSeq());
         } else {
-            secondary = new SecondaryRole(me, replica, bus, worker, errors);
+            secondary = new SecondaryRole(me, replica, bus, worker, errors, files);
             bus.handle(SyncFrames.CHANGE, secondary::onChange);
             bus.handle(SyncFrames.RESULT, secondary::onResult);
             bus.handle(SyncFrames.FULL_REQUEST, secondary::onFullRequest);

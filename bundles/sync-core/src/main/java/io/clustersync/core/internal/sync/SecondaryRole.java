@@ -41,7 +41,11 @@ final class SecondaryRole {
     private final Map<Long, CompletableFuture<SyncFrames.Result>> pending = new ConcurrentHashMap<>();
     private volatile String lastError = "";
 
-    SecondaryRole(NodeIdentity me, ModelReplica replica, BusMessaging bus, Executor worker, SyncErrors errors) {
+    private final io.clustersync.core.internal.files.HomeFiles files;
+
+    SecondaryRole(NodeIdentity me, ModelReplica replica, BusMessaging bus, Executor worker, SyncErrors errors,
+                  io.clustersync.core.internal.files.HomeFiles files) {
+        this.files = files;
         this.me = me;
         this.replica = replica;
         this.bus = bus;
@@ -100,9 +104,10 @@ final class SecondaryRole {
                 if (!request.jobId().startsWith("verify-")) {
                     fullSyncTables.put(request.jobId(), request.tables());
                 }
-                byte[] manifest = replica.fullManifest(request.tables());
+                SyncRules fileRules = new SyncRules(request.filePatterns(), request.fileExclusions(), List.of());
+                byte[] manifest = replica.fullManifest(request.tables(), files.digests(fileRules::isSynchronizedFile));
                 bus.send(from, SyncFrames.jobData(SyncFrames.FULL_MANIFEST, new SyncFrames.JobData(request.jobId(), manifest)));
-            } catch (RuntimeException e) {
+            } catch (java.io.IOException | RuntimeException e) {
                 bus.send(from, SyncFrames.fullDone(new SyncFrames.FullDone(request.jobId(), false,
                         me.ref() + " cannot read its configuration: " + e.getMessage())));
             }
@@ -120,10 +125,14 @@ final class SecondaryRole {
                 }
                 io.clustersync.core.internal.fullsync.FullSyncPlan plan =
                         io.clustersync.core.internal.fullsync.FullSyncStore.decode(data.data());
-                int changed = replica.applyFull(plan, tables);
+                long staging = System.currentTimeMillis();
+                io.clustersync.core.internal.files.FileStaging.stage(files, staging, plan.files());
+                int changed = replica.applyFull(plan, tables, plan.files().isEmpty() ? 0 : staging);
+                io.clustersync.core.internal.files.FileStaging.commit(files, staging);
+                replica.clearPendingFiles();
                 lastError = "";
                 bus.send(from, SyncFrames.fullDone(new SyncFrames.FullDone(data.jobId(), true, changed + " row(s) changed")));
-            } catch (RuntimeException e) {
+            } catch (java.io.IOException | RuntimeException e) {
                 LOG.warn("full synchronization {} not applied: {}", data.jobId(), e.getMessage());
                 bus.send(from, SyncFrames.fullDone(new SyncFrames.FullDone(data.jobId(), false, me.ref()
                         + " could not switch over: " + e.getMessage())));

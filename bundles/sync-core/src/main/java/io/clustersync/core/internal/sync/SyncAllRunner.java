@@ -42,6 +42,8 @@ final class SyncAllRunner {
     private final SyncErrors events;
     private final Supplier<List<SyncedTable>> tables;
     private final RequirementCheck requirements;
+    private final Supplier<SyncRules> fileRules;
+    private final io.clustersync.core.internal.files.HomeFiles files;
     private final AtomicInteger counter = new AtomicInteger();
     private final Map<String, CompletableFuture<byte[]>> manifests = new ConcurrentHashMap<>();
     private final Map<String, CompletableFuture<SyncFrames.FullDone>> dones = new ConcurrentHashMap<>();
@@ -64,8 +66,11 @@ final class SyncAllRunner {
     }
 
     SyncAllRunner(NodeIdentity me, ModelReplica replica, BusMessaging bus, ClusterBus busStatus, PrimaryRole primary,
-                  SyncErrors events, Supplier<List<SyncedTable>> tables, RequirementCheck requirements) {
+                  SyncErrors events, Supplier<List<SyncedTable>> tables, RequirementCheck requirements,
+                  Supplier<SyncRules> fileRules, io.clustersync.core.internal.files.HomeFiles files) {
         this.requirements = requirements;
+        this.fileRules = fileRules;
+        this.files = files;
         this.me = me;
         this.replica = replica;
         this.bus = bus;
@@ -115,10 +120,10 @@ final class SyncAllRunner {
         primary.pause();
         try {
             List<SyncedTable> carried = tables.get();
-            FullSyncStore.Snapshot snapshot = replica.fullSnapshot(carried);
+            FullSyncStore.Snapshot snapshot = withFiles(replica.fullSnapshot(carried));
             j.seq = snapshot.seq();
-            LOG.info("Synchronize All {}: snapshot at change {}: {} row(s) in {} table(s)", j.id, snapshot.seq(),
-                    snapshot.rowCount(), carried.size());
+            LOG.info("Synchronize All {}: snapshot at change {}: {} row(s) in {} table(s), {} file(s)", j.id, snapshot.seq(),
+                    snapshot.rowCount(), carried.size(), snapshot.files().size());
             List<CompletableFuture<Void>> all = new ArrayList<>();
             for (int id : secondaries) {
                 j.progress.put(id, 0);
@@ -153,7 +158,7 @@ final class SyncAllRunner {
         try {
             CompletableFuture<byte[]> manifest = new CompletableFuture<>();
             manifests.put(key, manifest);
-            if (!bus.send(id, SyncFrames.fullRequest(new SyncFrames.FullRequest(j.id, carried)))) {
+            if (!bus.send(id, SyncFrames.fullRequest(request(j.id, carried)))) {
                 throw new IllegalStateException("the link to node:" + id + " is down");
             }
             byte[] digests = await(manifest, id, MANIFEST_TIMEOUT_MS, "its digests");
@@ -169,7 +174,7 @@ final class SyncAllRunner {
             if (!answer.ok()) {
                 throw new IllegalStateException(answer.detail());
             }
-            j.nodes.put(id, new SyncJobStatus.NodeResult(id, SyncJobStatus.DONE, plan.changes() + " row(s) sent, "
+            j.nodes.put(id, new SyncJobStatus.NodeResult(id, SyncJobStatus.DONE, plan.changes() + " item(s) sent, "
                     + plan.unchanged() + " unchanged", System.currentTimeMillis() - started));
         } catch (RuntimeException e) {
             j.nodes.put(id, new SyncJobStatus.NodeResult(id, SyncJobStatus.FAILED, e.getMessage() + "; its previous"
@@ -210,7 +215,7 @@ final class SyncAllRunner {
      */
     List<String> verify() {
         List<SyncedTable> carried = tables.get();
-        FullSyncStore.Snapshot snapshot = replica.fullSnapshot(carried);
+        FullSyncStore.Snapshot snapshot = withFiles(replica.fullSnapshot(carried));
         List<String> report = new ArrayList<>();
         String id = "verify-" + System.currentTimeMillis() + "-" + counter.incrementAndGet();
         for (var member : me.members()) {
@@ -222,14 +227,14 @@ final class SyncAllRunner {
             CompletableFuture<byte[]> manifest = new CompletableFuture<>();
             manifests.put(key, manifest);
             try {
-                if (!bus.send(node, SyncFrames.fullRequest(new SyncFrames.FullRequest(id, carried)))) {
+                if (!bus.send(node, SyncFrames.fullRequest(request(id, carried)))) {
                     report.add("node:" + node + ": not reachable, not verified");
                     continue;
                 }
                 List<String> drift = FullSyncStore.drift(snapshot, await(manifest, node, MANIFEST_TIMEOUT_MS, "its digests"));
                 if (drift.isEmpty()) {
-                    report.add("node:" + node + ": no drift (" + snapshot.rowCount() + " item(s) compared at change "
-                            + snapshot.seq() + ")");
+                    report.add("node:" + node + ": no drift (" + (snapshot.rowCount() + snapshot.files().size())
+                            + " item(s) compared at change " + snapshot.seq() + ")");
                 } else {
                     report.add("node:" + node + ": " + drift.size() + " item(s) differ from the primary:");
                     drift.stream().limit(MAX_DRIFT_LINES).forEach(d -> report.add("  " + d));
@@ -244,6 +249,26 @@ final class SyncAllRunner {
             }
         }
         return report;
+    }
+
+    private SyncFrames.FullRequest request(String id, List<SyncedTable> carried) {
+        SyncRules rules = fileRules.get();
+        return new SyncFrames.FullRequest(id, carried, rules.filePatterns(), rules.exclusions());
+    }
+
+    /** The primary's synchronized files, read with the snapshot. */
+    private FullSyncStore.Snapshot withFiles(FullSyncStore.Snapshot snapshot) {
+        SyncRules rules = fileRules.get();
+        Map<String, io.clustersync.core.internal.files.FileChange> taken = new java.util.TreeMap<>();
+        try {
+            for (String path : files.digests(rules::isSynchronizedFile).keySet()) {
+                taken.put(path, new io.clustersync.core.internal.files.FileChange(path, false,
+                        java.nio.file.Files.readAllBytes(files.resolve(path))));
+            }
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("cannot read the synchronized files of " + me.ref() + ": " + e.getMessage(), e);
+        }
+        return snapshot.withFiles(taken);
     }
 
     void onManifest(int from, io.clustersync.core.internal.bus.Frame frame) {

@@ -86,7 +86,8 @@ final class SyncFrames {
     }
 
     /** Synchronize All, primary to secondary: the job and the tables it carries. */
-    record FullRequest(String jobId, java.util.List<io.clustersync.core.internal.fullsync.SyncedTable> tables) { }
+    record FullRequest(String jobId, java.util.List<io.clustersync.core.internal.fullsync.SyncedTable> tables,
+                       java.util.List<String> filePatterns, java.util.List<String> fileExclusions) { }
 
     static Frame fullRequest(FullRequest r) {
         return new Frame(FULL_REQUEST, Frame.write(out -> {
@@ -96,7 +97,28 @@ final class SyncFrames {
                 out.writeUTF(t.name());
                 out.writeUTF(t.rowFilter());
             }
+            writeStrings(out, r.filePatterns());
+            writeStrings(out, r.fileExclusions());
         }));
+    }
+
+    private static void writeStrings(java.io.DataOutputStream out, java.util.List<String> strings) throws IOException {
+        out.writeInt(strings.size());
+        for (String s : strings) {
+            out.writeUTF(s);
+        }
+    }
+
+    private static java.util.List<String> readStrings(DataInputStream in) throws IOException {
+        int n = in.readInt();
+        if (n < 0 || n > 10_000) {
+            throw new IOException("bad count " + n);
+        }
+        java.util.List<String> out = new java.util.ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            out.add(in.readUTF());
+        }
+        return out;
     }
 
     static FullRequest fullRequest(Frame frame) {
@@ -107,7 +129,7 @@ final class SyncFrames {
             for (int i = 0; i < n; i++) {
                 tables.add(new io.clustersync.core.internal.fullsync.SyncedTable(in.readUTF(), in.readUTF()));
             }
-            return new FullRequest(job, tables);
+            return new FullRequest(job, tables, readStrings(in), readStrings(in));
         });
     }
 

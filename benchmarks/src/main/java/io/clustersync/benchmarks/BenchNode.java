@@ -1,0 +1,81 @@
+package io.clustersync.benchmarks;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** A clustersync node process on 127.0.0.N for a benchmark, started and stopped with bin/clustersync. */
+final class BenchNode {
+
+    static final Path INSTALL = Path.of(System.getProperty("clustersync.install"));
+
+    final int id;
+    final Path home;
+    final String address;
+    final int jmxPort;
+    final int busPort;
+    final int jdbcPort;
+
+    BenchNode(Path base, int id) throws IOException {
+        this.id = id;
+        this.home = base.resolve("node" + id);
+        this.address = "127.0.0." + id;
+        this.jmxPort = freePort(address);
+        this.busPort = freePort(address);
+        this.jdbcPort = freePort(address);
+    }
+
+    void start(List<BenchNode> cluster, BenchNode certificateFrom) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(INSTALL.resolve("bin/clustersync").toString(), "start", "--home",
+                home.toString(), "--node", String.valueOf(id), "--cluster", "bench", "--address", address,
+                "--jmx-port", String.valueOf(jmxPort), "--bus-port", String.valueOf(busPort),
+                "--jdbc-port", String.valueOf(jdbcPort), "--peers", String.join(",", cluster.stream()
+                        .map(n -> n.id + "@" + n.address + ":" + n.busPort).toList())));
+        if (certificateFrom != null && certificateFrom != this) {
+            command.addAll(List.of("--cluster-from", certificateFrom.home.toString()));
+        }
+        run(command);
+    }
+
+    void stop() throws IOException, InterruptedException {
+        run(List.of(INSTALL.resolve("bin/clustersync").toString(), "stop", "--home", home.toString()));
+    }
+
+    String adminPassword() throws IOException {
+        for (String line : Files.readAllLines(home.resolve("etc/jmx.password"))) {
+            String[] parts = line.trim().split("\\s+");
+            if (parts[0].equals("admin")) {
+                return parts[1];
+            }
+        }
+        throw new IOException("no admin password in " + home);
+    }
+
+    Connection jdbc() throws SQLException {
+        return DriverManager.getConnection("jdbc:h2:tcp://" + address + ":" + jdbcPort + "/config", "clustersync", "");
+    }
+
+    private static void run(List<String> command) throws IOException, InterruptedException {
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().put("CLUSTERSYNC_JAVA_OPTS", "-Xmx1g");
+        Process process = builder.start();
+        String output = new String(process.getInputStream().readAllBytes());
+        if (!process.waitFor(120, TimeUnit.SECONDS) || process.exitValue() != 0) {
+            throw new IOException("failed: " + String.join(" ", command) + "\n" + output);
+        }
+    }
+
+    private static int freePort(String address) throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(address))) {
+            return socket.getLocalPort();
+        }
+    }
+}

@@ -1,0 +1,321 @@
+package io.clustersync.benchmarks;
+
+import io.clustersync.admin.api.ConfigSyncMXBean;
+
+import javax.management.JMX;
+import javax.management.ObjectName;
+import javax.management.remote.JMXConnector;
+import javax.management.remote.JMXConnectorFactory;
+import javax.management.remote.JMXServiceURL;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Stream;
+
+/**
+ * Synchronize All of 10,000 files (1-4 KB, a 3-level tree) and 100,000 rows over 3 tables to 2 secondaries,
+ * beside rsync -a of the same files to 2 local directories (in parallel), cold and again with nothing changed;
+ * then dynamic sync latency from a JDBC commit on the primary until the row can be read on both secondaries,
+ * and the sustained rate of changes. Three real nodes on 127.0.0.1-3; every figure comes from this one run.
+ */
+public final class SyncBenchmark {
+
+    static final int FILES = 10_000;
+    static final int TYPES = 1_000;
+    static final int APPLICATIONS = 49_000;
+    static final int ACCOUNTS = 50_000;
+    static final int LATENCY_WARMUP = 100;
+    static final int LATENCY_SAMPLES = 1_000;
+    static final int SUSTAINED_THREADS = 4;
+    static final int SUSTAINED_CHANGES = 10_000;
+
+    private SyncBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path base = Files.createTempDirectory("clustersync-bench");
+        List<BenchNode> nodes = List.of(new BenchNode(base, 1), new BenchNode(base, 2), new BenchNode(base, 3));
+        BenchNode primary = nodes.get(0);
+        try {
+            for (BenchNode n : nodes) {
+                Files.createDirectories(n.home.resolve("conf"));
+                Files.writeString(n.home.resolve("conf/sync_tables.conf"), "APPLICATION_TYPES full\nAPPLICATIONS full\nACCOUNTS full\n");
+            }
+            for (BenchNode n : nodes) {
+                n.start(nodes, primary);
+            }
+            try (JMXConnector jmx = connect(primary)) {
+                ConfigSyncMXBean sync = JMX.newMXBeanProxy(jmx.getMBeanServerConnection(),
+                        new ObjectName(ConfigSyncMXBean.OBJECT_NAME), ConfigSyncMXBean.class);
+                awaitOnline(sync);
+                runJob(sync);
+            }
+            primary.stop();
+            long bytes = writeFiles(primary.home.resolve("conf/apps"));
+            primary.start(nodes, primary);
+            writeRows(primary);
+            System.out.printf("data: %,d files (%,d bytes) in a 3-level tree, %,d rows in 3 tables, 2 secondaries%n",
+                    FILES, bytes, TYPES + APPLICATIONS + ACCOUNTS);
+
+            double rsyncCold = rsyncTwice(primary.home.resolve("conf/apps"), base.resolve("rsync-a"), base.resolve("rsync-b"));
+            double rsyncNoChange = rsyncTwice(primary.home.resolve("conf/apps"), base.resolve("rsync-a"), base.resolve("rsync-b"));
+            double[] cold;
+            double[] noChange;
+            String drift;
+            try (JMXConnector jmx = connect(primary)) {
+                ConfigSyncMXBean sync = JMX.newMXBeanProxy(jmx.getMBeanServerConnection(),
+                        new ObjectName(ConfigSyncMXBean.OBJECT_NAME), ConfigSyncMXBean.class);
+                awaitOnline(sync);
+                cold = runJob(sync);
+                noChange = runJob(sync);
+                drift = sync.verify();
+            }
+            for (BenchNode n : nodes.subList(1, 3)) {
+                long files;
+                try (Stream<Path> all = Files.walk(n.home.resolve("conf/apps"))) {
+                    files = all.filter(Files::isRegularFile).count();
+                }
+                if (files != FILES || count(n, "ACCOUNTS") != ACCOUNTS || count(n, "APPLICATIONS") != APPLICATIONS) {
+                    throw new IllegalStateException("node:" + n.id + " holds " + files + " files and "
+                            + count(n, "ACCOUNTS") + " accounts after Synchronize All");
+                }
+            }
+            System.out.println();
+            System.out.println("Synchronize All (files + rows) vs rsync -a (files alone), 2 destinations in parallel:");
+            System.out.printf("  %-34s %10s %10s %8s  %s%n", "pass", "clustersync", "rsync", "ratio", "target");
+            System.out.printf("  %-34s %9.2fs %9.2fs %7.2fx  <= 1.5x%n", "cold", cold[0], rsyncCold, cold[0] / rsyncCold);
+            System.out.printf("  %-34s %9.2fs %9.2fs %7.2fx  <= 1.0x%n", "nothing changed", noChange[0], rsyncNoChange,
+                    noChange[0] / rsyncNoChange);
+            System.out.printf("  (job time measured by the primary; client wall time %.2fs cold, %.2fs unchanged)%n", cold[1], noChange[1]);
+            System.out.println("  verify after the job: " + drift.strip().replace("\n", " | "));
+
+            for (BenchNode n : nodes) {
+                Files.writeString(n.home.resolve("conf/sync_tables.conf"), "APPLICATION_TYPES full\nAPPLICATIONS\nACCOUNTS\n");
+            }
+            Thread.sleep(4000);
+            dynamic(nodes);
+        } finally {
+            for (BenchNode n : nodes) {
+                try {
+                    n.stop();
+                } catch (IOException | RuntimeException e) {
+                    System.err.println("stopping node:" + n.id + ": " + e.getMessage());
+                }
+            }
+            deleteTree(base);
+        }
+    }
+
+    /** Runs Synchronize All; returns the job's own duration and the client's wall time, in seconds. */
+    private static double[] runJob(ConfigSyncMXBean sync) throws InterruptedException {
+        long start = System.nanoTime();
+        sync.synchronizeAll();
+        for (int i = 0; i < 60_000 && sync.getJobState().equals("running"); i++) {
+            Thread.sleep(5);
+        }
+        double wall = (System.nanoTime() - start) / 1e9;
+        if (!sync.getJobState().equals("done")) {
+            throw new IllegalStateException("Synchronize All " + sync.getJobState() + ": " + sync.getStatusText());
+        }
+        double job = Duration.between(Instant.parse(sync.getJobStarted()), Instant.parse(sync.getJobEnded())).toNanos() / 1e9;
+        return new double[] {job, wall};
+    }
+
+    private static void dynamic(List<BenchNode> nodes) throws Exception {
+        BenchNode primary = nodes.get(0);
+        long[] samples = new long[LATENCY_SAMPLES];
+        try (Connection writer = primary.jdbc(); Connection second = nodes.get(1).jdbc(); Connection third = nodes.get(2).jdbc();
+             PreparedStatement insert = writer.prepareStatement("INSERT INTO ACCOUNTS VALUES (?, 'viewer', NULL)");
+             PreparedStatement on2 = second.prepareStatement("SELECT 1 FROM ACCOUNTS WHERE NAME = ?");
+             PreparedStatement on3 = third.prepareStatement("SELECT 1 FROM ACCOUNTS WHERE NAME = ?")) {
+            for (int i = 0; i < LATENCY_WARMUP + LATENCY_SAMPLES; i++) {
+                String name = "latency-" + i;
+                insert.setString(1, name);
+                insert.executeUpdate();
+                long committed = System.nanoTime();
+                boolean two = false;
+                boolean three = false;
+                long deadline = committed + 10_000_000_000L;
+                while (!(two && three) && System.nanoTime() < deadline) {
+                    two = two || present(on2, name);
+                    three = three || present(on3, name);
+                }
+                if (!(two && three)) {
+                    throw new IllegalStateException(name + " did not reach both secondaries within 10 s");
+                }
+                if (i >= LATENCY_WARMUP) {
+                    samples[i - LATENCY_WARMUP] = System.nanoTime() - committed;
+                }
+            }
+        }
+        Arrays.sort(samples);
+        double p50 = samples[samples.length / 2] / 1e6;
+        double p99 = samples[(int) (samples.length * 0.99)] / 1e6;
+        double max = samples[samples.length - 1] / 1e6;
+
+        ExecutorService writers = Executors.newFixedThreadPool(SUSTAINED_THREADS);
+        long start = System.nanoTime();
+        List<Future<?>> done = new ArrayList<>();
+        for (int t = 0; t < SUSTAINED_THREADS; t++) {
+            int thread = t;
+            done.add(writers.submit(() -> {
+                try (Connection c = primary.jdbc(); PreparedStatement ps = c.prepareStatement(
+                        "INSERT INTO ACCOUNTS VALUES (?, 'operator', NULL)")) {
+                    for (int i = 0; i < SUSTAINED_CHANGES / SUSTAINED_THREADS; i++) {
+                        ps.setString(1, "sustained-" + thread + "-" + i);
+                        ps.executeUpdate();
+                    }
+                }
+                return null;
+            }));
+        }
+        for (Future<?> f : done) {
+            f.get();
+        }
+        writers.shutdown();
+        double written = (System.nanoTime() - start) / 1e9;
+        for (BenchNode n : nodes.subList(1, 3)) {
+            for (int i = 0; i < 12_000 && countLike(n, "sustained-%") < SUSTAINED_CHANGES; i++) {
+                Thread.sleep(10);
+            }
+        }
+        double applied = (System.nanoTime() - start) / 1e9;
+        System.out.println();
+        System.out.printf("Dynamic sync, JDBC commit on the primary until readable on both secondaries (%d changes):%n", LATENCY_SAMPLES);
+        System.out.printf("  p50 %.2f ms   p99 %.2f ms   max %.2f ms   (target: p99 < 10 ms)%n", p50, p99, max);
+        System.out.printf("  sustained: %,d changes from %d JDBC writers in %.2fs, all applied on both secondaries after %.2fs:"
+                + " %,.0f changes/s%n", SUSTAINED_CHANGES, SUSTAINED_THREADS, written, applied, SUSTAINED_CHANGES / applied);
+    }
+
+    private static boolean present(PreparedStatement query, String name) throws SQLException {
+        query.setString(1, name);
+        try (ResultSet rs = query.executeQuery()) {
+            return rs.next();
+        }
+    }
+
+    private static void awaitOnline(ConfigSyncMXBean sync) throws InterruptedException {
+        for (int i = 0; i < 300; i++) {
+            if (sync.getNodes().stream().noneMatch(n -> n.getState().equals("offline"))) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        throw new IllegalStateException("secondaries not online: " + sync.getStatusText());
+    }
+
+    private static long writeFiles(Path root) throws IOException {
+        Random random = new Random(42);
+        long bytes = 0;
+        int n = 0;
+        for (int a = 0; a < 10; a++) {
+            for (int b = 0; b < 10; b++) {
+                Path dir = root.resolve("tenant-" + a).resolve("app-" + b);
+                Files.createDirectories(dir);
+                for (int c = 0; c < FILES / 100; c++) {
+                    byte[] content = new byte[1024 + random.nextInt(3072)];
+                    for (int i = 0; i < content.length; i++) {
+                        content[i] = (byte) ('a' + random.nextInt(26));
+                    }
+                    Files.write(dir.resolve("setting-" + (n++) + ".conf"), content);
+                    bytes += content.length;
+                }
+            }
+        }
+        return bytes;
+    }
+
+    private static void writeRows(BenchNode node) throws SQLException {
+        try (Connection c = node.jdbc()) {
+            c.setAutoCommit(false);
+            batch(c, "INSERT INTO APPLICATION_TYPES VALUES (?, ?)", TYPES, (ps, i) -> {
+                ps.setString(1, "type-" + i);
+                ps.setString(2, "application type number " + i);
+            });
+            batch(c, "INSERT INTO APPLICATIONS VALUES (?, ?, ?)", APPLICATIONS, (ps, i) -> {
+                ps.setString(1, "application-" + i);
+                ps.setString(2, "type-" + (i % TYPES));
+                ps.setString(3, "host=host-" + i + ".internal;port=" + (10_000 + i % 5000));
+            });
+            batch(c, "INSERT INTO ACCOUNTS VALUES (?, ?, ?)", ACCOUNTS, (ps, i) -> {
+                ps.setString(1, "account-" + i);
+                ps.setString(2, i % 10 == 0 ? "admin" : "viewer");
+                ps.setString(3, "account-" + i + "@example.org");
+            });
+        }
+    }
+
+    private interface Filler {
+        void fill(PreparedStatement ps, int i) throws SQLException;
+    }
+
+    private static void batch(Connection c, String sql, int rows, Filler filler) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < rows; i++) {
+                filler.fill(ps, i);
+                ps.addBatch();
+                if (i % 5000 == 4999) {
+                    ps.executeBatch();
+                }
+            }
+            ps.executeBatch();
+            c.commit();
+        }
+    }
+
+    private static long count(BenchNode n, String table) throws SQLException {
+        try (Connection c = n.jdbc(); ResultSet rs = c.createStatement().executeQuery("SELECT COUNT(*) FROM " + table)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    private static long countLike(BenchNode n, String pattern) throws SQLException {
+        try (Connection c = n.jdbc(); PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM ACCOUNTS WHERE NAME LIKE ?")) {
+            ps.setString(1, pattern);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    /** Two rsync -a runs at once, one per destination; returns the wall time in seconds. */
+    private static double rsyncTwice(Path source, Path a, Path b) throws IOException, InterruptedException {
+        long start = System.nanoTime();
+        Process first = new ProcessBuilder("rsync", "-a", source + "/", a + "/").inheritIO().start();
+        Process second = new ProcessBuilder("rsync", "-a", source + "/", b + "/").inheritIO().start();
+        if (first.waitFor() != 0 || second.waitFor() != 0) {
+            throw new IOException("rsync failed");
+        }
+        return (System.nanoTime() - start) / 1e9;
+    }
+
+    private static JMXConnector connect(BenchNode n) throws IOException {
+        return JMXConnectorFactory.connect(new JMXServiceURL("service:jmx:rmi:///jndi/rmi://" + n.address + ":" + n.jmxPort
+                + "/jmxrmi"), Map.of(JMXConnector.CREDENTIALS, new String[] {"admin", n.adminPassword()}));
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        try (Stream<Path> all = Files.walk(dir)) {
+            for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+}

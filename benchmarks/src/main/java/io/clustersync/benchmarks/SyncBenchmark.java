@@ -103,6 +103,9 @@ public final class SyncBenchmark {
                     noChange[0] / rsyncNoChange);
             System.out.printf("  (job time measured by the primary; client wall time %.2fs cold, %.2fs unchanged)%n", cold[1], noChange[1]);
             System.out.println("  verify after the job: " + drift.strip().replace("\n", " | "));
+            System.out.println("  phases (from the nodes' logs):");
+            phases(primary, "Synchronize All");
+            phases(nodes.get(1), "full synchronization");
 
             for (BenchNode n : nodes) {
                 Files.writeString(n.home.resolve("conf/sync_tables.conf"), "APPLICATION_TYPES full\nAPPLICATIONS\nACCOUNTS\n");
@@ -200,6 +203,14 @@ public final class SyncBenchmark {
         System.out.printf("  p50 %.2f ms   p99 %.2f ms   max %.2f ms   (target: p99 < 10 ms)%n", p50, p99, max);
         System.out.printf("  sustained: %,d changes from %d JDBC writers in %.2fs, all applied on both secondaries after %.2fs:"
                 + " %,.0f changes/s%n", SUSTAINED_CHANGES, SUSTAINED_THREADS, written, applied, SUSTAINED_CHANGES / applied);
+    }
+
+    private static void phases(BenchNode n, String marker) throws IOException {
+        for (String line : Files.readAllLines(n.home.resolve("var/log/clustersync.log"))) {
+            if (line.contains(marker) && (line.contains(" ms") || line.contains("in "))) {
+                System.out.println("    node:" + n.id + " " + line.substring(line.indexOf(" - ") + 3));
+            }
+        }
     }
 
     private static boolean present(PreparedStatement query, String name) throws SQLException {

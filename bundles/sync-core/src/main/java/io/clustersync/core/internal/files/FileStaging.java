@@ -66,7 +66,7 @@ public final class FileStaging {
                 String[] parts = line.split(" ", 3);
                 Path staged = dir.resolve(parts[1]);
                 if (Files.exists(staged)) {
-                    files.apply(new FileChange(parts[2], false, Files.readAllBytes(staged)));
+                    files.moveInto(staged, parts[2]);
                 }
             }
             done++;

@@ -102,6 +102,18 @@ public final class HomeFiles {
         }
     }
 
+    /** Moves a file staged on the same file system into place (a rename), and remembers it as sync's own. */
+    public void moveInto(Path staged, String relative) throws IOException {
+        Path target = resolve(relative);
+        known.put(relative, digest(Files.readAllBytes(staged)));
+        Files.createDirectories(target.getParent());
+        try {
+            Files.move(staged, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(staged, target, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
     /**
      * What the file now holds, as a change to send, or null when sync itself wrote exactly this (or the file is
      * as it was last seen).

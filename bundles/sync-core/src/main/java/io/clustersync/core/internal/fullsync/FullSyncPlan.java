@@ -25,7 +25,8 @@ public record FullSyncPlan(long seq, List<RowChange> deletes, List<RowChange> wr
 
     /** Compares the primary's snapshot with a secondary's digests, table by table, in parents-first order. */
     static FullSyncPlan diff(long seq, List<SyncedTable> parentsFirst, Map<String, Map<String, RowChange>> snapshot,
-                             Map<String, FileChange> files, Map<String, Map<String, String>> manifest) {
+                             Map<String, Map<String, String>> digests, Map<String, FileChange> files,
+                             Map<String, Map<String, String>> manifest) {
         List<RowChange> deletes = new ArrayList<>();
         List<RowChange> writes = new ArrayList<>();
         int unchanged = 0;
@@ -40,7 +41,8 @@ public record FullSyncPlan(long seq, List<RowChange> deletes, List<RowChange> wr
             }
             deletes.addAll(0, tableDeletes);
             for (Map.Entry<String, RowChange> row : theirs.entrySet()) {
-                if (row.getValue().keyColumns().isEmpty() || !TableRows.digest(row.getValue()).equals(mine.get(row.getKey()))) {
+                String digest = digests.getOrDefault(table.name(), Map.of()).get(row.getKey());
+                if (digest == null || !digest.equals(mine.get(row.getKey()))) {
                     writes.add(row.getValue());
                 } else {
                     unchanged++;

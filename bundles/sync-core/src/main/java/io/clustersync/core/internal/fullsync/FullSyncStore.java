@@ -22,14 +22,14 @@ public final class FullSyncStore {
 
     /** The primary's rows at sequence {@code seq}, tables ordered parents first. */
     public record Snapshot(long seq, List<SyncedTable> parentsFirst, Map<String, Map<String, RowChange>> rows,
-                           Map<String, FileChange> files) {
+                           Map<String, Map<String, String>> digests, Map<String, FileChange> files) {
 
         public int rowCount() {
             return rows.values().stream().mapToInt(Map::size).sum();
         }
 
         public Snapshot withFiles(Map<String, FileChange> taken) {
-            return new Snapshot(seq, parentsFirst, rows, taken);
+            return new Snapshot(seq, parentsFirst, rows, digests, taken);
         }
     }
 
@@ -39,10 +39,15 @@ public final class FullSyncStore {
     public static Snapshot snapshot(Connection c, long seq, List<SyncedTable> tables) throws SQLException {
         List<SyncedTable> ordered = TableOrder.parentsFirst(c, tables);
         Map<String, Map<String, RowChange>> rows = new LinkedHashMap<>();
+        Map<String, Map<String, String>> digests = new LinkedHashMap<>();
         for (SyncedTable table : ordered) {
-            rows.put(table.name(), TableRows.read(c, table));
+            Map<String, RowChange> read = TableRows.read(c, table);
+            rows.put(table.name(), read);
+            Map<String, String> tableDigests = new java.util.HashMap<>();
+            read.forEach((key, row) -> tableDigests.put(key, TableRows.digest(row)));
+            digests.put(table.name(), tableDigests);
         }
-        return new Snapshot(seq, ordered, rows, Map.of());
+        return new Snapshot(seq, ordered, rows, digests, Map.of());
     }
 
     public static byte[] manifest(Connection c, List<SyncedTable> tables, Map<String, String> fileDigests) throws SQLException {
@@ -55,8 +60,8 @@ public final class FullSyncStore {
     }
 
     public static FullSyncPlan plan(Snapshot snapshot, byte[] manifest) {
-        return FullSyncPlan.diff(snapshot.seq(), snapshot.parentsFirst(), snapshot.rows(), snapshot.files(),
-                Manifest.decode(manifest));
+        return FullSyncPlan.diff(snapshot.seq(), snapshot.parentsFirst(), snapshot.rows(), snapshot.digests(),
+                snapshot.files(), Manifest.decode(manifest));
     }
 
     /** The items on which a node differs from the primary: "TABLE 'key' missing | differs | extra". */
@@ -70,7 +75,7 @@ public final class FullSyncStore {
                 String digest = other.get(row.getKey());
                 if (digest == null) {
                     out.add(table.name() + " '" + row.getKey() + "' missing");
-                } else if (!digest.equals(TableRows.digest(row.getValue()))) {
+                } else if (!digest.equals(snapshot.digests().get(table.name()).get(row.getKey()))) {
                     out.add(table.name() + " '" + row.getKey() + "' differs");
                 }
             }
@@ -124,9 +129,7 @@ public final class FullSyncStore {
                         delete(c, existing);
                     }
                 }
-                for (RowChange row : plan.writes()) {
-                    merge(c, row);
-                }
+                new Merger(c).write(plan.writes());
             } catch (SQLException e) {
                 failure.add(e);
             }
@@ -156,23 +159,69 @@ public final class FullSyncStore {
         }
     }
 
-    private static void merge(Connection c, RowChange row) throws SQLException {
-        if (row.table().equals("SERVER_PARAMS")) {
-            try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM PUBLIC.SERVER_PARAMS WHERE NAME = ? AND IS_LOCAL = TRUE")) {
-                ps.setObject(1, row.value("NAME"));
-                if (ps.executeQuery().next()) {
-                    return;
+    /**
+     * Writes rows with one prepared MERGE per table and column set, in batches; a server parameter that is local
+     * on this node is left alone.
+     */
+    private static final class Merger {
+        static final int BATCH = 1000;
+        private final Connection c;
+        private final Map<String, PreparedStatement> statements = new LinkedHashMap<>();
+        private final Map<String, Integer> pending = new LinkedHashMap<>();
+        private final java.util.Set<Object> localParameters = new java.util.HashSet<>();
+
+        Merger(Connection c) throws SQLException {
+            this.c = c;
+            try (Statement st = c.createStatement();
+                 java.sql.ResultSet rs = st.executeQuery("SELECT NAME FROM PUBLIC.SERVER_PARAMS WHERE IS_LOCAL = TRUE")) {
+                while (rs.next()) {
+                    localParameters.add(rs.getString(1));
                 }
             }
         }
-        String columns = String.join(", ", row.columns());
-        String marks = String.join(", ", row.columns().stream().map(x -> "?").toList());
-        try (PreparedStatement ps = c.prepareStatement("MERGE INTO PUBLIC." + row.table() + " (" + columns + ") KEY ("
-                + String.join(", ", row.keyColumns()) + ") VALUES (" + marks + ")")) {
-            for (int i = 0; i < row.values().size(); i++) {
-                ps.setObject(i + 1, row.values().get(i));
+
+        void write(List<RowChange> rows) throws SQLException {
+            String previous = null;
+            try {
+                for (RowChange row : rows) {
+                    if (row.table().equals("SERVER_PARAMS") && localParameters.contains(row.value("NAME"))) {
+                        continue;
+                    }
+                    String key = row.table() + "|" + String.join(",", row.columns()) + "|" + String.join(",", row.keyColumns());
+                    if (previous != null && !previous.equals(key)) {
+                        flush(previous);
+                    }
+                    previous = key;
+                    PreparedStatement ps = statements.get(key);
+                    if (ps == null) {
+                        ps = c.prepareStatement("MERGE INTO PUBLIC." + row.table() + " (" + String.join(", ", row.columns())
+                                + ") KEY (" + String.join(", ", row.keyColumns()) + ") VALUES ("
+                                + String.join(", ", row.columns().stream().map(x -> "?").toList()) + ")");
+                        statements.put(key, ps);
+                    }
+                    for (int i = 0; i < row.values().size(); i++) {
+                        ps.setObject(i + 1, row.values().get(i));
+                    }
+                    ps.addBatch();
+                    if (pending.merge(key, 1, Integer::sum) >= BATCH) {
+                        flush(key);
+                    }
+                }
+                if (previous != null) {
+                    flush(previous);
+                }
+            } finally {
+                for (PreparedStatement ps : statements.values()) {
+                    ps.close();
+                }
             }
-            ps.executeUpdate();
+        }
+
+        private void flush(String key) throws SQLException {
+            if (pending.getOrDefault(key, 0) > 0) {
+                statements.get(key).executeBatch();
+                pending.put(key, 0);
+            }
         }
     }
 

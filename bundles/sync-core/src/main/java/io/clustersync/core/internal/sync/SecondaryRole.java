@@ -127,9 +127,14 @@ final class SecondaryRole {
                         io.clustersync.core.internal.fullsync.FullSyncStore.decode(data.data());
                 long staging = System.currentTimeMillis();
                 io.clustersync.core.internal.files.FileStaging.stage(files, staging, plan.files());
+                long staged = System.currentTimeMillis();
                 int changed = replica.applyFull(plan, tables, plan.files().isEmpty() ? 0 : staging);
+                long committed = System.currentTimeMillis();
                 io.clustersync.core.internal.files.FileStaging.commit(files, staging);
                 replica.clearPendingFiles();
+                LOG.info("full synchronization {}: {} file(s) staged in {} ms, database switched over in {} ms, files moved"
+                        + " in {} ms", data.jobId(), plan.files().size(), staged - staging, committed - staged,
+                        System.currentTimeMillis() - committed);
                 lastError = "";
                 bus.send(from, SyncFrames.fullDone(new SyncFrames.FullDone(data.jobId(), true, changed + " row(s) changed")));
             } catch (java.io.IOException | RuntimeException e) {

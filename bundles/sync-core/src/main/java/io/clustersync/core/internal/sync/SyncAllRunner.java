@@ -120,10 +120,11 @@ final class SyncAllRunner {
         primary.pause();
         try {
             List<SyncedTable> carried = tables.get();
+            long begun = System.currentTimeMillis();
             FullSyncStore.Snapshot snapshot = withFiles(replica.fullSnapshot(carried));
             j.seq = snapshot.seq();
-            LOG.info("Synchronize All {}: snapshot at change {}: {} row(s) in {} table(s), {} file(s)", j.id, snapshot.seq(),
-                    snapshot.rowCount(), carried.size(), snapshot.files().size());
+            LOG.info("Synchronize All {}: snapshot at change {}: {} row(s) in {} table(s), {} file(s), read in {} ms", j.id,
+                    snapshot.seq(), snapshot.rowCount(), carried.size(), snapshot.files().size(), System.currentTimeMillis() - begun);
             List<CompletableFuture<Void>> all = new ArrayList<>();
             for (int id : secondaries) {
                 j.progress.put(id, 0);
@@ -162,11 +163,14 @@ final class SyncAllRunner {
                 throw new IllegalStateException("the link to node:" + id + " is down");
             }
             byte[] digests = await(manifest, id, MANIFEST_TIMEOUT_MS, "its digests");
+            long digested = System.currentTimeMillis();
             j.progress.put(id, 40);
             FullSyncPlan plan = FullSyncStore.plan(snapshot, digests);
+            byte[] encoded = FullSyncStore.encode(plan);
+            long planned = System.currentTimeMillis();
             CompletableFuture<SyncFrames.FullDone> done = new CompletableFuture<>();
             dones.put(key, done);
-            if (!bus.send(id, SyncFrames.jobData(SyncFrames.FULL_PLAN, new SyncFrames.JobData(j.id, FullSyncStore.encode(plan))))) {
+            if (!bus.send(id, SyncFrames.jobData(SyncFrames.FULL_PLAN, new SyncFrames.JobData(j.id, encoded)))) {
                 throw new IllegalStateException("the link to node:" + id + " went down");
             }
             j.progress.put(id, 70);
@@ -174,6 +178,9 @@ final class SyncAllRunner {
             if (!answer.ok()) {
                 throw new IllegalStateException(answer.detail());
             }
+            LOG.info("Synchronize All {}: node:{} digests in {} ms, plan of {} item(s) ({} bytes) in {} ms, switch-over in {} ms",
+                    j.id, id, digested - started, plan.changes(), encoded.length, planned - digested,
+                    System.currentTimeMillis() - planned);
             j.nodes.put(id, new SyncJobStatus.NodeResult(id, SyncJobStatus.DONE, plan.changes() + " item(s) sent, "
                     + plan.unchanged() + " unchanged", System.currentTimeMillis() - started));
         } catch (RuntimeException e) {

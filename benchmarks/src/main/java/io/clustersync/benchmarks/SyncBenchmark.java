@@ -43,6 +43,8 @@ public final class SyncBenchmark {
     static final int LATENCY_SAMPLES = 1_000;
     static final int SUSTAINED_THREADS = 4;
     static final int SUSTAINED_CHANGES = 10_000;
+    /** Between two looks at the secondaries: fine enough to measure, light enough not to starve 2 cores. */
+    static final long POLL_PAUSE_NANOS = 200_000;
 
     private SyncBenchmark() {
     }
@@ -157,6 +159,9 @@ public final class SyncBenchmark {
                 while (!(two && three) && System.nanoTime() < deadline) {
                     two = two || present(on2, name);
                     three = three || present(on3, name);
+                    if (!(two && three)) {
+                        java.util.concurrent.locks.LockSupport.parkNanos(POLL_PAUSE_NANOS);
+                    }
                 }
                 if (!(two && three)) {
                     throw new IllegalStateException(name + " did not reach both secondaries within 10 s");
@@ -200,7 +205,8 @@ public final class SyncBenchmark {
         double applied = (System.nanoTime() - start) / 1e9;
         System.out.println();
         System.out.printf("Dynamic sync, JDBC commit on the primary until readable on both secondaries (%d changes):%n", LATENCY_SAMPLES);
-        System.out.printf("  p50 %.2f ms   p99 %.2f ms   max %.2f ms   (target: p99 < 10 ms)%n", p50, p99, max);
+        System.out.printf("  p50 %.2f ms   p99 %.2f ms   max %.2f ms   (target: p99 < 10 ms; measured by reading both"
+                + " secondaries every 0.2 ms)%n", p50, p99, max);
         System.out.printf("  sustained: %,d changes from %d JDBC writers in %.2fs, all applied on both secondaries after %.2fs:"
                 + " %,.0f changes/s%n", SUSTAINED_CHANGES, SUSTAINED_THREADS, written, applied, SUSTAINED_CHANGES / applied);
     }

@@ -92,11 +92,12 @@ public class ConfigSyncComponent implements ConfigSync, ReplicationSink {
         }), RULES_EVERY_MS, RULES_EVERY_MS, TimeUnit.MILLISECONDS);
         if (me.isPrimary()) {
             primary = new PrimaryRole(me, replica, bus, busStatus, worker, errors);
-            worker.scheduleWithFixedDelay(guarded("captured rows", () -> {
+            startCollector(() -> {
                 if (rules.inForce()) {
-                    replica.sequenceCaptured();
+                    return replica.sequenceCaptured() > 0;
                 }
-            }), CAPTURE_EVERY_MS, CAPTURE_EVERY_MS, TimeUnit.MILLISECONDS);
+                return false;
+            });
             bus.handle(SyncFrames.ACK, primary::onAck);
             bus.handle(SyncFrames.POSITION, primary::onPosition);
             bus.handle(SyncFrames.FORWARD, primary::onForward);
@@ -114,11 +115,12 @@ public class ConfigSyncComponent implements ConfigSync, ReplicationSink {
             bus.handle(SyncFrames.FULL_PLAN, secondary::onFullPlan);
             bus.handle(SyncFrames.FACTS_REQUEST, requirements::onRequest);
             worker.scheduleAtFixedRate(guarded("position", secondary::sendPosition), 0, POSITION_EVERY_MS, TimeUnit.MILLISECONDS);
-            capture.scheduleWithFixedDelay(guarded("captured rows", () -> {
+            startCollector(() -> {
                 if (rules.inForce()) {
-                    secondary.forwardCaptured();
+                    return secondary.forwardCaptured() > 0;
                 }
-            }), CAPTURE_EVERY_MS, CAPTURE_EVERY_MS, TimeUnit.MILLISECONDS);
+                return false;
+            });
             LOG.info("configuration sync: {} is a secondary of node:{}, at change {}", me.ref(), me.primaryNodeId(),
                     replica.appliedSeq());
         }
@@ -161,8 +163,39 @@ public class ConfigSyncComponent implements ConfigSync, ReplicationSink {
                 SyncFrames.FACTS_REQUEST, SyncFrames.FACTS}) {
             bus.unhandle(type);
         }
+        if (collector != null) {
+            collector.interrupt();
+        }
         worker.shutdownNow();
         capture.shutdownNow();
+    }
+
+    private volatile Thread collector;
+
+    /**
+     * Collects captured rows: at once when a trigger fires (and a few times more in the next milliseconds, as
+     * the writer's commit may land just after), and every {@link #CAPTURE_EVERY_MS} ms regardless.
+     */
+    private void startCollector(java.util.function.BooleanSupplier drain) {
+        Runnable guardedDrain = guarded("captured rows", drain::getAsBoolean);
+        collector = new Thread(() -> {
+            try {
+                while (!Thread.currentThread().isInterrupted()) {
+                    boolean fired = io.clustersync.core.internal.tables.CaptureSignal.await(CAPTURE_EVERY_MS);
+                    guardedDrain.run();
+                    if (fired) {
+                        for (int i = 0; i < 10; i++) {
+                            Thread.sleep(0, 300_000);
+                            guardedDrain.run();
+                        }
+                    }
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "clustersync-capture-collector");
+        collector.setDaemon(true);
+        collector.start();
     }
 
     /** A periodic task that logs its failure instead of being silently cancelled by the executor. */

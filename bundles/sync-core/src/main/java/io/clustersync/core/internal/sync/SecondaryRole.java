@@ -159,11 +159,12 @@ final class SecondaryRole {
     }
 
     /** Hands the row changes captured here to the primary, oldest first; one the primary refuses is reported. */
-    void forwardCaptured() {
+    int forwardCaptured() {
         if (!bus.isLinkUp(me.primaryNodeId())) {
-            return;
+            return 0;
         }
-        for (ModelReplica.CapturedRow row : replica.captured(100)) {
+        List<ModelReplica.CapturedRow> rows = replica.captured(100);
+        for (ModelReplica.CapturedRow row : rows) {
             Mutation mutation = Mutation.row(row.payload());
             try {
                 forward(mutation);
@@ -174,6 +175,7 @@ final class SecondaryRole {
             }
             replica.forgetCaptured(row.id());
         }
+        return rows.size();
     }
 
     void onResult(int from, Frame frame) {

@@ -51,6 +51,7 @@ public final class RowCaptureTrigger implements Trigger {
             ps.setBytes(1, change.encode());
             ps.executeUpdate();
         }
+        CaptureSignal.fired();
     }
 
 }

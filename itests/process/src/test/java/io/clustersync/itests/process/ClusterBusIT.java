@@ -11,7 +11,6 @@ import java.util.function.Predicate;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * Three nodes on 127.0.0.1-3 sharing a cluster certificate see each other online over the cluster bus; a
@@ -82,38 +81,10 @@ class ClusterBusIT {
     }
 
     private static String awaitStatus(NodeProcess node, Predicate<String> done, long timeoutMs) {
-        long deadline = System.currentTimeMillis() + timeoutMs;
-        String last = "";
-        for (int i = 0; i < 200 && System.currentTimeMillis() < deadline; i++) {
-            NodeProcess.Result r = node.admin("status", "nodes");
-            last = r.out();
-            if (r.exitCode() == 0 && done.test(last)) {
-                return last;
-            }
-            sleep(300);
-        }
-        return fail("node:" + node.nodeId + " status never matched within " + timeoutMs + " ms; last:\n" + last);
+        return ThreeNodeCluster.await(node, "status nodes", done, timeoutMs, "status", "nodes");
     }
 
     private static String awaitJmx(NodeProcess node, String pw, String command, Predicate<String> done, long timeoutMs) {
-        long deadline = System.currentTimeMillis() + timeoutMs;
-        String last = "";
-        for (int i = 0; i < 100 && System.currentTimeMillis() < deadline; i++) {
-            last = node.jmxterm("admin", pw, command).out();
-            if (done.test(last)) {
-                return last;
-            }
-            sleep(500);
-        }
-        return fail("jmxterm never showed it within " + timeoutMs + " ms; last:\n" + last);
-    }
-
-    private static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return Eventually.until("jmxterm '" + command + "'", () -> node.jmxterm("admin", pw, command).out(), done, timeoutMs);
     }
 }

@@ -12,12 +12,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.function.Predicate;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * File synchronization between three real nodes: files under conf/sync.conf patterns written or deleted on any
@@ -62,25 +60,10 @@ class FileSyncIT {
         }
     }
 
-    private static void await(String what, Predicate<Void> done) {
-        long deadline = System.currentTimeMillis() + 10_000;
-        for (int i = 0; i < 200 && System.currentTimeMillis() < deadline; i++) {
-            if (done.test(null)) {
-                return;
-            }
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-        }
-        fail(what + " not reached in 10 s");
-    }
-
     private static void everywhere(String path, String content) {
         for (NodeProcess n : cluster.nodes()) {
-            await(path + " = " + content + " on node:" + n.nodeId, v -> java.util.Objects.equals(content, read(n, path)));
+            Eventually.until(path + " = " + content + " on node:" + n.nodeId, () -> read(n, path),
+                    v -> java.util.Objects.equals(content, v), 10_000);
         }
     }
 

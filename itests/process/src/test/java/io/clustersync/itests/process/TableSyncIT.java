@@ -26,7 +26,6 @@ import java.util.function.Supplier;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * Table synchronization between three real nodes, driven by plain JDBC clients over TCP: writes to the tables
@@ -59,21 +58,7 @@ class TableSyncIT {
     }
 
     private static <T> T eventually(String what, Supplier<T> value, java.util.function.Predicate<T> done) {
-        long deadline = System.currentTimeMillis() + 10_000;
-        T last = null;
-        for (int i = 0; i < 200 && System.currentTimeMillis() < deadline; i++) {
-            last = value.get();
-            if (done.test(last)) {
-                return last;
-            }
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-        }
-        return fail(what + " not reached in 10 s; last: " + last);
+        return Eventually.until(what, value, done, 10_000);
     }
 
     @Test

@@ -81,8 +81,11 @@ final class RequirementCheck {
         long id = ids.incrementAndGet();
         CompletableFuture<NodeFacts> answer = new CompletableFuture<>();
         pending.put(id, answer);
-        long sent = System.currentTimeMillis();
         try {
+            for (int i = 0; i < 60 && !bus.isLinkUp(node); i++) {
+                Thread.sleep(50);
+            }
+            long sent = System.currentTimeMillis();
             if (!bus.send(node, new Frame(SyncFrames.FACTS_REQUEST, Frame.write(out -> out.writeLong(id))))) {
                 return new Requirements.Answer(node, null, "is not reachable from the primary", 0);
             }

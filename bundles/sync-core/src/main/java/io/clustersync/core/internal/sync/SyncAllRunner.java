@@ -94,7 +94,7 @@ final class SyncAllRunner {
         for (int id : secondaries) {
             if (!online.getOrDefault(id, false)) {
                 problems.add("node:" + id + " is offline");
-            } else if (!bus.isLinkUp(id)) {
+            } else if (!awaitLink(id)) {
                 problems.add("the link from " + me.ref() + " to node:" + id + " is down");
             }
         }
@@ -234,7 +234,7 @@ final class SyncAllRunner {
             CompletableFuture<byte[]> manifest = new CompletableFuture<>();
             manifests.put(key, manifest);
             try {
-                if (!bus.send(node, SyncFrames.fullRequest(request(id, carried)))) {
+                if (!awaitLink(node) || !bus.send(node, SyncFrames.fullRequest(request(id, carried)))) {
                     report.add("node:" + node + ": not reachable, not verified");
                     continue;
                 }
@@ -256,6 +256,22 @@ final class SyncAllRunner {
             }
         }
         return report;
+    }
+
+    static final long LINK_WAIT_MS = 3000;
+
+    /** A peer heard from a moment ago may still be redialled: give its link a few seconds to come up. */
+    private boolean awaitLink(int node) {
+        long deadline = System.currentTimeMillis() + LINK_WAIT_MS;
+        while (!bus.isLinkUp(node) && System.currentTimeMillis() < deadline) {
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return bus.isLinkUp(node);
     }
 
     private SyncFrames.FullRequest request(String id, List<SyncedTable> carried) {

@@ -42,6 +42,12 @@ public interface ConfigSyncMXBean {
     String synchronizeAll();
 
     /**
+     * Makes this node the primary (admin role; operator-driven, no election). Every node reachable from here
+     * rewrites 'primary' in its configuration; afterwards run synchronizeAll() here. Returns a report.
+     */
+    String promote();
+
+    /**
      * On the primary: checks every requirement of Synchronize All against every secondary; one line per check,
      * {@code PASS} or {@code FAIL}, with the values that differ.
      */

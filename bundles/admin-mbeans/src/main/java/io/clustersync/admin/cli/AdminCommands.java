@@ -30,6 +30,7 @@ final class AdminCommands {
             "  synchronize-all",
             "  verify",
             "  check-requirements",
+            "  promote          (run against the node that is to become the primary)",
             "  set param <name> <value> [local]",
             "  params");
 
@@ -57,6 +58,7 @@ final class AdminCommands {
             case "synchronize-all" -> synchronizeAll();
             case "verify" -> verify();
             case "check-requirements" -> checkRequirements();
+            case "promote" -> out.println(session.configSync().promote());
             case "set" -> setParam(words);
             case "params" -> params();
             default -> throw new CliException(2, "unknown command '" + words.get(0) + "'\n" + USAGE);

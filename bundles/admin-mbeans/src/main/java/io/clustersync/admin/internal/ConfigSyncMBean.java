@@ -54,6 +54,11 @@ final class ConfigSyncMBean implements ConfigSyncMXBean {
     }
 
     @Override
+    public String promote() {
+        return JmxErrors.call(sync::promote);
+    }
+
+    @Override
     public String checkRequirements() {
         return JmxErrors.call(() -> {
             TextTable table = new TextTable("CHECK", "RESULT", "DETAIL");

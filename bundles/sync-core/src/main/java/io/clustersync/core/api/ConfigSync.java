@@ -36,6 +36,13 @@ public interface ConfigSync {
      */
     String synchronizeAll();
 
+    /**
+     * Makes this node the primary (operator-driven; there is no election): every node reachable from here is told
+     * and rewrites {@code primary} in its node configuration, and this node's next change takes a sequence above
+     * any node's. Secondaries come back in needs-full-sync: run Synchronize All here afterwards. Returns a report.
+     */
+    String promote();
+
     /** On the primary: checks every requirement of Synchronize All against every secondary. */
     List<RequirementResult> checkRequirements();
 

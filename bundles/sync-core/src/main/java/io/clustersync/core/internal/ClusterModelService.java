@@ -102,7 +102,7 @@ public class ClusterModelService implements ClusterModel, ModelReplica {
         }
     }
 
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    /** Set by the configuration sync while it runs (not a DS reference: the two depend on each other). */
     private volatile ReplicationSink sink;
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
@@ -319,6 +319,14 @@ public class ClusterModelService implements ClusterModel, ModelReplica {
     // ---- ModelReplica: what the configuration sync component needs ----
 
     @Override
+    public synchronized void raiseSequence(long floor) {
+        store.inTransaction(c -> {
+            store.setSyncState(c, APPLIED_SEQ, Math.max(floor, store.syncState(c, APPLIED_SEQ)));
+            return null;
+        });
+    }
+
+    @Override
     public boolean isPrimary() {
         return node.isPrimary();
     }
@@ -399,6 +407,11 @@ public class ClusterModelService implements ClusterModel, ModelReplica {
         });
         appliedSequence.signal();
         return reason == null ? ApplyOutcome.APPLIED : new ApplyOutcome(false, reason);
+    }
+
+    @Override
+    public void useSink(ReplicationSink replicationSink) {
+        this.sink = replicationSink;
     }
 
     @Override

@@ -64,6 +64,9 @@ public interface ModelReplica {
     /** The staged files of the last full synchronization are in place. */
     void clearPendingFiles();
 
+    /** The configuration sync hands itself over while it runs (null when it stops). */
+    void useSink(ReplicationSink sink);
+
     /** Lets shipped file changes be written into the home (set by the configuration sync). */
     void useFiles(io.clustersync.core.internal.files.HomeFiles files);
 
@@ -90,4 +93,10 @@ public interface ModelReplica {
 
     /** True when this node is the primary. */
     boolean isPrimary();
+
+    /**
+     * Before this node becomes the primary: its next change takes a sequence number above {@code floor}, the
+     * highest any node holds, so that no node mistakes a new change for one it already has.
+     */
+    void raiseSequence(long floor);
 }

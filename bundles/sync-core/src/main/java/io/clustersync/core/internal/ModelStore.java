@@ -261,15 +261,20 @@ final class ModelStore {
         }
     }
 
-    /** Log entries after {@code seq}, in order, at most {@code limit}. */
+    /**
+     * Log entries right after {@code seq}, in order, at most {@code limit}, stopping at the first gap: only a
+     * contiguous run can be applied (after a promotion the log of the new primary may not reach back).
+     */
     List<byte[]> logAfter(Connection c, long seq, int limit) throws SQLException {
         List<byte[]> out = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT PAYLOAD FROM SYNC_LOG WHERE SEQ > ? ORDER BY SEQ LIMIT ?")) {
+        try (PreparedStatement ps = c.prepareStatement("SELECT SEQ, PAYLOAD FROM SYNC_LOG WHERE SEQ > ? ORDER BY SEQ LIMIT ?")) {
             ps.setLong(1, seq);
             ps.setInt(2, limit);
             try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(rs.getBytes(1));
+                long expected = seq + 1;
+                while (rs.next() && rs.getLong(1) == expected) {
+                    out.add(rs.getBytes(2));
+                    expected++;
                 }
             }
         }

@@ -122,4 +122,36 @@ class DynamicSyncIT {
         assertTrue(refused.err().contains("cannot reach the primary node:1"), refused.err());
         assertFalse(cluster.n2.admin("status", "databases").out().contains("late"));
     }
+
+    @Test
+    @Order(6)
+    void anOperatorPromotesASecondaryAndTheOldPrimaryFollowsWhenItIsBack() {
+        NodeProcess.Result promoted = cluster.n2.admin("promote");
+        assertEquals(0, promoted.exitCode(), promoted::toString);
+        assertTrue(promoted.out().contains("node:2 is the primary now"), promoted.out());
+        assertTrue(promoted.out().contains("NOT reached"), promoted.out());
+        ThreeNodeCluster.await(cluster.n3, "node:3 follows node:2", s -> s.contains("CONFIG SYNC: primary node:2"), 20_000,
+                "sync", "status");
+        NodeProcess.Result made = cluster.n3.admin("create", "db", "after", "shards", "1", "port", "12404");
+        assertEquals(0, made.exitCode(), made::toString);
+        NodeProcess.Result refused = cluster.n2.admin("synchronize-all");
+        assertEquals(1, refused.exitCode());
+        assertTrue(refused.err().contains("node:1 is offline"), refused.err());
+
+        assertEquals(0, cluster.n1.start().exitCode(), cluster.n1::log);
+        ThreeNodeCluster.await(cluster.n2, "node:1 back online", s -> s.matches("(?s).*node:1 +secondary +127\\.0\\.0\\.1 +\\d+ +OK.*"),
+                20_000, "status", "nodes");
+        NodeProcess.Result announced = cluster.n2.admin("promote");
+        assertEquals(0, announced.exitCode(), announced::toString);
+        assertTrue(announced.out().contains("Told: [node:1, node:3]"), announced.out());
+        ThreeNodeCluster.await(cluster.n1, "node:1 follows node:2", s -> s.contains("CONFIG SYNC: primary node:2"), 20_000,
+                "sync", "status");
+        ThreeNodeCluster.await(cluster.n2, "everyone back", s -> s.matches("(?s).*node:1 +secondary +needs-full-sync.*"),
+                20_000, "sync", "status");
+        NodeProcess.Result full = cluster.n2.admin("synchronize-all");
+        assertEquals(0, full.exitCode(), full::toString);
+        assertTrue(cluster.n1.admin("status", "databases").out().contains("after"), "node:1 got what was made while it was down");
+        ThreeNodeCluster.await(cluster.n2, "all synced", s -> !s.contains("needs-full-sync") && !s.contains("behind"), 20_000,
+                "sync", "status");
+    }
 }

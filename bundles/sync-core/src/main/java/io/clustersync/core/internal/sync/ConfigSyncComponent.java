@@ -26,7 +26,7 @@ import java.util.concurrent.TimeUnit;
  * on a secondary {@link SecondaryRole}; all database work runs on one worker thread, in arrival order, never
  * on the bus's I/O threads.
  */
-@Component(service = {ConfigSync.class, ReplicationSink.class}, immediate = true)
+@Component(service = ConfigSync.class, immediate = true)
 public class ConfigSyncComponent implements ConfigSync, ReplicationSink {
 
     static final long POSITION_EVERY_MS = 250;
@@ -43,6 +43,9 @@ public class ConfigSyncComponent implements ConfigSync, ReplicationSink {
 
     @Reference
     private ClusterBus busStatus;
+
+    @Reference
+    private org.osgi.service.cm.ConfigurationAdmin configAdmin;
 
     static final long CAPTURE_EVERY_MS = 5;
     static final long RULES_EVERY_MS = 2000;
@@ -74,6 +77,7 @@ public class ConfigSyncComponent implements ConfigSync, ReplicationSink {
         rules.refresh();
         files = new io.clustersync.core.internal.files.HomeFiles(localNode.home());
         replica.useFiles(files);
+        replica.useSink(this);
         try {
             io.clustersync.core.internal.files.FileStaging.recover(files, replica.pendingFiles());
             replica.clearPendingFiles();
@@ -103,7 +107,7 @@ public class ConfigSyncComponent implements ConfigSync, ReplicationSink {
             bus.handle(SyncFrames.FORWARD, primary::onForward);
             syncAll = new SyncAllRunner(me, replica, bus, busStatus, primary, errors, this::carriedTables, requirements,
                     rules::rules, files);
-            bus.handle(SyncFrames.FACTS, requirements::onFacts);
+            bus.handle(SyncFrames.FACTS_REQUEST, requirements::onRequest);
             bus.handle(SyncFrames.FULL_MANIFEST, syncAll::onManifest);
             bus.handle(SyncFrames.FULL_DONE, syncAll::onDone);
             LOG.info("configuration sync: {} is the primary, at change {}", me.ref(), replica.appliedSeq());
@@ -124,6 +128,12 @@ public class ConfigSyncComponent implements ConfigSync, ReplicationSink {
             LOG.info("configuration sync: {} is a secondary of node:{}, at change {}", me.ref(), me.primaryNodeId(),
                     replica.appliedSeq());
         }
+        bus.handle(SyncFrames.FACTS, requirements::onFacts);
+        bus.handle(SyncFrames.PROMOTE, (from, frame) -> {
+            int promoted = java.nio.ByteBuffer.wrap(frame.payload()).getInt();
+            LOG.info("node:{} says node:{} is the primary now", from, promoted);
+            worker.execute(guarded("promotion", () -> setPrimary(promoted)));
+        });
         try {
             fileWatch = new io.clustersync.core.internal.files.FileWatch(files, rules::synchronizes, this::fileChanged);
         } catch (java.io.IOException e) {
@@ -155,12 +165,13 @@ public class ConfigSyncComponent implements ConfigSync, ReplicationSink {
 
     @Deactivate
     void deactivate() {
+        replica.useSink(null);
         if (fileWatch != null) {
             fileWatch.close();
         }
         for (byte type : new byte[] {SyncFrames.CHANGE, SyncFrames.ACK, SyncFrames.POSITION, SyncFrames.FORWARD,
                 SyncFrames.RESULT, SyncFrames.FULL_REQUEST, SyncFrames.FULL_MANIFEST, SyncFrames.FULL_PLAN, SyncFrames.FULL_DONE,
-                SyncFrames.FACTS_REQUEST, SyncFrames.FACTS}) {
+                SyncFrames.FACTS_REQUEST, SyncFrames.FACTS, SyncFrames.PROMOTE}) {
             bus.unhandle(type);
         }
         if (collector != null) {
@@ -278,6 +289,55 @@ public class ConfigSyncComponent implements ConfigSync, ReplicationSink {
         }
         carriedTables();
         return syncAll.start();
+    }
+
+    @Override
+    public String promote() {
+        NodeIdentity me = localNode.identity();
+        long floor = replica.appliedSeq();
+        List<Integer> told = new java.util.ArrayList<>();
+        List<String> missed = new java.util.ArrayList<>();
+        for (var member : me.members()) {
+            if (member.id() == me.nodeId()) {
+                continue;
+            }
+            Requirements.Answer answer = requirements.ask(member.id());
+            if (answer.facts() == null) {
+                missed.add(member.ref() + " " + answer.problem());
+            } else {
+                floor = Math.max(floor, answer.facts().appliedSeq());
+                told.add(member.id());
+            }
+        }
+        replica.raiseSequence(floor);
+        byte[] promoted = java.nio.ByteBuffer.allocate(4).putInt(me.nodeId()).array();
+        for (int id : told) {
+            bus.send(id, new io.clustersync.core.internal.bus.Frame(SyncFrames.PROMOTE, promoted));
+        }
+        LOG.info("{} promoted to primary, continuing after change {}; told {}; not reached: {}", me.ref(), floor,
+                told.stream().map(id -> "node:" + id).toList(), missed);
+        if (!me.isPrimary()) {
+            setPrimary(me.nodeId());
+        }
+        return me.ref() + " is the primary now (its changes continue after sequence " + floor + "). Told: "
+                + told.stream().map(id -> "node:" + id).toList() + (missed.isEmpty() ? "" : "; NOT reached (run promote"
+                + " here again once they are back): " + missed) + ". The nodes restart their sync in a few seconds; then"
+                + " run synchronize-all on " + me.ref() + ".";
+    }
+
+    /** Rewrites 'primary' in this node's configuration (ConfigAdmin, saved to etc/io.clustersync.node.cfg). */
+    private void setPrimary(int nodeId) {
+        try {
+            org.osgi.service.cm.Configuration config = configAdmin.getConfiguration("io.clustersync.node", "?");
+            java.util.Dictionary<String, Object> properties = config.getProperties();
+            if (properties == null) {
+                throw new IllegalStateException("the node has no configuration io.clustersync.node");
+            }
+            properties.put("primary", String.valueOf(nodeId));
+            config.update(properties);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("cannot rewrite the primary in the node configuration: " + e.getMessage(), e);
+        }
     }
 
     @Override

@@ -13,7 +13,7 @@ import java.util.List;
  */
 record NodeFacts(int nodeId, List<String> accounts, String installPath, String clusterKeyDigest, String certificateAlias,
                  String certificateFingerprint, String address, long clockMs, String databaseSettings, String version,
-                 boolean linkToPrimaryUp) {
+                 boolean linkToPrimaryUp, long appliedSeq) {
 
     byte[] encode() {
         return io.clustersync.core.internal.bus.Frame.write(out -> {
@@ -31,6 +31,7 @@ record NodeFacts(int nodeId, List<String> accounts, String installPath, String c
             out.writeUTF(databaseSettings);
             out.writeUTF(version);
             out.writeBoolean(linkToPrimaryUp);
+            out.writeLong(appliedSeq);
         });
     }
 
@@ -46,7 +47,7 @@ record NodeFacts(int nodeId, List<String> accounts, String installPath, String c
                 accounts.add(in.readUTF());
             }
             return new NodeFacts(id, accounts, in.readUTF(), in.readUTF(), in.readUTF(), in.readUTF(), in.readUTF(),
-                    in.readLong(), in.readUTF(), in.readUTF(), in.readBoolean());
+                    in.readLong(), in.readUTF(), in.readUTF(), in.readBoolean(), in.readLong());
         } catch (IOException e) {
             throw new IllegalArgumentException("malformed node facts: " + e.getMessage(), e);
         }

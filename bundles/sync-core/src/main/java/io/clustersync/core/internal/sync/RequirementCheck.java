@@ -54,7 +54,8 @@ final class RequirementCheck {
         return new NodeFacts(me.nodeId(), accounts(etc.resolve("jmx.password")),
                 String.valueOf(System.getProperty("clustersync.install", "")), digest(etc.resolve("cluster.key")),
                 busStatus.certificateAlias(), busStatus.certificateFingerprint(), me.address(), System.currentTimeMillis(),
-                replica.databaseSettings(), local.version(), me.isPrimary() || bus.isLinkUp(me.primaryNodeId()));
+                replica.databaseSettings(), local.version(), me.isPrimary() || bus.isLinkUp(me.primaryNodeId()),
+                replica.appliedSeq());
     }
 
     List<RequirementResult> run() {
@@ -77,7 +78,7 @@ final class RequirementCheck {
         return Requirements.check(facts(), answers, maxSkew);
     }
 
-    private Requirements.Answer ask(int node) {
+    Requirements.Answer ask(int node) {
         long id = ids.incrementAndGet();
         CompletableFuture<NodeFacts> answer = new CompletableFuture<>();
         pending.put(id, answer);

@@ -29,6 +29,7 @@ final class SyncFrames {
     static final byte FULL_DONE = Frame.FIRST_APPLICATION_TYPE + 8;
     static final byte FACTS_REQUEST = Frame.FIRST_APPLICATION_TYPE + 9;
     static final byte FACTS = Frame.FIRST_APPLICATION_TYPE + 10;
+    static final byte PROMOTE = Frame.FIRST_APPLICATION_TYPE + 11;
 
     record Change(long seq, byte[] payload) { }
 

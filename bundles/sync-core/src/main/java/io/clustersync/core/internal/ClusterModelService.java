@@ -18,10 +18,7 @@ import io.clustersync.core.api.SyncerMode;
 import io.clustersync.core.internal.fullsync.FullSyncPlan;
 import io.clustersync.core.internal.fullsync.FullSyncStore;
 import io.clustersync.core.internal.fullsync.SyncedTable;
-import io.clustersync.core.internal.files.FileChange;
 import io.clustersync.core.internal.files.HomeFiles;
-import io.clustersync.core.internal.tables.RowApplier;
-import io.clustersync.core.internal.tables.RowChange;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -43,16 +40,12 @@ public class ClusterModelService implements ClusterModel, ModelReplica {
 
     private static final Logger LOG = LoggerFactory.getLogger(ClusterModelService.class);
 
-    static final String APPLIED_SEQ = "applied_seq";
-    static final String NEEDS_FULL_SYNC = "needs_full_sync";
-    static final String LAST_FULL_SYNC = "last_full_sync_ms";
-    static final String PENDING_FILES = "pending_files";
+    static final String APPLIED_SEQ = ModelReplication.APPLIED_SEQ;
+    static final String NEEDS_FULL_SYNC = ModelReplication.NEEDS_FULL_SYNC;
     static final long FORWARD_APPLY_TIMEOUT_MS = 10_000;
-    static final int CAPTURE_BATCH = 500;
 
     private final ModelEvents events = new ModelEvents();
-    private volatile HomeFiles files;
-    private final AppliedSequence appliedSequence = new AppliedSequence();
+    private ModelReplication replication;
     private ConfigDatabase database;
     private ModelStore store;
     private NodeIdentity node;
@@ -77,6 +70,7 @@ public class ClusterModelService implements ClusterModel, ModelReplica {
     void start(ModelStore modelStore, NodeIdentity identity) {
         this.store = modelStore;
         this.node = identity;
+        this.replication = new ModelReplication(modelStore, identity, events, database);
         store.inTransaction(c -> {
             if (!identity.isPrimary()) {
                 store.setSyncState(c, NEEDS_FULL_SYNC, 1);
@@ -102,8 +96,6 @@ public class ClusterModelService implements ClusterModel, ModelReplica {
         }
     }
 
-    /** Set by the configuration sync while it runs (not a DS reference: the two depend on each other). */
-    private volatile ReplicationSink sink;
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     void addListener(ModelListener listener) {
@@ -296,8 +288,8 @@ public class ClusterModelService implements ClusterModel, ModelReplica {
         });
         events.publish(change);
         if (replicate) {
-            appliedSequence.signal();
-            ReplicationSink current = sink;
+            replication.appliedSequence().signal();
+            ReplicationSink current = replication.sink();
             if (current != null) {
                 current.committed(seq[0], payload[0]);
             }
@@ -306,301 +298,125 @@ public class ClusterModelService implements ClusterModel, ModelReplica {
     }
 
     private ReplicationSink.Forwarded forward(String operation, String... arguments) {
-        ReplicationSink current = sink;
+        ReplicationSink current = replication.sink();
         if (current == null) {
             throw new ModelException(node.ref() + " is a secondary: changes are made through the primary node:"
                     + node.primaryNodeId() + ", and the configuration sync that forwards them is not running here");
         }
         ReplicationSink.Forwarded answer = current.forward(new Mutation(operation, java.util.Arrays.asList(arguments)));
-        appliedSequence.await(answer.seq(), FORWARD_APPLY_TIMEOUT_MS, this::appliedSeq);
+        replication.appliedSequence().await(answer.seq(), FORWARD_APPLY_TIMEOUT_MS, this::appliedSeq);
         return answer;
     }
 
-    // ---- ModelReplica: what the configuration sync component needs ----
+    // ---- ModelReplica: the configuration sync's view, served by ModelReplication under this model's lock ----
 
     @Override
     public synchronized void raiseSequence(long floor) {
-        store.inTransaction(c -> {
-            store.setSyncState(c, APPLIED_SEQ, Math.max(floor, store.syncState(c, APPLIED_SEQ)));
-            return null;
-        });
+        replication.raiseSequence(floor);
+    }
+
+    @Override
+    public long appliedSeq() {
+        return replication.appliedSeq();
+    }
+
+    @Override
+    public List<byte[]> logAfter(long seq, int limit) {
+        return replication.logAfter(seq, limit);
+    }
+
+    @Override
+    public synchronized ApplyOutcome apply(long seq, byte[] payload) {
+        return replication.apply(seq, payload);
+    }
+
+    @Override
+    public void useSink(ReplicationSink replicationSink) {
+        replication.useSink(replicationSink);
+    }
+
+    @Override
+    public void useFiles(HomeFiles homeFiles) {
+        replication.useFiles(homeFiles);
+    }
+
+    @Override
+    public synchronized long sequence(byte[] payload, String description) {
+        return replication.sequence(payload, description);
+    }
+
+    @Override
+    public synchronized int sequenceCaptured() {
+        return replication.sequenceCaptured();
+    }
+
+    @Override
+    public List<CapturedRow> captured(int limit) {
+        return replication.captured(limit);
+    }
+
+    @Override
+    public void forgetCaptured(long id) {
+        replication.forgetCaptured(id);
+    }
+
+    @Override
+    public synchronized FullSyncStore.Snapshot fullSnapshot(List<SyncedTable> tables) {
+        return replication.fullSnapshot(tables);
+    }
+
+    @Override
+    public byte[] fullManifest(List<SyncedTable> tables, java.util.Map<String, String> fileDigests) {
+        return replication.fullManifest(tables, fileDigests);
+    }
+
+    @Override
+    public long pendingFiles() {
+        return replication.pendingFiles();
+    }
+
+    @Override
+    public void clearPendingFiles() {
+        replication.clearPendingFiles();
+    }
+
+    @Override
+    public synchronized int applyFull(FullSyncPlan plan, List<SyncedTable> tables, long stagedFiles) {
+        return replication.applyFull(plan, tables, stagedFiles);
+    }
+
+    @Override
+    public String databaseSettings() {
+        return replication.databaseSettings();
+    }
+
+    @Override
+    public boolean needsFullSync() {
+        return replication.needsFullSync();
+    }
+
+    @Override
+    public long lastFullSyncMs() {
+        return replication.lastFullSyncMs();
+    }
+
+    @Override
+    public void captureTables(java.util.Set<String> tables, String rulesFile) {
+        replication.captureTables(tables, rulesFile);
+    }
+
+    @Override
+    public long failedCount() {
+        return replication.failedCount();
     }
 
     @Override
     public boolean isPrimary() {
         return node.isPrimary();
     }
-
-    @Override
-    public long appliedSeq() {
-        return store.read(c -> store.syncState(c, APPLIED_SEQ));
-    }
-
-    @Override
-    public List<byte[]> logAfter(long seq, int limit) {
-        return store.read(c -> store.logAfter(c, seq, limit));
-    }
-
-    @Override
-    public synchronized ApplyOutcome apply(long seq, byte[] payload) {
-        long applied = appliedSeq();
-        if (seq <= applied) {
-            return ApplyOutcome.ALREADY;
-        }
-        if (seq != applied + 1) {
-            throw new IllegalStateException("change " + seq + " arrived but " + node.ref() + " has applied only up to "
-                    + applied + "; the missing ones will be sent again");
-        }
-        if (payload.length > 0 && payload[0] == FileChange.PAYLOAD_TAG) {
-            return applyFile(seq, FileChange.decode(payload));
-        }
-        boolean row = payload.length > 0 && payload[0] == RowChange.PAYLOAD_TAG;
-        ReplicatedChange change = row ? null : ReplicatedChange.decode(payload);
-        try {
-            store.inTransaction(c -> {
-                if (row) {
-                    RowApplier.apply(c, RowChange.decode(payload), node.ref());
-                } else {
-                    ReplicaApplier.apply(store, c, change);
-                }
-                store.setSyncState(c, APPLIED_SEQ, seq);
-                return null;
-            });
-        } catch (IllegalStateException e) {
-            String reason = row ? rootMessage(e) : "cannot apply change " + seq + " (" + change.describe() + ") on "
-                    + node.ref() + ": " + rootMessage(e);
-            store.inTransaction(c -> {
-                store.recordFailure(c, seq, reason);
-                store.setSyncState(c, APPLIED_SEQ, seq);
-                return null;
-            });
-            appliedSequence.signal();
-            return new ApplyOutcome(false, reason);
-        }
-        appliedSequence.signal();
-        if (change != null) {
-            events.publish(change.toModelChange());
-        }
-        return ApplyOutcome.APPLIED;
-    }
-
-    /** Writes a shipped file (idempotent), then records the change as applied; a failure is recorded and skipped. */
-    private ApplyOutcome applyFile(long seq, FileChange change) {
-        String failure = null;
-        HomeFiles target = files;
-        try {
-            if (target == null) {
-                throw new IllegalStateException("file synchronization is not running on this node");
-            }
-            target.apply(change);
-        } catch (java.io.IOException | RuntimeException e) {
-            failure = change.path() + " was not " + (change.delete() ? "deleted on " : "written on ") + node.ref() + ": "
-                    + e.getMessage();
-        }
-        String reason = failure;
-        store.inTransaction(c -> {
-            if (reason != null) {
-                store.recordFailure(c, seq, reason);
-            }
-            store.setSyncState(c, APPLIED_SEQ, seq);
-            return null;
-        });
-        appliedSequence.signal();
-        return reason == null ? ApplyOutcome.APPLIED : new ApplyOutcome(false, reason);
-    }
-
-    @Override
-    public void useSink(ReplicationSink replicationSink) {
-        this.sink = replicationSink;
-    }
-
-    @Override
-    public void useFiles(HomeFiles homeFiles) {
-        this.files = homeFiles;
-    }
-
-    @Override
-    public synchronized long sequence(byte[] payload, String description) {
-        long[] seq = {0};
-        store.inTransaction(c -> {
-            seq[0] = store.syncState(c, APPLIED_SEQ) + 1;
-            store.appendLog(c, seq[0], payload, description);
-            store.setSyncState(c, APPLIED_SEQ, seq[0]);
-            return null;
-        });
-        appliedSequence.signal();
-        ReplicationSink current = sink;
-        if (current != null) {
-            current.committed(seq[0], payload);
-        }
-        return seq[0];
-    }
-
-    /** On the primary: writes a file a secondary sent, and orders the change. */
-    private Committed writeFile(byte[] payload) {
-        FileChange change = FileChange.decode(payload);
-        HomeFiles target = files;
-        if (target == null) {
-            throw new ModelException("file synchronization is not running on the primary " + node.ref());
-        }
-        try {
-            target.apply(change);
-        } catch (java.io.IOException | RuntimeException e) {
-            throw new ModelException(change.path() + " was not written on the primary " + node.ref() + ": " + e.getMessage());
-        }
-        return new Committed(null, sequence(payload, change.describe()));
-    }
-
-    private static String rootMessage(Throwable t) {
-        Throwable cause = t;
-        while (cause.getCause() != null && cause.getCause() != cause) {
-            cause = cause.getCause();
-        }
-        return cause.getMessage();
-    }
-
-    @Override
-    public synchronized int sequenceCaptured() {
-        List<long[]> seqs = new java.util.ArrayList<>();
-        List<byte[]> payloads = new java.util.ArrayList<>();
-        store.inTransaction(c -> {
-            long seq = store.syncState(c, APPLIED_SEQ);
-            for (ModelStore.Captured captured : store.captured(c, CAPTURE_BATCH)) {
-                RowChange row = RowChange.decode(captured.payload());
-                store.appendLog(c, ++seq, captured.payload(), (row.delete() ? "delete " : "write ") + row.table() + " "
-                        + row.keyText());
-                store.deleteCaptured(c, captured.id());
-                seqs.add(new long[] {seq});
-                payloads.add(captured.payload());
-            }
-            store.setSyncState(c, APPLIED_SEQ, seq);
-            return null;
-        });
-        ReplicationSink current = sink;
-        for (int i = 0; i < seqs.size(); i++) {
-            if (current != null) {
-                current.committed(seqs.get(i)[0], payloads.get(i));
-            }
-        }
-        if (!seqs.isEmpty()) {
-            appliedSequence.signal();
-        }
-        return seqs.size();
-    }
-
-    @Override
-    public List<CapturedRow> captured(int limit) {
-        return store.read(c -> store.captured(c, limit)).stream().map(r -> new CapturedRow(r.id(), r.payload())).toList();
-    }
-
-    @Override
-    public void forgetCaptured(long id) {
-        store.inTransaction(c -> {
-            store.deleteCaptured(c, id);
-            return null;
-        });
-    }
-
-    @Override
-    public synchronized FullSyncStore.Snapshot fullSnapshot(List<SyncedTable> tables) {
-        return store.read(c -> FullSyncStore.snapshot(c, store.syncState(c, APPLIED_SEQ), tables));
-    }
-
-    @Override
-    public byte[] fullManifest(List<SyncedTable> tables, java.util.Map<String, String> fileDigests) {
-        return store.read(c -> FullSyncStore.manifest(c, tables, fileDigests));
-    }
-
-    @Override
-    public long pendingFiles() {
-        return store.read(c -> store.syncState(c, PENDING_FILES));
-    }
-
-    @Override
-    public void clearPendingFiles() {
-        store.inTransaction(c -> {
-            store.setSyncState(c, PENDING_FILES, 0);
-            return null;
-        });
-    }
-
-    @Override
-    public synchronized int applyFull(FullSyncPlan plan, List<SyncedTable> tables, long stagedFiles) {
-        List<Database> before = databases();
-        store.inTransaction(c -> {
-            FullSyncStore.apply(c, plan, tables);
-            FullSyncStore.clearFailures(c);
-            store.setSyncState(c, APPLIED_SEQ, plan.seq());
-            store.setSyncState(c, NEEDS_FULL_SYNC, 0);
-            store.setSyncState(c, LAST_FULL_SYNC, System.currentTimeMillis());
-            store.setSyncState(c, PENDING_FILES, stagedFiles);
-            return null;
-        });
-        appliedSequence.signal();
-        LOG.info("full synchronization applied on {}: {} row(s) changed, {} unchanged, now at change {}", node.ref(),
-                plan.changes(), plan.unchanged(), plan.seq());
-        ModelDiff.publish(before, databases(), events);
-        return plan.changes();
-    }
-
-    @Override
-    public String databaseSettings() {
-        return store.read(c -> {
-            try (java.sql.Statement st = c.createStatement();
-                 java.sql.ResultSet rs = st.executeQuery("SELECT MAX(VERSION) FROM SCHEMA_HISTORY")) {
-                rs.next();
-                return c.getMetaData().getDatabaseProductName() + " " + c.getMetaData().getDatabaseProductVersion()
-                        + ", schema version " + rs.getInt(1);
-            }
-        });
-    }
-
     @Override
     public String parameter(String name) {
         return parameters().stream().filter(p -> p.name().equals(name)).map(ServerParameter::value).findFirst().orElse(null);
-    }
-
-    @Override
-    public boolean needsFullSync() {
-        return store.read(c -> store.syncState(c, NEEDS_FULL_SYNC)) != 0;
-    }
-
-    @Override
-    public long lastFullSyncMs() {
-        return store.read(c -> store.syncState(c, LAST_FULL_SYNC));
-    }
-
-    @Override
-    public void captureTables(java.util.Set<String> tables, String rulesFile) {
-        io.clustersync.core.internal.tables.TableCapture.install(database.dataSource(), tables, rulesFile);
-    }
-
-    @Override
-    public long failedCount() {
-        return store.read(store::failureCount);
-    }
-
-    /** On the primary: writes a row change a secondary captured, and orders it, in one transaction. */
-    private synchronized Committed writeRow(byte[] payload) {
-        RowChange row = RowChange.decode(payload);
-        long[] seq = {0};
-        try {
-            store.inTransaction(c -> {
-                RowApplier.apply(c, row, node.ref());
-                seq[0] = store.syncState(c, APPLIED_SEQ) + 1;
-                store.appendLog(c, seq[0], payload, (row.delete() ? "delete " : "write ") + row.table() + " " + row.keyText());
-                store.setSyncState(c, APPLIED_SEQ, seq[0]);
-                return null;
-            });
-        } catch (IllegalStateException e) {
-            throw new ModelException(rootMessage(e));
-        }
-        appliedSequence.signal();
-        ReplicationSink current = sink;
-        if (current != null) {
-            current.committed(seq[0], payload);
-        }
-        return new Committed(null, seq[0]);
     }
 
     @Override
@@ -615,12 +431,22 @@ public class ClusterModelService implements ClusterModel, ModelReplica {
             case Mutation.BIND -> bindLocally(m.argument(0), m.argument(1), m.argument(2));
             case Mutation.TUNE -> tuneLocally(m.argument(0), m.argument(1), m.argument(2));
             case Mutation.SET_PARAM -> setParameterLocally(m.argument(0), m.argument(1), false);
-            case Mutation.ROW -> writeRow(java.util.Base64.getDecoder().decode(m.argument(0)));
-            case Mutation.FILE -> writeFile(java.util.Base64.getDecoder().decode(m.argument(0)));
+            case Mutation.ROW -> new Committed(null, writeRow(java.util.Base64.getDecoder().decode(m.argument(0))));
+            case Mutation.FILE -> new Committed(null, writeFile(java.util.Base64.getDecoder().decode(m.argument(0))));
             default -> throw new ModelException("unknown forwarded change '" + m.operation() + "'");
         };
         Database db = done.change() == null ? null : done.change().database();
         return new ReplicationSink.Forwarded(done.seq(), db == null ? "" : db.ref());
+    }
+
+    /** A row a secondary captured, written and ordered here under the model's lock (one sequence at a time). */
+    private synchronized long writeRow(byte[] payload) {
+        return replication.writeRow(payload);
+    }
+
+    /** A file a secondary changed, written and ordered here under the model's lock. */
+    private synchronized long writeFile(byte[] payload) {
+        return replication.writeFile(payload);
     }
 
     private static int parseInt(String text) {

@@ -68,7 +68,7 @@ final class ConfigDatabase implements AutoCloseable {
             pool = new HikariDataSource(config);
         } catch (RuntimeException e) {
             throw new IllegalStateException("cannot open the configuration database " + file + ".mv.db: "
-                    + rootMessage(e) + " (is another node process using this home?)", e);
+                    + RootCause.message(e) + " (is another node process using this home?)", e);
         }
         try (Connection connection = pool.getConnection()) {
             int applied = new SchemaMigrator(ConfigDatabase.class.getClassLoader()).migrate(connection);
@@ -90,13 +90,5 @@ final class ConfigDatabase implements AutoCloseable {
             server.stop();
         }
         pool.close();
-    }
-
-    private static String rootMessage(Throwable t) {
-        Throwable root = t;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        return root.getMessage();
     }
 }

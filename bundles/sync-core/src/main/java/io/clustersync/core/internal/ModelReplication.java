@@ -94,8 +94,8 @@ final class ModelReplication {
                 return null;
             });
         } catch (IllegalStateException e) {
-            String reason = row ? rootMessage(e) : "cannot apply change " + seq + " (" + change.describe() + ") on "
-                    + node.ref() + ": " + rootMessage(e);
+            String reason = row ? RootCause.message(e) : "cannot apply change " + seq + " (" + change.describe() + ") on "
+                    + node.ref() + ": " + RootCause.message(e);
             store.inTransaction(c -> {
                 store.recordFailure(c, seq, reason);
                 store.setSyncState(c, APPLIED_SEQ, seq);
@@ -175,16 +175,12 @@ final class ModelReplication {
         return sequence(payload, change.describe());
     }
 
-    private static String rootMessage(Throwable t) {
-        Throwable cause = t;
-        while (cause.getCause() != null && cause.getCause() != cause) {
-            cause = cause.getCause();
-        }
-        return cause.getMessage();
-    }
-
+    /** Moves captured rows into the change log; a cheap read-only look first, as this runs every few milliseconds. */
     int sequenceCaptured() {
-        List<long[]> seqs = new java.util.ArrayList<>();
+        if (store.read(c -> store.captured(c, 1)).isEmpty()) {
+            return 0;
+        }
+        List<Long> seqs = new java.util.ArrayList<>();
         List<byte[]> payloads = new java.util.ArrayList<>();
         store.inTransaction(c -> {
             long seq = store.syncState(c, APPLIED_SEQ);
@@ -193,21 +189,17 @@ final class ModelReplication {
                 store.appendLog(c, ++seq, captured.payload(), (row.delete() ? "delete " : "write ") + row.table() + " "
                         + row.keyText());
                 store.deleteCaptured(c, captured.id());
-                seqs.add(new long[] {seq});
+                seqs.add(seq);
                 payloads.add(captured.payload());
             }
             store.setSyncState(c, APPLIED_SEQ, seq);
             return null;
         });
         ReplicationSink current = sink;
-        for (int i = 0; i < seqs.size(); i++) {
-            if (current != null) {
-                current.committed(seqs.get(i)[0], payloads.get(i));
-            }
+        for (int i = 0; current != null && i < seqs.size(); i++) {
+            current.committed(seqs.get(i), payloads.get(i));
         }
-        if (!seqs.isEmpty()) {
-            appliedSequence.signal();
-        }
+        appliedSequence.signal();
         return seqs.size();
     }
 
@@ -299,7 +291,7 @@ final class ModelReplication {
                 return null;
             });
         } catch (IllegalStateException e) {
-            throw new ModelException(rootMessage(e));
+            throw new ModelException(RootCause.message(e));
         }
         appliedSequence.signal();
         ReplicationSink current = sink;

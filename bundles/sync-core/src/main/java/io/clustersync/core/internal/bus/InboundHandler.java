@@ -6,6 +6,8 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 
+import io.clustersync.core.internal.RootCause;
+
 import java.net.InetSocketAddress;
 
 /**
@@ -32,7 +34,7 @@ final class InboundHandler extends SimpleChannelInboundHandler<Frame> {
     public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
         if (event instanceof SslHandshakeCompletionEvent handshake && !handshake.isSuccess()) {
             refused = true;
-            peers.refused(remote(ctx), "TLS handshake failed (" + rootMessage(handshake.cause())
+            peers.refused(remote(ctx), "TLS handshake failed (" + RootCause.message(handshake.cause())
                     + "): the peer does not share this cluster's certificate");
             ctx.close();
             return;
@@ -103,9 +105,9 @@ final class InboundHandler extends SimpleChannelInboundHandler<Frame> {
         }
         if (peerId == 0) {
             refused = true;
-            peers.refused(remote(ctx), rootMessage(cause));
+            peers.refused(remote(ctx), RootCause.message(cause));
         } else {
-            peers.linkError(peerId, "inbound connection failed: " + rootMessage(cause));
+            peers.linkError(peerId, "inbound connection failed: " + RootCause.message(cause));
         }
         ctx.close();
     }
@@ -113,13 +115,5 @@ final class InboundHandler extends SimpleChannelInboundHandler<Frame> {
     static String remote(ChannelHandlerContext ctx) {
         InetSocketAddress address = (InetSocketAddress) ctx.channel().remoteAddress();
         return address == null ? "?" : address.getAddress().getHostAddress() + ":" + address.getPort();
-    }
-
-    static String rootMessage(Throwable t) {
-        Throwable root = t;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
     }
 }

@@ -1,6 +1,7 @@
 package io.clustersync.core.internal.bus;
 
 import io.clustersync.core.api.ClusterNode;
+import io.clustersync.core.internal.RootCause;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -71,7 +72,7 @@ final class PeerLink {
                 new InetSocketAddress(localAddress, 0));
         future.addListener(f -> {
             if (!f.isSuccess()) {
-                peers.linkError(peer.id(), "cannot connect: " + InboundHandler.rootMessage(f.cause()));
+                peers.linkError(peer.id(), "cannot connect: " + RootCause.message(f.cause()));
                 retry();
             } else {
                 channel = future.channel();
@@ -160,7 +161,7 @@ final class PeerLink {
 
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-            peers.linkError(peer.id(), InboundHandler.rootMessage(cause));
+            peers.linkError(peer.id(), RootCause.message(cause));
             ctx.close();
         }
     }

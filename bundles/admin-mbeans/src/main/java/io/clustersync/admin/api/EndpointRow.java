@@ -2,7 +2,10 @@ package io.clustersync.admin.api;
 
 import javax.management.ConstructorParameters;
 
-/** A row of the ENDPOINTS table: one per node where the endpoint's policy places a proxy. */
+/**
+ * A row of the ENDPOINTS table: one per node where a proxy of the endpoint listens, and one per node where its
+ * policy places a proxy that does not listen (status {@code not listening}).
+ */
 public final class EndpointRow {
     private final String db;
     private final String name;
@@ -11,9 +14,13 @@ public final class EndpointRow {
     private final String role;
     private final boolean ssl;
     private final String address;
+    private final String status;
+    private final int connections;
+    private final double opsPerSecond;
 
-    @ConstructorParameters({"db", "name", "id", "node", "role", "ssl", "address"})
-    public EndpointRow(String db, String name, String id, String node, String role, boolean ssl, String address) {
+    @ConstructorParameters({"db", "name", "id", "node", "role", "ssl", "address", "status", "connections", "opsPerSecond"})
+    public EndpointRow(String db, String name, String id, String node, String role, boolean ssl, String address,
+                       String status, int connections, double opsPerSecond) {
         this.db = db;
         this.name = name;
         this.id = id;
@@ -21,6 +28,9 @@ public final class EndpointRow {
         this.role = role;
         this.ssl = ssl;
         this.address = address;
+        this.status = status;
+        this.connections = connections;
+        this.opsPerSecond = opsPerSecond;
     }
 
     /** {@code db:N}. */
@@ -39,6 +49,15 @@ public final class EndpointRow {
 
     public boolean isSsl() { return ssl; }
 
-    /** host:port the proxy listens on. */
+    /** {@code address:port} the proxy listens on. */
     public String getAddress() { return address; }
+
+    /** {@code listening}, {@code not listening} or {@code unknown}. */
+    public String getStatus() { return status; }
+
+    /** Client connections open now. */
+    public int getConnections() { return connections; }
+
+    /** Commands answered per second over the last seconds. */
+    public double getOpsPerSecond() { return opsPerSecond; }
 }

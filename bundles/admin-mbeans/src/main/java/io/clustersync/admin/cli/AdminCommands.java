@@ -83,9 +83,27 @@ final class AdminCommands {
         String id = password == null ? cluster.createDatabase(name, shards, port)
                 : cluster.createDatabaseWithPassword(name, shards, port, password);
         DatabaseMXBean db = session.database(id);
-        out.println("created " + id + " '" + name + "' with " + shards + " shard(s)");
-        for (EndpointRow row : db.getEndpoints()) {
-            out.println("  " + row.getId() + " " + row.getAddress() + " on " + row.getNode() + " (policy " + row.getRole() + ")");
+        out.println("created " + id + " '" + name + "' with " + shards + " shard(s)" + (password == null ? "" : ", password-protected"));
+        printEndpoints(db);
+    }
+
+    /** The endpoint's proxies, once each has settled (listening, or stopped by the policy), waiting up to 15 s. */
+    private void printEndpoints(DatabaseMXBean db) {
+        long deadline = System.currentTimeMillis() + 15_000;
+        List<EndpointRow> rows = db.getEndpoints();
+        while (System.currentTimeMillis() < deadline
+                && rows.stream().anyMatch(r -> !r.getStatus().equals("listening"))) {
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            rows = db.getEndpoints();
+        }
+        for (EndpointRow row : rows) {
+            out.println("  " + row.getId() + " " + row.getAddress() + " on " + row.getNode() + " (policy " + row.getRole()
+                    + "): " + row.getStatus());
         }
     }
 
@@ -102,9 +120,7 @@ final class AdminCommands {
         DatabaseMXBean db = session.database(args.after("db"));
         db.bind(args.after("endpoint"), args.after("policy"));
         out.println(db.getId() + " endpoint policy: " + db.getEndpointPolicy());
-        for (EndpointRow row : db.getEndpoints()) {
-            out.println("  " + row.getId() + " " + row.getAddress() + " on " + row.getNode());
-        }
+        printEndpoints(db);
     }
 
     private void tune(List<String> words) {

@@ -6,6 +6,7 @@ import io.clustersync.admin.api.NodeRow;
 import io.clustersync.admin.api.ParameterRow;
 import io.clustersync.core.api.ClusterBus;
 import io.clustersync.core.api.ClusterModel;
+import io.clustersync.core.api.DataPlane;
 import io.clustersync.core.api.DatabaseSpec;
 import io.clustersync.core.api.LocalNode;
 
@@ -19,15 +20,17 @@ final class ClusterMBean implements ClusterMXBean {
     private final ClusterModel model;
     private final LocalNode node;
     private final Supplier<ClusterBus> bus;
+    private final Supplier<DataPlane> dataPlane;
 
-    ClusterMBean(ClusterModel model, LocalNode node, Supplier<ClusterBus> bus) {
+    ClusterMBean(ClusterModel model, LocalNode node, Supplier<ClusterBus> bus, Supplier<DataPlane> dataPlane) {
         this.model = model;
         this.node = node;
         this.bus = bus;
+        this.dataPlane = dataPlane;
     }
 
     private ModelRows rows() {
-        return new ModelRows(model, node.identity(), bus.get());
+        return new ModelRows(model, node.identity(), bus.get(), dataPlane.get());
     }
 
     @Override

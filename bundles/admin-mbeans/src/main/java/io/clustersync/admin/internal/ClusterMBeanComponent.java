@@ -3,6 +3,7 @@ package io.clustersync.admin.internal;
 import io.clustersync.admin.api.ClusterMXBean;
 import io.clustersync.core.api.ClusterBus;
 import io.clustersync.core.api.ClusterModel;
+import io.clustersync.core.api.DataPlane;
 import io.clustersync.core.api.LocalNode;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -32,9 +33,12 @@ public class ClusterMBeanComponent {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile ClusterBus bus;
 
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile DataPlane dataPlane;
+
     @Activate
     void activate() {
-        PlatformMBeans.register(new StandardMBean(new ClusterMBean(model, node, () -> bus), ClusterMXBean.class, true), name);
+        PlatformMBeans.register(new StandardMBean(new ClusterMBean(model, node, () -> bus, () -> dataPlane), ClusterMXBean.class, true), name);
         LOG.info("management bean {} registered for {} of cluster '{}'", name, node.identity().ref(),
                 node.identity().clusterName());
     }

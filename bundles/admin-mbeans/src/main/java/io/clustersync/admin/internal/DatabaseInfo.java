@@ -1,9 +1,9 @@
 package io.clustersync.admin.internal;
 
 import io.clustersync.admin.api.EndpointRow;
+import io.clustersync.admin.api.ShardRow;
 import io.clustersync.core.api.Database;
 import io.clustersync.core.api.Endpoint;
-import io.clustersync.core.api.Shard;
 
 import java.util.List;
 
@@ -15,7 +15,7 @@ final class DatabaseInfo {
     private DatabaseInfo() {
     }
 
-    static String render(Database db, List<EndpointRow> endpointRows) {
+    static String render(Database db, List<EndpointRow> endpointRows, List<ShardRow> shardRows) {
         StringBuilder out = new StringBuilder();
         out.append(db.ref()).append(" '").append(db.name()).append("':\n");
         out.append("  shards: ").append(db.shardCount()).append('\n');
@@ -26,14 +26,33 @@ final class DatabaseInfo {
                     .append(" policy ").append(endpoint.policy().label()).append('\n');
             for (EndpointRow row : endpointRows) {
                 if (row.getId().equals(endpoint.id())) {
-                    out.append("    proxy: ").append(row.getNode()).append(' ').append(row.getAddress()).append('\n');
+                    out.append("    proxy: ").append(row.getNode()).append(' ').append(row.getAddress()).append(' ')
+                            .append(row.getStatus()).append(", ").append(row.getConnections()).append(" connections, ")
+                            .append(Math.round(row.getOpsPerSecond())).append(" ops/s\n");
                 }
             }
         }
-        for (Shard shard : db.shards()) {
-            out.append("  ").append(shard.ref()).append(": node:").append(shard.nodeId()).append(' ')
-                    .append(shard.role()).append(" slots ").append(shard.slots()).append('\n');
+        for (ShardRow shard : shardRows) {
+            out.append("  ").append(shard.getId()).append(": ").append(shard.getNode()).append(' ').append(shard.getRole())
+                    .append(" slots ").append(shard.getSlots()).append(", ").append(shard.getKeys()).append(" keys, ")
+                    .append(bytes(shard.getMemoryBytes())).append(", offset ").append(shard.getOffset()).append(", ")
+                    .append(shard.getStatus()).append('\n');
         }
         return out.toString();
+    }
+
+    /** A byte count as an operator reads it: {@code 512B}, {@code 1.5KB}, {@code 12.3MB}. */
+    static String bytes(long count) {
+        if (count < 1024) {
+            return count + "B";
+        }
+        String[] units = {"KB", "MB", "GB", "TB"};
+        double value = count;
+        int unit = -1;
+        while (value >= 1024 && unit < units.length - 1) {
+            value /= 1024;
+            unit++;
+        }
+        return String.format(java.util.Locale.ROOT, "%.1f%s", value, units[unit]);
     }
 }

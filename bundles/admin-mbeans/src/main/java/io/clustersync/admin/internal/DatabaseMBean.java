@@ -4,6 +4,7 @@ import io.clustersync.admin.api.DatabaseMXBean;
 import io.clustersync.admin.api.EndpointRow;
 import io.clustersync.admin.api.ShardRow;
 import io.clustersync.core.api.ClusterModel;
+import io.clustersync.core.api.DataPlane;
 import io.clustersync.core.api.Database;
 import io.clustersync.core.api.LocalNode;
 
@@ -28,14 +29,17 @@ final class DatabaseMBean implements DatabaseMXBean {
     private final int databaseId;
     private final ClusterModel model;
     private final LocalNode node;
+    private final java.util.function.Supplier<DataPlane> dataPlane;
     private final ObjectName objectName;
     private final NotificationBroadcasterSupport emitter = new NotificationBroadcasterSupport(NOTIFICATIONS);
     private final AtomicLong sequence = new AtomicLong();
 
-    DatabaseMBean(int databaseId, ClusterModel model, LocalNode node, ObjectName objectName) {
+    DatabaseMBean(int databaseId, ClusterModel model, LocalNode node, java.util.function.Supplier<DataPlane> dataPlane,
+                  ObjectName objectName) {
         this.databaseId = databaseId;
         this.model = model;
         this.node = node;
+        this.dataPlane = dataPlane;
         this.objectName = objectName;
     }
 
@@ -51,6 +55,10 @@ final class DatabaseMBean implements DatabaseMXBean {
         emitter.sendNotification(new AttributeChangeNotification(objectName, sequence.incrementAndGet(),
                 System.currentTimeMillis(), attribute + " changed from " + oldValue + " to " + newValue, attribute,
                 String.class.getName(), oldValue, newValue));
+    }
+
+    private ModelRows rows() {
+        return new ModelRows(model, node.identity(), dataPlane.get());
     }
 
     private Database db() {
@@ -79,12 +87,12 @@ final class DatabaseMBean implements DatabaseMXBean {
 
     @Override
     public List<EndpointRow> getEndpoints() {
-        return JmxErrors.call(() -> new ModelRows(model, node.identity()).endpoints(db()));
+        return JmxErrors.call(() -> rows().endpoints(db()));
     }
 
     @Override
     public List<ShardRow> getShards() {
-        return ModelRows.shards(db());
+        return JmxErrors.call(() -> rows().shards(db()));
     }
 
     @Override
@@ -105,7 +113,8 @@ final class DatabaseMBean implements DatabaseMXBean {
     @Override
     public String getInfo() {
         Database db = db();
-        return DatabaseInfo.render(db, JmxErrors.call(() -> new ModelRows(model, node.identity()).endpoints(db)));
+        ModelRows rows = rows();
+        return DatabaseInfo.render(db, JmxErrors.call(() -> rows.endpoints(db)), JmxErrors.call(() -> rows.shards(db)));
     }
 
     @Override

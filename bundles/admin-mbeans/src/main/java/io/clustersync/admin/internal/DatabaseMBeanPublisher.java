@@ -32,6 +32,10 @@ public class DatabaseMBeanPublisher implements ModelListener {
     @Reference
     private LocalNode node;
 
+    @Reference(cardinality = org.osgi.service.component.annotations.ReferenceCardinality.OPTIONAL,
+            policy = org.osgi.service.component.annotations.ReferencePolicy.DYNAMIC)
+    private volatile io.clustersync.core.api.DataPlane dataPlane;
+
     @Activate
     synchronized void activate() {
         for (Database db : model.databases()) {
@@ -61,7 +65,7 @@ public class DatabaseMBeanPublisher implements ModelListener {
             return;
         }
         ObjectName name = PlatformMBeans.name(DatabaseMXBean.objectName(db.name()));
-        DatabaseMBean bean = new DatabaseMBean(db.id(), model, node, name);
+        DatabaseMBean bean = new DatabaseMBean(db.id(), model, node, () -> dataPlane, name);
         PlatformMBeans.register(new StandardEmitterMBean(bean, DatabaseMXBean.class, true, bean.emitter()), name);
         published.put(db.id(), bean);
     }

@@ -7,6 +7,9 @@ import io.clustersync.admin.api.ShardRow;
 import io.clustersync.core.api.ClusterBus;
 import io.clustersync.core.api.ClusterModel;
 import io.clustersync.core.api.ClusterNode;
+import io.clustersync.core.api.DataPlane;
+import io.clustersync.core.api.ProxyBinding;
+import io.clustersync.core.api.ShardStats;
 import io.clustersync.core.api.Database;
 import io.clustersync.core.api.Endpoint;
 import io.clustersync.core.api.NodeIdentity;
@@ -33,18 +36,23 @@ final class ModelRows {
     private final List<ClusterNode> nodes;
     private final List<Database> databases;
     private final Map<Integer, PeerStatus> peers;
+    private final DataPlane dataPlane;
 
-    /** @param bus the cluster bus, or null while it is not running (peers are then UNKNOWN) */
-    ModelRows(ClusterModel model, NodeIdentity identity, ClusterBus bus) {
+    /**
+     * @param bus       the cluster bus, or null while it is not running (peers are then UNKNOWN)
+     * @param dataPlane the data plane, or null while it is not running (bindings and shard figures are then unknown)
+     */
+    ModelRows(ClusterModel model, NodeIdentity identity, ClusterBus bus, DataPlane dataPlane) {
         this.identity = identity;
+        this.dataPlane = dataPlane;
         this.nodes = model.nodes();
         this.databases = model.databases();
         this.peers = bus == null ? Map.of()
                 : bus.peers().stream().collect(Collectors.toMap(PeerStatus::nodeId, Function.identity()));
     }
 
-    ModelRows(ClusterModel model, NodeIdentity identity) {
-        this(model, identity, null);
+    ModelRows(ClusterModel model, NodeIdentity identity, DataPlane dataPlane) {
+        this(model, identity, null, dataPlane);
     }
 
     private String status(ClusterNode node) {
@@ -82,15 +90,30 @@ final class ModelRows {
                 d.endpoint().id(), d.endpoint().port(), d.endpoint().policy().label())).toList();
     }
 
+    /**
+     * The real bindings of the database's proxies, as the nodes report them, plus a {@code not listening} row for
+     * every node where the policy places a proxy that does not listen (yet).
+     */
     List<EndpointRow> endpoints(Database db) {
         Map<Integer, ClusterNode> byId = nodes.stream().collect(Collectors.toMap(ClusterNode::id, Function.identity()));
+        List<ProxyBinding> bindings = dataPlane == null ? null : dataPlane.bindings(db);
         List<EndpointRow> rows = new ArrayList<>();
         for (Endpoint endpoint : db.endpoints()) {
-            for (int nodeId : endpoint.policy().placeOn(db, nodes)) {
+            List<Integer> placed = endpoint.policy().placeOn(db, nodes);
+            java.util.Set<Integer> nodeIds = new java.util.TreeSet<>(placed);
+            if (bindings != null) {
+                bindings.stream().filter(b -> b.endpointId().equals(endpoint.id())).forEach(b -> nodeIds.add(b.nodeId()));
+            }
+            for (int nodeId : nodeIds) {
                 ClusterNode node = byId.get(nodeId);
                 String address = node == null ? "?" : node.address() + ":" + endpoint.port();
-                rows.add(new EndpointRow(db.ref(), db.name(), endpoint.id(), "node:" + nodeId,
-                        endpoint.policy().label(), false, address));
+                ProxyBinding binding = bindings == null ? null : bindings.stream()
+                        .filter(b -> b.endpointId().equals(endpoint.id()) && b.nodeId() == nodeId).findFirst().orElse(null);
+                String status = bindings == null ? STATUS_UNKNOWN.toLowerCase(java.util.Locale.ROOT)
+                        : binding == null ? "not listening" : placed.contains(nodeId) ? "listening" : "handing over";
+                rows.add(new EndpointRow(db.ref(), db.name(), endpoint.id(), "node:" + nodeId, endpoint.policy().label(),
+                        false, address, status, binding == null ? 0 : binding.connections(),
+                        binding == null ? 0 : Math.round(binding.opsPerSecond() * 10) / 10.0));
             }
         }
         return rows;
@@ -100,9 +123,15 @@ final class ModelRows {
         return databases.stream().flatMap(db -> endpoints(db).stream()).toList();
     }
 
-    static List<ShardRow> shards(Database db) {
-        return db.shards().stream().map(s -> new ShardRow(db.ref(), db.name(), s.ref(), "node:" + s.nodeId(), s.role(),
-                s.slots())).toList();
+    /** The shards of the database with the figures their nodes report (UNREACHABLE when a node did not answer). */
+    List<ShardRow> shards(Database db) {
+        if (dataPlane == null) {
+            return db.shards().stream().map(s -> new ShardRow(db.ref(), db.name(), s.ref(), "node:" + s.nodeId(), s.role(),
+                    s.slots(), 0, 0, 0, "", STATUS_UNKNOWN)).toList();
+        }
+        return dataPlane.shardStats(db).stream().map(s -> new ShardRow(db.ref(), db.name(), s.ref(), "node:" + s.nodeId(),
+                s.role(), s.slots(), s.keys(), s.memoryBytes(), s.offset(), s.replicationId(),
+                s.reachable() ? STATUS_OK : "UNREACHABLE")).toList();
     }
 
     List<ShardRow> shards() {

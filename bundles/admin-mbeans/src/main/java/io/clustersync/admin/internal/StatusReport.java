@@ -52,17 +52,19 @@ final class StatusReport {
     }
 
     private String endpoints() {
-        TextTable table = new TextTable("DB:ID", "NAME", "ID", "NODE", "ROLE", "SSL");
+        TextTable table = new TextTable("DB:ID", "NAME", "ID", "NODE", "ROLE", "SSL", "ADDRESS", "STATUS", "CONNS", "OPS/S");
         for (EndpointRow e : rows.endpoints()) {
-            table.row(e.getDb(), e.getName(), e.getId(), e.getNode(), e.getRole(), e.isSsl() ? "Yes" : "No");
+            table.row(e.getDb(), e.getName(), e.getId(), e.getNode(), e.getRole(), e.isSsl() ? "Yes" : "No", e.getAddress(),
+                    e.getStatus(), e.getConnections(), Math.round(e.getOpsPerSecond()));
         }
         return "ENDPOINTS:\n" + table.render();
     }
 
     private String shards() {
-        TextTable table = new TextTable("DB:ID", "NAME", "ID", "NODE", "ROLE", "SLOTS");
+        TextTable table = new TextTable("DB:ID", "NAME", "ID", "NODE", "ROLE", "SLOTS", "KEYS", "USED_MEMORY", "OFFSET", "STATUS");
         for (ShardRow s : rows.shards()) {
-            table.row(s.getDb(), s.getName(), s.getId(), s.getNode(), s.getRole(), s.getSlots());
+            table.row(s.getDb(), s.getName(), s.getId(), s.getNode(), s.getRole(), s.getSlots(), s.getKeys(),
+                    DatabaseInfo.bytes(s.getMemoryBytes()), s.getOffset(), s.getStatus());
         }
         return "SHARDS:\n" + table.render();
     }

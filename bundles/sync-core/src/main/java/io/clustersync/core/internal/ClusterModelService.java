@@ -35,8 +35,8 @@ import java.util.List;
  * a message saying what to do instead, committed in one transaction, written to {@code AUDIT_LOG} and then
  * announced to the {@link ModelListener}s. Changes are serialized: one at a time, in commit order.
  */
-@Component(service = {ClusterModel.class, ModelReplica.class})
-public class ClusterModelService implements ClusterModel, ModelReplica {
+@Component(service = {ClusterModel.class, ModelReplica.class, DatabasePasswords.class})
+public class ClusterModelService implements ClusterModel, ModelReplica, DatabasePasswords {
 
     private static final Logger LOG = LoggerFactory.getLogger(ClusterModelService.class);
 
@@ -109,6 +109,12 @@ public class ClusterModelService implements ClusterModel, ModelReplica {
     @Override
     public List<ClusterNode> nodes() {
         return store.read(store::nodes);
+    }
+
+    @Override
+    public boolean matches(int databaseId, byte[] password) {
+        String hash = store.read(c -> store.passwordHash(c, databaseId));
+        return hash != null && PasswordHash.matches(hash, new String(password, java.nio.charset.StandardCharsets.UTF_8));
     }
 
     @Override

@@ -80,6 +80,7 @@ public class FelixNodeIT {
                 mavenBundle("io.netty", "netty-codec").versionAsInProject(),
                 mavenBundle("io.netty", "netty-handler").versionAsInProject(),
                 bundle("file:" + System.getProperty("sync-core.jar")),
+                bundle("file:" + System.getProperty("proxy-endpoints.jar")),
                 bundle("file:" + System.getProperty("admin-mbeans.jar")),
                 junitBundles());
     }

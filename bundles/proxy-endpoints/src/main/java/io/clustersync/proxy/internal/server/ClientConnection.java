@@ -1,0 +1,212 @@
+package io.clustersync.proxy.internal.server;
+
+import io.clustersync.core.api.Reply;
+import io.clustersync.proxy.internal.commands.ClientSession;
+import io.clustersync.proxy.internal.commands.CommandRouter;
+import io.clustersync.proxy.internal.commands.CommandSpec;
+import io.clustersync.proxy.internal.commands.CommandTable;
+import io.clustersync.proxy.internal.commands.ConnectionCommands;
+import io.clustersync.proxy.internal.resp.ProtocolException;
+import io.clustersync.proxy.internal.resp.RespDecoder;
+import io.clustersync.proxy.internal.resp.RespWriter;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.DecoderException;
+import io.netty.util.concurrent.ScheduledFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One client connection of a proxy endpoint: checks each decoded command (known, arity, AUTH), answers
+ * connection commands itself and routes data commands to their shards. Replies go out in the order the commands
+ * came in, however the shards answer; a client that pipelines far ahead of the answers is paused.
+ */
+final class ClientConnection extends ChannelInboundHandlerAdapter {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ClientConnection.class);
+    private static final int PAUSE_AT = 10_000;
+    private static final int RESUME_AT = 1_000;
+
+    private final ProxyServer server;
+    private final RespDecoder decoder;
+    private final CommandRouter router;
+    private final ConnectionCommands connectionCommands;
+    private final ArrayDeque<CompletableFuture<Reply>> waiting = new ArrayDeque<>();
+    private ClientSession session;
+    private ChannelHandlerContext context;
+    private long lastReadNanos = System.nanoTime();
+    private ScheduledFuture<?> incompleteCheck;
+    private boolean unflushed;
+
+    ClientConnection(ProxyServer server, RespDecoder decoder, CommandRouter router, ConnectionCommands connectionCommands) {
+        this.server = server;
+        this.decoder = decoder;
+        this.router = router;
+        this.connectionCommands = connectionCommands;
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        context = ctx;
+        session = new ClientSession(String.valueOf(ctx.channel().remoteAddress()).replaceFirst("^/", ""),
+                !server.router().database().passwordProtected());
+        server.connected(ctx.channel());
+        long timeout = server.limits().incompleteTimeoutMs();
+        incompleteCheck = ctx.executor().scheduleAtFixedRate(this::checkIncomplete, timeout / 2, Math.max(50, timeout / 4),
+                TimeUnit.MILLISECONDS);
+        ctx.fireChannelActive();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        if (incompleteCheck != null) {
+            incompleteCheck.cancel(false);
+        }
+        server.disconnected(ctx.channel());
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        lastReadNanos = System.nanoTime();
+        if (session.closing()) {
+            return;
+        }
+        byte[][] args = (byte[][]) msg;
+        CompletableFuture<Reply> reply = dispatch(args);
+        server.counted();
+        if (waiting.isEmpty() && reply.isDone()) {
+            write(reply.join());
+            return;
+        }
+        waiting.addLast(reply);
+        if (waiting.size() == 1) {
+            reply.whenComplete((r, e) -> ctx.executor().execute(this::drain));
+        }
+        if (waiting.size() >= PAUSE_AT && ctx.channel().config().isAutoRead()) {
+            ctx.channel().config().setAutoRead(false);
+        }
+    }
+
+    private CompletableFuture<Reply> dispatch(byte[][] args) {
+        CommandSpec spec = CommandTable.find(args[0]);
+        if (spec == null) {
+            return done(unknownCommand(args));
+        }
+        if (!spec.arityMatches(args.length)) {
+            return done(Reply.error("ERR wrong number of arguments for '" + spec.name().toLowerCase(Locale.ROOT) + "' command"));
+        }
+        Reply refused = ConnectionCommands.authGate(session, spec);
+        if (refused != null) {
+            return done(refused);
+        }
+        if (spec.routing() == CommandSpec.Routing.CONNECTION) {
+            return connectionCommands.run(session, server, spec, args);
+        }
+        return router.route(server.router(), spec, args);
+    }
+
+    private static CompletableFuture<Reply> done(Reply reply) {
+        return CompletableFuture.completedFuture(reply);
+    }
+
+    /** Redis's wording: {@code ERR unknown command 'foo', with args beginning with: 'a' 'b' }. */
+    static Reply unknownCommand(byte[][] args) {
+        StringBuilder text = new StringBuilder("ERR unknown command '").append(clip(args[0])).append("', with args beginning with: ");
+        for (int i = 1; i < args.length && text.length() < 256; i++) {
+            text.append('\'').append(clip(args[i])).append("' ");
+        }
+        return Reply.error(text.toString());
+    }
+
+    private static String clip(byte[] arg) {
+        String text = new String(arg, 0, Math.min(arg.length, 128), StandardCharsets.UTF_8);
+        return text.replaceAll("[\\r\\n]", " ");
+    }
+
+    /** Writes the replies at the head of the queue that are ready, in order. */
+    private void drain() {
+        while (!waiting.isEmpty() && waiting.peekFirst().isDone()) {
+            write(waiting.pollFirst().join());
+        }
+        if (!waiting.isEmpty()) {
+            waiting.peekFirst().whenComplete((r, e) -> context.executor().execute(this::drain));
+        }
+        if (waiting.size() <= RESUME_AT && !context.channel().config().isAutoRead()) {
+            context.channel().config().setAutoRead(true);
+        }
+        flush();
+    }
+
+    private void write(Reply reply) {
+        ByteBuf out = context.alloc().ioBuffer();
+        RespWriter.write(reply, session.protocol(), out);
+        context.write(out, context.voidPromise());
+        unflushed = true;
+        if (session.closing()) {
+            context.writeAndFlush(context.alloc().ioBuffer(0)).addListener(ChannelFutureListener.CLOSE);
+        }
+    }
+
+    private void flush() {
+        if (unflushed) {
+            unflushed = false;
+            context.flush();
+        }
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        flush();
+        ctx.fireChannelReadComplete();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        Throwable root = cause instanceof DecoderException && cause.getCause() != null ? cause.getCause() : cause;
+        if (root instanceof ProtocolException protocol) {
+            LOG.debug("protocol error from {} on {}: {}", session.address(), server.describe(), protocol.getMessage());
+            server.protocolError();
+            protocolError(protocol.getMessage());
+        } else if (root instanceof IOException) {
+            LOG.debug("connection of {} to {} lost: {}", session == null ? "?" : session.address(), server.describe(), root.getMessage());
+            ctx.close();
+        } else {
+            LOG.warn("client {} of {}: unexpected {}; closing its connection", session == null ? "?" : session.address(),
+                    server.describe(), root.toString(), root);
+            ctx.close();
+        }
+    }
+
+    /** Answers {@code -ERR Protocol error: ...} after the replies already owed, then closes the connection. */
+    private void protocolError(String message) {
+        ChannelHandlerContext ctx = context;
+        ctx.channel().config().setAutoRead(false);
+        CompletableFuture<Reply> error = done(Reply.error("ERR Protocol error: " + message));
+        session.closeAfterReply();
+        if (waiting.isEmpty()) {
+            write(error.join());
+            flush();
+        } else {
+            waiting.addLast(error);
+        }
+    }
+
+    private void checkIncomplete() {
+        long idleMs = (System.nanoTime() - lastReadNanos) / 1_000_000;
+        if (decoder.midRequest() && idleMs >= server.limits().incompleteTimeoutMs() && context.channel().isActive()
+                && !session.closing()) {
+            server.protocolError();
+            protocolError("request incomplete for " + idleMs + " ms (the client stopped halfway)");
+        }
+    }
+}

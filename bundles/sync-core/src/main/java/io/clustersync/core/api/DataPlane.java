@@ -1,0 +1,33 @@
+package io.clustersync.core.api;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The data of the replicated databases, as the proxy endpoints reach it. Shard stores live in sync-core; a
+ * command for a shard mastered on another node travels over the cluster bus, pipelined with the others.
+ */
+@org.osgi.annotation.versioning.ProviderType
+public interface DataPlane {
+
+    /**
+     * Runs one data command ({@code args[0]} is its name, e.g. {@code GET}) on the master of the shard, on this
+     * node or over the cluster bus. The future completes with the reply, or with an error reply naming the
+     * shard and node when the node holding it cannot be reached; it never completes exceptionally.
+     */
+    CompletableFuture<Reply> execute(Shard shard, byte[][] args);
+
+    /** True when the password is the database's; a database without a password accepts no AUTH. */
+    boolean authenticate(Database database, byte[] password);
+
+    /** The figures of every shard of the database, asked of the nodes holding them (waits up to a second). */
+    List<ShardStats> shardStats(Database database);
+
+    /** Where proxies of the database's endpoints really listen now, asked of every node (waits up to a second). */
+    List<ProxyBinding> bindings(Database database);
+
+    /** Tells sync-core of a proxy that now listens, so that status and JMX show the real bindings. */
+    void register(RunningProxy proxy);
+
+    void unregister(RunningProxy proxy);
+}

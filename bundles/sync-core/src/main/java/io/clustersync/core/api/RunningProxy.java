@@ -1,0 +1,20 @@
+package io.clustersync.core.api;
+
+/** A proxy endpoint that listens on this node, as the proxy bundle reports it to {@link DataPlane}. */
+@org.osgi.annotation.versioning.ConsumerType
+public interface RunningProxy {
+
+    Endpoint endpoint();
+
+    String address();
+
+    int port();
+
+    int connections();
+
+    /** Commands answered since the proxy started. */
+    long commands();
+
+    /** Commands answered per second over the last few seconds. */
+    double opsPerSecond();
+}

@@ -1,0 +1,206 @@
+package io.clustersync.core.internal.shards;
+
+import io.clustersync.core.api.ProxyBinding;
+import io.clustersync.core.api.Reply;
+import io.clustersync.core.api.ShardStats;
+import io.clustersync.core.internal.bus.Frame;
+
+import java.io.ByteArrayInputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The frames of the data plane on the cluster bus: a command for a shard mastered elsewhere and its reply (matched
+ * by a request id, so that many travel at once), and the question of a node's shard figures and proxy bindings.
+ */
+final class DataFrames {
+
+    static final byte COMMAND = Frame.FIRST_APPLICATION_TYPE + 12;
+    static final byte REPLY = Frame.FIRST_APPLICATION_TYPE + 13;
+    static final byte QUERY = Frame.FIRST_APPLICATION_TYPE + 14;
+    static final byte ANSWER = Frame.FIRST_APPLICATION_TYPE + 15;
+
+    private DataFrames() {
+    }
+
+    static Frame command(long requestId, int shardId, byte[][] args) {
+        return new Frame(COMMAND, Frame.write(out -> {
+            out.writeLong(requestId);
+            out.writeInt(shardId);
+            out.writeInt(args.length);
+            for (byte[] arg : args) {
+                out.writeInt(arg.length);
+                out.write(arg);
+            }
+        }));
+    }
+
+    record Command(long requestId, int shardId, byte[][] args) {
+    }
+
+    static Command readCommand(Frame frame) throws IOException {
+        DataInputStream in = input(frame);
+        long id = in.readLong();
+        int shardId = in.readInt();
+        byte[][] args = new byte[in.readInt()][];
+        for (int i = 0; i < args.length; i++) {
+            args[i] = new byte[in.readInt()];
+            in.readFully(args[i]);
+        }
+        return new Command(id, shardId, args);
+    }
+
+    static Frame reply(long requestId, Reply reply) {
+        return new Frame(REPLY, Frame.write(out -> {
+            out.writeLong(requestId);
+            writeReply(out, reply);
+        }));
+    }
+
+    static long requestId(Frame frame) throws IOException {
+        return input(frame).readLong();
+    }
+
+    static Reply readReply(Frame frame) throws IOException {
+        DataInputStream in = input(frame);
+        in.readLong();
+        return readReply(in, 0);
+    }
+
+    private static void writeReply(DataOutputStream out, Reply reply) throws IOException {
+        if (reply instanceof Reply.Simple s) {
+            out.writeByte('+');
+            out.writeUTF(s.text());
+        } else if (reply instanceof Reply.Err e) {
+            out.writeByte('-');
+            out.writeUTF(e.message());
+        } else if (reply instanceof Reply.Int i) {
+            out.writeByte(':');
+            out.writeLong(i.value());
+        } else if (reply instanceof Reply.Bulk b) {
+            out.writeByte('$');
+            out.writeInt(b.value() == null ? -1 : b.value().length);
+            if (b.value() != null) {
+                out.write(b.value());
+            }
+        } else if (reply instanceof Reply.Multi m) {
+            out.writeByte(m.map() ? '%' : '*');
+            out.writeInt(m.items() == null ? -1 : m.items().size());
+            if (m.items() != null) {
+                for (Reply item : m.items()) {
+                    writeReply(out, item);
+                }
+            }
+        }
+    }
+
+    private static Reply readReply(DataInputStream in, int depth) throws IOException {
+        if (depth > 32) {
+            throw new IOException("reply nested more than 32 deep");
+        }
+        int type = in.readByte();
+        switch (type) {
+            case '+':
+                return new Reply.Simple(in.readUTF());
+            case '-':
+                return new Reply.Err(in.readUTF());
+            case ':':
+                return Reply.integer(in.readLong());
+            case '$': {
+                int length = in.readInt();
+                if (length < 0) {
+                    return Reply.NIL;
+                }
+                byte[] value = new byte[length];
+                in.readFully(value);
+                return new Reply.Bulk(value);
+            }
+            case '*':
+            case '%': {
+                int count = in.readInt();
+                if (count < 0) {
+                    return Reply.NIL_ARRAY;
+                }
+                List<Reply> items = new ArrayList<>(Math.min(count, 1024));
+                for (int i = 0; i < count; i++) {
+                    items.add(readReply(in, depth + 1));
+                }
+                return new Reply.Multi(items, type == '%');
+            }
+            default:
+                throw new IOException("unknown reply type " + type);
+        }
+    }
+
+    static Frame query(long requestId, int databaseId) {
+        return new Frame(QUERY, Frame.write(out -> {
+            out.writeLong(requestId);
+            out.writeInt(databaseId);
+        }));
+    }
+
+    static int queriedDatabase(Frame frame) throws IOException {
+        DataInputStream in = input(frame);
+        in.readLong();
+        return in.readInt();
+    }
+
+    static Frame answer(long requestId, List<ShardStats> shards, List<ProxyBinding> bindings) {
+        return new Frame(ANSWER, Frame.write(out -> {
+            out.writeLong(requestId);
+            out.writeInt(shards.size());
+            for (ShardStats s : shards) {
+                out.writeInt(s.shardId());
+                out.writeInt(s.databaseId());
+                out.writeInt(s.nodeId());
+                out.writeUTF(s.role());
+                out.writeUTF(s.slots());
+                out.writeLong(s.keys());
+                out.writeLong(s.expires());
+                out.writeLong(s.memoryBytes());
+                out.writeUTF(s.replicationId());
+                out.writeLong(s.offset());
+                out.writeLong(s.backlogBytes());
+                out.writeLong(s.backlogFirstOffset());
+            }
+            out.writeInt(bindings.size());
+            for (ProxyBinding b : bindings) {
+                out.writeUTF(b.endpointId());
+                out.writeInt(b.databaseId());
+                out.writeInt(b.nodeId());
+                out.writeUTF(b.address());
+                out.writeInt(b.port());
+                out.writeUTF(b.policy());
+                out.writeInt(b.connections());
+                out.writeLong(b.commands());
+                out.writeDouble(b.opsPerSecond());
+            }
+        }));
+    }
+
+    record Answer(List<ShardStats> shards, List<ProxyBinding> bindings) {
+    }
+
+    static Answer readAnswer(Frame frame) throws IOException {
+        DataInputStream in = input(frame);
+        in.readLong();
+        List<ShardStats> shards = new ArrayList<>();
+        for (int i = in.readInt(); i > 0; i--) {
+            shards.add(new ShardStats(in.readInt(), in.readInt(), in.readInt(), in.readUTF(), in.readUTF(), true,
+                    in.readLong(), in.readLong(), in.readLong(), in.readUTF(), in.readLong(), in.readLong(), in.readLong()));
+        }
+        List<ProxyBinding> bindings = new ArrayList<>();
+        for (int i = in.readInt(); i > 0; i--) {
+            bindings.add(new ProxyBinding(in.readUTF(), in.readInt(), in.readInt(), in.readUTF(), in.readInt(), in.readUTF(),
+                    in.readInt(), in.readLong(), in.readDouble()));
+        }
+        return new Answer(shards, bindings);
+    }
+
+    private static DataInputStream input(Frame frame) {
+        return new DataInputStream(new ByteArrayInputStream(frame.payload()));
+    }
+}

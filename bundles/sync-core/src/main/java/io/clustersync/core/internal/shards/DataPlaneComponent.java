@@ -1,0 +1,258 @@
+package io.clustersync.core.internal.shards;
+
+import io.clustersync.core.api.ClusterModel;
+import io.clustersync.core.api.DataPlane;
+import io.clustersync.core.api.Database;
+import io.clustersync.core.api.LocalNode;
+import io.clustersync.core.api.ModelChange;
+import io.clustersync.core.api.ModelListener;
+import io.clustersync.core.api.ProxyBinding;
+import io.clustersync.core.api.Reply;
+import io.clustersync.core.api.RunningProxy;
+import io.clustersync.core.api.Shard;
+import io.clustersync.core.api.ShardStats;
+import io.clustersync.core.internal.DatabasePasswords;
+import io.clustersync.core.internal.bus.BusMessaging;
+import io.clustersync.core.internal.bus.Frame;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The data plane of this node: its {@link ShardStores}, commands for shards mastered elsewhere sent over the
+ * cluster bus (and those of other nodes run here), and the cluster-wide view of shard figures and proxy
+ * bindings that status and JMX show.
+ */
+@Component(service = {DataPlane.class, ModelListener.class}, immediate = true)
+public class DataPlaneComponent implements DataPlane, ModelListener {
+
+    static final String BACKLOG_PARAMETER = "repl_backlog";
+    static final long DEFAULT_BACKLOG_BYTES = 1L << 20;
+    static final long COMMAND_TIMEOUT_MS = 5000;
+    static final long QUERY_TIMEOUT_MS = 1000;
+    private static final Logger LOG = LoggerFactory.getLogger(DataPlaneComponent.class);
+
+    @Reference
+    private LocalNode localNode;
+
+    @Reference
+    private ClusterModel model;
+
+    @Reference
+    private DatabasePasswords passwords;
+
+    @Reference
+    private BusMessaging bus;
+
+    private int nodeId;
+    private ShardStores stores;
+    private RemoteRequests<Reply> commands;
+    private RemoteRequests<DataFrames.Answer> queries;
+    private ScheduledExecutorService timer;
+    private final Set<RunningProxy> proxies = ConcurrentHashMap.newKeySet();
+
+    @Activate
+    void activate() {
+        nodeId = localNode.identity().nodeId();
+        stores = new ShardStores(localNode.home(), nodeId, backlogBytes());
+        commands = new RemoteRequests<>(bus, COMMAND_TIMEOUT_MS);
+        queries = new RemoteRequests<>(bus, QUERY_TIMEOUT_MS);
+        timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "clustersync-data-plane");
+            t.setDaemon(true);
+            return t;
+        });
+        bus.handle(DataFrames.COMMAND, this::onCommand);
+        bus.handle(DataFrames.REPLY, this::onReply);
+        bus.handle(DataFrames.QUERY, this::onQuery);
+        bus.handle(DataFrames.ANSWER, this::onAnswer);
+        timer.scheduleWithFixedDelay(() -> {
+            commands.expire(DataPlaneComponent::unreachable);
+            queries.expire(reason -> null);
+        }, 100, 100, TimeUnit.MILLISECONDS);
+        stores.follow(model.databases());
+        LOG.info("data plane of {} up: {} shard store(s) open", localNode.identity().ref(), stores.all().size());
+    }
+
+    @Deactivate
+    void deactivate() {
+        for (byte type : new byte[] {DataFrames.COMMAND, DataFrames.REPLY, DataFrames.QUERY, DataFrames.ANSWER}) {
+            bus.unhandle(type);
+        }
+        timer.shutdownNow();
+        commands.failAll(DataPlaneComponent::unreachable);
+        queries.failAll(reason -> null);
+        stores.close();
+    }
+
+    @Override
+    public void modelChanged(ModelChange change) {
+        if (change.kind() == ModelChange.Kind.DATABASE_DROPPED) {
+            stores.drop(change.database());
+        } else if (change.kind() == ModelChange.Kind.PARAMETER_CHANGED && BACKLOG_PARAMETER.equals(change.attribute())) {
+            stores.resizeBacklogs(backlogBytes());
+        }
+        if (change.kind() == ModelChange.Kind.DATABASE_CREATED || change.kind() == ModelChange.Kind.DATABASE_DROPPED) {
+            stores.follow(model.databases());
+        }
+    }
+
+    // ---- commands
+
+    @Override
+    public CompletableFuture<Reply> execute(Shard shard, byte[][] args) {
+        if (shard.nodeId() == nodeId) {
+            return CompletableFuture.completedFuture(runHere(shard.id(), shard.databaseId(), args));
+        }
+        return commands.send(shard.nodeId(), id -> DataFrames.command(id, shard.id(), args),
+                reason -> unreachable(shard.ref() + " of db:" + shard.databaseId() + ": " + reason));
+    }
+
+    private Reply runHere(int shardId, int databaseId, byte[][] args) {
+        ShardStore store = stores.store(shardId);
+        if (store == null) {
+            stores.follow(model.databases());
+            store = stores.store(shardId);
+        }
+        if (store == null) {
+            return Reply.error("TRYAGAIN shard:" + shardId + " of db:" + databaseId + " cannot serve on node:" + nodeId
+                    + ": " + stores.whyMissing(shardId));
+        }
+        return store.execute(args);
+    }
+
+    private static Reply unreachable(String reason) {
+        return Reply.error("CLUSTERDOWN " + reason);
+    }
+
+    private void onCommand(int fromNodeId, Frame frame) {
+        try {
+            DataFrames.Command command = DataFrames.readCommand(frame);
+            ShardStore store = stores.store(command.shardId());
+            Reply reply = store != null ? store.execute(command.args())
+                    : runHere(command.shardId(), 0, command.args());
+            bus.send(fromNodeId, DataFrames.reply(command.requestId(), reply));
+        } catch (IOException e) {
+            LOG.warn("malformed data command from node:{} ({} bytes): {}", fromNodeId, frame.payload().length, e.getMessage());
+        }
+    }
+
+    private void onReply(int fromNodeId, Frame frame) {
+        try {
+            commands.answered(DataFrames.requestId(frame), DataFrames.readReply(frame));
+        } catch (IOException e) {
+            LOG.warn("malformed data reply from node:{} ({} bytes): {}", fromNodeId, frame.payload().length, e.getMessage());
+        }
+    }
+
+    // ---- figures and bindings
+
+    @Override
+    public boolean authenticate(Database database, byte[] password) {
+        return database.passwordProtected() && passwords.matches(database.id(), password);
+    }
+
+    @Override
+    public void register(RunningProxy proxy) {
+        proxies.add(proxy);
+    }
+
+    @Override
+    public void unregister(RunningProxy proxy) {
+        proxies.remove(proxy);
+    }
+
+    @Override
+    public List<ShardStats> shardStats(Database database) {
+        List<DataFrames.Answer> answers = ask(database);
+        List<ShardStats> out = new ArrayList<>();
+        for (Shard shard : database.shards()) {
+            ShardStats found = answers.stream().flatMap(a -> a.shards().stream())
+                    .filter(s -> s.shardId() == shard.id()).findFirst().orElse(null);
+            out.add(found != null ? found : new ShardStats(shard.id(), database.id(), shard.nodeId(), shard.role(),
+                    shard.slots(), false, 0, 0, 0, "", 0, 0, -1));
+        }
+        return out;
+    }
+
+    @Override
+    public List<ProxyBinding> bindings(Database database) {
+        return ask(database).stream().flatMap(a -> a.bindings().stream())
+                .sorted(java.util.Comparator.comparing(ProxyBinding::endpointId).thenComparing(ProxyBinding::nodeId))
+                .toList();
+    }
+
+    /** This node's answer and every reachable peer's, for one database (peers that do not answer are left out). */
+    private List<DataFrames.Answer> ask(Database database) {
+        List<CompletableFuture<DataFrames.Answer>> pending = new ArrayList<>();
+        for (var node : model.nodes()) {
+            if (node.id() != nodeId) {
+                pending.add(queries.send(node.id(), id -> DataFrames.query(id, database.id()), reason -> null));
+            }
+        }
+        List<DataFrames.Answer> answers = new ArrayList<>();
+        answers.add(localAnswer(database.id()));
+        for (CompletableFuture<DataFrames.Answer> answer : pending) {
+            DataFrames.Answer got = answer.join();
+            if (got != null) {
+                answers.add(got);
+            }
+        }
+        return answers;
+    }
+
+    private DataFrames.Answer localAnswer(int databaseId) {
+        List<ShardStats> shards = stores.all().stream().filter(s -> s.shard().databaseId() == databaseId)
+                .map(s -> s.stats(s.shard().role())).toList();
+        List<ProxyBinding> bindings = proxies.stream().filter(p -> p.endpoint().databaseId() == databaseId)
+                .map(p -> new ProxyBinding(p.endpoint().id(), databaseId, nodeId, p.address(), p.port(),
+                        p.endpoint().policy().label(), p.connections(), p.commands(), p.opsPerSecond()))
+                .toList();
+        return new DataFrames.Answer(shards, bindings);
+    }
+
+    private void onQuery(int fromNodeId, Frame frame) {
+        try {
+            DataFrames.Answer answer = localAnswer(DataFrames.queriedDatabase(frame));
+            bus.send(fromNodeId, DataFrames.answer(DataFrames.requestId(frame), answer.shards(), answer.bindings()));
+        } catch (IOException e) {
+            LOG.warn("malformed data query from node:{}: {}", fromNodeId, e.getMessage());
+        }
+    }
+
+    private void onAnswer(int fromNodeId, Frame frame) {
+        try {
+            queries.answered(DataFrames.requestId(frame), DataFrames.readAnswer(frame));
+        } catch (IOException e) {
+            LOG.warn("malformed data answer from node:{}: {}", fromNodeId, e.getMessage());
+        }
+    }
+
+    /** The {@code repl_backlog} server parameter; an unreadable value keeps the default, with a warning. */
+    private long backlogBytes() {
+        String value = model.parameters().stream().filter(p -> p.name().equals(BACKLOG_PARAMETER)).findFirst()
+                .map(io.clustersync.core.api.ServerParameter::value).orElse(null);
+        if (value == null) {
+            return DEFAULT_BACKLOG_BYTES;
+        }
+        try {
+            return ByteSize.parse(BACKLOG_PARAMETER, value);
+        } catch (io.clustersync.core.api.ModelException e) {
+            LOG.warn("{}; the replication backlogs keep {} bytes", e.getMessage(), DEFAULT_BACKLOG_BYTES);
+            return DEFAULT_BACKLOG_BYTES;
+        }
+    }
+}

@@ -1,0 +1,167 @@
+package io.clustersync.core.internal.shards;
+
+import io.clustersync.core.api.Reply;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static io.clustersync.core.internal.shards.Arguments.integer;
+
+/** HSET, HGET and the other commands on hash values. */
+final class HashCommands {
+
+    private HashCommands() {
+    }
+
+    static void register(Map<String, ShardCommands.Command> commands) {
+        commands.put("HSET", (s, a, now) -> hset(s, a, now, false));
+        commands.put("HMSET", (s, a, now) -> hset(s, a, now, true));
+        commands.put("HSETNX", HashCommands::hsetnx);
+        commands.put("HGET", (s, a, now) -> {
+            Map<Key, byte[]> hash = read(s, a[1], now);
+            if (a.length != 3) {
+                throw new ArrayIndexOutOfBoundsException();
+            }
+            byte[] value = hash == null ? null : hash.get(new Key(a[2]));
+            return new Reply.Bulk(value);
+        });
+        commands.put("HMGET", (s, a, now) -> {
+            Map<Key, byte[]> hash = read(s, a[1], now);
+            List<Reply> values = new ArrayList<>();
+            for (int i = 2; i < a.length; i++) {
+                values.add(new Reply.Bulk(hash == null ? null : hash.get(new Key(a[i]))));
+            }
+            if (a.length < 3) {
+                throw new ArrayIndexOutOfBoundsException();
+            }
+            return Reply.array(values);
+        });
+        commands.put("HDEL", HashCommands::hdel);
+        commands.put("HGETALL", (s, a, now) -> fields(s, a, now, true, true));
+        commands.put("HKEYS", (s, a, now) -> fields(s, a, now, true, false));
+        commands.put("HVALS", (s, a, now) -> fields(s, a, now, false, true));
+        commands.put("HLEN", (s, a, now) -> {
+            Map<Key, byte[]> hash = read(s, a[1], now);
+            return Reply.integer(hash == null ? 0 : hash.size());
+        });
+        commands.put("HEXISTS", (s, a, now) -> {
+            Map<Key, byte[]> hash = read(s, a[1], now);
+            return hash != null && hash.containsKey(new Key(a[2])) ? Reply.ONE : Reply.ZERO;
+        });
+        commands.put("HSTRLEN", (s, a, now) -> {
+            Map<Key, byte[]> hash = read(s, a[1], now);
+            byte[] value = hash == null ? null : hash.get(new Key(a[2]));
+            return Reply.integer(value == null ? 0 : value.length);
+        });
+        commands.put("HINCRBY", HashCommands::hincrby);
+    }
+
+    /** The hash at the key, null when there is none; a key of another type is refused with WRONGTYPE. */
+    private static Map<Key, byte[]> read(ShardStore store, byte[] keyBytes, long now) {
+        Object value = store.lookup(new Key(keyBytes), now);
+        if (value == null) {
+            return null;
+        }
+        if (!Values.isHash(value)) {
+            throw new Arguments.Refused(Reply.WRONGTYPE.message());
+        }
+        return Values.hash(value);
+    }
+
+    private static Map<Key, byte[]> writable(ShardStore store, byte[] keyBytes, long now) {
+        Map<Key, byte[]> hash = read(store, keyBytes, now);
+        if (hash == null) {
+            hash = new HashMap<>();
+            store.put(new Key(keyBytes), hash, false);
+        }
+        return hash;
+    }
+
+    private static Reply hset(ShardStore store, byte[][] args, long now, boolean legacy) {
+        if (args.length < 4 || args.length % 2 != 0) {
+            throw new ArrayIndexOutOfBoundsException();
+        }
+        Map<Key, byte[]> hash = writable(store, args[1], now);
+        int added = 0;
+        for (int i = 2; i < args.length; i += 2) {
+            if (hash.put(new Key(args[i]), args[i + 1]) == null) {
+                added++;
+            }
+        }
+        store.record(args);
+        return legacy ? Reply.OK : Reply.integer(added);
+    }
+
+    private static Reply hsetnx(ShardStore store, byte[][] args, long now) {
+        Map<Key, byte[]> existing = read(store, args[1], now);
+        if (existing != null && existing.containsKey(new Key(args[2]))) {
+            return Reply.ZERO;
+        }
+        writable(store, args[1], now).put(new Key(args[2]), args[3]);
+        store.record(ShardStore.bytes("HSET"), args[1], args[2], args[3]);
+        return Reply.ONE;
+    }
+
+    private static Reply hdel(ShardStore store, byte[][] args, long now) {
+        if (args.length < 3) {
+            throw new ArrayIndexOutOfBoundsException();
+        }
+        Map<Key, byte[]> hash = read(store, args[1], now);
+        if (hash == null) {
+            return Reply.ZERO;
+        }
+        List<byte[]> removed = new ArrayList<>();
+        removed.add(args[0]);
+        removed.add(args[1]);
+        for (int i = 2; i < args.length; i++) {
+            if (hash.remove(new Key(args[i])) != null) {
+                removed.add(args[i]);
+            }
+        }
+        if (hash.isEmpty()) {
+            store.delete(new Key(args[1]));
+        }
+        if (removed.size() > 2) {
+            store.record(removed.toArray(new byte[0][]));
+        }
+        return Reply.integer(removed.size() - 2);
+    }
+
+    private static Reply fields(ShardStore store, byte[][] args, long now, boolean names, boolean values) {
+        if (args.length != 2) {
+            throw new ArrayIndexOutOfBoundsException();
+        }
+        Map<Key, byte[]> hash = read(store, args[1], now);
+        List<Reply> out = new ArrayList<>();
+        if (hash != null) {
+            for (Map.Entry<Key, byte[]> field : hash.entrySet()) {
+                if (names) {
+                    out.add(new Reply.Bulk(field.getKey().bytes));
+                }
+                if (values) {
+                    out.add(new Reply.Bulk(field.getValue()));
+                }
+            }
+        }
+        return names && values ? Reply.map(out) : Reply.array(out);
+    }
+
+    private static Reply hincrby(ShardStore store, byte[][] args, long now) {
+        long by = integer(args[3]);
+        Map<Key, byte[]> hash = read(store, args[1], now);
+        byte[] old = hash == null ? null : hash.get(new Key(args[2]));
+        long current = old == null ? 0 : integer(old, "ERR hash value is not an integer");
+        long next;
+        try {
+            next = Math.addExact(current, by);
+        } catch (ArithmeticException e) {
+            return Reply.error("ERR increment or decrement would overflow");
+        }
+        byte[] stored = Arguments.bytes(next);
+        writable(store, args[1], now).put(new Key(args[2]), stored);
+        store.record(ShardStore.bytes("HSET"), args[1], args[2], stored);
+        return Reply.integer(next);
+    }
+}

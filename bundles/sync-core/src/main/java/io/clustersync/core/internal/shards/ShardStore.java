@@ -1,0 +1,263 @@
+package io.clustersync.core.internal.shards;
+
+import io.clustersync.core.api.Reply;
+import io.clustersync.core.api.Shard;
+import io.clustersync.core.api.ShardStats;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The data of one master shard: its keyspace, the deadlines of keys with a time to live, a replication id and
+ * an offset that every write advances by one, the backlog of recent writes and the persistent {@link ShardLog}.
+ *
+ * <p>Every command runs under the store's monitor. A write is recorded in a normalized form that replays to the
+ * same state ({@code INCR} becomes {@code SET ... KEEPTTL}, {@code EXPIRE} becomes {@code PEXPIREAT}), so that
+ * the log, the backlog and, later, the replication stream are all idempotent by offset.
+ */
+public final class ShardStore implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ShardStore.class);
+    private static final SecureRandom RANDOM = new SecureRandom();
+    static final byte[] DEL = bytes("DEL");
+    static final byte[] SET = bytes("SET");
+    static final byte[] PXAT = bytes("PXAT");
+    static final byte[] KEEPTTL = bytes("KEEPTTL");
+    static final byte[] PEXPIREAT = bytes("PEXPIREAT");
+
+    private final Shard shard;
+    private final Keyspace keyspace;
+    private final ExpiryIndex expiries = new ExpiryIndex();
+    private final ReplicationBacklog backlog;
+    private final ShardLog log;
+    private String replicationId;
+    private long offset;
+    private boolean replaying;
+    private long logBytesAtRewrite;
+    private long expiredKeys;
+
+    private ShardStore(Shard shard, long backlogBytes, Path file) throws IOException {
+        this.shard = shard;
+        this.keyspace = new Keyspace(shard.firstSlot(), shard.lastSlot());
+        this.backlog = new ReplicationBacklog(backlogBytes);
+        if (Files.exists(file)) {
+            ShardLog.Loaded[] loaded = new ShardLog.Loaded[1];
+            replaying = true;
+            try {
+                this.log = ShardLog.load(file, (recordOffset, args) -> ShardCommands.execute(this, args, now()), loaded);
+            } finally {
+                replaying = false;
+            }
+            this.replicationId = loaded[0].replicationId();
+            this.offset = loaded[0].lastOffset();
+            LOG.info("{} of db:{} loaded from {}: {} keys, offset {} of replication id {}", shard.ref(), shard.databaseId(),
+                    file, keyspace.size(), offset, replicationId);
+        } else {
+            this.replicationId = newReplicationId();
+            this.offset = 0;
+            this.log = ShardLog.create(file, replicationId, 0);
+            LOG.info("{} of db:{} created empty in {} (slots {}, replication id {})", shard.ref(), shard.databaseId(), file,
+                    shard.slots(), replicationId);
+        }
+        this.logBytesAtRewrite = log.size();
+    }
+
+    /** Opens the shard's store in {@code file}, replaying it when it exists, creating it otherwise. */
+    public static ShardStore open(Shard shard, long backlogBytes, Path file) throws IOException {
+        return new ShardStore(shard, backlogBytes, file);
+    }
+
+    public Shard shard() {
+        return shard;
+    }
+
+    /** Runs one data command; the reply is an error reply, never an exception, for anything the command refuses. */
+    public synchronized Reply execute(byte[][] args) {
+        try {
+            return ShardCommands.execute(this, args, now());
+        } catch (Keyspace.WrongSlotException e) {
+            return Reply.error("ERR " + shard.ref() + " of db:" + shard.databaseId() + ": " + e.getMessage());
+        }
+    }
+
+    public synchronized ShardStats stats(String role) {
+        long[] memory = {0};
+        keyspace.forEach((key, value) -> memory[0] += 48 + key.bytes.length + sizeOf(value));
+        return new ShardStats(shard.id(), shard.databaseId(), shard.nodeId(), role, shard.slots(), true, keyspace.size(),
+                expiries.size(), memory[0], replicationId, offset, backlog.bytes(), backlog.firstOffset());
+    }
+
+    private static long sizeOf(Object value) {
+        if (value instanceof byte[] string) {
+            return 16 + string.length;
+        }
+        long size = 48;
+        for (Map.Entry<Key, byte[]> field : Values.hash(value).entrySet()) {
+            size += 48 + field.getKey().bytes.length + field.getValue().length;
+        }
+        return size;
+    }
+
+    public synchronized long offset() {
+        return offset;
+    }
+
+    public synchronized String replicationId() {
+        return replicationId;
+    }
+
+    public synchronized long keys() {
+        return keyspace.size();
+    }
+
+    synchronized long expiredKeys() {
+        return expiredKeys;
+    }
+
+    public synchronized void resizeBacklog(long bytes) {
+        backlog.resize(bytes);
+    }
+
+    // ---- used by the commands, under the monitor
+
+    Keyspace keyspace() {
+        return keyspace;
+    }
+
+    ExpiryIndex expiries() {
+        return expiries;
+    }
+
+    /** The value of a live key, or null; a key past its deadline is deleted (and the deletion recorded). */
+    Object lookup(Key key, long now) {
+        Object value = keyspace.get(key);
+        if (value != null && !replaying) {
+            long deadline = expiries.deadline(key);
+            if (deadline >= 0 && deadline <= now) {
+                expire(key);
+                return null;
+            }
+        }
+        return value;
+    }
+
+    void put(Key key, Object value, boolean keepTtl) {
+        keyspace.put(key, value);
+        if (!keepTtl) {
+            expiries.remove(key);
+        }
+    }
+
+    boolean delete(Key key) {
+        expiries.remove(key);
+        return keyspace.remove(key) != null;
+    }
+
+    void flushAll() {
+        keyspace.clear();
+        expiries.clear();
+    }
+
+    private void expire(Key key) {
+        delete(key);
+        expiredKeys++;
+        record(DEL, key.bytes);
+    }
+
+    /** Records one normalized write: the next offset, the backlog and the log. Nothing while replaying the log. */
+    void record(byte[]... args) {
+        if (replaying) {
+            return;
+        }
+        offset++;
+        backlog.add(offset, args);
+        log.append(offset, args);
+    }
+
+    // ---- housekeeping, from ShardStores' threads
+
+    /** Active expiry: samples keys with a deadline, deletes the expired ones, repeats while many were expired. */
+    public synchronized int expireSample(int sampleSize, int maxRounds) {
+        long now = now();
+        int expired = 0;
+        for (int round = 0; round < maxRounds && expiries.size() > 0; round++) {
+            int found = 0;
+            for (Key key : expiries.sample(sampleSize)) {
+                long deadline = expiries.deadline(key);
+                if (deadline >= 0 && deadline <= now) {
+                    expire(key);
+                    found++;
+                }
+            }
+            expired += found;
+            if (found * 4 < sampleSize) {
+                break;
+            }
+        }
+        return expired;
+    }
+
+    public void flushLog() {
+        log.flush();
+    }
+
+    public void syncLog() throws IOException {
+        log.flush();
+        log.sync();
+    }
+
+    /** Rewrites the log as the current contents when it has grown past both a floor and twice its size after the last rewrite. */
+    public synchronized boolean rewriteIfGrown(long floorBytes) throws IOException {
+        long size = log.size();
+        if (size < floorBytes || size < 2 * logBytesAtRewrite) {
+            return false;
+        }
+        long started = System.nanoTime();
+        log.rewrite(replicationId, offset, fresh -> keyspace.forEach((key, value) -> {
+            for (byte[][] write : Values.asWrites(key, value, expiries.deadline(key))) {
+                fresh.append(offset, write);
+            }
+        }));
+        logBytesAtRewrite = log.size();
+        LOG.info("{} of db:{}: rewrote {} from {} to {} bytes ({} keys at offset {}) in {} ms", shard.ref(), shard.databaseId(),
+                log.file(), size, logBytesAtRewrite, keyspace.size(), offset, (System.nanoTime() - started) / 1_000_000);
+        return true;
+    }
+
+    /** The writes after {@code fromOffset} held in the backlog, or null when it does not reach back that far. */
+    public synchronized List<Object[]> backlogAfter(long fromOffset, int max) {
+        return backlog.covers(fromOffset, offset) ? backlog.after(fromOffset, max) : null;
+    }
+
+    static long now() {
+        return System.currentTimeMillis();
+    }
+
+    static String newReplicationId() {
+        byte[] id = new byte[20];
+        RANDOM.nextBytes(id);
+        return HexFormat.of().formatHex(id);
+    }
+
+    static byte[] bytes(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public synchronized void close() throws IOException {
+        log.close();
+    }
+
+    /** Deletes the store's file (the database was dropped); the store must be closed. */
+    public void deleteFiles() throws IOException {
+        Files.deleteIfExists(log.file());
+    }
+}

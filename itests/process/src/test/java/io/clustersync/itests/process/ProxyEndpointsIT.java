@@ -1,0 +1,351 @@
+package io.clustersync.itests.process;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+import redis.clients.jedis.DefaultJedisClientConfig;
+import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.RedisProtocol;
+import redis.clients.jedis.exceptions.JedisConnectionException;
+import redis.clients.jedis.exceptions.JedisDataException;
+import redis.clients.jedis.params.ScanParams;
+import redis.clients.jedis.resps.ScanResult;
+
+import java.net.ConnectException;
+import java.net.Socket;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A 3-node cluster serving a 6-shard database through its proxy endpoints, driven by Jedis, a real Redis client:
+ * each policy, keys across shards and nodes, multi-key commands, expiry, AUTH, policy changes under load, and
+ * restarts (clean and kill -9) keeping the data.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ProxyEndpointsIT {
+
+    private ThreeNodeCluster cluster;
+    private int port;
+
+    @BeforeAll
+    void startCluster(@TempDir Path dir) {
+        cluster = new ThreeNodeCluster(dir, "data").start();
+        port = NodeProcess.freePort("127.0.0.1");
+        NodeProcess.Result created = cluster.n1.admin("create", "db", "shop", "shards", "6", "port", String.valueOf(port));
+        assertEquals(0, created.exitCode(), created::toString);
+        bind("all-nodes");
+    }
+
+    @AfterAll
+    void stopCluster() {
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    private void bind(String policy) {
+        NodeProcess.Result bound = cluster.n1.admin("bind", "db", "shop", "endpoint", "1:1", "policy", policy);
+        assertEquals(0, bound.exitCode(), bound::toString);
+    }
+
+    private Jedis client(NodeProcess node) {
+        return new Jedis(node.address, port, 5000);
+    }
+
+    private static boolean listens(NodeProcess node, int port) {
+        try (Socket socket = new Socket(node.address, port)) {
+            return true;
+        } catch (ConnectException e) {
+            return false;
+        } catch (java.io.IOException e) {
+            return false;
+        }
+    }
+
+    /** Waits until exactly these nodes listen on the endpoint, as the ENDPOINTS table and real sockets show. */
+    private void awaitProxiesOn(List<NodeProcess> expected) {
+        for (NodeProcess node : cluster.nodes()) {
+            boolean wanted = expected.contains(node);
+            Eventually.until("node:" + node.nodeId + (wanted ? " listening" : " not listening") + " on " + port,
+                    () -> listens(node, port), l -> l == wanted, 20_000);
+        }
+        String table = cluster.n1.admin("status", "endpoints").out();
+        for (NodeProcess node : cluster.nodes()) {
+            boolean shown = table.matches("(?s).*node:" + node.nodeId + " .*127\\.0\\.0\\." + node.nodeId + ":" + port + " +listening.*");
+            assertEquals(expected.contains(node), shown, () -> "ENDPOINTS table for node:" + node.nodeId + ":\n" + table);
+        }
+    }
+
+    @Test
+    @Order(1)
+    void everyPolicyPlacesItsProxies() {
+        bind("all-nodes");
+        awaitProxiesOn(cluster.nodes());
+        bind("all-master-shards");
+        awaitProxiesOn(cluster.nodes());
+        bind("single");
+        awaitProxiesOn(List.of(cluster.n1));
+        bind("all-nodes");
+        awaitProxiesOn(cluster.nodes());
+    }
+
+    @Test
+    @Order(2)
+    void aKeyWrittenThroughOneProxyIsReadThroughAnother() {
+        try (Jedis one = client(cluster.n1); Jedis two = client(cluster.n2); Jedis three = client(cluster.n3)) {
+            for (int i = 0; i < 300; i++) {
+                assertEquals("OK", one.set("item:" + i, "value-" + i));
+            }
+            for (int i = 0; i < 300; i++) {
+                assertEquals("value-" + i, two.get("item:" + i));
+                assertEquals("value-" + i, three.get("item:" + i));
+            }
+            three.hset("cart:{7}", Map.of("apples", "3", "pears", "2"));
+            assertEquals(5, one.hincrBy("cart:{7}", "apples", 2));
+            assertEquals(Map.of("apples", "5", "pears", "2"), two.hgetAll("cart:{7}"));
+            assertEquals(2, one.hlen("cart:{7}"));
+            assertEquals(1, two.hdel("cart:{7}", "pears", "plums"));
+            assertEquals("hash", three.type("cart:{7}"));
+            assertThrows(JedisDataException.class, () -> one.get("cart:{7}"), "WRONGTYPE");
+            assertEquals(11, one.incrBy("counter", 11));
+            assertEquals(10, three.decr("counter"));
+            assertEquals(6, two.append("counter", "abcd"));
+            assertEquals("10abcd", one.getDel("counter"));
+            assertNull(two.get("counter"));
+        }
+        String shards = cluster.n2.admin("status", "shards").out();
+        long withKeys = shards.lines().filter(l -> l.contains("shop") && !l.matches(".*master +\\S+ +0 .*")).count();
+        assertTrue(withKeys >= 5, () -> "keys should spread over the shards of all nodes:\n" + shards);
+        for (NodeProcess node : cluster.nodes()) {
+            assertTrue(shards.matches("(?s).*node:" + node.nodeId + " +master.*"), shards);
+        }
+    }
+
+    @Test
+    @Order(3)
+    void multiKeyCommandsAreSplitAcrossShardsAndAnsweredAsOne() {
+        try (Jedis one = client(cluster.n1); Jedis three = client(cluster.n3)) {
+            List<String> pairs = new ArrayList<>();
+            List<String> keys = new ArrayList<>();
+            for (int i = 0; i < 60; i++) {
+                pairs.add("multi:" + i);
+                pairs.add("m" + i);
+                keys.add("multi:" + i);
+            }
+            assertEquals("OK", one.mset(pairs.toArray(new String[0])));
+            List<String> wanted = new ArrayList<>(keys);
+            wanted.add(30, "multi:missing");
+            List<String> values = three.mget(wanted.toArray(new String[0]));
+            assertEquals(61, values.size());
+            for (int i = 0; i < 61; i++) {
+                assertEquals(i == 30 ? null : "m" + (i < 30 ? i : i - 1), values.get(i), "MGET position " + i);
+            }
+            assertEquals(60, three.exists(keys.toArray(new String[0])));
+            assertEquals(60, one.keys("multi:*").size());
+            Set<String> scanned = new HashSet<>();
+            String cursor = ScanParams.SCAN_POINTER_START;
+            int calls = 0;
+            do {
+                ScanResult<String> page = three.scan(cursor, new ScanParams().match("multi:*").count(50));
+                scanned.addAll(page.getResult());
+                cursor = page.getCursor();
+            } while (!cursor.equals("0") && ++calls < 1000);
+            assertEquals(new HashSet<>(keys), scanned);
+            long before = one.dbSize();
+            assertEquals(20, one.del(keys.subList(0, 20).toArray(new String[0])));
+            assertEquals(20, three.unlink(keys.subList(20, 40).toArray(new String[0])));
+            assertEquals(before - 40, three.dbSize());
+            assertEquals(20, one.exists(keys.toArray(new String[0])));
+        }
+    }
+
+    @Test
+    @Order(4)
+    void keysExpireOnAccessAndByActiveSampling() throws InterruptedException {
+        try (Jedis one = client(cluster.n1); Jedis two = client(cluster.n2)) {
+            one.setex("session:a", 1, "x");
+            one.psetex("session:b", 300, "y");
+            one.set("session:c", "z");
+            assertEquals(1, two.expire("session:c", 100));
+            long ttl = two.ttl("session:a");
+            assertTrue(ttl >= 0 && ttl <= 1, "ttl " + ttl);
+            long pttl = one.pttl("session:b");
+            assertTrue(pttl > 0 && pttl <= 300, "pttl " + pttl);
+            assertEquals(-1, one.ttl("item:1"));
+            assertEquals(-2, one.ttl("no-such-key"));
+            assertEquals(1, one.persist("session:c"));
+            assertEquals(-1, two.ttl("session:c"));
+            Thread.sleep(1200);
+            assertNull(two.get("session:a"));
+            assertNull(one.get("session:b"));
+            assertEquals("z", one.get("session:c"));
+
+            long base = one.dbSize();
+            for (int i = 0; i < 200; i++) {
+                one.psetex("volatile:" + i, 200, "v");
+            }
+            assertEquals(base + 200, one.dbSize());
+            long settled = Eventually.until("active expiry removing 200 untouched keys", one::dbSize, n -> n == base, 15_000);
+            assertEquals(base, settled);
+        }
+    }
+
+    @Test
+    @Order(5)
+    void aPasswordProtectedDatabaseRefusesCommandsBeforeAuth() {
+        int securePort = NodeProcess.freePort("127.0.0.1");
+        NodeProcess.Result created = cluster.n1.admin("create", "db", "vault", "shards", "3", "port",
+                String.valueOf(securePort), "password", "s3cret");
+        assertEquals(0, created.exitCode(), created::toString);
+        Eventually.until("vault listening", () -> listens(cluster.n1, securePort), l -> l, 20_000);
+        try (Jedis anonymous = new Jedis(cluster.n1.address, securePort, 5000)) {
+            JedisDataException refused = assertThrows(JedisDataException.class, () -> anonymous.get("k"));
+            assertTrue(refused.getMessage().startsWith("NOAUTH"), refused.getMessage());
+            JedisDataException wrong = assertThrows(JedisDataException.class, () -> anonymous.auth("nope"));
+            assertTrue(wrong.getMessage().startsWith("WRONGPASS"), wrong.getMessage());
+            assertEquals("OK", anonymous.auth("s3cret"));
+            assertEquals("OK", anonymous.set("k", "v"));
+        }
+        DefaultJedisClientConfig resp3 = DefaultJedisClientConfig.builder().password("s3cret")
+                .protocol(RedisProtocol.RESP3).clientName("resp3-client").build();
+        try (Jedis viaHello = new Jedis(new HostAndPort(cluster.n1.address, securePort), resp3)) {
+            assertEquals("v", viaHello.get("k"));
+            assertEquals("resp3-client", viaHello.clientGetname());
+            viaHello.hset("h", "f", "1");
+            assertEquals(Map.of("f", "1"), viaHello.hgetAll("h"));
+        }
+        try (Jedis open = client(cluster.n1)) {
+            JedisDataException noPassword = assertThrows(JedisDataException.class, () -> open.auth("anything"));
+            assertTrue(noPassword.getMessage().contains("without any password configured"), noPassword.getMessage());
+        }
+    }
+
+    @Test
+    @Order(6)
+    void policyChangesDoNotDisturbClientsOfProxiesThatStay() throws InterruptedException {
+        AtomicBoolean running = new AtomicBoolean(true);
+        AtomicLong done = new AtomicLong();
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        Thread load = new Thread(() -> {
+            try (Jedis steady = client(cluster.n1)) {
+                for (long i = 0; running.get() && i < 10_000_000; i++) {
+                    steady.set("load:" + (i % 500), Long.toString(i));
+                    if (!Long.toString(i).equals(steady.get("load:" + (i % 500)))) {
+                        throw new AssertionError("read back a different value for load:" + (i % 500));
+                    }
+                    done.incrementAndGet();
+                }
+            } catch (Throwable t) {
+                failure.set(t);
+            }
+        }, "load-on-node1");
+        load.start();
+        try {
+            bind("single");
+            awaitProxiesOn(List.of(cluster.n1));
+            bind("all-master-shards");
+            awaitProxiesOn(cluster.nodes());
+            try (Jedis onThree = client(cluster.n3)) {
+                assertEquals("PONG", onThree.ping());
+                bind("single");
+                awaitProxiesOn(List.of(cluster.n1));
+                assertThrows(JedisConnectionException.class, onThree::ping, "a proxy that stopped closes its clients");
+            }
+            bind("all-nodes");
+            awaitProxiesOn(cluster.nodes());
+        } finally {
+            running.set(false);
+            load.join(10_000);
+        }
+        assertNull(failure.get(), () -> "the client of node:1 failed during the policy changes: " + failure.get());
+        assertTrue(done.get() > 100, "commands done during the policy changes: " + done.get());
+    }
+
+    @Test
+    @Order(7)
+    void restartedNodesKeepTheirData() {
+        Map<String, String> written = new java.util.LinkedHashMap<>();
+        try (Jedis one = client(cluster.n1)) {
+            for (int i = 0; i < 500; i++) {
+                one.set("durable:" + i, "d" + i);
+                written.put("durable:" + i, "d" + i);
+            }
+            one.hset("durable:hash", Map.of("a", "1", "b", "2"));
+        }
+        NodeProcess.Result stopped = cluster.n2.stop();
+        assertEquals(0, stopped.exitCode(), stopped::toString);
+        assertEquals(0, cluster.n2.start().exitCode());
+        resynchronize();
+        try (Jedis two = client(cluster.n2)) {
+            written.forEach((key, value) -> assertEquals(value, two.get(key), key + " after a clean restart of node:2"));
+            assertEquals(Map.of("a", "1", "b", "2"), two.hgetAll("durable:hash"));
+        }
+
+        try (Jedis one = client(cluster.n1)) {
+            for (int i = 0; i < 500; i++) {
+                one.set("crash:" + i, "c" + i);
+                written.put("crash:" + i, "c" + i);
+            }
+        }
+        sleep(1200);
+        cluster.n3.kill9();
+        Eventually.until("node:3 gone", () -> cluster.n3.pid().flatMap(ProcessHandle::of).map(ProcessHandle::isAlive).orElse(false),
+                alive -> !alive, 10_000);
+        assertEquals(0, cluster.n3.start().exitCode());
+        resynchronize();
+        try (Jedis three = client(cluster.n3)) {
+            written.forEach((key, value) -> assertEquals(value, three.get(key), key + " after kill -9 of node:3"));
+        }
+    }
+
+    private void resynchronize() {
+        ThreeNodeCluster.await(cluster.n1, "every node online", s -> !s.contains("OFFLINE") && !s.contains("UNKNOWN"), 30_000,
+                "status", "nodes");
+        NodeProcess.Result full = cluster.n1.admin("synchronize-all");
+        assertEquals(0, full.exitCode(), full::toString);
+        awaitProxiesOn(cluster.nodes());
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Test
+    @Order(8)
+    void unknownCommandsAndWrongArityAnswerLikeRedis() {
+        try (Jedis one = client(cluster.n1)) {
+            JedisDataException unknown = assertThrows(JedisDataException.class,
+                    () -> one.sendCommand(() -> "LPUSH".getBytes(), "list", "x"));
+            assertEquals("ERR unknown command 'LPUSH', with args beginning with: 'list' 'x' ", unknown.getMessage());
+            JedisDataException arity = assertThrows(JedisDataException.class,
+                    () -> one.sendCommand(() -> "GET".getBytes()));
+            assertEquals("ERR wrong number of arguments for 'get' command", arity.getMessage());
+            assertFalse(one.info("keyspace").isEmpty());
+            assertTrue(one.info("keyspace").contains("db0:keys="), one.info("keyspace"));
+        }
+    }
+}

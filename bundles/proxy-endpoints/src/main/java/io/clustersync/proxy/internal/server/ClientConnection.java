@@ -45,7 +45,8 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
     private ChannelHandlerContext context;
     private long lastReadNanos = System.nanoTime();
     private ScheduledFuture<?> incompleteCheck;
-    private boolean unflushed;
+    /** Replies written since the last flush, in one buffer: a pipelined batch goes out in one write. */
+    private ByteBuf unflushed;
 
     ClientConnection(ProxyServer server, RespDecoder decoder, CommandRouter router, ConnectionCommands connectionCommands) {
         this.server = server;
@@ -70,6 +71,10 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
     public void channelInactive(ChannelHandlerContext ctx) {
         if (incompleteCheck != null) {
             incompleteCheck.cancel(false);
+        }
+        if (unflushed != null) {
+            unflushed.release();
+            unflushed = null;
         }
         server.disconnected(ctx.channel());
         ctx.fireChannelInactive();
@@ -148,19 +153,24 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
     }
 
     private void write(Reply reply) {
-        ByteBuf out = context.alloc().ioBuffer();
-        RespWriter.write(reply, session.protocol(), out);
-        context.write(out, context.voidPromise());
-        unflushed = true;
+        if (unflushed == null) {
+            unflushed = context.alloc().ioBuffer(512);
+        }
+        RespWriter.write(reply, session.protocol(), unflushed);
         if (session.closing()) {
-            context.writeAndFlush(context.alloc().ioBuffer(0)).addListener(ChannelFutureListener.CLOSE);
+            ByteBuf last = unflushed;
+            unflushed = null;
+            context.writeAndFlush(last).addListener(ChannelFutureListener.CLOSE);
+        } else if (unflushed.readableBytes() >= 64 * 1024) {
+            flush();
         }
     }
 
     private void flush() {
-        if (unflushed) {
-            unflushed = false;
-            context.flush();
+        if (unflushed != null) {
+            ByteBuf out = unflushed;
+            unflushed = null;
+            context.writeAndFlush(out, context.voidPromise());
         }
     }
 

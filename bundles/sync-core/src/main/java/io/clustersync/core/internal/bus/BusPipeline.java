@@ -17,6 +17,7 @@ final class BusPipeline {
     static void configure(Channel channel, SslHandler tls) {
         channel.pipeline()
                 .addLast("tls", tls)
+                .addLast("flushes", new io.netty.handler.flush.FlushConsolidationHandler(256, true))
                 .addLast("frames", new LengthFieldBasedFrameDecoder(MAX_FRAME_BYTES, 0, 4, 0, 4))
                 .addLast("length", new LengthFieldPrepender(4))
                 .addLast("codec", new FrameCodec());

@@ -93,7 +93,9 @@ public final class CommandTable {
         if (name.length > 16) {
             return null;
         }
-        return COMMANDS.get(new String(name, java.nio.charset.StandardCharsets.US_ASCII).toUpperCase(Locale.ROOT));
+        String text = new String(name, java.nio.charset.StandardCharsets.ISO_8859_1);
+        CommandSpec spec = COMMANDS.get(text);
+        return spec != null ? spec : COMMANDS.get(text.toUpperCase(Locale.ROOT));
     }
 
     public static Collection<CommandSpec> all() {

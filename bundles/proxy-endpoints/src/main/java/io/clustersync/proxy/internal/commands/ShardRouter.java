@@ -31,7 +31,11 @@ public final class ShardRouter {
 
     /** The shard owning the key's slot, or null when no shard covers it (a model without shards). */
     public Shard shardFor(byte[] key) {
-        return bySlot[HashSlot.of(key)];
+        return inSlotOrder.size() == 1 && covers(inSlotOrder.get(0)) ? inSlotOrder.get(0) : bySlot[HashSlot.of(key)];
+    }
+
+    private static boolean covers(Shard shard) {
+        return shard.firstSlot() == 0 && shard.lastSlot() == HashSlot.SLOTS - 1;
     }
 
     public Shard shardOfSlot(int slot) {

@@ -55,6 +55,15 @@ final class Arguments {
         return value;
     }
 
+    /** current + by, refused as Redis does when it overflows. */
+    static long add(long current, long by) {
+        try {
+            return Math.addExact(current, by);
+        } catch (ArithmeticException e) {
+            throw new Refused("ERR increment or decrement would overflow");
+        }
+    }
+
     static boolean is(byte[] arg, String word) {
         if (arg.length != word.length()) {
             return false;

@@ -153,12 +153,7 @@ final class HashCommands {
         Map<Key, byte[]> hash = read(store, args[1], now);
         byte[] old = hash == null ? null : hash.get(new Key(args[2]));
         long current = old == null ? 0 : integer(old, "ERR hash value is not an integer");
-        long next;
-        try {
-            next = Math.addExact(current, by);
-        } catch (ArithmeticException e) {
-            return Reply.error("ERR increment or decrement would overflow");
-        }
+        long next = Arguments.add(current, by);
         byte[] stored = Arguments.bytes(next);
         writable(store, args[1], now).put(new Key(args[2]), stored);
         store.record(ShardStore.bytes("HSET"), args[1], args[2], stored);

@@ -33,8 +33,12 @@ final class ShardCommands {
         if (args.length == 0) {
             return Reply.error("ERR empty command");
         }
-        String name = new String(args[0], StandardCharsets.US_ASCII).toUpperCase(Locale.ROOT);
+        String name = new String(args[0], StandardCharsets.ISO_8859_1);
         Command command = COMMANDS.get(name);
+        if (command == null) {
+            name = name.toUpperCase(Locale.ROOT);
+            command = COMMANDS.get(name);
+        }
         if (command == null) {
             return Reply.error("ERR unknown command '" + Arguments.text(args[0]) + "', with args beginning with: ");
         }

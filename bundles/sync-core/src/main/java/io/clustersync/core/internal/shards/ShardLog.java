@@ -45,6 +45,7 @@ final class ShardLog implements AutoCloseable {
     private final Path file;
     private FileChannel channel;
     private ByteBuffer buffer = ByteBuffer.allocate(64 * 1024);
+    private final CRC32 crc = new CRC32();
     private long size;
 
     private ShardLog(Path file, FileChannel channel, long size) {
@@ -161,7 +162,7 @@ final class ShardLog implements AutoCloseable {
         for (byte[] arg : args) {
             buffer.putInt(arg.length).put(arg);
         }
-        CRC32 crc = new CRC32();
+        crc.reset();
         crc.update(buffer.array(), start + 8, length);
         buffer.putInt(start + 4, (int) crc.getValue());
         if (buffer.position() >= FLUSH_AT_BYTES) {

@@ -152,12 +152,7 @@ final class StringCommands {
             }
             current = integer((byte[]) value);
         }
-        long next;
-        try {
-            next = Math.addExact(current, by);
-        } catch (ArithmeticException e) {
-            return Reply.error("ERR increment or decrement would overflow");
-        }
+        long next = Arguments.add(current, by);
         byte[] stored = Arguments.bytes(next);
         store.put(key, stored, true);
         store.record(ShardStore.SET, keyBytes, stored, ShardStore.KEEPTTL);

@@ -61,10 +61,16 @@ public final class RespWriter {
     }
 
     private static void writeNumber(ByteBuf out, long value) {
-        if (value >= 0 && value < 10) {
-            out.writeByte('0' + (int) value);
-        } else {
+        if (value < 0 || value >= 1_000_000_000L) {
             out.writeCharSequence(Long.toString(value), StandardCharsets.US_ASCII);
+            return;
+        }
+        long divisor = 1;
+        while (divisor * 10 <= value) {
+            divisor *= 10;
+        }
+        for (; divisor > 0; divisor /= 10) {
+            out.writeByte('0' + (int) (value / divisor % 10));
         }
     }
 }

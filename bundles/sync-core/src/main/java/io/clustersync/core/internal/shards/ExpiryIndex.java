@@ -17,6 +17,9 @@ final class ExpiryIndex {
 
     /** The deadline (epoch millis) of the key, or -1 when it has none. */
     long deadline(Key key) {
+        if (keys.isEmpty()) {
+            return -1;
+        }
         long[] entry = deadlines.get(key);
         return entry == null ? -1 : entry[0];
     }
@@ -32,6 +35,9 @@ final class ExpiryIndex {
     }
 
     boolean remove(Key key) {
+        if (keys.isEmpty()) {
+            return false;
+        }
         long[] entry = deadlines.remove(key);
         if (entry == null) {
             return false;

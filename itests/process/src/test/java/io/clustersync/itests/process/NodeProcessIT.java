@@ -84,9 +84,12 @@ class NodeProcessIT {
             assertTrue(text.contains(header), text);
         }
         assertTrue(text.matches("(?s).*NODE:ID +ROLE +ADDRESS +SHARDS +STATUS\n\\*node:1 +primary +127\\.0\\.0\\.1 +3 +OK\n.*"), text);
-        assertTrue(text.matches("(?s).*DB:ID +NAME +ID +NODE +ROLE +SSL\ndb:1 +sales +endpoint:1:1 +node:1 +all-master-shards +No\n.*"), text);
-        assertTrue(text.matches("(?s).*DB:ID +NAME +ID +NODE +ROLE +SLOTS\ndb:1 +sales +shard:1 +node:1 +master +0-5461\n"
-                + "db:1 +sales +shard:2 +node:1 +master +5462-10922\ndb:1 +sales +shard:3 +node:1 +master +10923-16383\n.*"), text);
+        assertTrue(text.matches("(?s).*DB:ID +NAME +ID +NODE +ROLE +SSL +ADDRESS +STATUS +CONNS +OPS/S\n"
+                + "db:1 +sales +endpoint:1:1 +node:1 +all-master-shards +No +127\\.0\\.0\\.1:12100 +listening +0 +0\n.*"), text);
+        assertTrue(text.matches("(?s).*DB:ID +NAME +ID +NODE +ROLE +SLOTS +KEYS +USED_MEMORY +OFFSET +STATUS\n"
+                + "db:1 +sales +shard:1 +node:1 +master +0-5461 +0 +0B +0 +OK\n"
+                + "db:1 +sales +shard:2 +node:1 +master +5462-10922 +0 +0B +0 +OK\n"
+                + "db:1 +sales +shard:3 +node:1 +master +10923-16383 +0 +0B +0 +OK\n.*"), text);
         assertTrue(text.matches("(?s).*db:1 +sales +3 +distributed +endpoint:1:1 +12100 +all-master-shards\n.*"), text);
 
         NodeProcess.Result shards = node.admin("status", "shards");

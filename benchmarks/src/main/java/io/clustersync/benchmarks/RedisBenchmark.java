@@ -28,6 +28,7 @@ public final class RedisBenchmark {
     private static int REQUESTS = 1_000_000;
     private static final int CLIENTS = 50;
     private static final String ANCHOR_ADDRESS = "127.0.0.9";
+    private static final int ROUNDS = 3;
 
     /** One redis-benchmark result line. */
     record Figures(double rps, double p50, double p99) {
@@ -74,18 +75,28 @@ public final class RedisBenchmark {
             warmThree(nodes, threePort);
 
             System.out.println();
-            System.out.println("1-shard database, its proxy on node:1, against redis-server (interleaved):");
-            System.out.printf("%-9s %-4s | %-30s | %-30s | %-6s | %-30s%n", "pipeline", "test", "clustersync ops/s p50/p99 ms",
-                    "redis-server AOF everysec", "ratio", "redis-server no persistence");
+            System.out.println("1-shard database, its proxy on node:1, against redis-server: " + ROUNDS
+                    + " interleaved rounds, medians (and the ratio of each round)");
+            System.out.printf("%-9s %-4s | %-30s | %-30s | %-6s | %-20s | %-30s%n", "pipeline", "test", "clustersync ops/s p50/p99 ms",
+                    "redis-server AOF everysec", "ratio", "rounds", "redis-server no persistence");
             for (int pipeline : new int[] {1, 16}) {
-                Map<String, Figures> ours = benchmark(nodes.get(0).address, onePort, pipeline, REQUESTS, CLIENTS, false);
-                Map<String, Figures> anchor = benchmark(ANCHOR_ADDRESS, aofPort, pipeline, REQUESTS, CLIENTS, false);
-                Map<String, Figures> plain = benchmark(ANCHOR_ADDRESS, plainPort, pipeline, REQUESTS, CLIENTS, false);
+                Map<String, List<Figures>> ours = new LinkedHashMap<>();
+                Map<String, List<Figures>> anchor = new LinkedHashMap<>();
+                Map<String, List<Figures>> plain = new LinkedHashMap<>();
+                for (int round = 0; round < ROUNDS; round++) {
+                    collect(ours, benchmark(nodes.get(0).address, onePort, pipeline, REQUESTS, CLIENTS, false));
+                    collect(anchor, benchmark(ANCHOR_ADDRESS, aofPort, pipeline, REQUESTS, CLIENTS, false));
+                    collect(plain, benchmark(ANCHOR_ADDRESS, plainPort, pipeline, REQUESTS, CLIENTS, false));
+                }
                 for (String test : ours.keySet()) {
-                    Figures o = ours.get(test);
-                    Figures a = anchor.get(test);
-                    System.out.printf("P%-8d %-4s | %-30s | %-30s | %5.2fx | %-30s%n", pipeline, test, show(o), show(a),
-                            o.rps / a.rps, show(plain.get(test)));
+                    Figures o = median(ours.get(test));
+                    Figures a = median(anchor.get(test));
+                    StringBuilder rounds = new StringBuilder();
+                    for (int round = 0; round < ROUNDS; round++) {
+                        rounds.append(String.format("%.2f ", ours.get(test).get(round).rps / anchor.get(test).get(round).rps));
+                    }
+                    System.out.printf("P%-8d %-4s | %-30s | %-30s | %5.2fx | %-20s | %-30s%n", pipeline, test, show(o), show(a),
+                            o.rps / a.rps, rounds.toString().trim(), show(median(plain.get(test))));
                 }
             }
 
@@ -187,6 +198,18 @@ public final class RedisBenchmark {
             throw new IllegalStateException("unexpected redis-benchmark output:\n" + csv);
         }
         return out;
+    }
+
+    private static void collect(Map<String, List<Figures>> into, Map<String, Figures> run) {
+        run.forEach((test, figures) -> into.computeIfAbsent(test, t -> new ArrayList<>()).add(figures));
+    }
+
+    /** The median of each figure on its own. */
+    private static Figures median(List<Figures> runs) {
+        double[] rps = runs.stream().mapToDouble(Figures::rps).sorted().toArray();
+        double[] p50 = runs.stream().mapToDouble(Figures::p50).sorted().toArray();
+        double[] p99 = runs.stream().mapToDouble(Figures::p99).sorted().toArray();
+        return new Figures(rps[rps.length / 2], p50[p50.length / 2], p99[p99.length / 2]);
     }
 
     private static String show(Figures f) {

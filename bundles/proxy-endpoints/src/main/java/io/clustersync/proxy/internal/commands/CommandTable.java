@@ -73,7 +73,41 @@ public final class CommandTable {
         add(new CommandSpec("SCAN", -2, List.of("readonly"), 0, 0, 0, Routing.SCAN));
     }
 
+    /** Names of up to 7 letters packed into a long (see {@link #pack}), sorted, beside their specs: no allocation per lookup. */
+    private static final long[] PACKED;
+    private static final CommandSpec[] PACKED_SPECS;
+
+    static {
+        java.util.TreeMap<Long, CommandSpec> packed = new java.util.TreeMap<>();
+        for (CommandSpec spec : COMMANDS.values()) {
+            long key = pack(spec.name().getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            if (key >= 0) {
+                packed.put(key, spec);
+            }
+        }
+        PACKED = packed.keySet().stream().mapToLong(Long::longValue).toArray();
+        PACKED_SPECS = packed.values().toArray(new CommandSpec[0]);
+    }
+
     private CommandTable() {
+    }
+
+    /** A name of 1 to 7 ASCII letters, upper-cased, with its length, as one number; -1 for any other name. */
+    static long pack(byte[] name) {
+        if (name.length == 0 || name.length > 7) {
+            return -1;
+        }
+        long packed = name.length;
+        for (byte b : name) {
+            int c = b;
+            if (c >= 'a' && c <= 'z') {
+                c -= 32;
+            } else if (c < 'A' || c > 'Z') {
+                return -1;
+            }
+            packed = (packed << 8) | c;
+        }
+        return packed;
     }
 
     private static void connection(String name, int arity, List<String> flags) {
@@ -90,6 +124,11 @@ public final class CommandTable {
 
     /** The spec of a command by its name in any case, or null. */
     public static CommandSpec find(byte[] name) {
+        long packed = pack(name);
+        if (packed >= 0) {
+            int at = java.util.Arrays.binarySearch(PACKED, packed);
+            return at >= 0 ? PACKED_SPECS[at] : null;
+        }
         if (name.length > 16) {
             return null;
         }

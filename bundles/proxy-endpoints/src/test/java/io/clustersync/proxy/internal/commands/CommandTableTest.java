@@ -1,0 +1,29 @@
+package io.clustersync.proxy.internal.commands;
+
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+class CommandTableTest {
+
+    private static CommandSpec find(String name) {
+        return CommandTable.find(name.getBytes(StandardCharsets.ISO_8859_1));
+    }
+
+    @Test
+    void findsEveryCommandInAnyCase() {
+        for (CommandSpec spec : CommandTable.all()) {
+            assertEquals(spec, find(spec.name()));
+            assertEquals(spec, find(spec.name().toLowerCase(java.util.Locale.ROOT)));
+        }
+        assertEquals("GET", find("gEt").name());
+        assertEquals("PEXPIREAT", find("pexpireat").name());
+        assertNull(find("LPUSH"));
+        assertNull(find("G3T"));
+        assertNull(find(""));
+        assertNull(find("GETGETGETGETGETGETGET"));
+    }
+}

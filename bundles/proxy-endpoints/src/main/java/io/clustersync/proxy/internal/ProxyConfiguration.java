@@ -22,7 +22,7 @@ public @interface ProxyConfiguration {
     @AttributeDefinition(description = "How long a request may stay half-sent before the connection is closed, in ms")
     long incomplete_request_timeout_ms() default 10_000;
 
-    @AttributeDefinition(description = "Threads serving client connections; 0 = one per processor")
+    @AttributeDefinition(description = "Threads serving client connections; 0 = one per two processors (at least one)")
     int io_threads() default 0;
 
     @AttributeDefinition(description = "How long a proxy that its policy no longer places here waits for the new"

@@ -77,8 +77,8 @@ public class ProxyEndpointsComponent implements ModelListener {
                 config.max_request_bytes(), config.incomplete_request_timeout_ms());
         handoverTimeoutMs = config.handover_timeout_ms();
         acceptors = new NioEventLoopGroup(1, new DefaultThreadFactory("clustersync-proxy-accept", true));
-        int threads = config.io_threads() > 0 ? config.io_threads() : Integer.getInteger("clustersync.proxy.threads",
-                Runtime.getRuntime().availableProcessors());
+        int threads = config.io_threads() > 0 ? config.io_threads()
+                : Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
         workers = new NioEventLoopGroup(threads, new DefaultThreadFactory("clustersync-proxy-io", true));
         worker = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "clustersync-proxy-endpoints");

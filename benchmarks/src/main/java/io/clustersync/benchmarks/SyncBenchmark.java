@@ -67,6 +67,15 @@ public final class SyncBenchmark {
                 awaitOnline(sync);
                 runJob(sync);
             }
+            if (args.length > 0 && args[0].equals("dynamic")) {
+                System.out.println("dynamic sync only (benchmarks/run sync dynamic): no files or rows beforehand");
+                for (BenchNode n : nodes) {
+                    Files.writeString(n.home.resolve("conf/sync_tables.conf"), "APPLICATION_TYPES full\nAPPLICATIONS\nACCOUNTS\n");
+                }
+                Thread.sleep(4000);
+                dynamic(nodes);
+                return;
+            }
             primary.stop();
             long bytes = writeFiles(primary.home.resolve("conf/apps"));
             primary.start(nodes, primary);

@@ -15,10 +15,13 @@ public final class ShardRow {
     private final long offset;
     private final String replicationId;
     private final String status;
+    private final long fullSyncs;
+    private final long partialSyncs;
 
-    @ConstructorParameters({"db", "name", "id", "node", "role", "slots", "keys", "memoryBytes", "offset", "replicationId", "status"})
+    @ConstructorParameters({"db", "name", "id", "node", "role", "slots", "keys", "memoryBytes", "offset", "replicationId", "status",
+        "fullSyncs", "partialSyncs"})
     public ShardRow(String db, String name, String id, String node, String role, String slots, long keys, long memoryBytes,
-                    long offset, String replicationId, String status) {
+                    long offset, String replicationId, String status, long fullSyncs, long partialSyncs) {
         this.db = db;
         this.name = name;
         this.id = id;
@@ -30,6 +33,8 @@ public final class ShardRow {
         this.offset = offset;
         this.replicationId = replicationId;
         this.status = status;
+        this.fullSyncs = fullSyncs;
+        this.partialSyncs = partialSyncs;
     }
 
     /** {@code db:N}. */
@@ -62,4 +67,10 @@ public final class ShardRow {
 
     /** {@code OK}, or {@code UNREACHABLE} when the node holding it did not answer. */
     public String getStatus() { return status; }
+
+    /** Replication streams this shard served with a full snapshot. */
+    public long getFullSyncs() { return fullSyncs; }
+
+    /** Replication streams this shard served from its backlog. */
+    public long getPartialSyncs() { return partialSyncs; }
 }

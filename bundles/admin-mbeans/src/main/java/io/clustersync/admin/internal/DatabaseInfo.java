@@ -35,7 +35,8 @@ final class DatabaseInfo {
         for (ShardRow shard : shardRows) {
             out.append("  ").append(shard.getId()).append(": ").append(shard.getNode()).append(' ').append(shard.getRole())
                     .append(" slots ").append(shard.getSlots()).append(", ").append(shard.getKeys()).append(" keys, ")
-                    .append(bytes(shard.getMemoryBytes())).append(", offset ").append(shard.getOffset()).append(", ")
+                    .append(bytes(shard.getMemoryBytes())).append(", offset ").append(shard.getOffset()).append(", streams served ")
+                    .append(shard.getFullSyncs()).append(" full / ").append(shard.getPartialSyncs()).append(" partial, ")
                     .append(shard.getStatus()).append('\n');
         }
         return out.toString();

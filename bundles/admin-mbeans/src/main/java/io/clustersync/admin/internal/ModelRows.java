@@ -127,11 +127,11 @@ final class ModelRows {
     List<ShardRow> shards(Database db) {
         if (dataPlane == null) {
             return db.shards().stream().map(s -> new ShardRow(db.ref(), db.name(), s.ref(), "node:" + s.nodeId(), s.role(),
-                    s.slots(), 0, 0, 0, "", STATUS_UNKNOWN)).toList();
+                    s.slots(), 0, 0, 0, "", STATUS_UNKNOWN, 0, 0)).toList();
         }
         return dataPlane.shardStats(db).stream().map(s -> new ShardRow(db.ref(), db.name(), s.ref(), "node:" + s.nodeId(),
                 s.role(), s.slots(), s.keys(), s.memoryBytes(), s.offset(), s.replicationId(),
-                s.reachable() ? STATUS_OK : "UNREACHABLE")).toList();
+                s.reachable() ? STATUS_OK : "UNREACHABLE", s.fullSyncs(), s.partialSyncs())).toList();
     }
 
     List<ShardRow> shards() {

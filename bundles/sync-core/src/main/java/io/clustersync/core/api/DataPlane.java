@@ -17,6 +17,14 @@ public interface DataPlane {
      */
     CompletableFuture<Reply> execute(Shard shard, byte[][] args);
 
+    /**
+     * Opens the replication stream of a shard from {@code (replicationId, offset)}: a partial resync from the
+     * backlog when it still covers that offset under the same replication id, otherwise a full snapshot and then
+     * the writes that follow it. The shard may be mastered on another node: its events then travel over the
+     * cluster bus. The listener bounds what it holds itself (and closes the stream when it falls too far behind).
+     */
+    ShardStream stream(Shard shard, String replicationId, long offset, ShardStreamListener listener);
+
     /** True when the password is the database's; a database without a password accepts no AUTH. */
     boolean authenticate(Database database, byte[] password);
 

@@ -41,6 +41,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * restarts (clean and kill -9) keeping the data.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@SuppressWarnings("unchecked")
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ProxyEndpointsIT {
 
@@ -347,5 +348,76 @@ class ProxyEndpointsIT {
             assertFalse(one.info("keyspace").isEmpty());
             assertTrue(one.info("keyspace").contains("db0:keys="), one.info("keyspace"));
         }
+    }
+
+    @Test
+    @Order(9)
+    void aShardsReplicationStreamResumesFromTheBacklogOrResyncsFully() throws Exception {
+        List<Object> shards;
+        try (Jedis one = client(cluster.n1)) {
+            shards = (List<Object>) one.sendCommand(() -> "CSYNC".getBytes(), "SHARDS");
+        }
+        assertEquals(6, shards.size());
+        List<Object> remote = shards.stream().map(row -> (List<Object>) row)
+                .filter(row -> new String((byte[]) row.get(3)).equals("node:2")).findFirst().orElseThrow();
+        String shard = new String((byte[]) remote.get(0));
+        long first = (Long) remote.get(1);
+        long last = (Long) remote.get(2);
+        assertEquals(cluster.n2.address + ":" + port, new String((byte[]) remote.get(4)));
+        List<String> keys = new ArrayList<>();
+        for (int i = 0; keys.size() < 3 && i < 100_000; i++) {
+            int slot = RespStreamReader.slot("stream:" + i);
+            if (slot >= first && slot <= last) {
+                keys.add("stream:" + i);
+            }
+        }
+
+        String replicationId;
+        long offset;
+        try (RespStreamReader stream = new RespStreamReader(cluster.n1.address, port); Jedis one = client(cluster.n1)) {
+            one.set(keys.get(0), "before");
+            stream.send("CSYNC", "PSYNC", shard, "?", "0");
+            List<String> full = stream.next();
+            assertEquals("full", full.get(0), full::toString);
+            replicationId = full.get(1);
+            offset = Long.parseLong(full.get(2));
+            Set<String> snapshot = new HashSet<>();
+            for (List<String> event = stream.next(); !event.get(0).equals("snapshot-end"); event = stream.next()) {
+                assertEquals("snapshot", event.get(0), event::toString);
+                snapshot.add(event.get(2));
+            }
+            assertTrue(snapshot.contains(keys.get(0)), () -> "the snapshot of " + shard + " lacks " + keys.get(0));
+            one.set(keys.get(1), "live");
+            List<String> write = stream.next();
+            assertEquals(List.of("write", Long.toString(offset + 1), "SET", keys.get(1), "live"), write);
+            offset++;
+        }
+        try (RespStreamReader stream = new RespStreamReader(cluster.n3.address, port); Jedis three = client(cluster.n3)) {
+            three.set(keys.get(2), "while away");
+            stream.send("CSYNC", "PSYNC", shard, replicationId, Long.toString(offset));
+            assertEquals(List.of("partial", replicationId, Long.toString(offset)), stream.next());
+            assertEquals(List.of("write", Long.toString(offset + 1), "SET", keys.get(2), "while away"), stream.next());
+        }
+
+        assertEquals(0, cluster.n1.admin("set", "param", "repl_backlog", "1kb").exitCode());
+        Eventually.until("repl_backlog on node:2", () -> cluster.n2.admin("params").out(), out -> out.contains("1kb"), 10_000);
+        try (Jedis one = client(cluster.n1)) {
+            for (int i = 0; i < 200; i++) {
+                one.set(keys.get(0), "overrun-" + i);
+            }
+        }
+        try (RespStreamReader stream = new RespStreamReader(cluster.n1.address, port)) {
+            stream.send("CSYNC", "PSYNC", shard, replicationId, Long.toString(offset));
+            List<String> full = stream.next();
+            assertEquals("full", full.get(0), () -> "an offset the backlog no longer covers must resync fully: " + full);
+        } finally {
+            assertEquals(0, cluster.n1.admin("set", "param", "repl_backlog", "1mb").exitCode());
+        }
+        try (Jedis one = client(cluster.n1)) {
+            String info = one.info("replication");
+            assertTrue(info.matches("(?s).*" + shard + ":node=2,.*full_syncs=2,partial_syncs=1.*"), info);
+        }
+        String dbInfo = cluster.n1.admin("info", "db", "shop").out();
+        assertTrue(dbInfo.contains("streams served 2 full / 1 partial"), dbInfo);
     }
 }

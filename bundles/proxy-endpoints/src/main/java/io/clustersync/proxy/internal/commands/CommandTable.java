@@ -25,6 +25,7 @@ public final class CommandTable {
         connection("COMMAND", -1, List.of("loading", "stale"));
         connection("INFO", -1, List.of("loading", "stale"));
         connection("CONFIG", -2, List.of("admin", "loading", "stale"));
+        connection("CSYNC", -2, List.of("admin", "noscript"));
 
         key("GET", 2, "readonly", "fast");
         key("SET", -3, "write", "denyoom");

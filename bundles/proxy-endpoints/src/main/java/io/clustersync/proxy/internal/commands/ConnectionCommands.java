@@ -33,9 +33,14 @@ public final class ConnectionCommands {
         return NOAUTH;
     }
 
+    public DataPlane dataPlane() {
+        return dataPlane;
+    }
+
     public CompletableFuture<Reply> run(ClientSession session, EndpointView endpoint, CommandSpec spec, byte[][] args) {
         return switch (spec.name()) {
             case "INFO" -> CompletableFuture.supplyAsync(() -> InfoReport.build(dataPlane, endpoint, args), slowWork);
+            case "CSYNC" -> CompletableFuture.supplyAsync(() -> ReplicationCommands.shards(dataPlane, endpoint, args), slowWork);
             default -> CompletableFuture.completedFuture(answer(session, endpoint, spec, args));
         };
     }

@@ -65,7 +65,9 @@ final class InfoReport {
                         out.append(s.ref()).append(":node=").append(s.nodeId()).append(",slots=").append(s.slots())
                                 .append(",reachable=").append(s.reachable() ? "yes" : "no")
                                 .append(",replid=").append(s.replicationId()).append(",offset=").append(s.offset())
-                                .append(",backlog_bytes=").append(s.backlogBytes()).append("\r\n");
+                                .append(",backlog_bytes=").append(s.backlogBytes())
+                                .append(",full_syncs=").append(s.fullSyncs()).append(",partial_syncs=").append(s.partialSyncs())
+                                .append("\r\n");
                     }
                 }
                 case "keyspace" -> {

@@ -6,6 +6,7 @@ import io.clustersync.proxy.internal.commands.CommandRouter;
 import io.clustersync.proxy.internal.commands.CommandSpec;
 import io.clustersync.proxy.internal.commands.CommandTable;
 import io.clustersync.proxy.internal.commands.ConnectionCommands;
+import io.clustersync.proxy.internal.commands.ReplicationCommands;
 import io.clustersync.proxy.internal.resp.ProtocolException;
 import io.clustersync.proxy.internal.resp.RespDecoder;
 import io.clustersync.proxy.internal.resp.RespWriter;
@@ -35,6 +36,8 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
     private static final Logger LOG = LoggerFactory.getLogger(ClientConnection.class);
     private static final int PAUSE_AT = 10_000;
     private static final int RESUME_AT = 1_000;
+    /** How far a replication stream's client may fall behind before it is cut off. */
+    static final long STREAM_MAX_PENDING_BYTES = 64L << 20;
 
     private final ProxyServer server;
     private final RespDecoder decoder;
@@ -47,6 +50,8 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
     private ScheduledFuture<?> incompleteCheck;
     /** Replies written since the last flush, in one buffer: a pipelined batch goes out in one write. */
     private ByteBuf unflushed;
+    /** Set once CSYNC PSYNC turned this connection into a replication stream. */
+    private ReplicationStream streaming;
 
     ClientConnection(ProxyServer server, RespDecoder decoder, CommandRouter router, ConnectionCommands connectionCommands) {
         this.server = server;
@@ -77,16 +82,24 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
             unflushed = null;
         }
         server.disconnected(ctx.channel());
+        if (streaming != null) {
+            streaming.close();
+        }
         ctx.fireChannelInactive();
     }
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         lastReadNanos = System.nanoTime();
-        if (session.closing()) {
+        if (session.closing() || streaming != null) {
             return;
         }
         byte[][] args = (byte[][]) msg;
+        if (args.length >= 2 && session.authenticated() && CommandTable.find(args[0]) != null
+                && CommandTable.find(args[0]).name().equals("CSYNC") && ReplicationCommands.isPsync(args)) {
+            startStream(ctx, args);
+            return;
+        }
         CompletableFuture<Reply> reply = dispatch(args);
         server.counted();
         if (waiting.isEmpty() && reply.isDone()) {
@@ -100,6 +113,30 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
         if (waiting.size() >= PAUSE_AT && ctx.channel().config().isAutoRead()) {
             ctx.channel().config().setAutoRead(false);
         }
+    }
+
+    /** CSYNC PSYNC: from now on this connection carries the shard's replication stream. */
+    private void startStream(ChannelHandlerContext ctx, byte[][] args) {
+        server.counted();
+        ReplicationCommands.Psync psync = ReplicationCommands.parsePsync(server.router(), args);
+        Reply refusal = psync.refusal();
+        if (refusal == null && !waiting.isEmpty()) {
+            refusal = Reply.error("ERR CSYNC PSYNC must not be pipelined behind other commands");
+        }
+        if (refusal != null) {
+            CompletableFuture<Reply> error = done(refusal);
+            if (waiting.isEmpty()) {
+                write(error.join());
+            } else {
+                waiting.addLast(error);
+            }
+            return;
+        }
+        flush();
+        streaming = new ReplicationStream(ctx.channel(), session.protocol(), STREAM_MAX_PENDING_BYTES);
+        LOG.info("{} streams {} of {} from offset {} to {}", server.describe(), psync.shard().ref(),
+                server.router().database().ref(), psync.offset(), session.address());
+        streaming.attach(connectionCommands.dataPlane().stream(psync.shard(), psync.replicationId(), psync.offset(), streaming));
     }
 
     private CompletableFuture<Reply> dispatch(byte[][] args) {

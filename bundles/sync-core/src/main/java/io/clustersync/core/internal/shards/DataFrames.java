@@ -165,6 +165,8 @@ final class DataFrames {
                 out.writeLong(s.offset());
                 out.writeLong(s.backlogBytes());
                 out.writeLong(s.backlogFirstOffset());
+                out.writeLong(s.fullSyncs());
+                out.writeLong(s.partialSyncs());
             }
             out.writeInt(bindings.size());
             for (ProxyBinding b : bindings) {
@@ -190,7 +192,8 @@ final class DataFrames {
         List<ShardStats> shards = new ArrayList<>();
         for (int i = in.readInt(); i > 0; i--) {
             shards.add(new ShardStats(in.readInt(), in.readInt(), in.readInt(), in.readUTF(), in.readUTF(), true,
-                    in.readLong(), in.readLong(), in.readLong(), in.readUTF(), in.readLong(), in.readLong(), in.readLong()));
+                    in.readLong(), in.readLong(), in.readLong(), in.readUTF(), in.readLong(), in.readLong(), in.readLong(),
+                    in.readLong(), in.readLong()));
         }
         List<ProxyBinding> bindings = new ArrayList<>();
         for (int i = in.readInt(); i > 0; i--) {

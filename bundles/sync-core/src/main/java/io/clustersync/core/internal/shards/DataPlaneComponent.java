@@ -10,6 +10,8 @@ import io.clustersync.core.api.ProxyBinding;
 import io.clustersync.core.api.Reply;
 import io.clustersync.core.api.RunningProxy;
 import io.clustersync.core.api.Shard;
+import io.clustersync.core.api.ShardStream;
+import io.clustersync.core.api.ShardStreamListener;
 import io.clustersync.core.api.ShardStats;
 import io.clustersync.core.internal.DatabasePasswords;
 import io.clustersync.core.internal.bus.BusMessaging;
@@ -62,6 +64,7 @@ public class DataPlaneComponent implements DataPlane, ModelListener {
     private RemoteRequests<Reply> commands;
     private RemoteRequests<DataFrames.Answer> queries;
     private ScheduledExecutorService timer;
+    private ShardStreams streams;
     private final Set<RunningProxy> proxies = ConcurrentHashMap.newKeySet();
 
     @Activate
@@ -79,9 +82,12 @@ public class DataPlaneComponent implements DataPlane, ModelListener {
         bus.handle(DataFrames.REPLY, this::onReply);
         bus.handle(DataFrames.QUERY, this::onQuery);
         bus.handle(DataFrames.ANSWER, this::onAnswer);
+        streams = new ShardStreams(bus, stores::store);
+        streams.register();
         timer.scheduleWithFixedDelay(() -> {
             commands.expire(DataPlaneComponent::unreachable);
             queries.expire(reason -> null);
+            streams.sweep();
         }, 100, 100, TimeUnit.MILLISECONDS);
         stores.follow(model.databases());
         LOG.info("data plane of {} up: {} shard store(s) open", localNode.identity().ref(), stores.all().size());
@@ -93,6 +99,7 @@ public class DataPlaneComponent implements DataPlane, ModelListener {
             bus.unhandle(type);
         }
         timer.shutdownNow();
+        streams.unregister();
         commands.failAll(DataPlaneComponent::unreachable);
         queries.failAll(reason -> null);
         stores.close();
@@ -158,6 +165,11 @@ public class DataPlaneComponent implements DataPlane, ModelListener {
         }
     }
 
+    @Override
+    public ShardStream stream(Shard shard, String replicationId, long offset, ShardStreamListener listener) {
+        return streams.open(shard, shard.nodeId() == nodeId, replicationId == null ? "" : replicationId, offset, listener);
+    }
+
     // ---- figures and bindings
 
     @Override
@@ -183,7 +195,7 @@ public class DataPlaneComponent implements DataPlane, ModelListener {
             ShardStats found = answers.stream().flatMap(a -> a.shards().stream())
                     .filter(s -> s.shardId() == shard.id()).findFirst().orElse(null);
             out.add(found != null ? found : new ShardStats(shard.id(), database.id(), shard.nodeId(), shard.role(),
-                    shard.slots(), false, 0, 0, 0, "", 0, 0, -1));
+                    shard.slots(), false, 0, 0, 0, "", 0, 0, -1, 0, 0));
         }
         return out;
     }

@@ -43,6 +43,9 @@ public final class ShardStore implements AutoCloseable {
     private boolean replaying;
     private long logBytesAtRewrite;
     private long expiredKeys;
+    private long fullSyncs;
+    private long partialSyncs;
+    private final java.util.List<io.clustersync.core.api.ShardStreamListener> subscribers = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private ShardStore(Shard shard, long backlogBytes, Path file) throws IOException {
         this.shard = shard;
@@ -92,7 +95,7 @@ public final class ShardStore implements AutoCloseable {
         long[] memory = {0};
         keyspace.forEach((key, value) -> memory[0] += 48 + key.bytes.length + sizeOf(value));
         return new ShardStats(shard.id(), shard.databaseId(), shard.nodeId(), role, shard.slots(), true, keyspace.size(),
-                expiries.size(), memory[0], replicationId, offset, backlog.bytes(), backlog.firstOffset());
+                expiries.size(), memory[0], replicationId, offset, backlog.bytes(), backlog.firstOffset(), fullSyncs, partialSyncs);
     }
 
     private static long sizeOf(Object value) {
@@ -180,6 +183,53 @@ public final class ShardStore implements AutoCloseable {
         offset++;
         backlog.add(offset, args);
         log.append(offset, args);
+        for (io.clustersync.core.api.ShardStreamListener subscriber : subscribers) {
+            subscriber.write(offset, args);
+        }
+    }
+
+    /**
+     * Starts a replication stream: a partial resync from the backlog when it covers {@code fromOffset} under the
+     * same replication id, otherwise a snapshot of every live key (taken under the store's monitor, so that it
+     * and the offset agree); then every write as it is recorded, until {@link #unsubscribe}.
+     */
+    public synchronized void subscribe(String wantedId, long fromOffset, io.clustersync.core.api.ShardStreamListener listener) {
+        boolean partial = replicationId.equals(wantedId) && fromOffset <= offset && backlog.covers(fromOffset, offset);
+        if (partial) {
+            partialSyncs++;
+            listener.partialResync(replicationId, fromOffset);
+            for (Object[] write : backlog.after(fromOffset, Integer.MAX_VALUE)) {
+                listener.write((Long) write[0], (byte[][]) write[1]);
+            }
+        } else {
+            fullSyncs++;
+            listener.fullResync(replicationId, offset);
+            long now = now();
+            keyspace.forEach((key, value) -> {
+                long deadline = expiries.deadline(key);
+                if (deadline < 0 || deadline > now) {
+                    for (byte[][] write : Values.asWrites(key, value, deadline)) {
+                        listener.snapshotWrite(write);
+                    }
+                }
+            });
+            listener.snapshotEnd();
+        }
+        subscribers.add(listener);
+        LOG.info("{} of db:{}: replication stream asked from {} offset {}: {} at offset {}; {} stream(s) open", shard.ref(),
+                shard.databaseId(), wantedId, fromOffset, partial ? "partial resync" : "full resync", offset, subscribers.size());
+    }
+
+    public void unsubscribe(io.clustersync.core.api.ShardStreamListener listener) {
+        subscribers.remove(listener);
+    }
+
+    public synchronized long fullSyncs() {
+        return fullSyncs;
+    }
+
+    public synchronized long partialSyncs() {
+        return partialSyncs;
     }
 
     // ---- housekeeping, from ShardStores' threads
@@ -253,6 +303,10 @@ public final class ShardStore implements AutoCloseable {
 
     @Override
     public synchronized void close() throws IOException {
+        for (io.clustersync.core.api.ShardStreamListener subscriber : subscribers) {
+            subscriber.ended(shard.ref() + " of db:" + shard.databaseId() + " closed on node:" + shard.nodeId());
+        }
+        subscribers.clear();
         log.close();
     }
 

@@ -296,6 +296,10 @@ class ProxyEndpointsIT {
         NodeProcess.Result stopped = cluster.n2.stop();
         assertEquals(0, stopped.exitCode(), stopped::toString);
         assertEquals(0, cluster.n2.start().exitCode());
+        ThreeNodeCluster.await(cluster.n1, "node:2 waiting for a full synchronization",
+                s -> s.matches("(?s).*node:2 +secondary +needs-full-sync.*"), 30_000, "sync", "status");
+        sleep(1500);
+        assertFalse(listens(cluster.n2, port), "a node in needs-full-sync keeps its proxies stopped");
         resynchronize();
         try (Jedis two = client(cluster.n2)) {
             written.forEach((key, value) -> assertEquals(value, two.get(key), key + " after a clean restart of node:2"));

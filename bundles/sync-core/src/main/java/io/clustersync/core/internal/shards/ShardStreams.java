@@ -61,17 +61,7 @@ final class ShardStreams {
                 return closed(shard);
             }
             store.subscribe(replicationId, offset, listener);
-            return new ShardStream() {
-                @Override
-                public Shard shard() {
-                    return shard;
-                }
-
-                @Override
-                public void close() {
-                    store.unsubscribe(listener);
-                }
-            };
+            return new LocalStream(shard, () -> store.unsubscribe(listener));
         }
         long id = ids.incrementAndGet();
         Remote remote = new Remote(id, shard, listener);
@@ -85,16 +75,15 @@ final class ShardStreams {
     }
 
     private static ShardStream closed(Shard shard) {
-        return new ShardStream() {
-            @Override
-            public Shard shard() {
-                return shard;
-            }
+        return new LocalStream(shard, () -> { });
+    }
 
-            @Override
-            public void close() {
-            }
-        };
+    /** A stream that closes by running {@code onClose} (unsubscribing from a store of this node, or nothing). */
+    private record LocalStream(Shard shard, Runnable onClose) implements ShardStream {
+        @Override
+        public void close() {
+            onClose.run();
+        }
     }
 
     /** Ends streams whose other side's link is down. */

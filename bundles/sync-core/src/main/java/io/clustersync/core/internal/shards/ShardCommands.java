@@ -24,6 +24,7 @@ final class ShardCommands {
         StringCommands.register(COMMANDS);
         KeyCommands.register(COMMANDS);
         HashCommands.register(COMMANDS);
+        ReplicaCommands.register(COMMANDS);
     }
 
     private ShardCommands() {

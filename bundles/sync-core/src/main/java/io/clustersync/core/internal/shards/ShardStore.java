@@ -20,8 +20,9 @@ import java.util.Map;
  * an offset that every write advances by one, the backlog of recent writes and the persistent {@link ShardLog}.
  *
  * <p>Every command runs under the store's monitor. A write is recorded in a normalized form that replays to the
- * same state ({@code INCR} becomes {@code SET ... KEEPTTL}, {@code EXPIRE} becomes {@code PEXPIREAT}), so that
- * the log, the backlog and, later, the replication stream are all idempotent by offset.
+ * same state and gives the same state when applied twice ({@code INCR} and {@code APPEND} become
+ * {@code SET ... KEEPTTL}, {@code EXPIRE} becomes {@code PEXPIREAT}), so that the log, the backlog and the
+ * replication stream can be applied by offset, and a write applied again after a crash changes nothing.
  */
 public final class ShardStore implements AutoCloseable {
 
@@ -32,6 +33,7 @@ public final class ShardStore implements AutoCloseable {
     static final byte[] PXAT = bytes("PXAT");
     static final byte[] KEEPTTL = bytes("KEEPTTL");
     static final byte[] PEXPIREAT = bytes("PEXPIREAT");
+    static final byte[] CHECKPOINT = bytes("CSYNC.CHECKPOINT");
 
     private final Shard shard;
     private final Keyspace keyspace;
@@ -45,6 +47,7 @@ public final class ShardStore implements AutoCloseable {
     private long expiredKeys;
     private long fullSyncs;
     private long partialSyncs;
+    private final Map<String, Checkpoint> checkpoints = new java.util.TreeMap<>();
     private final java.util.List<io.clustersync.core.api.ShardStreamListener> subscribers = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private ShardStore(Shard shard, long backlogBytes, Path file) throws IOException {
@@ -188,6 +191,29 @@ public final class ShardStore implements AutoCloseable {
         }
     }
 
+    /** How far a source shard of another cluster has been applied to this shard. */
+    public record Checkpoint(String replicationId, long offset) {
+    }
+
+    Map<String, Checkpoint> checkpoints() {
+        return checkpoints;
+    }
+
+    /**
+     * Moves the checkpoint of a source (a new replication id replaces it; the same one only moves it forward) and
+     * writes it to the log, but not to the backlog: it is not a write of the database.
+     */
+    void checkpoint(String source, String sourceReplicationId, long sourceOffset) {
+        Checkpoint was = checkpoints.get(source);
+        if (was != null && was.replicationId().equals(sourceReplicationId) && was.offset() >= sourceOffset) {
+            return;
+        }
+        checkpoints.put(source, new Checkpoint(sourceReplicationId, sourceOffset));
+        if (!replaying) {
+            log.append(offset, new byte[][] {CHECKPOINT, bytes(source), bytes(sourceReplicationId), Arguments.bytes(sourceOffset)});
+        }
+    }
+
     /**
      * Starts a replication stream: a partial resync from the backlog when it covers {@code fromOffset} under the
      * same replication id, otherwise a snapshot of every live key (taken under the store's monitor, so that it
@@ -271,11 +297,15 @@ public final class ShardStore implements AutoCloseable {
             return false;
         }
         long started = System.nanoTime();
-        log.rewrite(replicationId, offset, fresh -> keyspace.forEach((key, value) -> {
-            for (byte[][] write : Values.asWrites(key, value, expiries.deadline(key))) {
-                fresh.append(offset, write);
-            }
-        }));
+        log.rewrite(replicationId, offset, fresh -> {
+            keyspace.forEach((key, value) -> {
+                for (byte[][] write : Values.asWrites(key, value, expiries.deadline(key))) {
+                    fresh.append(offset, write);
+                }
+            });
+            checkpoints.forEach((source, checkpoint) -> fresh.append(offset, new byte[][] {CHECKPOINT, bytes(source),
+                    bytes(checkpoint.replicationId()), Arguments.bytes(checkpoint.offset())}));
+        });
         logBytesAtRewrite = log.size();
         LOG.info("{} of db:{}: rewrote {} from {} to {} bytes ({} keys at offset {}) in {} ms", shard.ref(), shard.databaseId(),
                 log.file(), size, logBytesAtRewrite, keyspace.size(), offset, (System.nanoTime() - started) / 1_000_000);

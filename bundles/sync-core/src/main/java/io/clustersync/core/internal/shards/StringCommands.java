@@ -169,7 +169,7 @@ final class StringCommands {
         byte[] joined = java.util.Arrays.copyOf(old, old.length + args[2].length);
         System.arraycopy(args[2], 0, joined, old.length, args[2].length);
         store.put(key, joined, true);
-        store.record(args[0], args[1], args[2]);
+        store.record(ShardStore.SET, args[1], joined, ShardStore.KEEPTTL);
         return Reply.integer(joined.length);
     }
 }

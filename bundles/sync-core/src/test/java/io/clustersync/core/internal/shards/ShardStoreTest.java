@@ -206,4 +206,52 @@ class ShardStoreTest {
             assertEquals("16384", cursor);
         }
     }
+
+    @Test
+    void writesOfAnotherClusterApplyOnceByOffsetAndTheirCheckpointsSurviveARestart() throws IOException {
+        try (ShardStore store = open()) {
+            assertEquals("OK", text(run(store, "CSYNC.APPLY", "src/shard:3", "r1", "5", "SET", "k", "a")));
+            assertEquals("0", text(run(store, "CSYNC.APPLY", "src/shard:3", "r1", "5", "SET", "k", "b")));
+            assertEquals("0", text(run(store, "CSYNC.APPLY", "src/shard:3", "r1", "4", "SET", "k", "c")));
+            assertEquals("a", text(run(store, "GET", "k")));
+            assertEquals("1", text(run(store, "CSYNC.APPLY", "src/shard:3", "r1", "6", "INCR", "n")));
+            assertEquals("OK", text(run(store, "CSYNC.APPLY", "src/shard:3", "r2", "1", "SET", "k", "after a full resync")));
+            assertEquals("OK", text(run(store, "CSYNC.CHECKPOINT", "src/shard:4", "r9", "70")));
+            assertEquals("OK", text(run(store, "CSYNC.LOAD", "SET", "loaded", "x")));
+            long offset = store.offset();
+            assertEquals(4, store.backlogAfter(0, 100).size(), "four writes; checkpoints are not writes of the database");
+            assertEquals(4, offset);
+        }
+        try (ShardStore store = open()) {
+            Reply.Multi checkpoints = assertInstanceOf(Reply.Multi.class, run(store, "CSYNC.CHECKPOINTS"));
+            assertEquals("[src/shard:3, r2, 1]", describe(checkpoints.items().get(0)));
+            assertEquals("[src/shard:4, r9, 70]", describe(checkpoints.items().get(1)));
+            assertEquals("0", text(run(store, "CSYNC.APPLY", "src/shard:3", "r2", "1", "SET", "k", "again")));
+            assertEquals("after a full resync", text(run(store, "GET", "k")));
+            for (int i = 0; i < 100; i++) {
+                run(store, "SET", "filler", "value-" + i);
+            }
+            assertTrue(store.rewriteIfGrown(0));
+        }
+        try (ShardStore store = open()) {
+            assertEquals(2, ((Reply.Multi) run(store, "CSYNC.CHECKPOINTS")).items().size());
+            assertEquals("0", text(run(store, "CSYNC.APPLY", "src/shard:4", "r9", "70", "SET", "k", "old")));
+        }
+    }
+
+    @Test
+    void flushSlotsDeletesOnlyTheKeysOfThatSlotRange() throws IOException {
+        try (ShardStore store = open()) {
+            run(store, "SET", "foo", "1");
+            run(store, "SET", "bar", "2");
+            assertEquals("1", text(run(store, "CSYNC.FLUSHSLOTS", "12000", "12999")));
+            assertEquals(null, text(run(store, "GET", "foo")));
+            assertEquals("2", text(run(store, "GET", "bar")));
+            assertEquals("-ERR slot range 5-2 is not within 0-16383", text(run(store, "CSYNC.FLUSHSLOTS", "5", "2")));
+        }
+    }
+
+    private static String describe(Reply row) {
+        return ((Reply.Multi) row).items().stream().map(ShardStoreTest::text).toList().toString();
+    }
 }

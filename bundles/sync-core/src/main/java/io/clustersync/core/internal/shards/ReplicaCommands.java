@@ -1,0 +1,96 @@
+package io.clustersync.core.internal.shards;
+
+import io.clustersync.core.api.HashSlot;
+import io.clustersync.core.api.Reply;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static io.clustersync.core.internal.shards.Arguments.integer;
+
+/**
+ * The commands by which a syncer applies another cluster's writes to a destination shard, idempotently by
+ * offset. They are not in the proxies' command table: only sync-core's data plane sends them.
+ *
+ * <ul>
+ *   <li>{@code CSYNC.APPLY <source> <replid> <offset> <write...>}: runs the write unless this shard's checkpoint
+ *       for {@code source} (under the same replication id) is already at or past {@code offset}; then moves the
+ *       checkpoint. Answers the write's reply, or {@code :0} when it was already applied.</li>
+ *   <li>{@code CSYNC.LOAD <write...>}: runs a write of a snapshot (no checkpoint).</li>
+ *   <li>{@code CSYNC.CHECKPOINT <source> <replid> <offset>}: sets the checkpoint (after a snapshot, and to tell
+ *       every destination shard how far a source shard has been applied everywhere).</li>
+ *   <li>{@code CSYNC.CHECKPOINTS}: every checkpoint of this shard as {@code [source, replid, offset]}.</li>
+ *   <li>{@code CSYNC.FLUSHSLOTS <first> <last>}: deletes the keys whose hash slot is in the range (a source
+ *       shard's slots, before its snapshot is loaded again); answers how many.</li>
+ * </ul>
+ *
+ * Checkpoints are written to the shard's log (so a restarted node resumes from them) but not to its backlog:
+ * they are this cluster's bookkeeping, not writes of the database.
+ */
+final class ReplicaCommands {
+
+    private ReplicaCommands() {
+    }
+
+    static void register(Map<String, ShardCommands.Command> commands) {
+        commands.put("CSYNC.APPLY", ReplicaCommands::apply);
+        commands.put("CSYNC.LOAD", (s, a, now) -> {
+            if (a.length < 2) {
+                throw new ArrayIndexOutOfBoundsException();
+            }
+            return ShardCommands.execute(s, java.util.Arrays.copyOfRange(a, 1, a.length), now);
+        });
+        commands.put("CSYNC.CHECKPOINT", (s, a, now) -> {
+            if (a.length != 4) {
+                throw new ArrayIndexOutOfBoundsException();
+            }
+            s.checkpoint(Arguments.text(a[1]), Arguments.text(a[2]), integer(a[3]));
+            return Reply.OK;
+        });
+        commands.put("CSYNC.CHECKPOINTS", (s, a, now) -> {
+            List<Reply> rows = new ArrayList<>();
+            s.checkpoints().forEach((source, checkpoint) -> rows.add(Reply.array(List.of(Reply.bulk(source),
+                    Reply.bulk(checkpoint.replicationId()), Reply.integer(checkpoint.offset())))));
+            return Reply.array(rows);
+        });
+        commands.put("CSYNC.FLUSHSLOTS", ReplicaCommands::flushSlots);
+    }
+
+    private static Reply apply(ShardStore store, byte[][] args, long now) {
+        if (args.length < 5) {
+            throw new ArrayIndexOutOfBoundsException();
+        }
+        String source = Arguments.text(args[1]);
+        String replicationId = Arguments.text(args[2]);
+        long offset = integer(args[3]);
+        ShardStore.Checkpoint done = store.checkpoints().get(source);
+        if (done != null && done.replicationId().equals(replicationId) && offset <= done.offset()) {
+            return Reply.ZERO;
+        }
+        Reply reply = ShardCommands.execute(store, java.util.Arrays.copyOfRange(args, 4, args.length), now);
+        store.checkpoint(source, replicationId, offset);
+        return reply;
+    }
+
+    private static Reply flushSlots(ShardStore store, byte[][] args, long now) {
+        int first = (int) integer(args[1]);
+        int last = (int) integer(args[2]);
+        if (first < 0 || last >= HashSlot.SLOTS || first > last) {
+            return Reply.error("ERR slot range " + first + "-" + last + " is not within 0-" + (HashSlot.SLOTS - 1));
+        }
+        List<byte[]> deleted = new ArrayList<>();
+        deleted.add(ShardStore.DEL);
+        Keyspace keyspace = store.keyspace();
+        for (int slot = Math.max(first, keyspace.firstSlot()); slot <= Math.min(last, keyspace.lastSlot()); slot++) {
+            for (Key key : keyspace.keysOfSlot(slot)) {
+                store.delete(key);
+                deleted.add(key.bytes);
+            }
+        }
+        if (deleted.size() > 1) {
+            store.record(deleted.toArray(new byte[0][]));
+        }
+        return Reply.integer(deleted.size() - 1);
+    }
+}

@@ -368,6 +368,16 @@ class ProxyEndpointsIT {
         long first = (Long) remote.get(1);
         long last = (Long) remote.get(2);
         assertEquals(cluster.n2.address + ":" + port, new String((byte[]) remote.get(4)));
+        List<Object> onNode3 = shards.stream().map(row -> (List<Object>) row)
+                .filter(row -> new String((byte[]) row.get(3)).equals("node:3")).findFirst().orElseThrow();
+        String otherShard = new String((byte[]) onNode3.get(0));
+        String otherKey = null;
+        for (int i = 0; otherKey == null && i < 100_000; i++) {
+            int slot = RespStreamReader.slot("other:" + i);
+            if (slot >= (Long) onNode3.get(1) && slot <= (Long) onNode3.get(2)) {
+                otherKey = "other:" + i;
+            }
+        }
         List<String> keys = new ArrayList<>();
         for (int i = 0; keys.size() < 3 && i < 100_000; i++) {
             int slot = RespStreamReader.slot("stream:" + i);
@@ -382,25 +392,36 @@ class ProxyEndpointsIT {
             one.set(keys.get(0), "before");
             stream.send("CSYNC", "PSYNC", shard, "?", "0");
             List<String> full = stream.next();
-            assertEquals("full", full.get(0), full::toString);
-            replicationId = full.get(1);
-            offset = Long.parseLong(full.get(2));
+            assertEquals(List.of("full", shard), full.subList(0, 2), full::toString);
+            replicationId = full.get(2);
+            offset = Long.parseLong(full.get(3));
             Set<String> snapshot = new HashSet<>();
             for (List<String> event = stream.next(); !event.get(0).equals("snapshot-end"); event = stream.next()) {
-                assertEquals("snapshot", event.get(0), event::toString);
-                snapshot.add(event.get(2));
+                assertEquals(List.of("snapshot", shard), event.subList(0, 2), event::toString);
+                snapshot.add(event.get(3));
             }
             assertTrue(snapshot.contains(keys.get(0)), () -> "the snapshot of " + shard + " lacks " + keys.get(0));
             one.set(keys.get(1), "live");
-            List<String> write = stream.next();
-            assertEquals(List.of("write", Long.toString(offset + 1), "SET", keys.get(1), "live"), write);
+            assertEquals(List.of("write", shard, Long.toString(offset + 1), "SET", keys.get(1), "live"), stream.next());
             offset++;
+
+            String other = otherShard;
+            stream.send("CSYNC", "PSYNC", other, "?", "0");
+            List<String> event = stream.next();
+            assertEquals(List.of("full", other), event.subList(0, 2), "a second shard on the same connection: " + event);
+            long otherOffset = Long.parseLong(event.get(3));
+            for (int i = 0; i < 10_000 && !event.get(0).equals("snapshot-end"); i++) {
+                event = stream.next();
+            }
+            one.set(otherKey, "on the other shard");
+            assertEquals(List.of("write", other, Long.toString(otherOffset + 1), "SET", otherKey, "on the other shard"),
+                    stream.next());
         }
         try (RespStreamReader stream = new RespStreamReader(cluster.n3.address, port); Jedis three = client(cluster.n3)) {
             three.set(keys.get(2), "while away");
             stream.send("CSYNC", "PSYNC", shard, replicationId, Long.toString(offset));
-            assertEquals(List.of("partial", replicationId, Long.toString(offset)), stream.next());
-            assertEquals(List.of("write", Long.toString(offset + 1), "SET", keys.get(2), "while away"), stream.next());
+            assertEquals(List.of("partial", shard, replicationId, Long.toString(offset)), stream.next());
+            assertEquals(List.of("write", shard, Long.toString(offset + 1), "SET", keys.get(2), "while away"), stream.next());
         }
 
         assertEquals(0, cluster.n1.admin("set", "param", "repl_backlog", "1kb").exitCode());
@@ -413,7 +434,8 @@ class ProxyEndpointsIT {
         try (RespStreamReader stream = new RespStreamReader(cluster.n1.address, port)) {
             stream.send("CSYNC", "PSYNC", shard, replicationId, Long.toString(offset));
             List<String> full = stream.next();
-            assertEquals("full", full.get(0), () -> "an offset the backlog no longer covers must resync fully: " + full);
+            assertEquals(List.of("full", shard), full.subList(0, 2),
+                    () -> "an offset the backlog no longer covers must resync fully: " + full);
         } finally {
             assertEquals(0, cluster.n1.admin("set", "param", "repl_backlog", "1mb").exitCode());
         }

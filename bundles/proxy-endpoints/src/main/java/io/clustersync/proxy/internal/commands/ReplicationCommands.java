@@ -13,8 +13,8 @@ import java.util.Locale;
 /**
  * {@code CSYNC}, the commands a destination cluster's syncer sends to a source proxy: {@code CSYNC SHARDS} lists
  * the database's master shards with their slots, node and the proxy of this endpoint on that node (nil when
- * there is none); {@code CSYNC PSYNC <shard> <replid|?> <offset>} turns the connection into that shard's
- * replication stream (handled by the connection itself).
+ * there is none); {@code CSYNC PSYNC <shard> <replid|?> <offset>} turns the connection into replication streams
+ * and adds that shard's (handled by the connection itself; see {@code ReplicationStream}).
  */
 public final class ReplicationCommands {
 

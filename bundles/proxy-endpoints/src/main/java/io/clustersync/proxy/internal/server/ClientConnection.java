@@ -91,13 +91,19 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         lastReadNanos = System.nanoTime();
-        if (session.closing() || streaming != null) {
+        if (session.closing()) {
             return;
         }
         byte[][] args = (byte[][]) msg;
-        if (args.length >= 2 && session.authenticated() && CommandTable.find(args[0]) != null
-                && CommandTable.find(args[0]).name().equals("CSYNC") && ReplicationCommands.isPsync(args)) {
+        boolean psync = args.length >= 2 && session.authenticated() && CommandTable.find(args[0]) != null
+                && CommandTable.find(args[0]).name().equals("CSYNC") && ReplicationCommands.isPsync(args);
+        if (psync) {
             startStream(ctx, args);
+            return;
+        }
+        if (streaming != null) {
+            write(Reply.error("ERR this connection carries replication streams: only CSYNC PSYNC is taken on it"));
+            flush();
             return;
         }
         CompletableFuture<Reply> reply = dispatch(args);
@@ -133,10 +139,12 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
             return;
         }
         flush();
-        streaming = new ReplicationStream(ctx.channel(), session.protocol(), STREAM_MAX_PENDING_BYTES);
+        if (streaming == null) {
+            streaming = new ReplicationStream(ctx.channel(), session.protocol(), STREAM_MAX_PENDING_BYTES);
+        }
         LOG.info("{} streams {} of {} from offset {} to {}", server.describe(), psync.shard().ref(),
                 server.router().database().ref(), psync.offset(), session.address());
-        streaming.attach(connectionCommands.dataPlane().stream(psync.shard(), psync.replicationId(), psync.offset(), streaming));
+        streaming.add(connectionCommands.dataPlane(), psync.shard(), psync.replicationId(), psync.offset());
     }
 
     private CompletableFuture<Reply> dispatch(byte[][] args) {

@@ -1,6 +1,8 @@
 package io.clustersync.proxy.internal.server;
 
+import io.clustersync.core.api.DataPlane;
 import io.clustersync.core.api.Reply;
+import io.clustersync.core.api.Shard;
 import io.clustersync.core.api.ShardStream;
 import io.clustersync.core.api.ShardStreamListener;
 import io.clustersync.proxy.internal.resp.RespWriter;
@@ -11,28 +13,34 @@ import io.netty.channel.ChannelFutureListener;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A client connection turned into a shard's replication stream by {@code CSYNC PSYNC}: every event is written as
- * a RESP array ({@code full <replid> <offset>}, {@code snapshot <write...>}, {@code snapshot-end},
- * {@code partial <replid> <offset>}, {@code write <offset> <write...>}); the end of the stream is an error
- * reply and a closed connection. A client more than {@code maxPendingBytes} behind is cut off.
+ * A client connection turned into replication streams by {@code CSYNC PSYNC}: one connection can carry the
+ * streams of any number of shards (each further {@code CSYNC PSYNC} adds one), which is what a centralized
+ * syncer needs. Every event is a RESP array naming its shard:
+ * {@code full <shard> <replid> <offset>}, {@code snapshot <shard> <write...>}, {@code snapshot-end <shard>},
+ * {@code partial <shard> <replid> <offset>}, {@code write <shard> <offset> <write...>} and
+ * {@code ended <shard> <reason>} (that shard's stream is over; ask again). A client more than
+ * {@code maxPendingBytes} behind is cut off: an error reply, then the connection closes.
  */
-final class ReplicationStream implements ShardStreamListener {
+final class ReplicationStream {
 
     private static final byte[] FULL = word("full");
     private static final byte[] SNAPSHOT = word("snapshot");
     private static final byte[] SNAPSHOT_END = word("snapshot-end");
     private static final byte[] PARTIAL = word("partial");
     private static final byte[] WRITE = word("write");
+    private static final byte[] ENDED = word("ended");
 
     private final Channel channel;
     private final int protocol;
     private final long maxPendingBytes;
     private final AtomicLong pending = new AtomicLong();
-    private volatile ShardStream stream;
-    private volatile boolean ended;
+    private final Map<Integer, ShardStream> streams = new ConcurrentHashMap<>();
+    private volatile boolean cutOff;
 
     ReplicationStream(Channel channel, int protocol, long maxPendingBytes) {
         this.channel = channel;
@@ -40,35 +48,45 @@ final class ReplicationStream implements ShardStreamListener {
         this.maxPendingBytes = maxPendingBytes;
     }
 
-    void attach(ShardStream opened) {
-        this.stream = opened;
-        if (ended) {
+    /** Opens (or reopens) the stream of one shard on this connection. */
+    void add(DataPlane dataPlane, Shard shard, String replicationId, long offset) {
+        ShardStream previous = streams.remove(shard.id());
+        if (previous != null) {
+            previous.close();
+        }
+        Events events = new Events(shard);
+        ShardStream opened = dataPlane.stream(shard, replicationId, offset, events);
+        if (events.over) {
             opened.close();
+        } else {
+            streams.put(shard.id(), opened);
         }
     }
 
     void close() {
-        ended = true;
-        ShardStream current = stream;
-        if (current != null) {
-            current.close();
-        }
+        cutOff = true;
+        streams.values().forEach(ShardStream::close);
+        streams.clear();
     }
 
     private static byte[] word(String text) {
         return text.getBytes(StandardCharsets.US_ASCII);
     }
 
-    private void send(byte[] head, byte[] second, byte[][] write) {
-        if (ended) {
+    private static byte[] number(long value) {
+        return Long.toString(value).getBytes(StandardCharsets.US_ASCII);
+    }
+
+    private void send(List<byte[]> head, byte[][] write) {
+        if (cutOff) {
             return;
         }
-        List<Reply> items = new ArrayList<>(2 + (write == null ? 0 : write.length));
-        items.add(new Reply.Bulk(head));
-        if (second != null) {
-            items.add(new Reply.Bulk(second));
-        }
+        List<Reply> items = new ArrayList<>(head.size() + (write == null ? 0 : write.length));
         long size = 32;
+        for (byte[] word : head) {
+            items.add(new Reply.Bulk(word));
+            size += 16 + word.length;
+        }
         if (write != null) {
             for (byte[] arg : write) {
                 items.add(new Reply.Bulk(arg));
@@ -76,14 +94,14 @@ final class ReplicationStream implements ShardStreamListener {
             }
         }
         if (pending.addAndGet(size) > maxPendingBytes) {
-            ended("the client fell more than " + maxPendingBytes + " bytes behind the stream");
+            cutOff("the client fell more than " + maxPendingBytes + " bytes behind the stream");
             return;
         }
         Reply event = Reply.array(items);
         long bytes = size;
         channel.eventLoop().execute(() -> {
             pending.addAndGet(-bytes);
-            if (channel.isActive()) {
+            if (channel.isActive() && !cutOff) {
                 ByteBuf out = channel.alloc().ioBuffer();
                 RespWriter.write(event, protocol, out);
                 channel.write(out, channel.voidPromise());
@@ -94,49 +112,59 @@ final class ReplicationStream implements ShardStreamListener {
         });
     }
 
-    private static byte[] number(long value) {
-        return Long.toString(value).getBytes(StandardCharsets.US_ASCII);
-    }
-
-    @Override
-    public void fullResync(String replicationId, long offset) {
-        send(FULL, word(replicationId), new byte[][] {number(offset)});
-    }
-
-    @Override
-    public void snapshotWrite(byte[][] write) {
-        send(SNAPSHOT, null, write);
-    }
-
-    @Override
-    public void snapshotEnd() {
-        send(SNAPSHOT_END, null, null);
-    }
-
-    @Override
-    public void partialResync(String replicationId, long offset) {
-        send(PARTIAL, word(replicationId), new byte[][] {number(offset)});
-    }
-
-    @Override
-    public void write(long offset, byte[][] write) {
-        send(WRITE, number(offset), write);
-    }
-
-    @Override
-    public void ended(String reason) {
-        if (ended) {
-            return;
-        }
-        ended = true;
-        ShardStream current = stream;
-        if (current != null) {
-            current.close();
-        }
+    private void cutOff(String reason) {
+        close();
         channel.eventLoop().execute(() -> {
             ByteBuf out = channel.alloc().ioBuffer();
             RespWriter.write(Reply.error("ERR replication stream ended: " + reason), protocol, out);
             channel.writeAndFlush(out).addListener(ChannelFutureListener.CLOSE);
         });
+    }
+
+    /** The events of one shard's stream, tagged with the shard. */
+    private final class Events implements ShardStreamListener {
+        private final Shard shard;
+        private final byte[] ref;
+        volatile boolean over;
+
+        Events(Shard shard) {
+            this.shard = shard;
+            this.ref = word(shard.ref());
+        }
+
+        @Override
+        public void fullResync(String replicationId, long offset) {
+            send(List.of(FULL, ref, word(replicationId), number(offset)), null);
+        }
+
+        @Override
+        public void snapshotWrite(byte[][] write) {
+            send(List.of(SNAPSHOT, ref), write);
+        }
+
+        @Override
+        public void snapshotEnd() {
+            send(List.of(SNAPSHOT_END, ref), null);
+        }
+
+        @Override
+        public void partialResync(String replicationId, long offset) {
+            send(List.of(PARTIAL, ref, word(replicationId), number(offset)), null);
+        }
+
+        @Override
+        public void write(long offset, byte[][] write) {
+            send(List.of(WRITE, ref, number(offset)), write);
+        }
+
+        @Override
+        public void ended(String reason) {
+            over = true;
+            ShardStream stream = streams.remove(shard.id());
+            if (stream != null) {
+                stream.close();
+            }
+            send(List.of(ENDED, ref, reason.getBytes(StandardCharsets.UTF_8)), null);
+        }
     }
 }

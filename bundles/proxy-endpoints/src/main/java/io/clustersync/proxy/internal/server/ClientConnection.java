@@ -95,9 +95,8 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
             return;
         }
         byte[][] args = (byte[][]) msg;
-        boolean psync = args.length >= 2 && session.authenticated() && CommandTable.find(args[0]) != null
-                && CommandTable.find(args[0]).name().equals("CSYNC") && ReplicationCommands.isPsync(args);
-        if (psync) {
+        CommandSpec spec = CommandTable.find(args[0]);
+        if (spec != null && spec.name().equals("CSYNC") && session.authenticated() && ReplicationCommands.isPsync(args)) {
             startStream(ctx, args);
             return;
         }
@@ -106,7 +105,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
             flush();
             return;
         }
-        CompletableFuture<Reply> reply = dispatch(args);
+        CompletableFuture<Reply> reply = dispatch(spec, args);
         server.counted();
         if (waiting.isEmpty() && reply.isDone()) {
             write(reply.join());
@@ -147,8 +146,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
         streaming.add(connectionCommands.dataPlane(), psync.shard(), psync.replicationId(), psync.offset());
     }
 
-    private CompletableFuture<Reply> dispatch(byte[][] args) {
-        CommandSpec spec = CommandTable.find(args[0]);
+    private CompletableFuture<Reply> dispatch(CommandSpec spec, byte[][] args) {
         if (spec == null) {
             return done(unknownCommand(args));
         }

@@ -446,4 +446,52 @@ class ProxyEndpointsIT {
         String dbInfo = cluster.n1.admin("info", "db", "shop").out();
         assertTrue(dbInfo.contains("streams served 2 full / 1 partial"), dbInfo);
     }
+
+    @Test
+    @Order(10)
+    void lettuceSpeaksResp3ByDefaultAndPipelinesAcrossShards() throws Exception {
+        io.lettuce.core.RedisClient lettuce = io.lettuce.core.RedisClient.create();
+        try {
+            try (io.lettuce.core.api.StatefulRedisConnection<String, String> connection =
+                         lettuce.connect(io.lettuce.core.RedisURI.create(cluster.n2.address, port))) {
+                io.lettuce.core.api.sync.RedisCommands<String, String> sync = connection.sync();
+                assertEquals("PONG", sync.ping());
+                sync.hset("lettuce:{h}", Map.of("a", "1", "b", "2"));
+                assertEquals(Map.of("a", "1", "b", "2"), sync.hgetall("lettuce:{h}"));
+                assertEquals("OK", sync.mset(Map.of("lettuce:x", "x", "lettuce:y", "y")));
+                List<String> values = sync.mget("lettuce:x", "lettuce:nope", "lettuce:y").stream()
+                        .map(kv -> kv.hasValue() ? kv.getValue() : null).toList();
+                assertEquals(java.util.Arrays.asList("x", null, "y"), values);
+                io.lettuce.core.api.async.RedisAsyncCommands<String, String> async = connection.async();
+                List<io.lettuce.core.RedisFuture<String>> sets = new ArrayList<>();
+                for (int i = 0; i < 2000; i++) {
+                    sets.add(async.set("lettuce:" + i, "v" + i));
+                }
+                for (io.lettuce.core.RedisFuture<String> set : sets) {
+                    assertEquals("OK", set.get(10, java.util.concurrent.TimeUnit.SECONDS));
+                }
+                for (int i = 0; i < 2000; i += 97) {
+                    assertEquals("v" + i, sync.get("lettuce:" + i));
+                }
+                assertTrue(sync.expire("lettuce:0", 100));
+                assertTrue(sync.ttl("lettuce:0") > 0);
+                assertTrue(sync.info("keyspace").contains("db0:keys="), sync.info("keyspace"));
+            }
+            int securePort = Eventually.until("vault's port", () -> cluster.n1.admin("info", "db", "vault").out(),
+                    out -> out.contains("port"), 10_000).lines().filter(l -> l.contains("endpoint:")).findFirst()
+                    .map(l -> Integer.parseInt(l.replaceAll(".* port (\\d+) .*", "$1"))).orElseThrow();
+            io.lettuce.core.RedisURI secure = io.lettuce.core.RedisURI.builder().withHost(cluster.n1.address).withPort(securePort)
+                    .withPassword("s3cret".toCharArray()).build();
+            try (io.lettuce.core.api.StatefulRedisConnection<String, String> connection = lettuce.connect(secure)) {
+                assertEquals("v", connection.sync().get("k"));
+            }
+            io.lettuce.core.RedisURI wrong = io.lettuce.core.RedisURI.builder().withHost(cluster.n1.address).withPort(securePort)
+                    .withPassword("nope".toCharArray()).build();
+            io.lettuce.core.RedisConnectionException refused = assertThrows(io.lettuce.core.RedisConnectionException.class,
+                    () -> lettuce.connect(wrong).close());
+            assertTrue(String.valueOf(refused.getCause()).contains("WRONGPASS"), String.valueOf(refused.getCause()));
+        } finally {
+            lettuce.shutdown();
+        }
+    }
 }

@@ -64,6 +64,7 @@ public class ProxyEndpointsComponent implements ModelListener {
     private EventLoopGroup acceptors;
     private EventLoopGroup workers;
     private ScheduledExecutorService worker;
+    private java.util.concurrent.ExecutorService streamOpener;
     private CommandRouter router;
     private ConnectionCommands connectionCommands;
     private final Map<Integer, ProxyServer> servers = new HashMap<>();
@@ -86,7 +87,12 @@ public class ProxyEndpointsComponent implements ModelListener {
             return t;
         });
         router = new CommandRouter(dataPlane);
-        connectionCommands = new ConnectionCommands(dataPlane, worker);
+        streamOpener = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "clustersync-proxy-stream-opener");
+            t.setDaemon(true);
+            return t;
+        });
+        connectionCommands = new ConnectionCommands(dataPlane, worker, streamOpener);
         worker.scheduleWithFixedDelay(this::reconcileGuarded, 0, RECONCILE_EVERY_MS, TimeUnit.MILLISECONDS);
     }
 
@@ -98,6 +104,7 @@ public class ProxyEndpointsComponent implements ModelListener {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        streamOpener.shutdownNow();
         for (ProxyServer server : servers.values()) {
             stop(server, "the proxy-endpoints component stops");
         }

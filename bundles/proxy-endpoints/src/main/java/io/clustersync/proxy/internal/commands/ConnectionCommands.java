@@ -19,10 +19,20 @@ public final class ConnectionCommands {
 
     private final DataPlane dataPlane;
     private final Executor slowWork;
+    private final Executor streamOpener;
 
-    public ConnectionCommands(DataPlane dataPlane, Executor slowWork) {
+    /**
+     * @param slowWork     runs INFO and CSYNC SHARDS, which ask other nodes
+     * @param streamOpener opens replication streams, whose full resync copies a whole shard
+     */
+    public ConnectionCommands(DataPlane dataPlane, Executor slowWork, Executor streamOpener) {
         this.dataPlane = dataPlane;
         this.slowWork = slowWork;
+        this.streamOpener = streamOpener;
+    }
+
+    public Executor streamOpener() {
+        return streamOpener;
     }
 
     /** Refuses a command before AUTH as Redis does, or returns null when it may run. */

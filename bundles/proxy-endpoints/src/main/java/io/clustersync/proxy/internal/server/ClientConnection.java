@@ -143,7 +143,9 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
         }
         LOG.info("{} streams {} of {} from offset {} to {}", server.describe(), psync.shard().ref(),
                 server.router().database().ref(), psync.offset(), session.address());
-        streaming.add(connectionCommands.dataPlane(), psync.shard(), psync.replicationId(), psync.offset());
+        ReplicationStream stream = streaming;
+        connectionCommands.streamOpener().execute(() ->
+                stream.add(connectionCommands.dataPlane(), psync.shard(), psync.replicationId(), psync.offset()));
     }
 
     private CompletableFuture<Reply> dispatch(CommandSpec spec, byte[][] args) {

@@ -50,6 +50,9 @@ final class ReplicationStream {
 
     /** Opens (or reopens) the stream of one shard on this connection. */
     void add(DataPlane dataPlane, Shard shard, String replicationId, long offset) {
+        if (cutOff) {
+            return;
+        }
         ShardStream previous = streams.remove(shard.id());
         if (previous != null) {
             previous.close();
@@ -60,6 +63,9 @@ final class ReplicationStream {
             opened.close();
         } else {
             streams.put(shard.id(), opened);
+            if (cutOff) {
+                close();
+            }
         }
     }
 

@@ -30,6 +30,12 @@ final class ShardStreams {
     private final Map<Long, Remote> consumed = new ConcurrentHashMap<>();
     /** Streams this node serves to other nodes, by "node/stream id". */
     private final Map<String, Relay> served = new ConcurrentHashMap<>();
+    /** Opens relayed streams off the bus's I/O thread: a full resync copies the whole shard. */
+    private final java.util.concurrent.ExecutorService opener = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "clustersync-stream-opener");
+        t.setDaemon(true);
+        return t;
+    });
 
     ShardStreams(BusMessaging bus, IntFunction<ShardStore> localStore) {
         this.bus = bus;
@@ -46,6 +52,7 @@ final class ShardStreams {
         bus.unhandle(StreamFrames.OPEN);
         bus.unhandle(StreamFrames.EVENT);
         bus.unhandle(StreamFrames.CLOSE);
+        opener.shutdownNow();
         consumed.values().forEach(r -> r.listener.ended("the node's data plane stops"));
         consumed.clear();
         served.values().forEach(Relay::stop);
@@ -169,7 +176,15 @@ final class ShardStreams {
         }
         relay.store = store;
         served.put(fromNodeId + "/" + open.streamId(), relay);
-        store.subscribe(open.replicationId(), open.offset(), relay);
+        StreamFrames.Open request = open;
+        opener.execute(() -> {
+            if (!relay.stopped) {
+                store.subscribe(request.replicationId(), request.offset(), relay);
+                if (relay.stopped) {
+                    store.unsubscribe(relay);
+                }
+            }
+        });
     }
 
     private void onClose(int fromNodeId, Frame frame) {
@@ -188,6 +203,7 @@ final class ShardStreams {
         final int toNode;
         final long streamId;
         volatile ShardStore store;
+        volatile boolean stopped;
 
         Relay(int toNode, long streamId) {
             this.toNode = toNode;
@@ -195,6 +211,7 @@ final class ShardStreams {
         }
 
         void stop() {
+            stopped = true;
             if (store != null) {
                 store.unsubscribe(this);
             }

@@ -44,4 +44,20 @@ public interface DatabaseMXBean {
 
     /** Sets a tunable ({@code syncer_mode}); unknown parameters are refused by name. */
     void tune(String parameter, String value);
+
+    /** Replica Of: {@code disabled}, {@code enabled} or {@code paused}. */
+    String getReplicaState();
+
+    /** The Replica Of sources, their passwords hidden. */
+    List<String> getReplicaSources();
+
+    /** Adds a Replica Of source ({@code redis://[:password@]host:port/name}) and enables replication. */
+    void replicaOf(String sourceUri);
+
+    void pauseReplication();
+
+    void resumeReplication();
+
+    /** Forgets every source: the database no longer replicates. */
+    void stopReplication();
 }

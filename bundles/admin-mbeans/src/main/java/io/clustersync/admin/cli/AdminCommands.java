@@ -25,6 +25,8 @@ final class AdminCommands {
             "  drop db <db>",
             "  bind db <db> endpoint <id> policy <single|all-master-shards|all-nodes>",
             "  tune db <db> syncer_mode <centralized|distributed>",
+            "  replica-of db <db> source <redis://[:password@]host:port/name>",
+            "  replica-of db <db> pause|resume|stop",
             "  info db <db>",
             "  sync status",
             "  synchronize-all",
@@ -53,6 +55,7 @@ final class AdminCommands {
             case "drop" -> drop(words);
             case "bind" -> bind(words);
             case "tune" -> tune(words);
+            case "replica-of" -> replicaOf(words);
             case "info" -> info(words);
             case "sync" -> sync(words);
             case "synchronize-all" -> synchronizeAll();
@@ -121,6 +124,30 @@ final class AdminCommands {
         db.bind(args.after("endpoint"), args.after("policy"));
         out.println(db.getId() + " endpoint policy: " + db.getEndpointPolicy());
         printEndpoints(db);
+    }
+
+    private void replicaOf(List<String> words) {
+        String usage = "usage: replica-of db <db> source <uri> | replica-of db <db> pause|resume|stop";
+        if (words.size() < 4 || !words.get(1).equalsIgnoreCase("db")) {
+            throw new CliException(2, usage);
+        }
+        DatabaseMXBean db = session.database(words.get(2));
+        String action = words.get(3).toLowerCase(java.util.Locale.ROOT);
+        if (action.equals("source") && words.size() == 5) {
+            db.replicaOf(words.get(4));
+        } else if (words.size() == 4 && (action.equals("pause") || action.equals("resume") || action.equals("stop"))) {
+            switch (action) {
+                case "pause" -> db.pauseReplication();
+                case "resume" -> db.resumeReplication();
+                default -> db.stopReplication();
+            }
+        } else {
+            throw new CliException(2, usage);
+        }
+        out.println(db.getId() + " replica_of: " + db.getReplicaState());
+        for (String source : db.getReplicaSources()) {
+            out.println("  source: " + source);
+        }
     }
 
     private void tune(List<String> words) {

@@ -21,6 +21,10 @@ final class DatabaseInfo {
         out.append("  shards: ").append(db.shardCount()).append('\n');
         out.append("  syncer_mode: ").append(db.syncerMode().label()).append('\n');
         out.append("  password: ").append(db.passwordProtected() ? "set" : "none").append('\n');
+        out.append("  replica_of: ").append(db.replicaState()).append('\n');
+        for (io.clustersync.core.api.ReplicaSource source : db.replicaSources()) {
+            out.append("    source: ").append(source.display()).append('\n');
+        }
         for (Endpoint endpoint : db.endpoints()) {
             out.append("  endpoint: ").append(endpoint.id()).append(" port ").append(endpoint.port())
                     .append(" policy ").append(endpoint.policy().label()).append('\n');

@@ -126,4 +126,34 @@ final class DatabaseMBean implements DatabaseMXBean {
     public void tune(String parameter, String value) {
         JmxErrors.run(() -> model.tune("db:" + databaseId, parameter, value));
     }
+
+    @Override
+    public String getReplicaState() {
+        return db().replicaState();
+    }
+
+    @Override
+    public List<String> getReplicaSources() {
+        return db().replicaSources().stream().map(io.clustersync.core.api.ReplicaSource::display).toList();
+    }
+
+    @Override
+    public void replicaOf(String sourceUri) {
+        JmxErrors.run(() -> model.replicaOf("db:" + databaseId, sourceUri));
+    }
+
+    @Override
+    public void pauseReplication() {
+        JmxErrors.run(() -> model.replication("db:" + databaseId, "pause"));
+    }
+
+    @Override
+    public void resumeReplication() {
+        JmxErrors.run(() -> model.replication("db:" + databaseId, "resume"));
+    }
+
+    @Override
+    public void stopReplication() {
+        JmxErrors.run(() -> model.replication("db:" + databaseId, "stop"));
+    }
 }

@@ -56,6 +56,7 @@ public class DatabaseMBeanPublisher implements ModelListener {
             case DATABASE_DROPPED -> unpublish(change.database());
             case SYNCER_MODE_CHANGED -> notify(change.database(), "SyncerMode", change);
             case ENDPOINT_BOUND -> notify(change.database(), "EndpointPolicy", change);
+            case REPLICA_OF_CHANGED -> notify(change.database(), "ReplicaState", change);
             default -> { }
         }
     }

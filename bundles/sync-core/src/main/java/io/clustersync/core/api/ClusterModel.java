@@ -26,6 +26,18 @@ public interface ClusterModel {
     /** Sets a tunable of a database; {@code syncer_mode} is one. Unknown parameters are refused by name. */
     Database tune(String databaseReference, String parameter, String value);
 
+    /**
+     * Replica Of: adds a source database on another cluster ({@code redis://[:password@]host:port/name}) and
+     * enables replication (at most {@link Database#MAX_REPLICA_SOURCES} sources; the same source once).
+     */
+    Database replicaOf(String databaseReference, String sourceUri);
+
+    /**
+     * Replica Of: {@code pause} (keeps the checkpoints), {@code resume}, or {@code stop} (forgets the sources:
+     * the database no longer replicates).
+     */
+    Database replication(String databaseReference, String action);
+
     /** The nodes on which the database's endpoint places a proxy under its current policy. */
     List<Integer> proxyNodes(Database database);
 

@@ -4,14 +4,32 @@ import java.util.List;
 
 /**
  * A replicated database of the cluster model: its shards with their slot ranges and placement, its
- * endpoint and its syncer mode.
+ * endpoint, its syncer mode, and the sources it replicates (Replica Of) with the state of that replication.
  */
 public record Database(int id, String name, int shardCount, boolean passwordProtected, SyncerMode syncerMode,
-                       List<Shard> shards, List<Endpoint> endpoints) {
+                       List<Shard> shards, List<Endpoint> endpoints, List<ReplicaSource> replicaSources,
+                       String replicaState) {
+
+    /** Replica Of is off: no sources. */
+    public static final String REPLICA_DISABLED = "disabled";
+    /** Replica Of runs. */
+    public static final String REPLICA_ENABLED = "enabled";
+    /** Replica Of is paused by the operator; it resumes from its checkpoints. */
+    public static final String REPLICA_PAUSED = "paused";
+    /** The most sources a database replicates. */
+    public static final int MAX_REPLICA_SOURCES = 32;
 
     public Database {
         shards = List.copyOf(shards);
         endpoints = List.copyOf(endpoints);
+        replicaSources = List.copyOf(replicaSources);
+        replicaState = replicaState == null ? REPLICA_DISABLED : replicaState;
+    }
+
+    /** A database that replicates nothing. */
+    public Database(int id, String name, int shardCount, boolean passwordProtected, SyncerMode syncerMode,
+                    List<Shard> shards, List<Endpoint> endpoints) {
+        this(id, name, shardCount, passwordProtected, syncerMode, shards, endpoints, List.of(), REPLICA_DISABLED);
     }
 
     /** The operator's name, {@code db:N}. */

@@ -5,7 +5,8 @@ package io.clustersync.core.api;
  *
  * @param kind      what happened
  * @param database  the database after the change (before it, for a drop); null for parameter changes
- * @param attribute the attribute that changed ({@code syncer_mode}, {@code policy}, a parameter name), or null
+ * @param attribute the attribute that changed ({@code syncer_mode}, {@code policy}, {@code replica_of}, a parameter
+ *                  name), or null
  * @param oldValue  its value before the change, or null
  * @param newValue  its value after the change, or null
  */
@@ -16,6 +17,7 @@ public record ModelChange(Kind kind, Database database, String attribute, String
         DATABASE_DROPPED,
         ENDPOINT_BOUND,
         SYNCER_MODE_CHANGED,
+        REPLICA_OF_CHANGED,
         PARAMETER_CHANGED
     }
 }

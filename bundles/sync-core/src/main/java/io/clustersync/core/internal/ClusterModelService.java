@@ -12,6 +12,7 @@ import io.clustersync.core.api.ModelException;
 import io.clustersync.core.api.ModelListener;
 import io.clustersync.core.api.NodeIdentity;
 import io.clustersync.core.api.ProxyPolicy;
+import io.clustersync.core.api.ReplicaSource;
 import io.clustersync.core.api.ServerParameter;
 import io.clustersync.core.api.Shard;
 import io.clustersync.core.api.SyncerMode;
@@ -159,6 +160,66 @@ public class ClusterModelService implements ClusterModel, ModelReplica, Database
             return database(forward(Mutation.TUNE, databaseReference, parameter, value).result());
         }
         return tuneLocally(databaseReference, parameter, value).change().database();
+    }
+
+    @Override
+    public Database replicaOf(String databaseReference, String sourceUri) {
+        if (!isPrimary()) {
+            return database(forward(Mutation.REPLICA_OF, databaseReference, sourceUri).result());
+        }
+        return replicaOfLocally(databaseReference, sourceUri).change().database();
+    }
+
+    @Override
+    public Database replication(String databaseReference, String action) {
+        if (!isPrimary()) {
+            return database(forward(Mutation.REPLICATION, databaseReference, action).result());
+        }
+        return replicationLocally(databaseReference, action).change().database();
+    }
+
+    private synchronized Committed replicaOfLocally(String databaseReference, String sourceUri) {
+        Database db = database(databaseReference);
+        ReplicaSource source = ReplicaSource.parse(sourceUri);
+        if (db.replicaSources().stream().anyMatch(s -> s.display().equals(source.display()))) {
+            throw new ModelException(db.ref() + " '" + db.name() + "' already replicates " + source.display());
+        }
+        if (db.replicaSources().size() >= Database.MAX_REPLICA_SOURCES) {
+            throw new ModelException(db.ref() + " '" + db.name() + "' already replicates " + Database.MAX_REPLICA_SOURCES
+                    + " sources, the most a database may have");
+        }
+        List<ReplicaSource> sources = new java.util.ArrayList<>(db.replicaSources());
+        sources.add(source);
+        return writeReplica(db, sources, Database.REPLICA_ENABLED, "replica-of " + source.display());
+    }
+
+    private synchronized Committed replicationLocally(String databaseReference, String action) {
+        Database db = database(databaseReference);
+        String wanted = action == null ? "" : action.trim().toLowerCase(java.util.Locale.ROOT);
+        if (db.replicaSources().isEmpty() && !wanted.equals("stop")) {
+            throw new ModelException(db.ref() + " '" + db.name() + "' replicates no source; add one with replica-of db "
+                    + db.name() + " source <uri>");
+        }
+        return switch (wanted) {
+            case "pause" -> writeReplica(db, db.replicaSources(), Database.REPLICA_PAUSED, "replica-of paused");
+            case "resume" -> writeReplica(db, db.replicaSources(), Database.REPLICA_ENABLED, "replica-of resumed");
+            case "stop" -> writeReplica(db, List.of(), Database.REPLICA_DISABLED, "replica-of stopped");
+            default -> throw new ModelException("unknown replica-of action '" + action + "'; valid actions are: pause, resume, stop");
+        };
+    }
+
+    private Committed writeReplica(Database db, List<ReplicaSource> sources, String state, String what) {
+        if (sources.equals(db.replicaSources()) && state.equals(db.replicaState())) {
+            return new Committed(new ModelChange(Kind.REPLICA_OF_CHANGED, db, "replica_of", state, state), appliedSeq());
+        }
+        Committed committed = commit(c -> {
+            store.writeReplica(c, db.id(), sources, state);
+            store.audit(c, node.nodeId(), "replica-of", db.ref() + " " + what);
+            return new ModelChange(Kind.REPLICA_OF_CHANGED, ModelRules.find(store.databases(c), db.ref()), "replica_of",
+                    db.replicaState(), state);
+        }, true);
+        LOG.info("{} '{}': {} ({} source(s), state {})", db.ref(), db.name(), what, sources.size(), state);
+        return committed;
     }
 
     @Override
@@ -436,6 +497,8 @@ public class ClusterModelService implements ClusterModel, ModelReplica, Database
             case Mutation.DROP_DB -> dropLocally(m.argument(0));
             case Mutation.BIND -> bindLocally(m.argument(0), m.argument(1), m.argument(2));
             case Mutation.TUNE -> tuneLocally(m.argument(0), m.argument(1), m.argument(2));
+            case Mutation.REPLICA_OF -> replicaOfLocally(m.argument(0), m.argument(1));
+            case Mutation.REPLICATION -> replicationLocally(m.argument(0), m.argument(1));
             case Mutation.SET_PARAM -> setParameterLocally(m.argument(0), m.argument(1), false);
             case Mutation.ROW -> new Committed(null, writeRow(java.util.Base64.getDecoder().decode(m.argument(0))));
             case Mutation.FILE -> new Committed(null, writeFile(java.util.Base64.getDecoder().decode(m.argument(0))));

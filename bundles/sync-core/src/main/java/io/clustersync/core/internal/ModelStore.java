@@ -4,6 +4,7 @@ import io.clustersync.core.api.ClusterNode;
 import io.clustersync.core.api.Database;
 import io.clustersync.core.api.Endpoint;
 import io.clustersync.core.api.ProxyPolicy;
+import io.clustersync.core.api.ReplicaSource;
 import io.clustersync.core.api.ServerParameter;
 import io.clustersync.core.api.Shard;
 import io.clustersync.core.api.SyncerMode;
@@ -89,9 +90,17 @@ final class ModelStore {
     List<Database> databases(Connection c) throws SQLException {
         Map<Integer, Object[]> rows = new LinkedHashMap<>();
         try (Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("SELECT ID, NAME, SHARD_COUNT, PASSWORD_HASH, SYNCER_MODE FROM DATABASES ORDER BY ID")) {
+             ResultSet rs = st.executeQuery("SELECT ID, NAME, SHARD_COUNT, PASSWORD_HASH, SYNCER_MODE, REPLICA_STATE FROM DATABASES ORDER BY ID")) {
             while (rs.next()) {
-                rows.put(rs.getInt(1), new Object[] {rs.getString(2), rs.getInt(3), rs.getString(4) != null, rs.getString(5)});
+                rows.put(rs.getInt(1), new Object[] {rs.getString(2), rs.getInt(3), rs.getString(4) != null, rs.getString(5),
+                        rs.getString(6)});
+            }
+        }
+        Map<Integer, List<ReplicaSource>> sources = new LinkedHashMap<>();
+        try (Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT DB_ID, URI FROM REPLICA_SOURCES ORDER BY DB_ID, IDX")) {
+            while (rs.next()) {
+                sources.computeIfAbsent(rs.getInt(1), k -> new ArrayList<>()).add(ReplicaSource.parse(rs.getString(2)));
             }
         }
         Map<Integer, List<Shard>> shards = new LinkedHashMap<>();
@@ -115,7 +124,8 @@ final class ModelStore {
             int id = row.getKey();
             Object[] v = row.getValue();
             out.add(new Database(id, (String) v[0], (Integer) v[1], (Boolean) v[2], SyncerMode.parse((String) v[3]),
-                    shards.getOrDefault(id, List.of()), endpoints.getOrDefault(id, List.of())));
+                    shards.getOrDefault(id, List.of()), endpoints.getOrDefault(id, List.of()),
+                    sources.getOrDefault(id, List.of()), (String) v[4]));
         }
         return out;
     }
@@ -186,6 +196,27 @@ final class ModelStore {
             ps.setInt(2, index);
             ps.setInt(3, port);
             ps.setString(4, policy.label());
+            ps.executeUpdate();
+        }
+    }
+
+    /** Replaces the database's Replica Of sources and state. */
+    void writeReplica(Connection c, int dbId, List<ReplicaSource> sources, String state) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM REPLICA_SOURCES WHERE DB_ID = ?")) {
+            ps.setInt(1, dbId);
+            ps.executeUpdate();
+        }
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO REPLICA_SOURCES (DB_ID, IDX, URI) VALUES (?, ?, ?)")) {
+            for (int i = 0; i < sources.size(); i++) {
+                ps.setInt(1, dbId);
+                ps.setInt(2, i + 1);
+                ps.setString(3, sources.get(i).uri());
+                ps.executeUpdate();
+            }
+        }
+        try (PreparedStatement ps = c.prepareStatement("UPDATE DATABASES SET REPLICA_STATE = ? WHERE ID = ?")) {
+            ps.setString(1, state);
+            ps.setInt(2, dbId);
             ps.executeUpdate();
         }
     }

@@ -19,6 +19,8 @@ public record Mutation(String operation, List<String> arguments) {
     static final String BIND = "bind";
     static final String TUNE = "tune";
     static final String SET_PARAM = "set-param";
+    static final String REPLICA_OF = "replica-of";
+    static final String REPLICATION = "replication";
     static final String ROW = "row";
     static final String FILE = "file";
 

@@ -20,7 +20,8 @@ final class ReplicaApplier {
 
     static void apply(ModelStore store, Connection c, ReplicatedChange change) throws SQLException {
         switch (change.kind()) {
-            case DATABASE_CREATED, ENDPOINT_BOUND, SYNCER_MODE_CHANGED -> replace(store, c, change.database(), change.passwordHash());
+            case DATABASE_CREATED, ENDPOINT_BOUND, SYNCER_MODE_CHANGED, REPLICA_OF_CHANGED ->
+                    replace(store, c, change.database(), change.passwordHash());
             case DATABASE_DROPPED -> store.deleteDatabase(c, change.database().id());
             case PARAMETER_CHANGED -> {
                 boolean localHere = store.parameters(c).stream()
@@ -58,5 +59,6 @@ final class ReplicaApplier {
         for (Endpoint endpoint : db.endpoints()) {
             store.insertEndpoint(c, db.id(), endpoint.index(), endpoint.port(), endpoint.policy());
         }
+        store.writeReplica(c, db.id(), db.replicaSources(), db.replicaState());
     }
 }

@@ -42,6 +42,7 @@ record ReplicatedChange(ModelChange.Kind kind, Database database, String passwor
             case DATABASE_DROPPED -> "drop " + database.ref() + " '" + database.name() + "'";
             case ENDPOINT_BOUND -> "bind " + database.endpoint().id() + " " + newValue;
             case SYNCER_MODE_CHANGED -> "syncer_mode of " + database.ref() + " " + newValue;
+            case REPLICA_OF_CHANGED -> "replica-of of " + database.ref() + " " + newValue;
         };
     }
 
@@ -73,6 +74,11 @@ record ReplicatedChange(ModelChange.Kind kind, Database database, String passwor
                     out.writeInt(e.index());
                     out.writeInt(e.port());
                     out.writeUTF(e.policy().label());
+                }
+                out.writeUTF(database.replicaState());
+                out.writeInt(database.replicaSources().size());
+                for (io.clustersync.core.api.ReplicaSource source : database.replicaSources()) {
+                    out.writeUTF(source.uri());
                 }
             }
         } catch (IOException e) {
@@ -108,7 +114,17 @@ record ReplicatedChange(ModelChange.Kind kind, Database database, String passwor
                 for (int i = 0; i < endpoints; i++) {
                     endpointList.add(new Endpoint(id, in.readInt(), in.readInt(), ProxyPolicy.parse(in.readUTF())));
                 }
-                database = new Database(id, name, shardCount, passwordHash != null, mode, shardList, endpointList);
+                String replicaState = Database.REPLICA_DISABLED;
+                List<io.clustersync.core.api.ReplicaSource> sources = new ArrayList<>();
+                if (in.available() > 0) {
+                    replicaState = in.readUTF();
+                    int count = bounded(in.readInt(), Database.MAX_REPLICA_SOURCES, "replica source count");
+                    for (int i = 0; i < count; i++) {
+                        sources.add(io.clustersync.core.api.ReplicaSource.parse(in.readUTF()));
+                    }
+                }
+                database = new Database(id, name, shardCount, passwordHash != null, mode, shardList, endpointList, sources,
+                        replicaState);
             }
             return new ReplicatedChange(kind, database, passwordHash, attribute, oldValue, newValue);
         } catch (IOException | IllegalArgumentException e) {

@@ -141,6 +141,36 @@ class ClusterModelServiceTest {
         assertFalse(PasswordHash.matches(stored, "S3cret"));
     }
 
+    @Test
+    void replicaOfKeepsSourcesAndStateAcrossAReopen() {
+        model.createDatabase(new DatabaseSpec("copy", 3, 12000));
+        Database copy = model.replicaOf("copy", "redis://:p%40ss@127.0.0.4:12000/sales");
+        assertEquals("enabled", copy.replicaState());
+        assertEquals("p@ss", copy.replicaSources().get(0).password());
+        assertEquals("redis://:****@127.0.0.4:12000/sales", copy.replicaSources().get(0).display());
+        assertEquals(ModelChange.Kind.REPLICA_OF_CHANGED, changes.get(changes.size() - 1).kind());
+        model.replicaOf("copy", "redis://127.0.0.5:12001/orders");
+        assertMessage(() -> model.replicaOf("copy", "redis://127.0.0.5:12001/orders"), "already replicates redis://127.0.0.5:12001/orders");
+        assertMessage(() -> model.replicaOf("copy", "http://127.0.0.5:12001/orders"), "must start with redis://");
+        assertMessage(() -> model.replicaOf("copy", "redis://127.0.0.5/orders"), "names no port");
+        assertMessage(() -> model.replicaOf("copy", "redis://127.0.0.5:12001/"), "names no source database");
+        assertMessage(() -> model.replication("copy", "rewind"), "unknown replica-of action 'rewind'; valid actions are: pause, resume, stop");
+        assertEquals("paused", model.replication("copy", "pause").replicaState());
+        db.close();
+
+        model = new ClusterModelService();
+        db = TestNodes.open(home, TestNodes.threeNodes(), model);
+        Database reopened = model.database("copy");
+        assertEquals("paused", reopened.replicaState());
+        assertEquals(List.of("redis://:****@127.0.0.4:12000/sales", "redis://127.0.0.5:12001/orders"),
+                reopened.replicaSources().stream().map(s -> s.display()).toList());
+        assertEquals("enabled", model.replication("copy", "resume").replicaState());
+        Database stopped = model.replication("copy", "stop");
+        assertEquals("disabled", stopped.replicaState());
+        assertTrue(stopped.replicaSources().isEmpty());
+        assertMessage(() -> model.replication("copy", "pause"), "replicates no source");
+    }
+
     private static void assertMessage(Runnable action, String expected) {
         ModelException e = assertThrows(ModelException.class, action::run);
         assertTrue(e.getMessage().contains(expected), () -> "expected '" + expected + "' in: " + e.getMessage());

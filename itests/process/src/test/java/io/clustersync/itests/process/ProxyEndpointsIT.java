@@ -494,4 +494,31 @@ class ProxyEndpointsIT {
             lettuce.shutdown();
         }
     }
+
+    @Test
+    @Order(11)
+    void replicaOfIsPartOfTheClusterModelOnEveryNode() {
+        NodeProcess.Result added = cluster.n2.admin("replica-of", "db", "shop", "source", "redis://:pa%24%24@127.0.0.9:12345/orders");
+        assertEquals(0, added.exitCode(), added::toString);
+        assertTrue(added.out().contains("replica_of: enabled") && added.out().contains("source: redis://:****@127.0.0.9:12345/orders"),
+                added.out());
+        ThreeNodeCluster.await(cluster.n3, "the source on node:3", s -> s.contains("replica_of: enabled")
+                && s.contains("source: redis://:****@127.0.0.9:12345/orders") && !s.contains("pa$$"), 15_000, "info", "db", "shop");
+
+        NodeProcess.Result bad = cluster.n1.admin("replica-of", "db", "shop", "source", "redis://127.0.0.9/orders");
+        assertEquals(1, bad.exitCode(), bad::toString);
+        assertTrue(bad.err().contains("names no port"), bad.err());
+
+        assertEquals(0, cluster.n1.admin("replica-of", "db", "shop", "pause").exitCode());
+        ThreeNodeCluster.await(cluster.n2, "paused on node:2", s -> s.contains("replica_of: paused"), 15_000, "info", "db", "shop");
+        NodeProcess.Result full = cluster.n1.admin("synchronize-all");
+        assertEquals(0, full.exitCode(), full::toString);
+        assertTrue(cluster.n3.admin("info", "db", "shop").out().contains("replica_of: paused"));
+        NodeProcess.Result drift = cluster.n1.admin("verify");
+        assertEquals(0, drift.exitCode(), drift::toString);
+
+        assertEquals(0, cluster.n3.admin("replica-of", "db", "shop", "stop").exitCode());
+        ThreeNodeCluster.await(cluster.n1, "stopped on node:1", s -> s.contains("replica_of: disabled") && !s.contains("source:"),
+                15_000, "info", "db", "shop");
+    }
 }

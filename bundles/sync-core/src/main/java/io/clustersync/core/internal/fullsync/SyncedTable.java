@@ -11,6 +11,7 @@ public record SyncedTable(String name, String rowFilter) {
             new SyncedTable("DATABASES", ""),
             new SyncedTable("SHARDS", ""),
             new SyncedTable("ENDPOINTS", ""),
+            new SyncedTable("REPLICA_SOURCES", ""),
             new SyncedTable("SERVER_PARAMS", "IS_LOCAL = FALSE"),
             new SyncedTable("ID_COUNTERS", ""));
 

@@ -24,7 +24,7 @@ final class SyncRulesReader {
     static final String SYNC_TABLES = "conf/sync_tables.conf";
 
     /** Tables clustersync keeps itself: the cluster model travels on its own, the others never. */
-    static final Set<String> RESERVED_TABLES = Set.of("CLUSTER_NODES", "DATABASES", "SHARDS", "ENDPOINTS", "SERVER_PARAMS",
+    static final Set<String> RESERVED_TABLES = Set.of("CLUSTER_NODES", "DATABASES", "SHARDS", "ENDPOINTS", "REPLICA_SOURCES", "SERVER_PARAMS",
             "SCHEMA_HISTORY", "ID_COUNTERS", "SYNC_LOG", "SYNC_STATE", "CAPTURED_ROWS", "FAILED_CHANGES");
     private static final Pattern TABLE = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,127}");
 

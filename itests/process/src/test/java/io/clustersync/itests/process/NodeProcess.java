@@ -200,12 +200,22 @@ final class NodeProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * A port free on the address, below Linux's ephemeral range (32768 and up): a port the kernel picked for us
+     * could be handed to some outgoing connection before the node binds it.
+     */
     static int freePort(String address) {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(address))) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException("no free port on " + address, e);
+        java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+        IOException last = null;
+        for (int attempt = 0; attempt < 200; attempt++) {
+            int port = 20_000 + random.nextInt(12_000);
+            try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getByName(address))) {
+                return socket.getLocalPort();
+            } catch (IOException e) {
+                last = e;
+            }
         }
+        throw new UncheckedIOException("no free port from 20000 to 31999 on " + address, last);
     }
 
     @Override

@@ -51,6 +51,12 @@ public interface DatabaseMXBean {
     /** The Replica Of sources, their passwords hidden. */
     List<String> getReplicaSources();
 
+    /**
+     * Each source's replication as this node runs it (the node of the database's first master shard):
+     * {@code source N <uri>: <syncing|synced|paused|stopped> (<detail>) by <mode> syncer <implementation> on node:N}.
+     */
+    List<String> getReplicationStatus();
+
     /** Adds a Replica Of source ({@code redis://[:password@]host:port/name}) and enables replication. */
     void replicaOf(String sourceUri);
 

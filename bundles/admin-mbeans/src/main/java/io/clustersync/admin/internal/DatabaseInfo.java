@@ -15,7 +15,12 @@ final class DatabaseInfo {
     private DatabaseInfo() {
     }
 
-    static String render(Database db, List<EndpointRow> endpointRows, List<ShardRow> shardRows) {
+    static String describe(io.clustersync.core.api.SourceStatus s) {
+        return "source " + s.sourceIndex() + " " + s.source() + ": " + s.state() + " (" + s.detail() + ") by "
+                + s.mode() + " syncer" + (s.implementation().isEmpty() ? "" : " " + s.implementation()) + " on node:" + s.nodeId();
+    }
+
+    static String render(Database db, List<EndpointRow> endpointRows, List<ShardRow> shardRows, List<String> replication) {
         StringBuilder out = new StringBuilder();
         out.append(db.ref()).append(" '").append(db.name()).append("':\n");
         out.append("  shards: ").append(db.shardCount()).append('\n');
@@ -24,6 +29,9 @@ final class DatabaseInfo {
         out.append("  replica_of: ").append(db.replicaState()).append('\n');
         for (io.clustersync.core.api.ReplicaSource source : db.replicaSources()) {
             out.append("    source: ").append(source.display()).append('\n');
+        }
+        for (String status : replication) {
+            out.append("    replication: ").append(status).append('\n');
         }
         for (Endpoint endpoint : db.endpoints()) {
             out.append("  endpoint: ").append(endpoint.id()).append(" port ").append(endpoint.port())

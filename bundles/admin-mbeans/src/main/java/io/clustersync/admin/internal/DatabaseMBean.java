@@ -30,12 +30,14 @@ final class DatabaseMBean implements DatabaseMXBean {
     private final ClusterModel model;
     private final LocalNode node;
     private final java.util.function.Supplier<DataPlane> dataPlane;
+    private final java.util.function.Supplier<io.clustersync.core.api.Replication> replication;
     private final ObjectName objectName;
     private final NotificationBroadcasterSupport emitter = new NotificationBroadcasterSupport(NOTIFICATIONS);
     private final AtomicLong sequence = new AtomicLong();
 
     DatabaseMBean(int databaseId, ClusterModel model, LocalNode node, java.util.function.Supplier<DataPlane> dataPlane,
-                  ObjectName objectName) {
+                  java.util.function.Supplier<io.clustersync.core.api.Replication> replication, ObjectName objectName) {
+        this.replication = replication;
         this.databaseId = databaseId;
         this.model = model;
         this.node = node;
@@ -114,7 +116,8 @@ final class DatabaseMBean implements DatabaseMXBean {
     public String getInfo() {
         Database db = db();
         ModelRows rows = rows();
-        return DatabaseInfo.render(db, JmxErrors.call(() -> rows.endpoints(db)), JmxErrors.call(() -> rows.shards(db)));
+        return DatabaseInfo.render(db, JmxErrors.call(() -> rows.endpoints(db)), JmxErrors.call(() -> rows.shards(db)),
+                getReplicationStatus());
     }
 
     @Override
@@ -135,6 +138,12 @@ final class DatabaseMBean implements DatabaseMXBean {
     @Override
     public List<String> getReplicaSources() {
         return db().replicaSources().stream().map(io.clustersync.core.api.ReplicaSource::display).toList();
+    }
+
+    @Override
+    public List<String> getReplicationStatus() {
+        io.clustersync.core.api.Replication current = replication.get();
+        return current == null ? List.of() : current.statuses(databaseId).stream().map(DatabaseInfo::describe).toList();
     }
 
     @Override

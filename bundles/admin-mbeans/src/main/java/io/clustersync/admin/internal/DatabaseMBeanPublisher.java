@@ -36,6 +36,10 @@ public class DatabaseMBeanPublisher implements ModelListener {
             policy = org.osgi.service.component.annotations.ReferencePolicy.DYNAMIC)
     private volatile io.clustersync.core.api.DataPlane dataPlane;
 
+    @Reference(cardinality = org.osgi.service.component.annotations.ReferenceCardinality.OPTIONAL,
+            policy = org.osgi.service.component.annotations.ReferencePolicy.DYNAMIC)
+    private volatile io.clustersync.core.api.Replication replication;
+
     @Activate
     synchronized void activate() {
         for (Database db : model.databases()) {
@@ -66,7 +70,7 @@ public class DatabaseMBeanPublisher implements ModelListener {
             return;
         }
         ObjectName name = PlatformMBeans.name(DatabaseMXBean.objectName(db.name()));
-        DatabaseMBean bean = new DatabaseMBean(db.id(), model, node, () -> dataPlane, name);
+        DatabaseMBean bean = new DatabaseMBean(db.id(), model, node, () -> dataPlane, () -> replication, name);
         PlatformMBeans.register(new StandardEmitterMBean(bean, DatabaseMXBean.class, true, bean.emitter()), name);
         published.put(db.id(), bean);
     }

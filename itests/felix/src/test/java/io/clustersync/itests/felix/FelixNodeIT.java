@@ -81,6 +81,7 @@ public class FelixNodeIT {
                 mavenBundle("io.netty", "netty-handler").versionAsInProject(),
                 bundle("file:" + System.getProperty("sync-core.jar")),
                 bundle("file:" + System.getProperty("proxy-endpoints.jar")),
+                bundle("file:" + System.getProperty("syncer.jar")),
                 bundle("file:" + System.getProperty("admin-mbeans.jar")),
                 junitBundles());
     }

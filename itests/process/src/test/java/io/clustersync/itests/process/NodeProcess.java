@@ -61,6 +61,12 @@ final class NodeProcess implements AutoCloseable {
         return this;
     }
 
+    /** Names the primary of this node's cluster at the first start (node:1 unless told). */
+    NodeProcess primary(int primaryNodeId) {
+        firstStartOptions.addAll(List.of("--primary", String.valueOf(primaryNodeId)));
+        return this;
+    }
+
     /** Copies the cluster certificate from another node's home at the first start. */
     NodeProcess clusterFrom(NodeProcess other) {
         firstStartOptions.addAll(List.of("--cluster-from", other.home.toString()));
@@ -207,16 +213,26 @@ final class NodeProcess implements AutoCloseable {
     static int freePort(String address) {
         java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
         IOException last = null;
-        for (int attempt = 0; attempt < 200; attempt++) {
+        for (int attempt = 0; attempt < 500; attempt++) {
             int port = 20_000 + random.nextInt(12_000);
-            try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getByName(address))) {
-                return socket.getLocalPort();
+            if (HANDED_OUT.contains(port)) {
+                continue;
+            }
+            try (ServerSocket socket = new ServerSocket()) {
+                // without SO_REUSEADDR, as some servers bind (H2's): a port with connections in TIME_WAIT is refused
+                socket.setReuseAddress(false);
+                socket.bind(new java.net.InetSocketAddress(InetAddress.getByName(address), port), 1);
+                HANDED_OUT.add(port);
+                return port;
             } catch (IOException e) {
                 last = e;
             }
         }
         throw new UncheckedIOException("no free port from 20000 to 31999 on " + address, last);
     }
+
+    /** Ports given to a test already: never given twice in one run, whatever their state now. */
+    private static final java.util.Set<Integer> HANDED_OUT = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     @Override
     public void close() {

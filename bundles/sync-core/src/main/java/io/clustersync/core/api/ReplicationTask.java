@@ -1,0 +1,45 @@
+package io.clustersync.core.api;
+
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * What a {@link Syncer} is given for one Replica Of source: where to read, and how to apply to the destination
+ * idempotently by offset. Writes are applied to the destination shard owning the key (the destination hashes
+ * with its own shards); checkpoints are kept by sync-core in the destination's shard stores.
+ */
+@org.osgi.annotation.versioning.ProviderType
+public interface ReplicationTask {
+
+    /** A source shard's position: replication id and offset. */
+    record Checkpoint(String replicationId, long offset) {
+    }
+
+    Database destination();
+
+    /** 1 for the first source of the database, and so on. */
+    int sourceIndex();
+
+    ReplicaSource source();
+
+    /**
+     * Where each source shard's stream resumes, by shard ({@code shard:N}): the lowest checkpoint every destination
+     * shard holds for it. A shard that is missing must be synchronized fully.
+     */
+    Map<String, Checkpoint> resumePoints();
+
+    /** A full resync of a source shard starts: deletes the destination's keys of those hash slots. */
+    CompletableFuture<Void> fullResyncStarting(String sourceShard, int firstSlot, int lastSlot);
+
+    /** Applies one key of a snapshot. */
+    CompletableFuture<Reply> load(byte[][] write);
+
+    /** Applies one write of the stream once: a write at or below the destination shard's checkpoint is skipped. */
+    CompletableFuture<Reply> apply(String sourceShard, String replicationId, long offset, byte[][] write);
+
+    /** Records on every destination shard that the source shard is applied up to this offset. */
+    CompletableFuture<Void> checkpoint(String sourceShard, String replicationId, long offset);
+
+    /** Reports the state of the replication: {@code syncing}, {@code synced} or {@code stopped}, with a detail or error. */
+    void status(String state, String detail);
+}

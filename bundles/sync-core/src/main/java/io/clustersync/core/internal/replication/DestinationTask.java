@@ -1,0 +1,202 @@
+package io.clustersync.core.internal.replication;
+
+import io.clustersync.core.api.DataPlane;
+import io.clustersync.core.api.Database;
+import io.clustersync.core.api.HashSlot;
+import io.clustersync.core.api.ReplicaSource;
+import io.clustersync.core.api.ReplicationTask;
+import io.clustersync.core.api.Reply;
+import io.clustersync.core.api.Shard;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.BiConsumer;
+
+/**
+ * The {@link ReplicationTask} of one source: applies through the data plane to the destination shard owning each
+ * key, with the shard stores' {@code CSYNC.*} commands, so that every write applies once by offset and the
+ * checkpoints stay in sync-core.
+ */
+final class DestinationTask implements ReplicationTask {
+
+    private final Database destination;
+    private final int sourceIndex;
+    private final DataPlane dataPlane;
+    private final BiConsumer<String, String> status;
+    private final Shard[] bySlot = new Shard[HashSlot.SLOTS];
+    private final List<Shard> shards;
+
+    DestinationTask(Database destination, int sourceIndex, DataPlane dataPlane, BiConsumer<String, String> status) {
+        this.destination = destination;
+        this.sourceIndex = sourceIndex;
+        this.dataPlane = dataPlane;
+        this.status = status;
+        this.shards = destination.shards().stream().filter(s -> Shard.MASTER.equals(s.role())).toList();
+        for (Shard shard : shards) {
+            for (int slot = shard.firstSlot(); slot <= shard.lastSlot(); slot++) {
+                bySlot[slot] = shard;
+            }
+        }
+    }
+
+    @Override
+    public Database destination() {
+        return destination;
+    }
+
+    @Override
+    public int sourceIndex() {
+        return sourceIndex;
+    }
+
+    @Override
+    public ReplicaSource source() {
+        return destination.replicaSources().get(sourceIndex - 1);
+    }
+
+    private String key(String sourceShard) {
+        return sourceIndex + "/" + sourceShard;
+    }
+
+    private static byte[] bytes(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public Map<String, Checkpoint> resumePoints() {
+        Map<String, Checkpoint> lowest = new HashMap<>();
+        Map<String, Integer> holders = new HashMap<>();
+        for (Shard shard : shards) {
+            Reply reply = dataPlane.execute(shard, new byte[][] {bytes("CSYNC.CHECKPOINTS")}).join();
+            if (!(reply instanceof Reply.Multi rows) || rows.items() == null) {
+                throw new IllegalStateException("cannot read the checkpoints of " + shard.ref() + " of " + destination.ref()
+                        + ": " + reply);
+            }
+            for (Reply row : rows.items()) {
+                List<Reply> cells = ((Reply.Multi) row).items();
+                String source = text(cells.get(0));
+                String prefix = sourceIndex + "/";
+                if (!source.startsWith(prefix)) {
+                    continue;
+                }
+                String sourceShard = source.substring(prefix.length());
+                Checkpoint here = new Checkpoint(text(cells.get(1)), ((Reply.Int) cells.get(2)).value());
+                Checkpoint known = lowest.get(sourceShard);
+                if (known == null || (known.replicationId().equals(here.replicationId()) && here.offset() < known.offset())) {
+                    lowest.put(sourceShard, here);
+                } else if (!known.replicationId().equals(here.replicationId())) {
+                    lowest.put(sourceShard, new Checkpoint("", -1));
+                }
+                holders.merge(sourceShard, 1, Integer::sum);
+            }
+        }
+        Map<String, Checkpoint> out = new HashMap<>();
+        lowest.forEach((shard, checkpoint) -> {
+            if (holders.get(shard) == shards.size() && checkpoint.offset() >= 0) {
+                out.put(shard, checkpoint);
+            }
+        });
+        return out;
+    }
+
+    private static String text(Reply reply) {
+        return reply instanceof Reply.Bulk bulk && bulk.value() != null ? new String(bulk.value(), StandardCharsets.UTF_8) : "";
+    }
+
+    @Override
+    public CompletableFuture<Void> fullResyncStarting(String sourceShard, int firstSlot, int lastSlot) {
+        return all(new byte[][] {bytes("CSYNC.FLUSHSLOTS"), bytes(Integer.toString(firstSlot)), bytes(Integer.toString(lastSlot))});
+    }
+
+    @Override
+    public CompletableFuture<Reply> load(byte[][] write) {
+        byte[][] args = new byte[write.length + 1][];
+        args[0] = bytes("CSYNC.LOAD");
+        System.arraycopy(write, 0, args, 1, write.length);
+        return toShardOf(write, args);
+    }
+
+    @Override
+    public CompletableFuture<Reply> apply(String sourceShard, String replicationId, long offset, byte[][] write) {
+        byte[][] args = new byte[write.length + 4][];
+        args[0] = bytes("CSYNC.APPLY");
+        args[1] = bytes(key(sourceShard));
+        args[2] = bytes(replicationId);
+        args[3] = bytes(Long.toString(offset));
+        System.arraycopy(write, 0, args, 4, write.length);
+        if (write.length < 2 || isFlush(write)) {
+            return all(args).thenApply(done -> Reply.OK);
+        }
+        return toShardOf(write, args);
+    }
+
+    private static boolean isFlush(byte[][] write) {
+        String name = new String(write[0], StandardCharsets.US_ASCII);
+        return name.equalsIgnoreCase("FLUSHDB") || name.equalsIgnoreCase("FLUSHALL");
+    }
+
+    /**
+     * Sends to the shard owning the write's key. A write naming keys of several destination shards (MSET, DEL) is
+     * split by key, each part applied with the same offset on its shard.
+     */
+    private CompletableFuture<Reply> toShardOf(byte[][] write, byte[][] args) {
+        int prefix = args.length - write.length;
+        String name = new String(write[0], StandardCharsets.US_ASCII).toUpperCase(java.util.Locale.ROOT);
+        int step = name.equals("MSET") ? 2 : (name.equals("DEL") || name.equals("UNLINK")) ? 1 : 0;
+        if (step == 0) {
+            return dataPlane.execute(bySlot[HashSlot.of(write[1])], args);
+        }
+        Map<Shard, List<byte[]>> parts = new java.util.LinkedHashMap<>();
+        for (int i = 1; i + step - 1 < write.length; i += step) {
+            List<byte[]> part = parts.computeIfAbsent(bySlot[HashSlot.of(write[i])], s -> {
+                List<byte[]> head = new ArrayList<>();
+                for (int p = 0; p <= prefix; p++) {
+                    head.add(args[p]);
+                }
+                return head;
+            });
+            for (int j = 0; j < step; j++) {
+                part.add(write[i + j]);
+            }
+        }
+        List<CompletableFuture<Reply>> sent = new ArrayList<>();
+        parts.forEach((shard, part) -> sent.add(dataPlane.execute(shard, part.toArray(new byte[0][]))));
+        return CompletableFuture.allOf(sent.toArray(new CompletableFuture[0])).thenApply(done -> firstError(sent));
+    }
+
+    private static Reply firstError(List<CompletableFuture<Reply>> replies) {
+        for (CompletableFuture<Reply> reply : replies) {
+            if (reply.join() instanceof Reply.Err) {
+                return reply.join();
+            }
+        }
+        return Reply.OK;
+    }
+
+    @Override
+    public CompletableFuture<Void> checkpoint(String sourceShard, String replicationId, long offset) {
+        return all(new byte[][] {bytes("CSYNC.CHECKPOINT"), bytes(key(sourceShard)), bytes(replicationId),
+                bytes(Long.toString(offset))});
+    }
+
+    /** Sends to every destination shard; fails when one answers an error. */
+    private CompletableFuture<Void> all(byte[][] args) {
+        List<CompletableFuture<Reply>> sent = shards.stream().map(shard -> dataPlane.execute(shard, args)).toList();
+        return CompletableFuture.allOf(sent.toArray(new CompletableFuture[0])).thenApply(done -> {
+            Reply error = firstError(sent);
+            if (error instanceof Reply.Err err) {
+                throw new IllegalStateException(err.message());
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public void status(String state, String detail) {
+        status.accept(state, detail);
+    }
+}

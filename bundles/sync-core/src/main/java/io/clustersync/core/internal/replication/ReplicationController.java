@@ -1,0 +1,241 @@
+package io.clustersync.core.internal.replication;
+
+import io.clustersync.core.api.ClusterModel;
+import io.clustersync.core.api.DataPlane;
+import io.clustersync.core.api.Database;
+import io.clustersync.core.api.LocalNode;
+import io.clustersync.core.api.ModelChange;
+import io.clustersync.core.api.ModelListener;
+import io.clustersync.core.api.Replication;
+import io.clustersync.core.api.Shard;
+import io.clustersync.core.api.SourceStatus;
+import io.clustersync.core.api.Syncer;
+import io.clustersync.core.api.SyncerRun;
+import org.osgi.framework.Constants;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs the Replica Of replications of the databases whose first master shard this node holds: for each source,
+ * the {@link Syncer} service whose {@code syncer.mode} is the database's {@code syncer_mode}. A change of mode, a
+ * syncer service that comes or goes (a bundle update), pause or stop, each stops the run and starts the right
+ * one, which resumes from the checkpoints in the shard stores.
+ */
+@Component(service = {Replication.class, ModelListener.class}, immediate = true)
+public class ReplicationController implements Replication, ModelListener {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ReplicationController.class);
+    static final long FOLLOW_EVERY_MS = 2000;
+
+    /** One running source: which syncer service runs it and what it last reported. */
+    private static final class Running {
+        final Object syncerKey;
+        final String mode;
+        final SyncerRun run;
+        volatile String implementation;
+
+        Running(Object syncerKey, String mode, SyncerRun run, String implementation) {
+            this.syncerKey = syncerKey;
+            this.mode = mode;
+            this.run = run;
+            this.implementation = implementation;
+        }
+    }
+
+    @Reference
+    private LocalNode localNode;
+
+    @Reference
+    private ClusterModel model;
+
+    @Reference
+    private DataPlane dataPlane;
+
+    private final Map<Syncer, Map<String, Object>> syncers = new ConcurrentHashMap<>();
+    private final Map<String, Running> running = new HashMap<>();
+    private final Map<String, SourceStatus> statuses = new ConcurrentHashMap<>();
+    private ScheduledExecutorService worker;
+
+    @Reference(service = Syncer.class, cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void addSyncer(Syncer syncer, Map<String, Object> properties) {
+        syncers.put(syncer, properties);
+        follow();
+    }
+
+    void removeSyncer(Syncer syncer) {
+        syncers.remove(syncer);
+        ScheduledExecutorService current = worker;
+        if (current != null) {
+            try {
+                current.submit(() -> stopRunsOf(syncer)).get(30, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                LOG.warn("replication: stopping the runs of a syncer that went away: {}", e.toString());
+            }
+        }
+        follow();
+    }
+
+    @Activate
+    void activate() {
+        worker = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "clustersync-replication");
+            t.setDaemon(true);
+            return t;
+        });
+        worker.scheduleWithFixedDelay(this::followNow, 0, FOLLOW_EVERY_MS, TimeUnit.MILLISECONDS);
+    }
+
+    @Deactivate
+    void deactivate() {
+        try {
+            worker.submit(() -> {
+                new ArrayList<>(running.keySet()).forEach(key -> stop(key, "the replication controller stops"));
+                return null;
+            }).get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            LOG.warn("replication: stopping the runs: {}", e.toString());
+        }
+        worker.shutdownNow();
+    }
+
+    @Override
+    public void modelChanged(ModelChange change) {
+        if (change.database() != null) {
+            follow();
+        }
+    }
+
+    private void follow() {
+        ScheduledExecutorService current = worker;
+        if (current != null && !current.isShutdown()) {
+            current.execute(this::followNow);
+        }
+    }
+
+    @Override
+    public List<SourceStatus> statuses(int databaseId) {
+        return statuses.values().stream().filter(s -> s.databaseId() == databaseId)
+                .sorted(java.util.Comparator.comparingInt(SourceStatus::sourceIndex)).toList();
+    }
+
+    private static String key(Database db, int sourceIndex) {
+        return db.id() + "/" + sourceIndex;
+    }
+
+    /** Starts, keeps or stops each source's run to match the model and the syncer services (on the worker thread). */
+    private void followNow() {
+        try {
+            int me = localNode.identity().nodeId();
+            Map<String, Database> wanted = new HashMap<>();
+            for (Database db : model.databases()) {
+                Shard first = db.shards().stream().filter(s -> Shard.MASTER.equals(s.role())).findFirst().orElse(null);
+                boolean mine = first != null && first.nodeId() == me;
+                for (int i = 1; mine && i <= db.replicaSources().size(); i++) {
+                    String key = key(db, i);
+                    if (db.replicaState().equals(Database.REPLICA_ENABLED)) {
+                        wanted.put(key, db);
+                    } else {
+                        stop(key, "replication is " + db.replicaState());
+                        report(db, i, "", "paused", "paused by the operator; resume with replica-of db " + db.name() + " resume");
+                    }
+                }
+            }
+            for (String key : new ArrayList<>(running.keySet())) {
+                if (!wanted.containsKey(key)) {
+                    stop(key, "the source is no longer replicated here");
+                }
+            }
+            statuses.keySet().removeIf(key -> !wanted.containsKey(key) && !running.containsKey(key)
+                    && !"paused".equals(statuses.get(key).state()));
+            for (Map.Entry<String, Database> entry : wanted.entrySet()) {
+                ensure(entry.getKey(), entry.getValue());
+            }
+        } catch (RuntimeException e) {
+            LOG.error("replication: cannot follow the cluster model: {}", e.toString(), e);
+        }
+    }
+
+    private void ensure(String key, Database db) {
+        int index = Integer.parseInt(key.substring(key.indexOf('/') + 1));
+        String mode = db.syncerMode().label();
+        Map.Entry<Syncer, Map<String, Object>> syncer = syncers.entrySet().stream()
+                .filter(e -> mode.equals(String.valueOf(e.getValue().get(Syncer.MODE))))
+                .max(java.util.Comparator.comparingLong(e -> ranking(e.getValue()))).orElse(null);
+        Running current = running.get(key);
+        if (current != null && syncer != null && current.syncerKey == syncer.getKey() && current.mode.equals(mode)) {
+            return;
+        }
+        if (current != null) {
+            stop(key, current.mode.equals(mode) ? "another syncer serves mode " + mode : "syncer_mode is now " + mode);
+        }
+        if (syncer == null) {
+            report(db, index, "", "stopped", "no syncer serves mode " + mode + " on " + localNode.identity().ref()
+                    + " (is the syncer bundle active?)");
+            return;
+        }
+        String implementation = describe(syncer.getKey());
+        DestinationTask task = new DestinationTask(db, index, dataPlane,
+                (state, detail) -> report(db, index, implementation, state, detail));
+        report(db, index, implementation, "syncing", "starting");
+        SyncerRun run = syncer.getKey().start(task);
+        running.put(key, new Running(syncer.getKey(), mode, run, implementation));
+        LOG.info("replication of {} '{}' from {} started with {} ({})", db.ref(), db.name(), task.source().display(), mode,
+                implementation);
+    }
+
+    private static long ranking(Map<String, Object> properties) {
+        Object value = properties.get(Constants.SERVICE_RANKING);
+        return value instanceof Number n ? n.longValue() : 0;
+    }
+
+    private static String describe(Syncer syncer) {
+        org.osgi.framework.Bundle bundle = org.osgi.framework.FrameworkUtil.getBundle(syncer.getClass());
+        return (bundle == null ? "" : bundle.getSymbolicName() + " " + bundle.getVersion() + " ") + syncer.getClass().getName();
+    }
+
+    private void stopRunsOf(Syncer syncer) {
+        for (Map.Entry<String, Running> entry : new ArrayList<>(running.entrySet())) {
+            if (entry.getValue().syncerKey == syncer) {
+                stop(entry.getKey(), "its syncer service went away");
+            }
+        }
+    }
+
+    private void stop(String key, String why) {
+        Running current = running.remove(key);
+        if (current != null) {
+            current.run.stop();
+            LOG.info("replication {} stopped: {}", key, why);
+        }
+    }
+
+    private void report(Database db, int index, String implementation, String state, String detail) {
+        String key = key(db, index);
+        Running current = running.get(key);
+        String source = db.replicaSources().get(index - 1).display();
+        SourceStatus previous = statuses.put(key, new SourceStatus(db.id(), index, source, localNode.identity().nodeId(),
+                db.syncerMode().label(), implementation.isEmpty() && current != null ? current.implementation : implementation,
+                state, detail));
+        if (state.equals("stopped") && (previous == null || !Objects.equals(previous.detail(), detail))) {
+            LOG.warn("replication of {} '{}' from {} stopped: {}", db.ref(), db.name(), source, detail);
+        }
+    }
+}

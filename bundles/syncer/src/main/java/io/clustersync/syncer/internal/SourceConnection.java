@@ -1,0 +1,126 @@
+package io.clustersync.syncer.internal;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A RESP connection to a source proxy: commands out, replies and stream events in. A reply is a {@code byte[]}
+ * (bulk or status), a {@code Long}, a {@code List<Object>}, null, or a {@link SourceError}.
+ */
+final class SourceConnection implements AutoCloseable {
+
+    /** An error reply of the source, e.g. {@code WRONGPASS ...}. */
+    record SourceError(String message) {
+    }
+
+    private static final int MAX_BULK = 512 << 20;
+
+    private final Socket socket;
+    private final InputStream in;
+    private final OutputStream out;
+
+    SourceConnection(String host, int port, int timeoutMs) throws IOException {
+        socket = new Socket();
+        socket.connect(new InetSocketAddress(host, port), timeoutMs);
+        socket.setTcpNoDelay(true);
+        in = new BufferedInputStream(socket.getInputStream(), 64 * 1024);
+        out = new BufferedOutputStream(socket.getOutputStream());
+    }
+
+    void readTimeout(int ms) throws IOException {
+        socket.setSoTimeout(ms);
+    }
+
+    void send(String... words) throws IOException {
+        out.write(("*" + words.length + "\r\n").getBytes(StandardCharsets.US_ASCII));
+        for (String word : words) {
+            byte[] bytes = word.getBytes(StandardCharsets.UTF_8);
+            out.write(("$" + bytes.length + "\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.write(bytes);
+            out.write('\r');
+            out.write('\n');
+        }
+        out.flush();
+    }
+
+    Object read() throws IOException {
+        int type = in.read();
+        if (type < 0) {
+            throw new IOException("the source closed the connection");
+        }
+        String line = line();
+        switch (type) {
+            case '+':
+                return line.getBytes(StandardCharsets.UTF_8);
+            case '-':
+                return new SourceError(line);
+            case ':':
+                return Long.parseLong(line);
+            case '_':
+                return null;
+            case '$': {
+                int length = Integer.parseInt(line);
+                if (length < 0) {
+                    return null;
+                }
+                if (length > MAX_BULK) {
+                    throw new IOException("the source sent a bulk of " + length + " bytes");
+                }
+                byte[] bytes = in.readNBytes(length);
+                if (bytes.length < length || in.read() != '\r' || in.read() != '\n') {
+                    throw new IOException("the source's bulk was cut short");
+                }
+                return bytes;
+            }
+            case '*':
+            case '%': {
+                int count = Integer.parseInt(line);
+                if (count < 0) {
+                    return null;
+                }
+                List<Object> items = new ArrayList<>(Math.min(count, 1024));
+                for (int i = 0; i < (type == '%' ? count * 2 : count); i++) {
+                    items.add(read());
+                }
+                return items;
+            }
+            default:
+                throw new IOException("the source sent an unexpected reply type '" + (char) type + "'");
+        }
+    }
+
+    private String line() throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        for (int b = in.read(); b != '\r'; b = in.read()) {
+            if (b < 0) {
+                throw new IOException("the source closed the connection");
+            }
+            bytes.write(b);
+            if (bytes.size() > 64 * 1024) {
+                throw new IOException("the source sent a line over 64 KB");
+            }
+        }
+        if (in.read() != '\n') {
+            throw new IOException("the source sent a line without CRLF");
+        }
+        return bytes.toString(StandardCharsets.UTF_8);
+    }
+
+    static String text(Object reply) {
+        return reply instanceof byte[] bytes ? new String(bytes, StandardCharsets.UTF_8) : String.valueOf(reply);
+    }
+
+    @Override
+    public void close() throws IOException {
+        socket.close();
+    }
+}

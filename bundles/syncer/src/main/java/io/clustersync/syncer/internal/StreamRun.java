@@ -1,0 +1,265 @@
+package io.clustersync.syncer.internal;
+
+import io.clustersync.core.api.ReplicaSource;
+import io.clustersync.core.api.ReplicationTask;
+import io.clustersync.core.api.Reply;
+import io.clustersync.core.api.SyncerRun;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.net.SocketTimeoutException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * One source's replication over one connection: asks the source proxy for its shards, opens every shard's stream
+ * from the destination's resume points (a full resync for a shard without one), and applies what arrives.
+ * Writes are applied pipelined (each destination shard applies in order); every 200 ms, and after each snapshot,
+ * it waits for what it sent and records the checkpoint on every destination shard. A lost connection is retried
+ * with a growing pause; a refused password stops the replication with that error.
+ */
+final class StreamRun implements SyncerRun, Runnable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(StreamRun.class);
+    static final int CHECKPOINT_EVERY_MS = 200;
+    static final int MAX_IN_FLIGHT = 4096;
+
+    /** A source shard's stream as this run follows it. */
+    private static final class Stream {
+        final String shard;
+        final int firstSlot;
+        final int lastSlot;
+        String replicationId = "";
+        long offset = -1;
+        long checkpointed = -1;
+        boolean loading;
+
+        Stream(String shard, int firstSlot, int lastSlot) {
+            this.shard = shard;
+            this.firstSlot = firstSlot;
+            this.lastSlot = lastSlot;
+        }
+    }
+
+    private final ReplicationTask task;
+    private final String mode;
+    private final Thread thread;
+    private final List<CompletableFuture<Reply>> inFlight = new ArrayList<>();
+    private volatile boolean stopped;
+    private volatile SourceConnection connection;
+    private long applied;
+    private long fullSyncs;
+    private long partialSyncs;
+
+    StreamRun(ReplicationTask task, String mode) {
+        this.task = task;
+        this.mode = mode;
+        this.thread = new Thread(this, "clustersync-syncer-" + mode + "-db" + task.destination().id() + "-src" + task.sourceIndex());
+        this.thread.setDaemon(true);
+    }
+
+    void start() {
+        thread.start();
+    }
+
+    @Override
+    public void stop() {
+        stopped = true;
+        SourceConnection current = connection;
+        if (current != null) {
+            try {
+                current.close();
+            } catch (IOException e) {
+                LOG.debug("closing the source connection: {}", e.getMessage());
+            }
+        }
+        try {
+            thread.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void run() {
+        ReplicaSource source = task.source();
+        long pauseMs = 200;
+        while (!stopped) {
+            try (SourceConnection conn = new SourceConnection(source.host(), source.port(), 5000)) {
+                connection = conn;
+                follow(conn, source);
+            } catch (Refused refused) {
+                task.status("stopped", refused.getMessage());
+                return;
+            } catch (IOException | RuntimeException e) {
+                if (stopped) {
+                    return;
+                }
+                task.status("syncing", "reconnecting to " + source.display() + " in " + pauseMs + " ms: " + e.getMessage());
+                LOG.info("replication of {} from {}: {}; again in {} ms", task.destination().ref(), source.display(),
+                        e.getMessage(), pauseMs);
+                sleep(pauseMs);
+                pauseMs = Math.min(pauseMs * 2, 5000);
+            }
+        }
+    }
+
+    /** An error no retry can cure (a wrong password); the replication stops with it. */
+    private static final class Refused extends RuntimeException {
+        Refused(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    private void follow(SourceConnection conn, ReplicaSource source) throws IOException {
+        if (source.password() != null) {
+            conn.send("AUTH", source.password());
+            Object reply = conn.read();
+            if (reply instanceof SourceConnection.SourceError error) {
+                throw new Refused("the source " + source.display() + " refused the password: " + error.message());
+            }
+        }
+        conn.send("CSYNC", "SHARDS");
+        Object reply = conn.read();
+        if (reply instanceof SourceConnection.SourceError error) {
+            if (error.message().startsWith("NOAUTH") || error.message().startsWith("WRONGPASS")) {
+                throw new Refused("the source " + source.display() + " needs a password: " + error.message());
+            }
+            throw new IOException("the source answered CSYNC SHARDS with " + error.message());
+        }
+        Map<String, Stream> streams = new HashMap<>();
+        Map<String, ReplicationTask.Checkpoint> resume = task.resumePoints();
+        for (Object row : (List<?>) reply) {
+            List<?> cells = (List<?>) row;
+            Stream stream = new Stream(SourceConnection.text(cells.get(0)), ((Long) cells.get(1)).intValue(),
+                    ((Long) cells.get(2)).intValue());
+            streams.put(stream.shard, stream);
+            ReplicationTask.Checkpoint from = resume.get(stream.shard);
+            conn.send("CSYNC", "PSYNC", stream.shard, from == null ? "?" : from.replicationId(),
+                    from == null ? "0" : Long.toString(from.offset()));
+        }
+        task.status("syncing", "asked " + streams.size() + " shard stream(s) of " + source.display());
+        conn.readTimeout(CHECKPOINT_EVERY_MS);
+        long lastCheckpoint = System.currentTimeMillis();
+        while (!stopped) {
+            Object event;
+            try {
+                event = conn.read();
+            } catch (SocketTimeoutException idle) {
+                event = null;
+            }
+            if (event instanceof SourceConnection.SourceError error) {
+                throw new IOException("the source ended the streams: " + error.message());
+            }
+            if (event != null) {
+                handle(conn, streams, (List<?>) event);
+            }
+            if (System.currentTimeMillis() - lastCheckpoint >= CHECKPOINT_EVERY_MS || inFlight.size() >= MAX_IN_FLIGHT) {
+                checkpoint(streams);
+                lastCheckpoint = System.currentTimeMillis();
+            }
+        }
+    }
+
+    private void handle(SourceConnection conn, Map<String, Stream> streams, List<?> event) throws IOException {
+        String kind = SourceConnection.text(event.get(0));
+        Stream stream = streams.get(SourceConnection.text(event.get(1)));
+        if (stream == null) {
+            throw new IOException("the source sent an event of an unknown shard: " + event.get(1));
+        }
+        switch (kind) {
+            case "full" -> {
+                drain();
+                stream.replicationId = SourceConnection.text(event.get(2));
+                stream.offset = Long.parseLong(SourceConnection.text(event.get(3)));
+                stream.loading = true;
+                fullSyncs++;
+                task.fullResyncStarting(stream.shard, stream.firstSlot, stream.lastSlot).join();
+                task.status("syncing", "full resync of " + stream.shard + " at offset " + stream.offset);
+            }
+            case "snapshot" -> send(task.load(write(event, 2)));
+            case "snapshot-end" -> {
+                drain();
+                task.checkpoint(stream.shard, stream.replicationId, stream.offset).join();
+                stream.checkpointed = stream.offset;
+                stream.loading = false;
+                reportIfSynced(streams);
+            }
+            case "partial" -> {
+                stream.replicationId = SourceConnection.text(event.get(2));
+                stream.offset = Long.parseLong(SourceConnection.text(event.get(3)));
+                stream.checkpointed = stream.offset;
+                partialSyncs++;
+                reportIfSynced(streams);
+            }
+            case "write" -> {
+                long offset = Long.parseLong(SourceConnection.text(event.get(2)));
+                send(task.apply(stream.shard, stream.replicationId, offset, write(event, 3)));
+                stream.offset = offset;
+                applied++;
+            }
+            case "ended" -> {
+                checkpoint(streams);
+                ReplicationTask.Checkpoint from = task.resumePoints().get(stream.shard);
+                conn.send("CSYNC", "PSYNC", stream.shard, from == null ? "?" : from.replicationId(),
+                        from == null ? "0" : Long.toString(from.offset()));
+            }
+            default -> throw new IOException("the source sent an unknown event '" + kind + "'");
+        }
+    }
+
+    private static byte[][] write(List<?> event, int from) {
+        byte[][] write = new byte[event.size() - from][];
+        for (int i = from; i < event.size(); i++) {
+            write[i - from] = (byte[]) event.get(i);
+        }
+        return write;
+    }
+
+    private void send(CompletableFuture<Reply> applying) {
+        inFlight.add(applying);
+    }
+
+    /** Waits for every write sent; an error reply of the destination is logged, not retried. */
+    private void drain() {
+        for (CompletableFuture<Reply> applying : inFlight) {
+            Reply reply = applying.join();
+            if (reply instanceof Reply.Err error) {
+                LOG.warn("replication of {}: the destination refused a write: {}", task.destination().ref(), error.message());
+            }
+        }
+        inFlight.clear();
+    }
+
+    /** Once everything sent is applied, records each stream's offset on every destination shard. */
+    private void checkpoint(Map<String, Stream> streams) {
+        drain();
+        for (Stream stream : streams.values()) {
+            if (!stream.loading && stream.offset > stream.checkpointed && !stream.replicationId.isEmpty()) {
+                task.checkpoint(stream.shard, stream.replicationId, stream.offset).join();
+                stream.checkpointed = stream.offset;
+            }
+        }
+        reportIfSynced(streams);
+    }
+
+    private void reportIfSynced(Map<String, Stream> streams) {
+        boolean synced = streams.values().stream().allMatch(s -> s.offset >= 0 && !s.loading);
+        if (synced) {
+            task.status("synced", streams.size() + " shard stream(s) from " + task.source().display() + "; " + applied
+                    + " writes applied; " + fullSyncs + " full and " + partialSyncs + " partial resyncs");
+        }
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

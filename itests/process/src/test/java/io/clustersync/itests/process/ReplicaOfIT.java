@@ -1,0 +1,111 @@
+package io.clustersync.itests.process;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import redis.clients.jedis.Jedis;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Replica Of between two clusters (one node each, 127.0.0.1 and 127.0.0.4), through the source's proxy, with the
+ * centralized syncer: a full sync, live writes, pause and resume, a restart of the destination resuming from its
+ * checkpoints with a partial resync, and a wrong password stopping replication with a clear error.
+ */
+class ReplicaOfIT {
+
+    @Test
+    void aDatabaseReplicatesAnotherClustersDatabaseThroughItsProxy(@TempDir Path dir) throws Exception {
+        try (NodeProcess east = new NodeProcess(dir.resolve("east"), 1, "east");
+             NodeProcess west = new NodeProcess(dir.resolve("west"), 4, "west").primary(4)) {
+            assertEquals(0, east.start().exitCode(), east::log);
+            assertEquals(0, west.start().exitCode(), west::log);
+            int sourcePort = NodeProcess.freePort(east.address);
+            int copyPort = NodeProcess.freePort(west.address);
+            assertEquals(0, east.admin("create", "db", "orders", "shards", "3", "port", String.valueOf(sourcePort),
+                    "password", "s3cret").exitCode());
+            assertEquals(0, west.admin("create", "db", "copy", "shards", "2", "port", String.valueOf(copyPort)).exitCode());
+
+            try (Jedis source = new Jedis(east.address, sourcePort, 5000); Jedis copy = new Jedis(west.address, copyPort, 5000)) {
+                source.auth("s3cret");
+                for (int i = 0; i < 300; i++) {
+                    source.set("order:" + i, "o" + i);
+                }
+                source.hset("customer:7", Map.of("name", "Ada", "city", "Paris"));
+                copy.set("stale", "flushed when replication starts");
+
+                String uri = "redis://:s3cret@" + east.address + ":" + sourcePort + "/orders";
+                NodeProcess.Result started = west.admin("replica-of", "db", "copy", "source", uri);
+                assertEquals(0, started.exitCode(), started::toString);
+                awaitState(west, "synced");
+                for (int i = 0; i < 300; i++) {
+                    assertEquals("o" + i, copy.get("order:" + i));
+                }
+                assertEquals(Map.of("name", "Ada", "city", "Paris"), copy.hgetAll("customer:7"));
+                assertNull(copy.get("stale"), "starting replication flushes the destination");
+
+                for (int round = 0; round < 20; round++) {
+                    for (int k = 0; k < 25; k++) {
+                        source.incr("counter:" + k);
+                    }
+                }
+                awaitEqualCounters(source, copy, 20);
+
+                assertEquals(0, west.admin("replica-of", "db", "copy", "pause").exitCode());
+                awaitState(west, "paused");
+                source.set("while-paused", "later");
+                Thread.sleep(1000);
+                assertNull(copy.get("while-paused"), "a paused replication applies nothing");
+                assertEquals(0, west.admin("replica-of", "db", "copy", "resume").exitCode());
+                Eventually.until("the write made while paused", () -> copy.get("while-paused"), "later"::equals, 15_000);
+                String partial = source.info("replication");
+                assertTrue(partial.contains("partial_syncs=1") || partial.contains("partial_syncs=2"), partial);
+            }
+
+            assertEquals(0, west.stop().exitCode());
+            try (Jedis source = new Jedis(east.address, sourcePort, 5000)) {
+                source.auth("s3cret");
+                source.set("while-down", "caught up");
+                for (int k = 0; k < 25; k++) {
+                    source.incr("counter:" + k);
+                }
+            }
+            assertEquals(0, west.start().exitCode(), west::log);
+            try (Jedis source = new Jedis(east.address, sourcePort, 5000);
+                 Jedis copy = new Jedis(west.address, copyPort, 5000)) {
+                source.auth("s3cret");
+                Eventually.until("the write made while the destination was down", () -> copy.get("while-down"),
+                        "caught up"::equals, 20_000);
+                awaitEqualCounters(source, copy, 21);
+                String info = source.info("replication");
+                assertTrue(info.matches("(?s).*full_syncs=1,partial_syncs=[2-9].*"),
+                        "a restarted destination resumes with a partial resync: " + info);
+            }
+
+            assertEquals(0, west.admin("create", "db", "intruder", "shards", "1", "port",
+                    String.valueOf(NodeProcess.freePort(west.address))).exitCode());
+            assertEquals(0, west.admin("replica-of", "db", "intruder", "source",
+                    "redis://:wrong@" + east.address + ":" + sourcePort + "/orders").exitCode());
+            String stopped = ThreeNodeCluster.await(west, "a stopped replication", s -> s.contains("replication: source 1"
+                    + " redis://:****@" + east.address + ":" + sourcePort + "/orders: stopped"), 20_000, "info", "db", "intruder");
+            assertTrue(stopped.contains("refused the password") && stopped.contains("WRONGPASS"), stopped);
+        }
+    }
+
+    private static void awaitState(NodeProcess node, String state) {
+        ThreeNodeCluster.await(node, "replication " + state, s -> s.contains("replication: source 1 ")
+                && s.contains(": " + state + " ("), 30_000, "info", "db", "copy");
+    }
+
+    private static void awaitEqualCounters(Jedis source, Jedis copy, int expected) {
+        for (int k = 0; k < 25; k++) {
+            String key = "counter:" + k;
+            assertEquals(String.valueOf(expected), source.get(key));
+            Eventually.until(key + " on the destination", () -> copy.get(key), String.valueOf(expected)::equals, 15_000);
+        }
+    }
+}

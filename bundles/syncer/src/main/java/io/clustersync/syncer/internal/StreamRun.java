@@ -47,6 +47,10 @@ final class StreamRun implements SyncerRun, Runnable {
 
     private final ReplicationTask task;
     private final String mode;
+    private final String host;
+    private final int port;
+    /** The source shards this run streams, or null for all of them. */
+    private final java.util.Set<String> only;
     private final Thread thread;
     private final List<CompletableFuture<Reply>> inFlight = new ArrayList<>();
     private volatile boolean stopped;
@@ -55,10 +59,20 @@ final class StreamRun implements SyncerRun, Runnable {
     private long fullSyncs;
     private long partialSyncs;
 
+    /** Streams every shard of the source through the proxy of its URI. */
     StreamRun(ReplicationTask task, String mode) {
+        this(task, mode, task.source().host(), task.source().port(), null);
+    }
+
+    /** Streams the given shards through the given proxy of the source. */
+    StreamRun(ReplicationTask task, String mode, String host, int port, java.util.Set<String> only) {
         this.task = task;
         this.mode = mode;
-        this.thread = new Thread(this, "clustersync-syncer-" + mode + "-db" + task.destination().id() + "-src" + task.sourceIndex());
+        this.host = host;
+        this.port = port;
+        this.only = only;
+        this.thread = new Thread(this, "clustersync-syncer-" + mode + "-db" + task.destination().id() + "-src" + task.sourceIndex()
+                + "-" + host + ":" + port);
         this.thread.setDaemon(true);
     }
 
@@ -89,7 +103,7 @@ final class StreamRun implements SyncerRun, Runnable {
         ReplicaSource source = task.source();
         long pauseMs = 200;
         while (!stopped) {
-            try (SourceConnection conn = new SourceConnection(source.host(), source.port(), 5000)) {
+            try (SourceConnection conn = new SourceConnection(host, port, 5000)) {
                 connection = conn;
                 follow(conn, source);
             } catch (Refused refused) {
@@ -99,9 +113,9 @@ final class StreamRun implements SyncerRun, Runnable {
                 if (stopped) {
                     return;
                 }
-                task.status("syncing", "reconnecting to " + source.display() + " in " + pauseMs + " ms: " + e.getMessage());
-                LOG.info("replication of {} from {}: {}; again in {} ms", task.destination().ref(), source.display(),
-                        e.getMessage(), pauseMs);
+                task.status("syncing", "reconnecting to " + host + ":" + port + " in " + pauseMs + " ms: " + e.getMessage());
+                LOG.info("replication of {} from {} through {}:{}: {}; again in {} ms", task.destination().ref(),
+                        source.display(), host, port, e.getMessage(), pauseMs);
                 sleep(pauseMs);
                 pauseMs = Math.min(pauseMs * 2, 5000);
             }
@@ -109,7 +123,7 @@ final class StreamRun implements SyncerRun, Runnable {
     }
 
     /** An error no retry can cure (a wrong password); the replication stops with it. */
-    private static final class Refused extends RuntimeException {
+    static final class Refused extends RuntimeException {
         Refused(String message) {
             super(message, null, false, false);
         }
@@ -137,12 +151,15 @@ final class StreamRun implements SyncerRun, Runnable {
             List<?> cells = (List<?>) row;
             Stream stream = new Stream(SourceConnection.text(cells.get(0)), ((Long) cells.get(1)).intValue(),
                     ((Long) cells.get(2)).intValue());
+            if (only != null && !only.contains(stream.shard)) {
+                continue;
+            }
             streams.put(stream.shard, stream);
             ReplicationTask.Checkpoint from = resume.get(stream.shard);
             conn.send("CSYNC", "PSYNC", stream.shard, from == null ? "?" : from.replicationId(),
                     from == null ? "0" : Long.toString(from.offset()));
         }
-        task.status("syncing", "asked " + streams.size() + " shard stream(s) of " + source.display());
+        task.status("syncing", "asked " + streams.size() + " shard stream(s) of " + source.display() + " through " + host + ":" + port);
         conn.readTimeout(CHECKPOINT_EVERY_MS);
         long lastCheckpoint = System.currentTimeMillis();
         while (!stopped) {
@@ -250,7 +267,7 @@ final class StreamRun implements SyncerRun, Runnable {
     private void reportIfSynced(Map<String, Stream> streams) {
         boolean synced = streams.values().stream().allMatch(s -> s.offset >= 0 && !s.loading);
         if (synced) {
-            task.status("synced", streams.size() + " shard stream(s) from " + task.source().display() + "; " + applied
+            task.status("synced", streams.size() + " shard stream(s) through " + host + ":" + port + "; " + applied
                     + " writes applied; " + fullSyncs + " full and " + partialSyncs + " partial resyncs");
         }
     }

@@ -66,6 +66,8 @@ class ReplicaOfIT {
                 assertTrue(partial.contains("partial_syncs=1") || partial.contains("partial_syncs=2"), partial);
             }
 
+            switchModesUnderLoad(east, west, sourcePort, copyPort);
+
             assertEquals(0, west.stop().exitCode());
             try (Jedis source = new Jedis(east.address, sourcePort, 5000)) {
                 source.auth("s3cret");
@@ -75,6 +77,7 @@ class ReplicaOfIT {
                 }
             }
             assertEquals(0, west.start().exitCode(), west::log);
+            Eventually.until("the restarted destination's proxy", () -> listens(west.address, copyPort), l -> l, 20_000);
             try (Jedis source = new Jedis(east.address, sourcePort, 5000);
                  Jedis copy = new Jedis(west.address, copyPort, 5000)) {
                 source.auth("s3cret");
@@ -93,6 +96,57 @@ class ReplicaOfIT {
             String stopped = ThreeNodeCluster.await(west, "a stopped replication", s -> s.contains("replication: source 1"
                     + " redis://:****@" + east.address + ":" + sourcePort + "/orders: stopped"), 20_000, "info", "db", "intruder");
             assertTrue(stopped.contains("refused the password") && stopped.contains("WRONGPASS"), stopped);
+        }
+    }
+
+    /**
+     * INCRs run against the source while the destination's syncer_mode switches back and forth; afterwards every
+     * counter is the same on both sides: nothing lost at a switch (the next syncer resumes from the checkpoints).
+     */
+    private static void switchModesUnderLoad(NodeProcess east, NodeProcess west, int sourcePort, int copyPort) throws Exception {
+        assertEquals(0, west.admin("bind", "db", "copy", "endpoint", "1:1", "policy", "all-nodes").exitCode());
+        java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean(true);
+        java.util.concurrent.atomic.AtomicReference<Throwable> failure = new java.util.concurrent.atomic.AtomicReference<>();
+        Thread load = new Thread(() -> {
+            try (Jedis source = new Jedis(east.address, sourcePort, 5000)) {
+                source.auth("s3cret");
+                for (int i = 0; running.get() && i < 1_000_000; i++) {
+                    source.incr("load:" + (i % 40));
+                }
+            } catch (Throwable t) {
+                failure.set(t);
+            }
+        }, "incr-load");
+        load.start();
+        try {
+            for (String mode : new String[] {"distributed", "centralized", "distributed", "centralized"}) {
+                NodeProcess.Result tuned = west.admin("tune", "db", "copy", "syncer_mode", mode);
+                assertEquals(0, tuned.exitCode(), tuned::toString);
+                ThreeNodeCluster.await(west, "replication by the " + mode + " syncer",
+                        s -> s.contains("by " + mode + " syncer io.clustersync.syncer"), 20_000, "info", "db", "copy");
+                Thread.sleep(700);
+            }
+        } finally {
+            running.set(false);
+            load.join(10_000);
+        }
+        assertNull(failure.get(), () -> "the INCR load failed: " + failure.get());
+        try (Jedis source = new Jedis(east.address, sourcePort, 5000); Jedis copy = new Jedis(west.address, copyPort, 5000)) {
+            source.auth("s3cret");
+            for (int k = 0; k < 40; k++) {
+                String key = "load:" + k;
+                String expected = source.get(key);
+                Eventually.until(key + " = " + expected + " on the destination after the mode switches", () -> copy.get(key),
+                        expected::equals, 15_000);
+            }
+        }
+    }
+
+    private static boolean listens(String address, int port) {
+        try (java.net.Socket socket = new java.net.Socket(address, port)) {
+            return true;
+        } catch (java.io.IOException e) {
+            return false;
         }
     }
 

@@ -98,22 +98,8 @@ final class DistributedRun implements SyncerRun, Runnable {
     private Map<String, Set<String>> plan(ReplicaSource source) throws IOException {
         try (SourceConnection conn = new SourceConnection(source.host(), source.port(), 5000)) {
             conn.readTimeout(10_000);
-            if (source.password() != null) {
-                conn.send("AUTH", source.password());
-                if (conn.read() instanceof SourceConnection.SourceError error) {
-                    throw new StreamRun.Refused("the source " + source.display() + " refused the password: " + error.message());
-                }
-            }
-            conn.send("CSYNC", "SHARDS");
-            Object reply = conn.read();
-            if (reply instanceof SourceConnection.SourceError error) {
-                if (error.message().startsWith("NOAUTH") || error.message().startsWith("WRONGPASS")) {
-                    throw new StreamRun.Refused("the source " + source.display() + " needs a password: " + error.message());
-                }
-                throw new IOException("the source answered CSYNC SHARDS with " + error.message());
-            }
             Map<String, Set<String>> plan = new LinkedHashMap<>();
-            for (Object row : (List<?>) reply) {
+            for (Object row : SourceHandshake.shards(conn, source)) {
                 List<?> cells = (List<?>) row;
                 String shard = SourceConnection.text(cells.get(0));
                 if (cells.get(4) == null) {

@@ -130,24 +130,10 @@ final class StreamRun implements SyncerRun, Runnable {
     }
 
     private void follow(SourceConnection conn, ReplicaSource source) throws IOException {
-        if (source.password() != null) {
-            conn.send("AUTH", source.password());
-            Object reply = conn.read();
-            if (reply instanceof SourceConnection.SourceError error) {
-                throw new Refused("the source " + source.display() + " refused the password: " + error.message());
-            }
-        }
-        conn.send("CSYNC", "SHARDS");
-        Object reply = conn.read();
-        if (reply instanceof SourceConnection.SourceError error) {
-            if (error.message().startsWith("NOAUTH") || error.message().startsWith("WRONGPASS")) {
-                throw new Refused("the source " + source.display() + " needs a password: " + error.message());
-            }
-            throw new IOException("the source answered CSYNC SHARDS with " + error.message());
-        }
+        List<?> shards = SourceHandshake.shards(conn, source);
         Map<String, Stream> streams = new HashMap<>();
         Map<String, ReplicationTask.Checkpoint> resume = task.resumePoints();
-        for (Object row : (List<?>) reply) {
+        for (Object row : shards) {
             List<?> cells = (List<?>) row;
             Stream stream = new Stream(SourceConnection.text(cells.get(0)), ((Long) cells.get(1)).intValue(),
                     ((Long) cells.get(2)).intValue());

@@ -81,17 +81,9 @@ public class ProxyEndpointsComponent implements ModelListener {
         int threads = config.io_threads() > 0 ? config.io_threads()
                 : Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
         workers = new NioEventLoopGroup(threads, new DefaultThreadFactory("clustersync-proxy-io", true));
-        worker = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "clustersync-proxy-endpoints");
-            t.setDaemon(true);
-            return t;
-        });
+        worker = Executors.newSingleThreadScheduledExecutor(new DefaultThreadFactory("clustersync-proxy-endpoints", true));
         router = new CommandRouter(dataPlane);
-        streamOpener = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "clustersync-proxy-stream-opener");
-            t.setDaemon(true);
-            return t;
-        });
+        streamOpener = Executors.newSingleThreadExecutor(new DefaultThreadFactory("clustersync-proxy-stream-opener", true));
         connectionCommands = new ConnectionCommands(dataPlane, worker, streamOpener);
         worker.scheduleWithFixedDelay(this::reconcileGuarded, 0, RECONCILE_EVERY_MS, TimeUnit.MILLISECONDS);
     }

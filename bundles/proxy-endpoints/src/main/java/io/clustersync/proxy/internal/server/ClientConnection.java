@@ -129,12 +129,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
             refusal = Reply.error("ERR CSYNC PSYNC must not be pipelined behind other commands");
         }
         if (refusal != null) {
-            CompletableFuture<Reply> error = done(refusal);
-            if (waiting.isEmpty()) {
-                write(error.join());
-            } else {
-                waiting.addLast(error);
-            }
+            answerInOrder(refusal);
             return;
         }
         flush();
@@ -246,13 +241,17 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
     private void protocolError(String message) {
         ChannelHandlerContext ctx = context;
         ctx.channel().config().setAutoRead(false);
-        CompletableFuture<Reply> error = done(Reply.error("ERR Protocol error: " + message));
         session.closeAfterReply();
+        answerInOrder(Reply.error("ERR Protocol error: " + message));
+        flush();
+    }
+
+    /** Writes a reply the connection itself gives, after the replies still owed to earlier commands. */
+    private void answerInOrder(Reply reply) {
         if (waiting.isEmpty()) {
-            write(error.join());
-            flush();
+            write(reply);
         } else {
-            waiting.addLast(error);
+            waiting.addLast(done(reply));
         }
     }
 

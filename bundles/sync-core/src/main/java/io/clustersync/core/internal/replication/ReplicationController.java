@@ -11,6 +11,7 @@ import io.clustersync.core.api.Shard;
 import io.clustersync.core.api.SourceStatus;
 import io.clustersync.core.api.Syncer;
 import io.clustersync.core.api.SyncerRun;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import org.osgi.framework.Constants;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -95,11 +96,7 @@ public class ReplicationController implements Replication, ModelListener {
 
     @Activate
     void activate() {
-        worker = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "clustersync-replication");
-            t.setDaemon(true);
-            return t;
-        });
+        worker = Executors.newSingleThreadScheduledExecutor(new DefaultThreadFactory("clustersync-replication", true));
         worker.scheduleWithFixedDelay(this::followNow, 0, FOLLOW_EVERY_MS, TimeUnit.MILLISECONDS);
     }
 

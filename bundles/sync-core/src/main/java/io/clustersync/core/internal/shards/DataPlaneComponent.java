@@ -16,6 +16,7 @@ import io.clustersync.core.api.ShardStats;
 import io.clustersync.core.internal.DatabasePasswords;
 import io.clustersync.core.internal.bus.BusMessaging;
 import io.clustersync.core.internal.bus.Frame;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -73,11 +74,7 @@ public class DataPlaneComponent implements DataPlane, ModelListener {
         stores = new ShardStores(localNode.home(), nodeId, backlogBytes());
         commands = new RemoteRequests<>(bus, COMMAND_TIMEOUT_MS);
         queries = new RemoteRequests<>(bus, QUERY_TIMEOUT_MS);
-        timer = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "clustersync-data-plane");
-            t.setDaemon(true);
-            return t;
-        });
+        timer = Executors.newSingleThreadScheduledExecutor(new DefaultThreadFactory("clustersync-data-plane", true));
         bus.handle(DataFrames.COMMAND, this::onCommand);
         bus.handle(DataFrames.REPLY, this::onReply);
         bus.handle(DataFrames.QUERY, this::onQuery);
@@ -148,10 +145,7 @@ public class DataPlaneComponent implements DataPlane, ModelListener {
     private void onCommand(int fromNodeId, Frame frame) {
         try {
             DataFrames.Command command = DataFrames.readCommand(frame);
-            ShardStore store = stores.store(command.shardId());
-            Reply reply = store != null ? store.execute(command.args())
-                    : runHere(command.shardId(), 0, command.args());
-            bus.send(fromNodeId, DataFrames.reply(command.requestId(), reply));
+            bus.send(fromNodeId, DataFrames.reply(command.requestId(), runHere(command.shardId(), 0, command.args())));
         } catch (IOException e) {
             LOG.warn("malformed data command from node:{} ({} bytes): {}", fromNodeId, frame.payload().length, e.getMessage());
         }

@@ -2,6 +2,7 @@ package io.clustersync.core.internal.shards;
 
 import io.clustersync.core.api.Database;
 import io.clustersync.core.api.Shard;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,11 +43,7 @@ final class ShardStores implements AutoCloseable {
         this.directory = home.resolve("data").resolve("shards");
         this.nodeId = nodeId;
         this.backlogBytes = backlogBytes;
-        this.housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "clustersync-shard-stores");
-            t.setDaemon(true);
-            return t;
-        });
+        this.housekeeping = Executors.newSingleThreadScheduledExecutor(new DefaultThreadFactory("clustersync-shard-stores", true));
         housekeeping.scheduleAtFixedRate(guarded("flush", this::flushAll), FLUSH_EVERY_MS, FLUSH_EVERY_MS, TimeUnit.MILLISECONDS);
         housekeeping.scheduleAtFixedRate(guarded("sync", this::syncAll), SYNC_EVERY_MS, SYNC_EVERY_MS, TimeUnit.MILLISECONDS);
         housekeeping.scheduleAtFixedRate(guarded("expire", this::expireAll), EXPIRE_EVERY_MS, EXPIRE_EVERY_MS, TimeUnit.MILLISECONDS);

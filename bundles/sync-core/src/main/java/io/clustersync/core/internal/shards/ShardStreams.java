@@ -5,6 +5,7 @@ import io.clustersync.core.api.ShardStream;
 import io.clustersync.core.api.ShardStreamListener;
 import io.clustersync.core.internal.bus.BusMessaging;
 import io.clustersync.core.internal.bus.Frame;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,11 +32,8 @@ final class ShardStreams {
     /** Streams this node serves to other nodes, by "node/stream id". */
     private final Map<String, Relay> served = new ConcurrentHashMap<>();
     /** Opens relayed streams off the bus's I/O thread: a full resync copies the whole shard. */
-    private final java.util.concurrent.ExecutorService opener = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "clustersync-stream-opener");
-        t.setDaemon(true);
-        return t;
-    });
+    private final java.util.concurrent.ExecutorService opener =
+            java.util.concurrent.Executors.newSingleThreadExecutor(new DefaultThreadFactory("clustersync-stream-opener", true));
 
     ShardStreams(BusMessaging bus, IntFunction<ShardStore> localStore) {
         this.bus = bus;

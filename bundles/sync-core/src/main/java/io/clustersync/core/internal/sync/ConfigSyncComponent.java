@@ -9,6 +9,7 @@ import io.clustersync.core.internal.ModelReplica;
 import io.clustersync.core.internal.Mutation;
 import io.clustersync.core.internal.ReplicationSink;
 import io.clustersync.core.internal.bus.BusMessaging;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -62,16 +63,8 @@ public class ConfigSyncComponent implements ConfigSync, ReplicationSink {
     @Activate
     void activate() {
         NodeIdentity me = localNode.identity();
-        worker = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "clustersync-config-sync");
-            t.setDaemon(true);
-            return t;
-        });
-        capture = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "clustersync-table-capture");
-            t.setDaemon(true);
-            return t;
-        });
+        worker = Executors.newSingleThreadScheduledExecutor(new DefaultThreadFactory("clustersync-config-sync", true));
+        capture = Executors.newSingleThreadScheduledExecutor(new DefaultThreadFactory("clustersync-table-capture", true));
         rules = new RulesWatch(localNode.home(), replica, errors);
         requirements = new RequirementCheck(localNode, replica, bus, busStatus);
         rules.refresh();

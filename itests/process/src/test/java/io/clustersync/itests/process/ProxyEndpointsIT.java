@@ -203,7 +203,7 @@ class ProxyEndpointsIT {
 
             long base = one.dbSize();
             for (int i = 0; i < 200; i++) {
-                one.psetex("volatile:" + i, 200, "v");
+                one.psetex("volatile:" + i, 3000, "v");
             }
             assertEquals(base + 200, one.dbSize());
             long settled = Eventually.until("active expiry removing 200 untouched keys", one::dbSize, n -> n == base, 15_000);

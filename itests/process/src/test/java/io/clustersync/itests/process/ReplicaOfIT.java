@@ -42,11 +42,15 @@ class ReplicaOfIT {
                 NodeProcess.Result started = west.admin("replica-of", "db", "copy", "source", uri);
                 assertEquals(0, started.exitCode(), started::toString);
                 awaitState(west, "synced");
-                NodeProcess.Result bean = west.jmxterm("admin", west.password("admin"),
-                        "get -b io.clustersync:type=Syncer,db=copy,source=1 Status Mode Implementation Node Source");
+                NodeProcess.Result bean = null;
+                for (int look = 0; look < 15 && (bean == null || !bean.out().contains("Status = synced;")); look++) {
+                    Thread.sleep(look == 0 ? 0 : 500);
+                    bean = west.jmxterm("admin", west.password("admin"),
+                            "get -b io.clustersync:type=Syncer,db=copy,source=1 Status Mode Implementation Node Source");
+                }
                 assertTrue(bean.out().contains("Status = synced;") && bean.out().contains("Mode = centralized;")
                         && bean.out().contains("Implementation = io.clustersync.syncer") && bean.out().contains("Node = node:4;")
-                        && bean.out().contains("Source = redis://:****@"), bean.toString());
+                        && bean.out().contains("Source = redis://:****@"), String.valueOf(bean));
                 for (int i = 0; i < 300; i++) {
                     assertEquals("o" + i, copy.get("order:" + i));
                 }

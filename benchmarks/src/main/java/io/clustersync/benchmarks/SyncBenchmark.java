@@ -116,6 +116,7 @@ public final class SyncBenchmark {
             System.out.println("  verify after the job: " + drift.strip().replace("\n", " | "));
             System.out.println("  phases (from the nodes' logs):");
             phases(primary, "Synchronize All");
+            phases(nodes.get(1), "digests for syncall");
             phases(nodes.get(1), "full synchronization");
 
             for (BenchNode n : nodes) {

@@ -428,13 +428,19 @@ public class ClusterModelService implements ClusterModel, ModelReplica, Database
     }
 
     @Override
-    public synchronized FullSyncStore.Snapshot fullSnapshot(List<SyncedTable> tables) {
-        return replication.fullSnapshot(tables);
+    public synchronized FullSyncStore.Snapshot fullSnapshot(List<SyncedTable> tables, boolean fresh) {
+        return replication.fullSnapshot(tables, fresh);
     }
 
     @Override
-    public byte[] fullManifest(List<SyncedTable> tables, java.util.Map<String, String> fileDigests) {
-        return replication.fullManifest(tables, fileDigests);
+    public java.util.Map<String, io.clustersync.core.internal.tables.RowChange> fullRows(SyncedTable table) {
+        return replication.fullRows(table);
+    }
+
+    @Override
+    public byte[] fullManifest(List<SyncedTable> tables, java.util.Map<String, String> fileDigests, boolean fresh,
+                               java.util.Map<String, String> primaryAggregates) {
+        return replication.fullManifest(tables, fileDigests, fresh, primaryAggregates);
     }
 
     @Override
@@ -448,8 +454,8 @@ public class ClusterModelService implements ClusterModel, ModelReplica, Database
     }
 
     @Override
-    public synchronized int applyFull(FullSyncPlan plan, List<SyncedTable> tables, long stagedFiles) {
-        return replication.applyFull(plan, tables, stagedFiles);
+    public synchronized int applyFull(FullSyncPlan plan, List<SyncedTable> tables, long stagedFiles, Runnable beforeCommit) {
+        return replication.applyFull(plan, tables, stagedFiles, beforeCommit);
     }
 
     @Override
@@ -468,8 +474,8 @@ public class ClusterModelService implements ClusterModel, ModelReplica, Database
     }
 
     @Override
-    public void captureTables(java.util.Set<String> tables, String rulesFile) {
-        replication.captureTables(tables, rulesFile);
+    public void captureTables(java.util.Set<String> tables, java.util.Set<String> fullTables, String rulesFile) {
+        replication.captureTables(tables, fullTables, rulesFile);
     }
 
     @Override

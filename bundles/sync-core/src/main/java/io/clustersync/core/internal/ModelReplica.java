@@ -40,15 +40,29 @@ public interface ModelReplica {
     record CapturedRow(long id, byte[] payload) {
     }
 
-    /** Puts capture triggers on these tables (and takes them off all others); errors name the rules file. */
-    void captureTables(java.util.Set<String> tables, String rulesFile);
+    /**
+     * Puts capture triggers on the dynamic tables and version triggers on those synchronized only by
+     * Synchronize All (and takes them off all others); errors name the rules file.
+     */
+    void captureTables(java.util.Set<String> tables, java.util.Set<String> fullTables, String rulesFile);
 
-    /** On the primary: the rows Synchronize All carries, read at one sequence number. */
+    /**
+     * On the primary: the digests of the rows Synchronize All carries, read at one sequence number ({@code fresh}:
+     * every table read again, as verify wants).
+     */
     io.clustersync.core.internal.fullsync.FullSyncStore.Snapshot fullSnapshot(
-            List<io.clustersync.core.internal.fullsync.SyncedTable> tables);
+            List<io.clustersync.core.internal.fullsync.SyncedTable> tables, boolean fresh);
 
-    /** On a secondary: the digests of its rows of these tables. */
-    byte[] fullManifest(List<io.clustersync.core.internal.fullsync.SyncedTable> tables, java.util.Map<String, String> fileDigests);
+    /** On the primary: a table's current rows, for a plan that needs some of them. */
+    java.util.Map<String, io.clustersync.core.internal.tables.RowChange> fullRows(
+            io.clustersync.core.internal.fullsync.SyncedTable table);
+
+    /**
+     * On a secondary: the digests of its rows of these tables and of its files; a table whose aggregate equals
+     * the primary's is answered "same".
+     */
+    byte[] fullManifest(List<io.clustersync.core.internal.fullsync.SyncedTable> tables, java.util.Map<String, String> fileDigests,
+                        boolean fresh, java.util.Map<String, String> primaryAggregates);
 
     /**
      * On a secondary: switches over to the primary's configuration in one transaction (a node killed halfway
@@ -56,7 +70,7 @@ public interface ModelReplica {
      * need of a full synchronization. Returns the rows written or deleted.
      */
     int applyFull(io.clustersync.core.internal.fullsync.FullSyncPlan plan,
-                  List<io.clustersync.core.internal.fullsync.SyncedTable> tables, long stagedFiles);
+                  List<io.clustersync.core.internal.fullsync.SyncedTable> tables, long stagedFiles, Runnable beforeCommit);
 
     /** The id of staged files a committed full synchronization still has to move into place, or 0. */
     long pendingFiles();

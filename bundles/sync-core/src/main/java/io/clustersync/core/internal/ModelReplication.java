@@ -10,6 +10,7 @@ import io.clustersync.core.internal.files.FileChange;
 import io.clustersync.core.internal.files.HomeFiles;
 import io.clustersync.core.internal.tables.RowApplier;
 import io.clustersync.core.internal.tables.RowChange;
+import io.clustersync.core.internal.tables.TableVersions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,6 +38,8 @@ final class ModelReplication {
     private final AppliedSequence appliedSequence = new AppliedSequence();
     private volatile ReplicationSink sink;
     private volatile HomeFiles files;
+    /** Row digests kept between Synchronize All passes, for tables whose changes are all seen. */
+    private final io.clustersync.core.internal.fullsync.TableDigests kept = new io.clustersync.core.internal.fullsync.TableDigests();
 
     ModelReplication(ModelStore store, NodeIdentity node, ModelEvents events, ConfigDatabase database) {
         this.store = store;
@@ -83,6 +86,16 @@ final class ModelReplication {
         }
         boolean row = payload.length > 0 && payload[0] == RowChange.PAYLOAD_TAG;
         ReplicatedChange change = row ? null : ReplicatedChange.decode(payload);
+        try {
+            return applyInOrder(seq, payload, row, change);
+        } finally {
+            if (row) {
+                TableVersions.changedAll();
+            }
+        }
+    }
+
+    private ModelReplica.ApplyOutcome applyInOrder(long seq, byte[] payload, boolean row, ReplicatedChange change) {
         try {
             store.inTransaction(c -> {
                 if (row) {
@@ -199,6 +212,7 @@ final class ModelReplication {
         for (int i = 0; current != null && i < seqs.size(); i++) {
             current.committed(seqs.get(i), payloads.get(i));
         }
+        TableVersions.changedAll();
         appliedSequence.signal();
         return seqs.size();
     }
@@ -212,14 +226,20 @@ final class ModelReplication {
             store.deleteCaptured(c, id);
             return null;
         });
+        TableVersions.changedAll();
     }
 
-    FullSyncStore.Snapshot fullSnapshot(List<SyncedTable> tables) {
-        return store.read(c -> FullSyncStore.snapshot(c, store.syncState(c, APPLIED_SEQ), tables));
+    FullSyncStore.Snapshot fullSnapshot(List<SyncedTable> tables, boolean fresh) {
+        return store.read(c -> FullSyncStore.snapshot(c, store.syncState(c, APPLIED_SEQ), tables, kept, fresh));
     }
 
-    byte[] fullManifest(List<SyncedTable> tables, java.util.Map<String, String> fileDigests) {
-        return store.read(c -> FullSyncStore.manifest(c, tables, fileDigests));
+    java.util.Map<String, RowChange> fullRows(SyncedTable table) {
+        return store.read(c -> FullSyncStore.rows(c, table));
+    }
+
+    byte[] fullManifest(List<SyncedTable> tables, java.util.Map<String, String> fileDigests, boolean fresh,
+                        java.util.Map<String, String> primaryAggregates) {
+        return store.read(c -> FullSyncStore.manifest(c, tables, fileDigests, kept, fresh, primaryAggregates));
     }
 
     long pendingFiles() {
@@ -233,7 +253,7 @@ final class ModelReplication {
         });
     }
 
-    int applyFull(FullSyncPlan plan, List<SyncedTable> tables, long stagedFiles) {
+    int applyFull(FullSyncPlan plan, List<SyncedTable> tables, long stagedFiles, Runnable beforeCommit) {
         List<Database> before = store.read(store::databases);
         store.inTransaction(c -> {
             FullSyncStore.apply(c, plan, tables);
@@ -242,8 +262,19 @@ final class ModelReplication {
             store.setSyncState(c, NEEDS_FULL_SYNC, 0);
             store.setSyncState(c, LAST_FULL_SYNC, System.currentTimeMillis());
             store.setSyncState(c, PENDING_FILES, stagedFiles);
+            beforeCommit.run();
             return null;
         });
+        TableVersions.changedAll();
+        try {
+            store.read(c -> {
+                kept.switchedOver(c, plan);
+                return null;
+            });
+        } catch (RuntimeException e) {
+            kept.watch(kept.watched());
+            LOG.debug("row digests dropped after the switch-over: {}", e.toString());
+        }
         appliedSequence.signal();
         LOG.info("full synchronization applied on {}: {} row(s) changed, {} unchanged, now at change {}", node.ref(),
                 plan.changes(), plan.unchanged(), plan.seq());
@@ -270,8 +301,12 @@ final class ModelReplication {
         return store.read(c -> store.syncState(c, LAST_FULL_SYNC));
     }
 
-    void captureTables(java.util.Set<String> tables, String rulesFile) {
-        io.clustersync.core.internal.tables.TableCapture.install(database.dataSource(), tables, rulesFile);
+    void captureTables(java.util.Set<String> tables, java.util.Set<String> fullTables, String rulesFile) {
+        kept.watch(java.util.Set.of());
+        io.clustersync.core.internal.tables.TableCapture.install(database.dataSource(), tables, fullTables, rulesFile);
+        java.util.Set<String> watched = new java.util.HashSet<>(tables);
+        watched.addAll(fullTables);
+        kept.watch(watched);
     }
 
     long failedCount() {
@@ -292,6 +327,8 @@ final class ModelReplication {
             });
         } catch (IllegalStateException e) {
             throw new ModelException(RootCause.message(e));
+        } finally {
+            TableVersions.changed(row.table());
         }
         appliedSequence.signal();
         ReplicationSink current = sink;

@@ -62,8 +62,12 @@ class FileSyncIT {
 
     private static void everywhere(String path, String content) {
         for (NodeProcess n : cluster.nodes()) {
-            Eventually.until(path + " = " + content + " on node:" + n.nodeId, () -> read(n, path),
-                    v -> java.util.Objects.equals(content, v), 10_000);
+            try {
+                Eventually.until(path + " = " + content + " on node:" + n.nodeId, () -> read(n, path),
+                        v -> java.util.Objects.equals(content, v), 10_000);
+            } catch (AssertionError e) {
+                throw new AssertionError(e.getMessage() + cluster.logTails(40), e);
+            }
         }
     }
 

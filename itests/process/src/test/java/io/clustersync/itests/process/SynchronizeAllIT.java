@@ -112,6 +112,15 @@ class SynchronizeAllIT {
         NodeProcess.Result refused = cluster.n2.admin("synchronize-all");
         assertEquals(1, refused.exitCode());
         assertTrue(refused.err().contains("Synchronize All runs only on the primary node:1"), refused.err());
+
+        // The digests kept between runs must not hide a change another JDBC client makes on a secondary.
+        cluster.n3.sql("UPDATE APPLICATION_TYPES SET DESCRIPTION = 'edited on node:3' WHERE NAME = 'sftp-push'");
+        NodeProcess.Result cure = cluster.n1.admin("synchronize-all");
+        assertEquals(0, cure.exitCode(), cure::toString);
+        assertTrue(cure.out().matches("(?s).*node:3 done in \\d+ ms: 1 item\\(s\\) sent, \\d+ unchanged.*"), cure.out());
+        assertTrue(cure.out().matches("(?s).*node:2 done in \\d+ ms: 0 item\\(s\\) sent, \\d+ unchanged.*"), cure.out());
+        assertEquals(List.of("push files over SFTP"),
+                cluster.n3.query("SELECT DESCRIPTION FROM APPLICATION_TYPES WHERE NAME = 'sftp-push'"));
     }
 
     @Test

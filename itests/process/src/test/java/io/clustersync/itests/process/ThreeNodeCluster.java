@@ -67,6 +67,17 @@ final class ThreeNodeCluster implements AutoCloseable {
         return fail("node:" + node.nodeId + ": '" + what + "' not reached within " + timeoutMs + " ms; last output:\n" + last);
     }
 
+    /** The last lines of every node's log, to explain a failure. */
+    String logTails(int lines) {
+        StringBuilder out = new StringBuilder();
+        for (NodeProcess n : nodes()) {
+            List<String> all = n.log().lines().toList();
+            out.append("\n--- node:").append(n.nodeId).append(" log, last ").append(lines).append(" lines ---\n");
+            all.subList(Math.max(0, all.size() - lines), all.size()).forEach(l -> out.append(l).append('\n'));
+        }
+        return out.toString();
+    }
+
     @Override
     public void close() {
         for (NodeProcess n : nodes()) {

@@ -14,7 +14,8 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * The files of a full synchronization, staged under {@code var/staging/full-<id>/} with a journal before the
+ * The files of a full synchronization, staged under {@code var/staging/full-<id>/} with a journal (staged name,
+ * digest and destination of each file; or a deletion) before the
  * switch-over. The switch-over's database transaction records the staging id; only then are the files moved
  * into place. A node killed before that commit drops the staging on its next start (its old files stay); one
  * killed after it finishes the moves on its next start (roll forward).
@@ -45,7 +46,7 @@ public final class FileStaging {
             } else {
                 String staged = "f" + (n++);
                 Files.write(dir.resolve(staged), change.content());
-                journal.add("W " + staged + " " + change.path());
+                journal.add("V " + staged + " " + HomeFiles.digest(change.content()) + " " + change.path());
             }
         }
         Files.write(dir.resolve(JOURNAL), journal, StandardCharsets.UTF_8);
@@ -66,13 +67,24 @@ public final class FileStaging {
                 String[] parts = line.split(" ", 3);
                 Path staged = dir.resolve(parts[1]);
                 if (Files.exists(staged)) {
-                    files.moveInto(staged, parts[2]);
+                    files.moveInto(staged, parts[2], HomeFiles.digest(Files.readAllBytes(staged)));
+                }
+            } else if (line.startsWith("V ")) {
+                String[] parts = line.split(" ", 4);
+                Path staged = dir.resolve(parts[1]);
+                if (Files.exists(staged)) {
+                    files.moveInto(staged, parts[3], parts[2]);
                 }
             }
             done++;
         }
         deleteTree(dir);
         return done;
+    }
+
+    /** Drops a staging whose switch-over did not commit. */
+    public static void drop(HomeFiles files, long id) throws IOException {
+        deleteTree(dir(files.home(), id));
     }
 
     /** At start: finishes a switch-over the database committed, or drops one it did not. */

@@ -14,17 +14,20 @@ import java.nio.file.WatchEvent;
 import java.nio.file.WatchKey;
 import java.nio.file.WatchService;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 
 /**
  * Watches the folders of a node's home (not etc/, data/, var/) and hands every change of a synchronized file
  * to a consumer, on its own thread. New folders are watched as they appear; an overflow of events is answered
- * by looking at every file again.
+ * by looking at every file again, and every few seconds a sweep of sizes and times catches what no event told.
  */
 public final class FileWatch implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(FileWatch.class);
+    /** How often the whole home is checked (sizes and times only) for a change no event told of. */
+    static final long SWEEP_NANOS = TimeUnit.SECONDS.toNanos(5);
 
     private final HomeFiles files;
     private final Predicate<Path> synchronizedFile;
@@ -59,30 +62,46 @@ public final class FileWatch implements AutoCloseable {
     }
 
     private void run() {
+        long nextSweep = System.nanoTime() + SWEEP_NANOS;
         try {
             while (!Thread.currentThread().isInterrupted()) {
-                WatchKey key = watcher.take();
+                WatchKey key = watcher.poll(Math.max(1, nextSweep - System.nanoTime()), TimeUnit.NANOSECONDS);
+                if (System.nanoTime() - nextSweep >= 0) {
+                    sweep();
+                    nextSweep = System.nanoTime() + SWEEP_NANOS;
+                }
+                if (key == null) {
+                    continue;
+                }
                 Path dir = (Path) key.watchable();
                 for (WatchEvent<?> event : key.pollEvents()) {
                     if (event.kind() == StandardWatchEventKinds.OVERFLOW) {
-                        rescan();
+                        rescanQuietly();
                         continue;
                     }
-                    Path changed = dir.resolve((Path) event.context());
-                    if (event.kind() == StandardWatchEventKinds.ENTRY_CREATE && Files.isDirectory(changed)) {
-                        registerTree(changed);
-                        scan(changed);
-                        continue;
-                    }
-                    consider(changed);
+                    handle(dir.resolve((Path) event.context()), event.kind());
                 }
                 key.reset();
             }
         } catch (InterruptedException | ClosedWatchServiceException e) {
             Thread.currentThread().interrupt();
-        } catch (IOException | RuntimeException e) {
+        } catch (RuntimeException e) {
             LOG.error("file watch of {} stopped: {}", files.home(), e.toString(), e);
         }
+    }
+
+    /** One event; a folder that vanished again before it could be watched is looked at no further. */
+    private void handle(Path changed, WatchEvent.Kind<?> kind) {
+        if (kind == StandardWatchEventKinds.ENTRY_CREATE && Files.isDirectory(changed)) {
+            try {
+                registerTree(changed);
+                scan(changed);
+            } catch (IOException | java.io.UncheckedIOException e) {
+                LOG.info("new folder {} not watched: {}", files.relative(changed), e.toString());
+            }
+            return;
+        }
+        consider(changed);
     }
 
     private void consider(Path absolute) {
@@ -103,6 +122,29 @@ public final class FileWatch implements AutoCloseable {
     private void scan(Path dir) throws IOException {
         try (var paths = Files.walk(dir)) {
             paths.filter(Files::isRegularFile).forEach(this::consider);
+        }
+    }
+
+    /**
+     * The safety net under the events: a file whose size or modification time changed, or that vanished, without
+     * an event reaching this watch (a folder created and filled before it was watched, an event the kernel
+     * dropped) is looked at here, within {@link #SWEEP_NANOS}.
+     */
+    private void sweep() {
+        try {
+            for (String relative : files.suspects(synchronizedFile)) {
+                consider(files.home().resolve(relative));
+            }
+        } catch (IOException | java.io.UncheckedIOException e) {
+            LOG.debug("sweep of {}: {}", files.home(), e.toString());
+        }
+    }
+
+    private void rescanQuietly() {
+        try {
+            rescan();
+        } catch (IOException | java.io.UncheckedIOException e) {
+            LOG.warn("cannot look at every file of {} again after an overflow of events: {}", files.home(), e.toString());
         }
     }
 

@@ -22,6 +22,9 @@ import java.util.function.Predicate;
  * in the same folder, then a rename), deleting one, and remembering the digest of what sync itself wrote, so
  * that the file watch does not send it back. Paths are relative to the home; nothing outside it, and nothing
  * under etc/, data/ or var/, is ever touched.
+ *
+ * <p>Like rsync's quick check, a file whose size and modification time are those it had when it was last read
+ * keeps the digest read then, so listing an unchanged home reads no file.
  */
 public final class HomeFiles {
 
@@ -29,6 +32,20 @@ public final class HomeFiles {
 
     private final Path home;
     private final Map<String, String> known = new ConcurrentHashMap<>();
+    /** What each file looked like when its digest was last taken. */
+    private final Map<String, Seen> seen = new ConcurrentHashMap<>();
+
+    /** A file's size and modification time (nanoseconds) when its content had this digest. */
+    private record Seen(long size, long modified, String digest) {
+
+        boolean matches(BasicFileAttributes attrs) {
+            return size == attrs.size() && modified == attrs.lastModifiedTime().to(java.util.concurrent.TimeUnit.NANOSECONDS);
+        }
+
+        static Seen of(BasicFileAttributes attrs, String digest) {
+            return new Seen(attrs.size(), attrs.lastModifiedTime().to(java.util.concurrent.TimeUnit.NANOSECONDS), digest);
+        }
+    }
 
     public HomeFiles(Path home) {
         this.home = home.toAbsolutePath().normalize();
@@ -55,9 +72,58 @@ public final class HomeFiles {
         return home.relativize(absolute.toAbsolutePath().normalize()).toString().replace('\\', '/');
     }
 
-    /** Every file of the home the predicate takes, with its digest, by relative path. */
-    public Map<String, String> digests(Predicate<Path> synchronizedFile) throws IOException {
+    /**
+     * Every file of the home the predicate takes, with its digest, by relative path; a file is read only when its
+     * size or modification time changed since it was last read. With {@code fresh}, every file is read.
+     */
+    public Map<String, String> digests(Predicate<Path> synchronizedFile, boolean fresh) throws IOException {
         Map<String, String> out = new TreeMap<>();
+        walk(synchronizedFile, (relative, file, attrs) -> {
+            Seen before = fresh ? null : seen.get(relative);
+            if (before != null && before.matches(attrs)) {
+                out.put(relative, before.digest());
+            } else {
+                String digest = digest(Files.readAllBytes(file));
+                seen.put(relative, Seen.of(attrs, digest));
+                out.put(relative, digest);
+            }
+        });
+        return out;
+    }
+
+    /** Every file of the home the predicate takes, with its digest (read only when it changed). */
+    public Map<String, String> digests(Predicate<Path> synchronizedFile) throws IOException {
+        return digests(synchronizedFile, false);
+    }
+
+    /**
+     * The synchronized files that may have changed unnoticed: those whose size or modification time is not what
+     * it was when last read, and those last seen that are gone. Reads no file.
+     */
+    public java.util.List<String> suspects(Predicate<Path> synchronizedFile) throws IOException {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        java.util.Set<String> present = new java.util.HashSet<>();
+        walk(synchronizedFile, (relative, file, attrs) -> {
+            present.add(relative);
+            Seen before = seen.get(relative);
+            if (before == null || !before.matches(attrs)) {
+                out.add(relative);
+            }
+        });
+        known.forEach((relative, digest) -> {
+            if (!digest.isEmpty() && !present.contains(relative) && synchronizedFile.test(Path.of(relative))) {
+                out.add(relative);
+            }
+        });
+        return out;
+    }
+
+    private interface FileVisit {
+        void visit(String relative, Path file, BasicFileAttributes attrs) throws IOException;
+    }
+
+    /** Visits the regular files the predicate takes, outside etc/, data/ and var/; a file that vanishes is skipped. */
+    private void walk(Predicate<Path> synchronizedFile, FileVisit visit) throws IOException {
         Files.walkFileTree(home, new SimpleFileVisitor<>() {
             @Override
             public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
@@ -71,12 +137,23 @@ public final class HomeFiles {
             public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
                 Path relative = home.relativize(file);
                 if (attrs.isRegularFile() && synchronizedFile.test(relative)) {
-                    out.put(relative.toString().replace('\\', '/'), digest(Files.readAllBytes(file)));
+                    try {
+                        visit.visit(relative.toString().replace('\\', '/'), file, attrs);
+                    } catch (java.nio.file.NoSuchFileException e) {
+                        return FileVisitResult.CONTINUE;
+                    }
                 }
                 return FileVisitResult.CONTINUE;
             }
+
+            @Override
+            public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
+                if (e instanceof java.nio.file.NoSuchFileException) {
+                    return FileVisitResult.CONTINUE;
+                }
+                throw e;
+            }
         });
-        return out;
     }
 
     /** Writes or deletes as the change says, and remembers it as sync's own doing. */
@@ -84,14 +161,17 @@ public final class HomeFiles {
         Path target = resolve(change.path());
         if (change.delete()) {
             known.put(change.path(), "");
+            seen.remove(change.path());
             Files.deleteIfExists(target);
             return;
         }
-        known.put(change.path(), digest(change.content()));
+        String digest = digest(change.content());
+        known.put(change.path(), digest);
         Files.createDirectories(target.getParent());
         Path temporary = Files.createTempFile(target.getParent(), ".clustersync-", ".tmp");
         try {
             Files.write(temporary, change.content());
+            seen.put(change.path(), Seen.of(Files.readAttributes(temporary, BasicFileAttributes.class), digest));
             try {
                 Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {
@@ -103,9 +183,10 @@ public final class HomeFiles {
     }
 
     /** Moves a file staged on the same file system into place (a rename), and remembers it as sync's own. */
-    public void moveInto(Path staged, String relative) throws IOException {
+    public void moveInto(Path staged, String relative, String digest) throws IOException {
         Path target = resolve(relative);
-        known.put(relative, digest(Files.readAllBytes(staged)));
+        known.put(relative, digest);
+        seen.put(relative, Seen.of(Files.readAttributes(staged, BasicFileAttributes.class), digest));
         Files.createDirectories(target.getParent());
         try {
             Files.move(staged, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -120,27 +201,46 @@ public final class HomeFiles {
      */
     public FileChange changeOf(String relative) throws IOException {
         Path file = resolve(relative);
-        if (!Files.exists(file)) {
+        BasicFileAttributes attrs;
+        try {
+            attrs = Files.readAttributes(file, BasicFileAttributes.class);
+        } catch (java.nio.file.NoSuchFileException e) {
+            seen.remove(relative);
             String before = known.put(relative, "");
             return "".equals(before) ? null : new FileChange(relative, true, new byte[0]);
         }
-        if (!Files.isRegularFile(file)) {
+        if (!attrs.isRegularFile()) {
             return null;
         }
-        long size = Files.size(file);
-        if (size > FileChange.MAX_BYTES) {
-            throw new IOException("file " + relative + " is " + size + " bytes; files over " + FileChange.MAX_BYTES
+        if (attrs.size() > FileChange.MAX_BYTES) {
+            throw new IOException("file " + relative + " is " + attrs.size() + " bytes; files over " + FileChange.MAX_BYTES
                     + " bytes are not synchronized");
         }
-        byte[] content = Files.readAllBytes(file);
+        byte[] content;
+        try {
+            content = Files.readAllBytes(file);
+        } catch (java.nio.file.NoSuchFileException e) {
+            return changeOf(relative);
+        }
         String digest = digest(content);
+        seen.put(relative, Seen.of(attrs, digest));
         String before = known.put(relative, digest);
         return digest.equals(before) ? null : new FileChange(relative, false, content);
     }
 
-    /** Forgets what was last seen of a file, so that the next look sends it again. */
+    /** Forgets what was last seen of a file, so that the next look (an event or the sweep) sends it again. */
     public void forget(String relative) {
-        known.remove(relative);
+        known.put(relative, "?");
+        seen.remove(relative);
+    }
+
+    /** The file as a change to write, or a deletion when it is gone; for a plan that needs its content. */
+    public FileChange read(String relative) throws IOException {
+        try {
+            return new FileChange(relative, false, Files.readAllBytes(resolve(relative)));
+        } catch (java.nio.file.NoSuchFileException e) {
+            return new FileChange(relative, true, new byte[0]);
+        }
     }
 
     /** Remembers the current digests, so that only later changes are sent. */

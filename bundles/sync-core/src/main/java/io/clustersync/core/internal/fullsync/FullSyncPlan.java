@@ -1,7 +1,6 @@
 package io.clustersync.core.internal.fullsync;
 
 import io.clustersync.core.internal.files.FileChange;
-import io.clustersync.core.internal.files.HomeFiles;
 import io.clustersync.core.internal.tables.RowChange;
 
 import java.io.ByteArrayInputStream;
@@ -23,39 +22,55 @@ public record FullSyncPlan(long seq, List<RowChange> deletes, List<RowChange> wr
     /** The manifest entry that holds a node's file digests, beside its tables. */
     static final String FILES = "#FILES";
 
-    /** Compares the primary's snapshot with a secondary's digests, table by table, in parents-first order. */
-    static FullSyncPlan diff(long seq, List<SyncedTable> parentsFirst, Map<String, Map<String, RowChange>> snapshot,
-                             Map<String, Map<String, String>> digests, Map<String, FileChange> files,
-                             Map<String, Map<String, String>> manifest) {
+    /**
+     * Compares the primary's digests with a secondary's, table by table, in parents-first order; rows are read
+     * only from tables that differ, files only when they differ.
+     */
+    static FullSyncPlan diff(long seq, List<SyncedTable> parentsFirst, Map<String, Map<String, String>> digests,
+                             FullSyncStore.RowSource rows, Map<String, String> files, FullSyncStore.FileSource source,
+                             Map<String, Map<String, String>> manifest) throws java.io.IOException {
         List<RowChange> deletes = new ArrayList<>();
         List<RowChange> writes = new ArrayList<>();
         int unchanged = 0;
         for (SyncedTable table : parentsFirst) {
-            Map<String, RowChange> theirs = snapshot.getOrDefault(table.name(), Map.of());
+            Map<String, String> primary = digests.getOrDefault(table.name(), Map.of());
             Map<String, String> mine = manifest.getOrDefault(table.name(), Map.of());
+            if (mine == Manifest.SAME) {
+                unchanged += primary.size();
+                continue;
+            }
             List<RowChange> tableDeletes = new ArrayList<>();
             for (String key : mine.keySet()) {
-                if (!theirs.containsKey(key)) {
-                    tableDeletes.add(deletion(table.name(), key, theirs, mine));
+                if (!primary.containsKey(key)) {
+                    tableDeletes.add(deletion(table.name(), key));
                 }
             }
             deletes.addAll(0, tableDeletes);
-            for (Map.Entry<String, RowChange> row : theirs.entrySet()) {
-                String digest = digests.getOrDefault(table.name(), Map.of()).get(row.getKey());
-                if (digest == null || !digest.equals(mine.get(row.getKey()))) {
-                    writes.add(row.getValue());
-                } else {
+            Map<String, RowChange> current = null;
+            for (Map.Entry<String, String> row : primary.entrySet()) {
+                if (row.getValue().equals(mine.get(row.getKey()))) {
                     unchanged++;
+                    continue;
+                }
+                if (current == null) {
+                    current = rows.rows(table);
+                }
+                RowChange now = current.get(row.getKey());
+                if (now != null) {
+                    writes.add(now);
                 }
             }
         }
         List<FileChange> fileChanges = new ArrayList<>();
         Map<String, String> theirFiles = manifest.getOrDefault(FILES, Map.of());
-        for (Map.Entry<String, FileChange> file : files.entrySet()) {
-            if (HomeFiles.digest(file.getValue().content()).equals(theirFiles.get(file.getKey()))) {
+        if (theirFiles == Manifest.SAME) {
+            return new FullSyncPlan(seq, deletes, writes, fileChanges, unchanged + files.size());
+        }
+        for (Map.Entry<String, String> file : files.entrySet()) {
+            if (file.getValue().equals(theirFiles.get(file.getKey()))) {
                 unchanged++;
             } else {
-                fileChanges.add(file.getValue());
+                fileChanges.add(source.read(file.getKey()));
             }
         }
         for (String path : theirFiles.keySet()) {
@@ -67,7 +82,7 @@ public record FullSyncPlan(long seq, List<RowChange> deletes, List<RowChange> wr
     }
 
     /** A delete by key text: the key columns are resolved by the secondary, which knows its own rows. */
-    private static RowChange deletion(String table, String key, Map<String, RowChange> theirs, Map<String, String> mine) {
+    private static RowChange deletion(String table, String key) {
         return new RowChange(table, true, List.of(), List.of(), List.of(key));
     }
 

@@ -20,48 +20,75 @@ import java.util.Map;
  */
 public final class FullSyncStore {
 
-    /** The primary's rows at sequence {@code seq}, tables ordered parents first. */
-    public record Snapshot(long seq, List<SyncedTable> parentsFirst, Map<String, Map<String, RowChange>> rows,
-                           Map<String, Map<String, String>> digests, Map<String, FileChange> files) {
+    /**
+     * The primary's row digests at sequence {@code seq}, tables ordered parents first, with one aggregate digest
+     * per table (and for the files, {@link FullSyncPlan#FILES}) that lets a secondary answer "same" for a whole
+     * table. Rows themselves are read only for the tables a plan needs them from.
+     */
+    public record Snapshot(long seq, List<SyncedTable> parentsFirst, Map<String, Map<String, String>> digests,
+                           Map<String, String> aggregates, Map<String, String> files) {
 
         public int rowCount() {
-            return rows.values().stream().mapToInt(Map::size).sum();
+            return digests.values().stream().mapToInt(Map::size).sum();
         }
 
-        public Snapshot withFiles(Map<String, FileChange> taken) {
-            return new Snapshot(seq, parentsFirst, rows, digests, taken);
+        /** With the digests of the primary's synchronized files, by relative path. */
+        public Snapshot withFiles(Map<String, String> fileDigests) {
+            Map<String, String> all = new LinkedHashMap<>(aggregates);
+            all.put(FullSyncPlan.FILES, TableDigests.aggregate(fileDigests));
+            return new Snapshot(seq, parentsFirst, digests, all, fileDigests);
         }
+    }
+
+    /** Reads a table's rows (key text to row) for a plan that needs some of them. */
+    public interface RowSource {
+        Map<String, RowChange> rows(SyncedTable table);
+    }
+
+    /** Reads a file of the primary's that a plan carries. */
+    public interface FileSource {
+        FileChange read(String path) throws java.io.IOException;
     }
 
     private FullSyncStore() {
     }
 
-    public static Snapshot snapshot(Connection c, long seq, List<SyncedTable> tables) throws SQLException {
+    public static Snapshot snapshot(Connection c, long seq, List<SyncedTable> tables, TableDigests kept, boolean fresh)
+            throws SQLException {
         List<SyncedTable> ordered = TableOrder.parentsFirst(c, tables);
-        Map<String, Map<String, RowChange>> rows = new LinkedHashMap<>();
         Map<String, Map<String, String>> digests = new LinkedHashMap<>();
+        Map<String, String> aggregates = new LinkedHashMap<>();
         for (SyncedTable table : ordered) {
-            Map<String, RowChange> read = TableRows.read(c, table);
-            rows.put(table.name(), read);
-            Map<String, String> tableDigests = new java.util.HashMap<>();
-            read.forEach((key, row) -> tableDigests.put(key, TableRows.digest(row)));
-            digests.put(table.name(), tableDigests);
+            TableDigests.Digested d = kept.of(c, table, fresh);
+            digests.put(table.name(), d.rows());
+            aggregates.put(table.name(), d.aggregate());
         }
-        return new Snapshot(seq, ordered, rows, digests, Map.of());
+        return new Snapshot(seq, ordered, digests, aggregates, Map.of());
     }
 
-    public static byte[] manifest(Connection c, List<SyncedTable> tables, Map<String, String> fileDigests) throws SQLException {
+    public static Map<String, RowChange> rows(Connection c, SyncedTable table) throws SQLException {
+        return TableRows.read(c, table);
+    }
+
+    /**
+     * A secondary's digests of its rows and files; a table (or the files) whose aggregate equals the primary's
+     * is answered "same" instead of row by row.
+     */
+    public static byte[] manifest(Connection c, List<SyncedTable> tables, Map<String, String> fileDigests,
+                                  TableDigests kept, boolean fresh, Map<String, String> primaryAggregates) throws SQLException {
         Map<String, Map<String, String>> out = new LinkedHashMap<>();
         for (SyncedTable table : tables) {
-            out.put(table.name(), TableRows.digests(c, table));
+            TableDigests.Digested d = kept.of(c, table, fresh);
+            out.put(table.name(), d.aggregate().equals(primaryAggregates.get(table.name())) ? Manifest.SAME : d.rows());
         }
-        out.put(FullSyncPlan.FILES, fileDigests);
+        out.put(FullSyncPlan.FILES, TableDigests.aggregate(fileDigests).equals(primaryAggregates.get(FullSyncPlan.FILES))
+                ? Manifest.SAME : fileDigests);
         return Manifest.encode(out);
     }
 
-    public static FullSyncPlan plan(Snapshot snapshot, byte[] manifest) {
-        return FullSyncPlan.diff(snapshot.seq(), snapshot.parentsFirst(), snapshot.rows(), snapshot.digests(),
-                snapshot.files(), Manifest.decode(manifest));
+    public static FullSyncPlan plan(Snapshot snapshot, byte[] manifest, RowSource rows, FileSource files) throws java.io.IOException {
+        return FullSyncPlan.diff(snapshot.seq(), snapshot.parentsFirst(), snapshot.digests(), rows, snapshot.files(), files,
+                Manifest.decode(manifest));
     }
 
     /** The items on which a node differs from the primary: "TABLE 'key' missing | differs | extra". */
@@ -69,13 +96,16 @@ public final class FullSyncStore {
         Map<String, Map<String, String>> theirs = Manifest.decode(manifest);
         java.util.List<String> out = new ArrayList<>();
         for (SyncedTable table : snapshot.parentsFirst()) {
-            Map<String, RowChange> mine = snapshot.rows().getOrDefault(table.name(), Map.of());
+            Map<String, String> mine = snapshot.digests().getOrDefault(table.name(), Map.of());
             Map<String, String> other = theirs.getOrDefault(table.name(), Map.of());
-            for (Map.Entry<String, RowChange> row : mine.entrySet()) {
+            if (other == Manifest.SAME) {
+                continue;
+            }
+            for (Map.Entry<String, String> row : mine.entrySet()) {
                 String digest = other.get(row.getKey());
                 if (digest == null) {
                     out.add(table.name() + " '" + row.getKey() + "' missing");
-                } else if (!digest.equals(snapshot.digests().get(table.name()).get(row.getKey()))) {
+                } else if (!digest.equals(row.getValue())) {
                     out.add(table.name() + " '" + row.getKey() + "' differs");
                 }
             }
@@ -86,11 +116,14 @@ public final class FullSyncStore {
             }
         }
         Map<String, String> theirFiles = theirs.getOrDefault(FullSyncPlan.FILES, Map.of());
-        for (Map.Entry<String, FileChange> file : snapshot.files().entrySet()) {
+        if (theirFiles == Manifest.SAME) {
+            return out;
+        }
+        for (Map.Entry<String, String> file : snapshot.files().entrySet()) {
             String digest = theirFiles.get(file.getKey());
             if (digest == null) {
                 out.add("file " + file.getKey() + " missing");
-            } else if (!digest.equals(io.clustersync.core.internal.files.HomeFiles.digest(file.getValue().content()))) {
+            } else if (!digest.equals(file.getValue())) {
                 out.add("file " + file.getKey() + " differs");
             }
         }

@@ -8,8 +8,14 @@ import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** A node's digests of its synchronized rows: table, then row key, then digest. */
+/**
+ * A node's digests of its synchronized rows: table, then row key, then digest; a table (or the files) whose
+ * aggregate digest equals the primary's is sent as {@link #SAME} (a count of -1) instead.
+ */
 final class Manifest {
+
+    /** Stands for "this table is the same as the primary's"; compared by identity. */
+    static final Map<String, String> SAME = java.util.Collections.unmodifiableMap(new LinkedHashMap<>());
 
     private Manifest() {
     }
@@ -20,6 +26,10 @@ final class Manifest {
             out.writeInt(manifest.size());
             for (Map.Entry<String, Map<String, String>> table : manifest.entrySet()) {
                 out.writeUTF(table.getKey());
+                if (table.getValue() == SAME) {
+                    out.writeInt(-1);
+                    continue;
+                }
                 out.writeInt(table.getValue().size());
                 for (Map.Entry<String, String> row : table.getValue().entrySet()) {
                     out.writeUTF(row.getKey());
@@ -39,6 +49,10 @@ final class Manifest {
             for (int t = 0; t < tables; t++) {
                 String name = in.readUTF();
                 int rows = in.readInt();
+                if (rows == -1) {
+                    out.put(name, SAME);
+                    continue;
+                }
                 if (rows < 0 || rows > 10_000_000) {
                     throw new IOException("bad row count " + rows);
                 }

@@ -43,6 +43,7 @@ final class RulesWatch {
         try {
             SyncRules read = SyncRulesReader.read(home);
             replica.captureTables(read.dynamicTables().stream().map(SyncRules.Table::name).collect(Collectors.toSet()),
+                    read.tables().stream().filter(SyncRules.Table::full).map(SyncRules.Table::name).collect(Collectors.toSet()),
                     SyncRulesReader.SYNC_TABLES);
             rules = read;
             boolean recovered = !error.isEmpty();

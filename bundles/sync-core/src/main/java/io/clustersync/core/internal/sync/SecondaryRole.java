@@ -105,7 +105,14 @@ final class SecondaryRole {
                     fullSyncTables.put(request.jobId(), request.tables());
                 }
                 SyncRules fileRules = new SyncRules(request.filePatterns(), request.fileExclusions(), List.of());
-                byte[] manifest = replica.fullManifest(request.tables(), files.digests(fileRules::isSynchronizedFile));
+                boolean verify = request.jobId().startsWith("verify-");
+                long begun = System.currentTimeMillis();
+                java.util.Map<String, String> fileDigests = files.digests(fileRules::isSynchronizedFile, verify);
+                long filesDone = System.currentTimeMillis();
+                byte[] manifest = replica.fullManifest(request.tables(), fileDigests, verify, request.aggregates());
+                LOG.info("digests for {}: {} file(s) in {} ms, {} table(s) in {} ms ({} bytes)", request.jobId(),
+                        fileDigests.size(), filesDone - begun, request.tables().size(), System.currentTimeMillis() - filesDone,
+                        manifest.length);
                 bus.send(from, SyncFrames.jobData(SyncFrames.FULL_MANIFEST, new SyncFrames.JobData(request.jobId(), manifest)));
             } catch (java.io.IOException | RuntimeException e) {
                 bus.send(from, SyncFrames.fullDone(new SyncFrames.FullDone(request.jobId(), false,
@@ -123,17 +130,34 @@ final class SecondaryRole {
                 if (tables == null) {
                     throw new IllegalStateException("no request for job " + data.jobId() + " reached this node");
                 }
+                long received = System.currentTimeMillis();
                 io.clustersync.core.internal.fullsync.FullSyncPlan plan =
                         io.clustersync.core.internal.fullsync.FullSyncStore.decode(data.data());
                 long staging = System.currentTimeMillis();
-                io.clustersync.core.internal.files.FileStaging.stage(files, staging, plan.files());
-                long staged = System.currentTimeMillis();
-                int changed = replica.applyFull(plan, tables, plan.files().isEmpty() ? 0 : staging);
+                long[] staged = {staging};
+                CompletableFuture<Void> filesStaged = plan.files().isEmpty() ? CompletableFuture.completedFuture(null)
+                        : CompletableFuture.runAsync(() -> {
+                            try {
+                                io.clustersync.core.internal.files.FileStaging.stage(files, staging, plan.files());
+                                staged[0] = System.currentTimeMillis();
+                            } catch (java.io.IOException e) {
+                                throw new java.io.UncheckedIOException(e);
+                            }
+                        });
+                int changed;
+                try {
+                    changed = replica.applyFull(plan, tables, plan.files().isEmpty() ? 0 : staging, () -> awaitStaged(filesStaged));
+                } catch (RuntimeException e) {
+                    filesStaged.handle((ok, failure) -> null).join();
+                    io.clustersync.core.internal.files.FileStaging.drop(files, staging);
+                    throw e;
+                }
                 long committed = System.currentTimeMillis();
                 io.clustersync.core.internal.files.FileStaging.commit(files, staging);
                 replica.clearPendingFiles();
-                LOG.info("full synchronization {}: {} file(s) staged in {} ms, database switched over in {} ms, files moved"
-                        + " in {} ms", data.jobId(), plan.files().size(), staged - staging, committed - staged,
+                LOG.info("full synchronization {}: plan of {} bytes decoded in {} ms; {} file(s) staged in {} ms beside the"
+                        + " database switch-over, which committed after {} ms; files moved in {} ms", data.jobId(),
+                        data.data().length, staging - received, plan.files().size(), staged[0] - staging, committed - staging,
                         System.currentTimeMillis() - committed);
                 lastError = "";
                 bus.send(from, SyncFrames.fullDone(new SyncFrames.FullDone(data.jobId(), true, changed + " row(s) changed")));
@@ -143,6 +167,16 @@ final class SecondaryRole {
                         + " could not switch over: " + e.getMessage())));
             }
         });
+    }
+
+    /** Before the switch-over commits, its files must be staged; a staging failure rolls it back, named. */
+    private static void awaitStaged(CompletableFuture<Void> staged) {
+        try {
+            staged.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            Throwable cause = e.getCause() instanceof java.io.UncheckedIOException u ? u.getCause() : e.getCause();
+            throw new IllegalStateException("staging the files failed: " + cause.getMessage(), cause);
+        }
     }
 
     /** Hands a file changed here to the primary; a refusal is reported. Runs on the capture thread, in order. */

@@ -121,14 +121,19 @@ final class SyncAllRunner {
         try {
             List<SyncedTable> carried = tables.get();
             long begun = System.currentTimeMillis();
-            FullSyncStore.Snapshot snapshot = withFiles(replica.fullSnapshot(carried));
+            FullSyncStore.Snapshot rowDigests = replica.fullSnapshot(carried, false);
+            long tablesRead = System.currentTimeMillis();
+            FullSyncStore.Snapshot snapshot = withFiles(rowDigests, false);
+            FullSyncStore.FileSource contents = contentsOnce();
+            FullSyncStore.RowSource rows = rowsOnce();
             j.seq = snapshot.seq();
-            LOG.info("Synchronize All {}: snapshot at change {}: {} row(s) in {} table(s), {} file(s), read in {} ms", j.id,
-                    snapshot.seq(), snapshot.rowCount(), carried.size(), snapshot.files().size(), System.currentTimeMillis() - begun);
+            LOG.info("Synchronize All {}: snapshot at change {}: {} row(s) in {} table(s) in {} ms, {} file(s) in {} ms", j.id,
+                    snapshot.seq(), snapshot.rowCount(), carried.size(), tablesRead - begun, snapshot.files().size(),
+                    System.currentTimeMillis() - tablesRead);
             List<CompletableFuture<Void>> all = new ArrayList<>();
             for (int id : secondaries) {
                 j.progress.put(id, 0);
-                all.add(CompletableFuture.runAsync(() -> syncNode(j, id, snapshot, carried)));
+                all.add(CompletableFuture.runAsync(() -> syncNode(j, id, snapshot, carried, rows, contents)));
             }
             CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).join();
         } catch (RuntimeException e) {
@@ -153,19 +158,25 @@ final class SyncAllRunner {
         }
     }
 
-    private void syncNode(Job j, int id, FullSyncStore.Snapshot snapshot, List<SyncedTable> carried) {
+    private void syncNode(Job j, int id, FullSyncStore.Snapshot snapshot, List<SyncedTable> carried,
+                          FullSyncStore.RowSource rows, FullSyncStore.FileSource contents) {
         long started = System.currentTimeMillis();
         String key = j.id + ":" + id;
         try {
             CompletableFuture<byte[]> manifest = new CompletableFuture<>();
             manifests.put(key, manifest);
-            if (!bus.send(id, SyncFrames.fullRequest(request(j.id, carried)))) {
+            if (!bus.send(id, SyncFrames.fullRequest(request(j.id, carried, snapshot.aggregates())))) {
                 throw new IllegalStateException("the link to node:" + id + " is down");
             }
             byte[] digests = await(manifest, id, MANIFEST_TIMEOUT_MS, "its digests");
             long digested = System.currentTimeMillis();
             j.progress.put(id, 40);
-            FullSyncPlan plan = FullSyncStore.plan(snapshot, digests);
+            FullSyncPlan plan;
+            try {
+                plan = FullSyncStore.plan(snapshot, digests, rows, contents);
+            } catch (java.io.IOException e) {
+                throw new IllegalStateException("cannot read a synchronized file of " + me.ref() + ": " + e.getMessage(), e);
+            }
             byte[] encoded = FullSyncStore.encode(plan);
             long planned = System.currentTimeMillis();
             CompletableFuture<SyncFrames.FullDone> done = new CompletableFuture<>();
@@ -222,7 +233,7 @@ final class SyncAllRunner {
      */
     List<String> verify() {
         List<SyncedTable> carried = tables.get();
-        FullSyncStore.Snapshot snapshot = withFiles(replica.fullSnapshot(carried));
+        FullSyncStore.Snapshot snapshot = withFiles(replica.fullSnapshot(carried, true), true);
         List<String> report = new ArrayList<>();
         String id = "verify-" + System.currentTimeMillis() + "-" + counter.incrementAndGet();
         for (var member : me.members()) {
@@ -234,7 +245,7 @@ final class SyncAllRunner {
             CompletableFuture<byte[]> manifest = new CompletableFuture<>();
             manifests.put(key, manifest);
             try {
-                if (!awaitLink(node) || !bus.send(node, SyncFrames.fullRequest(request(id, carried)))) {
+                if (!awaitLink(node) || !bus.send(node, SyncFrames.fullRequest(request(id, carried, Map.of())))) {
                     report.add("node:" + node + ": not reachable, not verified");
                     continue;
                 }
@@ -274,24 +285,41 @@ final class SyncAllRunner {
         return bus.isLinkUp(node);
     }
 
-    private SyncFrames.FullRequest request(String id, List<SyncedTable> carried) {
+    private SyncFrames.FullRequest request(String id, List<SyncedTable> carried, Map<String, String> aggregates) {
         SyncRules rules = fileRules.get();
-        return new SyncFrames.FullRequest(id, carried, rules.filePatterns(), rules.exclusions());
+        return new SyncFrames.FullRequest(id, carried, rules.filePatterns(), rules.exclusions(), aggregates);
     }
 
-    /** The primary's synchronized files, read with the snapshot. */
-    private FullSyncStore.Snapshot withFiles(FullSyncStore.Snapshot snapshot) {
+    /** Reads each table's rows once per job, however many secondaries need some of them. */
+    private FullSyncStore.RowSource rowsOnce() {
+        Map<String, Map<String, io.clustersync.core.internal.tables.RowChange>> read = new ConcurrentHashMap<>();
+        return table -> read.computeIfAbsent(table.name(), t -> replica.fullRows(table));
+    }
+
+    /**
+     * The digests of the primary's synchronized files, taken with the snapshot: for Synchronize All a file is
+     * read only if its size or time changed since it was last read; {@code verify} reads every file.
+     */
+    private FullSyncStore.Snapshot withFiles(FullSyncStore.Snapshot snapshot, boolean fresh) {
         SyncRules rules = fileRules.get();
-        Map<String, io.clustersync.core.internal.files.FileChange> taken = new java.util.TreeMap<>();
         try {
-            for (String path : files.digests(rules::isSynchronizedFile).keySet()) {
-                taken.put(path, new io.clustersync.core.internal.files.FileChange(path, false,
-                        java.nio.file.Files.readAllBytes(files.resolve(path))));
-            }
+            return snapshot.withFiles(files.digests(rules::isSynchronizedFile, fresh));
         } catch (java.io.IOException e) {
             throw new IllegalStateException("cannot read the synchronized files of " + me.ref() + ": " + e.getMessage(), e);
         }
-        return snapshot.withFiles(taken);
+    }
+
+    /** Reads each file a plan carries once per job, however many secondaries need it. */
+    private FullSyncStore.FileSource contentsOnce() {
+        Map<String, io.clustersync.core.internal.files.FileChange> read = new ConcurrentHashMap<>();
+        return path -> {
+            io.clustersync.core.internal.files.FileChange change = read.get(path);
+            if (change == null) {
+                change = files.read(path);
+                read.put(path, change);
+            }
+            return change;
+        };
     }
 
     void onManifest(int from, io.clustersync.core.internal.bus.Frame frame) {

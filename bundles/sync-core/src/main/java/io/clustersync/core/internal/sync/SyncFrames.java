@@ -87,8 +87,13 @@ final class SyncFrames {
     }
 
     /** Synchronize All, primary to secondary: the job and the tables it carries. */
+    /**
+     * Synchronize All (or verify) asks for a node's digests; {@code aggregates} are the primary's digest per
+     * table and of its files, so that what is the same is answered in a word (empty for verify).
+     */
     record FullRequest(String jobId, java.util.List<io.clustersync.core.internal.fullsync.SyncedTable> tables,
-                       java.util.List<String> filePatterns, java.util.List<String> fileExclusions) { }
+                       java.util.List<String> filePatterns, java.util.List<String> fileExclusions,
+                       java.util.Map<String, String> aggregates) { }
 
     static Frame fullRequest(FullRequest r) {
         return new Frame(FULL_REQUEST, Frame.write(out -> {
@@ -100,6 +105,11 @@ final class SyncFrames {
             }
             writeStrings(out, r.filePatterns());
             writeStrings(out, r.fileExclusions());
+            out.writeInt(r.aggregates().size());
+            for (var e : r.aggregates().entrySet()) {
+                out.writeUTF(e.getKey());
+                out.writeUTF(e.getValue());
+            }
         }));
     }
 
@@ -130,7 +140,17 @@ final class SyncFrames {
             for (int i = 0; i < n; i++) {
                 tables.add(new io.clustersync.core.internal.fullsync.SyncedTable(in.readUTF(), in.readUTF()));
             }
-            return new FullRequest(job, tables, readStrings(in), readStrings(in));
+            java.util.List<String> patterns = readStrings(in);
+            java.util.List<String> exclusions = readStrings(in);
+            int m = in.readInt();
+            if (m < 0 || m > 10_000) {
+                throw new IOException("bad count " + m);
+            }
+            java.util.Map<String, String> aggregates = new java.util.HashMap<>();
+            for (int i = 0; i < m; i++) {
+                aggregates.put(in.readUTF(), in.readUTF());
+            }
+            return new FullRequest(job, tables, patterns, exclusions, aggregates);
         });
     }
 

@@ -44,9 +44,12 @@ record SyncRules(List<String> filePatterns, List<String> exclusions, List<Table>
         return matchesAny(filePatterns, relative) && !matchesAny(exclusions, relative);
     }
 
+    /** Compiled globs, by pattern: a walk of a large home asks every file of every pattern. */
+    private static final java.util.Map<String, PathMatcher> MATCHERS = new java.util.concurrent.ConcurrentHashMap<>();
+
     private static boolean matchesAny(List<String> patterns, Path relative) {
         for (String pattern : patterns) {
-            PathMatcher matcher = FileSystems.getDefault().getPathMatcher("glob:" + pattern);
+            PathMatcher matcher = MATCHERS.computeIfAbsent(pattern, p -> FileSystems.getDefault().getPathMatcher("glob:" + p));
             if (matcher.matches(relative)) {
                 return true;
             }

@@ -26,6 +26,7 @@ public final class RowCaptureTrigger implements Trigger {
 
     @Override
     public void fire(Connection conn, Object[] oldRow, Object[] newRow) throws SQLException {
+        TableVersions.changed(shape.table());
         if (Applying.active()) {
             return;
         }

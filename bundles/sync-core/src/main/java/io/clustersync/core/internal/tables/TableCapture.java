@@ -21,26 +21,37 @@ import java.util.Set;
 public final class TableCapture {
 
     static final String PREFIX = "CS_CAPTURE_";
+    static final String VERSION_PREFIX = "CS_VERSION_";
     private static final Logger LOG = LoggerFactory.getLogger(TableCapture.class);
 
     private TableCapture() {
     }
 
-    public static void install(DataSource dataSource, Set<String> tables, String rulesFile) {
+    /**
+     * Capture triggers on the dynamic tables, version triggers (see {@link RowVersionTrigger}) on the tables
+     * synchronized only by Synchronize All; stale triggers of either kind are removed.
+     */
+    public static void install(DataSource dataSource, Set<String> tables, Set<String> fullTables, String rulesFile) {
         try (Connection c = dataSource.getConnection(); Statement st = c.createStatement()) {
             for (String table : tables) {
-                try {
-                    TableShape.read(c, "PUBLIC", table);
-                } catch (SQLException e) {
-                    throw new IllegalStateException(rulesFile + ": " + e.getMessage());
-                }
+                shape(c, table, rulesFile);
                 st.execute("CREATE TRIGGER IF NOT EXISTS " + PREFIX + table + " AFTER INSERT, UPDATE, DELETE ON PUBLIC."
                         + table + " FOR EACH ROW CALL '" + RowCaptureTrigger.class.getName() + "'");
             }
-            for (String existing : installed(c)) {
+            for (String table : fullTables) {
+                shape(c, table, rulesFile);
+                st.execute("CREATE TRIGGER IF NOT EXISTS " + VERSION_PREFIX + table + " AFTER INSERT, UPDATE, DELETE ON PUBLIC."
+                        + table + " FOR EACH ROW CALL '" + RowVersionTrigger.class.getName() + "'");
+            }
+            for (String existing : installed(c, PREFIX)) {
                 if (!tables.contains(existing.substring(PREFIX.length()))) {
                     st.execute("DROP TRIGGER IF EXISTS PUBLIC." + existing);
                     LOG.info("{} no longer synchronizes dynamically: capture trigger removed", existing.substring(PREFIX.length()));
+                }
+            }
+            for (String existing : installed(c, VERSION_PREFIX)) {
+                if (!fullTables.contains(existing.substring(VERSION_PREFIX.length()))) {
+                    st.execute("DROP TRIGGER IF EXISTS PUBLIC." + existing);
                 }
             }
         } catch (SQLException e) {
@@ -48,11 +59,19 @@ public final class TableCapture {
         }
     }
 
-    private static List<String> installed(Connection c) throws SQLException {
+    private static void shape(Connection c, String table, String rulesFile) {
+        try {
+            TableShape.read(c, "PUBLIC", table);
+        } catch (SQLException e) {
+            throw new IllegalStateException(rulesFile + ": " + e.getMessage());
+        }
+    }
+
+    private static List<String> installed(Connection c, String prefix) throws SQLException {
         List<String> out = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement(
                 "SELECT TRIGGER_NAME FROM INFORMATION_SCHEMA.TRIGGERS WHERE TRIGGER_SCHEMA = 'PUBLIC' AND TRIGGER_NAME LIKE ?")) {
-            ps.setString(1, PREFIX + "%");
+            ps.setString(1, prefix.replace("_", "\\_") + "%");
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     out.add(rs.getString(1).toUpperCase(Locale.ROOT));

@@ -12,7 +12,7 @@ public final class TriggerClasses {
     private static final Utils.ClassFactory FACTORY = new Utils.ClassFactory() {
         @Override
         public boolean match(String name) {
-            return name.equals(RowCaptureTrigger.class.getName());
+            return name.equals(RowCaptureTrigger.class.getName()) || name.equals(RowVersionTrigger.class.getName());
         }
 
         @Override

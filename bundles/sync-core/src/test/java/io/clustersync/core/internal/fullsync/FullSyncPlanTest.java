@@ -1,0 +1,153 @@
+package io.clustersync.core.internal.fullsync;
+
+import io.clustersync.core.internal.tables.TableVersions;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Synchronize All's digests, "same" answers and plans, on two in-memory H2 databases. */
+class FullSyncPlanTest {
+
+    private static final List<SyncedTable> TABLES = List.of(new SyncedTable("APPS", ""), new SyncedTable("USERS", ""));
+    private static int counter;
+    private Connection primary;
+    private Connection secondary;
+
+    @BeforeEach
+    void open() throws Exception {
+        counter++;
+        primary = DriverManager.getConnection("jdbc:h2:mem:primary" + counter);
+        secondary = DriverManager.getConnection("jdbc:h2:mem:secondary" + counter);
+        for (Connection c : List.of(primary, secondary)) {
+            sql(c, "CREATE TABLE APPS (NAME VARCHAR(64) PRIMARY KEY, URL VARCHAR(200))");
+            sql(c, "CREATE TABLE USERS (NAME VARCHAR(64) PRIMARY KEY, ROLE VARCHAR(20))");
+            sql(c, "CREATE TABLE CAPTURED_ROWS (ID BIGINT AUTO_INCREMENT PRIMARY KEY, PAYLOAD VARBINARY)");
+            for (int i = 0; i < 50; i++) {
+                sql(c, "INSERT INTO APPS VALUES ('app-" + i + "', 'sftp://files/" + i + "')");
+                sql(c, "INSERT INTO USERS VALUES ('user-" + i + "', 'viewer')");
+            }
+        }
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        primary.close();
+        secondary.close();
+    }
+
+    private static void sql(Connection c, String sql) throws Exception {
+        try (Statement st = c.createStatement()) {
+            st.execute(sql);
+        }
+    }
+
+    private FullSyncPlan plan(TableDigests primaryKept, TableDigests secondaryKept, List<String> tablesRead) throws Exception {
+        FullSyncStore.Snapshot snapshot = FullSyncStore.snapshot(primary, 7, TABLES, primaryKept, false).withFiles(Map.of());
+        byte[] manifest = FullSyncStore.manifest(secondary, TABLES, Map.of(), secondaryKept, false, snapshot.aggregates());
+        return FullSyncStore.plan(snapshot, manifest, table -> {
+            tablesRead.add(table.name());
+            try {
+                return FullSyncStore.rows(primary, table);
+            } catch (java.sql.SQLException e) {
+                throw new IllegalStateException(e);
+            }
+        }, path -> {
+            throw new AssertionError("no file to read");
+        });
+    }
+
+    @Test
+    void equalTablesAreAnsweredSameAndNoRowIsRead() throws Exception {
+        List<String> read = new ArrayList<>();
+        FullSyncPlan plan = plan(new TableDigests(), new TableDigests(), read);
+        assertEquals(0, plan.changes());
+        assertEquals(100, plan.unchanged());
+        assertEquals(List.of(), read);
+        byte[] manifest = FullSyncStore.manifest(secondary, TABLES, Map.of(), new TableDigests(), false,
+                FullSyncStore.snapshot(primary, 7, TABLES, new TableDigests(), false).withFiles(Map.of()).aggregates());
+        assertSame(Manifest.SAME, Manifest.decode(manifest).get("APPS"));
+    }
+
+    @Test
+    void onlyTheRowsThatDifferTravelAndOnlyTheirTableIsRead() throws Exception {
+        sql(secondary, "UPDATE APPS SET URL = 'stale' WHERE NAME = 'app-3'");
+        sql(secondary, "INSERT INTO APPS VALUES ('extra', 'x')");
+        List<String> read = new ArrayList<>();
+        FullSyncPlan plan = plan(new TableDigests(), new TableDigests(), read);
+        assertEquals(List.of("APPS"), read);
+        assertEquals(1, plan.writes().size());
+        assertEquals("app-3", plan.writes().get(0).keyText());
+        assertEquals(1, plan.deletes().size());
+        assertEquals(99, plan.unchanged());
+    }
+
+    @Test
+    void keptDigestsAreUsedUntilTheTableVersionMoves() throws Exception {
+        TableDigests kept = new TableDigests();
+        kept.watch(Set.of("APPS", "USERS"));
+        TableDigests.Digested before = kept.of(secondary, TABLES.get(0), false);
+        sql(secondary, "UPDATE APPS SET URL = 'changed' WHERE NAME = 'app-1'");
+        assertSame(before, kept.of(secondary, TABLES.get(0), false), "no version change: the kept digests stand");
+        assertTrue(!before.aggregate().equals(kept.of(secondary, TABLES.get(0), true).aggregate()), "fresh reads the table");
+        TableVersions.changed("APPS");
+        assertTrue(!before.aggregate().equals(kept.of(secondary, TABLES.get(0), false).aggregate()), "a new version is read again");
+    }
+
+    @Test
+    void aSwitchOverKeepsTheDigestsItWroteUnlessAnotherWriterCameBetween() throws Exception {
+        sql(secondary, "UPDATE APPS SET URL = 'stale' WHERE NAME = 'app-3'");
+        TableDigests kept = new TableDigests();
+        kept.watch(Set.of("APPS", "USERS"));
+        FullSyncPlan plan = plan(new TableDigests(), kept, new ArrayList<>());
+        sql(secondary, "UPDATE APPS SET URL = 'sftp://files/3' WHERE NAME = 'app-3'");
+        TableVersions.changedAll();
+        kept.switchedOver(secondary, plan);
+        TableDigests.Digested after = kept.of(secondary, TABLES.get(0), false);
+        assertEquals(kept.of(secondary, TABLES.get(0), true).aggregate(), after.aggregate());
+        assertSame(after, kept.of(secondary, TABLES.get(0), false), "kept, not read again");
+
+        TableVersions.changed("APPS");
+        kept.of(secondary, TABLES.get(0), false);
+        TableVersions.changed("APPS");
+        kept.switchedOver(secondary, plan);
+        assertTrue(after != kept.of(secondary, TABLES.get(0), false), "a foreign write in between: read again");
+    }
+
+    @Test
+    void capturedRowsWaitingMeanTheTableIsReadAgain() throws Exception {
+        TableDigests kept = new TableDigests();
+        kept.watch(Set.of("APPS"));
+        TableDigests.Digested before = kept.of(secondary, TABLES.get(0), false);
+        sql(secondary, "INSERT INTO CAPTURED_ROWS (PAYLOAD) VALUES (X'00')");
+        assertTrue(before != kept.of(secondary, TABLES.get(0), false));
+    }
+
+    @Test
+    void aTableWithoutCaptureIsReadEveryTime() throws Exception {
+        TableDigests kept = new TableDigests();
+        TableDigests.Digested before = kept.of(secondary, TABLES.get(1), false);
+        assertTrue(before != kept.of(secondary, TABLES.get(1), false));
+    }
+
+    @Test
+    void aManifestRoundTripsSameAndRows() {
+        Map<String, Map<String, String>> m = new java.util.LinkedHashMap<>();
+        m.put("A", Manifest.SAME);
+        m.put("B", Map.of("k", "d"));
+        Map<String, Map<String, String>> back = Manifest.decode(Manifest.encode(m));
+        assertSame(Manifest.SAME, back.get("A"));
+        assertEquals(Map.of("k", "d"), back.get("B"));
+    }
+}

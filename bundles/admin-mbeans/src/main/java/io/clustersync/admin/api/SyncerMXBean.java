@@ -2,7 +2,8 @@ package io.clustersync.admin.api;
 
 /**
  * {@code io.clustersync:type=Syncer,db=<db>,source=<n>}: the replication of one Replica Of source, on the node
- * that runs it (the node of the destination's first master shard).
+ * that runs it (the node of the destination's first master shard). Notifications: {@value #STOPPED} (replication
+ * stopped by an error), {@value #HIGH_LAG} (lag crossed {@link #getLagAlertMs()}) and {@value #FULL_RESYNC}.
  */
 public interface SyncerMXBean {
 
@@ -30,4 +31,40 @@ public interface SyncerMXBean {
 
     /** {@code node:N} running the syncer. */
     String getNode();
+
+    /** How long the write applied last took from the source proxy to the destination; 0 when caught up. */
+    long getLagMs();
+
+    /** Sum over the source shards of the highest offset received. */
+    long getSourceOffset();
+
+    /** Sum over the source shards of the highest offset applied on the destination. */
+    long getDestinationOffset();
+
+    /** Bytes read from the source's proxies since this node began running the replication. */
+    long getIngressBytes();
+
+    /** Writes applied in the last second. */
+    long getOpsPerSecond();
+
+    /** Full resyncs (snapshots) of source shards. */
+    long getFullSyncs();
+
+    /** Partial resyncs (from the source's backlog) of source shards. */
+    long getPartialSyncs();
+
+    /** The last error met (a lost connection, a refused password), or "". */
+    String getLastError();
+
+    /** Connections to source proxies now open. */
+    int getConnections();
+
+    /** Lag above which an {@value #HIGH_LAG} notification is sent: the server parameter {@value #LAG_ALERT_PARAMETER}. */
+    long getLagAlertMs();
+
+    String STOPPED = "io.clustersync.syncer.stopped";
+    String HIGH_LAG = "io.clustersync.syncer.high-lag";
+    String FULL_RESYNC = "io.clustersync.syncer.full-resync";
+    String LAG_ALERT_PARAMETER = "syncer_lag_alert_ms";
+    long DEFAULT_LAG_ALERT_MS = 1000;
 }

@@ -16,8 +16,14 @@ final class DatabaseInfo {
     }
 
     static String describe(io.clustersync.core.api.SourceStatus s) {
-        return "source " + s.sourceIndex() + " " + s.source() + ": " + s.state() + " (" + s.detail() + ") by "
-                + s.mode() + " syncer" + (s.implementation().isEmpty() ? "" : " " + s.implementation()) + " on node:" + s.nodeId();
+        io.clustersync.core.api.SourceStatus.Figures f = s.figures();
+        String state = s.state().equals("synced") ? "synced (lag " + f.lagMs() + " ms)" : s.state();
+        return "source " + s.sourceIndex() + " " + s.source() + ": " + state + " (" + s.detail() + ") by "
+                + s.mode() + " syncer" + (s.implementation().isEmpty() ? "" : " " + s.implementation()) + " on node:" + s.nodeId()
+                + "; offsets source " + f.sourceOffset() + " / destination " + f.destinationOffset() + ", " + f.opsPerSecond()
+                + " ops/s, " + f.ingressBytes() + " bytes in, " + f.fullSyncs() + " full / " + f.partialSyncs()
+                + " partial resyncs, " + f.connections() + " connection(s)"
+                + (f.lastError().isEmpty() ? "" : "; last_error: " + f.lastError());
     }
 
     static String render(Database db, List<EndpointRow> endpointRows, List<ShardRow> shardRows, List<String> replication) {

@@ -42,4 +42,30 @@ public interface ReplicationTask {
 
     /** Reports the state of the replication: {@code syncing}, {@code synced} or {@code stopped}, with a detail or error. */
     void status(String state, String detail);
+
+    /**
+     * A write of a source shard's stream arrived, stamped by the source proxy's clock at {@code sourceMillis}.
+     * These figures (and the ones below) feed the Syncer MXBean; they outlive a swap of the syncer.
+     */
+    default void received(String sourceShard, long offset, long sourceMillis) {
+    }
+
+    /** That write is applied on the destination. */
+    default void applied(String sourceShard, long offset, long sourceMillis) {
+    }
+
+    /** Bytes read from source proxies since the last call. */
+    default void ingress(long bytes) {
+    }
+
+    /**
+     * A resync of a source shard begins at {@code offset}: {@code full} (a snapshot, reaching that offset when it
+     * ends) or partial (from the source's backlog, which follows that offset).
+     */
+    default void resynced(String sourceShard, boolean full, long offset) {
+    }
+
+    /** A connection to a source proxy opened ({@code +1}) or closed ({@code -1}). */
+    default void connection(int delta) {
+    }
 }

@@ -27,13 +27,37 @@ final class SourceConnection implements AutoCloseable {
     private final Socket socket;
     private final InputStream in;
     private final OutputStream out;
+    private final java.util.concurrent.atomic.AtomicLong bytesRead = new java.util.concurrent.atomic.AtomicLong();
 
     SourceConnection(String host, int port, int timeoutMs) throws IOException {
         socket = new Socket();
         socket.connect(new InetSocketAddress(host, port), timeoutMs);
         socket.setTcpNoDelay(true);
-        in = new BufferedInputStream(socket.getInputStream(), 64 * 1024);
+        in = new BufferedInputStream(new java.io.FilterInputStream(socket.getInputStream()) {
+            @Override
+            public int read() throws IOException {
+                int b = super.read();
+                if (b >= 0) {
+                    bytesRead.incrementAndGet();
+                }
+                return b;
+            }
+
+            @Override
+            public int read(byte[] buffer, int offset, int length) throws IOException {
+                int n = super.read(buffer, offset, length);
+                if (n > 0) {
+                    bytesRead.addAndGet(n);
+                }
+                return n;
+            }
+        }, 64 * 1024);
         out = new BufferedOutputStream(socket.getOutputStream());
+    }
+
+    /** Bytes read from the source since the last call. */
+    long takeBytesRead() {
+        return bytesRead.getAndSet(0);
     }
 
     void readTimeout(int ms) throws IOException {

@@ -105,7 +105,13 @@ final class StreamRun implements SyncerRun, Runnable {
         while (!stopped) {
             try (SourceConnection conn = new SourceConnection(host, port, 5000)) {
                 connection = conn;
-                follow(conn, source);
+                task.connection(1);
+                try {
+                    follow(conn, source);
+                } finally {
+                    task.connection(-1);
+                    task.ingress(conn.takeBytesRead());
+                }
             } catch (Refused refused) {
                 task.status("stopped", refused.getMessage());
                 return;
@@ -162,6 +168,7 @@ final class StreamRun implements SyncerRun, Runnable {
                 handle(conn, streams, (List<?>) event);
             }
             if (System.currentTimeMillis() - lastCheckpoint >= CHECKPOINT_EVERY_MS || inFlight.size() >= MAX_IN_FLIGHT) {
+                task.ingress(conn.takeBytesRead());
                 checkpoint(streams);
                 lastCheckpoint = System.currentTimeMillis();
             }
@@ -181,6 +188,7 @@ final class StreamRun implements SyncerRun, Runnable {
                 stream.offset = Long.parseLong(SourceConnection.text(event.get(3)));
                 stream.loading = true;
                 fullSyncs++;
+                task.resynced(stream.shard, true, stream.offset);
                 task.fullResyncStarting(stream.shard, stream.firstSlot, stream.lastSlot).join();
                 task.status("syncing", "full resync of " + stream.shard + " at offset " + stream.offset);
             }
@@ -197,11 +205,16 @@ final class StreamRun implements SyncerRun, Runnable {
                 stream.offset = Long.parseLong(SourceConnection.text(event.get(3)));
                 stream.checkpointed = stream.offset;
                 partialSyncs++;
+                task.resynced(stream.shard, false, stream.offset);
                 reportIfSynced(streams);
             }
             case "write" -> {
                 long offset = Long.parseLong(SourceConnection.text(event.get(2)));
-                send(task.apply(stream.shard, stream.replicationId, offset, write(event, 3)));
+                long stamp = Long.parseLong(SourceConnection.text(event.get(3)));
+                String shard = stream.shard;
+                task.received(shard, offset, stamp);
+                send(task.apply(shard, stream.replicationId, offset, write(event, 4))
+                        .whenComplete((reply, failure) -> task.applied(shard, offset, stamp)));
                 stream.offset = offset;
                 applied++;
             }

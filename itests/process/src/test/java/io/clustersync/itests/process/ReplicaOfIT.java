@@ -63,6 +63,7 @@ class ReplicaOfIT {
                     }
                 }
                 awaitEqualCounters(source, copy, 20);
+                checkSyncerFigures(west);
 
                 assertEquals(0, west.admin("replica-of", "db", "copy", "pause").exitCode());
                 awaitState(west, "paused");
@@ -157,6 +158,38 @@ class ReplicaOfIT {
         } catch (java.io.IOException e) {
             return false;
         }
+    }
+
+    /**
+     * The Syncer MXBean's figures, read with jmxterm once the stream is applied and checkpointed: every source
+     * shard loaded by one full sync, offsets equal on both sides, one connection (centralized), bytes counted.
+     */
+    private static void checkSyncerFigures(NodeProcess west) throws InterruptedException {
+        String out = "";
+        for (int look = 0; look < 20; look++) {
+            out = west.jmxterm("admin", west.password("admin"), "get -b io.clustersync:type=Syncer,db=copy,source=1"
+                    + " LagMs SourceOffset DestinationOffset IngressBytes OpsPerSecond FullSyncs PartialSyncs LastError"
+                    + " Connections LagAlertMs").out();
+            if (attribute(out, "SourceOffset") > 0 && attribute(out, "SourceOffset") == attribute(out, "DestinationOffset")) {
+                break;
+            }
+            Thread.sleep(500);
+        }
+        assertTrue(attribute(out, "SourceOffset") > 0, out);
+        assertEquals(attribute(out, "SourceOffset"), attribute(out, "DestinationOffset"), out);
+        assertEquals(3, attribute(out, "FullSyncs"), "one full sync per source shard: " + out);
+        assertEquals(1, attribute(out, "Connections"), out);
+        assertTrue(attribute(out, "IngressBytes") > 300 * 4, out);
+        assertEquals(0, attribute(out, "LagMs"), "caught up: " + out);
+        assertEquals(1000, attribute(out, "LagAlertMs"), out);
+        String info = west.admin("info", "db", "copy").out();
+        assertTrue(info.matches("(?s).*synced \\(lag 0 ms\\).*offsets source \\d+ / destination \\d+, \\d+ ops/s, \\d+ bytes in,"
+                + " 3 full / 0 partial resyncs, 1 connection\\(s\\).*"), info);
+    }
+
+    private static long attribute(String jmxtermOut, String name) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile(name + " = (-?\\d+);").matcher(jmxtermOut);
+        return m.find() ? Long.parseLong(m.group(1)) : Long.MIN_VALUE;
     }
 
     private static void awaitState(NodeProcess node, String state) {

@@ -22,7 +22,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * streams of any number of shards (each further {@code CSYNC PSYNC} adds one), which is what a centralized
  * syncer needs. Every event is a RESP array naming its shard:
  * {@code full <shard> <replid> <offset>}, {@code snapshot <shard> <write...>}, {@code snapshot-end <shard>},
- * {@code partial <shard> <replid> <offset>}, {@code write <shard> <offset> <write...>} and
+ * {@code partial <shard> <replid> <offset>}, {@code write <shard> <offset> <millis> <write...>} (stamped with
+ * this proxy's clock as it relays the write, so that the destination can tell its lag) and
  * {@code ended <shard> <reason>} (that shard's stream is over; ask again). A client more than
  * {@code maxPendingBytes} behind is cut off: an error reply, then the connection closes.
  */
@@ -160,7 +161,7 @@ final class ReplicationStream {
 
         @Override
         public void write(long offset, byte[][] write) {
-            send(List.of(WRITE, ref, number(offset)), write);
+            send(List.of(WRITE, ref, number(offset), number(System.currentTimeMillis())), write);
         }
 
         @Override

@@ -30,7 +30,11 @@ final class DestinationTask implements ReplicationTask {
     private final Shard[] bySlot = new Shard[HashSlot.SLOTS];
     private final List<Shard> shards;
 
-    DestinationTask(Database destination, int sourceIndex, DataPlane dataPlane, BiConsumer<String, String> status) {
+    private final SourceMetrics metrics;
+
+    DestinationTask(Database destination, int sourceIndex, DataPlane dataPlane, BiConsumer<String, String> status,
+                    SourceMetrics metrics) {
+        this.metrics = metrics;
         this.destination = destination;
         this.sourceIndex = sourceIndex;
         this.dataPlane = dataPlane;
@@ -179,6 +183,7 @@ final class DestinationTask implements ReplicationTask {
 
     @Override
     public CompletableFuture<Void> checkpoint(String sourceShard, String replicationId, long offset) {
+        metrics.at(sourceShard, offset);
         return all(new byte[][] {bytes("CSYNC.CHECKPOINT"), bytes(key(sourceShard)), bytes(replicationId),
                 bytes(Long.toString(offset))});
     }
@@ -198,5 +203,30 @@ final class DestinationTask implements ReplicationTask {
     @Override
     public void status(String state, String detail) {
         status.accept(state, detail);
+    }
+
+    @Override
+    public void received(String sourceShard, long offset, long sourceMillis) {
+        metrics.received(sourceShard, offset);
+    }
+
+    @Override
+    public void applied(String sourceShard, long offset, long sourceMillis) {
+        metrics.applied(sourceShard, offset, sourceMillis);
+    }
+
+    @Override
+    public void ingress(long bytes) {
+        metrics.ingress(bytes);
+    }
+
+    @Override
+    public void resynced(String sourceShard, boolean full, long offset) {
+        metrics.resynced(sourceShard, full, offset);
+    }
+
+    @Override
+    public void connection(int delta) {
+        metrics.connection(delta);
     }
 }

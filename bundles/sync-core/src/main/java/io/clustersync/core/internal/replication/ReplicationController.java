@@ -72,6 +72,8 @@ public class ReplicationController implements Replication, ModelListener {
     private final Map<Syncer, Map<String, Object>> syncers = new ConcurrentHashMap<>();
     private final Map<String, Running> running = new HashMap<>();
     private final Map<String, SourceStatus> statuses = new ConcurrentHashMap<>();
+    /** Figures per source, kept across syncer swaps while the source is replicated here. */
+    private final Map<String, SourceMetrics> metrics = new ConcurrentHashMap<>();
     private ScheduledExecutorService worker;
 
     @Reference(service = Syncer.class, cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
@@ -129,8 +131,15 @@ public class ReplicationController implements Replication, ModelListener {
 
     @Override
     public List<SourceStatus> statuses(int databaseId) {
-        return statuses.values().stream().filter(s -> s.databaseId() == databaseId)
+        return statuses.entrySet().stream().filter(e -> e.getValue().databaseId() == databaseId)
+                .map(e -> withFigures(e.getKey(), e.getValue()))
                 .sorted(java.util.Comparator.comparingInt(SourceStatus::sourceIndex)).toList();
+    }
+
+    private SourceStatus withFigures(String key, SourceStatus s) {
+        SourceMetrics m = metrics.get(key);
+        return m == null ? s : new SourceStatus(s.databaseId(), s.sourceIndex(), s.source(), s.nodeId(), s.mode(),
+                s.implementation(), s.state(), s.detail(), m.figures());
     }
 
     private static String key(Database db, int sourceIndex) {
@@ -162,6 +171,7 @@ public class ReplicationController implements Replication, ModelListener {
             }
             statuses.keySet().removeIf(key -> !wanted.containsKey(key) && !running.containsKey(key)
                     && !"paused".equals(statuses.get(key).state()));
+            metrics.keySet().removeIf(key -> !statuses.containsKey(key));
             for (Map.Entry<String, Database> entry : wanted.entrySet()) {
                 ensure(entry.getKey(), entry.getValue());
             }
@@ -190,7 +200,8 @@ public class ReplicationController implements Replication, ModelListener {
         }
         String implementation = describe(syncer.getKey());
         DestinationTask task = new DestinationTask(db, index, dataPlane,
-                (state, detail) -> report(db, index, implementation, state, detail));
+                (state, detail) -> report(db, index, implementation, state, detail),
+                metrics.computeIfAbsent(key, k -> new SourceMetrics()));
         report(db, index, implementation, "syncing", "starting");
         SyncerRun run = syncer.getKey().start(task);
         running.put(key, new Running(syncer.getKey(), mode, run, implementation));
@@ -231,6 +242,12 @@ public class ReplicationController implements Replication, ModelListener {
         SourceStatus previous = statuses.put(key, new SourceStatus(db.id(), index, source, localNode.identity().nodeId(),
                 db.syncerMode().label(), implementation.isEmpty() && current != null ? current.implementation : implementation,
                 state, detail));
+        if (state.equals("stopped") || detail.startsWith("reconnecting")) {
+            SourceMetrics m = metrics.get(key);
+            if (m != null) {
+                m.error(detail);
+            }
+        }
         if (state.equals("stopped") && (previous == null || !Objects.equals(previous.detail(), detail))) {
             LOG.warn("replication of {} '{}' from {} stopped: {}", db.ref(), db.name(), source, detail);
         }

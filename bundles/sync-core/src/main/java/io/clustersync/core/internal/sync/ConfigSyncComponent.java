@@ -49,6 +49,8 @@ public class ConfigSyncComponent implements ConfigSync, ReplicationSink {
     private org.osgi.service.cm.ConfigurationAdmin configAdmin;
 
     static final long CAPTURE_EVERY_MS = 5;
+    /** How long after a trigger fired the collector keeps looking closely for its writer's commit. */
+    static final long COMMIT_WATCH_NANOS = 50_000_000L;
     static final long RULES_EVERY_MS = 2000;
 
     private ScheduledExecutorService worker;
@@ -181,17 +183,16 @@ public class ConfigSyncComponent implements ConfigSync, ReplicationSink {
      * the writer's commit may land just after), and every {@link #CAPTURE_EVERY_MS} ms regardless.
      */
     private void startCollector(java.util.function.BooleanSupplier drain) {
-        Runnable guardedDrain = guarded("captured rows", drain::getAsBoolean);
         collector = new Thread(() -> {
             try {
                 while (!Thread.currentThread().isInterrupted()) {
                     boolean fired = io.clustersync.core.internal.tables.CaptureSignal.await(CAPTURE_EVERY_MS);
-                    guardedDrain.run();
-                    if (fired) {
-                        for (int i = 0; i < 10; i++) {
-                            Thread.sleep(0, 300_000);
-                            guardedDrain.run();
-                        }
+                    boolean drained = drainQuietly(drain);
+                    long until = System.nanoTime() + COMMIT_WATCH_NANOS;
+                    // A trigger fires before its writer commits: look closely until the row shows up, briefly.
+                    while (fired && !drained && System.nanoTime() - until < 0) {
+                        Thread.sleep(0, 200_000);
+                        drained = drainQuietly(drain);
                     }
                 }
             } catch (InterruptedException e) {
@@ -200,6 +201,15 @@ public class ConfigSyncComponent implements ConfigSync, ReplicationSink {
         }, "clustersync-capture-collector");
         collector.setDaemon(true);
         collector.start();
+    }
+
+    private static boolean drainQuietly(java.util.function.BooleanSupplier drain) {
+        try {
+            return drain.getAsBoolean();
+        } catch (RuntimeException e) {
+            LOG.error("configuration sync, captured rows: {}", e.toString(), e);
+            return false;
+        }
     }
 
     /** A periodic task that logs its failure instead of being silently cancelled by the executor. */

@@ -33,6 +33,9 @@ public interface DatabaseMXBean {
 
     String getSyncerMode();
 
+    /** Clients may only read (set with {@code tune("read_only", "yes")}); Replica Of still writes. */
+    boolean isReadOnly();
+
     /** Same as {@code tune("syncer_mode", mode)}. */
     void setSyncerMode(String mode);
 

@@ -25,6 +25,7 @@ final class AdminCommands {
             "  drop db <db>",
             "  bind db <db> endpoint <id> policy <single|all-master-shards|all-nodes>",
             "  tune db <db> syncer_mode <centralized|distributed>",
+            "  tune db <db> read_only <yes|no>",
             "  replica-of db <db> source <redis://[:password@]host:port/name>",
             "  replica-of db <db> pause|resume|stop",
             "  info db <db>",
@@ -152,7 +153,7 @@ final class AdminCommands {
 
     private void tune(List<String> words) {
         if (words.size() != 5 || !words.get(1).equalsIgnoreCase("db")) {
-            throw new CliException(2, "usage: tune db <db> <parameter> <value>  (parameters: syncer_mode)");
+            throw new CliException(2, "usage: tune db <db> <parameter> <value>  (parameters: syncer_mode, read_only)");
         }
         DatabaseMXBean db = session.database(words.get(2));
         db.tune(words.get(3), words.get(4));

@@ -31,6 +31,7 @@ final class DatabaseInfo {
         out.append(db.ref()).append(" '").append(db.name()).append("':\n");
         out.append("  shards: ").append(db.shardCount()).append('\n');
         out.append("  syncer_mode: ").append(db.syncerMode().label()).append('\n');
+        out.append("  read_only: ").append(db.readOnly() ? "yes" : "no").append('\n');
         out.append("  password: ").append(db.passwordProtected() ? "set" : "none").append('\n');
         out.append("  replica_of: ").append(db.replicaState()).append('\n');
         for (io.clustersync.core.api.ReplicaSource source : db.replicaSources()) {

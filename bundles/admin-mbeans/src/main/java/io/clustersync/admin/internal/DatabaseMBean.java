@@ -108,6 +108,11 @@ final class DatabaseMBean implements DatabaseMXBean {
     }
 
     @Override
+    public boolean isReadOnly() {
+        return db().readOnly();
+    }
+
+    @Override
     public void setSyncerMode(String mode) {
         tune("syncer_mode", mode);
     }

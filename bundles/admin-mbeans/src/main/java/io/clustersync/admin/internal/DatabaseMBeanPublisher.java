@@ -61,6 +61,7 @@ public class DatabaseMBeanPublisher implements ModelListener {
             case SYNCER_MODE_CHANGED -> notify(change.database(), "SyncerMode", change);
             case ENDPOINT_BOUND -> notify(change.database(), "EndpointPolicy", change);
             case REPLICA_OF_CHANGED -> notify(change.database(), "ReplicaState", change);
+            case READ_ONLY_CHANGED -> notify(change.database(), "ReadOnly", change);
             default -> { }
         }
     }

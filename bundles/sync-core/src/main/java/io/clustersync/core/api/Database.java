@@ -8,7 +8,12 @@ import java.util.List;
  */
 public record Database(int id, String name, int shardCount, boolean passwordProtected, SyncerMode syncerMode,
                        List<Shard> shards, List<Endpoint> endpoints, List<ReplicaSource> replicaSources,
-                       String replicaState) {
+                       String replicaState, boolean readOnly) {
+
+    public Database(int id, String name, int shardCount, boolean passwordProtected, SyncerMode syncerMode,
+                    List<Shard> shards, List<Endpoint> endpoints, List<ReplicaSource> replicaSources, String replicaState) {
+        this(id, name, shardCount, passwordProtected, syncerMode, shards, endpoints, replicaSources, replicaState, false);
+    }
 
     /** Replica Of is off: no sources. */
     public static final String REPLICA_DISABLED = "disabled";

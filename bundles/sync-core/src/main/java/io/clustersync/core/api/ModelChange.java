@@ -18,6 +18,7 @@ public record ModelChange(Kind kind, Database database, String attribute, String
         ENDPOINT_BOUND,
         SYNCER_MODE_CHANGED,
         REPLICA_OF_CHANGED,
+        READ_ONLY_CHANGED,
         PARAMETER_CHANGED
     }
 }

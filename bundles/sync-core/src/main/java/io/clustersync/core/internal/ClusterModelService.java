@@ -295,9 +295,12 @@ public class ClusterModelService implements ClusterModel, ModelReplica, Database
     private synchronized Committed tuneLocally(String databaseReference, String parameter, String value) {
         Database db = database(databaseReference);
         String name = parameter == null ? "" : parameter.trim().toLowerCase(java.util.Locale.ROOT);
+        if (name.equals("read_only")) {
+            return tuneReadOnly(db, value);
+        }
         if (!name.equals("syncer_mode")) {
             throw new ModelException("unknown parameter '" + parameter + "' for tune db " + db.ref()
-                    + "; tunable parameters are: syncer_mode");
+                    + "; tunable parameters are: syncer_mode, read_only");
         }
         SyncerMode mode = SyncerMode.parse(value);
         if (mode == db.syncerMode()) {
@@ -314,6 +317,27 @@ public class ClusterModelService implements ClusterModel, ModelReplica, Database
                     db.syncerMode().label(), mode.label());
         }, true);
         LOG.info("set syncer_mode of {} '{}' to {} (was {})", db.ref(), db.name(), mode, db.syncerMode());
+        return committed;
+    }
+
+    /** Clients of a read-only database may only read; Replica Of still writes into it. */
+    private Committed tuneReadOnly(Database db, String value) {
+        String v = value == null ? "" : value.trim().toLowerCase(java.util.Locale.ROOT);
+        boolean readOnly = switch (v) {
+            case "yes", "true", "on" -> true;
+            case "no", "false", "off" -> false;
+            default -> throw new ModelException("read_only of " + db.ref() + " is yes or no, not '" + value + "'");
+        };
+        if (readOnly == db.readOnly()) {
+            return new Committed(new ModelChange(Kind.READ_ONLY_CHANGED, db, "read_only", v, v), appliedSeq());
+        }
+        Committed committed = commit(c -> {
+            store.updateReadOnly(c, db.id(), readOnly);
+            store.audit(c, node.nodeId(), "tune", db.ref() + " read_only " + db.readOnly() + " -> " + readOnly);
+            return new ModelChange(Kind.READ_ONLY_CHANGED, ModelRules.find(store.databases(c), db.ref()), "read_only",
+                    String.valueOf(db.readOnly()), String.valueOf(readOnly));
+        }, true);
+        LOG.info("set read_only of {} '{}' to {}", db.ref(), db.name(), readOnly);
         return committed;
     }
 

@@ -41,6 +41,10 @@ final class ModelDiff {
                 events.publish(new ModelChange(Kind.SYNCER_MODE_CHANGED, db, "syncer_mode", was.syncerMode().label(),
                         db.syncerMode().label()));
             }
+            if (was.readOnly() != db.readOnly()) {
+                events.publish(new ModelChange(Kind.READ_ONLY_CHANGED, db, "read_only", String.valueOf(was.readOnly()),
+                        String.valueOf(db.readOnly())));
+            }
             if (!was.replicaSources().equals(db.replicaSources()) || !was.replicaState().equals(db.replicaState())) {
                 events.publish(new ModelChange(Kind.REPLICA_OF_CHANGED, db, "replica_of", was.replicaState(), db.replicaState()));
             }

@@ -90,10 +90,10 @@ final class ModelStore {
     List<Database> databases(Connection c) throws SQLException {
         Map<Integer, Object[]> rows = new LinkedHashMap<>();
         try (Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("SELECT ID, NAME, SHARD_COUNT, PASSWORD_HASH, SYNCER_MODE, REPLICA_STATE FROM DATABASES ORDER BY ID")) {
+             ResultSet rs = st.executeQuery("SELECT ID, NAME, SHARD_COUNT, PASSWORD_HASH, SYNCER_MODE, REPLICA_STATE, READ_ONLY FROM DATABASES ORDER BY ID")) {
             while (rs.next()) {
                 rows.put(rs.getInt(1), new Object[] {rs.getString(2), rs.getInt(3), rs.getString(4) != null, rs.getString(5),
-                        rs.getString(6)});
+                        rs.getString(6), rs.getBoolean(7)});
             }
         }
         Map<Integer, List<ReplicaSource>> sources = new LinkedHashMap<>();
@@ -125,7 +125,7 @@ final class ModelStore {
             Object[] v = row.getValue();
             out.add(new Database(id, (String) v[0], (Integer) v[1], (Boolean) v[2], SyncerMode.parse((String) v[3]),
                     shards.getOrDefault(id, List.of()), endpoints.getOrDefault(id, List.of()),
-                    sources.getOrDefault(id, List.of()), (String) v[4]));
+                    sources.getOrDefault(id, List.of()), (String) v[4], (Boolean) v[5]));
         }
         return out;
     }
@@ -233,6 +233,14 @@ final class ModelStore {
             ps.setString(1, policy.label());
             ps.setInt(2, dbId);
             ps.setInt(3, index);
+            ps.executeUpdate();
+        }
+    }
+
+    void updateReadOnly(Connection c, int dbId, boolean readOnly) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE DATABASES SET READ_ONLY = ? WHERE ID = ?")) {
+            ps.setBoolean(1, readOnly);
+            ps.setInt(2, dbId);
             ps.executeUpdate();
         }
     }

@@ -20,7 +20,7 @@ final class ReplicaApplier {
 
     static void apply(ModelStore store, Connection c, ReplicatedChange change) throws SQLException {
         switch (change.kind()) {
-            case DATABASE_CREATED, ENDPOINT_BOUND, SYNCER_MODE_CHANGED, REPLICA_OF_CHANGED ->
+            case DATABASE_CREATED, ENDPOINT_BOUND, SYNCER_MODE_CHANGED, REPLICA_OF_CHANGED, READ_ONLY_CHANGED ->
                     replace(store, c, change.database(), change.passwordHash());
             case DATABASE_DROPPED -> store.deleteDatabase(c, change.database().id());
             case PARAMETER_CHANGED -> {
@@ -60,5 +60,6 @@ final class ReplicaApplier {
             store.insertEndpoint(c, db.id(), endpoint.index(), endpoint.port(), endpoint.policy());
         }
         store.writeReplica(c, db.id(), db.replicaSources(), db.replicaState());
+        store.updateReadOnly(c, db.id(), db.readOnly());
     }
 }

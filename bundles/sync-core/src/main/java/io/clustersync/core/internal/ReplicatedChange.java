@@ -43,6 +43,7 @@ record ReplicatedChange(ModelChange.Kind kind, Database database, String passwor
             case ENDPOINT_BOUND -> "bind " + database.endpoint().id() + " " + newValue;
             case SYNCER_MODE_CHANGED -> "syncer_mode of " + database.ref() + " " + newValue;
             case REPLICA_OF_CHANGED -> "replica-of of " + database.ref() + " " + newValue;
+            case READ_ONLY_CHANGED -> "read_only of " + database.ref() + " " + newValue;
         };
     }
 
@@ -80,6 +81,7 @@ record ReplicatedChange(ModelChange.Kind kind, Database database, String passwor
                 for (io.clustersync.core.api.ReplicaSource source : database.replicaSources()) {
                     out.writeUTF(source.uri());
                 }
+                out.writeBoolean(database.readOnly());
             }
         } catch (IOException e) {
             throw new IllegalStateException(e);
@@ -116,6 +118,7 @@ record ReplicatedChange(ModelChange.Kind kind, Database database, String passwor
                 }
                 String replicaState = Database.REPLICA_DISABLED;
                 List<io.clustersync.core.api.ReplicaSource> sources = new ArrayList<>();
+                boolean readOnly = false;
                 if (in.available() > 0) {
                     replicaState = in.readUTF();
                     int count = bounded(in.readInt(), Database.MAX_REPLICA_SOURCES, "replica source count");
@@ -123,8 +126,11 @@ record ReplicatedChange(ModelChange.Kind kind, Database database, String passwor
                         sources.add(io.clustersync.core.api.ReplicaSource.parse(in.readUTF()));
                     }
                 }
+                if (in.available() > 0) {
+                    readOnly = in.readBoolean();
+                }
                 database = new Database(id, name, shardCount, passwordHash != null, mode, shardList, endpointList, sources,
-                        replicaState);
+                        replicaState, readOnly);
             }
             return new ReplicatedChange(kind, database, passwordHash, attribute, oldValue, newValue);
         } catch (IOException | IllegalArgumentException e) {

@@ -65,6 +65,31 @@ class ReplicaOfIT {
                 awaitEqualCounters(source, copy, 20);
                 checkSyncerFigures(west);
 
+                assertEquals(0, west.admin("tune", "db", "copy", "read_only", "yes").exitCode());
+                assertTrue(west.admin("info", "db", "copy").out().contains("read_only: yes"));
+                Eventually.until("clients of the destination refused writes", () -> {
+                    try {
+                        copy.set("mine", "refused");
+                        return "";
+                    } catch (redis.clients.jedis.exceptions.JedisDataException e) {
+                        return e.getMessage();
+                    }
+                }, m -> m.startsWith("READONLY"), 10_000);
+                assertEquals("o1", copy.get("order:1"), "reads still work");
+                source.set("into-read-only", "replicated");
+                Eventually.until("a write replicated into the read-only destination", () -> copy.get("into-read-only"),
+                        "replicated"::equals, 15_000);
+                assertNull(copy.get("mine"));
+                assertEquals(0, west.admin("tune", "db", "copy", "read_only", "no").exitCode());
+                Eventually.until("writes accepted again", () -> {
+                    try {
+                        return copy.set("mine", "accepted");
+                    } catch (redis.clients.jedis.exceptions.JedisDataException e) {
+                        return e.getMessage();
+                    }
+                }, "OK"::equals, 10_000);
+                copy.del("mine");
+
                 assertEquals(0, west.admin("replica-of", "db", "copy", "pause").exitCode());
                 awaitState(west, "paused");
                 source.set("while-paused", "later");

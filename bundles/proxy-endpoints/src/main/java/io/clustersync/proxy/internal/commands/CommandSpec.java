@@ -8,6 +8,11 @@ import java.util.List;
  */
 public record CommandSpec(String name, int arity, List<String> flags, int firstKey, int lastKey, int step, Routing routing) {
 
+    /** A command that changes data (Redis's {@code write} flag): refused on a read-only database. */
+    public boolean writes() {
+        return flags.contains("write");
+    }
+
     /** How a command reaches the shards. */
     public enum Routing {
         /** Answered by the proxy itself (PING, AUTH, HELLO, ...). */

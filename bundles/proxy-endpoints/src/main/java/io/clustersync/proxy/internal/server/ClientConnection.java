@@ -7,6 +7,7 @@ import io.clustersync.proxy.internal.commands.CommandSpec;
 import io.clustersync.proxy.internal.commands.CommandTable;
 import io.clustersync.proxy.internal.commands.ConnectionCommands;
 import io.clustersync.proxy.internal.commands.ReplicationCommands;
+import io.clustersync.proxy.internal.commands.ShardRouter;
 import io.clustersync.proxy.internal.resp.ProtocolException;
 import io.clustersync.proxy.internal.resp.RespDecoder;
 import io.clustersync.proxy.internal.resp.RespWriter;
@@ -157,8 +158,15 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
         if (spec.routing() == CommandSpec.Routing.CONNECTION) {
             return connectionCommands.run(session, server, spec, args);
         }
-        return router.route(server.router(), spec, args);
+        ShardRouter routing = server.router();
+        if (routing.database().readOnly() && spec.writes()) {
+            return done(READ_ONLY);
+        }
+        return router.route(routing, spec, args);
     }
+
+    /** Redis's own words for a write to a read-only replica. */
+    static final Reply READ_ONLY = Reply.error("READONLY You can't write against a read only replica.");
 
     private static CompletableFuture<Reply> done(Reply reply) {
         return CompletableFuture.completedFuture(reply);

@@ -35,7 +35,8 @@ final class AdminCommands {
             "  check-requirements",
             "  promote          (run against the node that is to become the primary)",
             "  set param <name> <value> [local]",
-            "  params");
+            "  params",
+            "  bundle list | bundle update|stop|start <symbolic name>   (hot swap, e.g. io.clustersync.syncer)");
 
     private final NodeSession session;
     private final PrintStream out;
@@ -65,6 +66,7 @@ final class AdminCommands {
             case "promote" -> out.println(session.configSync().promote());
             case "set" -> setParam(words);
             case "params" -> params();
+            case "bundle" -> bundle(words);
             default -> throw new CliException(2, "unknown command '" + words.get(0) + "'\n" + USAGE);
         }
     }
@@ -151,13 +153,32 @@ final class AdminCommands {
         }
     }
 
+    private void bundle(List<String> words) {
+        String usage = "usage: bundle list | bundle update|stop|start <symbolic name>";
+        io.clustersync.admin.api.BundlesMXBean bundles = session.bundles();
+        if (words.size() == 2 && words.get(1).equalsIgnoreCase("list")) {
+            bundles.getBundles().forEach(out::println);
+            return;
+        }
+        if (words.size() != 3) {
+            throw new CliException(2, usage);
+        }
+        switch (words.get(1).toLowerCase(Locale.ROOT)) {
+            case "update" -> out.println(bundles.update(words.get(2)));
+            case "stop" -> out.println(bundles.stop(words.get(2)));
+            case "start" -> out.println(bundles.start(words.get(2)));
+            default -> throw new CliException(2, usage);
+        }
+    }
+
     private void tune(List<String> words) {
         if (words.size() != 5 || !words.get(1).equalsIgnoreCase("db")) {
             throw new CliException(2, "usage: tune db <db> <parameter> <value>  (parameters: syncer_mode, read_only)");
         }
         DatabaseMXBean db = session.database(words.get(2));
         db.tune(words.get(3), words.get(4));
-        out.println(db.getId() + " " + words.get(3) + ": " + db.getSyncerMode());
+        boolean readOnly = words.get(3).equalsIgnoreCase("read_only");
+        out.println(db.getId() + " " + words.get(3) + ": " + (readOnly ? (db.isReadOnly() ? "yes" : "no") : db.getSyncerMode()));
     }
 
     private void sync(List<String> words) {

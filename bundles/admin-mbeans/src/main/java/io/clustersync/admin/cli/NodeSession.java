@@ -50,6 +50,11 @@ final class NodeSession implements AutoCloseable {
         return JMX.newMXBeanProxy(connection, objectName(ClusterMXBean.OBJECT_NAME), ClusterMXBean.class);
     }
 
+    io.clustersync.admin.api.BundlesMXBean bundles() {
+        return JMX.newMXBeanProxy(connection, objectName(io.clustersync.admin.api.BundlesMXBean.OBJECT_NAME),
+                io.clustersync.admin.api.BundlesMXBean.class);
+    }
+
     ConfigSyncMXBean configSync() {
         return JMX.newMXBeanProxy(connection, objectName(ConfigSyncMXBean.OBJECT_NAME), ConfigSyncMXBean.class);
     }

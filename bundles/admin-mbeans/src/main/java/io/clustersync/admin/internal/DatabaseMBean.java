@@ -148,7 +148,7 @@ final class DatabaseMBean implements DatabaseMXBean {
     @Override
     public List<String> getReplicationStatus() {
         io.clustersync.core.api.Replication current = replication.get();
-        return current == null ? List.of() : current.statuses(databaseId).stream().map(DatabaseInfo::describe).toList();
+        return current == null ? List.of() : current.clusterStatuses(databaseId).stream().map(DatabaseInfo::describe).toList();
     }
 
     @Override

@@ -7,4 +7,12 @@ import java.util.List;
 public interface Replication {
 
     List<SourceStatus> statuses(int databaseId);
+
+    /**
+     * The statuses of a database's replication seen from any node: this node's own if it runs it, otherwise asked
+     * over the cluster bus of the node that does (a status {@code unknown} says why that node did not answer).
+     */
+    default List<SourceStatus> clusterStatuses(int databaseId) {
+        return statuses(databaseId);
+    }
 }

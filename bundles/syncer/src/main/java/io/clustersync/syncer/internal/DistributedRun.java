@@ -29,6 +29,8 @@ final class DistributedRun implements SyncerRun, Runnable {
     private final List<StreamRun> parts = new ArrayList<>();
     private final Map<String, String[]> partStates = new ConcurrentHashMap<>();
     private volatile boolean stopped;
+    /** How many parts the plan has, read by the parts as they report (never under the parts' lock). */
+    private volatile int partCount;
 
     DistributedRun(ReplicationTask task) {
         this.task = task;
@@ -49,10 +51,13 @@ final class DistributedRun implements SyncerRun, Runnable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        List<StreamRun> stopping;
         synchronized (parts) {
-            parts.forEach(StreamRun::stop);
+            stopping = new ArrayList<>(parts);
             parts.clear();
         }
+        // outside the lock: a part reporting its state (combine) takes it, and stopping waits for the part
+        stopping.forEach(StreamRun::stop);
     }
 
     @Override
@@ -66,6 +71,7 @@ final class DistributedRun implements SyncerRun, Runnable {
                     if (stopped) {
                         return;
                     }
+                    partCount = plan.size();
                     for (Map.Entry<String, Set<String>> proxy : plan.entrySet()) {
                         String address = proxy.getKey();
                         int colon = address.lastIndexOf(':');
@@ -123,10 +129,7 @@ final class DistributedRun implements SyncerRun, Runnable {
                 return;
             }
         }
-        int parts;
-        synchronized (this.parts) {
-            parts = this.parts.size();
-        }
+        int parts = partCount;
         boolean synced = partStates.size() == parts && partStates.values().stream().allMatch(s -> s[0].equals("synced"));
         task.status(synced ? "synced" : "syncing", partStates.size() + " of " + parts + " source proxies: " + String.join("; ",
                 partStates.entrySet().stream().map(e -> e.getKey() + " " + e.getValue()[0]).toList()) + " (" + detail + ")");

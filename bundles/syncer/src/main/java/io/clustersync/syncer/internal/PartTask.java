@@ -8,7 +8,10 @@ import io.clustersync.core.api.Reply;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
-/** The share of a {@link ReplicationTask} that one source proxy carries: everything but the status, which is combined. */
+/**
+ * The share of a {@link ReplicationTask} that one source proxy carries: everything (figures included) goes to the
+ * source's task but the status, which is combined.
+ */
 final class PartTask implements ReplicationTask {
 
     /** Told each part's state. */
@@ -69,5 +72,30 @@ final class PartTask implements ReplicationTask {
     @Override
     public void status(String state, String detail) {
         combiner.report(proxy, state, detail);
+    }
+
+    @Override
+    public void received(String sourceShard, long offset, long sourceMillis) {
+        task.received(sourceShard, offset, sourceMillis);
+    }
+
+    @Override
+    public void applied(String sourceShard, long offset, long sourceMillis) {
+        task.applied(sourceShard, offset, sourceMillis);
+    }
+
+    @Override
+    public void ingress(long bytes) {
+        task.ingress(bytes);
+    }
+
+    @Override
+    public void resynced(String sourceShard, boolean full, long offset) {
+        task.resynced(sourceShard, full, offset);
+    }
+
+    @Override
+    public void connection(int delta) {
+        task.connection(delta);
     }
 }

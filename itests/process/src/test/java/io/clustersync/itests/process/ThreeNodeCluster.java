@@ -8,8 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /**
- * Three real nodes on 127.0.0.1-3 sharing one cluster certificate, node:1 primary; closes (stops, then
- * kills) every node it started.
+ * Three real nodes on 127.0.0.1-3 (or 4-6, ...) sharing one cluster certificate, the first primary; closes
+ * (stops, then kills) every node it started.
  */
 final class ThreeNodeCluster implements AutoCloseable {
 
@@ -18,11 +18,19 @@ final class ThreeNodeCluster implements AutoCloseable {
     final NodeProcess n3;
 
     ThreeNodeCluster(Path dir, String name) {
-        n1 = new NodeProcess(dir.resolve("node1"), 1, name);
-        n2 = new NodeProcess(dir.resolve("node2"), 2, name);
-        n3 = new NodeProcess(dir.resolve("node3"), 3, name);
+        this(dir, name, 1);
+    }
+
+    /** Nodes {@code first}..{@code first+2} on 127.0.0.{first}.., the first of them primary. */
+    ThreeNodeCluster(Path dir, String name, int first) {
+        n1 = new NodeProcess(dir.resolve("node" + first), first, name);
+        n2 = new NodeProcess(dir.resolve("node" + (first + 1)), first + 1, name);
+        n3 = new NodeProcess(dir.resolve("node" + (first + 2)), first + 2, name);
         for (NodeProcess n : nodes()) {
             n.peers(n1, n2, n3);
+            if (first != 1) {
+                n.primary(first);
+            }
         }
         n2.clusterFrom(n1);
         n3.clusterFrom(n1);
@@ -42,8 +50,8 @@ final class ThreeNodeCluster implements AutoCloseable {
         }
         NodeProcess.Result full = n1.admin("synchronize-all");
         assertEquals(0, full.exitCode(), full::toString);
-        await(n1, "sync status", s -> s.matches("(?s).*node:2 +secondary +synced.*") && s.matches("(?s).*node:3 +secondary +synced.*"),
-                20_000, "sync", "status");
+        await(n1, "sync status", s -> s.matches("(?s).*node:" + n2.nodeId + " +secondary +synced.*")
+                && s.matches("(?s).*node:" + n3.nodeId + " +secondary +synced.*"), 20_000, "sync", "status");
         return this;
     }
 

@@ -69,6 +69,13 @@ public class ReplicationController implements Replication, ModelListener {
     @Reference
     private DataPlane dataPlane;
 
+    @Reference
+    private io.clustersync.core.internal.bus.BusMessaging bus;
+
+    static final long STATUS_QUERY_TIMEOUT_MS = 1500;
+    private final java.util.concurrent.atomic.AtomicLong queryIds = new java.util.concurrent.atomic.AtomicLong();
+    private final Map<Long, java.util.concurrent.CompletableFuture<List<SourceStatus>>> queries = new ConcurrentHashMap<>();
+
     private final Map<Syncer, Map<String, Object>> syncers = new ConcurrentHashMap<>();
     private final Map<String, Running> running = new HashMap<>();
     private final Map<String, SourceStatus> statuses = new ConcurrentHashMap<>();
@@ -99,11 +106,32 @@ public class ReplicationController implements Replication, ModelListener {
     @Activate
     void activate() {
         worker = Executors.newSingleThreadScheduledExecutor(new DefaultThreadFactory("clustersync-replication", true));
+        bus.handle(StatusFrames.QUERY, (from, frame) -> {
+            try {
+                StatusFrames.Query query = StatusFrames.query(frame);
+                bus.send(from, StatusFrames.answer(query.requestId(), statuses(query.databaseId())));
+            } catch (java.io.IOException e) {
+                LOG.warn("malformed replication status query from node:{}: {}", from, e.getMessage());
+            }
+        });
+        bus.handle(StatusFrames.ANSWER, (from, frame) -> {
+            try {
+                StatusFrames.Answer answer = StatusFrames.answer(frame);
+                java.util.concurrent.CompletableFuture<List<SourceStatus>> waiting = queries.remove(answer.requestId());
+                if (waiting != null) {
+                    waiting.complete(answer.statuses());
+                }
+            } catch (java.io.IOException e) {
+                LOG.warn("malformed replication status answer from node:{}: {}", from, e.getMessage());
+            }
+        });
         worker.scheduleWithFixedDelay(this::followNow, 0, FOLLOW_EVERY_MS, TimeUnit.MILLISECONDS);
     }
 
     @Deactivate
     void deactivate() {
+        bus.unhandle(StatusFrames.QUERY);
+        bus.unhandle(StatusFrames.ANSWER);
         try {
             worker.submit(() -> {
                 new ArrayList<>(running.keySet()).forEach(key -> stop(key, "the replication controller stops"));
@@ -134,6 +162,45 @@ public class ReplicationController implements Replication, ModelListener {
         return statuses.entrySet().stream().filter(e -> e.getValue().databaseId() == databaseId)
                 .map(e -> withFigures(e.getKey(), e.getValue()))
                 .sorted(java.util.Comparator.comparingInt(SourceStatus::sourceIndex)).toList();
+    }
+
+    @Override
+    public List<SourceStatus> clusterStatuses(int databaseId) {
+        List<SourceStatus> mine = statuses(databaseId);
+        Database db = model.databases().stream().filter(d -> d.id() == databaseId).findFirst().orElse(null);
+        if (!mine.isEmpty() || db == null || db.replicaSources().isEmpty()) {
+            return mine;
+        }
+        Shard first = db.shards().stream().filter(s -> Shard.MASTER.equals(s.role())).findFirst().orElse(null);
+        if (first == null || first.nodeId() == localNode.identity().nodeId()) {
+            return mine;
+        }
+        int runner = first.nodeId();
+        long id = queryIds.incrementAndGet();
+        java.util.concurrent.CompletableFuture<List<SourceStatus>> answer = new java.util.concurrent.CompletableFuture<>();
+        queries.put(id, answer);
+        String why;
+        try {
+            if (bus.send(runner, StatusFrames.query(id, databaseId))) {
+                return answer.get(STATUS_QUERY_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+            }
+            why = "node:" + runner + ", which runs it, is not reachable over the cluster bus";
+        } catch (java.util.concurrent.TimeoutException e) {
+            why = "node:" + runner + ", which runs it, did not answer within " + STATUS_QUERY_TIMEOUT_MS + " ms";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            why = "interrupted";
+        } catch (java.util.concurrent.ExecutionException e) {
+            why = String.valueOf(e.getCause());
+        } finally {
+            queries.remove(id);
+        }
+        List<SourceStatus> unknown = new ArrayList<>();
+        for (int i = 1; i <= db.replicaSources().size(); i++) {
+            unknown.add(new SourceStatus(databaseId, i, db.replicaSources().get(i - 1).display(), runner,
+                    db.syncerMode().label(), "", "unknown", why));
+        }
+        return unknown;
     }
 
     private SourceStatus withFigures(String key, SourceStatus s) {
@@ -230,9 +297,33 @@ public class ReplicationController implements Replication, ModelListener {
     private void stop(String key, String why) {
         Running current = running.remove(key);
         if (current != null) {
+            long begun = System.currentTimeMillis();
+            java.util.concurrent.ScheduledFuture<?> watchdog = worker.isShutdown() ? null
+                    : SLOW_STOP_WATCH.schedule(() -> logSyncerThreads(key), SLOW_STOP_MS, TimeUnit.MILLISECONDS);
             current.run.stop();
-            LOG.info("replication {} stopped: {}", key, why);
+            if (watchdog != null) {
+                watchdog.cancel(false);
+            }
+            LOG.info("replication {} stopped in {} ms: {}", key, System.currentTimeMillis() - begun, why);
         }
+    }
+
+    static final long SLOW_STOP_MS = 3000;
+    private static final ScheduledExecutorService SLOW_STOP_WATCH = Executors.newSingleThreadScheduledExecutor(
+            new DefaultThreadFactory("clustersync-replication-watchdog", true));
+
+    /** A syncer slow to stop: what its threads are doing, for the log. */
+    private static void logSyncerThreads(String key) {
+        StringBuilder out = new StringBuilder();
+        Thread.getAllStackTraces().forEach((thread, stack) -> {
+            if (thread.getName().startsWith("clustersync-syncer")) {
+                out.append('\n').append(thread.getName()).append(" ").append(thread.getState());
+                for (StackTraceElement frame : stack) {
+                    out.append("\n    at ").append(frame);
+                }
+            }
+        });
+        LOG.warn("replication {}: its syncer has not stopped after {} ms; its threads:{}", key, SLOW_STOP_MS, out);
     }
 
     private void report(Database db, int index, String implementation, String state, String detail) {

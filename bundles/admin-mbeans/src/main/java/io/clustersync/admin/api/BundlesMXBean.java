@@ -1,0 +1,26 @@
+package io.clustersync.admin.api;
+
+import java.util.List;
+
+/**
+ * {@code io.clustersync:type=Bundles}: the node's OSGi bundles, and the operator's hot swap of one of them
+ * (the syncer, typically) while the node runs: after copying a new jar over the one in {@code <install>/bundle/},
+ * {@code update} re-reads it; the services it registers go away and come back, and sync-core's replication
+ * controller resumes every replication from its checkpoints.
+ */
+public interface BundlesMXBean {
+
+    String OBJECT_NAME = "io.clustersync:type=Bundles";
+
+    /** One line per bundle: id, symbolic name, version, state. */
+    List<String> getBundles();
+
+    /** Re-reads a bundle from its location and restarts it; returns its new line. */
+    String update(String symbolicName);
+
+    /** Stops a bundle (its services go away); returns its new line. */
+    String stop(String symbolicName);
+
+    /** Starts a stopped bundle; returns its new line. */
+    String start(String symbolicName);
+}

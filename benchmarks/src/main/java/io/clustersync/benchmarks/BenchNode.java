@@ -24,7 +24,17 @@ final class BenchNode {
     final int busPort;
     final int jdbcPort;
 
+    private final String cluster;
+    private final int primary;
+
     BenchNode(Path base, int id) throws IOException {
+        this(base, id, "bench", 1);
+    }
+
+    /** Node {@code id} of the named cluster whose primary is node {@code primary}. */
+    BenchNode(Path base, int id, String cluster, int primary) throws IOException {
+        this.cluster = cluster;
+        this.primary = primary;
         this.id = id;
         this.home = base.resolve("node" + id);
         this.address = "127.0.0." + id;
@@ -35,7 +45,7 @@ final class BenchNode {
 
     void start(List<BenchNode> cluster, BenchNode certificateFrom) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(INSTALL.resolve("bin/clustersync").toString(), "start", "--home",
-                home.toString(), "--node", String.valueOf(id), "--cluster", "bench", "--address", address,
+                home.toString(), "--node", String.valueOf(id), "--cluster", this.cluster, "--primary", String.valueOf(primary), "--address", address,
                 "--jmx-port", String.valueOf(jmxPort), "--bus-port", String.valueOf(busPort),
                 "--jdbc-port", String.valueOf(jdbcPort), "--peers", String.join(",", cluster.stream()
                         .map(n -> n.id + "@" + n.address + ":" + n.busPort).toList())));

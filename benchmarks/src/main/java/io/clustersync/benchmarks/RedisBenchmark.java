@@ -172,11 +172,11 @@ public final class RedisBenchmark {
         return command;
     }
 
-    private static Process start(List<String> command) throws IOException {
+    static Process start(List<String> command) throws IOException {
         return new ProcessBuilder(command).redirectErrorStream(true).start();
     }
 
-    private static String finish(Process process) throws Exception {
+    static String finish(Process process) throws Exception {
         String output = new String(process.getInputStream().readAllBytes());
         if (!process.waitFor(600, TimeUnit.SECONDS) || process.exitValue() != 0) {
             process.destroyForcibly();
@@ -224,7 +224,7 @@ public final class RedisBenchmark {
         return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(dir.resolve("redis.log").toFile()).start();
     }
 
-    private static void admin(BenchNode node, String... words) throws IOException, InterruptedException {
+    static void admin(BenchNode node, String... words) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(BenchNode.INSTALL.resolve("bin/clustersync-admin").toString(),
                 "--home", node.home.toString()));
         command.addAll(List.of(words));
@@ -235,7 +235,7 @@ public final class RedisBenchmark {
         }
     }
 
-    private static void awaitListening(String host, int port) throws InterruptedException {
+    static void awaitListening(String host, int port) throws InterruptedException {
         for (int i = 0; i < 300; i++) {
             try (Socket ignored = new Socket(host, port)) {
                 return;
@@ -246,13 +246,13 @@ public final class RedisBenchmark {
         throw new IllegalStateException("nothing listens on " + host + ":" + port + " after 30 s");
     }
 
-    private static int freePort() throws IOException {
+    static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
             return socket.getLocalPort();
         }
     }
 
-    private static String version() throws IOException, InterruptedException {
+    static String version() throws IOException, InterruptedException {
         Process process = new ProcessBuilder("redis-server", "--version").redirectErrorStream(true).start();
         String output = new String(process.getInputStream().readAllBytes()).trim();
         process.waitFor(10, TimeUnit.SECONDS);

@@ -81,25 +81,25 @@ final class SourceConnection implements AutoCloseable {
         if (type < 0) {
             throw new IOException("the source closed the connection");
         }
-        String line = line();
         switch (type) {
             case '+':
-                return line.getBytes(StandardCharsets.UTF_8);
+                return line().getBytes(StandardCharsets.UTF_8);
             case '-':
-                return new SourceError(line);
+                return new SourceError(line());
             case ':':
-                return Long.parseLong(line);
+                return number();
             case '_':
+                line();
                 return null;
             case '$': {
-                int length = Integer.parseInt(line);
+                long length = number();
                 if (length < 0) {
                     return null;
                 }
                 if (length > MAX_BULK) {
                     throw new IOException("the source sent a bulk of " + length + " bytes");
                 }
-                byte[] bytes = in.readNBytes(length);
+                byte[] bytes = in.readNBytes((int) length);
                 if (bytes.length < length || in.read() != '\r' || in.read() != '\n') {
                     throw new IOException("the source's bulk was cut short");
                 }
@@ -107,11 +107,14 @@ final class SourceConnection implements AutoCloseable {
             }
             case '*':
             case '%': {
-                int count = Integer.parseInt(line);
+                long count = number();
                 if (count < 0) {
                     return null;
                 }
-                List<Object> items = new ArrayList<>(Math.min(count, 1024));
+                if (count > 1_000_000) {
+                    throw new IOException("the source sent an array of " + count + " items");
+                }
+                List<Object> items = new ArrayList<>((int) Math.min(count, 1024));
                 for (int i = 0; i < (type == '%' ? count * 2 : count); i++) {
                     items.add(read());
                 }
@@ -120,6 +123,27 @@ final class SourceConnection implements AutoCloseable {
             default:
                 throw new IOException("the source sent an unexpected reply type '" + (char) type + "'");
         }
+    }
+
+    /** A RESP integer up to its CRLF, parsed as it is read (the hot path of a stream: every header is one). */
+    private long number() throws IOException {
+        int b = in.read();
+        boolean negative = b == '-';
+        if (negative) {
+            b = in.read();
+        }
+        long value = 0;
+        int digits = 0;
+        for (; b >= '0' && b <= '9'; b = in.read()) {
+            if (++digits > 18) {
+                throw new IOException("the source sent a number of more than 18 digits");
+            }
+            value = value * 10 + (b - '0');
+        }
+        if (b != '\r' || in.read() != '\n' || digits == 0) {
+            throw new IOException(b < 0 ? "the source closed the connection" : "the source sent a malformed number");
+        }
+        return negative ? -value : value;
     }
 
     private String line() throws IOException {

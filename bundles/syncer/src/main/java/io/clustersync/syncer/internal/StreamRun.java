@@ -91,6 +91,7 @@ final class StreamRun implements SyncerRun, Runnable {
                 LOG.debug("closing the source connection: {}", e.getMessage());
             }
         }
+        thread.interrupt();
         try {
             thread.join(10_000);
         } catch (InterruptedException e) {

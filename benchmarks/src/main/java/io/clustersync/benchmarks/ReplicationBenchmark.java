@@ -1,0 +1,276 @@
+package io.clustersync.benchmarks;
+
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Replica Of under a sustained SET load (100-byte values, 50 clients, random keys) from a 3-node source cluster
+ * (127.0.0.1-3) to a 3-node destination cluster (127.0.0.4-6), with the centralized and the distributed syncer,
+ * against redis-server replicating to a redis-server {@code replicaof} (127.0.0.9 to 127.0.0.10), in one run.
+ *
+ * <p>Replicated ops/s: the writes of the load divided by the time from its start until the destination holds
+ * every one of them (sentinel keys written after the load, one stream per source shard, are visible on the
+ * destination). Lag: a probe writes a key to the source every 10 ms during the load and times until the
+ * destination answers it (p50/p99), the same way for both.
+ */
+public final class ReplicationBenchmark {
+
+    private static int REQUESTS = 300_000;
+    private static final int CLIENTS = 50;
+    private static final int VALUE_BYTES = 100;
+    private static final int SENTINELS = 30;
+    private static final String MASTER = "127.0.0.9";
+    private static final String REPLICA = "127.0.0.10";
+
+    record Result(double writeOps, double replicatedOps, double lagP50, double lagP99, int probes) {
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length > 0) {
+            REQUESTS = Integer.parseInt(args[0]);
+        }
+        Path base = Files.createTempDirectory("clustersync-replication-bench");
+        List<BenchNode> east = List.of(new BenchNode(base, 1, "bench-east", 1), new BenchNode(base, 2, "bench-east", 1),
+                new BenchNode(base, 3, "bench-east", 1));
+        List<BenchNode> west = List.of(new BenchNode(base, 4, "bench-west", 4), new BenchNode(base, 5, "bench-west", 4),
+                new BenchNode(base, 6, "bench-west", 4));
+        List<Process> anchors = new ArrayList<>();
+        try {
+            for (BenchNode n : east) {
+                n.start(east, east.get(0));
+            }
+            for (BenchNode n : west) {
+                n.start(west, west.get(0));
+            }
+            RedisBenchmark.admin(east.get(0), "synchronize-all");
+            RedisBenchmark.admin(west.get(0), "synchronize-all");
+            int sourcePort = RedisBenchmark.freePort();
+            int copyPort = RedisBenchmark.freePort();
+            RedisBenchmark.admin(east.get(0), "create", "db", "orders", "shards", "3", "port", String.valueOf(sourcePort));
+            RedisBenchmark.admin(east.get(0), "bind", "db", "orders", "endpoint", "1:1", "policy", "all-master-shards");
+            RedisBenchmark.admin(west.get(0), "create", "db", "copy", "shards", "3", "port", String.valueOf(copyPort));
+            RedisBenchmark.admin(west.get(0), "bind", "db", "copy", "endpoint", "1:1", "policy", "all-master-shards");
+            for (BenchNode n : east) {
+                RedisBenchmark.awaitListening(n.address, sourcePort);
+            }
+            RedisBenchmark.admin(west.get(0), "replica-of", "db", "copy", "source",
+                    "redis://" + east.get(0).address + ":" + sourcePort + "/orders");
+            awaitSynced(west.get(0));
+
+            int masterPort = RedisBenchmark.freePort();
+            int replicaPort = RedisBenchmark.freePort();
+            anchors.add(redisServer(base.resolve("master"), MASTER, masterPort, List.of()));
+            anchors.add(redisServer(base.resolve("replica"), REPLICA, replicaPort, List.of("--replicaof", MASTER,
+                    String.valueOf(masterPort))));
+            RedisBenchmark.awaitListening(MASTER, masterPort);
+            RedisBenchmark.awaitListening(REPLICA, replicaPort);
+
+            System.out.printf("Replica Of: redis-benchmark -t set -d %d -c %d -n %,d -r 100000 on the source; %s; %d processors%n",
+                    VALUE_BYTES, CLIENTS, REQUESTS, RedisBenchmark.version(), Runtime.getRuntime().availableProcessors());
+            System.out.println("warming up (JIT) ...");
+            run(east, sourcePort, west.get(0).address, copyPort, REQUESTS / 3);
+            run(List.of(MASTER), masterPort, REPLICA, replicaPort, REQUESTS / 3);
+
+            List<String> rows = new ArrayList<>();
+            Result anchor = null;
+            for (String mode : List.of("centralized", "distributed")) {
+                RedisBenchmark.admin(west.get(0), "tune", "db", "copy", "syncer_mode", mode);
+                awaitSynced(west.get(0));
+                Result ours = run(east, sourcePort, west.get(0).address, copyPort, REQUESTS);
+                anchor = run(List.of(MASTER), masterPort, REPLICA, replicaPort, REQUESTS);
+                rows.add(row("clustersync " + mode, ours) + String.format("   %.2fx", ours.replicatedOps / anchor.replicatedOps));
+                rows.add(row("redis-server replicaof", anchor));
+            }
+            System.out.println();
+            System.out.printf("%-26s | %14s | %16s | %12s | %12s | %s%n", "", "writes/s", "replicated ops/s", "lag p50 ms",
+                    "lag p99 ms", "ratio (replicated ops/s)");
+            rows.forEach(System.out::println);
+            System.out.println();
+            System.out.println("targets: lag p99 < 100 ms; replicated ops/s >= 0.5x redis-server's");
+        } finally {
+            for (Process anchor : anchors) {
+                anchor.destroy();
+                anchor.waitFor(10, TimeUnit.SECONDS);
+                anchor.destroyForcibly();
+            }
+            for (BenchNode n : concat(east, west)) {
+                try {
+                    n.stop();
+                } catch (IOException e) {
+                    System.err.println("cannot stop node:" + n.id + ": " + e.getMessage());
+                }
+            }
+        }
+    }
+
+    private static List<BenchNode> concat(List<BenchNode> a, List<BenchNode> b) {
+        List<BenchNode> all = new ArrayList<>(a);
+        all.addAll(b);
+        return all;
+    }
+
+    private static String row(String name, Result r) {
+        return String.format("%-26s | %,14.0f | %,16.0f | %12.1f | %12.1f |", name, r.writeOps, r.replicatedOps, r.lagP50, r.lagP99);
+    }
+
+    private static void awaitSynced(BenchNode node) throws Exception {
+        for (int i = 0; i < 600; i++) {
+            String out = adminOut(node, "info", "db", "copy");
+            if (out.contains(": synced (")) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        throw new IllegalStateException("the replication of 'copy' did not reach synced within 60 s");
+    }
+
+    private static String adminOut(BenchNode node, String... words) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(BenchNode.INSTALL.resolve("bin/clustersync-admin").toString(),
+                "--home", node.home.toString()));
+        command.addAll(List.of(words));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        process.waitFor(60, TimeUnit.SECONDS);
+        return output;
+    }
+
+    /** The source's addresses (its proxies, or the master) take the load; the destination answers probes. */
+    private static Result run(List<?> sources, int sourcePort, String destination, int destinationPort, int requests)
+            throws Exception {
+        List<String> hosts = sources.stream().map(s -> s instanceof BenchNode n ? n.address : (String) s).toList();
+        AtomicBoolean loading = new AtomicBoolean(true);
+        List<Long> lags = new ArrayList<>();
+        Thread probe = new Thread(() -> probe(hosts.get(0), sourcePort, destination, destinationPort, loading, lags), "probe");
+        long started = System.nanoTime();
+        List<Process> load = new ArrayList<>();
+        for (String host : hosts) {
+            load.add(RedisBenchmark.start(List.of("redis-benchmark", "-h", host, "-p", String.valueOf(sourcePort), "-t", "set",
+                    "-d", String.valueOf(VALUE_BYTES), "-n", String.valueOf(requests / hosts.size()), "-c",
+                    String.valueOf(Math.max(1, CLIENTS / hosts.size())), "-r", "100000", "--csv")));
+        }
+        probe.start();
+        for (Process p : load) {
+            RedisBenchmark.finish(p);
+        }
+        long written = System.nanoTime();
+        loading.set(false);
+        probe.join(30_000);
+        String tag = Long.toString(System.nanoTime());
+        try (Resp source = new Resp(hosts.get(0), sourcePort); Resp copy = new Resp(destination, destinationPort)) {
+            for (int i = 0; i < SENTINELS; i++) {
+                source.call("SET", "sentinel:" + i, tag);
+            }
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+            for (int i = 0; i < SENTINELS; i++) {
+                while (!tag.equals(copy.call("GET", "sentinel:" + i))) {
+                    if (System.nanoTime() > deadline) {
+                        throw new IllegalStateException("the destination did not catch up within 120 s");
+                    }
+                    Thread.sleep(1);
+                }
+            }
+        }
+        long caughtUp = System.nanoTime();
+        long[] sorted = lags.stream().mapToLong(Long::longValue).sorted().toArray();
+        double p50 = sorted.length == 0 ? Double.NaN : sorted[sorted.length / 2] / 1e6;
+        double p99 = sorted.length == 0 ? Double.NaN : sorted[Math.min(sorted.length - 1, (int) (sorted.length * 0.99))] / 1e6;
+        int total = requests / hosts.size() * hosts.size();
+        return new Result(total / ((written - started) / 1e9), total / ((caughtUp - started) / 1e9), p50, p99, sorted.length);
+    }
+
+    /** Every 10 ms while the load runs: a write to the source, timed until the destination answers it. */
+    private static void probe(String source, int sourcePort, String destination, int destinationPort, AtomicBoolean loading,
+                              List<Long> lags) {
+        try (Resp writer = new Resp(source, sourcePort); Resp reader = new Resp(destination, destinationPort)) {
+            for (int i = 0; loading.get() && i < 100_000; i++) {
+                String key = "probe:" + i;
+                String value = Long.toString(System.nanoTime());
+                writer.call("SET", key, value);
+                long sent = System.nanoTime();
+                while (!value.equals(reader.call("GET", key)) && System.nanoTime() - sent < TimeUnit.SECONDS.toNanos(10)) {
+                    java.util.concurrent.locks.LockSupport.parkNanos(200_000);
+                }
+                lags.add(System.nanoTime() - sent);
+                Thread.sleep(10);
+            }
+        } catch (IOException | InterruptedException e) {
+            System.err.println("probe: " + e);
+        }
+    }
+
+    private static Process redisServer(Path dir, String address, int port, List<String> extra) throws IOException {
+        Files.createDirectories(dir);
+        List<String> command = new ArrayList<>(List.of("redis-server", "--bind", address, "--port", String.valueOf(port),
+                "--dir", dir.toString(), "--save", "", "--daemonize", "no", "--protected-mode", "no", "--appendonly", "yes",
+                "--appendfsync", "everysec"));
+        command.addAll(extra);
+        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(dir.resolve("redis.log").toFile()).start();
+    }
+
+    /** A minimal RESP client: one command, one reply (a bulk or status as text, null for a nil). */
+    static final class Resp implements AutoCloseable {
+        private final Socket socket;
+        private final InputStream in;
+        private final OutputStream out;
+
+        Resp(String host, int port) throws IOException {
+            socket = new Socket(host, port);
+            socket.setTcpNoDelay(true);
+            socket.setSoTimeout(30_000);
+            in = new BufferedInputStream(socket.getInputStream());
+            out = socket.getOutputStream();
+        }
+
+        String call(String... words) throws IOException {
+            StringBuilder command = new StringBuilder("*" + words.length + "\r\n");
+            for (String w : words) {
+                command.append('$').append(w.getBytes(StandardCharsets.UTF_8).length).append("\r\n").append(w).append("\r\n");
+            }
+            out.write(command.toString().getBytes(StandardCharsets.UTF_8));
+            out.flush();
+            int type = in.read();
+            String line = line();
+            return switch (type) {
+                case '+', ':' -> line;
+                case '-' -> throw new IOException("error reply: " + line);
+                case '$' -> {
+                    int n = Integer.parseInt(line);
+                    if (n < 0) {
+                        yield null;
+                    }
+                    byte[] bytes = in.readNBytes(n + 2);
+                    yield new String(Arrays.copyOf(bytes, n), StandardCharsets.UTF_8);
+                }
+                default -> throw new IOException("unexpected reply type " + (char) type);
+            };
+        }
+
+        private String line() throws IOException {
+            StringBuilder b = new StringBuilder();
+            for (int c = in.read(); c != '\r'; c = in.read()) {
+                if (c < 0) {
+                    throw new IOException("connection closed");
+                }
+                b.append((char) c);
+            }
+            in.read();
+            return b.toString();
+        }
+
+        @Override
+        public void close() throws IOException {
+            socket.close();
+        }
+    }
+}

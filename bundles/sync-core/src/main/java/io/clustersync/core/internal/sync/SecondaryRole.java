@@ -184,6 +184,10 @@ final class SecondaryRole {
         Mutation mutation = Mutation.file(change.encode());
         try {
             forward(mutation);
+        } catch (Unanswered e) {
+            // not refused, just not (known to be) taken: the file watch's sweep looks at it again and resends
+            files.forget(change.path());
+            LOG.info("{} was not handed to the primary ({}); it is sent again within seconds", change.describe(), e.getMessage());
         } catch (ModelException e) {
             String reason = "a change made on " + me.ref() + " (" + change.describe() + ") was not taken by the primary: "
                     + e.getMessage();
@@ -223,7 +227,7 @@ final class SecondaryRole {
     ReplicationSink.Forwarded forward(Mutation mutation) {
         int primary = me.primaryNodeId();
         if (!bus.isLinkUp(primary)) {
-            throw new ModelException(me.ref() + " is a secondary and cannot reach the primary node:" + primary
+            throw new Unanswered(me.ref() + " is a secondary and cannot reach the primary node:" + primary
                     + " over the cluster bus; changes are refused until it is back (see 'clustersync-admin status nodes')");
         }
         long id = requestIds.incrementAndGet();
@@ -231,7 +235,7 @@ final class SecondaryRole {
         pending.put(id, answer);
         try {
             if (!bus.send(primary, SyncFrames.forward(id, mutation.encode()))) {
-                throw new ModelException("the link to the primary node:" + primary + " went down; try again");
+                throw new Unanswered("the link to the primary node:" + primary + " went down; try again");
             }
             SyncFrames.Result result = answer.get(FORWARD_TIMEOUT_MS, TimeUnit.MILLISECONDS);
             if (!result.accepted()) {
@@ -240,7 +244,7 @@ final class SecondaryRole {
             primarySeq.accumulateAndGet(result.seq(), Math::max);
             return new ReplicationSink.Forwarded(result.seq(), result.created());
         } catch (TimeoutException e) {
-            throw new ModelException("the primary node:" + primary + " did not answer within " + FORWARD_TIMEOUT_MS
+            throw new Unanswered("the primary node:" + primary + " did not answer within " + FORWARD_TIMEOUT_MS
                     + " ms; the change may or may not have been made, see 'clustersync-admin sync status'");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -249,6 +253,15 @@ final class SecondaryRole {
             throw new ModelException("forwarding to the primary node:" + primary + " failed: " + e.getCause());
         } finally {
             pending.remove(id);
+        }
+    }
+
+    /** A change the primary did not answer for (a link down, no answer in time): not refused, maybe not made. */
+    static final class Unanswered extends ModelException {
+        private static final long serialVersionUID = 1L;
+
+        Unanswered(String message) {
+            super(message);
         }
     }
 

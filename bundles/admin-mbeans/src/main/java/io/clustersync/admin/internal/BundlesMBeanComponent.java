@@ -75,29 +75,29 @@ public class BundlesMBeanComponent implements BundlesMXBean {
         void run(Bundle bundle) throws BundleException;
     }
 
-    private String act(String symbolicName, String verb, Action action) {
+    private String act(String symbolicName, String verb, String done, Action action) {
         Bundle bundle = find(symbolicName);
         try {
             action.run(bundle);
         } catch (BundleException | IllegalStateException e) {
             throw new IllegalStateException("cannot " + verb + " bundle '" + symbolicName + "': " + e.getMessage());
         }
-        LOG.info("bundle {} {} by an operator: now {}", symbolicName, verb.endsWith("p") ? verb + "ped" : verb + "d", line(bundle));
+        LOG.info("bundle {} {} by an operator: now {}", symbolicName, done, line(bundle));
         return line(bundle);
     }
 
     @Override
     public String update(String symbolicName) {
-        return act(symbolicName, "update", Bundle::update);
+        return act(symbolicName, "update", "updated", Bundle::update);
     }
 
     @Override
     public String stop(String symbolicName) {
-        return act(symbolicName, "stop", Bundle::stop);
+        return act(symbolicName, "stop", "stopped", Bundle::stop);
     }
 
     @Override
     public String start(String symbolicName) {
-        return act(symbolicName, "start", Bundle::start);
+        return act(symbolicName, "start", "started", Bundle::start);
     }
 }

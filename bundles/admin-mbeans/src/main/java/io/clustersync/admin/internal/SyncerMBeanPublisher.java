@@ -140,8 +140,9 @@ public class SyncerMBeanPublisher {
                         + " full resync(s) of source shards (" + full + " in all)");
             }
             lastFullSyncs = full;
-            long alert = getLagAlertMs();
-            boolean high = now.figures().lagMs() > alert;
+            long lag = now.figures().lagMs();
+            long alert = lag > 0 ? getLagAlertMs() : Long.MAX_VALUE;
+            boolean high = lag > alert;
             if (high && !lagHigh) {
                 send(HIGH_LAG, "replication of " + ref + " from " + now.source() + " lags " + now.figures().lagMs()
                         + " ms (alert above " + alert + " ms, server parameter " + LAG_ALERT_PARAMETER + ")");

@@ -114,10 +114,10 @@ class ClusterReplicationIT {
                     .filter(l -> l.contains("replication stream asked")).map(l -> "node:" + n.nodeId + " " + l)).toList());
             figures += "\nthe runner's replication:\n" + String.join("\n", runner.log().lines()
                     .filter(l -> l.contains("replication") || l.contains("bundle")).toList());
-            long full = attribute(figures, "FullSyncs");
+            long full = NodeProcess.jmxtermAttribute(figures, "FullSyncs");
             assertTrue(full >= 3 && full <= 4, "one full sync per source shard; the killed node's shard resumes from its"
                     + " replayed log: " + figures);
-            assertTrue(attribute(figures, "PartialSyncs") >= 5 * 3, "every switch and swap resumed by partial resync: " + figures);
+            assertTrue(NodeProcess.jmxtermAttribute(figures, "PartialSyncs") >= 5 * 3, "every switch and swap resumed by partial resync: " + figures);
         }
     }
 
@@ -149,8 +149,4 @@ class ClusterReplicationIT {
         }
     }
 
-    private static long attribute(String jmxtermOut, String name) {
-        Matcher m = Pattern.compile(name + " = (-?\\d+);").matcher(jmxtermOut);
-        return m.find() ? Long.parseLong(m.group(1)) : Long.MIN_VALUE;
-    }
 }

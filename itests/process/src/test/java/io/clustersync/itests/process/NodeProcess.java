@@ -36,6 +36,12 @@ final class NodeProcess implements AutoCloseable {
     final int jdbcPort;
     private final List<String> firstStartOptions = new ArrayList<>();
 
+    /** A number attribute from jmxterm's {@code get} output ({@code Name = 42;}), or Long.MIN_VALUE when absent. */
+    static long jmxtermAttribute(String jmxtermOut, String name) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile(name + " = (-?\\d+);").matcher(jmxtermOut);
+        return m.find() ? Long.parseLong(m.group(1)) : Long.MIN_VALUE;
+    }
+
     /** Node N on 127.0.0.N with free JMX and bus ports; a cluster of one until {@link #peers} says more. */
     NodeProcess(Path home, int nodeId, String cluster) {
         this.home = home;

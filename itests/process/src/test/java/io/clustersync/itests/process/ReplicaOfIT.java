@@ -195,27 +195,24 @@ class ReplicaOfIT {
             out = west.jmxterm("admin", west.password("admin"), "get -b io.clustersync:type=Syncer,db=copy,source=1"
                     + " LagMs SourceOffset DestinationOffset IngressBytes OpsPerSecond FullSyncs PartialSyncs LastError"
                     + " Connections LagAlertMs").out();
-            if (attribute(out, "SourceOffset") > 0 && attribute(out, "SourceOffset") == attribute(out, "DestinationOffset")) {
+            long source = NodeProcess.jmxtermAttribute(out, "SourceOffset");
+            if (source > 0 && source == NodeProcess.jmxtermAttribute(out, "DestinationOffset")) {
                 break;
             }
             Thread.sleep(500);
         }
-        assertTrue(attribute(out, "SourceOffset") > 0, out);
-        assertEquals(attribute(out, "SourceOffset"), attribute(out, "DestinationOffset"), out);
-        assertEquals(3, attribute(out, "FullSyncs"), "one full sync per source shard: " + out);
-        assertEquals(1, attribute(out, "Connections"), out);
-        assertTrue(attribute(out, "IngressBytes") > 300 * 4, out);
-        assertEquals(0, attribute(out, "LagMs"), "caught up: " + out);
-        assertEquals(1000, attribute(out, "LagAlertMs"), out);
+        assertTrue(NodeProcess.jmxtermAttribute(out, "SourceOffset") > 0, out);
+        assertEquals(NodeProcess.jmxtermAttribute(out, "SourceOffset"), NodeProcess.jmxtermAttribute(out, "DestinationOffset"), out);
+        assertEquals(3, NodeProcess.jmxtermAttribute(out, "FullSyncs"), "one full sync per source shard: " + out);
+        assertEquals(1, NodeProcess.jmxtermAttribute(out, "Connections"), out);
+        assertTrue(NodeProcess.jmxtermAttribute(out, "IngressBytes") > 300 * 4, out);
+        assertEquals(0, NodeProcess.jmxtermAttribute(out, "LagMs"), "caught up: " + out);
+        assertEquals(1000, NodeProcess.jmxtermAttribute(out, "LagAlertMs"), out);
         String info = west.admin("info", "db", "copy").out();
         assertTrue(info.matches("(?s).*synced \\(lag 0 ms\\).*offsets source \\d+ / destination \\d+, \\d+ ops/s, \\d+ bytes in,"
                 + " 3 full / 0 partial resyncs, 1 connection\\(s\\).*"), info);
     }
 
-    private static long attribute(String jmxtermOut, String name) {
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile(name + " = (-?\\d+);").matcher(jmxtermOut);
-        return m.find() ? Long.parseLong(m.group(1)) : Long.MIN_VALUE;
-    }
 
     private static void awaitState(NodeProcess node, String state) {
         ThreeNodeCluster.await(node, "replication " + state, s -> s.contains("replication: source 1 ")

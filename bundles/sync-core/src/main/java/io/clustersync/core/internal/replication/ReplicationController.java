@@ -82,6 +82,8 @@ public class ReplicationController implements Replication, ModelListener {
     /** Figures per source, kept across syncer swaps while the source is replicated here. */
     private final Map<String, SourceMetrics> metrics = new ConcurrentHashMap<>();
     private ScheduledExecutorService worker;
+    /** Logs the threads of a syncer slow to stop (the worker itself waits for it). */
+    private ScheduledExecutorService slowStopWatch;
 
     @Reference(service = Syncer.class, cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
@@ -106,6 +108,7 @@ public class ReplicationController implements Replication, ModelListener {
     @Activate
     void activate() {
         worker = Executors.newSingleThreadScheduledExecutor(new DefaultThreadFactory("clustersync-replication", true));
+        slowStopWatch = Executors.newSingleThreadScheduledExecutor(new DefaultThreadFactory("clustersync-replication-watchdog", true));
         bus.handle(StatusFrames.QUERY, (from, frame) -> {
             try {
                 StatusFrames.Query query = StatusFrames.query(frame);
@@ -141,6 +144,7 @@ public class ReplicationController implements Replication, ModelListener {
             LOG.warn("replication: stopping the runs: {}", e.toString());
         }
         worker.shutdownNow();
+        slowStopWatch.shutdownNow();
     }
 
     @Override
@@ -298,8 +302,8 @@ public class ReplicationController implements Replication, ModelListener {
         Running current = running.remove(key);
         if (current != null) {
             long begun = System.currentTimeMillis();
-            java.util.concurrent.ScheduledFuture<?> watchdog = worker.isShutdown() ? null
-                    : SLOW_STOP_WATCH.schedule(() -> logSyncerThreads(key), SLOW_STOP_MS, TimeUnit.MILLISECONDS);
+            java.util.concurrent.ScheduledFuture<?> watchdog = slowStopWatch.isShutdown() ? null
+                    : slowStopWatch.schedule(() -> logSyncerThreads(key), SLOW_STOP_MS, TimeUnit.MILLISECONDS);
             current.run.stop();
             if (watchdog != null) {
                 watchdog.cancel(false);
@@ -309,8 +313,6 @@ public class ReplicationController implements Replication, ModelListener {
     }
 
     static final long SLOW_STOP_MS = 3000;
-    private static final ScheduledExecutorService SLOW_STOP_WATCH = Executors.newSingleThreadScheduledExecutor(
-            new DefaultThreadFactory("clustersync-replication-watchdog", true));
 
     /** A syncer slow to stop: what its threads are doing, for the log. */
     private static void logSyncerThreads(String key) {

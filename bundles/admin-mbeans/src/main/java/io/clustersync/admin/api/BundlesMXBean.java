@@ -23,4 +23,14 @@ public interface BundlesMXBean {
 
     /** Starts a stopped bundle; returns its new line. */
     String start(String symbolicName);
+
+    /**
+     * Installs and starts the bundle in a jar on the node's machine (an absolute path, or one relative to the node's
+     * install folder, e.g. {@code extras/clustersync-syncer-parallel.jar}); returns its line. A bundle that cannot
+     * start is uninstalled again and the reason is the error. It stays installed across restarts of the node.
+     */
+    String install(String jarPath);
+
+    /** Stops and removes a bundle that was installed with {@link #install}; returns its last line. */
+    String uninstall(String symbolicName);
 }

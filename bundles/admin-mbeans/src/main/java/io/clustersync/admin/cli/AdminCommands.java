@@ -24,7 +24,7 @@ final class AdminCommands {
             "  create db <name> shards <n> [port <p>] [password <pw>]",
             "  drop db <db>",
             "  bind db <db> endpoint <id> policy <single|all-master-shards|all-nodes>",
-            "  tune db <db> syncer_mode <centralized|distributed>",
+            "  tune db <db> syncer_mode <centralized|distributed|a mode a syncer bundle adds, e.g. parallel>",
             "  tune db <db> read_only <yes|no>",
             "  replica-of db <db> source <redis://[:password@]host:port/name>",
             "  replica-of db <db> pause|resume|stop",
@@ -36,7 +36,8 @@ final class AdminCommands {
             "  promote          (run against the node that is to become the primary)",
             "  set param <name> <value> [local]",
             "  params",
-            "  bundle list | bundle update|stop|start <symbolic name>   (hot swap, e.g. io.clustersync.syncer)");
+            "  bundle list | bundle update|stop|start|uninstall <symbolic name>   (hot swap, e.g. io.clustersync.syncer)",
+            "  bundle install <jar>   (e.g. extras/clustersync-syncer-parallel.jar, relative to the node's install folder)");
 
     private final NodeSession session;
     private final PrintStream out;
@@ -154,7 +155,7 @@ final class AdminCommands {
     }
 
     private void bundle(List<String> words) {
-        String usage = "usage: bundle list | bundle update|stop|start <symbolic name>";
+        String usage = "usage: bundle list | bundle update|stop|start|uninstall <symbolic name> | bundle install <jar>";
         io.clustersync.admin.api.BundlesMXBean bundles = session.bundles();
         if (words.size() == 2 && words.get(1).equalsIgnoreCase("list")) {
             bundles.getBundles().forEach(out::println);
@@ -167,8 +168,16 @@ final class AdminCommands {
             case "update" -> out.println(bundles.update(words.get(2)));
             case "stop" -> out.println(bundles.stop(words.get(2)));
             case "start" -> out.println(bundles.start(words.get(2)));
+            case "uninstall" -> out.println(bundles.uninstall(words.get(2)));
+            case "install" -> out.println(bundles.install(localJar(words.get(2))));
             default -> throw new CliException(2, usage);
         }
+    }
+
+    /** A jar path that names a file here is sent absolute (the node may run in another folder); others as typed. */
+    private static String localJar(String typed) {
+        java.nio.file.Path here = java.nio.file.Path.of(typed);
+        return !here.isAbsolute() && java.nio.file.Files.isRegularFile(here) ? here.toAbsolutePath().toString() : typed;
     }
 
     private void tune(List<String> words) {

@@ -100,4 +100,41 @@ public class BundlesMBeanComponent implements BundlesMXBean {
     public String start(String symbolicName) {
         return act(symbolicName, "start", "started", Bundle::start);
     }
+
+    @Override
+    public String install(String jarPath) {
+        java.nio.file.Path jar = BundleJars.resolve(jarPath, System.getProperty("clustersync.install"));
+        Bundle bundle;
+        try {
+            bundle = context.installBundle(jar.toUri().toString());
+        } catch (BundleException e) {
+            throw new IllegalStateException("cannot install " + jar + ": " + e.getMessage());
+        }
+        try {
+            bundle.start();
+        } catch (BundleException | IllegalStateException e) {
+            String why = e.getMessage();
+            try {
+                bundle.uninstall();
+            } catch (BundleException again) {
+                LOG.warn("bundle {} could not start and could not be uninstalled again: {}", jar, again.getMessage());
+            }
+            throw new IllegalStateException("installed " + jar + " but it cannot start, so it was removed again: " + why);
+        }
+        LOG.info("bundle {} installed from {} by an operator: now {}", bundle.getSymbolicName(), jar, line(bundle));
+        return line(bundle);
+    }
+
+    @Override
+    public String uninstall(String symbolicName) {
+        Bundle bundle = find(symbolicName);
+        String last = line(bundle);
+        try {
+            bundle.uninstall();
+        } catch (BundleException | IllegalStateException e) {
+            throw new IllegalStateException("cannot uninstall bundle '" + symbolicName + "': " + e.getMessage());
+        }
+        LOG.info("bundle {} uninstalled by an operator (was {})", symbolicName, last);
+        return last.substring(0, last.lastIndexOf(' ')) + " uninstalled";
+    }
 }

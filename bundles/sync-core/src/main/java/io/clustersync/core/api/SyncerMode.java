@@ -1,39 +1,36 @@
 package io.clustersync.core.api;
 
-import java.util.Arrays;
-import java.util.stream.Collectors;
+import java.util.regex.Pattern;
 
 /**
- * How a database's syncer carries replication traffic: {@link #CENTRALIZED} through one proxy, or
- * {@link #DISTRIBUTED} through the proxy of every node that masters a shard.
+ * How a database's syncer carries replication traffic: the name a {@link Syncer} service registers under
+ * {@value Syncer#MODE}. Two modes ship with clustersync ({@link #CENTRALIZED}: one connection through one source
+ * proxy; {@link #DISTRIBUTED}: one connection to the proxy of every source node that masters a shard); a bundle may
+ * register others.
  */
-public enum SyncerMode {
-    CENTRALIZED("centralized"),
-    DISTRIBUTED("distributed");
+public record SyncerMode(String label) {
 
-    private final String label;
+    /** Declared before the modes below: their construction checks it. */
+    private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9-]{0,31}");
 
-    SyncerMode(String label) {
-        this.label = label;
-    }
+    public static final SyncerMode CENTRALIZED = new SyncerMode("centralized");
+    public static final SyncerMode DISTRIBUTED = new SyncerMode("distributed");
 
-    public String label() {
-        return label;
-    }
-
-    /** Parses an operator's mode name; an unknown one is refused with the list of valid names. */
-    public static SyncerMode parse(String text) {
-        String wanted = text == null ? "" : text.trim();
-        for (SyncerMode mode : values()) {
-            if (mode.label.equalsIgnoreCase(wanted)) {
-                return mode;
-            }
+    public SyncerMode {
+        if (label == null || !NAME.matcher(label).matches()) {
+            throw new ModelException("'" + label + "' is not a syncer_mode name: lower-case letters, digits and '-',"
+                    + " starting with a letter, at most 32 characters");
         }
-        throw new ModelException("unknown syncer_mode '" + wanted + "'; valid modes are: " + labels());
     }
 
-    public static String labels() {
-        return Arrays.stream(values()).map(SyncerMode::label).collect(Collectors.joining(", "));
+    /** Parses an operator's mode name (any case, surrounding blanks ignored); a malformed one is refused. */
+    public static SyncerMode parse(String text) {
+        return new SyncerMode(text == null ? "" : text.trim().toLowerCase(java.util.Locale.ROOT));
+    }
+
+    /** One of the modes clustersync's own syncer bundle serves. */
+    public boolean builtIn() {
+        return equals(CENTRALIZED) || equals(DISTRIBUTED);
     }
 
     @Override

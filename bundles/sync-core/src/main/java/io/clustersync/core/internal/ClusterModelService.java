@@ -98,6 +98,27 @@ public class ClusterModelService implements ClusterModel, ModelReplica, Database
     }
 
 
+    /** The syncer modes this node's syncer services serve (a mode a bundle adds is known once it registers). */
+    private final java.util.Map<io.clustersync.core.api.Syncer, String> servedModes = new java.util.concurrent.ConcurrentHashMap<>();
+
+    @Reference(service = io.clustersync.core.api.Syncer.class, cardinality = ReferenceCardinality.MULTIPLE,
+            policy = ReferencePolicy.DYNAMIC)
+    void addSyncer(io.clustersync.core.api.Syncer syncer, java.util.Map<String, Object> properties) {
+        servedModes.put(syncer, String.valueOf(properties.get(io.clustersync.core.api.Syncer.MODE)));
+    }
+
+    void removeSyncer(io.clustersync.core.api.Syncer syncer) {
+        servedModes.remove(syncer);
+    }
+
+    /** The modes an operator may pick here: the two built in, and every mode a syncer service serves. */
+    private java.util.SortedSet<String> knownModes() {
+        java.util.SortedSet<String> modes = new java.util.TreeSet<>(List.of(SyncerMode.CENTRALIZED.label(),
+                SyncerMode.DISTRIBUTED.label()));
+        modes.addAll(servedModes.values());
+        return modes;
+    }
+
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     void addListener(ModelListener listener) {
         events.add(listener);
@@ -277,7 +298,7 @@ public class ClusterModelService implements ClusterModel, ModelReplica, Database
         if (policy == endpoint.policy()) {
             return new Committed(new ModelChange(Kind.ENDPOINT_BOUND, db, "policy", policy.label(), policy.label()), appliedSeq());
         }
-        if (!policy.coversEveryMasterShard() && db.syncerMode() == SyncerMode.DISTRIBUTED) {
+        if (!policy.coversEveryMasterShard() && db.syncerMode().equals(SyncerMode.DISTRIBUTED)) {
             throw new ModelException("cannot bind " + endpoint.id() + " of " + db.ref() + " '" + db.name()
                     + "' to policy single: its syncer_mode is distributed, which needs a proxy on every node with a"
                     + " master shard; tune syncer_mode centralized first");
@@ -303,10 +324,15 @@ public class ClusterModelService implements ClusterModel, ModelReplica, Database
                     + "; tunable parameters are: syncer_mode, read_only");
         }
         SyncerMode mode = SyncerMode.parse(value);
-        if (mode == db.syncerMode()) {
+        if (!mode.builtIn() && !servedModes.containsValue(mode.label())) {
+            throw new ModelException("unknown syncer_mode '" + mode + "' on " + node.ref() + "; modes served here: "
+                    + String.join(", ", knownModes()) + " (a syncer bundle that registers '" + mode + "' must be"
+                    + " installed and started first: clustersync-admin bundle install <jar>)");
+        }
+        if (mode.equals(db.syncerMode())) {
             return new Committed(new ModelChange(Kind.SYNCER_MODE_CHANGED, db, "syncer_mode", mode.label(), mode.label()), appliedSeq());
         }
-        if (mode == SyncerMode.DISTRIBUTED && !db.endpoint().policy().coversEveryMasterShard()) {
+        if (mode.equals(SyncerMode.DISTRIBUTED) && !db.endpoint().policy().coversEveryMasterShard()) {
             throw new ModelException("cannot set syncer_mode distributed on " + db.ref() + " '" + db.name() + "': its "
                     + db.endpoint().id() + " has policy single; bind it to all-master-shards or all-nodes first");
         }

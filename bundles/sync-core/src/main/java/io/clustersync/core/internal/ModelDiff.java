@@ -37,7 +37,7 @@ final class ModelDiff {
                 events.publish(new ModelChange(Kind.ENDPOINT_BOUND, db, "policy", was.endpoint().policy().label(),
                         db.endpoint().policy().label()));
             }
-            if (was.syncerMode() != db.syncerMode()) {
+            if (!was.syncerMode().equals(db.syncerMode())) {
                 events.publish(new ModelChange(Kind.SYNCER_MODE_CHANGED, db, "syncer_mode", was.syncerMode().label(),
                         db.syncerMode().label()));
             }

@@ -81,11 +81,23 @@ class ClusterModelServiceTest {
         assertMessage(() -> model.bind("sales", "1:1", "everywhere"),
                 "unknown proxy policy 'everywhere'; valid policies are: single, all-master-shards, all-nodes");
         assertMessage(() -> model.tune("sales", "syncer_mode", "fast"),
-                "unknown syncer_mode 'fast'; valid modes are: centralized, distributed");
+                "unknown syncer_mode 'fast' on node:1; modes served here: centralized, distributed");
+        assertMessage(() -> model.tune("sales", "syncer_mode", "fast lane!"), "'fast lane!' is not a syncer_mode name");
         assertMessage(() -> model.bind("inventory", "1:1", "single"), "unknown database 'inventory'; known databases: db:1 'sales'");
         assertMessage(() -> model.bind("sales", "endpoint:1:7", "single"), "unknown endpoint 'endpoint:1:7' for database db:1 'sales'");
         assertMessage(() -> model.tune("sales", "shard_count", "4"), "unknown parameter 'shard_count'");
         assertMessage(() -> model.dropDatabase("db:9"), "unknown database 'db:9'");
+    }
+
+    @Test
+    void aModeIsKnownOnceASyncerServiceServesIt() {
+        model.createDatabase(new DatabaseSpec("sales", 3, 12000));
+        io.clustersync.core.api.Syncer fast = task -> () -> { };
+        model.addSyncer(fast, java.util.Map.of(io.clustersync.core.api.Syncer.MODE, "fast"));
+        assertEquals(new SyncerMode("fast"), model.tune("sales", "syncer_mode", "FAST").syncerMode());
+        assertEquals("fast", changes.get(changes.size() - 1).newValue());
+        model.removeSyncer(fast);
+        assertMessage(() -> model.tune("sales", "syncer_mode", "fast"), "modes served here: centralized, distributed");
     }
 
     @Test

@@ -16,7 +16,7 @@ public class DistributedSyncer implements Syncer {
 
     @Override
     public SyncerRun start(ReplicationTask task) {
-        DistributedRun run = new DistributedRun(task);
+        SplitRun run = new SplitRun(task, "distributed", SplitRun::byMasterProxy);
         run.start();
         return run;
     }

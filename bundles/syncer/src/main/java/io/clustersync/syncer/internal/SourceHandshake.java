@@ -12,10 +12,9 @@ final class SourceHandshake {
     }
 
     /**
-     * The source's master shards as {@code CSYNC SHARDS} lists them ({@code [shard, first slot, last slot, node,
-     * proxy or null]}). A refused or missing password is a {@link StreamRun.Refused}: no retry cures it.
+     * The source's master shards as {@code CSYNC SHARDS} lists them. A refused or missing password is a {@link StreamRun.Refused}: no retry cures it.
      */
-    static List<?> shards(SourceConnection conn, ReplicaSource source) throws IOException {
+    static List<SourceShard> shards(SourceConnection conn, ReplicaSource source) throws IOException {
         if (source.password() != null) {
             conn.send("AUTH", source.password());
             if (conn.read() instanceof SourceConnection.SourceError error) {
@@ -33,6 +32,6 @@ final class SourceHandshake {
         if (!(reply instanceof List<?> rows)) {
             throw new IOException("the source answered CSYNC SHARDS with " + SourceConnection.text(reply));
         }
-        return rows;
+        return SourceShard.of(rows);
     }
 }

@@ -22,7 +22,7 @@ import java.util.concurrent.CompletableFuture;
  * it waits for what it sent and records the checkpoint on every destination shard. A lost connection is retried
  * with a growing pause; a refused password stops the replication with that error.
  */
-final class StreamRun implements SyncerRun, Runnable {
+public final class StreamRun implements SyncerRun, Runnable {
 
     private static final Logger LOG = LoggerFactory.getLogger(StreamRun.class);
     static final int CHECKPOINT_EVERY_MS = 200;
@@ -130,20 +130,17 @@ final class StreamRun implements SyncerRun, Runnable {
     }
 
     /** An error no retry can cure (a wrong password); the replication stops with it. */
-    static final class Refused extends RuntimeException {
-        Refused(String message) {
+    public static final class Refused extends RuntimeException {
+        public Refused(String message) {
             super(message, null, false, false);
         }
     }
 
     private void follow(SourceConnection conn, ReplicaSource source) throws IOException {
-        List<?> shards = SourceHandshake.shards(conn, source);
         Map<String, Stream> streams = new HashMap<>();
         Map<String, ReplicationTask.Checkpoint> resume = task.resumePoints();
-        for (Object row : shards) {
-            List<?> cells = (List<?>) row;
-            Stream stream = new Stream(SourceConnection.text(cells.get(0)), ((Long) cells.get(1)).intValue(),
-                    ((Long) cells.get(2)).intValue());
+        for (SourceShard shard : SourceHandshake.shards(conn, source)) {
+            Stream stream = new Stream(shard.name(), shard.firstSlot(), shard.lastSlot());
             if (only != null && !only.contains(stream.shard)) {
                 continue;
             }

@@ -18,7 +18,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Replica Of between two 3-node clusters (source 127.0.0.1-3, destination 127.0.0.4-6) under a continuous INCR
  * load on many keys: syncer_mode switched back and forth, the syncer bundle updated, then stopped and started, on
- * the node running the replication, and a source node killed with kill -9 and brought back while the distributed
+ * the node running the replication, a bundle adding syncer_mode parallel installed and switched to, and a source
+ * node killed with kill -9 and brought back while the distributed
  * syncer streams from its proxy. Afterwards every counter on the destination equals the source's exactly: no write
  * lost, none applied twice.
  */
@@ -78,6 +79,24 @@ class ClusterReplicationIT {
                         s -> s.contains("no syncer serves mode distributed"), 15_000, "info", "db", "copy");
                 awaitProgress(done, 500);
                 ok(runner.admin("bundle", "start", "io.clustersync.syncer"));
+                awaitProgress(done, 500);
+
+                // a bundle that adds a mode: unknown until it is installed; then switched to, and back, under load
+                NodeProcess.Result unknown = west.n1.admin("tune", "db", "copy", "syncer_mode", "parallel");
+                assertTrue(unknown.exitCode() != 0 && unknown.toString().contains("unknown syncer_mode 'parallel'")
+                        && unknown.toString().contains("centralized, distributed"), unknown::toString);
+                for (NodeProcess node : west.nodes()) {
+                    NodeProcess.Result installed = node.admin("bundle", "install", "extras/clustersync-syncer-parallel.jar");
+                    ok(installed);
+                    assertTrue(installed.out().contains("io.clustersync.syncer.parallel") && installed.out().contains("active"),
+                            installed::toString);
+                }
+                ok(west.n1.admin("tune", "db", "copy", "syncer_mode", "parallel"));
+                ThreeNodeCluster.await(runner, "the parallel syncer running", s -> s.contains("syncer_mode: parallel")
+                        && s.contains("io.clustersync.syncer.parallel") && s.contains(": synced ("), 30_000, "info", "db", "copy");
+                awaitProgress(done, 500);
+                ok(west.n1.admin("tune", "db", "copy", "syncer_mode", "distributed"));
+                ok(runner.admin("bundle", "uninstall", "io.clustersync.syncer.parallel"));
                 awaitProgress(done, 500);
 
                 east.n2.kill9();

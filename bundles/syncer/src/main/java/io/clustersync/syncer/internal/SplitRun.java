@@ -16,15 +16,28 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * A distributed replication of one source: asks the source (through the proxy of its URI) which proxy serves
- * which shard, then runs one {@link StreamRun} per proxy with that proxy's shards. The state it reports combines
- * the parts: stopped if one stopped, synced once all are.
+ * A replication of one source split over several connections: asks the source (through the proxy of its URI)
+ * for its shards, lets a {@link Planner} share them out into parts (each a proxy address and the shards it
+ * carries), then runs one {@link StreamRun} per part. The state it reports combines the parts: stopped if one
+ * stopped, synced once all are.
  */
-final class DistributedRun implements SyncerRun, Runnable {
+public final class SplitRun implements SyncerRun, Runnable {
 
-    private static final Logger LOG = LoggerFactory.getLogger(DistributedRun.class);
+    /** One connection of a split run: which source proxy it opens, and which source shards it carries. */
+    public record Part(String name, String host, int port, Set<String> shards) {
+    }
+
+    /** Shares a source's shards out into parts. */
+    public interface Planner {
+        /** @throws StreamRun.Refused when the source cannot be split this way (no retry cures it) */
+        List<Part> plan(ReplicaSource source, List<SourceShard> shards);
+    }
+
+    private static final Logger LOG = LoggerFactory.getLogger(SplitRun.class);
 
     private final ReplicationTask task;
+    private final String mode;
+    private final Planner planner;
     private final Thread thread;
     private final List<StreamRun> parts = new ArrayList<>();
     private final Map<String, String[]> partStates = new ConcurrentHashMap<>();
@@ -32,16 +45,17 @@ final class DistributedRun implements SyncerRun, Runnable {
     /** How many parts the plan has, read by the parts as they report (never under the parts' lock). */
     private volatile int partCount;
 
-    DistributedRun(ReplicationTask task) {
+    public SplitRun(ReplicationTask task, String mode, Planner planner) {
         this.task = task;
-        this.thread = new Thread(this, "clustersync-syncer-distributed-db" + task.destination().id() + "-src" + task.sourceIndex());
+        this.mode = mode;
+        this.planner = planner;
+        this.thread = new Thread(this, "clustersync-syncer-" + mode + "-db" + task.destination().id() + "-src" + task.sourceIndex());
         this.thread.setDaemon(true);
     }
 
-    void start() {
+    public void start() {
         thread.start();
     }
-
     @Override
     public void stop() {
         stopped = true;
@@ -66,23 +80,21 @@ final class DistributedRun implements SyncerRun, Runnable {
         long pauseMs = 200;
         while (!stopped) {
             try {
-                Map<String, Set<String>> plan = plan(source);
+                List<Part> plan = plan(source);
                 synchronized (parts) {
                     if (stopped) {
                         return;
                     }
                     partCount = plan.size();
-                    for (Map.Entry<String, Set<String>> proxy : plan.entrySet()) {
-                        String address = proxy.getKey();
-                        int colon = address.lastIndexOf(':');
-                        StreamRun part = new StreamRun(new PartTask(task, address, this::combine), "distributed",
-                                address.substring(0, colon), Integer.parseInt(address.substring(colon + 1)), proxy.getValue());
+                    for (Part planned : plan) {
+                        StreamRun part = new StreamRun(new PartTask(task, planned.name(), this::combine), mode,
+                                planned.host(), planned.port(), planned.shards());
                         parts.add(part);
                         part.start();
                     }
                 }
-                LOG.info("replication of {} from {}: distributed over {} source proxies: {}", task.destination().ref(),
-                        source.display(), plan.size(), plan);
+                LOG.info("replication of {} from {}: {} over {} connections: {}", task.destination().ref(),
+                        source.display(), mode, plan.size(), plan.stream().map(p -> p.name() + " " + p.shards()).toList());
                 return;
             } catch (StreamRun.Refused refused) {
                 task.status("stopped", refused.getMessage());
@@ -100,24 +112,31 @@ final class DistributedRun implements SyncerRun, Runnable {
         }
     }
 
-    /** Which proxy (address:port) carries which shards: the proxy on the node that masters each shard. */
-    private Map<String, Set<String>> plan(ReplicaSource source) throws IOException {
+    private List<Part> plan(ReplicaSource source) throws IOException {
         try (SourceConnection conn = new SourceConnection(source.host(), source.port(), 5000)) {
             conn.readTimeout(10_000);
-            Map<String, Set<String>> plan = new LinkedHashMap<>();
-            for (Object row : SourceHandshake.shards(conn, source)) {
-                List<?> cells = (List<?>) row;
-                String shard = SourceConnection.text(cells.get(0));
-                if (cells.get(4) == null) {
-                    throw new StreamRun.Refused("syncer_mode distributed needs a proxy of the source on every node that"
-                            + " masters a shard, but " + SourceConnection.text(cells.get(3)) + " (which masters " + shard
-                            + ") has none: bind the source endpoint to all-master-shards or all-nodes, or tune syncer_mode"
-                            + " centralized");
-                }
-                plan.computeIfAbsent(SourceConnection.text(cells.get(4)), k -> new LinkedHashSet<>()).add(shard);
-            }
-            return plan;
+            return planner.plan(source, SourceHandshake.shards(conn, source));
         }
+    }
+
+    /** The {@code distributed} plan: one part per source proxy, carrying the shards mastered on that proxy's node. */
+    static List<Part> byMasterProxy(ReplicaSource source, List<SourceShard> shards) {
+        Map<String, Set<String>> byProxy = new LinkedHashMap<>();
+        for (SourceShard shard : shards) {
+            if (shard.proxy() == null) {
+                throw new StreamRun.Refused("syncer_mode distributed needs a proxy of the source on every node that"
+                        + " masters a shard, but " + shard.node() + " (which masters " + shard.name()
+                        + ") has none: bind the source endpoint to all-master-shards or all-nodes, or tune syncer_mode"
+                        + " centralized");
+            }
+            byProxy.computeIfAbsent(shard.proxy(), k -> new LinkedHashSet<>()).add(shard.name());
+        }
+        List<Part> plan = new ArrayList<>();
+        byProxy.forEach((address, carried) -> {
+            int colon = address.lastIndexOf(':');
+            plan.add(new Part(address, address.substring(0, colon), Integer.parseInt(address.substring(colon + 1)), carried));
+        });
+        return plan;
     }
 
     /** Combines the parts' states into the source's. */
@@ -131,7 +150,7 @@ final class DistributedRun implements SyncerRun, Runnable {
         }
         int parts = partCount;
         boolean synced = partStates.size() == parts && partStates.values().stream().allMatch(s -> s[0].equals("synced"));
-        task.status(synced ? "synced" : "syncing", partStates.size() + " of " + parts + " source proxies: " + String.join("; ",
+        task.status(synced ? "synced" : "syncing", partStates.size() + " of " + parts + " connections: " + String.join("; ",
                 partStates.entrySet().stream().map(e -> e.getKey() + " " + e.getValue()[0]).toList()) + " (" + detail + ")");
     }
 }

@@ -41,32 +41,12 @@ public final class ReplicationBenchmark {
             REQUESTS = Integer.parseInt(args[0]);
         }
         Path base = Files.createTempDirectory("clustersync-replication-bench");
-        List<BenchNode> east = List.of(new BenchNode(base, 1, "bench-east", 1), new BenchNode(base, 2, "bench-east", 1),
-                new BenchNode(base, 3, "bench-east", 1));
-        List<BenchNode> west = List.of(new BenchNode(base, 4, "bench-west", 4), new BenchNode(base, 5, "bench-west", 4),
-                new BenchNode(base, 6, "bench-west", 4));
         List<Process> anchors = new ArrayList<>();
-        try {
-            for (BenchNode n : east) {
-                n.start(east, east.get(0));
-            }
-            for (BenchNode n : west) {
-                n.start(west, west.get(0));
-            }
-            RedisBenchmark.admin(east.get(0), "synchronize-all");
-            RedisBenchmark.admin(west.get(0), "synchronize-all");
-            int sourcePort = RedisBenchmark.freePort();
-            int copyPort = RedisBenchmark.freePort();
-            RedisBenchmark.admin(east.get(0), "create", "db", "orders", "shards", "3", "port", String.valueOf(sourcePort));
-            RedisBenchmark.admin(east.get(0), "bind", "db", "orders", "endpoint", "1:1", "policy", "all-master-shards");
-            RedisBenchmark.admin(west.get(0), "create", "db", "copy", "shards", "3", "port", String.valueOf(copyPort));
-            RedisBenchmark.admin(west.get(0), "bind", "db", "copy", "endpoint", "1:1", "policy", "all-master-shards");
-            for (BenchNode n : east) {
-                RedisBenchmark.awaitListening(n.address, sourcePort);
-            }
-            RedisBenchmark.admin(west.get(0), "replica-of", "db", "copy", "source",
-                    "redis://" + east.get(0).address + ":" + sourcePort + "/orders");
-            awaitSynced(west.get(0));
+        try (ReplicaOfPair pair = new ReplicaOfPair(base)) {
+            pair.start(p -> { });
+            pair.replicate(pair.east.get(0).address);
+            List<BenchNode> east = pair.east;
+            String west = pair.west.get(0).address;
 
             int masterPort = RedisBenchmark.freePort();
             int replicaPort = RedisBenchmark.freePort();
@@ -79,15 +59,14 @@ public final class ReplicationBenchmark {
             System.out.printf("Replica Of: redis-benchmark -t set -d %d -c %d -n %,d -r 100000 on the source; %s; %d processors%n",
                     VALUE_BYTES, CLIENTS, REQUESTS, RedisBenchmark.version(), Runtime.getRuntime().availableProcessors());
             System.out.println("warming up (JIT) ...");
-            run(east, sourcePort, west.get(0).address, copyPort, REQUESTS / 3);
+            run(east, pair.sourcePort, west, pair.copyPort, REQUESTS / 3);
             run(List.of(MASTER), masterPort, REPLICA, replicaPort, REQUESTS / 3);
 
             List<String> rows = new ArrayList<>();
             Result anchor = null;
             for (String mode : List.of("centralized", "distributed")) {
-                RedisBenchmark.admin(west.get(0), "tune", "db", "copy", "syncer_mode", mode);
-                awaitSynced(west.get(0));
-                Result ours = run(east, sourcePort, west.get(0).address, copyPort, REQUESTS);
+                pair.mode(mode);
+                Result ours = run(east, pair.sourcePort, west, pair.copyPort, REQUESTS);
                 anchor = run(List.of(MASTER), masterPort, REPLICA, replicaPort, REQUESTS);
                 rows.add(row("clustersync " + mode, ours) + String.format("   %.2fx", ours.replicatedOps / anchor.replicatedOps));
                 rows.add(row("redis-server replicaof", anchor));
@@ -104,27 +83,14 @@ public final class ReplicationBenchmark {
                 anchor.waitFor(10, TimeUnit.SECONDS);
                 anchor.destroyForcibly();
             }
-            for (BenchNode n : concat(east, west)) {
-                try {
-                    n.stop();
-                } catch (IOException e) {
-                    System.err.println("cannot stop node:" + n.id + ": " + e.getMessage());
-                }
-            }
         }
     }
 
-    private static List<BenchNode> concat(List<BenchNode> a, List<BenchNode> b) {
-        List<BenchNode> all = new ArrayList<>(a);
-        all.addAll(b);
-        return all;
-    }
-
-    private static String row(String name, Result r) {
+    static String row(String name, Result r) {
         return String.format("%-26s | %,14.0f | %,16.0f | %12.1f | %12.1f |", name, r.writeOps, r.replicatedOps, r.lagP50, r.lagP99);
     }
 
-    private static void awaitSynced(BenchNode node) throws Exception {
+    static void awaitSynced(BenchNode node) throws Exception {
         for (int i = 0; i < 600; i++) {
             String out = adminOut(node, "info", "db", "copy");
             if (out.contains(": synced (")) {
@@ -146,7 +112,7 @@ public final class ReplicationBenchmark {
     }
 
     /** The source's addresses (its proxies, or the master) take the load; the destination answers probes. */
-    private static Result run(List<?> sources, int sourcePort, String destination, int destinationPort, int requests)
+    static Result run(List<?> sources, int sourcePort, String destination, int destinationPort, int requests)
             throws Exception {
         List<String> hosts = sources.stream().map(s -> s instanceof BenchNode n ? n.address : (String) s).toList();
         AtomicBoolean loading = new AtomicBoolean(true);

@@ -245,6 +245,10 @@ public class ClusterModelService implements ClusterModel, ModelReplica, Database
 
     @Override
     public void setParameter(String name, String value, boolean local) {
+        if (!local && ModelRules.parameterName(name).equals(io.clustersync.core.api.ProxyBinding.ANNOUNCE_PARAMETER)) {
+            throw new ModelException(io.clustersync.core.api.ProxyBinding.ANNOUNCE_PARAMETER + " is the address of one"
+                    + " node's proxies: set it on that node with 'local' (set param " + name + " <host> local)");
+        }
         if (!local && !isPrimary()) {
             forward(Mutation.SET_PARAM, name, value);
             return;

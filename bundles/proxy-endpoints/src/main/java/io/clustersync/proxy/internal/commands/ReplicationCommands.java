@@ -12,8 +12,8 @@ import java.util.Locale;
 
 /**
  * {@code CSYNC}, the commands a destination cluster's syncer sends to a source proxy: {@code CSYNC SHARDS} lists
- * the database's master shards with their slots, node and the proxy of this endpoint on that node (nil when
- * there is none); {@code CSYNC PSYNC <shard> <replid|?> <offset>} turns the connection into replication streams
+ * the database's master shards with their slots, node and the proxy of this endpoint on that node as that node
+ * announces it (nil when there is none); {@code CSYNC PSYNC <shard> <replid|?> <offset>} turns the connection into replication streams
  * and adds that shard's (handled by the connection itself; see {@code ReplicationStream}).
  */
 public final class ReplicationCommands {
@@ -32,7 +32,7 @@ public final class ReplicationCommands {
         for (Shard shard : endpoint.router().shards()) {
             String proxy = bindings.stream().filter(b -> b.nodeId() == shard.nodeId()
                             && b.endpointId().equals(endpoint.router().database().endpoint().id()))
-                    .map(b -> b.address() + ":" + b.port()).findFirst().orElse(null);
+                    .map(ProxyBinding::announcedAddress).findFirst().orElse(null);
             rows.add(Reply.array(List.of(Reply.bulk(shard.ref()), Reply.integer(shard.firstSlot()),
                     Reply.integer(shard.lastSlot()), Reply.bulk("node:" + shard.nodeId()),
                     proxy == null ? Reply.NIL : Reply.bulk(proxy))));

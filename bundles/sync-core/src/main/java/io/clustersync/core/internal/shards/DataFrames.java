@@ -179,6 +179,7 @@ final class DataFrames {
                 out.writeInt(b.connections());
                 out.writeLong(b.commands());
                 out.writeDouble(b.opsPerSecond());
+                out.writeUTF(b.announced());
             }
         }));
     }
@@ -198,7 +199,7 @@ final class DataFrames {
         List<ProxyBinding> bindings = new ArrayList<>();
         for (int i = in.readInt(); i > 0; i--) {
             bindings.add(new ProxyBinding(in.readUTF(), in.readInt(), in.readInt(), in.readUTF(), in.readInt(), in.readUTF(),
-                    in.readInt(), in.readLong(), in.readDouble()));
+                    in.readInt(), in.readLong(), in.readDouble(), in.readUTF()));
         }
         return new Answer(shards, bindings);
     }

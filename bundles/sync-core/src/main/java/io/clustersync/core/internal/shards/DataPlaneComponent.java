@@ -223,9 +223,13 @@ public class DataPlaneComponent implements DataPlane, ModelListener {
     private DataFrames.Answer localAnswer(int databaseId) {
         List<ShardStats> shards = stores.all().stream().filter(s -> s.shard().databaseId() == databaseId)
                 .map(s -> s.stats(s.shard().role())).toList();
+        String announce = proxies.isEmpty() ? null : model.parameters().stream()
+                .filter(p -> p.local() && p.name().equals(ProxyBinding.ANNOUNCE_PARAMETER) && !p.value().isBlank())
+                .map(p -> p.value().trim()).findFirst().orElse(null);
         List<ProxyBinding> bindings = proxies.stream().filter(p -> p.endpoint().databaseId() == databaseId)
                 .map(p -> new ProxyBinding(p.endpoint().id(), databaseId, nodeId, p.address(), p.port(),
-                        p.endpoint().policy().label(), p.connections(), p.commands(), p.opsPerSecond()))
+                        p.endpoint().policy().label(), p.connections(), p.commands(), p.opsPerSecond(),
+                        announce == null ? p.address() : announce))
                 .toList();
         return new DataFrames.Answer(shards, bindings);
     }

@@ -26,10 +26,6 @@ public final class CappedLinkBenchmark {
         List<CappedRelay> relays = new ArrayList<>();
         try (ReplicaOfPair pair = new ReplicaOfPair(base)) {
             measure(pair, relays, cap, requests);
-        } finally {
-            for (CappedRelay relay : relays) {
-                relay.close();
-            }
         }
     }
 

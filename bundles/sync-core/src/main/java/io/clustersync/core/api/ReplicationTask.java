@@ -17,6 +17,25 @@ public interface ReplicationTask {
 
     Database destination();
 
+    /**
+     * The part of a spread replication one destination node carries: the source nodes whose id, counted from 1,
+     * falls to {@code position} (0-based) among {@code count} destination nodes. Not spread: position 0 of 1.
+     */
+    record Share(int position, int count) {
+
+        public static final Share WHOLE = new Share(0, 1);
+
+        /** Whether this share carries the streams of the shards mastered on source node {@code sourceNodeId}. */
+        public boolean carries(int sourceNodeId) {
+            return Math.floorMod(sourceNodeId - 1, count) == position;
+        }
+    }
+
+    /** Which share of the source this run carries ({@link Share#WHOLE} unless the syncer is spread). */
+    default Share share() {
+        return Share.WHOLE;
+    }
+
     /** 1 for the first source of the database, and so on. */
     int sourceIndex();
 

@@ -13,6 +13,13 @@ public interface Syncer {
     /** The service property naming the mode, e.g. {@code centralized}. */
     String MODE = "syncer.mode";
 
+    /**
+     * The service property that spreads a syncer ({@code true}): the controller then starts it on every destination
+     * node that masters a shard of the database, each run carrying its {@link ReplicationTask#share() share} of the
+     * source's nodes. Without it, one node (that of the database's first master shard) runs the whole source.
+     */
+    String SPREAD = "syncer.spread";
+
     /** Starts replicating the task's source into its destination; returns at once. */
     SyncerRun start(ReplicationTask task);
 }

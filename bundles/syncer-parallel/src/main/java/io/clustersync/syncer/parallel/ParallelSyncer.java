@@ -32,6 +32,6 @@ public class ParallelSyncer implements Syncer {
     /** One part per source shard, each through the source URI's proxy. */
     static List<SplitRun.Part> byShard(ReplicaSource source, List<SourceShard> shards) {
         return shards.stream().map(shard -> new SplitRun.Part(shard.name() + " via " + source.host() + ":" + source.port(),
-                source.host(), source.port(), Set.of(shard.name()))).toList();
+                source.host(), source.port(), Set.of(shard.name()), shard.nodeId())).toList();
     }
 }

@@ -16,9 +16,9 @@ class ParallelSyncerTest {
     void everyShardGetsItsOwnConnectionToTheSourceUrisProxy() {
         ReplicaSource source = ReplicaSource.parse("redis://:secret@127.0.0.1:12000/sales");
         List<SplitRun.Part> plan = ParallelSyncer.byShard(source, List.of(
-                new SourceShard("shard:1", 0, 5460, "node:1", "127.0.0.1:12000"),
-                new SourceShard("shard:2", 5461, 10922, "node:2", null),
-                new SourceShard("shard:3", 10923, 16383, "node:3", "127.0.0.3:12000")));
+                new SourceShard("shard:1", 0, 5460, "node:1", "127.0.0.1:12000", "single"),
+                new SourceShard("shard:2", 5461, 10922, "node:2", null, "single"),
+                new SourceShard("shard:3", 10923, 16383, "node:3", "127.0.0.3:12000", "single")));
         assertEquals(3, plan.size());
         for (int i = 0; i < 3; i++) {
             assertEquals("127.0.0.1", plan.get(i).host());

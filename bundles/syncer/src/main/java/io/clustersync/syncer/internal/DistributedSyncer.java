@@ -11,7 +11,7 @@ import org.osgi.service.component.annotations.Component;
  * needs a proxy on every source node that masters a shard (source endpoint policy {@code all-master-shards} or
  * {@code all-nodes}) and stops with that message when there is none.
  */
-@Component(service = Syncer.class, property = Syncer.MODE + "=distributed")
+@Component(service = Syncer.class, property = {Syncer.MODE + "=distributed", Syncer.SPREAD + "=true"})
 public class DistributedSyncer implements Syncer {
 
     @Override

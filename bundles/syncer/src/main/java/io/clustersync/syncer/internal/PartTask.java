@@ -35,6 +35,11 @@ final class PartTask implements ReplicationTask {
     }
 
     @Override
+    public Share share() {
+        return task.share();
+    }
+
+    @Override
     public int sourceIndex() {
         return task.sourceIndex();
     }

@@ -8,6 +8,7 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -23,14 +24,20 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class SplitRun implements SyncerRun, Runnable {
 
-    /** One connection of a split run: which source proxy it opens, and which source shards it carries. */
-    public record Part(String name, String host, int port, Set<String> shards) {
+    /**
+     * One connection of a split run: which source proxy it opens, which source shards it carries, and the source
+     * node they are mastered on (0 when they are not all on one node: such a part is not shared out).
+     */
+    public record Part(String name, String host, int port, Set<String> shards, int sourceNode) {
     }
 
     /** Shares a source's shards out into parts. */
     public interface Planner {
-        /** @throws StreamRun.Refused when the source cannot be split this way (no retry cures it) */
-        List<Part> plan(ReplicaSource source, List<SourceShard> shards);
+        /**
+         * @throws StreamRun.Refused when the source cannot be split this way (no retry cures it)
+         * @throws IOException       when it cannot be split now (a source node does not answer): asked again later
+         */
+        List<Part> plan(ReplicaSource source, List<SourceShard> shards) throws IOException;
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(SplitRun.class);
@@ -80,21 +87,30 @@ public final class SplitRun implements SyncerRun, Runnable {
         long pauseMs = 200;
         while (!stopped) {
             try {
-                List<Part> plan = plan(source);
+                List<Part> planned = plan(source);
+                ReplicationTask.Share share = task.share();
+                List<Part> plan = planned.stream().filter(p -> share.count() == 1 || p.sourceNode() == 0
+                        || share.carries(p.sourceNode())).toList();
                 synchronized (parts) {
                     if (stopped) {
                         return;
                     }
                     partCount = plan.size();
-                    for (Part planned : plan) {
-                        StreamRun part = new StreamRun(new PartTask(task, planned.name(), this::combine), mode,
-                                planned.host(), planned.port(), planned.shards());
+                    for (Part carried : plan) {
+                        StreamRun part = new StreamRun(new PartTask(task, carried.name(), this::combine), mode,
+                                carried.host(), carried.port(), carried.shards());
                         parts.add(part);
                         part.start();
                     }
                 }
-                LOG.info("replication of {} from {}: {} over {} connections: {}", task.destination().ref(),
-                        source.display(), mode, plan.size(), plan.stream().map(p -> p.name() + " " + p.shards()).toList());
+                if (plan.isEmpty()) {
+                    task.status("synced", "no source node falls to this node's share (" + (share.position() + 1) + " of "
+                            + share.count() + "); the other destination nodes carry all " + planned.size());
+                }
+                LOG.info("replication of {} from {}: {} over {} connection(s){}: {}", task.destination().ref(),
+                        source.display(), mode, plan.size(), share.count() == 1 ? "" : " (share " + (share.position() + 1)
+                        + " of " + share.count() + " of the destination's nodes)", plan.stream().map(p -> p.name() + " "
+                        + p.shards()).toList());
                 return;
             } catch (StreamRun.Refused refused) {
                 task.status("stopped", refused.getMessage());
@@ -120,9 +136,14 @@ public final class SplitRun implements SyncerRun, Runnable {
     }
 
     /** The {@code distributed} plan: one part per source proxy, carrying the shards mastered on that proxy's node. */
-    static List<Part> byMasterProxy(ReplicaSource source, List<SourceShard> shards) {
+    static List<Part> byMasterProxy(ReplicaSource source, List<SourceShard> shards) throws IOException {
         Map<String, Set<String>> byProxy = new LinkedHashMap<>();
+        Map<String, Integer> nodeOf = new HashMap<>();
         for (SourceShard shard : shards) {
+            if (shard.proxy() == null && shard.policyCoversEveryMaster()) {
+                throw new IOException(shard.node() + ", which masters " + shard.name() + " of the source, does not answer"
+                        + " its cluster now");
+            }
             if (shard.proxy() == null) {
                 throw new StreamRun.Refused("syncer_mode distributed needs a proxy of the source on every node that"
                         + " masters a shard, but " + shard.node() + " (which masters " + shard.name()
@@ -130,11 +151,13 @@ public final class SplitRun implements SyncerRun, Runnable {
                         + " centralized");
             }
             byProxy.computeIfAbsent(shard.proxy(), k -> new LinkedHashSet<>()).add(shard.name());
+            nodeOf.merge(shard.proxy(), shard.nodeId(), (a, b) -> a.equals(b) ? a : 0);
         }
         List<Part> plan = new ArrayList<>();
         byProxy.forEach((address, carried) -> {
             int colon = address.lastIndexOf(':');
-            plan.add(new Part(address, address.substring(0, colon), Integer.parseInt(address.substring(colon + 1)), carried));
+            plan.add(new Part(address, address.substring(0, colon), Integer.parseInt(address.substring(colon + 1)), carried,
+                    nodeOf.get(address)));
         });
         return plan;
     }

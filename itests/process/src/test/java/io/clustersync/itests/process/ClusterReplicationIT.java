@@ -20,7 +20,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * load on many keys: syncer_mode switched back and forth, the syncer bundle updated, then stopped and started, on
  * the node running the replication, a bundle adding syncer_mode parallel installed and switched to, and a source
  * node killed with kill -9 and brought back while the distributed
- * syncer streams from its proxy. Afterwards every counter on the destination equals the source's exactly: no write
+ * syncer streams from its proxy. The distributed syncer runs on both destination nodes that master a shard of the
+ * copy, each carrying its share of the source's nodes. Afterwards every counter on the destination equals the source's exactly: no write
  * lost, none applied twice.
  */
 class ClusterReplicationIT {
@@ -124,6 +125,11 @@ class ClusterReplicationIT {
                     return now;
                 }, expected::equals, 30_000);
             }
+            // distributed: every destination node that masters a shard of 'copy' runs its share of the source's nodes
+            String spread = ThreeNodeCluster.await(west.n1, "the distributed syncer spread over the destination", s -> s.lines()
+                    .filter(l -> l.contains(": synced (lag") && l.contains("by distributed syncer")).map(l -> l.replaceAll(".* on (node:\\d+).*", "$1"))
+                    .distinct().count() == 2, 30_000, "info", "db", "copy");
+            assertTrue(spread.contains("on node:" + runner.nodeId), spread);
             NodeProcess other = west.nodes().stream().filter(n -> n != runner).findFirst().orElseThrow();
             ThreeNodeCluster.await(other, "the replication's status seen from node:" + other.nodeId, s -> s.contains(": synced (lag")
                     && s.contains("on node:" + runner.nodeId), 15_000, "info", "db", "copy");

@@ -13,7 +13,7 @@ import java.util.Locale;
 /**
  * {@code CSYNC}, the commands a destination cluster's syncer sends to a source proxy: {@code CSYNC SHARDS} lists
  * the database's master shards with their slots, node and the proxy of this endpoint on that node as that node
- * announces it (nil when there is none); {@code CSYNC PSYNC <shard> <replid|?> <offset>} turns the connection into replication streams
+ * announces it (nil when there is none, or when that node does not answer) and the endpoint's proxy policy; {@code CSYNC PSYNC <shard> <replid|?> <offset>} turns the connection into replication streams
  * and adds that shard's (handled by the connection itself; see {@code ReplicationStream}).
  */
 public final class ReplicationCommands {
@@ -35,7 +35,8 @@ public final class ReplicationCommands {
                     .map(ProxyBinding::announcedAddress).findFirst().orElse(null);
             rows.add(Reply.array(List.of(Reply.bulk(shard.ref()), Reply.integer(shard.firstSlot()),
                     Reply.integer(shard.lastSlot()), Reply.bulk("node:" + shard.nodeId()),
-                    proxy == null ? Reply.NIL : Reply.bulk(proxy))));
+                    proxy == null ? Reply.NIL : Reply.bulk(proxy),
+                    Reply.bulk(endpoint.router().database().endpoint().policy().label()))));
         }
         return Reply.array(rows);
     }

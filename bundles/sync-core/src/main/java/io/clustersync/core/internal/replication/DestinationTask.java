@@ -32,9 +32,12 @@ final class DestinationTask implements ReplicationTask {
 
     private final SourceMetrics metrics;
 
-    DestinationTask(Database destination, int sourceIndex, DataPlane dataPlane, BiConsumer<String, String> status,
+    private final Share share;
+
+    DestinationTask(Database destination, int sourceIndex, Share share, DataPlane dataPlane, BiConsumer<String, String> status,
                     SourceMetrics metrics) {
         this.metrics = metrics;
+        this.share = share;
         this.destination = destination;
         this.sourceIndex = sourceIndex;
         this.dataPlane = dataPlane;
@@ -50,6 +53,11 @@ final class DestinationTask implements ReplicationTask {
     @Override
     public Database destination() {
         return destination;
+    }
+
+    @Override
+    public Share share() {
+        return share;
     }
 
     @Override

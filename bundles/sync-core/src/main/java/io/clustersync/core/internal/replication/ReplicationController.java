@@ -7,6 +7,7 @@ import io.clustersync.core.api.LocalNode;
 import io.clustersync.core.api.ModelChange;
 import io.clustersync.core.api.ModelListener;
 import io.clustersync.core.api.Replication;
+import io.clustersync.core.api.ReplicationTask;
 import io.clustersync.core.api.Shard;
 import io.clustersync.core.api.SourceStatus;
 import io.clustersync.core.api.Syncer;
@@ -49,15 +50,21 @@ public class ReplicationController implements Replication, ModelListener {
     private static final class Running {
         final Object syncerKey;
         final String mode;
+        final ReplicationTask.Share share;
         final SyncerRun run;
         volatile String implementation;
 
-        Running(Object syncerKey, String mode, SyncerRun run, String implementation) {
+        Running(Object syncerKey, String mode, ReplicationTask.Share share, SyncerRun run, String implementation) {
             this.syncerKey = syncerKey;
             this.mode = mode;
+            this.share = share;
             this.run = run;
             this.implementation = implementation;
         }
+    }
+
+    /** What this node is to run for one source: the database and its share of the source. */
+    private record Wanted(Database db, ReplicationTask.Share share) {
     }
 
     @Reference
@@ -170,38 +177,75 @@ public class ReplicationController implements Replication, ModelListener {
 
     @Override
     public List<SourceStatus> clusterStatuses(int databaseId) {
-        List<SourceStatus> mine = statuses(databaseId);
         Database db = model.databases().stream().filter(d -> d.id() == databaseId).findFirst().orElse(null);
-        if (!mine.isEmpty() || db == null || db.replicaSources().isEmpty()) {
-            return mine;
+        int me = localNode.identity().nodeId();
+        List<SourceStatus> all = new ArrayList<>(statuses(databaseId));
+        if (db == null || db.replicaSources().isEmpty()) {
+            return all;
         }
-        Shard first = db.shards().stream().filter(s -> Shard.MASTER.equals(s.role())).findFirst().orElse(null);
-        if (first == null || first.nodeId() == localNode.identity().nodeId()) {
-            return mine;
+        Map<Integer, java.util.concurrent.CompletableFuture<List<SourceStatus>>> asked = new java.util.LinkedHashMap<>();
+        for (int node : runners(db)) {
+            if (node != me) {
+                asked.put(node, ask(node, databaseId));
+            }
         }
-        int runner = first.nodeId();
+        asked.forEach((node, answer) -> all.addAll(answerOf(db, node, answer)));
+        all.sort(java.util.Comparator.comparingInt(SourceStatus::sourceIndex).thenComparingInt(SourceStatus::nodeId));
+        return all;
+    }
+
+    /** The nodes that run a database's replication: the first master shard's, and every master's for a spread syncer. */
+    private List<Integer> runners(Database db) {
+        List<Integer> masters = masterNodes(db);
+        if (masters.isEmpty()) {
+            return List.of();
+        }
+        if (spreads(db.syncerMode().label())) {
+            return masters;
+        }
+        return List.of(firstMasterNode(db));
+    }
+
+    private static List<Integer> masterNodes(Database db) {
+        return db.shards().stream().filter(s -> Shard.MASTER.equals(s.role())).map(Shard::nodeId).distinct().sorted().toList();
+    }
+
+    private static int firstMasterNode(Database db) {
+        return db.shards().stream().filter(s -> Shard.MASTER.equals(s.role())).findFirst().map(Shard::nodeId).orElse(0);
+    }
+
+    /** Whether the syncer serving this mode here asks to be spread over the destination's nodes. */
+    private boolean spreads(String mode) {
+        return syncers.values().stream().anyMatch(p -> mode.equals(String.valueOf(p.get(Syncer.MODE)))
+                && "true".equalsIgnoreCase(String.valueOf(p.get(Syncer.SPREAD))));
+    }
+
+    private java.util.concurrent.CompletableFuture<List<SourceStatus>> ask(int node, int databaseId) {
         long id = queryIds.incrementAndGet();
         java.util.concurrent.CompletableFuture<List<SourceStatus>> answer = new java.util.concurrent.CompletableFuture<>();
         queries.put(id, answer);
+        if (!bus.send(node, StatusFrames.query(id, databaseId))) {
+            answer.completeExceptionally(new IllegalStateException("node:" + node
+                    + ", which runs it, is not reachable over the cluster bus"));
+        }
+        return answer.whenComplete((done, failure) -> queries.remove(id));
+    }
+
+    private List<SourceStatus> answerOf(Database db, int node, java.util.concurrent.CompletableFuture<List<SourceStatus>> answer) {
         String why;
         try {
-            if (bus.send(runner, StatusFrames.query(id, databaseId))) {
-                return answer.get(STATUS_QUERY_TIMEOUT_MS, TimeUnit.MILLISECONDS);
-            }
-            why = "node:" + runner + ", which runs it, is not reachable over the cluster bus";
+            return answer.get(STATUS_QUERY_TIMEOUT_MS, TimeUnit.MILLISECONDS);
         } catch (java.util.concurrent.TimeoutException e) {
-            why = "node:" + runner + ", which runs it, did not answer within " + STATUS_QUERY_TIMEOUT_MS + " ms";
+            why = "node:" + node + ", which runs it, did not answer within " + STATUS_QUERY_TIMEOUT_MS + " ms";
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             why = "interrupted";
         } catch (java.util.concurrent.ExecutionException e) {
-            why = String.valueOf(e.getCause());
-        } finally {
-            queries.remove(id);
+            why = e.getCause().getMessage();
         }
         List<SourceStatus> unknown = new ArrayList<>();
         for (int i = 1; i <= db.replicaSources().size(); i++) {
-            unknown.add(new SourceStatus(databaseId, i, db.replicaSources().get(i - 1).display(), runner,
+            unknown.add(new SourceStatus(db.id(), i, db.replicaSources().get(i - 1).display(), node,
                     db.syncerMode().label(), "", "unknown", why));
         }
         return unknown;
@@ -221,17 +265,22 @@ public class ReplicationController implements Replication, ModelListener {
     private void followNow() {
         try {
             int me = localNode.identity().nodeId();
-            Map<String, Database> wanted = new HashMap<>();
+            Map<String, Wanted> wanted = new HashMap<>();
             for (Database db : model.databases()) {
-                Shard first = db.shards().stream().filter(s -> Shard.MASTER.equals(s.role())).findFirst().orElse(null);
-                boolean mine = first != null && first.nodeId() == me;
-                for (int i = 1; mine && i <= db.replicaSources().size(); i++) {
+                List<Integer> runners = runners(db);
+                int position = runners.indexOf(me);
+                ReplicationTask.Share share = runners.size() > 1 ? new ReplicationTask.Share(position, runners.size())
+                        : ReplicationTask.Share.WHOLE;
+                boolean first = firstMasterNode(db) == me;
+                for (int i = 1; position >= 0 && i <= db.replicaSources().size(); i++) {
                     String key = key(db, i);
                     if (db.replicaState().equals(Database.REPLICA_ENABLED)) {
-                        wanted.put(key, db);
+                        wanted.put(key, new Wanted(db, share));
                     } else {
                         stop(key, "replication is " + db.replicaState());
-                        report(db, i, "", "paused", "paused by the operator; resume with replica-of db " + db.name() + " resume");
+                        if (first) {
+                            report(db, i, "", "paused", "paused by the operator; resume with replica-of db " + db.name() + " resume");
+                        }
                     }
                 }
             }
@@ -243,26 +292,28 @@ public class ReplicationController implements Replication, ModelListener {
             statuses.keySet().removeIf(key -> !wanted.containsKey(key) && !running.containsKey(key)
                     && !"paused".equals(statuses.get(key).state()));
             metrics.keySet().removeIf(key -> !statuses.containsKey(key));
-            for (Map.Entry<String, Database> entry : wanted.entrySet()) {
-                ensure(entry.getKey(), entry.getValue());
+            for (Map.Entry<String, Wanted> entry : wanted.entrySet()) {
+                ensure(entry.getKey(), entry.getValue().db(), entry.getValue().share());
             }
         } catch (RuntimeException e) {
             LOG.error("replication: cannot follow the cluster model: {}", e.toString(), e);
         }
     }
 
-    private void ensure(String key, Database db) {
+    private void ensure(String key, Database db, ReplicationTask.Share share) {
         int index = Integer.parseInt(key.substring(key.indexOf('/') + 1));
         String mode = db.syncerMode().label();
         Map.Entry<Syncer, Map<String, Object>> syncer = syncers.entrySet().stream()
                 .filter(e -> mode.equals(String.valueOf(e.getValue().get(Syncer.MODE))))
                 .max(java.util.Comparator.comparingLong(e -> ranking(e.getValue()))).orElse(null);
         Running current = running.get(key);
-        if (current != null && syncer != null && current.syncerKey == syncer.getKey() && current.mode.equals(mode)) {
+        if (current != null && syncer != null && current.syncerKey == syncer.getKey() && current.mode.equals(mode)
+                && current.share.equals(share)) {
             return;
         }
         if (current != null) {
-            stop(key, current.mode.equals(mode) ? "another syncer serves mode " + mode : "syncer_mode is now " + mode);
+            stop(key, !current.mode.equals(mode) ? "syncer_mode is now " + mode : !current.share.equals(share)
+                    ? "its share is now " + (share.position() + 1) + " of " + share.count() : "another syncer serves mode " + mode);
         }
         if (syncer == null) {
             report(db, index, "", "stopped", "no syncer serves mode " + mode + " on " + localNode.identity().ref()
@@ -270,14 +321,14 @@ public class ReplicationController implements Replication, ModelListener {
             return;
         }
         String implementation = describe(syncer.getKey());
-        DestinationTask task = new DestinationTask(db, index, dataPlane,
+        DestinationTask task = new DestinationTask(db, index, share, dataPlane,
                 (state, detail) -> report(db, index, implementation, state, detail),
                 metrics.computeIfAbsent(key, k -> new SourceMetrics()));
         report(db, index, implementation, "syncing", "starting");
         SyncerRun run = syncer.getKey().start(task);
-        running.put(key, new Running(syncer.getKey(), mode, run, implementation));
-        LOG.info("replication of {} '{}' from {} started with {} ({})", db.ref(), db.name(), task.source().display(), mode,
-                implementation);
+        running.put(key, new Running(syncer.getKey(), mode, share, run, implementation));
+        LOG.info("replication of {} '{}' from {} started with {} ({}){}", db.ref(), db.name(), task.source().display(), mode,
+                implementation, share.count() == 1 ? "" : ", share " + (share.position() + 1) + " of " + share.count());
     }
 
     private static long ranking(Map<String, Object> properties) {

@@ -19,10 +19,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Replica Of between two 3-node clusters (source 127.0.0.1-3, destination 127.0.0.4-6) under a continuous INCR
  * load on many keys: syncer_mode switched back and forth, the syncer bundle updated, then stopped and started, on
  * the node running the replication, a bundle adding syncer_mode parallel installed and switched to, and a source
- * node killed with kill -9 and brought back while the distributed
- * syncer streams from its proxy. The distributed syncer runs on both destination nodes that master a shard of the
- * copy, each carrying its share of the source's nodes. Afterwards every counter on the destination equals the source's exactly: no write
- * lost, none applied twice.
+ * node killed with kill -9 and brought back while the distributed syncer streams from its proxy. The distributed
+ * syncer runs on both destination nodes that master a shard of the copy, each carrying its share of the source's
+ * nodes. Afterwards every counter on the destination equals the source's exactly: no write lost, none applied twice.
  */
 class ClusterReplicationIT {
 

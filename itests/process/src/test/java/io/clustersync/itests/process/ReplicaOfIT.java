@@ -14,7 +14,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Replica Of between two clusters (one node each, 127.0.0.1 and 127.0.0.4), through the source's proxy, with the
  * centralized syncer: a full sync, live writes, pause and resume, a restart of the destination resuming from its
- * checkpoints with a partial resync, and a wrong password stopping replication with a clear error.
+ * checkpoints with a partial resync, one down for longer than the source backlog covers resyncing fully once, and
+ * a wrong password stopping replication with a clear error.
  */
 class ReplicaOfIT {
 
@@ -122,6 +123,33 @@ class ReplicaOfIT {
                 String info = source.info("replication");
                 assertTrue(info.matches("(?s).*full_syncs=1,partial_syncs=[2-9].*"),
                         "a restarted destination resumes with a partial resync: " + info);
+            }
+
+            // a destination down for longer than the source's backlog covers: one full resync per shard, counted, not a loop
+            assertEquals(0, east.admin("set", "param", "repl_backlog", "1kb").exitCode());
+            assertEquals(0, west.stop().exitCode());
+            try (Jedis source = new Jedis(east.address, sourcePort, 5000)) {
+                source.auth("s3cret");
+                for (int i = 0; i < 200; i++) {
+                    source.set("overrun:" + i, "value-" + i);
+                }
+            }
+            assertEquals(0, west.start().exitCode(), west::log);
+            Eventually.until("the restarted destination's proxy", () -> listens(west.address, copyPort), l -> l, 20_000);
+            try (Jedis source = new Jedis(east.address, sourcePort, 5000);
+                 Jedis copy = new Jedis(west.address, copyPort, 5000)) {
+                source.auth("s3cret");
+                Eventually.until("the writes the backlog no longer held", () -> copy.get("overrun:199"), "value-199"::equals, 30_000);
+                awaitEqualCounters(source, copy, 21);
+                Thread.sleep(3000);
+                String info = source.info("replication");
+                assertEquals(3, info.lines().filter(l -> l.contains("full_syncs=2,")).count(),
+                        "exactly one more full resync of each of the 3 source shards, no loop: " + info);
+                String copyInfo = ThreeNodeCluster.await(west, "the full resyncs counted on the destination",
+                        out -> out.contains(" 3 full / 0 partial resyncs"), 10_000, "info", "db", "copy");
+                assertTrue(copyInfo.contains(": synced (lag"), copyInfo);
+            } finally {
+                assertEquals(0, east.admin("set", "param", "repl_backlog", "1mb").exitCode());
             }
 
             assertEquals(0, west.admin("create", "db", "intruder", "shards", "1", "port",

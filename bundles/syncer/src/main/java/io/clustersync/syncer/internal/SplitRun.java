@@ -72,50 +72,61 @@ public final class SplitRun implements SyncerRun, Runnable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        stopParts();
+    }
+
+    /** Stops the running parts (outside the lock: a part reporting its state takes it, and stopping waits for it). */
+    private void stopParts() {
         List<StreamRun> stopping;
         synchronized (parts) {
             stopping = new ArrayList<>(parts);
             parts.clear();
         }
-        // outside the lock: a part reporting its state (combine) takes it, and stopping waits for the part
         stopping.forEach(StreamRun::stop);
+        partStates.clear();
     }
 
+    /**
+     * Plans and starts the parts, then watches them: while one cannot reach its proxy, the source is asked again
+     * (through any proxy known) which proxy serves its shards, and a plan that changed (a proxy announced at another
+     * address, shards served elsewhere) replaces the parts; they resume from the checkpoints.
+     */
     @Override
     public void run() {
         ReplicaSource source = task.source();
         long pauseMs = 200;
+        List<Part> current = null;
         while (!stopped) {
             try {
-                List<Part> planned = plan(source);
-                ReplicationTask.Share share = task.share();
-                List<Part> plan = planned.stream().filter(p -> share.count() == 1 || p.sourceNode() == 0
-                        || share.carries(p.sourceNode())).toList();
-                synchronized (parts) {
-                    if (stopped) {
-                        return;
-                    }
-                    partCount = plan.size();
-                    for (Part carried : plan) {
-                        StreamRun part = new StreamRun(new PartTask(task, carried.name(), this::combine), mode,
-                                carried.host(), carried.port(), carried.shards());
-                        parts.add(part);
-                        part.start();
-                    }
+                if (current == null) {
+                    current = startParts(source, myShare(plan(source, List.of())));
+                    continue;
                 }
-                if (plan.isEmpty()) {
-                    task.status("synced", "no source node falls to this node's share (" + (share.position() + 1) + " of "
-                            + share.count() + "); the other destination nodes carry all " + planned.size());
+                Thread.sleep(REPLAN_EVERY_MS);
+                if (!anyPartReconnecting()) {
+                    continue;
                 }
-                LOG.info("replication of {} from {}: {} over {} connection(s){}: {}", task.destination().ref(),
-                        source.display(), mode, plan.size(), share.count() == 1 ? "" : " (share " + (share.position() + 1)
-                        + " of " + share.count() + " of the destination's nodes)", plan.stream().map(p -> p.name() + " "
-                        + p.shards()).toList());
+                List<Part> fresh = myShare(plan(source, current));
+                if (!fresh.equals(current)) {
+                    LOG.info("replication of {} from {}: the source's proxies changed while a part could not reach its"
+                            + " own; {} now: {}", task.destination().ref(), source.display(), mode, describe(fresh));
+                    stopParts();
+                    current = startParts(source, fresh);
+                }
+            } catch (InterruptedException interrupted) {
                 return;
             } catch (StreamRun.Refused refused) {
-                task.status("stopped", refused.getMessage());
-                return;
+                if (current == null) {
+                    task.status("stopped", refused.getMessage());
+                    return;
+                }
+                LOG.warn("replication of {} from {}: asked again for the source's proxies: {}; the parts keep theirs",
+                        task.destination().ref(), source.display(), refused.getMessage());
             } catch (IOException | RuntimeException e) {
+                if (current != null) {
+                    LOG.debug("asking the source's proxies again: {}", e.getMessage());
+                    continue;
+                }
                 task.status("syncing", "asking " + source.display() + " for its proxies again in " + pauseMs + " ms: "
                         + e.getMessage());
                 try {
@@ -128,8 +139,65 @@ public final class SplitRun implements SyncerRun, Runnable {
         }
     }
 
-    private List<Part> plan(ReplicaSource source) throws IOException {
-        try (SourceConnection conn = new SourceConnection(source.host(), source.port(), 5000)) {
+    static final long REPLAN_EVERY_MS = 2000;
+
+    private boolean anyPartReconnecting() {
+        return partStates.values().stream().anyMatch(state -> state[1].startsWith("reconnecting"));
+    }
+
+    /** The parts of the plan this node's share carries. */
+    private List<Part> myShare(List<Part> planned) {
+        ReplicationTask.Share share = task.share();
+        return planned.stream().filter(p -> share.count() == 1 || p.sourceNode() == 0 || share.carries(p.sourceNode())).toList();
+    }
+
+    private List<Part> startParts(ReplicaSource source, List<Part> plan) {
+        ReplicationTask.Share share = task.share();
+        synchronized (parts) {
+            if (stopped) {
+                return plan;
+            }
+            partCount = plan.size();
+            for (Part carried : plan) {
+                StreamRun part = new StreamRun(new PartTask(task, carried.name(), this::combine), mode,
+                        carried.host(), carried.port(), carried.shards());
+                parts.add(part);
+                part.start();
+            }
+        }
+        if (plan.isEmpty()) {
+            task.status("synced", "no source node falls to this node's share (" + (share.position() + 1) + " of "
+                    + share.count() + ")");
+        }
+        LOG.info("replication of {} from {}: {} over {} connection(s){}: {}", task.destination().ref(), source.display(), mode,
+                plan.size(), share.count() == 1 ? "" : " (share " + (share.position() + 1) + " of " + share.count()
+                        + " of the destination's nodes)", describe(plan));
+        return plan;
+    }
+
+    private static List<String> describe(List<Part> plan) {
+        return plan.stream().map(p -> p.name() + " " + p.shards()).toList();
+    }
+
+    /** The source's plan, asked of the proxy of its URI, else of the proxies the current parts use. */
+    private List<Part> plan(ReplicaSource source, List<Part> current) throws IOException {
+        IOException failed = null;
+        java.util.LinkedHashSet<String> proxies = new java.util.LinkedHashSet<>();
+        proxies.add(source.host() + ":" + source.port());
+        current.forEach(p -> proxies.add(p.host() + ":" + p.port()));
+        for (String proxy : proxies) {
+            int colon = proxy.lastIndexOf(':');
+            try {
+                return plan(source, proxy.substring(0, colon), Integer.parseInt(proxy.substring(colon + 1)));
+            } catch (IOException e) {
+                failed = failed == null ? e : failed;
+            }
+        }
+        throw failed;
+    }
+
+    private List<Part> plan(ReplicaSource source, String host, int port) throws IOException {
+        try (SourceConnection conn = new SourceConnection(host, port, 5000)) {
             conn.readTimeout(10_000);
             return planner.plan(source, SourceHandshake.shards(conn, source));
         }

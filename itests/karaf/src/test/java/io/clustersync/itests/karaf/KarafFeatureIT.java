@@ -36,8 +36,9 @@ import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.karafDist
 import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.logLevel;
 
 /**
- * Apache Karaf 4.4 installs the {@code clustersync} feature of the distribution's features.xml; the node
- * comes up from the feature's configuration and its MXBeans are in the platform MBeanServer.
+ * Apache Karaf 4.4 installs the {@code clustersync} feature of the distribution's features.xml, and the optional
+ * {@code clustersync-syncer-parallel}; the node comes up from the feature's configuration, its MXBeans are in the
+ * platform MBeanServer, and the optional feature's syncer_mode can be chosen.
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
@@ -60,7 +61,7 @@ public class KarafFeatureIT {
                         System.getProperty("org.ops4j.pax.url.mvn.localRepository")),
                 editConfigurationFilePut("etc/org.apache.karaf.management.cfg", "rmiRegistryHost", "127.0.0.1"),
                 editConfigurationFilePut("etc/org.apache.karaf.management.cfg", "rmiServerHost", "127.0.0.1"),
-                features("file:" + System.getProperty("features.xml"), "clustersync"),
+                features("file:" + System.getProperty("features.xml"), "clustersync", "clustersync-syncer-parallel"),
                 // what Karaf's own start script passes on Java 9 and later
                 vmOption("--add-reads=java.xml=java.logging"),
                 vmOption("--add-exports=java.base/org.apache.karaf.specs.locator=java.xml,ALL-UNNAMED"),
@@ -83,7 +84,7 @@ public class KarafFeatureIT {
 
     @Test
     public void featureInstallsAndTheMXBeansAnswer() throws Exception {
-        for (String name : new String[] {"io.clustersync.core", "io.clustersync.admin"}) {
+        for (String name : new String[] {"io.clustersync.core", "io.clustersync.admin", "io.clustersync.syncer.parallel"}) {
             Bundle bundle = Arrays.stream(context.getBundles()).filter(b -> name.equals(b.getSymbolicName())).findFirst()
                     .orElse(null);
             assertNotNull(name + " is not installed", bundle);
@@ -107,6 +108,14 @@ public class KarafFeatureIT {
         } catch (IllegalArgumentException e) {
             assertTrue(e.getMessage(), e.getMessage().contains("bind it to all-master-shards or all-nodes first"));
         }
+        for (int i = 0; i < 100 && !"parallel".equals(db.getSyncerMode()); i++) {
+            try {
+                db.setSyncerMode("parallel"); // the optional feature's mode, once its syncer service is registered
+            } catch (IllegalArgumentException notYet) {
+                Thread.sleep(100);
+            }
+        }
+        assertEquals("parallel", db.getSyncerMode());
         assertTrue(cluster.getStatusText().contains("inventory"));
         File configDb = new File(System.getProperty("karaf.data"), "clustersync/data/config.mv.db");
         assertTrue("the node's home should be ${karaf.data}/clustersync, no " + configDb, configDb.isFile());

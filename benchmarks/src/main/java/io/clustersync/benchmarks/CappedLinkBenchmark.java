@@ -12,7 +12,7 @@ import java.util.Map;
  * N (127.0.0.N) is reached by the destination only through a relay on 127.0.1.N capping what it sends back at the
  * same rate (one network interface per node), which the node announces to syncers with its local server
  * parameter proxy_announce_address. The same SET load (100-byte values, 50 clients) is written straight to the
- * source proxies; the replicated ops/s of each mode are compared in one run.
+ * source proxies; the replicated ops/s of each mode are compared in one run, after a warm-up load in each mode.
  */
 public final class CappedLinkBenchmark {
 
@@ -50,6 +50,11 @@ public final class CappedLinkBenchmark {
                     Runtime.getRuntime().availableProcessors());
             Map<String, ReplicationBenchmark.Result> results = new LinkedHashMap<>();
             Map<String, long[]> carried = new LinkedHashMap<>();
+            System.out.println("warming up (JIT) in both modes ...");
+            for (String mode : List.of("centralized", "distributed")) {
+                pair.mode(mode);
+                ReplicationBenchmark.run(pair.east, pair.sourcePort, west, pair.copyPort, requests / 4);
+            }
             for (String mode : List.of("centralized", "distributed")) {
                 pair.mode(mode);
                 long[] before = relays.stream().mapToLong(CappedRelay::carried).toArray();

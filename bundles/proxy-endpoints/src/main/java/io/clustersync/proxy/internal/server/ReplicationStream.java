@@ -25,7 +25,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code partial <shard> <replid> <offset>}, {@code write <shard> <offset> <millis> <write...>} (stamped with
  * this proxy's clock as it relays the write, so that the destination can tell its lag) and
  * {@code ended <shard> <reason>} (that shard's stream is over; ask again). A client more than
- * {@code maxPendingBytes} behind is cut off: an error reply, then the connection closes.
+ * {@code maxPendingBytes} behind (events queued here and bytes its socket has not taken yet) is cut off: an error
+ * reply, then the connection closes, and it resumes from its checkpoints.
  */
 final class ReplicationStream {
 
@@ -100,7 +101,9 @@ final class ReplicationStream {
                 size += 16 + arg.length;
             }
         }
-        if (pending.addAndGet(size) > maxPendingBytes) {
+        // behind = events not yet handed to the channel + bytes the channel holds that the socket has not taken
+        io.netty.channel.ChannelOutboundBuffer unsent = channel.unsafe().outboundBuffer();
+        if (pending.addAndGet(size) + (unsent == null ? 0 : unsent.totalPendingWriteBytes()) > maxPendingBytes) {
             cutOff("the client fell more than " + maxPendingBytes + " bytes behind the stream");
             return;
         }

@@ -35,10 +35,11 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs the Replica Of replications of the databases whose first master shard this node holds: for each source,
- * the {@link Syncer} service whose {@code syncer.mode} is the database's {@code syncer_mode}. A change of mode, a
- * syncer service that comes or goes (a bundle update), pause or stop, each stops the run and starts the right
- * one, which resumes from the checkpoints in the shard stores.
+ * Runs the Replica Of replications of the databases whose first master shard this node holds, and its share of
+ * those whose syncer is spread ({@link Syncer#SPREAD}) over every node holding a master shard: for each source,
+ * the {@link Syncer} service whose {@code syncer.mode} is the database's {@code syncer_mode}. A change of mode or
+ * of share, a syncer service that comes or goes (a bundle update), pause or stop, each stops the run and starts
+ * the right one, which resumes from the checkpoints in the shard stores.
  */
 @Component(service = {Replication.class, ModelListener.class}, immediate = true)
 public class ReplicationController implements Replication, ModelListener {

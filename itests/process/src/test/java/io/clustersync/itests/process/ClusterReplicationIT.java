@@ -19,7 +19,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Replica Of between two 3-node clusters (source 127.0.0.1-3, destination 127.0.0.4-6) under a continuous INCR
  * load on many keys: syncer_mode switched back and forth, the syncer bundle updated, then stopped and started, on
  * the node running the replication, a bundle adding syncer_mode parallel installed and switched to, and a source
- * node killed with kill -9 and brought back while the distributed syncer streams from its proxy. The distributed
+ * node killed with kill -9 and brought back while the distributed syncer streams from its proxy, then a destination
+ * node holding a master shard killed with kill -9 and brought back. The distributed
  * syncer runs on both destination nodes that master a shard of the copy, each carrying its share of the source's
  * nodes. Afterwards every counter on the destination equals the source's exactly: no write lost, none applied twice.
  */
@@ -102,7 +103,17 @@ class ClusterReplicationIT {
                 east.n2.kill9();
                 awaitProgress(done, 300);
                 assertEquals(0, east.n2.start().exitCode(), east.n2::log);
+                awaitNeedsFullSync(east, east.n2);
                 ok(east.n1.admin("synchronize-all"));
+                awaitProgress(done, 500);
+
+                // a destination node holding a master shard of the copy, and running a share, killed mid-stream
+                NodeProcess victim = secondaryWithAMasterShard(west);
+                victim.kill9();
+                awaitProgress(done, 300);
+                assertEquals(0, victim.start().exitCode(), victim::log);
+                awaitNeedsFullSync(west, victim);
+                ok(west.n1.admin("synchronize-all"));
                 awaitProgress(done, 500);
             } finally {
                 running.set(false);
@@ -157,6 +168,34 @@ class ClusterReplicationIT {
         assertTrue(m.find(), info);
         int id = Integer.parseInt(m.group(1));
         return west.nodes().stream().filter(n -> n.nodeId == id).findFirst().orElseThrow();
+    }
+
+    /** A restarted secondary, back on the primary's link and waiting for Synchronize All. */
+    private static void awaitNeedsFullSync(ThreeNodeCluster cluster, NodeProcess restarted) {
+        try {
+            ThreeNodeCluster.await(cluster.n1, restarted.nodeId + " back and needing a full sync", s -> s.matches("(?s).*node:"
+                    + restarted.nodeId + " +secondary +needs-full-sync.*"), 20_000, "sync", "status");
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + "\n--- log of node:" + restarted.nodeId + "\n" + tail(restarted.log())
+                    + "\n--- log of the primary\n" + tail(cluster.n1.log()), e);
+        }
+    }
+
+    private static String tail(String log) {
+        return log.length() <= 20_000 ? log : log.substring(log.length() - 20_000);
+    }
+
+    /** A destination node, not the primary, that masters a shard of 'copy'. */
+    private static NodeProcess secondaryWithAMasterShard(ThreeNodeCluster west) {
+        String info = west.n1.admin("info", "db", "copy").out();
+        Matcher m = Pattern.compile("shard:\\d+: node:(\\d+) master").matcher(info);
+        while (m.find()) {
+            int id = Integer.parseInt(m.group(1));
+            if (id != west.n1.nodeId) {
+                return west.nodes().stream().filter(n -> n.nodeId == id).findFirst().orElseThrow();
+            }
+        }
+        throw new AssertionError("no secondary masters a shard of copy: " + info);
     }
 
     /** Waits (bounded) until the load has made {@code count} more INCRs. */

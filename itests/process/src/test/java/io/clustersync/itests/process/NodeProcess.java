@@ -92,7 +92,17 @@ final class NodeProcess implements AutoCloseable {
 
     /** Kills the node with SIGKILL, as a crash would. */
     void kill9() {
-        pid().ifPresent(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
+        pid().flatMap(ProcessHandle::of).ifPresent(process -> {
+            process.destroyForcibly();
+            try {
+                // a start right after must not find the dying process still there and report "already running"
+                process.onExit().get(10, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                throw new IllegalStateException("node:" + nodeId + " (pid " + process.pid() + ") still alive 10 s after SIGKILL", e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
     }
 
     java.util.Optional<Long> pid() {

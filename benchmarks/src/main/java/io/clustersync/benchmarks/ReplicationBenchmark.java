@@ -117,7 +117,9 @@ public final class ReplicationBenchmark {
         List<String> hosts = sources.stream().map(s -> s instanceof BenchNode n ? n.address : (String) s).toList();
         AtomicBoolean loading = new AtomicBoolean(true);
         List<Long> lags = new ArrayList<>();
-        Thread probe = new Thread(() -> probe(hosts.get(0), sourcePort, destination, destinationPort, loading, lags), "probe");
+        List<String[]> late = new ArrayList<>();
+        Thread probe = new Thread(() -> probe(hosts.get(0), sourcePort, destination, destinationPort, loading, lags, late),
+                "probe");
         long started = System.nanoTime();
         List<Process> load = new ArrayList<>();
         for (String host : hosts) {
@@ -148,6 +150,16 @@ public final class ReplicationBenchmark {
             }
         }
         long caughtUp = System.nanoTime();
+        if (!late.isEmpty()) {
+            try (Resp copy = new Resp(destination, destinationPort)) {
+                int missing = 0;
+                for (String[] keyValue : late) {
+                    missing += keyValue[1].equals(copy.call("GET", keyValue[0])) ? 0 : 1;
+                }
+                System.out.printf("  %d probe(s) not on the destination within 10 s; after the catch-up %d still missing%n",
+                        late.size(), missing);
+            }
+        }
         long[] sorted = lags.stream().mapToLong(Long::longValue).sorted().toArray();
         double p50 = sorted.length == 0 ? Double.NaN : sorted[sorted.length / 2] / 1e6;
         double p99 = sorted.length == 0 ? Double.NaN : sorted[Math.min(sorted.length - 1, (int) (sorted.length * 0.99))] / 1e6;
@@ -157,7 +169,7 @@ public final class ReplicationBenchmark {
 
     /** Every 10 ms while the load runs: a write to the source, timed until the destination answers it. */
     private static void probe(String source, int sourcePort, String destination, int destinationPort, AtomicBoolean loading,
-                              List<Long> lags) {
+                              List<Long> lags, List<String[]> late) {
         try (Resp writer = new Resp(source, sourcePort); Resp reader = new Resp(destination, destinationPort)) {
             for (int i = 0; loading.get() && i < 100_000; i++) {
                 String key = "probe:" + i;
@@ -168,6 +180,9 @@ public final class ReplicationBenchmark {
                     java.util.concurrent.locks.LockSupport.parkNanos(200_000);
                 }
                 lags.add(System.nanoTime() - sent);
+                if (!value.equals(reader.call("GET", key))) {
+                    late.add(new String[] {key, value});
+                }
                 Thread.sleep(10);
             }
         } catch (IOException | InterruptedException e) {

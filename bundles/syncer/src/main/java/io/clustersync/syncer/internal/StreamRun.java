@@ -208,6 +208,11 @@ public final class StreamRun implements SyncerRun, Runnable {
             }
             case "write" -> {
                 long offset = Long.parseLong(SourceConnection.text(event.get(2)));
+                if (stream.offset >= 0 && offset != stream.offset + 1) {
+                    // a shard's writes are numbered one by one: a gap or a step back is a broken stream, never applied
+                    throw new IOException("the stream of " + stream.shard + " went from offset " + stream.offset + " to "
+                            + offset + "; resuming from the checkpoints");
+                }
                 long stamp = Long.parseLong(SourceConnection.text(event.get(3)));
                 String shard = stream.shard;
                 task.received(shard, offset, stamp);

@@ -13,10 +13,13 @@ import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.ssl.SslContext;
+import io.netty.util.AttributeKey;
 
 import java.net.InetSocketAddress;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * This node's outbound connection to one peer: connects from this node's address, says {@link Hello},
@@ -37,6 +40,8 @@ final class PeerLink {
     private volatile boolean closed;
     private volatile Channel channel;
     private volatile boolean welcomed;
+    /** Per channel: frames handed to {@link #send} and not yet written to it. */
+    private static final AttributeKey<AtomicInteger> QUEUED = AttributeKey.valueOf("clustersync.bus.queued");
     private long backoffMs = 200;
     private ScheduledFuture<?> heartbeat;
     private ScheduledFuture<?> pendingConnect;
@@ -75,19 +80,40 @@ final class PeerLink {
                 peers.linkError(peer.id(), "cannot connect: " + RootCause.message(f.cause()));
                 retry();
             } else {
+                future.channel().attr(QUEUED).set(new AtomicInteger());
                 channel = future.channel();
                 channel.closeFuture().addListener(c -> retry());
             }
         });
     }
 
-    /** Sends a frame if the link is up and welcomed; false otherwise. */
+    /**
+     * Sends a frame if the link is up and welcomed; false otherwise. Frames leave in the order of the calls, from
+     * any thread: each goes through the channel's task queue, even when the caller is the channel's own event loop
+     * (whose direct write would overtake frames other threads queued before it, and a replication stream relayed
+     * over the bus would arrive out of order). The last frame queued flushes them all.
+     */
     boolean send(Frame frame) {
         Channel ch = channel;
         if (!welcomed || ch == null || !ch.isActive()) {
             return false;
         }
-        ch.writeAndFlush(frame);
+        AtomicInteger queued = ch.attr(QUEUED).get();
+        queued.incrementAndGet();
+        try {
+            ch.eventLoop().execute(() -> {
+                boolean last = queued.decrementAndGet() == 0;
+                if (ch.isActive()) {
+                    ch.write(frame, ch.voidPromise());
+                    if (last) {
+                        ch.flush();
+                    }
+                }
+            });
+        } catch (RejectedExecutionException shuttingDown) {
+            queued.decrementAndGet();
+            return false;
+        }
         return true;
     }
 

@@ -75,7 +75,7 @@ final class BenchNode {
 
     private static void run(List<String> command) throws IOException, InterruptedException {
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-        builder.environment().put("CLUSTERSYNC_JAVA_OPTS", "-Xmx1g");
+        builder.environment().put("CLUSTERSYNC_JAVA_OPTS", System.getenv().getOrDefault("CLUSTERSYNC_JAVA_OPTS", "-Xmx1g"));
         Process process = builder.start();
         String output = new String(process.getInputStream().readAllBytes());
         if (!process.waitFor(120, TimeUnit.SECONDS) || process.exitValue() != 0) {

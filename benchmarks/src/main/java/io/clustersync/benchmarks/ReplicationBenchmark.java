@@ -71,12 +71,14 @@ public final class ReplicationBenchmark {
                 rows.add(row("clustersync " + mode, ours) + String.format("   %.2fx", ours.replicatedOps / anchor.replicatedOps));
                 rows.add(row("redis-server replicaof", anchor));
             }
+            String catchUp = catchUp(pair, east, west);
             System.out.println();
             System.out.printf("%-26s | %14s | %16s | %12s | %12s | %s%n", "", "writes/s", "replicated ops/s", "lag p50 ms",
                     "lag p99 ms", "ratio (replicated ops/s)");
             rows.forEach(System.out::println);
             System.out.println();
             System.out.println("targets: lag p99 < 100 ms; replicated ops/s >= 0.5x redis-server's");
+            System.out.println(catchUp);
         } finally {
             for (Process anchor : anchors) {
                 anchor.destroy();
@@ -84,6 +86,55 @@ public final class ReplicationBenchmark {
                 anchor.destroyForcibly();
             }
         }
+    }
+
+    /**
+     * Catch-up (distributed): replication paused, {@code REQUESTS / 3} SETs written, resumed (a partial resync
+     * from a 64 MB backlog); the time from the resume until sentinels written after the load are on the destination.
+     */
+    private static String catchUp(ReplicaOfPair pair, List<BenchNode> east, String west) throws Exception {
+        RedisBenchmark.admin(east.get(0), "set", "param", "repl_backlog", "64mb");
+        RedisBenchmark.admin(pair.west.get(0), "replica-of", "db", "copy", "pause");
+        int requests = REQUESTS / 3 / east.size() * east.size();
+        List<Process> load = new ArrayList<>();
+        long loading = System.nanoTime();
+        for (BenchNode node : east) {
+            load.add(RedisBenchmark.start(List.of("redis-benchmark", "-h", node.address, "-p", String.valueOf(pair.sourcePort),
+                    "-t", "set", "-d", String.valueOf(VALUE_BYTES), "-n", String.valueOf(requests / east.size()), "-c",
+                    String.valueOf(CLIENTS / east.size()), "-r", "100000", "--csv")));
+        }
+        for (Process p : load) {
+            RedisBenchmark.finish(p);
+        }
+        double pausedWrites = requests / ((System.nanoTime() - loading) / 1e9);
+        String tag = "catch-up-" + System.nanoTime();
+        try (Resp source = new Resp(east.get(0).address, pair.sourcePort)) {
+            for (int i = 0; i < SENTINELS; i++) {
+                source.call("SET", "sentinel:" + i, tag);
+            }
+        }
+        long asking = System.nanoTime();
+        adminOut(pair.west.get(0), "info", "db", "copy"); // what an admin command costs (its JVM, JMX connection)
+        long adminNanos = System.nanoTime() - asking;
+        long resumed = System.nanoTime();
+        RedisBenchmark.admin(pair.west.get(0), "replica-of", "db", "copy", "resume");
+        try (Resp copy = new Resp(west, pair.copyPort)) {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+            for (int i = 0; i < SENTINELS; i++) {
+                while (!tag.equals(copy.call("GET", "sentinel:" + i))) {
+                    if (System.nanoTime() > deadline) {
+                        throw new IllegalStateException("the destination did not catch up within 120 s of the resume");
+                    }
+                    Thread.sleep(1);
+                }
+            }
+        }
+        double seconds = (System.nanoTime() - resumed - adminNanos) / 1e9;
+        String info = adminOut(pair.west.get(0), "info", "db", "copy");
+        String resyncs = info.lines().filter(l -> l.contains("resyncs")).findFirst().orElse("").trim();
+        return String.format("catch-up (distributed): %,d writes made while paused (the source took them at %,.0f/s) applied"
+                + " %.2f s after the resume: %,.0f writes/s (less the %.2f s an admin command takes); %s", requests + SENTINELS,
+                pausedWrites, seconds, (requests + SENTINELS) / seconds, adminNanos / 1e9, resyncs.replaceAll(".*offsets", "offsets"));
     }
 
     static String row(String name, Result r) {

@@ -56,6 +56,24 @@ public interface ReplicationTask {
     /** Applies one write of the stream once: a write at or below the destination shard's checkpoint is skipped. */
     CompletableFuture<Reply> apply(String sourceShard, String replicationId, long offset, byte[][] write);
 
+    /** One write of a source shard's stream, as {@link #applyAll} takes it. */
+    record Write(String sourceShard, String replicationId, long offset, byte[][] args) {
+    }
+
+    /**
+     * Applies writes of the streams in the order given, each once as {@link #apply} does; the replies come in the
+     * same order. Sync-core sends the writes that fall to one destination shard together (one bus frame, one pass
+     * under the shard's lock), which is what a syncer should use for everything it has read at once.
+     */
+    default CompletableFuture<java.util.List<Reply>> applyAll(java.util.List<Write> writes) {
+        java.util.List<CompletableFuture<Reply>> each = new java.util.ArrayList<>(writes.size());
+        for (Write write : writes) {
+            each.add(apply(write.sourceShard(), write.replicationId(), write.offset(), write.args()));
+        }
+        return CompletableFuture.allOf(each.toArray(CompletableFuture[]::new))
+                .thenApply(done -> each.stream().map(CompletableFuture::join).toList());
+    }
+
     /** Records on every destination shard that the source shard is applied up to this offset. */
     CompletableFuture<Void> checkpoint(String sourceShard, String replicationId, long offset);
 

@@ -70,6 +70,11 @@ final class PartTask implements ReplicationTask {
     }
 
     @Override
+    public CompletableFuture<java.util.List<Reply>> applyAll(java.util.List<Write> writes) {
+        return task.applyAll(writes);
+    }
+
+    @Override
     public CompletableFuture<Void> checkpoint(String sourceShard, String replicationId, long offset) {
         return task.checkpoint(sourceShard, replicationId, offset);
     }

@@ -1,6 +1,5 @@
 package io.clustersync.syncer.internal;
 
-import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -25,7 +24,7 @@ final class SourceConnection implements AutoCloseable {
     private static final int MAX_BULK = 512 << 20;
 
     private final Socket socket;
-    private final InputStream in;
+    private final Input in;
     private final OutputStream out;
     private final java.util.concurrent.atomic.AtomicLong bytesRead = new java.util.concurrent.atomic.AtomicLong();
 
@@ -33,26 +32,65 @@ final class SourceConnection implements AutoCloseable {
         socket = new Socket();
         socket.connect(new InetSocketAddress(host, port), timeoutMs);
         socket.setTcpNoDelay(true);
-        in = new BufferedInputStream(new java.io.FilterInputStream(socket.getInputStream()) {
-            @Override
-            public int read() throws IOException {
-                int b = super.read();
-                if (b >= 0) {
-                    bytesRead.incrementAndGet();
-                }
-                return b;
-            }
-
-            @Override
-            public int read(byte[] buffer, int offset, int length) throws IOException {
-                int n = super.read(buffer, offset, length);
-                if (n > 0) {
-                    bytesRead.addAndGet(n);
-                }
-                return n;
-            }
-        }, 64 * 1024);
+        in = new Input(socket.getInputStream());
         out = new BufferedOutputStream(socket.getOutputStream());
+    }
+
+    /**
+     * The socket's bytes through a buffer of 64 KB, read one by one without a lock (the parser reads every header
+     * byte by byte; a java.io.BufferedInputStream would take its monitor for each).
+     */
+    private final class Input {
+        private final InputStream socketIn;
+        private final byte[] buffer = new byte[64 * 1024];
+        private int pos;
+        private int count;
+
+        Input(InputStream socketIn) {
+            this.socketIn = socketIn;
+        }
+
+        int read() throws IOException {
+            if (pos == count && !fill()) {
+                return -1;
+            }
+            return buffer[pos++] & 0xff;
+        }
+
+        byte[] readNBytes(int length) throws IOException {
+            byte[] bytes = new byte[length];
+            int at = 0;
+            while (at < length) {
+                if (pos == count && !fill()) {
+                    return java.util.Arrays.copyOf(bytes, at);
+                }
+                int n = Math.min(length - at, count - pos);
+                System.arraycopy(buffer, pos, bytes, at, n);
+                pos += n;
+                at += n;
+            }
+            return bytes;
+        }
+
+        int buffered() {
+            return count - pos;
+        }
+
+        private boolean fill() throws IOException {
+            int n = socketIn.read(buffer, 0, buffer.length);
+            if (n <= 0) {
+                return false;
+            }
+            bytesRead.addAndGet(n);
+            pos = 0;
+            count = n;
+            return true;
+        }
+    }
+
+    /** Whether a whole or partial event already waits in this side's buffer (read() would not block for it). */
+    boolean hasBuffered() {
+        return in.buffered() > 0;
     }
 
     /** Bytes read from the source since the last call. */

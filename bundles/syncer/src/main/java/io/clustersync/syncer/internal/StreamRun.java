@@ -27,6 +27,7 @@ public final class StreamRun implements SyncerRun, Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(StreamRun.class);
     static final int CHECKPOINT_EVERY_MS = 200;
     static final int MAX_IN_FLIGHT = 4096;
+    static final int MAX_BATCH = 256;
 
     /** A source shard's stream as this run follows it. */
     private static final class Stream {
@@ -52,7 +53,11 @@ public final class StreamRun implements SyncerRun, Runnable {
     /** The source shards this run streams, or null for all of them. */
     private final java.util.Set<String> only;
     private final Thread thread;
-    private final List<CompletableFuture<Reply>> inFlight = new ArrayList<>();
+    private final List<CompletableFuture<?>> inFlight = new ArrayList<>();
+    /** Writes read but not handed to the destination yet: they go together once nothing more waits to be read. */
+    private final List<ReplicationTask.Write> batch = new ArrayList<>();
+    private final List<Long> batchStamps = new ArrayList<>();
+    private int writesInFlight;
     private volatile boolean stopped;
     private volatile SourceConnection connection;
     private long applied;
@@ -137,6 +142,8 @@ public final class StreamRun implements SyncerRun, Runnable {
     }
 
     private void follow(SourceConnection conn, ReplicaSource source) throws IOException {
+        batch.clear(); // writes read from a lost connection and never handed over come again from the checkpoints
+        batchStamps.clear();
         Map<String, Stream> streams = new HashMap<>();
         Map<String, ReplicationTask.Checkpoint> resume = task.resumePoints();
         for (SourceShard shard : SourceHandshake.shards(conn, source)) {
@@ -165,7 +172,10 @@ public final class StreamRun implements SyncerRun, Runnable {
             if (event != null) {
                 handle(conn, streams, (List<?>) event);
             }
-            if (System.currentTimeMillis() - lastCheckpoint >= CHECKPOINT_EVERY_MS || inFlight.size() >= MAX_IN_FLIGHT) {
+            if (!batch.isEmpty() && (batch.size() >= MAX_BATCH || !conn.hasBuffered())) {
+                applyBatch();
+            }
+            if (System.currentTimeMillis() - lastCheckpoint >= CHECKPOINT_EVERY_MS || writesInFlight >= MAX_IN_FLIGHT) {
                 task.ingress(conn.takeBytesRead());
                 checkpoint(streams);
                 lastCheckpoint = System.currentTimeMillis();
@@ -178,6 +188,9 @@ public final class StreamRun implements SyncerRun, Runnable {
         Stream stream = streams.get(SourceConnection.text(event.get(1)));
         if (stream == null) {
             throw new IOException("the source sent an event of an unknown shard: " + event.get(1));
+        }
+        if (!kind.equals("write")) {
+            applyBatch(); // what was read before this event goes first
         }
         switch (kind) {
             case "full" -> {
@@ -210,14 +223,14 @@ public final class StreamRun implements SyncerRun, Runnable {
                 long offset = Long.parseLong(SourceConnection.text(event.get(2)));
                 if (stream.offset >= 0 && offset != stream.offset + 1) {
                     // a shard's writes are numbered one by one: a gap or a step back is a broken stream, never applied
+                    drain(); // what came before the gap is good: applied, so the resume point is right behind it
                     throw new IOException("the stream of " + stream.shard + " went from offset " + stream.offset + " to "
                             + offset + "; resuming from the checkpoints");
                 }
                 long stamp = Long.parseLong(SourceConnection.text(event.get(3)));
-                String shard = stream.shard;
-                task.received(shard, offset, stamp);
-                send(task.apply(shard, stream.replicationId, offset, write(event, 4))
-                        .whenComplete((reply, failure) -> task.applied(shard, offset, stamp)));
+                task.received(stream.shard, offset, stamp);
+                batch.add(new ReplicationTask.Write(stream.shard, stream.replicationId, offset, write(event, 4)));
+                batchStamps.add(stamp);
                 stream.offset = offset;
                 applied++;
             }
@@ -239,19 +252,42 @@ public final class StreamRun implements SyncerRun, Runnable {
         return write;
     }
 
-    private void send(CompletableFuture<Reply> applying) {
+    private void send(CompletableFuture<?> applying) {
         inFlight.add(applying);
+        writesInFlight++;
+    }
+
+    /** Hands the writes read so far to the destination, in one go. */
+    private void applyBatch() {
+        if (batch.isEmpty()) {
+            return;
+        }
+        List<ReplicationTask.Write> writes = List.copyOf(batch);
+        long[] stamps = batchStamps.stream().mapToLong(Long::longValue).toArray();
+        batch.clear();
+        batchStamps.clear();
+        inFlight.add(task.applyAll(writes).whenComplete((replies, failure) -> {
+            for (int i = 0; i < writes.size(); i++) {
+                task.applied(writes.get(i).sourceShard(), writes.get(i).offset(), stamps[i]);
+            }
+        }));
+        writesInFlight += writes.size();
     }
 
     /** Waits for every write sent; an error reply of the destination is logged, not retried. */
     private void drain() {
-        for (CompletableFuture<Reply> applying : inFlight) {
-            Reply reply = applying.join();
-            if (reply instanceof Reply.Err error) {
-                LOG.warn("replication of {}: the destination refused a write: {}", task.destination().ref(), error.message());
+        applyBatch();
+        for (CompletableFuture<?> applying : inFlight) {
+            Object answer = applying.join();
+            List<?> replies = answer instanceof List<?> list ? list : java.util.Collections.singletonList(answer);
+            for (Object reply : replies) {
+                if (reply instanceof Reply.Err error) {
+                    LOG.warn("replication of {}: the destination refused a write: {}", task.destination().ref(), error.message());
+                }
             }
         }
         inFlight.clear();
+        writesInFlight = 0;
     }
 
     /** Once everything sent is applied, records each stream's offset on every destination shard. */

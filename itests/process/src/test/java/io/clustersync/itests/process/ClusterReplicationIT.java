@@ -114,6 +114,8 @@ class ClusterReplicationIT {
                 assertEquals(0, victim.start().exitCode(), victim::log);
                 awaitNeedsFullSync(west, victim);
                 ok(west.n1.admin("synchronize-all"));
+                Eventually.until("the proxy of 'copy' on node:" + victim.nodeId + " listening again",
+                        () -> listening(victim.address, copyPort), up -> up, 30_000);
                 awaitProgress(done, 500);
             } finally {
                 running.set(false);
@@ -178,6 +180,15 @@ class ClusterReplicationIT {
         } catch (AssertionError e) {
             throw new AssertionError(e.getMessage() + "\n--- log of node:" + restarted.nodeId + "\n" + tail(restarted.log())
                     + "\n--- log of the primary\n" + tail(cluster.n1.log()), e);
+        }
+    }
+
+    private static boolean listening(String host, int port) {
+        try (java.net.Socket socket = new java.net.Socket()) {
+            socket.connect(new java.net.InetSocketAddress(host, port), 1000);
+            return true;
+        } catch (java.io.IOException e) {
+            return false;
         }
     }
 

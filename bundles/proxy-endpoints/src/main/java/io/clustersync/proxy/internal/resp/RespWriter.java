@@ -4,6 +4,7 @@ import io.clustersync.core.api.Reply;
 import io.netty.buffer.ByteBuf;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 /** Writes a {@link Reply} in RESP2 or RESP3 (nulls as {@code _}, maps as {@code %}). */
 public final class RespWriter {
@@ -54,6 +55,27 @@ public final class RespWriter {
                 write(item, protocol, out);
             }
         }
+    }
+
+    /** An array of bulk strings, {@code head} then {@code tail} (which may be null): the same in RESP2 and RESP3. */
+    public static void bulkArray(List<byte[]> head, byte[][] tail, ByteBuf out) {
+        out.writeByte('*');
+        writeNumber(out, head.size() + (tail == null ? 0 : tail.length));
+        out.writeBytes(CRLF);
+        for (byte[] word : head) {
+            bulk(word, out);
+        }
+        if (tail != null) {
+            for (byte[] word : tail) {
+                bulk(word, out);
+            }
+        }
+    }
+
+    private static void bulk(byte[] value, ByteBuf out) {
+        out.writeByte('$');
+        writeNumber(out, value.length);
+        out.writeBytes(CRLF).writeBytes(value).writeBytes(CRLF);
     }
 
     private static String oneLine(String text) {

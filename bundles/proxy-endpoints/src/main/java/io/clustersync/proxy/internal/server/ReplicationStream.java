@@ -11,7 +11,6 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -41,6 +40,8 @@ final class ReplicationStream {
     private final int protocol;
     private final long maxPendingBytes;
     private final AtomicLong pending = new AtomicLong();
+    private final java.util.Queue<ByteBuf> queue = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private final java.util.concurrent.atomic.AtomicBoolean draining = new java.util.concurrent.atomic.AtomicBoolean();
     private final Map<Integer, ShardStream> streams = new ConcurrentHashMap<>();
     private volatile boolean cutOff;
 
@@ -75,6 +76,12 @@ final class ReplicationStream {
         cutOff = true;
         streams.values().forEach(ShardStream::close);
         streams.clear();
+        try {
+            channel.eventLoop().execute(this::drain); // releases what is still queued
+        } catch (java.util.concurrent.RejectedExecutionException stopping) {
+            queue.forEach(ByteBuf::release);
+            queue.clear();
+        }
     }
 
     private static byte[] word(String text) {
@@ -85,41 +92,45 @@ final class ReplicationStream {
         return Long.toString(value).getBytes(StandardCharsets.US_ASCII);
     }
 
+    /**
+     * Encodes an event on the calling thread (a shard store's, under its monitor, so one shard's events queue in
+     * order) and queues it; one task on the channel's event loop writes everything queued and flushes once.
+     */
     private void send(List<byte[]> head, byte[][] write) {
         if (cutOff) {
             return;
         }
-        List<Reply> items = new ArrayList<>(head.size() + (write == null ? 0 : write.length));
-        long size = 32;
-        for (byte[] word : head) {
-            items.add(new Reply.Bulk(word));
-            size += 16 + word.length;
-        }
-        if (write != null) {
-            for (byte[] arg : write) {
-                items.add(new Reply.Bulk(arg));
-                size += 16 + arg.length;
-            }
-        }
+        ByteBuf event = channel.alloc().ioBuffer(256);
+        RespWriter.bulkArray(head, write, event);
+        int size = event.readableBytes();
         // behind = events not yet handed to the channel + bytes the channel holds that the socket has not taken
         io.netty.channel.ChannelOutboundBuffer unsent = channel.unsafe().outboundBuffer();
         if (pending.addAndGet(size) + (unsent == null ? 0 : unsent.totalPendingWriteBytes()) > maxPendingBytes) {
+            event.release();
             cutOff("the client fell more than " + maxPendingBytes + " bytes behind the stream");
             return;
         }
-        Reply event = Reply.array(items);
-        long bytes = size;
-        channel.eventLoop().execute(() -> {
-            pending.addAndGet(-bytes);
+        queue.add(event);
+        if (draining.compareAndSet(false, true)) {
+            channel.eventLoop().execute(this::drain);
+        }
+    }
+
+    private void drain() {
+        draining.set(false);
+        boolean wrote = false;
+        for (ByteBuf event = queue.poll(); event != null; event = queue.poll()) {
+            pending.addAndGet(-event.readableBytes());
             if (channel.isActive() && !cutOff) {
-                ByteBuf out = channel.alloc().ioBuffer();
-                RespWriter.write(event, protocol, out);
-                channel.write(out, channel.voidPromise());
-                if (pending.get() == 0) {
-                    channel.flush();
-                }
+                channel.write(event, channel.voidPromise());
+                wrote = true;
+            } else {
+                event.release();
             }
-        });
+        }
+        if (wrote) {
+            channel.flush();
+        }
     }
 
     private void cutOff(String reason) {

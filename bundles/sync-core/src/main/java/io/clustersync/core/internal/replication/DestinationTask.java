@@ -27,6 +27,9 @@ final class DestinationTask implements ReplicationTask {
     private final int sourceIndex;
     private final DataPlane dataPlane;
     private final BiConsumer<String, String> status;
+    private static final byte[] APPLY = bytes("CSYNC.APPLY");
+    private static final byte[] BATCH = bytes("CSYNC.BATCH");
+
     private final Shard[] bySlot = new Shard[HashSlot.SLOTS];
     private final List<Shard> shards;
 
@@ -134,16 +137,100 @@ final class DestinationTask implements ReplicationTask {
 
     @Override
     public CompletableFuture<Reply> apply(String sourceShard, String replicationId, long offset, byte[][] write) {
-        byte[][] args = new byte[write.length + 4][];
-        args[0] = bytes("CSYNC.APPLY");
-        args[1] = bytes(key(sourceShard));
-        args[2] = bytes(replicationId);
-        args[3] = bytes(Long.toString(offset));
-        System.arraycopy(write, 0, args, 4, write.length);
+        byte[][] args = applyArgs(sourceShard, replicationId, offset, write);
         if (write.length < 2 || isFlush(write)) {
             return all(args).thenApply(done -> Reply.OK);
         }
         return toShardOf(write, args);
+    }
+
+    private byte[][] applyArgs(String sourceShard, String replicationId, long offset, byte[][] write) {
+        byte[][] args = new byte[write.length + 4][];
+        args[0] = APPLY;
+        args[1] = bytes(key(sourceShard));
+        args[2] = bytes(replicationId);
+        args[3] = bytes(Long.toString(offset));
+        System.arraycopy(write, 0, args, 4, write.length);
+        return args;
+    }
+
+    /**
+     * The writes of one key go to its shard in batches, one {@code CSYNC.BATCH} per shard (kept in order); a write
+     * that touches several shards, or all of them, sends the batches gathered so far first and then goes alone.
+     */
+    @Override
+    public CompletableFuture<List<Reply>> applyAll(List<Write> writes) {
+        Reply[] replies = new Reply[writes.size()];
+        List<CompletableFuture<Void>> sent = new ArrayList<>();
+        Map<Shard, ShardBatch> open = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < writes.size(); i++) {
+            Write write = writes.get(i);
+            Shard shard = singleShardOf(write.args());
+            if (shard == null) {
+                open.values().forEach(batch -> sent.add(batch.send(replies)));
+                open.clear();
+                int at = i;
+                sent.add(apply(write.sourceShard(), write.replicationId(), write.offset(), write.args())
+                        .thenAccept(reply -> replies[at] = reply));
+            } else {
+                open.computeIfAbsent(shard, ShardBatch::new).add(i, applyArgs(write.sourceShard(), write.replicationId(),
+                        write.offset(), write.args()));
+            }
+        }
+        open.values().forEach(batch -> sent.add(batch.send(replies)));
+        return CompletableFuture.allOf(sent.toArray(new CompletableFuture[0])).thenApply(done -> java.util.Arrays.asList(replies));
+    }
+
+    /** The shard a write of one key goes to; null for a write of several keys or of the whole database. */
+    private Shard singleShardOf(byte[][] write) {
+        if (write.length < 2 || isFlush(write)) {
+            return null;
+        }
+        String name = new String(write[0], StandardCharsets.US_ASCII);
+        if (name.equalsIgnoreCase("MSET") || name.equalsIgnoreCase("DEL") || name.equalsIgnoreCase("UNLINK")) {
+            return null;
+        }
+        return bySlot[HashSlot.of(write[1])];
+    }
+
+    /** Writes for one destination shard, sent as one command. */
+    private final class ShardBatch {
+        private final Shard shard;
+        private final List<Integer> positions = new ArrayList<>();
+        private final List<byte[][]> commands = new ArrayList<>();
+
+        ShardBatch(Shard shard) {
+            this.shard = shard;
+        }
+
+        void add(int position, byte[][] command) {
+            positions.add(position);
+            commands.add(command);
+        }
+
+        CompletableFuture<Void> send(Reply[] replies) {
+            if (commands.size() == 1) {
+                return dataPlane.execute(shard, commands.get(0)).thenAccept(reply -> replies[positions.get(0)] = reply);
+            }
+            int words = 1;
+            for (byte[][] command : commands) {
+                words += 1 + command.length;
+            }
+            byte[][] args = new byte[words][];
+            args[0] = BATCH;
+            int at = 1;
+            for (byte[][] command : commands) {
+                args[at++] = bytes(Integer.toString(command.length));
+                System.arraycopy(command, 0, args, at, command.length);
+                at += command.length;
+            }
+            return dataPlane.execute(shard, args).thenAccept(reply -> {
+                boolean each = reply instanceof Reply.Multi multi && multi.items() != null && multi.items().size() == positions.size();
+                for (int i = 0; i < positions.size(); i++) {
+                    replies[positions.get(i)] = each ? ((Reply.Multi) reply).items().get(i) : reply;
+                }
+            });
+        }
     }
 
     private static boolean isFlush(byte[][] write) {

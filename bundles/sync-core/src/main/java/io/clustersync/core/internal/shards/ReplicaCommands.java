@@ -23,6 +23,8 @@ import static io.clustersync.core.internal.shards.Arguments.integer;
  *   <li>{@code CSYNC.CHECKPOINTS}: every checkpoint of this shard as {@code [source, replid, offset]}.</li>
  *   <li>{@code CSYNC.FLUSHSLOTS <first> <last>}: deletes the keys whose hash slot is in the range (a source
  *       shard's slots, before its snapshot is loaded again); answers how many.</li>
+ *   <li>{@code CSYNC.BATCH <n> <command...> ...}: several of these at once (what a syncer's writes for one
+ *       shard become: one bus frame and one pass under the shard's monitor).</li>
  * </ul>
  *
  * Checkpoints are written to the shard's log (so a restarted node resumes from them) but not to its backlog:
@@ -55,6 +57,43 @@ final class ReplicaCommands {
             return Reply.array(rows);
         });
         commands.put("CSYNC.FLUSHSLOTS", ReplicaCommands::flushSlots);
+        commands.put("CSYNC.BATCH", ReplicaCommands::batch);
+    }
+
+    /**
+     * {@code CSYNC.BATCH <n> <command of n words> <n> <command...> ...}: runs the commands in order, in one pass
+     * under the shard's monitor, and answers the array of their replies (one command that fails does not stop the
+     * others). A malformed count refuses the whole batch before anything runs.
+     */
+    private static Reply batch(ShardStore store, byte[][] args, long now) {
+        List<byte[][]> commands = new ArrayList<>();
+        for (int at = 1; at < args.length; ) {
+            long words;
+            try {
+                words = integer(args[at]);
+            } catch (RuntimeException e) {
+                return Reply.error("ERR CSYNC.BATCH: argument " + at + " is not a word count");
+            }
+            if (words < 1 || at + 1 + words > args.length) {
+                return Reply.error("ERR CSYNC.BATCH: argument " + at + " counts " + words + " word(s); "
+                        + (args.length - at - 1) + " follow");
+            }
+            byte[][] command = java.util.Arrays.copyOfRange(args, at + 1, at + 1 + (int) words);
+            if (Arguments.text(command[0]).equalsIgnoreCase("CSYNC.BATCH")) {
+                return Reply.error("ERR CSYNC.BATCH: batches do not nest");
+            }
+            commands.add(command);
+            at += 1 + (int) words;
+        }
+        List<Reply> replies = new ArrayList<>(commands.size());
+        for (byte[][] command : commands) {
+            try {
+                replies.add(ShardCommands.execute(store, command, now));
+            } catch (Keyspace.WrongSlotException e) {
+                replies.add(Reply.error("ERR " + e.getMessage()));
+            }
+        }
+        return Reply.array(replies);
     }
 
     private static Reply apply(ShardStore store, byte[][] args, long now) {

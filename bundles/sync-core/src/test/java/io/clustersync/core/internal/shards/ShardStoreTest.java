@@ -208,6 +208,29 @@ class ShardStoreTest {
     }
 
     @Test
+    void aBatchRunsItsCommandsInOrderAndAnswersEachButRefusesAMalformedCountBeforeRunningAny() throws IOException {
+        try (ShardStore store = open()) {
+            Reply.Multi replies = assertInstanceOf(Reply.Multi.class, run(store, "CSYNC.BATCH",
+                    "7", "CSYNC.APPLY", "src/shard:1", "r1", "1", "SET", "b", "one",
+                    "7", "CSYNC.APPLY", "src/shard:1", "r1", "1", "SET", "b", "again",
+                    "6", "CSYNC.APPLY", "src/shard:1", "r1", "2", "INCR", "b",
+                    "7", "CSYNC.APPLY", "src/shard:1", "r1", "3", "SET", "b", "three"));
+            assertEquals(4, replies.items().size());
+            assertEquals("OK", text(replies.items().get(0)));
+            assertEquals("0", text(replies.items().get(1)), "already applied at that offset");
+            assertInstanceOf(Reply.Err.class, replies.items().get(2), "one failing command does not stop the rest");
+            assertEquals("three", text(run(store, "GET", "b")));
+            assertEquals("[src/shard:1, r1, 3]", describe(((Reply.Multi) run(store, "CSYNC.CHECKPOINTS")).items().get(0)));
+
+            Reply.Err malformed = assertInstanceOf(Reply.Err.class, run(store, "CSYNC.BATCH",
+                    "3", "SET", "b", "four", "9", "SET", "b", "five"));
+            assertTrue(malformed.message().contains("argument 5 counts 9 word(s); 3 follow"), malformed.message());
+            assertEquals("three", text(run(store, "GET", "b")), "nothing of a malformed batch runs");
+            assertInstanceOf(Reply.Err.class, run(store, "CSYNC.BATCH", "2", "CSYNC.BATCH", "x"));
+        }
+    }
+
+    @Test
     void writesOfAnotherClusterApplyOnceByOffsetAndTheirCheckpointsSurviveARestart() throws IOException {
         try (ShardStore store = open()) {
             assertEquals("OK", text(run(store, "CSYNC.APPLY", "src/shard:3", "r1", "5", "SET", "k", "a")));

@@ -119,15 +119,7 @@ public final class ReplicationBenchmark {
         long resumed = System.nanoTime();
         RedisBenchmark.admin(pair.west.get(0), "replica-of", "db", "copy", "resume");
         try (Resp copy = new Resp(west, pair.copyPort)) {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-            for (int i = 0; i < SENTINELS; i++) {
-                while (!tag.equals(copy.call("GET", "sentinel:" + i))) {
-                    if (System.nanoTime() > deadline) {
-                        throw new IllegalStateException("the destination did not catch up within 120 s of the resume");
-                    }
-                    Thread.sleep(1);
-                }
-            }
+            awaitSentinels(copy, tag);
         }
         double seconds = (System.nanoTime() - resumed - adminNanos) / 1e9;
         String info = adminOut(pair.west.get(0), "info", "db", "copy");
@@ -135,6 +127,19 @@ public final class ReplicationBenchmark {
         return String.format("catch-up (distributed): %,d writes made while paused (the source took them at %,.0f/s) applied"
                 + " %.2f s after the resume: %,.0f writes/s (less the %.2f s an admin command takes); %s", requests + SENTINELS,
                 pausedWrites, seconds, (requests + SENTINELS) / seconds, adminNanos / 1e9, resyncs.replaceAll(".*offsets", "offsets"));
+    }
+
+    /** Waits (at most 120 s) until every sentinel key holds {@code tag} on the destination. */
+    private static void awaitSentinels(Resp copy, String tag) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        for (int i = 0; i < SENTINELS; i++) {
+            while (!tag.equals(copy.call("GET", "sentinel:" + i))) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("the destination did not catch up within 120 s");
+                }
+                Thread.sleep(1);
+            }
+        }
     }
 
     static String row(String name, Result r) {
@@ -190,15 +195,7 @@ public final class ReplicationBenchmark {
             for (int i = 0; i < SENTINELS; i++) {
                 source.call("SET", "sentinel:" + i, tag);
             }
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-            for (int i = 0; i < SENTINELS; i++) {
-                while (!tag.equals(copy.call("GET", "sentinel:" + i))) {
-                    if (System.nanoTime() > deadline) {
-                        throw new IllegalStateException("the destination did not catch up within 120 s");
-                    }
-                    Thread.sleep(1);
-                }
-            }
+            awaitSentinels(copy, tag);
         }
         long caughtUp = System.nanoTime();
         if (!late.isEmpty()) {

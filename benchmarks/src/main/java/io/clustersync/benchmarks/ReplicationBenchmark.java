@@ -71,7 +71,7 @@ public final class ReplicationBenchmark {
                 rows.add(row("clustersync " + mode, ours) + String.format("   %.2fx", ours.replicatedOps / anchor.replicatedOps));
                 rows.add(row("redis-server replicaof", anchor));
             }
-            String catchUp = catchUp(pair, east, west);
+            String catchUp = catchUp(pair, east, west) + "\n" + fullResync(pair, east, west);
             System.out.println();
             System.out.printf("%-26s | %14s | %16s | %12s | %12s | %s%n", "", "writes/s", "replicated ops/s", "lag p50 ms",
                     "lag p99 ms", "ratio (replicated ops/s)");
@@ -127,6 +127,40 @@ public final class ReplicationBenchmark {
         return String.format("catch-up (distributed): %,d writes made while paused (the source took them at %,.0f/s) applied"
                 + " %.2f s after the resume: %,.0f writes/s (less the %.2f s an admin command takes); %s", requests + SENTINELS,
                 pausedWrites, seconds, (requests + SENTINELS) / seconds, adminNanos / 1e9, resyncs.replaceAll(".*offsets", "offsets"));
+    }
+
+    /**
+     * Full resync (distributed): replication stopped, then the source added again, which flushes the destination
+     * and loads every source shard's snapshot; timed until the destination holds as many keys as the source.
+     */
+    private static String fullResync(ReplicaOfPair pair, List<BenchNode> east, String west) throws Exception {
+        RedisBenchmark.admin(pair.west.get(0), "replica-of", "db", "copy", "stop");
+        long keys;
+        try (Resp source = new Resp(east.get(0).address, pair.sourcePort)) {
+            // keys the destination lacks: its key count reaches the source's only once every snapshot is loaded
+            for (int i = 0; i < SENTINELS; i++) {
+                source.call("SET", "resync:" + i + ":" + System.nanoTime(), "new");
+            }
+            keys = Long.parseLong(source.call("DBSIZE"));
+        }
+        long asking = System.nanoTime();
+        adminOut(pair.west.get(0), "info", "db", "copy");
+        long adminNanos = System.nanoTime() - asking;
+        long started = System.nanoTime();
+        RedisBenchmark.admin(pair.west.get(0), "replica-of", "db", "copy", "source",
+                "redis://" + east.get(0).address + ":" + pair.sourcePort + "/orders");
+        long deadline = started + TimeUnit.SECONDS.toNanos(120);
+        try (Resp copy = new Resp(west, pair.copyPort)) {
+            while (Long.parseLong(copy.call("DBSIZE")) != keys) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("the full resync did not end within 120 s");
+                }
+                Thread.sleep(2);
+            }
+        }
+        double seconds = (System.nanoTime() - started - adminNanos) / 1e9;
+        return String.format("full resync (distributed): %,d keys of 100 bytes loaded %.2f s after the source was added again:"
+                + " %,.0f keys/s (less the %.2f s an admin command takes)", keys, seconds, keys / seconds, adminNanos / 1e9);
     }
 
     /** Waits (at most 120 s) until every sentinel key holds {@code tag} on the destination. */

@@ -66,10 +66,16 @@ public interface ReplicationTask {
      * under the shard's lock), which is what a syncer should use for everything it has read at once.
      */
     default CompletableFuture<java.util.List<Reply>> applyAll(java.util.List<Write> writes) {
-        java.util.List<CompletableFuture<Reply>> each = new java.util.ArrayList<>(writes.size());
-        for (Write write : writes) {
-            each.add(apply(write.sourceShard(), write.replicationId(), write.offset(), write.args()));
-        }
+        return inOrder(writes.stream().map(w -> apply(w.sourceShard(), w.replicationId(), w.offset(), w.args())).toList());
+    }
+
+    /** Applies keys of a snapshot, as {@link #load} does, batched per destination shard as {@link #applyAll} is. */
+    default CompletableFuture<java.util.List<Reply>> loadAll(java.util.List<byte[][]> writes) {
+        return inOrder(writes.stream().map(this::load).toList());
+    }
+
+    /** The replies of futures started in order, once all are done. */
+    private static CompletableFuture<java.util.List<Reply>> inOrder(java.util.List<CompletableFuture<Reply>> each) {
         return CompletableFuture.allOf(each.toArray(CompletableFuture[]::new))
                 .thenApply(done -> each.stream().map(CompletableFuture::join).toList());
     }

@@ -75,6 +75,11 @@ final class PartTask implements ReplicationTask {
     }
 
     @Override
+    public CompletableFuture<java.util.List<Reply>> loadAll(java.util.List<byte[][]> writes) {
+        return task.loadAll(writes);
+    }
+
+    @Override
     public CompletableFuture<Void> checkpoint(String sourceShard, String replicationId, long offset) {
         return task.checkpoint(sourceShard, replicationId, offset);
     }

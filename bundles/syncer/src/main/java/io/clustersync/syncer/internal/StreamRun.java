@@ -57,6 +57,8 @@ public final class StreamRun implements SyncerRun, Runnable {
     /** Writes read but not handed to the destination yet: they go together once nothing more waits to be read. */
     private final List<ReplicationTask.Write> batch = new ArrayList<>();
     private final List<Long> batchStamps = new ArrayList<>();
+    /** Snapshot keys read but not handed over yet (never at the same time as writes: each waits for the other). */
+    private final List<byte[][]> loads = new ArrayList<>();
     private int writesInFlight;
     private volatile boolean stopped;
     private volatile SourceConnection connection;
@@ -144,6 +146,7 @@ public final class StreamRun implements SyncerRun, Runnable {
     private void follow(SourceConnection conn, ReplicaSource source) throws IOException {
         batch.clear(); // writes read from a lost connection and never handed over come again from the checkpoints
         batchStamps.clear();
+        loads.clear();
         Map<String, Stream> streams = new HashMap<>();
         Map<String, ReplicationTask.Checkpoint> resume = task.resumePoints();
         for (SourceShard shard : SourceHandshake.shards(conn, source)) {
@@ -172,7 +175,8 @@ public final class StreamRun implements SyncerRun, Runnable {
             if (event != null) {
                 handle(conn, streams, (List<?>) event);
             }
-            if (!batch.isEmpty() && (batch.size() >= MAX_BATCH || !conn.hasBuffered())) {
+            int read = batch.size() + loads.size();
+            if (read > 0 && (read >= MAX_BATCH || !conn.hasBuffered())) {
                 applyBatch();
             }
             if (System.currentTimeMillis() - lastCheckpoint >= CHECKPOINT_EVERY_MS || writesInFlight >= MAX_IN_FLIGHT) {
@@ -189,7 +193,7 @@ public final class StreamRun implements SyncerRun, Runnable {
         if (stream == null) {
             throw new IOException("the source sent an event of an unknown shard: " + event.get(1));
         }
-        if (!kind.equals("write")) {
+        if (!(kind.equals("write") && loads.isEmpty()) && !(kind.equals("snapshot") && batch.isEmpty())) {
             applyBatch(); // what was read before this event goes first
         }
         switch (kind) {
@@ -203,7 +207,7 @@ public final class StreamRun implements SyncerRun, Runnable {
                 task.fullResyncStarting(stream.shard, stream.firstSlot, stream.lastSlot).join();
                 task.status("syncing", "full resync of " + stream.shard + " at offset " + stream.offset);
             }
-            case "snapshot" -> send(task.load(write(event, 2)));
+            case "snapshot" -> loads.add(write(event, 2));
             case "snapshot-end" -> {
                 drain();
                 task.checkpoint(stream.shard, stream.replicationId, stream.offset).join();
@@ -252,13 +256,14 @@ public final class StreamRun implements SyncerRun, Runnable {
         return write;
     }
 
-    private void send(CompletableFuture<?> applying) {
-        inFlight.add(applying);
-        writesInFlight++;
-    }
-
     /** Hands the writes read so far to the destination, in one go. */
     private void applyBatch() {
+        if (!loads.isEmpty()) {
+            List<byte[][]> keys = List.copyOf(loads);
+            loads.clear();
+            inFlight.add(task.loadAll(keys));
+            writesInFlight += keys.size();
+        }
         if (batch.isEmpty()) {
             return;
         }

@@ -14,8 +14,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Replica Of between two clusters (one node each, 127.0.0.1 and 127.0.0.4), through the source's proxy, with the
  * centralized syncer: a full sync, live writes, pause and resume, a restart of the destination resuming from its
- * checkpoints with a partial resync, one down for longer than the source backlog covers resyncing fully once, and
- * a wrong password stopping replication with a clear error.
+ * checkpoints with a partial resync, one down for longer than the source backlog covers resyncing fully once,
+ * replication stopped and started again flushing and syncing fully, and a wrong password stopping replication with
+ * a clear error.
  */
 class ReplicaOfIT {
 
@@ -148,6 +149,25 @@ class ReplicaOfIT {
                 String copyInfo = ThreeNodeCluster.await(west, "the full resyncs counted on the destination",
                         out -> out.contains(" 3 full / 0 partial resyncs"), 10_000, "info", "db", "copy");
                 assertTrue(copyInfo.contains(": synced (lag"), copyInfo);
+
+                // stopped (while paused) and started again: a new start flushes and syncs fully, it does not resume
+                assertEquals(0, west.admin("replica-of", "db", "copy", "pause").exitCode());
+                assertEquals(0, west.admin("replica-of", "db", "copy", "stop").exitCode());
+                Eventually.until("a write of the stopped copy's own", () -> {
+                    try {
+                        return copy.set("own", "mine");
+                    } catch (redis.clients.jedis.exceptions.JedisDataException e) {
+                        return e.getMessage();
+                    }
+                }, "OK"::equals, 10_000);
+                NodeProcess.Result again = west.admin("replica-of", "db", "copy", "source",
+                        "redis://:s3cret@" + east.address + ":" + sourcePort + "/orders");
+                assertEquals(0, again.exitCode(), again::toString);
+                Eventually.until("the copy flushed by the new start", () -> copy.get("own"), java.util.Objects::isNull, 20_000);
+                awaitEqualCounters(source, copy, 21);
+                String fresh = source.info("replication");
+                assertEquals(3, fresh.lines().filter(l -> l.contains("full_syncs=3,")).count(),
+                        "a new start syncs each source shard fully again: " + fresh + "\n" + west.log());
             } finally {
                 assertEquals(0, east.admin("set", "param", "repl_backlog", "1mb").exitCode());
             }

@@ -29,6 +29,7 @@ final class DestinationTask implements ReplicationTask {
     private final BiConsumer<String, String> status;
     private static final byte[] APPLY = bytes("CSYNC.APPLY");
     private static final byte[] BATCH = bytes("CSYNC.BATCH");
+    private static final byte[] LOAD = bytes("CSYNC.LOAD");
 
     private final Shard[] bySlot = new Shard[HashSlot.SLOTS];
     private final List<Shard> shards;
@@ -130,7 +131,7 @@ final class DestinationTask implements ReplicationTask {
     @Override
     public CompletableFuture<Reply> load(byte[][] write) {
         byte[][] args = new byte[write.length + 1][];
-        args[0] = bytes("CSYNC.LOAD");
+        args[0] = LOAD;
         System.arraycopy(write, 0, args, 1, write.length);
         return toShardOf(write, args);
     }
@@ -160,21 +161,41 @@ final class DestinationTask implements ReplicationTask {
      */
     @Override
     public CompletableFuture<List<Reply>> applyAll(List<Write> writes) {
-        Reply[] replies = new Reply[writes.size()];
+        return batched(writes, Write::args, w -> applyArgs(w.sourceShard(), w.replicationId(), w.offset(), w.args()),
+                w -> apply(w.sourceShard(), w.replicationId(), w.offset(), w.args()));
+    }
+
+    /** Snapshot keys, batched per destination shard as {@link #applyAll} does. */
+    @Override
+    public CompletableFuture<List<Reply>> loadAll(List<byte[][]> writes) {
+        return batched(writes, w -> w, w -> {
+            byte[][] args = new byte[w.length + 1][];
+            args[0] = LOAD;
+            System.arraycopy(w, 0, args, 1, w.length);
+            return args;
+        }, this::load);
+    }
+
+    /**
+     * Sends items in order: those of one key as one batch per shard; one that touches several shards, or all of
+     * them, sends the batches gathered so far first and then goes alone.
+     */
+    private <T> CompletableFuture<List<Reply>> batched(List<T> items, java.util.function.Function<T, byte[][]> write,
+                                                       java.util.function.Function<T, byte[][]> command,
+                                                       java.util.function.Function<T, CompletableFuture<Reply>> alone) {
+        Reply[] replies = new Reply[items.size()];
         List<CompletableFuture<Void>> sent = new ArrayList<>();
         Map<Shard, ShardBatch> open = new java.util.LinkedHashMap<>();
-        for (int i = 0; i < writes.size(); i++) {
-            Write write = writes.get(i);
-            Shard shard = singleShardOf(write.args());
+        for (int i = 0; i < items.size(); i++) {
+            T item = items.get(i);
+            Shard shard = singleShardOf(write.apply(item));
             if (shard == null) {
                 open.values().forEach(batch -> sent.add(batch.send(replies)));
                 open.clear();
                 int at = i;
-                sent.add(apply(write.sourceShard(), write.replicationId(), write.offset(), write.args())
-                        .thenAccept(reply -> replies[at] = reply));
+                sent.add(alone.apply(item).thenAccept(reply -> replies[at] = reply));
             } else {
-                open.computeIfAbsent(shard, ShardBatch::new).add(i, applyArgs(write.sourceShard(), write.replicationId(),
-                        write.offset(), write.args()));
+                open.computeIfAbsent(shard, ShardBatch::new).add(i, command.apply(item));
             }
         }
         open.values().forEach(batch -> sent.add(batch.send(replies)));

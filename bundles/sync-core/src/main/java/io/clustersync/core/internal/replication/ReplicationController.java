@@ -8,6 +8,7 @@ import io.clustersync.core.api.ModelChange;
 import io.clustersync.core.api.ModelListener;
 import io.clustersync.core.api.Replication;
 import io.clustersync.core.api.ReplicationTask;
+import io.clustersync.core.api.Reply;
 import io.clustersync.core.api.Shard;
 import io.clustersync.core.api.SourceStatus;
 import io.clustersync.core.api.Syncer;
@@ -258,6 +259,9 @@ public class ReplicationController implements Replication, ModelListener {
                 s.implementation(), s.state(), s.detail(), m.figures());
     }
 
+    /** Databases that had Replica Of sources when the model was last followed (worker thread only). */
+    private final java.util.Set<Integer> replicating = new java.util.HashSet<>();
+
     private static String key(Database db, int sourceIndex) {
         return db.id() + "/" + sourceIndex;
     }
@@ -267,6 +271,7 @@ public class ReplicationController implements Replication, ModelListener {
         try {
             int me = localNode.identity().nodeId();
             Map<String, Wanted> wanted = new HashMap<>();
+            java.util.Set<Integer> stoppedHere = new java.util.HashSet<>();
             for (Database db : model.databases()) {
                 List<Integer> runners = runners(db);
                 int position = runners.indexOf(me);
@@ -288,8 +293,19 @@ public class ReplicationController implements Replication, ModelListener {
             for (String key : new ArrayList<>(running.keySet())) {
                 if (!wanted.containsKey(key)) {
                     stop(key, "the source is no longer replicated here");
+                    stoppedHere.add(Integer.parseInt(key.substring(0, key.indexOf('/'))));
                 }
             }
+            // stopped (no source left): forget the checkpoints, on every node whose run just ended, and on the first
+            // master's node when none ran (the replication was paused when it was stopped)
+            for (Database db : model.databases()) {
+                if (db.replicaSources().isEmpty() && (stoppedHere.contains(db.id())
+                        || (replicating.contains(db.id()) && firstMasterNode(db) == me))) {
+                    forgetCheckpoints(db);
+                }
+            }
+            replicating.clear();
+            model.databases().stream().filter(d -> !d.replicaSources().isEmpty()).forEach(d -> replicating.add(d.id()));
             statuses.keySet().removeIf(key -> !wanted.containsKey(key) && !running.containsKey(key)
                     && !"paused".equals(statuses.get(key).state()));
             metrics.keySet().removeIf(key -> !statuses.containsKey(key));
@@ -299,6 +315,31 @@ public class ReplicationController implements Replication, ModelListener {
         } catch (RuntimeException e) {
             LOG.error("replication: cannot follow the cluster model: {}", e.toString(), e);
         }
+    }
+
+    /**
+     * Replica Of stopped (no source left) and this node's run is over: every shard of the database forgets where
+     * each source was, so that replication started again flushes and syncs fully. Each node that ran a share does
+     * this after its own run stopped, so no late checkpoint of it survives.
+     */
+    private void forgetCheckpoints(Database db) {
+        byte[][] forget = {"CSYNC.FORGET".getBytes(java.nio.charset.StandardCharsets.US_ASCII), new byte[0]};
+        for (Shard shard : db.shards()) {
+            if (!Shard.MASTER.equals(shard.role())) {
+                continue;
+            }
+            try {
+                Reply reply = dataPlane.execute(shard, forget).get(5, TimeUnit.SECONDS);
+                if (reply instanceof Reply.Err error) {
+                    throw new IllegalStateException(error.message());
+                }
+            } catch (Exception e) {
+                LOG.warn("{} '{}': replication stopped, but {} could not forget its source checkpoints ({}): started again,"
+                        + " replication may resume from them instead of syncing fully", db.ref(), db.name(), shard.ref(),
+                        e.getMessage());
+            }
+        }
+        LOG.info("{} '{}': replication stopped; its shards forgot their source checkpoints", db.ref(), db.name());
     }
 
     private void ensure(String key, Database db, ReplicationTask.Share share) {

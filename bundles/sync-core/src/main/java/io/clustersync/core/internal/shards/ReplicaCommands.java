@@ -23,6 +23,8 @@ import static io.clustersync.core.internal.shards.Arguments.integer;
  *   <li>{@code CSYNC.CHECKPOINTS}: every checkpoint of this shard as {@code [source, replid, offset]}.</li>
  *   <li>{@code CSYNC.FLUSHSLOTS <first> <last>}: deletes the keys whose hash slot is in the range (a source
  *       shard's slots, before its snapshot is loaded again); answers how many.</li>
+ *   <li>{@code CSYNC.FORGET <prefix>}: forgets the checkpoints of the sources whose name starts with the prefix
+ *       (replication stopped: started again, it syncs fully); answers how many.</li>
  *   <li>{@code CSYNC.BATCH <n> <command...> ...}: several of these at once (what a syncer's writes for one
  *       shard become: one bus frame and one pass under the shard's monitor).</li>
  * </ul>
@@ -58,6 +60,12 @@ final class ReplicaCommands {
         });
         commands.put("CSYNC.FLUSHSLOTS", ReplicaCommands::flushSlots);
         commands.put("CSYNC.BATCH", ReplicaCommands::batch);
+        commands.put("CSYNC.FORGET", (s, a, now) -> {
+            if (a.length != 2) {
+                throw new ArrayIndexOutOfBoundsException();
+            }
+            return Reply.integer(s.forgetCheckpoints(Arguments.text(a[1])));
+        });
     }
 
     /**

@@ -34,6 +34,7 @@ public final class ShardStore implements AutoCloseable {
     static final byte[] KEEPTTL = bytes("KEEPTTL");
     static final byte[] PEXPIREAT = bytes("PEXPIREAT");
     static final byte[] CHECKPOINT = bytes("CSYNC.CHECKPOINT");
+    static final byte[] FORGET = bytes("CSYNC.FORGET");
 
     private final Shard shard;
     private final Keyspace keyspace;
@@ -197,6 +198,21 @@ public final class ShardStore implements AutoCloseable {
 
     Map<String, Checkpoint> checkpoints() {
         return checkpoints;
+    }
+
+    /**
+     * Forgets the checkpoints of every source whose name starts with {@code prefix} (all of them for an empty
+     * one), so that a replication started again syncs fully; written to the log (not the backlog) when there were
+     * any. Answers how many were forgotten.
+     */
+    public synchronized int forgetCheckpoints(String prefix) {
+        int before = checkpoints.size();
+        checkpoints.keySet().removeIf(source -> source.startsWith(prefix));
+        int forgotten = before - checkpoints.size();
+        if (forgotten > 0 && !replaying) {
+            log.append(offset, new byte[][] {FORGET, bytes(prefix)});
+        }
+        return forgotten;
     }
 
     /**

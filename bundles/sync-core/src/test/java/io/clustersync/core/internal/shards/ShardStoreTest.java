@@ -259,6 +259,12 @@ class ShardStoreTest {
         try (ShardStore store = open()) {
             assertEquals(2, ((Reply.Multi) run(store, "CSYNC.CHECKPOINTS")).items().size());
             assertEquals("0", text(run(store, "CSYNC.APPLY", "src/shard:4", "r9", "70", "SET", "k", "old")));
+            assertEquals("1", text(run(store, "CSYNC.FORGET", "src/shard:4")), "replication stopped: forgotten");
+        }
+        try (ShardStore store = open()) {
+            Reply.Multi left = assertInstanceOf(Reply.Multi.class, run(store, "CSYNC.CHECKPOINTS"));
+            assertEquals(1, left.items().size(), "forgetting is in the log too");
+            assertEquals("1", text(run(store, "CSYNC.APPLY", "src/shard:4", "r9", "70", "INCR", "again")));
         }
     }
 

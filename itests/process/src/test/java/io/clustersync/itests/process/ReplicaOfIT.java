@@ -83,13 +83,7 @@ class ReplicaOfIT {
                         "replicated"::equals, 15_000);
                 assertNull(copy.get("mine"));
                 assertEquals(0, west.admin("tune", "db", "copy", "read_only", "no").exitCode());
-                Eventually.until("writes accepted again", () -> {
-                    try {
-                        return copy.set("mine", "accepted");
-                    } catch (redis.clients.jedis.exceptions.JedisDataException e) {
-                        return e.getMessage();
-                    }
-                }, "OK"::equals, 10_000);
+                awaitWriteAccepted(copy, "mine", "accepted", "writes accepted again");
                 copy.del("mine");
 
                 assertEquals(0, west.admin("replica-of", "db", "copy", "pause").exitCode());
@@ -153,13 +147,7 @@ class ReplicaOfIT {
                 // stopped (while paused) and started again: a new start flushes and syncs fully, it does not resume
                 assertEquals(0, west.admin("replica-of", "db", "copy", "pause").exitCode());
                 assertEquals(0, west.admin("replica-of", "db", "copy", "stop").exitCode());
-                Eventually.until("a write of the stopped copy's own", () -> {
-                    try {
-                        return copy.set("own", "mine");
-                    } catch (redis.clients.jedis.exceptions.JedisDataException e) {
-                        return e.getMessage();
-                    }
-                }, "OK"::equals, 10_000);
+                awaitWriteAccepted(copy, "own", "mine", "a write of the stopped copy's own");
                 NodeProcess.Result again = west.admin("replica-of", "db", "copy", "source",
                         "redis://:s3cret@" + east.address + ":" + sourcePort + "/orders");
                 assertEquals(0, again.exitCode(), again::toString);
@@ -261,6 +249,17 @@ class ReplicaOfIT {
                 + " 3 full / 0 partial resyncs, 1 connection\\(s\\).*"), info);
     }
 
+
+    /** Waits (bounded) until the copy takes a client's write; a refusal (read-only) is retried. */
+    private static void awaitWriteAccepted(Jedis copy, String key, String value, String what) {
+        Eventually.until(what, () -> {
+            try {
+                return copy.set(key, value);
+            } catch (redis.clients.jedis.exceptions.JedisDataException e) {
+                return e.getMessage();
+            }
+        }, "OK"::equals, 10_000);
+    }
 
     private static void awaitState(NodeProcess node, String state) {
         ThreeNodeCluster.await(node, "replication " + state, s -> s.contains("replication: source 1 ")

@@ -191,7 +191,11 @@ public class ConfigSyncComponent implements ConfigSync, ReplicationSink {
                     long until = System.nanoTime() + COMMIT_WATCH_NANOS;
                     // A trigger fires before its writer commits: look closely until the row shows up, briefly.
                     while (fired && !drained && System.nanoTime() - until < 0) {
-                        Thread.sleep(0, 200_000);
+                        // parkNanos, not Thread.sleep(0, 200_000), which Java 17 rounds up to a whole millisecond
+                        java.util.concurrent.locks.LockSupport.parkNanos(200_000);
+                        if (Thread.interrupted()) {
+                            throw new InterruptedException();
+                        }
                         drained = drainQuietly(drain);
                     }
                 }

@@ -55,6 +55,18 @@ final class BenchNode {
         run(command);
     }
 
+    /** CPU time the node's process has used so far, in clock ticks (user + system, from /proc), or -1. */
+    long cpuTicks() {
+        try {
+            String pid = Files.readString(home.resolve("var/clustersync.pid")).strip();
+            String stat = Files.readString(Path.of("/proc", pid, "stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
     void stop() throws IOException, InterruptedException {
         run(List.of(INSTALL.resolve("bin/clustersync").toString(), "stop", "--home", home.toString()));
     }

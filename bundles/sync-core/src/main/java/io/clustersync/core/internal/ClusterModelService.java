@@ -492,6 +492,11 @@ public class ClusterModelService implements ClusterModel, ModelReplica, Database
     }
 
     @Override
+    public java.util.Map<String, String> fullSummary(List<SyncedTable> tables) {
+        return replication.fullSummary(tables);
+    }
+
+    @Override
     public byte[] fullManifest(List<SyncedTable> tables, java.util.Map<String, String> fileDigests, boolean fresh,
                                java.util.Map<String, String> primaryAggregates) {
         return replication.fullManifest(tables, fileDigests, fresh, primaryAggregates);

@@ -57,6 +57,9 @@ public interface ModelReplica {
     java.util.Map<String, io.clustersync.core.internal.tables.RowChange> fullRows(
             io.clustersync.core.internal.fullsync.SyncedTable table);
 
+    /** On a secondary: its aggregate digest of each of these tables, what Synchronize All compares first. */
+    java.util.Map<String, String> fullSummary(List<io.clustersync.core.internal.fullsync.SyncedTable> tables);
+
     /**
      * On a secondary: the digests of its rows of these tables and of its files; a table whose aggregate equals
      * the primary's is answered "same".

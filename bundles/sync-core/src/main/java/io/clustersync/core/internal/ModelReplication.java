@@ -237,6 +237,10 @@ final class ModelReplication {
         return store.read(c -> FullSyncStore.rows(c, table));
     }
 
+    java.util.Map<String, String> fullSummary(List<SyncedTable> tables) {
+        return store.read(c -> FullSyncStore.summary(c, tables, kept));
+    }
+
     byte[] fullManifest(List<SyncedTable> tables, java.util.Map<String, String> fileDigests, boolean fresh,
                         java.util.Map<String, String> primaryAggregates) {
         return store.read(c -> FullSyncStore.manifest(c, tables, fileDigests, kept, fresh, primaryAggregates));

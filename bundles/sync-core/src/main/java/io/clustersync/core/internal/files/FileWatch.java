@@ -30,12 +30,12 @@ public final class FileWatch implements AutoCloseable {
     static final long SWEEP_NANOS = TimeUnit.SECONDS.toNanos(5);
 
     private final HomeFiles files;
-    private final Predicate<Path> synchronizedFile;
+    private final Predicate<String> synchronizedFile;
     private final Consumer<FileChange> changes;
     private final WatchService watcher;
     private final Thread thread;
 
-    public FileWatch(HomeFiles files, Predicate<Path> synchronizedFile, Consumer<FileChange> changes) throws IOException {
+    public FileWatch(HomeFiles files, Predicate<String> synchronizedFile, Consumer<FileChange> changes) throws IOException {
         this.files = files;
         this.synchronizedFile = synchronizedFile;
         this.changes = changes;
@@ -106,7 +106,7 @@ public final class FileWatch implements AutoCloseable {
 
     private void consider(Path absolute) {
         String relative = files.relative(absolute);
-        if (relative.contains(".clustersync-") || !synchronizedFile.test(Path.of(relative))) {
+        if (relative.contains(".clustersync-") || !synchronizedFile.test(relative)) {
             return;
         }
         try {

@@ -76,7 +76,7 @@ public final class HomeFiles {
      * Every file of the home the predicate takes, with its digest, by relative path; a file is read only when its
      * size or modification time changed since it was last read. With {@code fresh}, every file is read.
      */
-    public Map<String, String> digests(Predicate<Path> synchronizedFile, boolean fresh) throws IOException {
+    public Map<String, String> digests(Predicate<String> synchronizedFile, boolean fresh) throws IOException {
         Map<String, String> out = new TreeMap<>();
         walk(synchronizedFile, (relative, file, attrs) -> {
             Seen before = fresh ? null : seen.get(relative);
@@ -92,7 +92,7 @@ public final class HomeFiles {
     }
 
     /** Every file of the home the predicate takes, with its digest (read only when it changed). */
-    public Map<String, String> digests(Predicate<Path> synchronizedFile) throws IOException {
+    public Map<String, String> digests(Predicate<String> synchronizedFile) throws IOException {
         return digests(synchronizedFile, false);
     }
 
@@ -100,7 +100,7 @@ public final class HomeFiles {
      * The synchronized files that may have changed unnoticed: those whose size or modification time is not what
      * it was when last read, and those last seen that are gone. Reads no file.
      */
-    public java.util.List<String> suspects(Predicate<Path> synchronizedFile) throws IOException {
+    public java.util.List<String> suspects(Predicate<String> synchronizedFile) throws IOException {
         java.util.List<String> out = new java.util.ArrayList<>();
         java.util.Set<String> present = new java.util.HashSet<>();
         walk(synchronizedFile, (relative, file, attrs) -> {
@@ -111,7 +111,7 @@ public final class HomeFiles {
             }
         });
         known.forEach((relative, digest) -> {
-            if (!digest.isEmpty() && !present.contains(relative) && synchronizedFile.test(Path.of(relative))) {
+            if (!digest.isEmpty() && !present.contains(relative) && synchronizedFile.test(relative)) {
                 out.add(relative);
             }
         });
@@ -122,8 +122,12 @@ public final class HomeFiles {
         void visit(String relative, Path file, BasicFileAttributes attrs) throws IOException;
     }
 
-    /** Visits the regular files the predicate takes, outside etc/, data/ and var/; a file that vanishes is skipped. */
-    private void walk(Predicate<Path> synchronizedFile, FileVisit visit) throws IOException {
+    /**
+     * Visits the regular files the predicate takes (given their path relative to the home, '/'-separated), outside
+     * etc/, data/ and var/; a file that vanishes is skipped.
+     */
+    private void walk(Predicate<String> synchronizedFile, FileVisit visit) throws IOException {
+        int skip = home.toString().length() + (home.toString().endsWith("/") ? 0 : 1);
         Files.walkFileTree(home, new SimpleFileVisitor<>() {
             @Override
             public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
@@ -135,10 +139,10 @@ public final class HomeFiles {
 
             @Override
             public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                Path relative = home.relativize(file);
+                String relative = file.toString().substring(skip);
                 if (attrs.isRegularFile() && synchronizedFile.test(relative)) {
                     try {
-                        visit.visit(relative.toString().replace('\\', '/'), file, attrs);
+                        visit.visit(relative, file, attrs);
                     } catch (java.nio.file.NoSuchFileException e) {
                         return FileVisitResult.CONTINUE;
                     }

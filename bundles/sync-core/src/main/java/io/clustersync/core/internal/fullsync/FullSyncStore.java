@@ -58,11 +58,10 @@ public final class FullSyncStore {
         List<SyncedTable> ordered = TableOrder.parentsFirst(c, tables);
         Map<String, Map<String, String>> digests = new LinkedHashMap<>();
         Map<String, String> aggregates = new LinkedHashMap<>();
-        for (SyncedTable table : ordered) {
-            TableDigests.Digested d = kept.of(c, table, fresh);
-            digests.put(table.name(), d.rows());
-            aggregates.put(table.name(), d.aggregate());
-        }
+        kept.of(c, ordered, fresh).forEach((name, d) -> {
+            digests.put(name, d.rows());
+            aggregates.put(name, d.aggregate());
+        });
         return new Snapshot(seq, ordered, digests, aggregates, Map.of());
     }
 
@@ -77,12 +76,39 @@ public final class FullSyncStore {
     public static byte[] manifest(Connection c, List<SyncedTable> tables, Map<String, String> fileDigests,
                                   TableDigests kept, boolean fresh, Map<String, String> primaryAggregates) throws SQLException {
         Map<String, Map<String, String>> out = new LinkedHashMap<>();
-        for (SyncedTable table : tables) {
-            TableDigests.Digested d = kept.of(c, table, fresh);
-            out.put(table.name(), d.aggregate().equals(primaryAggregates.get(table.name())) ? Manifest.SAME : d.rows());
-        }
+        kept.of(c, tables, fresh).forEach((name, d) ->
+                out.put(name, d.aggregate().equals(primaryAggregates.get(name)) ? Manifest.SAME : d.rows()));
         out.put(FullSyncPlan.FILES, TableDigests.aggregate(fileDigests).equals(primaryAggregates.get(FullSyncPlan.FILES))
                 ? Manifest.SAME : fileDigests);
+        return Manifest.encode(out);
+    }
+
+    /**
+     * A secondary's aggregate digest per table: with {@link #withFiles}, what Synchronize All compares before it
+     * asks for any row's or file's digest.
+     */
+    public static Map<String, String> summary(Connection c, List<SyncedTable> tables, TableDigests kept) throws SQLException {
+        Map<String, String> out = new LinkedHashMap<>();
+        kept.of(c, tables, false).forEach((name, d) -> out.put(name, d.aggregate()));
+        return out;
+    }
+
+    /** A summary of tables, with the aggregate digest of the node's files ({@link FullSyncPlan#FILES}) beside them. */
+    public static Map<String, String> withFiles(Map<String, String> tableSummary, Map<String, String> fileDigests) {
+        Map<String, String> out = new LinkedHashMap<>(tableSummary);
+        out.put(FullSyncPlan.FILES, TableDigests.aggregate(fileDigests));
+        return out;
+    }
+
+    /** True when a secondary's summary matches the snapshot in every table and in its files. */
+    public static boolean same(Snapshot snapshot, Map<String, String> summary) {
+        return snapshot.aggregates().equals(summary);
+    }
+
+    /** The manifest of a secondary that holds exactly the snapshot: every table, and the files, "same". */
+    public static byte[] sameManifest(Snapshot snapshot) {
+        Map<String, Map<String, String>> out = new LinkedHashMap<>();
+        snapshot.aggregates().keySet().forEach(name -> out.put(name, Manifest.SAME));
         return Manifest.encode(out);
     }
 

@@ -45,11 +45,25 @@ public final class TableDigests {
         return watched;
     }
 
+    /** The digests of each table, by name, in the given order; what may be kept is judged once for them all. */
+    Map<String, Digested> of(Connection c, java.util.List<SyncedTable> tables, boolean fresh) throws SQLException {
+        boolean quiet = !fresh && noCapturedRowsWaiting(c) && noOtherWriterOpen(c);
+        Map<String, Digested> out = new java.util.LinkedHashMap<>();
+        for (SyncedTable table : tables) {
+            out.put(table.name(), digested(c, table, quiet));
+        }
+        return out;
+    }
+
+    /** One table's digests ({@code fresh}: read again). */
     Digested of(Connection c, SyncedTable table, boolean fresh) throws SQLException {
+        return of(c, java.util.List.of(table), fresh).get(table.name());
+    }
+
+    private Digested digested(Connection c, SyncedTable table, boolean quiet) throws SQLException {
         long version = TableVersions.version(table.name());
         long foreign = TableVersions.foreignVersion(table.name());
-        boolean keep = !fresh && table.rowFilter().isEmpty() && watched.contains(table.name()) && noCapturedRowsWaiting(c)
-                && noOtherWriterOpen(c);
+        boolean keep = quiet && table.rowFilter().isEmpty() && watched.contains(table.name());
         if (keep) {
             Digested hit = cache.get(table.name());
             if (hit != null && hit.version() == version) {

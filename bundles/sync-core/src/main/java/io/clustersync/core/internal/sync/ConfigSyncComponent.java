@@ -103,6 +103,7 @@ public class ConfigSyncComponent implements ConfigSync, ReplicationSink {
             syncAll = new SyncAllRunner(me, replica, bus, busStatus, primary, errors, this::carriedTables, requirements,
                     rules::rules, files);
             bus.handle(SyncFrames.FACTS_REQUEST, requirements::onRequest);
+            bus.handle(SyncFrames.FULL_SUMMARY, syncAll::onSummary);
             bus.handle(SyncFrames.FULL_MANIFEST, syncAll::onManifest);
             bus.handle(SyncFrames.FULL_DONE, syncAll::onDone);
             LOG.info("configuration sync: {} is the primary, at change {}", me.ref(), replica.appliedSeq());
@@ -110,6 +111,7 @@ public class ConfigSyncComponent implements ConfigSync, ReplicationSink {
             secondary = new SecondaryRole(me, replica, bus, worker, errors, files);
             bus.handle(SyncFrames.CHANGE, secondary::onChange);
             bus.handle(SyncFrames.RESULT, secondary::onResult);
+            bus.handle(SyncFrames.FULL_SUMMARY_REQUEST, secondary::onFullSummaryRequest);
             bus.handle(SyncFrames.FULL_REQUEST, secondary::onFullRequest);
             bus.handle(SyncFrames.FULL_PLAN, secondary::onFullPlan);
             bus.handle(SyncFrames.FACTS_REQUEST, requirements::onRequest);
@@ -166,7 +168,7 @@ public class ConfigSyncComponent implements ConfigSync, ReplicationSink {
         }
         for (byte type : new byte[] {SyncFrames.CHANGE, SyncFrames.ACK, SyncFrames.POSITION, SyncFrames.FORWARD,
                 SyncFrames.RESULT, SyncFrames.FULL_REQUEST, SyncFrames.FULL_MANIFEST, SyncFrames.FULL_PLAN, SyncFrames.FULL_DONE,
-                SyncFrames.FACTS_REQUEST, SyncFrames.FACTS, SyncFrames.PROMOTE}) {
+                SyncFrames.FULL_SUMMARY_REQUEST, SyncFrames.FULL_SUMMARY, SyncFrames.FACTS_REQUEST, SyncFrames.FACTS, SyncFrames.PROMOTE}) {
             bus.unhandle(type);
         }
         if (collector != null) {

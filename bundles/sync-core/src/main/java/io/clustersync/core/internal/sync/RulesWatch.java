@@ -63,7 +63,7 @@ final class RulesWatch {
     }
 
     /** True for a path relative to the home that the rules in force synchronize. */
-    boolean synchronizes(java.nio.file.Path relative) {
+    boolean synchronizes(String relative) {
         return error.isEmpty() && rules.isSynchronizedFile(relative);
     }
 

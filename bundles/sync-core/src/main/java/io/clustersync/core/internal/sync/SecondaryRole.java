@@ -96,18 +96,62 @@ final class SecondaryRole {
 
     private final Map<String, List<io.clustersync.core.internal.fullsync.SyncedTable>> fullSyncTables = new ConcurrentHashMap<>();
 
-    /** Synchronize All asks for this node's digests of the tables it carries. */
+    /** The file digests a summary was taken from, kept for the manifest the same job may ask for next. */
+    private record Walked(String jobId, Map<String, String> fileDigests) { }
+
+    private volatile Walked walked;
+
+    /**
+     * Synchronize All first asks for this node's aggregate digest per table and of its files; the primary asks
+     * for the row and file digests only of a node that differs.
+     */
+    void onFullSummaryRequest(int from, Frame frame) {
+        SyncFrames.FullRequest request = SyncFrames.fullRequest(frame);
+        worker.execute(() -> {
+            try {
+                fullSyncTables.put(request.jobId(), request.tables());
+                long begun = System.currentTimeMillis();
+                long[] tablesDone = {begun};
+                CompletableFuture<Map<String, String>> tables = CompletableFuture.supplyAsync(() -> {
+                    Map<String, String> summary = replica.fullSummary(request.tables());
+                    tablesDone[0] = System.currentTimeMillis();
+                    return summary;
+                });
+                Map<String, String> fileDigests = fileDigests(request, false);
+                long filesDone = System.currentTimeMillis();
+                walked = new Walked(request.jobId(), fileDigests);
+                Map<String, String> summary =
+                        io.clustersync.core.internal.fullsync.FullSyncStore.withFiles(Tasks.join(tables), fileDigests);
+                LOG.info("summary for {}: {} file(s) in {} ms, beside {} table(s) in {} ms", request.jobId(), fileDigests.size(),
+                        filesDone - begun, request.tables().size(), tablesDone[0] - begun);
+                bus.send(from, SyncFrames.summary(new SyncFrames.Summary(request.jobId(), summary)));
+            } catch (java.io.IOException | RuntimeException e) {
+                walked = null;
+                bus.send(from, SyncFrames.fullDone(new SyncFrames.FullDone(request.jobId(), false,
+                        me.ref() + " cannot read its configuration: " + e.getMessage())));
+            }
+        });
+    }
+
+    private Map<String, String> fileDigests(SyncFrames.FullRequest request, boolean fresh) throws java.io.IOException {
+        SyncRules fileRules = new SyncRules(request.filePatterns(), request.fileExclusions(), List.of());
+        return files.digests(fileRules::isSynchronizedFile, fresh);
+    }
+
+    /** Synchronize All asks for this node's digests of the tables it carries (verify: of everything, read again). */
     void onFullRequest(int from, Frame frame) {
         SyncFrames.FullRequest request = SyncFrames.fullRequest(frame);
         worker.execute(() -> {
             try {
-                if (!request.jobId().startsWith("verify-")) {
+                boolean verify = request.jobId().startsWith("verify-");
+                if (!verify) {
                     fullSyncTables.put(request.jobId(), request.tables());
                 }
-                SyncRules fileRules = new SyncRules(request.filePatterns(), request.fileExclusions(), List.of());
-                boolean verify = request.jobId().startsWith("verify-");
                 long begun = System.currentTimeMillis();
-                java.util.Map<String, String> fileDigests = files.digests(fileRules::isSynchronizedFile, verify);
+                Walked summarized = walked;
+                walked = null;
+                java.util.Map<String, String> fileDigests = summarized != null && summarized.jobId().equals(request.jobId())
+                        ? summarized.fileDigests() : fileDigests(request, verify);
                 long filesDone = System.currentTimeMillis();
                 byte[] manifest = replica.fullManifest(request.tables(), fileDigests, verify, request.aggregates());
                 LOG.info("digests for {}: {} file(s) in {} ms, {} table(s) in {} ms ({} bytes)", request.jobId(),

@@ -45,6 +45,7 @@ final class SyncAllRunner {
     private final Supplier<SyncRules> fileRules;
     private final io.clustersync.core.internal.files.HomeFiles files;
     private final AtomicInteger counter = new AtomicInteger();
+    private final Map<String, CompletableFuture<Map<String, String>>> summaries = new ConcurrentHashMap<>();
     private final Map<String, CompletableFuture<byte[]>> manifests = new ConcurrentHashMap<>();
     private final Map<String, CompletableFuture<SyncFrames.FullDone>> dones = new ConcurrentHashMap<>();
     private volatile Job job;
@@ -120,26 +121,37 @@ final class SyncAllRunner {
         primary.pause();
         try {
             List<SyncedTable> carried = tables.get();
+            Map<Integer, CompletableFuture<Map<String, String>>> summaries = new java.util.HashMap<>();
+            for (int id : secondaries) {
+                summaries.put(id, askSummary(j.id, id, carried));
+            }
             long begun = System.currentTimeMillis();
+            long[] filesRead = {begun};
+            CompletableFuture<Map<String, String>> fileDigests = CompletableFuture.supplyAsync(() -> {
+                Map<String, String> digests = fileDigests(false);
+                filesRead[0] = System.currentTimeMillis();
+                return digests;
+            });
             FullSyncStore.Snapshot rowDigests = replica.fullSnapshot(carried, false);
             long tablesRead = System.currentTimeMillis();
-            FullSyncStore.Snapshot snapshot = withFiles(rowDigests, false);
+            FullSyncStore.Snapshot snapshot = rowDigests.withFiles(Tasks.join(fileDigests));
             FullSyncStore.FileSource contents = contentsOnce();
             FullSyncStore.RowSource rows = rowsOnce();
             j.seq = snapshot.seq();
-            LOG.info("Synchronize All {}: snapshot at change {}: {} row(s) in {} table(s) in {} ms, {} file(s) in {} ms", j.id,
-                    snapshot.seq(), snapshot.rowCount(), carried.size(), tablesRead - begun, snapshot.files().size(),
-                    System.currentTimeMillis() - tablesRead);
+            LOG.info("Synchronize All {}: snapshot at change {}: {} row(s) in {} table(s) in {} ms, beside {} file(s) in {} ms",
+                    j.id, snapshot.seq(), snapshot.rowCount(), carried.size(), tablesRead - begun, snapshot.files().size(),
+                    filesRead[0] - begun);
             List<CompletableFuture<Void>> all = new ArrayList<>();
             for (int id : secondaries) {
                 j.progress.put(id, 0);
-                all.add(CompletableFuture.runAsync(() -> syncNode(j, id, snapshot, carried, rows, contents)));
+                all.add(CompletableFuture.runAsync(() -> syncNode(j, id, summaries.get(id), snapshot, carried, rows, contents)));
             }
             CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).join();
         } catch (RuntimeException e) {
             j.failure = e.getMessage();
             LOG.error("Synchronize All {} failed: {}", j.id, e.getMessage(), e);
         } finally {
+            summaries.keySet().removeIf(k -> k.startsWith(j.id + ":"));
             List<Integer> done = j.nodes.values().stream().filter(r -> r.state().equals(SyncJobStatus.DONE))
                     .map(SyncJobStatus.NodeResult::nodeId).toList();
             primary.resumeAfterFullSync(done, j.seq);
@@ -158,17 +170,37 @@ final class SyncAllRunner {
         }
     }
 
-    private void syncNode(Job j, int id, FullSyncStore.Snapshot snapshot, List<SyncedTable> carried,
-                          FullSyncStore.RowSource rows, FullSyncStore.FileSource contents) {
-        long started = System.currentTimeMillis();
+    /**
+     * Asks a secondary for its aggregate digests before this node takes its own snapshot, so that both walk
+     * their files and tables at once.
+     */
+    private CompletableFuture<Map<String, String>> askSummary(String jobId, int id, List<SyncedTable> carried) {
+        CompletableFuture<Map<String, String>> summary = new CompletableFuture<>();
+        summaries.put(jobId + ":" + id, summary);
+        if (!bus.send(id, SyncFrames.summaryRequest(request(jobId, carried, Map.of())))) {
+            summary.completeExceptionally(new IllegalStateException("the link to node:" + id + " is down"));
+        }
+        return summary;
+    }
+
+    private void syncNode(Job j, int id, CompletableFuture<Map<String, String>> summary, FullSyncStore.Snapshot snapshot,
+                          List<SyncedTable> carried, FullSyncStore.RowSource rows, FullSyncStore.FileSource contents) {
+        long started = j.started;
         String key = j.id + ":" + id;
         try {
-            CompletableFuture<byte[]> manifest = new CompletableFuture<>();
-            manifests.put(key, manifest);
-            if (!bus.send(id, SyncFrames.fullRequest(request(j.id, carried, snapshot.aggregates())))) {
-                throw new IllegalStateException("the link to node:" + id + " is down");
+            Map<String, String> theirs = await(summary, id, MANIFEST_TIMEOUT_MS, "its digests");
+            byte[] digests;
+            boolean matched = FullSyncStore.same(snapshot, theirs);
+            if (matched) {
+                digests = FullSyncStore.sameManifest(snapshot);
+            } else {
+                CompletableFuture<byte[]> manifest = new CompletableFuture<>();
+                manifests.put(key, manifest);
+                if (!bus.send(id, SyncFrames.fullRequest(request(j.id, carried, snapshot.aggregates())))) {
+                    throw new IllegalStateException("the link to node:" + id + " went down");
+                }
+                digests = await(manifest, id, MANIFEST_TIMEOUT_MS, "its digests");
             }
-            byte[] digests = await(manifest, id, MANIFEST_TIMEOUT_MS, "its digests");
             long digested = System.currentTimeMillis();
             j.progress.put(id, 40);
             FullSyncPlan plan;
@@ -189,8 +221,8 @@ final class SyncAllRunner {
             if (!answer.ok()) {
                 throw new IllegalStateException(answer.detail());
             }
-            LOG.info("Synchronize All {}: node:{} digests in {} ms, plan of {} item(s) ({} bytes) in {} ms, switch-over in {} ms",
-                    j.id, id, digested - started, plan.changes(), encoded.length, planned - digested,
+            LOG.info("Synchronize All {}: node:{} digests after {} ms ({}), plan of {} item(s) ({} bytes) in {} ms, switch-over in {} ms",
+                    j.id, id, digested - started, matched ? "its summary matched" : "its summary differs", plan.changes(), encoded.length, planned - digested,
                     System.currentTimeMillis() - planned);
             j.nodes.put(id, new SyncJobStatus.NodeResult(id, SyncJobStatus.DONE, plan.changes() + " item(s) sent, "
                     + plan.unchanged() + " unchanged", System.currentTimeMillis() - started));
@@ -199,6 +231,7 @@ final class SyncAllRunner {
                     + " configuration is kept", System.currentTimeMillis() - started));
         } finally {
             j.progress.put(id, 100);
+            summaries.remove(key);
             manifests.remove(key);
             dones.remove(key);
         }
@@ -301,9 +334,13 @@ final class SyncAllRunner {
      * read only if its size or time changed since it was last read; {@code verify} reads every file.
      */
     private FullSyncStore.Snapshot withFiles(FullSyncStore.Snapshot snapshot, boolean fresh) {
+        return snapshot.withFiles(fileDigests(fresh));
+    }
+
+    private Map<String, String> fileDigests(boolean fresh) {
         SyncRules rules = fileRules.get();
         try {
-            return snapshot.withFiles(files.digests(rules::isSynchronizedFile, fresh));
+            return files.digests(rules::isSynchronizedFile, fresh);
         } catch (java.io.IOException e) {
             throw new IllegalStateException("cannot read the synchronized files of " + me.ref() + ": " + e.getMessage(), e);
         }
@@ -322,6 +359,14 @@ final class SyncAllRunner {
         };
     }
 
+    void onSummary(int from, io.clustersync.core.internal.bus.Frame frame) {
+        SyncFrames.Summary summary = SyncFrames.summary(frame);
+        CompletableFuture<Map<String, String>> waiting = summaries.get(summary.jobId() + ":" + from);
+        if (waiting != null) {
+            waiting.complete(summary.aggregates());
+        }
+    }
+
     void onManifest(int from, io.clustersync.core.internal.bus.Frame frame) {
         SyncFrames.JobData data = SyncFrames.jobData(frame);
         CompletableFuture<byte[]> waiting = manifests.get(data.jobId() + ":" + from);
@@ -336,9 +381,16 @@ final class SyncAllRunner {
         if (waiting != null) {
             waiting.complete(done);
         }
-        CompletableFuture<byte[]> manifest = manifests.get(done.jobId() + ":" + from);
-        if (manifest != null && !done.ok()) {
-            manifest.completeExceptionally(new IllegalStateException(done.detail()));
+        if (!done.ok()) {
+            IllegalStateException failure = new IllegalStateException(done.detail());
+            CompletableFuture<Map<String, String>> summary = summaries.get(done.jobId() + ":" + from);
+            if (summary != null) {
+                summary.completeExceptionally(failure);
+            }
+            CompletableFuture<byte[]> manifest = manifests.get(done.jobId() + ":" + from);
+            if (manifest != null) {
+                manifest.completeExceptionally(failure);
+            }
         }
     }
 

@@ -30,6 +30,8 @@ final class SyncFrames {
     static final byte FACTS_REQUEST = Frame.FIRST_APPLICATION_TYPE + 9;
     static final byte FACTS = Frame.FIRST_APPLICATION_TYPE + 10;
     static final byte PROMOTE = Frame.FIRST_APPLICATION_TYPE + 11;
+    static final byte FULL_SUMMARY_REQUEST = Frame.FIRST_APPLICATION_TYPE + 12;
+    static final byte FULL_SUMMARY = Frame.FIRST_APPLICATION_TYPE + 13;
 
     record Change(long seq, byte[] payload) { }
 
@@ -96,7 +98,19 @@ final class SyncFrames {
                        java.util.Map<String, String> aggregates) { }
 
     static Frame fullRequest(FullRequest r) {
-        return new Frame(FULL_REQUEST, Frame.write(out -> {
+        return fullRequest(FULL_REQUEST, r);
+    }
+
+    /**
+     * Synchronize All first asks only for a node's aggregate digest per table and of its files (the frame of
+     * {@link #fullRequest(FullRequest)}, without the primary's aggregates): what is the same needs nothing more.
+     */
+    static Frame summaryRequest(FullRequest r) {
+        return fullRequest(FULL_SUMMARY_REQUEST, r);
+    }
+
+    private static Frame fullRequest(byte type, FullRequest r) {
+        return new Frame(type, Frame.write(out -> {
             out.writeUTF(r.jobId());
             out.writeInt(r.tables().size());
             for (var t : r.tables()) {
@@ -105,11 +119,7 @@ final class SyncFrames {
             }
             writeStrings(out, r.filePatterns());
             writeStrings(out, r.fileExclusions());
-            out.writeInt(r.aggregates().size());
-            for (var e : r.aggregates().entrySet()) {
-                out.writeUTF(e.getKey());
-                out.writeUTF(e.getValue());
-            }
+            writeMap(out, r.aggregates());
         }));
     }
 
@@ -142,16 +152,42 @@ final class SyncFrames {
             }
             java.util.List<String> patterns = readStrings(in);
             java.util.List<String> exclusions = readStrings(in);
-            int m = in.readInt();
-            if (m < 0 || m > 10_000) {
-                throw new IOException("bad count " + m);
-            }
-            java.util.Map<String, String> aggregates = new java.util.HashMap<>();
-            for (int i = 0; i < m; i++) {
-                aggregates.put(in.readUTF(), in.readUTF());
-            }
-            return new FullRequest(job, tables, patterns, exclusions, aggregates);
+            return new FullRequest(job, tables, patterns, exclusions, readMap(in));
         });
+    }
+
+    /** A secondary's aggregate digest per table and of its files ({@code #FILES}), for one job. */
+    record Summary(String jobId, java.util.Map<String, String> aggregates) { }
+
+    static Frame summary(Summary s) {
+        return new Frame(FULL_SUMMARY, Frame.write(out -> {
+            out.writeUTF(s.jobId());
+            writeMap(out, s.aggregates());
+        }));
+    }
+
+    static Summary summary(Frame frame) {
+        return read(frame, in -> new Summary(in.readUTF(), readMap(in)));
+    }
+
+    private static void writeMap(java.io.DataOutputStream out, java.util.Map<String, String> map) throws IOException {
+        out.writeInt(map.size());
+        for (var e : map.entrySet()) {
+            out.writeUTF(e.getKey());
+            out.writeUTF(e.getValue());
+        }
+    }
+
+    private static java.util.Map<String, String> readMap(DataInputStream in) throws IOException {
+        int n = in.readInt();
+        if (n < 0 || n > 10_000) {
+            throw new IOException("bad count " + n);
+        }
+        java.util.Map<String, String> map = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < n; i++) {
+            map.put(in.readUTF(), in.readUTF());
+        }
+        return map;
     }
 
     /** A job id with a blob: a secondary's manifest, or the primary's plan. */

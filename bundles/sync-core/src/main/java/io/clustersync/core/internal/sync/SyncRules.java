@@ -36,24 +36,58 @@ record SyncRules(List<String> filePatterns, List<String> exclusions, List<Table>
         return tables.stream().anyMatch(t -> t.name().equals(name.toUpperCase(Locale.ROOT)));
     }
 
-    /** True for a path relative to the home that a pattern of sync.conf takes and no pattern of sync.excl does. */
-    boolean isSynchronizedFile(Path relative) {
-        if (relative.isAbsolute() || relative.startsWith("etc")) {
+    /**
+     * True for a path relative to the home ('/'-separated) that a pattern of sync.conf takes and no pattern of
+     * sync.excl does.
+     */
+    boolean isSynchronizedFile(String relative) {
+        if (relative.startsWith("/") || relative.equals("etc") || relative.startsWith("etc/")) {
             return false;
         }
         return matchesAny(filePatterns, relative) && !matchesAny(exclusions, relative);
     }
 
-    /** Compiled globs, by pattern: a walk of a large home asks every file of every pattern. */
-    private static final java.util.Map<String, PathMatcher> MATCHERS = new java.util.concurrent.ConcurrentHashMap<>();
+    /** A compiled glob: tests a path relative to the home, '/'-separated. */
+    interface Glob {
+        boolean matches(String relative);
+    }
 
-    private static boolean matchesAny(List<String> patterns, Path relative) {
+    /** Compiled globs, by pattern: a walk of a large home asks every file of every pattern. */
+    private static final java.util.Map<String, Glob> GLOBS = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private static boolean matchesAny(List<String> patterns, String relative) {
         for (String pattern : patterns) {
-            PathMatcher matcher = MATCHERS.computeIfAbsent(pattern, p -> FileSystems.getDefault().getPathMatcher("glob:" + p));
-            if (matcher.matches(relative)) {
+            if (GLOBS.computeIfAbsent(pattern, SyncRules::compile).matches(relative)) {
                 return true;
             }
         }
         return false;
+    }
+
+    /**
+     * The two shapes sync.conf and sync.excl use most, {@code dir/**} and {@code **}{@code /*suffix}, as plain
+     * string tests that say exactly what the JDK's glob says; any other pattern is the JDK's glob.
+     */
+    static Glob compile(String pattern) {
+        if (pattern.endsWith("/**") && isLiteral(pattern.substring(0, pattern.length() - 2))) {
+            String prefix = pattern.substring(0, pattern.length() - 2);
+            return relative -> relative.startsWith(prefix);
+        }
+        if (pattern.startsWith("**/*") && isLiteral(pattern.substring(4)) && pattern.indexOf('/', 3) < 0) {
+            String suffix = pattern.substring(4);
+            return relative -> relative.endsWith(suffix) && relative.lastIndexOf('/') >= 0
+                    && relative.lastIndexOf('/') < relative.length() - suffix.length();
+        }
+        PathMatcher matcher = FileSystems.getDefault().getPathMatcher("glob:" + pattern);
+        return relative -> matcher.matches(Path.of(relative));
+    }
+
+    private static boolean isLiteral(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            if ("*?[]{}\\".indexOf(text.charAt(i)) >= 0) {
+                return false;
+            }
+        }
+        return true;
     }
 }

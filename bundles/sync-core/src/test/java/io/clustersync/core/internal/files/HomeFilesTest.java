@@ -19,7 +19,7 @@ class HomeFilesTest {
     @TempDir
     Path home;
 
-    private final Predicate<Path> conf = p -> p.startsWith("conf");
+    private final Predicate<String> conf = p -> p.startsWith("conf/");
 
     private Path write(String relative, String text) throws Exception {
         Path file = home.resolve(relative);

@@ -81,6 +81,30 @@ class FullSyncPlanTest {
     }
 
     @Test
+    void aSecondaryWhoseSummaryMatchesNeedsNoManifestAndGetsAnEmptyPlan() throws Exception {
+        Map<String, String> files = Map.of("conf/apps/a.conf", "d1", "conf/apps/b.conf", "d2");
+        FullSyncStore.Snapshot snapshot = FullSyncStore.snapshot(primary, 7, TABLES, new TableDigests(), false).withFiles(files);
+        Map<String, String> summary = FullSyncStore.withFiles(FullSyncStore.summary(secondary, TABLES, new TableDigests()), files);
+        assertTrue(FullSyncStore.same(snapshot, summary));
+        FullSyncPlan plan = FullSyncStore.plan(snapshot, FullSyncStore.sameManifest(snapshot), table -> {
+            throw new AssertionError("no row to read");
+        }, path -> {
+            throw new AssertionError("no file to read");
+        });
+        assertEquals(0, plan.changes());
+        assertEquals(102, plan.unchanged());
+
+        sql(secondary, "UPDATE USERS SET ROLE = 'admin' WHERE NAME = 'user-7'");
+        Map<String, String> changed = FullSyncStore.withFiles(FullSyncStore.summary(secondary, TABLES, new TableDigests()), files);
+        assertTrue(!FullSyncStore.same(snapshot, changed));
+        assertEquals(snapshot.aggregates().get("APPS"), changed.get("APPS"));
+        assertTrue(!snapshot.aggregates().get("USERS").equals(changed.get("USERS")));
+        Map<String, String> otherFiles = FullSyncStore.withFiles(FullSyncStore.summary(primary, TABLES, new TableDigests()),
+                Map.of("conf/apps/a.conf", "d1"));
+        assertTrue(!FullSyncStore.same(snapshot, otherFiles), "a missing file makes the summary differ");
+    }
+
+    @Test
     void onlyTheRowsThatDifferTravelAndOnlyTheirTableIsRead() throws Exception {
         sql(secondary, "UPDATE APPS SET URL = 'stale' WHERE NAME = 'app-3'");
         sql(secondary, "INSERT INTO APPS VALUES ('extra', 'x')");

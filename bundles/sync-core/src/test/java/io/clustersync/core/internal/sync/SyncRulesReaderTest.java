@@ -32,11 +32,11 @@ class SyncRulesReaderTest {
         assertEquals(List.of(new SyncRules.Table("APPLICATION_TYPES", true), new SyncRules.Table("APPLICATIONS", false),
                 new SyncRules.Table("ACCOUNTS", false)), rules.tables());
         assertEquals(2, rules.dynamicTables().size());
-        assertTrue(rules.isSynchronizedFile(Path.of("conf/apps/billing/app.properties")));
-        assertFalse(rules.isSynchronizedFile(Path.of("conf/apps/billing/x.tmp")));
-        assertTrue(rules.isSynchronizedFile(Path.of("conf/server.xml")));
-        assertFalse(rules.isSynchronizedFile(Path.of("conf/sub/server.xml")));
-        assertFalse(rules.isSynchronizedFile(Path.of("etc/jmx.password")));
+        assertTrue(rules.isSynchronizedFile("conf/apps/billing/app.properties"));
+        assertFalse(rules.isSynchronizedFile("conf/apps/billing/x.tmp"));
+        assertTrue(rules.isSynchronizedFile("conf/server.xml"));
+        assertFalse(rules.isSynchronizedFile("conf/sub/server.xml"));
+        assertFalse(rules.isSynchronizedFile("etc/jmx.password"));
     }
 
     @Test

@@ -258,7 +258,8 @@ final class ModelReplication {
     }
 
     int applyFull(FullSyncPlan plan, List<SyncedTable> tables, long stagedFiles, Runnable beforeCommit) {
-        List<Database> before = store.read(store::databases);
+        boolean rowsChange = !plan.deletes().isEmpty() || !plan.writes().isEmpty();
+        List<Database> before = rowsChange ? store.read(store::databases) : List.of();
         store.inTransaction(c -> {
             FullSyncStore.apply(c, plan, tables);
             FullSyncStore.clearFailures(c);
@@ -269,20 +270,24 @@ final class ModelReplication {
             beforeCommit.run();
             return null;
         });
-        TableVersions.changedAll();
-        try {
-            store.read(c -> {
-                kept.switchedOver(c, plan);
-                return null;
-            });
-        } catch (RuntimeException e) {
-            kept.watch(kept.watched());
-            LOG.debug("row digests dropped after the switch-over: {}", e.toString());
+        if (rowsChange) {
+            TableVersions.changedAll();
+            try {
+                store.read(c -> {
+                    kept.switchedOver(c, plan);
+                    return null;
+                });
+            } catch (RuntimeException e) {
+                kept.watch(kept.watched());
+                LOG.debug("row digests dropped after the switch-over: {}", e.toString());
+            }
         }
         appliedSequence.signal();
         LOG.info("full synchronization applied on {}: {} row(s) changed, {} unchanged, now at change {}", node.ref(),
                 plan.changes(), plan.unchanged(), plan.seq());
-        ModelDiff.publish(before, store.read(store::databases), events);
+        if (rowsChange) {
+            ModelDiff.publish(before, store.read(store::databases), events);
+        }
         return plan.changes();
     }
 

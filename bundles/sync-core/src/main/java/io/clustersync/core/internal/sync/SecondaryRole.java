@@ -197,8 +197,10 @@ final class SecondaryRole {
                     throw e;
                 }
                 long committed = System.currentTimeMillis();
-                io.clustersync.core.internal.files.FileStaging.commit(files, staging);
-                replica.clearPendingFiles();
+                if (!plan.files().isEmpty()) {
+                    io.clustersync.core.internal.files.FileStaging.commit(files, staging);
+                    replica.clearPendingFiles();
+                }
                 LOG.info("full synchronization {}: plan of {} bytes decoded in {} ms; {} file(s) staged in {} ms beside the"
                         + " database switch-over, which committed after {} ms; files moved in {} ms", data.jobId(),
                         data.data().length, staging - received, plan.files().size(), staged[0] - staging, committed - staging,

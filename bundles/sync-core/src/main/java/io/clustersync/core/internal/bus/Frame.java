@@ -7,7 +7,8 @@ import java.io.UncheckedIOException;
 
 /**
  * One message of the cluster bus: a type byte and a payload, carried in a length-prefixed frame. Types 1-15
- * belong to the bus itself; other components register handlers for theirs with {@link BusMessaging}.
+ * belong to the bus itself; the codes of other components are all declared in {@link FrameTypes} and their
+ * handlers registered with {@link BusMessaging}.
  */
 public record Frame(byte type, byte[] payload) {
 

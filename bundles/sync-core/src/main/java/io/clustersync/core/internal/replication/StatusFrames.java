@@ -2,6 +2,7 @@ package io.clustersync.core.internal.replication;
 
 import io.clustersync.core.api.SourceStatus;
 import io.clustersync.core.internal.bus.Frame;
+import io.clustersync.core.internal.bus.FrameTypes;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -17,8 +18,8 @@ import java.util.List;
  */
 final class StatusFrames {
 
-    static final byte QUERY = Frame.FIRST_APPLICATION_TYPE + 19;
-    static final byte ANSWER = Frame.FIRST_APPLICATION_TYPE + 20;
+    static final byte QUERY = FrameTypes.STATUS_QUERY;
+    static final byte ANSWER = FrameTypes.STATUS_ANSWER;
     static final int MAX_STATUSES = 64;
 
     record Query(long requestId, int databaseId) { }

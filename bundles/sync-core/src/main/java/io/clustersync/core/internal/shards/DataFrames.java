@@ -4,6 +4,7 @@ import io.clustersync.core.api.ProxyBinding;
 import io.clustersync.core.api.Reply;
 import io.clustersync.core.api.ShardStats;
 import io.clustersync.core.internal.bus.Frame;
+import io.clustersync.core.internal.bus.FrameTypes;
 
 import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
@@ -18,10 +19,10 @@ import java.util.List;
  */
 final class DataFrames {
 
-    static final byte COMMAND = Frame.FIRST_APPLICATION_TYPE + 12;
-    static final byte REPLY = Frame.FIRST_APPLICATION_TYPE + 13;
-    static final byte QUERY = Frame.FIRST_APPLICATION_TYPE + 14;
-    static final byte ANSWER = Frame.FIRST_APPLICATION_TYPE + 15;
+    static final byte COMMAND = FrameTypes.DATA_COMMAND;
+    static final byte REPLY = FrameTypes.DATA_REPLY;
+    static final byte QUERY = FrameTypes.DATA_QUERY;
+    static final byte ANSWER = FrameTypes.DATA_ANSWER;
 
     private DataFrames() {
     }

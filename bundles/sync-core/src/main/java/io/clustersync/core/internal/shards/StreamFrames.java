@@ -1,6 +1,7 @@
 package io.clustersync.core.internal.shards;
 
 import io.clustersync.core.internal.bus.Frame;
+import io.clustersync.core.internal.bus.FrameTypes;
 
 import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
@@ -13,9 +14,9 @@ import java.io.IOException;
  */
 final class StreamFrames {
 
-    static final byte OPEN = Frame.FIRST_APPLICATION_TYPE + 16;
-    static final byte EVENT = Frame.FIRST_APPLICATION_TYPE + 17;
-    static final byte CLOSE = Frame.FIRST_APPLICATION_TYPE + 18;
+    static final byte OPEN = FrameTypes.STREAM_OPEN;
+    static final byte EVENT = FrameTypes.STREAM_EVENT;
+    static final byte CLOSE = FrameTypes.STREAM_CLOSE;
 
     static final byte FULL = 'F';
     static final byte SNAPSHOT = 'S';

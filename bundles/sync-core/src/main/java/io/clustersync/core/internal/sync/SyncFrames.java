@@ -1,6 +1,7 @@
 package io.clustersync.core.internal.sync;
 
 import io.clustersync.core.internal.bus.Frame;
+import io.clustersync.core.internal.bus.FrameTypes;
 
 import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
@@ -18,20 +19,20 @@ import java.io.IOException;
  */
 final class SyncFrames {
 
-    static final byte CHANGE = Frame.FIRST_APPLICATION_TYPE;
-    static final byte ACK = Frame.FIRST_APPLICATION_TYPE + 1;
-    static final byte POSITION = Frame.FIRST_APPLICATION_TYPE + 2;
-    static final byte FORWARD = Frame.FIRST_APPLICATION_TYPE + 3;
-    static final byte RESULT = Frame.FIRST_APPLICATION_TYPE + 4;
-    static final byte FULL_REQUEST = Frame.FIRST_APPLICATION_TYPE + 5;
-    static final byte FULL_MANIFEST = Frame.FIRST_APPLICATION_TYPE + 6;
-    static final byte FULL_PLAN = Frame.FIRST_APPLICATION_TYPE + 7;
-    static final byte FULL_DONE = Frame.FIRST_APPLICATION_TYPE + 8;
-    static final byte FACTS_REQUEST = Frame.FIRST_APPLICATION_TYPE + 9;
-    static final byte FACTS = Frame.FIRST_APPLICATION_TYPE + 10;
-    static final byte PROMOTE = Frame.FIRST_APPLICATION_TYPE + 11;
-    static final byte FULL_SUMMARY_REQUEST = Frame.FIRST_APPLICATION_TYPE + 12;
-    static final byte FULL_SUMMARY = Frame.FIRST_APPLICATION_TYPE + 13;
+    static final byte CHANGE = FrameTypes.SYNC_CHANGE;
+    static final byte ACK = FrameTypes.SYNC_ACK;
+    static final byte POSITION = FrameTypes.SYNC_POSITION;
+    static final byte FORWARD = FrameTypes.SYNC_FORWARD;
+    static final byte RESULT = FrameTypes.SYNC_RESULT;
+    static final byte FULL_REQUEST = FrameTypes.SYNC_FULL_REQUEST;
+    static final byte FULL_MANIFEST = FrameTypes.SYNC_FULL_MANIFEST;
+    static final byte FULL_PLAN = FrameTypes.SYNC_FULL_PLAN;
+    static final byte FULL_DONE = FrameTypes.SYNC_FULL_DONE;
+    static final byte FACTS_REQUEST = FrameTypes.SYNC_FACTS_REQUEST;
+    static final byte FACTS = FrameTypes.SYNC_FACTS;
+    static final byte PROMOTE = FrameTypes.SYNC_PROMOTE;
+    static final byte FULL_SUMMARY_REQUEST = FrameTypes.SYNC_FULL_SUMMARY_REQUEST;
+    static final byte FULL_SUMMARY = FrameTypes.SYNC_FULL_SUMMARY;
 
     record Change(long seq, byte[] payload) { }
 

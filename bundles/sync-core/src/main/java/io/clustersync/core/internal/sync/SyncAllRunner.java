@@ -8,6 +8,7 @@ import io.clustersync.core.api.SyncEvent;
 import io.clustersync.core.api.SyncJobStatus;
 import io.clustersync.core.internal.ModelReplica;
 import io.clustersync.core.internal.bus.BusMessaging;
+import io.clustersync.core.internal.files.HomeFiles;
 import io.clustersync.core.internal.fullsync.FullSyncPlan;
 import io.clustersync.core.internal.fullsync.FullSyncStore;
 import io.clustersync.core.internal.fullsync.SyncedTable;
@@ -24,9 +25,11 @@ import java.util.function.Supplier;
 
 /**
  * Runs Synchronize All on the primary: checks that every secondary can be reached, pauses the pushing of
- * dynamic changes (they are still ordered and logged, and follow the job), reads the snapshot at sequence S,
- * and for every secondary at once asks for its digests, sends only the rows that differ, and waits for it to
- * switch over. A secondary that goes away fails alone; the others finish.
+ * dynamic changes (they are still ordered and logged, and follow the job), asks every secondary for its
+ * summary (an aggregate digest per table and of its files) while it reads its own snapshot at sequence S; a
+ * secondary that matches gets an empty plan, the others are asked for their digests and sent only what differs
+ * (one plan per distinct set of digests); then it waits for each to switch over. A secondary that goes away
+ * fails alone; the others finish.
  */
 final class SyncAllRunner {
 
@@ -135,8 +138,7 @@ final class SyncAllRunner {
             FullSyncStore.Snapshot rowDigests = replica.fullSnapshot(carried, false);
             long tablesRead = System.currentTimeMillis();
             FullSyncStore.Snapshot snapshot = rowDigests.withFiles(Tasks.join(fileDigests));
-            FullSyncStore.FileSource contents = contentsOnce();
-            FullSyncStore.RowSource rows = rowsOnce();
+            Planner planner = plannerOnce(snapshot, rowsOnce(), contentsOnce());
             j.seq = snapshot.seq();
             LOG.info("Synchronize All {}: snapshot at change {}: {} row(s) in {} table(s) in {} ms, beside {} file(s) in {} ms",
                     j.id, snapshot.seq(), snapshot.rowCount(), carried.size(), tablesRead - begun, snapshot.files().size(),
@@ -144,7 +146,7 @@ final class SyncAllRunner {
             List<CompletableFuture<Void>> all = new ArrayList<>();
             for (int id : secondaries) {
                 j.progress.put(id, 0);
-                all.add(CompletableFuture.runAsync(() -> syncNode(j, id, summaries.get(id), snapshot, carried, rows, contents)));
+                all.add(CompletableFuture.runAsync(() -> syncNode(j, id, summaries.get(id), snapshot, carried, planner)));
             }
             CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).join();
         } catch (RuntimeException e) {
@@ -183,8 +185,45 @@ final class SyncAllRunner {
         return summary;
     }
 
+    /** A plan and its encoding. */
+    private record Planned(FullSyncPlan plan, byte[] encoded) { }
+
+    /** Builds the plan for a secondary's digests. */
+    private interface Planner {
+        Planned plan(byte[] manifest);
+    }
+
+    /**
+     * Secondaries that sent the same digests (after a cold start, typically all of them) get the same plan: it is
+     * built and encoded once per job.
+     */
+    private Planner plannerOnce(FullSyncStore.Snapshot snapshot, FullSyncStore.RowSource rows, FullSyncStore.FileSource contents) {
+        Map<String, CompletableFuture<Planned>> built = new ConcurrentHashMap<>();
+        return manifest -> {
+            CompletableFuture<Planned> mine = new CompletableFuture<>();
+            CompletableFuture<Planned> first = built.putIfAbsent(HomeFiles.digest(manifest), mine);
+            if (first != null) {
+                return Tasks.join(first);
+            }
+            try {
+                FullSyncPlan plan = FullSyncStore.plan(snapshot, manifest, rows, contents);
+                Planned planned = new Planned(plan, FullSyncStore.encode(plan));
+                mine.complete(planned);
+                return planned;
+            } catch (java.io.IOException e) {
+                IllegalStateException failure = new IllegalStateException("cannot read a synchronized file of " + me.ref()
+                        + ": " + e.getMessage(), e);
+                mine.completeExceptionally(failure);
+                throw failure;
+            } catch (RuntimeException e) {
+                mine.completeExceptionally(e);
+                throw e;
+            }
+        };
+    }
+
     private void syncNode(Job j, int id, CompletableFuture<Map<String, String>> summary, FullSyncStore.Snapshot snapshot,
-                          List<SyncedTable> carried, FullSyncStore.RowSource rows, FullSyncStore.FileSource contents) {
+                          List<SyncedTable> carried, Planner planner) {
         long started = j.started;
         String key = j.id + ":" + id;
         try {
@@ -203,13 +242,9 @@ final class SyncAllRunner {
             }
             long digested = System.currentTimeMillis();
             j.progress.put(id, 40);
-            FullSyncPlan plan;
-            try {
-                plan = FullSyncStore.plan(snapshot, digests, rows, contents);
-            } catch (java.io.IOException e) {
-                throw new IllegalStateException("cannot read a synchronized file of " + me.ref() + ": " + e.getMessage(), e);
-            }
-            byte[] encoded = FullSyncStore.encode(plan);
+            Planned built = planner.plan(digests);
+            FullSyncPlan plan = built.plan();
+            byte[] encoded = built.encoded();
             long planned = System.currentTimeMillis();
             CompletableFuture<SyncFrames.FullDone> done = new CompletableFuture<>();
             dones.put(key, done);

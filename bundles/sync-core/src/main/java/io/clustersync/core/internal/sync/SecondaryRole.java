@@ -94,7 +94,13 @@ final class SecondaryRole {
         bus.send(me.primaryNodeId(), SyncFrames.position(replica.appliedSeq(), replica.failedCount(), replica.needsFullSync()));
     }
 
-    private final Map<String, List<io.clustersync.core.internal.fullsync.SyncedTable>> fullSyncTables = new ConcurrentHashMap<>();
+    /**
+     * The tables of the Synchronize All job this node was last asked about, for its plan. Only the latest job is
+     * kept: the primary runs one at a time, and a job that failed before its plan leaves nothing behind.
+     */
+    private record FullSyncJob(String jobId, List<io.clustersync.core.internal.fullsync.SyncedTable> tables) { }
+
+    private volatile FullSyncJob fullSyncJob;
 
     /** The file digests a summary was taken from, kept for the manifest the same job may ask for next. */
     private record Walked(String jobId, Map<String, String> fileDigests) { }
@@ -109,7 +115,7 @@ final class SecondaryRole {
         SyncFrames.FullRequest request = SyncFrames.fullRequest(frame);
         worker.execute(() -> {
             try {
-                fullSyncTables.put(request.jobId(), request.tables());
+                fullSyncJob = new FullSyncJob(request.jobId(), request.tables());
                 long begun = System.currentTimeMillis();
                 long[] tablesDone = {begun};
                 CompletableFuture<Map<String, String>> tables = CompletableFuture.supplyAsync(() -> {
@@ -145,7 +151,7 @@ final class SecondaryRole {
             try {
                 boolean verify = request.jobId().startsWith("verify-");
                 if (!verify) {
-                    fullSyncTables.put(request.jobId(), request.tables());
+                    fullSyncJob = new FullSyncJob(request.jobId(), request.tables());
                 }
                 long begun = System.currentTimeMillis();
                 Walked summarized = walked;
@@ -170,10 +176,13 @@ final class SecondaryRole {
         SyncFrames.JobData data = SyncFrames.jobData(frame);
         worker.execute(() -> {
             try {
-                List<io.clustersync.core.internal.fullsync.SyncedTable> tables = fullSyncTables.remove(data.jobId());
-                if (tables == null) {
-                    throw new IllegalStateException("no request for job " + data.jobId() + " reached this node");
+                FullSyncJob job = fullSyncJob;
+                if (job == null || !job.jobId().equals(data.jobId())) {
+                    throw new IllegalStateException("no request for job " + data.jobId() + " reached this node"
+                            + (job == null ? "" : " (the last one was for job " + job.jobId() + ")"));
                 }
+                fullSyncJob = null;
+                List<io.clustersync.core.internal.fullsync.SyncedTable> tables = job.tables();
                 long received = System.currentTimeMillis();
                 io.clustersync.core.internal.fullsync.FullSyncPlan plan =
                         io.clustersync.core.internal.fullsync.FullSyncStore.decode(data.data());

@@ -69,8 +69,12 @@ final class SourceMetrics {
         connections = Math.max(0, connections + delta);
     }
 
+    /**
+     * Remembers an error with the time it was met (UTC, to the second): it stays shown after the replication
+     * recovers, and the time tells an operator whether it is the current trouble or an old one.
+     */
     synchronized void error(String message) {
-        lastError = message;
+        lastError = message + " (at " + java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS) + ")";
     }
 
     private void roll(long now) {

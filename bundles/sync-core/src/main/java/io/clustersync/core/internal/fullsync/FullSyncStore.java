@@ -34,9 +34,7 @@ public final class FullSyncStore {
 
         /** With the digests of the primary's synchronized files, by relative path. */
         public Snapshot withFiles(Map<String, String> fileDigests) {
-            Map<String, String> all = new LinkedHashMap<>(aggregates);
-            all.put(FullSyncPlan.FILES, TableDigests.aggregate(fileDigests));
-            return new Snapshot(seq, parentsFirst, digests, all, fileDigests);
+            return new Snapshot(seq, parentsFirst, digests, FullSyncStore.withFiles(aggregates, fileDigests), fileDigests);
         }
     }
 
@@ -93,7 +91,10 @@ public final class FullSyncStore {
         return out;
     }
 
-    /** A summary of tables, with the aggregate digest of the node's files ({@link FullSyncPlan#FILES}) beside them. */
+    /**
+     * Aggregate digests of tables, with the aggregate digest of the node's files ({@link FullSyncPlan#FILES})
+     * beside them: a secondary's summary, and the primary's snapshot.
+     */
     public static Map<String, String> withFiles(Map<String, String> tableSummary, Map<String, String> fileDigests) {
         Map<String, String> out = new LinkedHashMap<>(tableSummary);
         out.put(FullSyncPlan.FILES, TableDigests.aggregate(fileDigests));

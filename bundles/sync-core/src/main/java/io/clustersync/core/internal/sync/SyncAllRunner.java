@@ -124,9 +124,9 @@ final class SyncAllRunner {
         primary.pause();
         try {
             List<SyncedTable> carried = tables.get();
-            Map<Integer, CompletableFuture<Map<String, String>>> summaries = new java.util.HashMap<>();
+            Map<Integer, CompletableFuture<Map<String, String>>> asked = new java.util.HashMap<>();
             for (int id : secondaries) {
-                summaries.put(id, askSummary(j.id, id, carried));
+                asked.put(id, askSummary(j.id, id, carried));
             }
             long begun = System.currentTimeMillis();
             long[] filesRead = {begun};
@@ -146,7 +146,7 @@ final class SyncAllRunner {
             List<CompletableFuture<Void>> all = new ArrayList<>();
             for (int id : secondaries) {
                 j.progress.put(id, 0);
-                all.add(CompletableFuture.runAsync(() -> syncNode(j, id, summaries.get(id), snapshot, carried, planner)));
+                all.add(CompletableFuture.runAsync(() -> syncNode(j, id, asked.get(id), snapshot, carried, planner)));
             }
             CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).join();
         } catch (RuntimeException e) {

@@ -14,34 +14,64 @@ import java.nio.file.WatchEvent;
 import java.nio.file.WatchKey;
 import java.nio.file.WatchService;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
-import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 /**
  * Watches the folders of a node's home (not etc/, data/, var/) and hands every change of a synchronized file
  * to a consumer, on its own thread. New folders are watched as they appear; an overflow of events is answered
  * by looking at every file again, and every few seconds a sweep of sizes and times catches what no event told.
+ * <p>
+ * It also counts the events it handled, and can {@link #settle settle}: wait until every event of what was done
+ * to the files before the call has been handled. A listing of the files taken when the count was n is still true
+ * while the settled count is n; {@link HomeFiles#digests(FileSelection)} uses that to skip a walk of the home.
  */
 public final class FileWatch implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(FileWatch.class);
     /** How often the whole home is checked (sizes and times only) for a change no event told of. */
     static final long SWEEP_NANOS = TimeUnit.SECONDS.toNanos(5);
+    /** The name a settle marker file starts with (in the home's own folder, removed at once). */
+    static final String MARKER = ".clustersync-settle-";
+    /** How long a caller of {@link #settle} waits at most before it walks the home after all. */
+    static final long SETTLE_MILLIS = 1000;
+    /** How many queued folders the watch handles after a marker before it gives up settling (events keep coming). */
+    private static final int SETTLE_DRAIN_LIMIT = 10_000;
 
     private final HomeFiles files;
-    private final Predicate<String> synchronizedFile;
+    private final Supplier<FileSelection> selection;
     private final Consumer<FileChange> changes;
     private final WatchService watcher;
     private final Thread thread;
+    /** Events handled so far (settle markers not counted; an overflow counts). */
+    private final AtomicLong events = new AtomicLong();
+    /** Settle markers written and not yet seen, by file name. */
+    private final Map<String, CompletableFuture<Long>> markers = new ConcurrentHashMap<>();
+    private final AtomicLong markerNames = new AtomicLong();
 
-    public FileWatch(HomeFiles files, Predicate<String> synchronizedFile, Consumer<FileChange> changes) throws IOException {
+    /**
+     * Watches the home of {@code files}; {@code selection} says, at each event, which files synchronize now.
+     */
+    public FileWatch(HomeFiles files, Supplier<FileSelection> selection, Consumer<FileChange> changes) throws IOException {
         this.files = files;
-        this.synchronizedFile = synchronizedFile;
+        this.selection = selection;
         this.changes = changes;
         this.watcher = files.home().getFileSystem().newWatchService();
         registerTree(files.home());
-        files.remember(files.digests(synchronizedFile));
+        FileSelection now = selection.get();
+        long mark = events.get();
+        Map<String, String> digests = java.util.Collections.unmodifiableMap(files.digests(now, false));
+        files.remember(digests);
+        files.keepListing(now, mark, digests, this);
         this.thread = new Thread(this::run, "clustersync-file-watch");
         thread.setDaemon(true);
         thread.start();
@@ -73,20 +103,95 @@ public final class FileWatch implements AutoCloseable {
                 if (key == null) {
                     continue;
                 }
-                Path dir = (Path) key.watchable();
-                for (WatchEvent<?> event : key.pollEvents()) {
-                    if (event.kind() == StandardWatchEventKinds.OVERFLOW) {
-                        rescanQuietly();
-                        continue;
-                    }
-                    handle(dir.resolve((Path) event.context()), event.kind());
+                List<String> seen = new ArrayList<>();
+                handle(key, seen);
+                if (!seen.isEmpty()) {
+                    settled(seen);
                 }
-                key.reset();
             }
         } catch (InterruptedException | ClosedWatchServiceException e) {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
             LOG.error("file watch of {} stopped: {}", files.home(), e.toString(), e);
+        }
+    }
+
+    /** Every event a folder's key holds; settle markers are put aside in {@code markersSeen}, not counted. */
+    private void handle(WatchKey key, List<String> markersSeen) {
+        Path dir = (Path) key.watchable();
+        for (WatchEvent<?> event : key.pollEvents()) {
+            if (event.kind() == StandardWatchEventKinds.OVERFLOW) {
+                events.incrementAndGet();
+                rescanQuietly();
+                continue;
+            }
+            Path name = (Path) event.context();
+            if (name.toString().startsWith(MARKER) && dir.equals(files.home())) {
+                markersSeen.add(name.toString());
+                continue;
+            }
+            events.incrementAndGet();
+            handle(dir.resolve(name), event.kind());
+        }
+        key.reset();
+    }
+
+    /**
+     * Markers were seen: every event the kernel queued before them has been read by the watch service, so it sits
+     * in a key already queued (or in one just handled, queued again on reset). Handles those, then answers each
+     * marker's caller with the count; gives up (answers -1) if events keep coming past a bound.
+     */
+    private void settled(List<String> seen) {
+        int handled = 0;
+        WatchKey next;
+        while ((next = watcher.poll()) != null) {
+            handle(next, seen);
+            if (++handled >= SETTLE_DRAIN_LIMIT) {
+                answer(seen, -1);
+                return;
+            }
+        }
+        answer(seen, events.get());
+    }
+
+    private void answer(List<String> seen, long count) {
+        for (String name : seen) {
+            CompletableFuture<Long> waiting = markers.remove(name);
+            if (waiting != null) {
+                waiting.complete(count);
+            }
+        }
+    }
+
+    /** How many events this watch has handled. */
+    long events() {
+        return events.get();
+    }
+
+    /**
+     * Waits until every event of what was done to the files before this call has been handled, and returns how
+     * many events have been handled then; -1 if the watch could not settle within {@link #SETTLE_MILLIS} (it is
+     * stopped, or events keep coming), or the home's folder cannot be written.
+     */
+    long settle() {
+        if (!thread.isAlive()) {
+            return -1;
+        }
+        String name = MARKER + ProcessHandle.current().pid() + "-" + markerNames.incrementAndGet();
+        CompletableFuture<Long> answer = new CompletableFuture<>();
+        markers.put(name, answer);
+        try {
+            Path marker = Files.createFile(files.home().resolve(name));
+            Files.delete(marker);
+            return answer.get(SETTLE_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (IOException | ExecutionException | TimeoutException e) {
+            LOG.debug("the file watch of {} did not settle: {}", files.home(), e.toString());
+            return -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        } finally {
+            markers.remove(name);
         }
     }
 
@@ -106,7 +211,7 @@ public final class FileWatch implements AutoCloseable {
 
     private void consider(Path absolute) {
         String relative = files.relative(absolute);
-        if (relative.contains(".clustersync-") || !synchronizedFile.test(relative)) {
+        if (relative.contains(".clustersync-") || !selection.get().test(relative)) {
             return;
         }
         try {
@@ -127,12 +232,17 @@ public final class FileWatch implements AutoCloseable {
 
     /**
      * The safety net under the events: a file whose size or modification time changed, or that vanished, without
-     * an event reaching this watch (a folder created and filled before it was watched, an event the kernel
-     * dropped) is looked at here, within {@link #SWEEP_NANOS}.
+     * an event reaching this watch (a folder created and filled before it was watched, a change the kernel does
+     * not report) is looked at here, within {@link #SWEEP_NANOS}. The sweep's listing is kept: it is the truth as
+     * long as no event comes after it.
      */
     private void sweep() {
         try {
-            for (String relative : files.suspects(synchronizedFile)) {
+            FileSelection now = selection.get();
+            long mark = events.get();
+            Map<String, String> digests = java.util.Collections.unmodifiableMap(files.digests(now, false));
+            files.keepListing(now, mark, digests, this);
+            for (String relative : files.unlike(digests, now)) {
                 consider(files.home().resolve(relative));
             }
         } catch (IOException | java.io.UncheckedIOException e) {
@@ -155,6 +265,7 @@ public final class FileWatch implements AutoCloseable {
 
     @Override
     public void close() {
+        files.unwatched(this);
         thread.interrupt();
         try {
             watcher.close();

@@ -34,6 +34,9 @@ public final class HomeFiles {
     private final Map<String, String> known = new ConcurrentHashMap<>();
     /** What each file looked like when its digest was last taken. */
     private final Map<String, Seen> seen = new ConcurrentHashMap<>();
+    /** The watch of this home, while one runs, and the last listing it vouches for. */
+    private volatile FileWatch watchedBy;
+    private volatile Listing listing;
 
     /** A file's size and modification time (nanoseconds) when its content had this digest. */
     private record Seen(long size, long modified, String digest) {
@@ -91,27 +94,61 @@ public final class HomeFiles {
         return out;
     }
 
-    /** Every file of the home the predicate takes, with its digest (read only when it changed). */
-    public Map<String, String> digests(Predicate<String> synchronizedFile) throws IOException {
-        return digests(synchronizedFile, false);
+    /**
+     * The digests of the selection's files, as {@link #digests(Predicate, boolean) digests(selection, false)} gives
+     * them, but without walking the home when the file watch vouches for the last listing of the same selection:
+     * the watch has settled (handled every event of what was done before this call) and handled none since that
+     * listing was taken. Otherwise the home is walked, and that listing is kept in turn.
+     */
+    public Map<String, String> listing(FileSelection selection) throws IOException {
+        FileWatch watch = watchedBy;
+        Listing last = listing;
+        if (watch != null && last != null && last.watch() == watch && last.selection().sameAs(selection)
+                && watch.settle() == last.events()) {
+            return last.digests();
+        }
+        long mark = watch == null ? -1 : watch.events();
+        Map<String, String> digests = java.util.Collections.unmodifiableMap(digests(selection, false));
+        if (watch != null) {
+            keepListing(selection, mark, digests, watch);
+        }
+        return digests;
+    }
+
+    /** A listing of the selection's files, taken when the watch had handled {@code events} events. */
+    private record Listing(FileSelection selection, long events, Map<String, String> digests, FileWatch watch) {
     }
 
     /**
-     * The synchronized files that may have changed unnoticed: those whose size or modification time is not what
-     * it was when last read, and those last seen that are gone. Reads no file.
+     * Keeps a listing (not to be changed any more) taken when the watch had handled {@code events} events; the
+     * watch vouches for it while it handles no other event.
      */
-    public java.util.List<String> suspects(Predicate<String> synchronizedFile) throws IOException {
+    void keepListing(FileSelection selection, long events, Map<String, String> digests, FileWatch watch) {
+        watchedBy = watch;
+        listing = new Listing(selection, events, digests, watch);
+    }
+
+    /** Stops trusting a watch that is closing: later listings walk the home. */
+    void unwatched(FileWatch watch) {
+        if (watchedBy == watch) {
+            watchedBy = null;
+            listing = null;
+        }
+    }
+
+    /**
+     * The files of a listing, and those last known that it lacks, whose content is not what sync last sent or
+     * wrote: a change no event told of.
+     */
+    java.util.List<String> unlike(Map<String, String> listing, FileSelection selection) {
         java.util.List<String> out = new java.util.ArrayList<>();
-        java.util.Set<String> present = new java.util.HashSet<>();
-        walk(synchronizedFile, (relative, file, attrs) -> {
-            present.add(relative);
-            Seen before = seen.get(relative);
-            if (before == null || !before.matches(attrs)) {
+        listing.forEach((relative, digest) -> {
+            if (!digest.equals(known.get(relative))) {
                 out.add(relative);
             }
         });
         known.forEach((relative, digest) -> {
-            if (!digest.isEmpty() && !present.contains(relative) && synchronizedFile.test(relative)) {
+            if (!digest.isEmpty() && !listing.containsKey(relative) && selection.test(relative)) {
                 out.add(relative);
             }
         });

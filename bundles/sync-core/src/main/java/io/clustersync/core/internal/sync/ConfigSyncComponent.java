@@ -132,7 +132,7 @@ public class ConfigSyncComponent implements ConfigSync, ReplicationSink {
             worker.execute(guarded("promotion", () -> setPrimary(promoted)));
         });
         try {
-            fileWatch = new io.clustersync.core.internal.files.FileWatch(files, rules::synchronizes, this::fileChanged);
+            fileWatch = new io.clustersync.core.internal.files.FileWatch(files, rules::files, this::fileChanged);
         } catch (java.io.IOException e) {
             LOG.error("files of {} are not watched, so file changes do not synchronize: {}", localNode.home(), e.getMessage());
             errors.add("file watch: " + e.getMessage());

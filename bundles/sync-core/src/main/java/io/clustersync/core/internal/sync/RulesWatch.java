@@ -25,6 +25,7 @@ final class RulesWatch {
     private final SyncErrors errors;
     private volatile SyncRules rules = SyncRules.none();
     private volatile String error = "";
+    private volatile io.clustersync.core.internal.files.FileSelection files = io.clustersync.core.internal.files.FileSelection.NONE;
     private String fingerprint = "";
 
     RulesWatch(Path home, ModelReplica replica, SyncErrors errors) {
@@ -46,6 +47,7 @@ final class RulesWatch {
                     read.tables().stream().filter(SyncRules.Table::full).map(SyncRules.Table::name).collect(Collectors.toSet()),
                     SyncRulesReader.SYNC_TABLES);
             rules = read;
+            files = read.fileSelection();
             boolean recovered = !error.isEmpty();
             if (recovered) {
                 LOG.info("sync rules fixed: files and tables synchronize again");
@@ -56,15 +58,16 @@ final class RulesWatch {
             return true;
         } catch (SyncRulesReader.SyncRulesException | IllegalStateException e) {
             error = e.getMessage();
+            files = io.clustersync.core.internal.files.FileSelection.NONE;
             LOG.error("nothing of files and tables is synchronized until this is fixed: {}", error);
             errors.add("sync rules: " + error);
             return false;
         }
     }
 
-    /** True for a path relative to the home that the rules in force synchronize. */
-    boolean synchronizes(String relative) {
-        return error.isEmpty() && rules.isSynchronizedFile(relative);
+    /** The files the rules in force synchronize: none while a rules file is malformed. */
+    io.clustersync.core.internal.files.FileSelection files() {
+        return files;
     }
 
     boolean inForce() {

@@ -140,8 +140,9 @@ final class SecondaryRole {
     }
 
     private Map<String, String> fileDigests(SyncFrames.FullRequest request, boolean fresh) throws java.io.IOException {
-        SyncRules fileRules = new SyncRules(request.filePatterns(), request.fileExclusions(), List.of());
-        return files.digests(fileRules::isSynchronizedFile, fresh);
+        io.clustersync.core.internal.files.FileSelection selection =
+                new SyncRules(request.filePatterns(), request.fileExclusions(), List.of()).fileSelection();
+        return fresh ? files.digests(selection, true) : files.listing(selection);
     }
 
     /** Synchronize All asks for this node's digests of the tables it carries (verify: of everything, read again). */

@@ -366,7 +366,8 @@ final class SyncAllRunner {
 
     /**
      * The digests of the primary's synchronized files, taken with the snapshot: for Synchronize All a file is
-     * read only if its size or time changed since it was last read; {@code verify} reads every file.
+     * read only if its size or time changed since it was last read, and the home is not walked at all while the
+     * file watch vouches for its last listing; {@code verify} reads every file.
      */
     private FullSyncStore.Snapshot withFiles(FullSyncStore.Snapshot snapshot, boolean fresh) {
         return snapshot.withFiles(fileDigests(fresh));
@@ -375,7 +376,7 @@ final class SyncAllRunner {
     private Map<String, String> fileDigests(boolean fresh) {
         SyncRules rules = fileRules.get();
         try {
-            return files.digests(rules::isSynchronizedFile, fresh);
+            return fresh ? files.digests(rules.fileSelection(), true) : files.listing(rules.fileSelection());
         } catch (java.io.IOException e) {
             throw new IllegalStateException("cannot read the synchronized files of " + me.ref() + ": " + e.getMessage(), e);
         }

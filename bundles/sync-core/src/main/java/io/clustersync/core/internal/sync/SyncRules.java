@@ -47,6 +47,11 @@ record SyncRules(List<String> filePatterns, List<String> exclusions, List<Table>
         return matchesAny(filePatterns, relative) && !matchesAny(exclusions, relative);
     }
 
+    /** The files these rules synchronize, as a selection a kept listing of the home is tied to. */
+    io.clustersync.core.internal.files.FileSelection fileSelection() {
+        return new io.clustersync.core.internal.files.FileSelection(List.of(filePatterns, exclusions), this::isSynchronizedFile);
+    }
+
     /** A compiled glob: tests a path relative to the home, '/'-separated. */
     interface Glob {
         boolean matches(String relative);

@@ -97,8 +97,36 @@ public final class FullSyncStore {
      */
     public static Map<String, String> withFiles(Map<String, String> tableSummary, Map<String, String> fileDigests) {
         Map<String, String> out = new LinkedHashMap<>(tableSummary);
-        out.put(FullSyncPlan.FILES, TableDigests.aggregate(fileDigests));
+        out.put(FullSyncPlan.FILES, filesAggregate(fileDigests));
         return out;
+    }
+
+    /** The last listing of files aggregated, and its aggregate. */
+    private record Aggregated(Map<String, String> files, String aggregate) { }
+
+    private static volatile Aggregated lastFiles = new Aggregated(Map.of(), TableDigests.aggregate(Map.of()));
+
+    /**
+     * The aggregate digest of a listing of files. A listing the file watch vouches for is handed out again, the
+     * same unmodifiable map, pass after pass while nothing changes: its aggregate is taken once. (HomeFiles wraps
+     * every listing it keeps around a map no one else holds, so such a map never changes.)
+     */
+    static String filesAggregate(Map<String, String> fileDigests) {
+        Aggregated last = lastFiles;
+        if (last.files() == fileDigests) {
+            return last.aggregate();
+        }
+        String aggregate = TableDigests.aggregate(fileDigests);
+        if (isUnmodifiable(fileDigests)) {
+            lastFiles = new Aggregated(fileDigests, aggregate);
+        }
+        return aggregate;
+    }
+
+    private static final Class<?> UNMODIFIABLE_MAP = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>()).getClass();
+
+    private static boolean isUnmodifiable(Map<String, String> map) {
+        return map.getClass() == UNMODIFIABLE_MAP;
     }
 
     /** True when a secondary's summary matches the snapshot in every table and in its files. */

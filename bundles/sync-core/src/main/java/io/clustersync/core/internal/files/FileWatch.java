@@ -41,7 +41,7 @@ public final class FileWatch implements AutoCloseable {
     /** How often the whole home is checked (sizes and times only) for a change no event told of. */
     static final long SWEEP_NANOS = TimeUnit.SECONDS.toNanos(5);
     /** The name a settle marker file starts with (in the home's own folder, removed at once). */
-    static final String MARKER = ".clustersync-settle-";
+    static final String MARKER = HomeFiles.OWN_PREFIX + "settle-";
     /** How long a caller of {@link #settle} waits at most before it walks the home after all. */
     static final long SETTLE_MILLIS = 1000;
     /** How many queued folders the watch handles after a marker before it gives up settling (events keep coming). */
@@ -211,7 +211,7 @@ public final class FileWatch implements AutoCloseable {
 
     private void consider(Path absolute) {
         String relative = files.relative(absolute);
-        if (relative.contains(".clustersync-") || !selection.get().test(relative)) {
+        if (HomeFiles.isOwnWorkFile(absolute) || !selection.get().test(relative)) {
             return;
         }
         try {

@@ -159,6 +159,14 @@ public final class HomeFiles {
         void visit(String relative, Path file, BasicFileAttributes attrs) throws IOException;
     }
 
+    /** Sync's own passing files: a write's temporary file, or the file watch's settle marker. Never synchronized. */
+    static boolean isOwnWorkFile(Path file) {
+        return file.getFileName().toString().startsWith(OWN_PREFIX);
+    }
+
+    /** How the names of sync's own passing files begin. */
+    static final String OWN_PREFIX = ".clustersync-";
+
     /**
      * Visits the regular files the predicate takes (given their path relative to the home, '/'-separated), outside
      * etc/, data/ and var/; a file that vanishes is skipped.
@@ -177,7 +185,7 @@ public final class HomeFiles {
             @Override
             public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
                 String relative = file.toString().substring(skip);
-                if (attrs.isRegularFile() && synchronizedFile.test(relative)) {
+                if (attrs.isRegularFile() && !isOwnWorkFile(file) && synchronizedFile.test(relative)) {
                     try {
                         visit.visit(relative, file, attrs);
                     } catch (java.nio.file.NoSuchFileException e) {
@@ -209,7 +217,7 @@ public final class HomeFiles {
         String digest = digest(change.content());
         known.put(change.path(), digest);
         Files.createDirectories(target.getParent());
-        Path temporary = Files.createTempFile(target.getParent(), ".clustersync-", ".tmp");
+        Path temporary = Files.createTempFile(target.getParent(), OWN_PREFIX, ".tmp");
         try {
             Files.write(temporary, change.content());
             seen.put(change.path(), Seen.of(Files.readAttributes(temporary, BasicFileAttributes.class), digest));

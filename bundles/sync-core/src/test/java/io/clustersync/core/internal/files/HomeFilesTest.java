@@ -77,6 +77,16 @@ class HomeFilesTest {
     }
 
     @Test
+    void syncsOwnPassingFilesAreNeverListed() throws Exception {
+        write("conf/a.properties", "x=1\n");
+        write(".clustersync-settle-77-1", "");
+        write("conf/.clustersync-123.tmp", "half");
+        HomeFiles files = new HomeFiles(home);
+        FileSelection everything = new FileSelection(List.of("**"), p -> true);
+        assertEquals(List.of("conf/a.properties"), List.copyOf(files.digests(everything, false).keySet()));
+    }
+
+    @Test
     void aForgottenFileIsSentAgain() throws Exception {
         write("conf/a.properties", "x=1\n");
         HomeFiles files = new HomeFiles(home);

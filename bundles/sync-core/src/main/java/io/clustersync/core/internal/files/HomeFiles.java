@@ -109,10 +109,7 @@ public final class HomeFiles {
         }
         long mark = watch == null ? -1 : watch.events();
         Map<String, String> digests = java.util.Collections.unmodifiableMap(digests(selection, false));
-        if (watch != null) {
-            keepListing(selection, mark, digests, watch);
-        }
-        return digests;
+        return watch == null ? digests : keepListing(selection, mark, digests, watch);
     }
 
     /** A listing of the selection's files, taken when the watch had handled {@code events} events. */
@@ -121,11 +118,16 @@ public final class HomeFiles {
 
     /**
      * Keeps a listing (not to be changed any more) taken when the watch had handled {@code events} events; the
-     * watch vouches for it while it handles no other event.
+     * watch vouches for it while it handles no other event. A listing equal to the one kept before keeps that
+     * one's map, so that what was derived from it (its aggregate digest) still applies. Returns the map kept.
      */
-    void keepListing(FileSelection selection, long events, Map<String, String> digests, FileWatch watch) {
+    Map<String, String> keepListing(FileSelection selection, long events, Map<String, String> digests, FileWatch watch) {
+        Listing last = listing;
+        Map<String, String> kept = last != null && last.selection().sameAs(selection) && last.digests().equals(digests)
+                ? last.digests() : digests;
         watchedBy = watch;
-        listing = new Listing(selection, events, digests, watch);
+        listing = new Listing(selection, events, kept, watch);
+        return kept;
     }
 
     /** Stops trusting a watch that is closing: later listings walk the home. */

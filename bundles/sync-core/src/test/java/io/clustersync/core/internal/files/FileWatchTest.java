@@ -65,6 +65,19 @@ class FileWatchTest {
     }
 
     @Test
+    void aWalkThatFindsTheSameFilesKeepsTheListingItHad() throws Exception {
+        write("conf/a.properties", "1\n");
+        HomeFiles files = new HomeFiles(home);
+        try (FileWatch watch = new FileWatch(files, () -> conf, sent::add)) {
+            Map<String, String> first = files.listing(conf);
+            write("conf/a.properties", "1\n");
+            assertSame(first, files.listing(conf), "an event came, so the home was walked, and it found the same files");
+            write("conf/a.properties", "2\n");
+            assertNotSame(first, files.listing(conf));
+        }
+    }
+
+    @Test
     void settleMarkersAreNotChangesAndLeaveNoFile() throws Exception {
         HomeFiles files = new HomeFiles(home);
         try (FileWatch watch = new FileWatch(files, () -> conf, sent::add)) {

@@ -18,7 +18,36 @@ record NodeTarget(JMXServiceURL url, String user, String password) {
 
     static final String DEFAULT_USER = "admin";
 
+    /** How long a half-written node configuration is read again before the CLI gives up on it. */
+    static final long REREAD_MS = 2000;
+
+    /**
+     * Reads the target from a node's home. A running node rewrites its configuration file in place (a promote
+     * does), so a file that lacks the address or port is read again for up to {@link #REREAD_MS} before the
+     * CLI reports it.
+     */
     static NodeTarget fromHome(Path home, String user) {
+        long deadline = System.currentTimeMillis() + REREAD_MS;
+        while (true) {
+            try {
+                return readHome(home, user);
+            } catch (CliException e) {
+                Path cfg = home.resolve("etc").resolve("io.clustersync.node.cfg");
+                boolean aboutTheFile = String.valueOf(e.getMessage()).contains(cfg.toString());
+                if (!aboutTheFile || !java.nio.file.Files.exists(cfg) || System.currentTimeMillis() >= deadline) {
+                    throw e;
+                }
+                try {
+                    Thread.sleep(100);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private static NodeTarget readHome(Path home, String user) {
         Path cfg = home.resolve("etc").resolve("io.clustersync.node.cfg");
         Properties node = new Properties();
         try (Reader in = Files.newBufferedReader(cfg, StandardCharsets.UTF_8)) {

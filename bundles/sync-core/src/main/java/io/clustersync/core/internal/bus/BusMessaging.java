@@ -15,7 +15,10 @@ public interface BusMessaging {
     /** Sends to a peer if its link is up; returns false (and sends nothing) if it is not. */
     boolean send(int nodeId, Frame frame);
 
-    /** Registers the handler of a frame type (one per type); replaces any earlier one. */
+    /**
+     * Registers the handler of a frame type (one per type); replaces any earlier one. Frames of the type that came
+     * while it had no handler (up to 256, in the last 30 s) are handed to it at once, in order.
+     */
     void handle(byte type, Handler handler);
 
     /** Removes the handler of a frame type. */

@@ -44,7 +44,7 @@ public class ClusterBusComponent implements ClusterBus, BusMessaging {
     private PeerTable peers;
     private ClusterCertificate certificate;
     private final List<PeerLink> links = new java.util.concurrent.CopyOnWriteArrayList<>();
-    private final java.util.Map<Byte, BusMessaging.Handler> handlers = new java.util.concurrent.ConcurrentHashMap<>();
+    private final FrameDispatch handlers = new FrameDispatch();
 
     @Activate
     void activate() {
@@ -133,12 +133,12 @@ public class ClusterBusComponent implements ClusterBus, BusMessaging {
         if (type < Frame.FIRST_APPLICATION_TYPE) {
             throw new IllegalArgumentException("frame type " + type + " belongs to the bus itself");
         }
-        handlers.put(type, handler);
+        handlers.register(type, handler);
     }
 
     @Override
     public void unhandle(byte type) {
-        handlers.remove(type);
+        handlers.unregister(type);
     }
 
     @Override

@@ -19,11 +19,11 @@ final class InboundHandler extends SimpleChannelInboundHandler<Frame> {
     private final String clusterName;
     private final int localNodeId;
     private final PeerTable peers;
-    private final java.util.Map<Byte, BusMessaging.Handler> handlers;
+    private final FrameDispatch handlers;
     private int peerId;
     private boolean refused;
 
-    InboundHandler(String clusterName, int localNodeId, PeerTable peers, java.util.Map<Byte, BusMessaging.Handler> handlers) {
+    InboundHandler(String clusterName, int localNodeId, PeerTable peers, FrameDispatch handlers) {
         this.clusterName = clusterName;
         this.localNodeId = localNodeId;
         this.peers = peers;
@@ -62,11 +62,10 @@ final class InboundHandler extends SimpleChannelInboundHandler<Frame> {
         }
         peers.heard(peerId);
         if (frame.type() >= Frame.FIRST_APPLICATION_TYPE) {
-            BusMessaging.Handler handler = handlers.get(frame.type());
-            if (handler == null) {
-                peers.linkError(peerId, "no handler for frame type " + frame.type() + " from node:" + peerId);
-            } else {
-                handler.handle(peerId, frame);
+            if (!handlers.dispatch(peerId, frame)) {
+                peers.linkError(peerId, "no handler for frame type " + frame.type() + " from node:" + peerId
+                        + ", and no room to hold it until one registers (" + FrameDispatch.HOLD_PER_TYPE
+                        + " frames of a type, " + FrameDispatch.HOLD_BYTES / (1024 * 1024) + " MB in all)");
             }
         }
     }

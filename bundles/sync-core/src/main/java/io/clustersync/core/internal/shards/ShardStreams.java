@@ -140,6 +140,10 @@ final class ShardStreams {
         }
         Remote remote = consumed.get(event.streamId());
         if (remote == null) {
+            if (event.kind() != StreamFrames.ENDED) {
+                // no one here reads this stream (any more): the node serving it stops, instead of relaying to no one
+                bus.send(fromNodeId, StreamFrames.close(event.streamId()));
+            }
             return;
         }
         ShardStreamListener listener = remote.listener;

@@ -67,11 +67,7 @@ public final class FileWatch implements AutoCloseable {
         this.changes = changes;
         this.watcher = files.home().getFileSystem().newWatchService();
         registerTree(files.home());
-        FileSelection now = selection.get();
-        long mark = events.get();
-        Map<String, String> digests = java.util.Collections.unmodifiableMap(files.digests(now, false));
-        files.remember(digests);
-        files.keepListing(now, mark, digests, this);
+        files.remember(files.walkFor(this, selection.get()));
         this.thread = new Thread(this::run, "clustersync-file-watch");
         thread.setDaemon(true);
         thread.start();
@@ -239,10 +235,7 @@ public final class FileWatch implements AutoCloseable {
     private void sweep() {
         try {
             FileSelection now = selection.get();
-            long mark = events.get();
-            Map<String, String> digests = java.util.Collections.unmodifiableMap(files.digests(now, false));
-            files.keepListing(now, mark, digests, this);
-            for (String relative : files.unlike(digests, now)) {
+            for (String relative : files.unlike(files.walkFor(this, now), now)) {
                 consider(files.home().resolve(relative));
             }
         } catch (IOException | java.io.UncheckedIOException e) {

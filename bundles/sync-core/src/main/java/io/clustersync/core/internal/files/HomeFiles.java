@@ -107,9 +107,16 @@ public final class HomeFiles {
                 && watch.settle() == last.events()) {
             return last.digests();
         }
-        long mark = watch == null ? -1 : watch.events();
-        Map<String, String> digests = java.util.Collections.unmodifiableMap(digests(selection, false));
-        return watch == null ? digests : keepListing(selection, mark, digests, watch);
+        return watch == null ? java.util.Collections.unmodifiableMap(digests(selection, false)) : walkFor(watch, selection);
+    }
+
+    /**
+     * Walks the home for the selection's files and keeps that listing for the watch, marked with the count of
+     * events the watch had handled before the walk began: any later event makes it stale. Returns the map kept.
+     */
+    Map<String, String> walkFor(FileWatch watch, FileSelection selection) throws IOException {
+        long mark = watch.events();
+        return keepListing(selection, mark, java.util.Collections.unmodifiableMap(digests(selection, false)), watch);
     }
 
     /** A listing of the selection's files, taken when the watch had handled {@code events} events. */
@@ -121,7 +128,7 @@ public final class HomeFiles {
      * watch vouches for it while it handles no other event. A listing equal to the one kept before keeps that
      * one's map, so that what was derived from it (its aggregate digest) still applies. Returns the map kept.
      */
-    Map<String, String> keepListing(FileSelection selection, long events, Map<String, String> digests, FileWatch watch) {
+    private Map<String, String> keepListing(FileSelection selection, long events, Map<String, String> digests, FileWatch watch) {
         Listing last = listing;
         Map<String, String> kept = last != null && last.selection().sameAs(selection) && last.digests().equals(digests)
                 ? last.digests() : digests;

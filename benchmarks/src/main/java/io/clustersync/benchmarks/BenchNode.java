@@ -55,6 +55,13 @@ final class BenchNode {
         run(command);
     }
 
+    /** A JMX connection to the node, as its admin. */
+    javax.management.remote.JMXConnector jmx() throws IOException {
+        return javax.management.remote.JMXConnectorFactory.connect(new javax.management.remote.JMXServiceURL(
+                "service:jmx:rmi:///jndi/rmi://" + address + ":" + jmxPort + "/jmxrmi"),
+                java.util.Map.of(javax.management.remote.JMXConnector.CREDENTIALS, new String[] {"admin", adminPassword()}));
+    }
+
     /** CPU time the node's process has used so far, in clock ticks (user + system, from /proc), or -1. */
     long cpuTicks() {
         try {

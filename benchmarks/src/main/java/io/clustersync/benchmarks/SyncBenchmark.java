@@ -5,8 +5,6 @@ import io.clustersync.admin.api.ConfigSyncMXBean;
 import javax.management.JMX;
 import javax.management.ObjectName;
 import javax.management.remote.JMXConnector;
-import javax.management.remote.JMXConnectorFactory;
-import javax.management.remote.JMXServiceURL;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,9 +16,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -63,7 +59,8 @@ public final class SyncBenchmark {
     static final long NO_CHANGE_PAUSE_MS = 1000;
 
     public static void main(String[] args) throws Exception {
-        Path base = Files.createTempDirectory("clustersync-bench");
+        Scratch scratch = new Scratch("clustersync-bench");
+        Path base = scratch.dir;
         List<BenchNode> nodes = List.of(new BenchNode(base, 1), new BenchNode(base, 2), new BenchNode(base, 3));
         BenchNode primary = nodes.get(0);
         try {
@@ -74,7 +71,7 @@ public final class SyncBenchmark {
             for (BenchNode n : nodes) {
                 n.start(nodes, primary);
             }
-            try (JMXConnector jmx = connect(primary)) {
+            try (JMXConnector jmx = primary.jmx()) {
                 ConfigSyncMXBean sync = JMX.newMXBeanProxy(jmx.getMBeanServerConnection(),
                         new ObjectName(ConfigSyncMXBean.OBJECT_NAME), ConfigSyncMXBean.class);
                 awaitOnline(sync);
@@ -106,7 +103,7 @@ public final class SyncBenchmark {
             double settled;
             double[][] noChanges = new double[NO_CHANGE_PASSES][];
             String drift;
-            try (JMXConnector jmx = connect(primary)) {
+            try (JMXConnector jmx = primary.jmx()) {
                 ConfigSyncMXBean sync = JMX.newMXBeanProxy(jmx.getMBeanServerConnection(),
                         new ObjectName(ConfigSyncMXBean.OBJECT_NAME), ConfigSyncMXBean.class);
                 awaitOnline(sync);
@@ -166,7 +163,7 @@ public final class SyncBenchmark {
                     System.err.println("stopping node:" + n.id + ": " + e.getMessage());
                 }
             }
-            deleteTree(base);
+            scratch.close();
         }
     }
 
@@ -260,7 +257,7 @@ public final class SyncBenchmark {
             }
         }
         double applied = (System.nanoTime() - start) / 1e9;
-        long[] settling = untilCompiled(nodes);
+        JitQuiet.Settled settling = untilCompiled(nodes);
         double[] steady = latencies(nodes, "steady-", 0);
         System.out.println();
         System.out.printf("Dynamic sync, JDBC commit on the primary until readable on both secondaries (%d changes each;"
@@ -269,7 +266,8 @@ public final class SyncBenchmark {
                 steady[0], steady[1], steady[2]);
         System.out.printf("    (after %,d changes: the sustained load, then %,d one at a time over %.1f s until no node's JIT"
                 + " compiler was busy more than %.0f%% of the time)%n", LATENCY_WARMUP + LATENCY_SAMPLES + SUSTAINED_CHANGES
-                + settling[0], settling[0], settling[1] / 1000.0, JIT_IDLE_SHARE * 100);
+                + (long) settling.rounds() * JIT_BATCH, (long) settling.rounds() * JIT_BATCH, settling.millis() / 1000.0,
+                JIT_IDLE_SHARE * 100);
         System.out.printf("  just started (after %d changes): p50 %.2f ms   p99 %.2f ms   max %.2f ms   (the nodes' JIT still"
                 + " compiling the path)%n", LATENCY_WARMUP, cold[0], cold[1], cold[2]);
         System.out.printf("  sustained: %,d changes from %d JDBC writers in %.2fs, all applied on both secondaries after %.2fs:"
@@ -286,41 +284,13 @@ public final class SyncBenchmark {
     }
 
     /**
-     * Makes changes one at a time, as {@link #latencies} does, until the nodes' JIT compilers are nearly idle:
-     * over a batch, no node spent more than {@link #JIT_IDLE_SHARE} of the batch's time compiling. At most
-     * {@link #JIT_SETTLE_MS}. Returns the changes made and how long it took (ms).
+     * Makes changes one at a time, as {@link #latencies} does, in batches of {@link #JIT_BATCH}, until over a batch
+     * no node spent more than {@link #JIT_IDLE_SHARE} of its time compiling; at most {@link #JIT_SETTLE_MS}.
      */
-    private static long[] untilCompiled(List<BenchNode> nodes) throws Exception {
-        List<JMXConnector> jmx = new ArrayList<>();
-        try {
-            for (BenchNode n : nodes) {
-                jmx.add(connect(n));
-            }
-            ObjectName compilation = new ObjectName("java.lang:type=Compilation");
-            long start = System.nanoTime();
-            long made = 0;
-            double busiest = 1;
-            while (busiest > JIT_IDLE_SHARE && System.nanoTime() - start < JIT_SETTLE_MS * 1_000_000L) {
-                long[] before = new long[nodes.size()];
-                for (int i = 0; i < before.length; i++) {
-                    before[i] = (Long) jmx.get(i).getMBeanServerConnection().getAttribute(compilation, "TotalCompilationTime");
-                }
-                long batchStart = System.nanoTime();
-                oneAtATime(nodes, "settle-" + made + "-", JIT_BATCH);
-                made += JIT_BATCH;
-                double wallMs = (System.nanoTime() - batchStart) / 1e6;
-                busiest = 0;
-                for (int i = 0; i < before.length; i++) {
-                    long after = (Long) jmx.get(i).getMBeanServerConnection().getAttribute(compilation, "TotalCompilationTime");
-                    busiest = Math.max(busiest, (after - before[i]) / wallMs);
-                }
-            }
-            return new long[] {made, (System.nanoTime() - start) / 1_000_000};
-        } finally {
-            for (JMXConnector c : jmx) {
-                c.close();
-            }
-        }
+    private static JitQuiet.Settled untilCompiled(List<BenchNode> nodes) throws Exception {
+        int[] batch = {0};
+        return JitQuiet.await(nodes, JIT_IDLE_SHARE, JIT_SETTLE_MS,
+                () -> oneAtATime(nodes, "settle-" + (batch[0]++) + "-", JIT_BATCH));
     }
 
     /** Makes {@code count} changes on the primary one after the other, each once both secondaries return it. */
@@ -466,16 +436,4 @@ public final class SyncBenchmark {
         return (System.nanoTime() - start) / 1e9;
     }
 
-    private static JMXConnector connect(BenchNode n) throws IOException {
-        return JMXConnectorFactory.connect(new JMXServiceURL("service:jmx:rmi:///jndi/rmi://" + n.address + ":" + n.jmxPort
-                + "/jmxrmi"), Map.of(JMXConnector.CREDENTIALS, new String[] {"admin", n.adminPassword()}));
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        try (Stream<Path> all = Files.walk(dir)) {
-            for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
-    }
 }

@@ -36,6 +36,12 @@ final class ReplicationStream {
     private static final byte[] WRITE = word("write");
     private static final byte[] ENDED = word("ended");
 
+    /**
+     * How long the first event queued waits for others before the queue is written and flushed: under load, one
+     * write to the socket carries tens of events instead of one or two, and the syncer reads them in one go.
+     */
+    static final long FLUSH_DELAY_MICROS = 1000;
+
     private final Channel channel;
     private final int protocol;
     private final long maxPendingBytes;
@@ -94,7 +100,8 @@ final class ReplicationStream {
 
     /**
      * Encodes an event on the calling thread (a shard store's, under its monitor, so one shard's events queue in
-     * order) and queues it; one task on the channel's event loop writes everything queued and flushes once.
+     * order) and queues it; {@link #FLUSH_DELAY_MICROS} after the first event queued, one task on the channel's event
+     * loop writes everything queued by then and flushes once.
      */
     private void send(List<byte[]> head, byte[][] write) {
         if (cutOff) {
@@ -112,7 +119,7 @@ final class ReplicationStream {
         }
         queue.add(event);
         if (draining.compareAndSet(false, true)) {
-            channel.eventLoop().execute(this::drain);
+            channel.eventLoop().schedule(this::drain, FLUSH_DELAY_MICROS, java.util.concurrent.TimeUnit.MICROSECONDS);
         }
     }
 

@@ -1,7 +1,5 @@
 package io.clustersync.benchmarks;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,9 +20,8 @@ public final class CappedLinkBenchmark {
     public static void main(String[] args) throws Exception {
         long cap = args.length > 0 ? Long.parseLong(args[0]) * 1024 : DEFAULT_CAP;
         int requests = args.length > 1 ? Integer.parseInt(args[1]) : DEFAULT_REQUESTS;
-        Path base = Files.createTempDirectory("clustersync-capped-bench");
         List<CappedRelay> relays = new ArrayList<>();
-        try (ReplicaOfPair pair = new ReplicaOfPair(base)) {
+        try (Scratch scratch = new Scratch("clustersync-capped-bench"); ReplicaOfPair pair = new ReplicaOfPair(scratch.dir)) {
             measure(pair, relays, cap, requests);
         }
     }

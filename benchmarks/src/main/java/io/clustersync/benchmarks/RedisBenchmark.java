@@ -41,7 +41,8 @@ public final class RedisBenchmark {
         if (args.length > 0) {
             REQUESTS = Integer.parseInt(args[0]);
         }
-        Path base = Files.createTempDirectory("clustersync-redis-bench");
+        Scratch scratch = new Scratch("clustersync-redis-bench");
+        Path base = scratch.dir;
         List<BenchNode> nodes = List.of(new BenchNode(base, 1), new BenchNode(base, 2), new BenchNode(base, 3));
         List<Process> anchors = new ArrayList<>();
         try {
@@ -128,6 +129,7 @@ public final class RedisBenchmark {
                     System.err.println("cannot stop node:" + n.id + ": " + e.getMessage());
                 }
             }
+            scratch.close();
         }
     }
 

@@ -34,6 +34,8 @@ public final class ReplicationBenchmark {
     private static final String REPLICA = "127.0.0.10";
     /** The steady state: over a round of load, no node compiled more than this share of the time. */
     private static final double JIT_IDLE_SHARE = 0.05;
+    /** The syncer modes measured, in order. */
+    private static List<String> MODES = List.of("centralized", "distributed");
     private static final long JIT_SETTLE_MS = 120_000;
 
     record Result(double writeOps, double replicatedOps, double lagP50, double lagP99, int probes) {
@@ -42,6 +44,9 @@ public final class ReplicationBenchmark {
     public static void main(String[] args) throws Exception {
         if (args.length > 0) {
             REQUESTS = Integer.parseInt(args[0]);
+        }
+        if (args.length > 1) {
+            MODES = List.of(args[1].split(","));
         }
         List<Process> anchors = new ArrayList<>();
         try (Scratch scratch = new Scratch("clustersync-replication-bench")) {
@@ -80,7 +85,7 @@ public final class ReplicationBenchmark {
 
         List<String> rows = new ArrayList<>();
         List<String> firsts = new ArrayList<>();
-        for (String mode : List.of("centralized", "distributed")) {
+        for (String mode : MODES) {
             pair.mode(mode);
             Result first = run(east, pair.sourcePort, west, pair.copyPort, REQUESTS / 3);
             System.out.printf("%s: first round done; loading in rounds of %,d SETs until the nodes' JIT compilers are"

@@ -65,13 +65,15 @@ final class BenchNode {
     /** CPU time the node's process has used so far, in clock ticks (user + system, from /proc), or -1. */
     long cpuTicks() {
         try {
-            String pid = Files.readString(home.resolve("var/clustersync.pid")).strip();
-            String stat = Files.readString(Path.of("/proc", pid, "stat"));
-            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+            return ProcessCpu.ticks(pid());
         } catch (IOException | RuntimeException e) {
             return -1;
         }
+    }
+
+    /** The node's process id, from its pid file. */
+    long pid() throws IOException {
+        return Long.parseLong(Files.readString(home.resolve("var/clustersync.pid")).strip());
     }
 
     void stop() throws IOException, InterruptedException {

@@ -47,15 +47,22 @@ public final class CappedLinkBenchmark {
                     Runtime.getRuntime().availableProcessors());
             Map<String, ReplicationBenchmark.Result> results = new LinkedHashMap<>();
             Map<String, long[]> carried = new LinkedHashMap<>();
+            List<Long> nodePids = new java.util.ArrayList<>();
+            for (BenchNode n : pair.east) {
+                nodePids.add(n.pid());
+            }
+            for (BenchNode n : pair.west) {
+                nodePids.add(n.pid());
+            }
             System.out.println("warming up (JIT) in both modes ...");
             for (String mode : List.of("centralized", "distributed")) {
                 pair.mode(mode);
-                ReplicationBenchmark.run(pair.east, pair.sourcePort, west, pair.copyPort, requests / 4);
+                ReplicationBenchmark.run(pair.east, pair.sourcePort, west, pair.copyPort, requests / 4, nodePids);
             }
             for (String mode : List.of("centralized", "distributed")) {
                 pair.mode(mode);
                 long[] before = relays.stream().mapToLong(CappedRelay::carried).toArray();
-                results.put(mode, ReplicationBenchmark.run(pair.east, pair.sourcePort, west, pair.copyPort, requests));
+                results.put(mode, ReplicationBenchmark.run(pair.east, pair.sourcePort, west, pair.copyPort, requests, nodePids));
                 long[] after = relays.stream().mapToLong(CappedRelay::carried).toArray();
                 for (int i = 0; i < after.length; i++) {
                     after[i] -= before[i];
@@ -63,8 +70,8 @@ public final class CappedLinkBenchmark {
                 carried.put(mode, after);
             }
             System.out.println();
-            System.out.printf("%-26s | %14s | %16s | %12s | %12s | %s%n", "", "writes/s", "replicated ops/s", "lag p50 ms",
-                    "lag p99 ms", "MB through the relays of node 1 / 2 / 3");
+            System.out.printf("%-26s | %14s | %16s | %12s | %12s | %10s | %s%n", "", "writes/s", "replicated ops/s", "lag p50 ms",
+                    "lag p99 ms", "CPU us/SET", "MB through the relays of node 1 / 2 / 3");
             for (Map.Entry<String, ReplicationBenchmark.Result> r : results.entrySet()) {
                 long[] bytes = carried.get(r.getKey());
                 System.out.println(ReplicationBenchmark.row("clustersync " + r.getKey(), r.getValue())

@@ -38,7 +38,7 @@ public final class ReplicationBenchmark {
     private static List<String> MODES = List.of("centralized", "distributed");
     private static final long JIT_SETTLE_MS = 120_000;
 
-    record Result(double writeOps, double replicatedOps, double lagP50, double lagP99, int probes) {
+    record Result(double writeOps, double replicatedOps, double lagP50, double lagP99, int probes, double cpuMicrosPerWrite) {
     }
 
     public static void main(String[] args) throws Exception {
@@ -81,19 +81,24 @@ public final class ReplicationBenchmark {
 
         System.out.printf("Replica Of: redis-benchmark -t set -d %d -c %d -n %,d -r 100000 on the source; %s; %d processors%n",
                 VALUE_BYTES, CLIENTS, REQUESTS, RedisBenchmark.version(), Runtime.getRuntime().availableProcessors());
-        run(List.of(MASTER), masterPort, REPLICA, replicaPort, REQUESTS / 3);
+        List<Long> redisPids = anchors.stream().map(Process::pid).toList();
+        List<Long> nodePids = new ArrayList<>();
+        for (BenchNode n : all) {
+            nodePids.add(n.pid());
+        }
+        run(List.of(MASTER), masterPort, REPLICA, replicaPort, REQUESTS / 3, redisPids);
 
         List<String> rows = new ArrayList<>();
         List<String> firsts = new ArrayList<>();
         for (String mode : MODES) {
             pair.mode(mode);
-            Result first = run(east, pair.sourcePort, west, pair.copyPort, REQUESTS / 3);
+            Result first = run(east, pair.sourcePort, west, pair.copyPort, REQUESTS / 3, nodePids);
             System.out.printf("%s: first round done; loading in rounds of %,d SETs until the nodes' JIT compilers are"
                     + " quiet ...%n", mode, REQUESTS / 3);
             JitQuiet.Settled settled = JitQuiet.await(all, JIT_IDLE_SHARE, JIT_SETTLE_MS,
-                    () -> run(east, pair.sourcePort, west, pair.copyPort, REQUESTS / 3));
-            Result ours = run(east, pair.sourcePort, west, pair.copyPort, REQUESTS);
-            Result anchor = run(List.of(MASTER), masterPort, REPLICA, replicaPort, REQUESTS);
+                    () -> run(east, pair.sourcePort, west, pair.copyPort, REQUESTS / 3, nodePids));
+            Result ours = run(east, pair.sourcePort, west, pair.copyPort, REQUESTS, nodePids);
+            Result anchor = run(List.of(MASTER), masterPort, REPLICA, replicaPort, REQUESTS, redisPids);
             rows.add(row("clustersync " + mode, ours) + String.format("   %.2fx", ours.replicatedOps / anchor.replicatedOps));
             rows.add(row("redis-server replicaof", anchor));
             firsts.add(row("  " + mode + ", 1st round", first) + String.format("   %.2fx   (then %s)",
@@ -101,8 +106,8 @@ public final class ReplicationBenchmark {
         }
         String catchUp = catchUp(pair, east, west) + "\n" + fullResync(pair, east, west);
         System.out.println();
-        System.out.printf("%-26s | %14s | %16s | %12s | %12s | %s%n", "", "writes/s", "replicated ops/s", "lag p50 ms",
-                "lag p99 ms", "ratio (replicated ops/s)");
+        System.out.printf("%-26s | %14s | %16s | %12s | %12s | %10s | %s%n", "", "writes/s", "replicated ops/s", "lag p50 ms",
+                "lag p99 ms", "CPU us/SET", "ratio (replicated ops/s)");
         rows.forEach(System.out::println);
         System.out.printf("%njust after the mode was set (%,d SETs; the JIT compilers of the six nodes still at work):%n",
                 REQUESTS / 3);
@@ -214,7 +219,8 @@ public final class ReplicationBenchmark {
     }
 
     static String row(String name, Result r) {
-        return String.format("%-26s | %,14.0f | %,16.0f | %12.1f | %12.1f |", name, r.writeOps, r.replicatedOps, r.lagP50, r.lagP99);
+        return String.format("%-26s | %,14.0f | %,16.0f | %12.1f | %12.1f | %10.1f |", name, r.writeOps, r.replicatedOps, r.lagP50,
+                r.lagP99, r.cpuMicrosPerWrite);
     }
 
     static void awaitSynced(BenchNode node) throws Exception {
@@ -238,15 +244,20 @@ public final class ReplicationBenchmark {
         return output;
     }
 
-    /** The source's addresses (its proxies, or the master) take the load; the destination answers probes. */
-    static Result run(List<?> sources, int sourcePort, String destination, int destinationPort, int requests)
-            throws Exception {
+    /**
+     * The source's addresses (its proxies, or the master) take the load; the destination answers probes. The CPU
+     * time the {@code servers} (both sides' processes) used from the load's start until the destination caught up is
+     * reported per write.
+     */
+    static Result run(List<?> sources, int sourcePort, String destination, int destinationPort, int requests,
+                      List<Long> servers) throws Exception {
         List<String> hosts = sources.stream().map(s -> s instanceof BenchNode n ? n.address : (String) s).toList();
         AtomicBoolean loading = new AtomicBoolean(true);
         List<Long> lags = new ArrayList<>();
         List<String[]> late = new ArrayList<>();
         Thread probe = new Thread(() -> probe(hosts.get(0), sourcePort, destination, destinationPort, loading, lags, late),
                 "probe");
+        long cpuBefore = ProcessCpu.ticks(servers);
         long started = System.nanoTime();
         List<Process> load = new ArrayList<>();
         for (String host : hosts) {
@@ -269,6 +280,7 @@ public final class ReplicationBenchmark {
             awaitSentinels(copy, tag);
         }
         long caughtUp = System.nanoTime();
+        long cpuTicks = ProcessCpu.ticks(servers) - cpuBefore;
         if (!late.isEmpty()) {
             try (Resp copy = new Resp(destination, destinationPort)) {
                 int missing = 0;
@@ -283,7 +295,8 @@ public final class ReplicationBenchmark {
         double p50 = sorted.length == 0 ? Double.NaN : sorted[sorted.length / 2] / 1e6;
         double p99 = sorted.length == 0 ? Double.NaN : sorted[Math.min(sorted.length - 1, (int) (sorted.length * 0.99))] / 1e6;
         int total = requests / hosts.size() * hosts.size();
-        return new Result(total / ((written - started) / 1e9), total / ((caughtUp - started) / 1e9), p50, p99, sorted.length);
+        return new Result(total / ((written - started) / 1e9), total / ((caughtUp - started) / 1e9), p50, p99, sorted.length,
+                cpuTicks / ProcessCpu.TICKS_PER_SECOND * 1e6 / total);
     }
 
     /** Every 10 ms while the load runs: a write to the source, timed until the destination answers it. */

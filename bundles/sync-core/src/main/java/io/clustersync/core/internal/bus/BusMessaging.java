@@ -16,6 +16,13 @@ public interface BusMessaging {
     boolean send(int nodeId, Frame frame);
 
     /**
+     * Like {@link #send(int, Frame)}, but the frame is made when its turn to leave comes, on the link's I/O
+     * thread, from whatever the sender gathered until then (a stream's events that came meanwhile travel in
+     * one frame); a null frame sends nothing. The supplier must be quick and must not block.
+     */
+    boolean send(int nodeId, java.util.function.Supplier<Frame> frame);
+
+    /**
      * Registers the handler of a frame type (one per type); replaces any earlier one. Frames of the type that came
      * while it had no handler (up to 256, in the last 30 s) are handed to it at once, in order.
      */

@@ -2,10 +2,9 @@ package io.clustersync.core.internal.bus;
 
 import io.netty.channel.Channel;
 import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
-import io.netty.handler.codec.LengthFieldPrepender;
 import io.netty.handler.ssl.SslHandler;
 
-/** The handlers every bus connection starts with: TLS, then 4-byte length-prefixed frames, then {@link Frame}s. */
+/** The handlers every bus connection starts with: TLS, then 4-byte length-prefixed frames ({@link FrameCodec} writes the length), then {@link Frame}s. */
 final class BusPipeline {
 
     /** The largest frame a peer may send. */
@@ -19,7 +18,6 @@ final class BusPipeline {
                 .addLast("tls", tls)
                 .addLast("flushes", new io.netty.handler.flush.FlushConsolidationHandler(256, true))
                 .addLast("frames", new LengthFieldBasedFrameDecoder(MAX_FRAME_BYTES, 0, 4, 0, 4))
-                .addLast("length", new LengthFieldPrepender(4))
                 .addLast("codec", new FrameCodec());
     }
 }

@@ -115,12 +115,23 @@ public class ClusterBusComponent implements ClusterBus, BusMessaging {
 
     @Override
     public boolean send(int nodeId, Frame frame) {
+        PeerLink link = link(nodeId);
+        return link != null && link.send(frame);
+    }
+
+    @Override
+    public boolean send(int nodeId, java.util.function.Supplier<Frame> frame) {
+        PeerLink link = link(nodeId);
+        return link != null && link.send(frame);
+    }
+
+    private PeerLink link(int nodeId) {
         for (PeerLink link : links) {
             if (link.peerId() == nodeId) {
-                return link.send(frame);
+                return link;
             }
         }
-        return false;
+        return null;
     }
 
     @Override

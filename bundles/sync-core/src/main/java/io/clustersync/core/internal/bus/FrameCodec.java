@@ -6,14 +6,28 @@ import io.netty.handler.codec.MessageToMessageCodec;
 
 import java.util.List;
 
-/** Turns a length-delimited frame into a {@link Frame} and back: one type byte, then the payload. */
+/**
+ * Turns a length-delimited frame into a {@link Frame} and back: a 4-byte length, one type byte, then the
+ * payload. Buffers already holding whole frames (an {@link Outbox}'s) pass through as they are.
+ */
 final class FrameCodec extends MessageToMessageCodec<ByteBuf, Frame> {
+
+    /** The bytes a frame takes on the wire. */
+    static int wireSize(Frame frame) {
+        return 5 + frame.payload().length;
+    }
+
+    /** Appends a frame to a buffer as it goes on the wire. */
+    static void write(ByteBuf buf, Frame frame) {
+        buf.writeInt(1 + frame.payload().length);
+        buf.writeByte(frame.type());
+        buf.writeBytes(frame.payload());
+    }
 
     @Override
     protected void encode(ChannelHandlerContext ctx, Frame frame, List<Object> out) {
-        ByteBuf buf = ctx.alloc().buffer(1 + frame.payload().length);
-        buf.writeByte(frame.type());
-        buf.writeBytes(frame.payload());
+        ByteBuf buf = ctx.alloc().buffer(wireSize(frame));
+        write(buf, frame);
         out.add(buf);
     }
 

@@ -16,10 +16,8 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.util.AttributeKey;
 
 import java.net.InetSocketAddress;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * This node's outbound connection to one peer: connects from this node's address, says {@link Hello},
@@ -41,7 +39,7 @@ final class PeerLink {
     private volatile Channel channel;
     private volatile boolean welcomed;
     /** Per channel: frames handed to {@link #send} and not yet written to it. */
-    private static final AttributeKey<AtomicInteger> QUEUED = AttributeKey.valueOf("clustersync.bus.queued");
+    private static final AttributeKey<Outbox> OUTBOX = AttributeKey.valueOf("clustersync.bus.outbox");
     private long backoffMs = 200;
     private ScheduledFuture<?> heartbeat;
     private ScheduledFuture<?> pendingConnect;
@@ -80,41 +78,29 @@ final class PeerLink {
                 peers.linkError(peer.id(), "cannot connect: " + RootCause.message(f.cause()));
                 retry();
             } else {
-                future.channel().attr(QUEUED).set(new AtomicInteger());
+                future.channel().attr(OUTBOX).set(new Outbox(future.channel()));
                 channel = future.channel();
                 channel.closeFuture().addListener(c -> retry());
             }
         });
     }
 
-    /**
-     * Sends a frame if the link is up and welcomed; false otherwise. Frames leave in the order of the calls, from
-     * any thread: each goes through the channel's task queue, even when the caller is the channel's own event loop
-     * (whose direct write would overtake frames other threads queued before it, and a replication stream relayed
-     * over the bus would arrive out of order). The last frame queued flushes them all.
-     */
+    /** Sends a frame if the link is up and welcomed; false otherwise. Frames leave in the order of the calls. */
     boolean send(Frame frame) {
+        Outbox outbox = outbox();
+        return outbox != null && outbox.offer(frame);
+    }
+
+    /** Sends the frame made when its turn comes (see {@link BusMessaging#send(int, java.util.function.Supplier)}). */
+    boolean send(java.util.function.Supplier<Frame> frame) {
+        Outbox outbox = outbox();
+        return outbox != null && outbox.offer(frame);
+    }
+
+    /** The outbox of the link's connection while it is up and welcomed. */
+    private Outbox outbox() {
         Channel ch = channel;
-        if (!welcomed || ch == null || !ch.isActive()) {
-            return false;
-        }
-        AtomicInteger queued = ch.attr(QUEUED).get();
-        queued.incrementAndGet();
-        try {
-            ch.eventLoop().execute(() -> {
-                boolean last = queued.decrementAndGet() == 0;
-                if (ch.isActive()) {
-                    ch.write(frame, ch.voidPromise());
-                    if (last) {
-                        ch.flush();
-                    }
-                }
-            });
-        } catch (RejectedExecutionException shuttingDown) {
-            queued.decrementAndGet();
-            return false;
-        }
-        return true;
+        return welcomed && ch != null && ch.isActive() ? ch.attr(OUTBOX).get() : null;
     }
 
     boolean isUp() {

@@ -24,6 +24,9 @@ final class ShardStreams {
 
     private static final Logger LOG = LoggerFactory.getLogger(ShardStreams.class);
 
+    /** How many bytes of events one relayed frame carries at most. */
+    static final int BATCH_BYTES = 1024 * 1024;
+
     private final BusMessaging bus;
     private final IntFunction<ShardStore> localStore;
     private final AtomicLong ids = new AtomicLong();
@@ -131,21 +134,34 @@ final class ShardStreams {
     }
 
     private void onEvent(int fromNodeId, Frame frame) {
-        StreamFrames.Event event;
+        java.util.List<StreamFrames.Event> events;
         try {
-            event = StreamFrames.readEvent(frame);
+            events = StreamFrames.readEvents(frame);
         } catch (IOException e) {
             LOG.warn("malformed stream event from node:{}: {}", fromNodeId, e.getMessage());
             return;
         }
-        Remote remote = consumed.get(event.streamId());
+        if (events.isEmpty()) {
+            return;
+        }
+        long streamId = events.get(0).streamId();
+        Remote remote = consumed.get(streamId);
         if (remote == null) {
-            if (event.kind() != StreamFrames.ENDED) {
+            if (events.get(events.size() - 1).kind() != StreamFrames.ENDED) {
                 // no one here reads this stream (any more): the node serving it stops, instead of relaying to no one
-                bus.send(fromNodeId, StreamFrames.close(event.streamId()));
+                bus.send(fromNodeId, StreamFrames.close(streamId));
             }
             return;
         }
+        for (StreamFrames.Event event : events) {
+            if (!deliver(fromNodeId, remote, event)) {
+                return;
+            }
+        }
+    }
+
+    /** Hands one event to the stream's reader; false once the stream has ended. */
+    private boolean deliver(int fromNodeId, Remote remote, StreamFrames.Event event) {
         ShardStreamListener listener = remote.listener;
         switch (event.kind()) {
             case StreamFrames.FULL -> listener.fullResync(event.text(), event.offset());
@@ -156,9 +172,11 @@ final class ShardStreams {
             case StreamFrames.ENDED -> {
                 consumed.remove(event.streamId());
                 listener.ended(event.text());
+                return false;
             }
             default -> LOG.warn("unknown stream event '{}' from node:{}", (char) event.kind(), fromNodeId);
         }
+        return true;
     }
 
     /** On the node holding the shard: subscribes for the asking node and relays every event to it. */
@@ -200,12 +218,17 @@ final class ShardStreams {
         }
     }
 
-    /** A stream served to another node: every event becomes a frame to it. */
+    /**
+     * A stream served to another node. Events queue here; the first one queued asks the bus for a frame, which is
+     * made when its turn to leave comes and carries every event queued by then (up to {@link #BATCH_BYTES}).
+     */
     private final class Relay implements ShardStreamListener {
         final int toNode;
         final long streamId;
         volatile ShardStore store;
         volatile boolean stopped;
+        private final java.util.Queue<StreamFrames.Event> queued = new java.util.concurrent.ConcurrentLinkedQueue<>();
+        private final java.util.concurrent.atomic.AtomicBoolean frameAsked = new java.util.concurrent.atomic.AtomicBoolean();
 
         Relay(int toNode, long streamId) {
             this.toNode = toNode;
@@ -220,7 +243,34 @@ final class ShardStreams {
         }
 
         private void send(byte kind, long offset, String text, byte[][] args) {
-            bus.send(toNode, StreamFrames.event(new StreamFrames.Event(streamId, kind, offset, text, args)));
+            queued.add(new StreamFrames.Event(streamId, kind, offset, text, args));
+            askFrame();
+        }
+
+        private void askFrame() {
+            // a link that is down drops the ask: the sweep stops this relay, and the reader asks again
+            if (frameAsked.compareAndSet(false, true) && !bus.send(toNode, this::frame)) {
+                frameAsked.set(false);
+            }
+        }
+
+        /** On the bus's I/O thread: the events queued so far, in one frame. */
+        private Frame frame() {
+            frameAsked.set(false);
+            java.util.List<StreamFrames.Event> events = new java.util.ArrayList<>();
+            long bytes = 0;
+            while (bytes < BATCH_BYTES) {
+                StreamFrames.Event event = queued.poll();
+                if (event == null) {
+                    break;
+                }
+                events.add(event);
+                bytes += 32 + StreamFrames.argBytes(event.args());
+            }
+            if (!queued.isEmpty()) {
+                askFrame();
+            }
+            return events.isEmpty() ? null : StreamFrames.events(streamId, events);
         }
 
         @Override

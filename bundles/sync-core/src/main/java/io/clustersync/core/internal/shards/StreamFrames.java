@@ -7,10 +7,13 @@ import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The frames of a shard's replication stream relayed over the cluster bus: the consumer's node opens and closes
- * it, the node holding the shard sends its events, each tagged with the stream's id.
+ * it, the node holding the shard sends its events, those that came together in one frame tagged with the
+ * stream's id.
  */
 final class StreamFrames {
 
@@ -57,32 +60,67 @@ final class StreamFrames {
         return input(frame).readLong();
     }
 
+    /** One event in a frame of its own. */
     static Frame event(Event event) {
+        return events(event.streamId(), List.of(event));
+    }
+
+    /** Events of one stream, in order, in one frame. */
+    static Frame events(long streamId, List<Event> events) {
         return new Frame(EVENT, Frame.write(out -> {
-            out.writeLong(event.streamId());
-            out.writeByte(event.kind());
-            out.writeLong(event.offset());
-            out.writeUTF(event.text() == null ? "" : event.text());
-            writeArgs(out, event.args());
+            out.writeLong(streamId);
+            out.writeInt(events.size());
+            for (Event event : events) {
+                out.writeByte(event.kind());
+                out.writeLong(event.offset());
+                out.writeUTF(event.text() == null ? "" : event.text());
+                writeArgs(out, event.args());
+            }
         }));
     }
 
-    static Event readEvent(Frame frame) throws IOException {
+    static List<Event> readEvents(Frame frame) throws IOException {
         DataInputStream in = input(frame);
         long id = in.readLong();
-        byte kind = in.readByte();
-        long offset = in.readLong();
-        String text = in.readUTF();
-        int argc = in.readInt();
-        byte[][] args = null;
-        if (argc >= 0) {
-            args = new byte[argc][];
-            for (int i = 0; i < argc; i++) {
-                args[i] = new byte[in.readInt()];
-                in.readFully(args[i]);
+        int count = in.readInt();
+        if (count < 0 || count > frame.payload().length) {
+            throw new IOException("bad event count " + count);
+        }
+        List<Event> events = new ArrayList<>(count);
+        for (int e = 0; e < count; e++) {
+            byte kind = in.readByte();
+            long offset = in.readLong();
+            String text = in.readUTF();
+            int argc = in.readInt();
+            byte[][] args = null;
+            if (argc > frame.payload().length) {
+                throw new IOException("bad argument count " + argc);
+            }
+            if (argc >= 0) {
+                args = new byte[argc][];
+                for (int i = 0; i < argc; i++) {
+                    int length = in.readInt();
+                    if (length < 0 || length > frame.payload().length) {
+                        throw new IOException("bad argument length " + length);
+                    }
+                    args[i] = new byte[length];
+                    in.readFully(args[i]);
+                }
+            }
+            events.add(new Event(id, kind, offset, text, args));
+        }
+        return events;
+    }
+
+    /** The bytes of a write's arguments. */
+    static long argBytes(byte[][] args) {
+        long n = 0;
+        if (args != null) {
+            for (byte[] arg : args) {
+                n += 4 + arg.length;
             }
         }
-        return new Event(id, kind, offset, text, args);
+        return n;
     }
 
     private static void writeArgs(DataOutputStream out, byte[][] args) throws IOException {

@@ -26,6 +26,12 @@ class ShardStreamsTest {
         }
 
         @Override
+        public boolean send(int nodeId, java.util.function.Supplier<Frame> frame) {
+            Frame made = frame.get();
+            return made == null || send(nodeId, made);
+        }
+
+        @Override
         public void handle(byte type, Handler handler) {
             handlers.put(type, handler);
         }
@@ -56,6 +62,12 @@ class ShardStreamsTest {
             Frame ended = StreamFrames.event(new StreamFrames.Event(42, StreamFrames.ENDED, 0, "gone", new byte[0][]));
             bus.handlers.get(ended.type()).handle(3, ended);
             assertEquals(List.of(), bus.sent, "an orphan's end needs no answer");
+
+            Frame several = StreamFrames.events(43, List.of(
+                    new StreamFrames.Event(43, StreamFrames.WRITE, 8, null, new byte[][] {"SET".getBytes(), "k".getBytes()}),
+                    new StreamFrames.Event(43, StreamFrames.WRITE, 9, null, new byte[][] {"DEL".getBytes(), "k".getBytes()})));
+            bus.handlers.get(several.type()).handle(2, several);
+            assertEquals(List.of("2:" + StreamFrames.close(43).type()), bus.sent, "one close for a frame of several events");
         } finally {
             streams.unregister();
         }

@@ -48,7 +48,16 @@ public class ConfigSyncComponent implements ConfigSync, ReplicationSink {
     @Reference
     private org.osgi.service.cm.ConfigurationAdmin configAdmin;
 
+    /** How often the collector looks for captured rows while rows were captured lately. */
     static final long CAPTURE_EVERY_MS = 5;
+    /**
+     * How often it looks once nothing was captured for {@link #BUSY_NANOS}: every captured row wakes it at once
+     * (its trigger fires), so this look only catches a transaction that committed long after its trigger fired,
+     * and rows left behind by a failed hand-over; an idle node does not query its database 200 times a second.
+     */
+    static final long IDLE_CAPTURE_EVERY_MS = 100;
+    /** How long after the last captured row the collector keeps looking every {@link #CAPTURE_EVERY_MS} ms. */
+    static final long BUSY_NANOS = 10_000_000_000L;
     /** How long after a trigger fired the collector keeps looking closely for its writer's commit. */
     static final long COMMIT_WATCH_NANOS = 50_000_000L;
     static final long RULES_EVERY_MS = 2000;
@@ -182,14 +191,21 @@ public class ConfigSyncComponent implements ConfigSync, ReplicationSink {
 
     /**
      * Collects captured rows: at once when a trigger fires (and a few times more in the next milliseconds, as
-     * the writer's commit may land just after), and every {@link #CAPTURE_EVERY_MS} ms regardless.
+     * the writer's commit may land just after), and every {@link #CAPTURE_EVERY_MS} ms regardless while rows were
+     * captured in the last {@link #BUSY_NANOS}, every {@link #IDLE_CAPTURE_EVERY_MS} ms otherwise.
      */
     private void startCollector(java.util.function.BooleanSupplier drain) {
         collector = new Thread(() -> {
             try {
+                long lastCaptured = System.nanoTime(); // rows left from before a restart are taken at the usual pace
                 while (!Thread.currentThread().isInterrupted()) {
-                    boolean fired = io.clustersync.core.internal.tables.CaptureSignal.await(CAPTURE_EVERY_MS);
+                    boolean busy = System.nanoTime() - lastCaptured < BUSY_NANOS;
+                    boolean fired = io.clustersync.core.internal.tables.CaptureSignal.await(
+                            busy ? CAPTURE_EVERY_MS : IDLE_CAPTURE_EVERY_MS);
                     boolean drained = drainQuietly(drain);
+                    if (fired || drained) {
+                        lastCaptured = System.nanoTime();
+                    }
                     long until = System.nanoTime() + COMMIT_WATCH_NANOS;
                     // A trigger fires before its writer commits: look closely until the row shows up, briefly.
                     while (fired && !drained && System.nanoTime() - until < 0) {

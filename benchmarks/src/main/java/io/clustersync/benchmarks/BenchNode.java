@@ -1,8 +1,6 @@
 package io.clustersync.benchmarks;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -38,9 +36,9 @@ final class BenchNode {
         this.id = id;
         this.home = base.resolve("node" + id);
         this.address = "127.0.0." + id;
-        this.jmxPort = freePort(address);
-        this.busPort = freePort(address);
-        this.jdbcPort = freePort(address);
+        this.jmxPort = Ports.free(address);
+        this.busPort = Ports.free(address);
+        this.jdbcPort = Ports.free(address);
     }
 
     void start(List<BenchNode> cluster, BenchNode certificateFrom) throws IOException, InterruptedException {
@@ -101,12 +99,6 @@ final class BenchNode {
         String output = new String(process.getInputStream().readAllBytes());
         if (!process.waitFor(120, TimeUnit.SECONDS) || process.exitValue() != 0) {
             throw new IOException("failed: " + String.join(" ", command) + "\n" + output);
-        }
-    }
-
-    private static int freePort(String address) throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(address))) {
-            return socket.getLocalPort();
         }
     }
 }

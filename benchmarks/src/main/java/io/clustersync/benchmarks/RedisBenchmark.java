@@ -1,8 +1,6 @@
 package io.clustersync.benchmarks;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -249,9 +247,7 @@ public final class RedisBenchmark {
     }
 
     static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
-            return socket.getLocalPort();
-        }
+        return Ports.free("127.0.0.1");
     }
 
     static String version() throws IOException, InterruptedException {

@@ -74,6 +74,15 @@ final class BenchNode {
         return Long.parseLong(Files.readString(home.resolve("var/clustersync.pid")).strip());
     }
 
+    /** The process ids of these nodes. */
+    static List<Long> pids(List<BenchNode> nodes) throws IOException {
+        List<Long> pids = new java.util.ArrayList<>();
+        for (BenchNode n : nodes) {
+            pids.add(n.pid());
+        }
+        return pids;
+    }
+
     void stop() throws IOException, InterruptedException {
         run(List.of(INSTALL.resolve("bin/clustersync").toString(), "stop", "--home", home.toString()));
     }

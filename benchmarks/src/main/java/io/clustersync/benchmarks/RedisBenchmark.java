@@ -48,13 +48,13 @@ public final class RedisBenchmark {
                 n.start(nodes, nodes.get(0));
             }
             admin(nodes.get(0), "synchronize-all");
-            int onePort = freePort();
-            int threePort = freePort();
+            int onePort = Ports.free("127.0.0.1");
+            int threePort = Ports.free("127.0.0.1");
             admin(nodes.get(0), "create", "db", "bench1", "shards", "1", "port", String.valueOf(onePort));
             admin(nodes.get(0), "create", "db", "bench3", "shards", "3", "port", String.valueOf(threePort));
             admin(nodes.get(0), "bind", "db", "bench3", "endpoint", "2:1", "policy", "all-master-shards");
-            int aofPort = freePort();
-            int plainPort = freePort();
+            int aofPort = Ports.free("127.0.0.1");
+            int plainPort = Ports.free("127.0.0.1");
             anchors.add(redisServer(base.resolve("redis-aof"), aofPort, true));
             anchors.add(redisServer(base.resolve("redis-plain"), plainPort, false));
             for (int port : new int[] {onePort, threePort}) {
@@ -244,10 +244,6 @@ public final class RedisBenchmark {
             }
         }
         throw new IllegalStateException("nothing listens on " + host + ":" + port + " after 30 s");
-    }
-
-    static int freePort() throws IOException {
-        return Ports.free("127.0.0.1");
     }
 
     static String version() throws IOException, InterruptedException {

@@ -22,8 +22,8 @@ final class ReplicaOfPair implements AutoCloseable {
                 new BenchNode(base, 3, "bench-east", 1));
         west = List.of(new BenchNode(base, 4, "bench-west", 4), new BenchNode(base, 5, "bench-west", 4),
                 new BenchNode(base, 6, "bench-west", 4));
-        sourcePort = RedisBenchmark.freePort();
-        copyPort = RedisBenchmark.freePort();
+        sourcePort = Ports.free("127.0.0.1");
+        copyPort = Ports.free("127.0.0.1");
     }
 
     /** Starts both clusters and creates their databases; {@code beforeCreate} runs first on the started source. */

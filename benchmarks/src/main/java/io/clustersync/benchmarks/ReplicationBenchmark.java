@@ -71,8 +71,8 @@ public final class ReplicationBenchmark {
         List<BenchNode> all = new ArrayList<>(east);
         all.addAll(pair.west);
 
-        int masterPort = RedisBenchmark.freePort();
-        int replicaPort = RedisBenchmark.freePort();
+        int masterPort = Ports.free("127.0.0.1");
+        int replicaPort = Ports.free("127.0.0.1");
         anchors.add(redisServer(base.resolve("master"), MASTER, masterPort, List.of()));
         anchors.add(redisServer(base.resolve("replica"), REPLICA, replicaPort, List.of("--replicaof", MASTER,
                 String.valueOf(masterPort))));
@@ -83,10 +83,7 @@ public final class ReplicationBenchmark {
         System.out.printf("Replica Of: redis-benchmark -t set -d %d -c %d -n %,d -r 100000 on the source; %s; %d processors%n",
                 VALUE_BYTES, CLIENTS, REQUESTS, RedisBenchmark.version(), Runtime.getRuntime().availableProcessors());
         List<Long> redisPids = anchors.stream().map(Process::pid).toList();
-        List<Long> nodePids = new ArrayList<>();
-        for (BenchNode n : all) {
-            nodePids.add(n.pid());
-        }
+        List<Long> nodePids = BenchNode.pids(all);
         run(List.of(MASTER), masterPort, REPLICA, replicaPort, REQUESTS / 3, redisPids);
 
         List<String> rows = new ArrayList<>();

@@ -16,6 +16,9 @@ final class BusPipeline {
     static void configure(Channel channel, SslHandler tls) {
         channel.pipeline()
                 .addLast("tls", tls)
+                // Not redundant with the Outbox's one flush per burst: this defers that flush behind the tasks already
+                // queued, so a drain queued while another ran adds its frames before the flush and both leave in one TLS
+                // wrap and one write (without it the Replica Of benchmark spent 25-60% more CPU per SET).
                 .addLast("flushes", new io.netty.handler.flush.FlushConsolidationHandler(256, true))
                 .addLast("frames", new LengthFieldBasedFrameDecoder(MAX_FRAME_BYTES, 0, 4, 0, 4))
                 .addLast("codec", new FrameCodec());

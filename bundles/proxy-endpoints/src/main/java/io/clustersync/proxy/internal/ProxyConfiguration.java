@@ -3,8 +3,8 @@ package io.clustersync.proxy.internal;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
-/** ConfigAdmin PID {@code io.clustersync.proxy}: the protocol limits and threads of this node's proxy endpoints. */
-@ObjectClassDefinition(name = "clustersync proxy endpoints", description = "Limits and threads of the RESP proxy endpoints")
+/** ConfigAdmin PID {@code io.clustersync.proxy}: the protocol limits of this node's proxy endpoints. */
+@ObjectClassDefinition(name = "clustersync proxy endpoints", description = "Limits of the RESP proxy endpoints")
 public @interface ProxyConfiguration {
 
     @AttributeDefinition(description = "The largest bulk string a client may send, in bytes (Redis: proto-max-bulk-len)")
@@ -21,9 +21,6 @@ public @interface ProxyConfiguration {
 
     @AttributeDefinition(description = "How long a request may stay half-sent before the connection is closed, in ms")
     long incomplete_request_timeout_ms() default 10_000;
-
-    @AttributeDefinition(description = "Threads serving client connections; 0 = one per two processors (at least one)")
-    int io_threads() default 0;
 
     @AttributeDefinition(description = "How long a proxy that its policy no longer places here waits for the new"
             + " proxies to listen before it stops anyway, in ms")

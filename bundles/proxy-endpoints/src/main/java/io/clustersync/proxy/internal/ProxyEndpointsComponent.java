@@ -5,6 +5,7 @@ import io.clustersync.core.api.ConfigSync;
 import io.clustersync.core.api.DataPlane;
 import io.clustersync.core.api.Database;
 import io.clustersync.core.api.LocalNode;
+import io.clustersync.core.api.NetworkThreads;
 import io.clustersync.core.api.ModelChange;
 import io.clustersync.core.api.ModelListener;
 import io.clustersync.core.api.ProxyBinding;
@@ -13,7 +14,6 @@ import io.clustersync.proxy.internal.commands.ConnectionCommands;
 import io.clustersync.proxy.internal.resp.ProtocolLimits;
 import io.clustersync.proxy.internal.server.ProxyServer;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -59,10 +59,13 @@ public class ProxyEndpointsComponent implements ModelListener {
     @Reference
     private ConfigSync configSync;
 
+    @Reference
+    private NetworkThreads networkThreads;
+
     private ProtocolLimits limits;
     private long handoverTimeoutMs;
-    private EventLoopGroup acceptors;
-    private EventLoopGroup workers;
+    /** The node's network threads, shared with the cluster bus: a forwarded command's reply stays on its thread. */
+    private EventLoopGroup threads;
     private ScheduledExecutorService worker;
     private java.util.concurrent.ExecutorService streamOpener;
     private CommandRouter router;
@@ -73,14 +76,15 @@ public class ProxyEndpointsComponent implements ModelListener {
     private Boolean servingData;
 
     @Activate
-    void activate(ProxyConfiguration config) {
+    void activate(ProxyConfiguration config, Map<String, Object> properties) {
+        if (properties.containsKey("io.threads")) {
+            LOG.warn("io.threads in io.clustersync.proxy is not read any more: the proxy endpoints share the node's network"
+                    + " threads with the cluster bus; set io.threads in etc/io.clustersync.node.cfg instead");
+        }
         limits = new ProtocolLimits(config.max_bulk_bytes(), config.max_args(), config.max_inline_bytes(),
                 config.max_request_bytes(), config.incomplete_request_timeout_ms());
         handoverTimeoutMs = config.handover_timeout_ms();
-        acceptors = new NioEventLoopGroup(1, new DefaultThreadFactory("clustersync-proxy-accept", true));
-        int threads = config.io_threads() > 0 ? config.io_threads()
-                : Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
-        workers = new NioEventLoopGroup(threads, new DefaultThreadFactory("clustersync-proxy-io", true));
+        threads = networkThreads.group();
         worker = Executors.newSingleThreadScheduledExecutor(new DefaultThreadFactory("clustersync-proxy-endpoints", true));
         router = new CommandRouter(dataPlane);
         streamOpener = Executors.newSingleThreadExecutor(new DefaultThreadFactory("clustersync-proxy-stream-opener", true));
@@ -101,8 +105,6 @@ public class ProxyEndpointsComponent implements ModelListener {
             stop(server, "the proxy-endpoints component stops");
         }
         servers.clear();
-        acceptors.shutdownGracefully(0, 2, TimeUnit.SECONDS);
-        workers.shutdownGracefully(0, 2, TimeUnit.SECONDS);
     }
 
     @Override
@@ -184,7 +186,7 @@ public class ProxyEndpointsComponent implements ModelListener {
     private void start(Database db) {
         ProxyServer server = new ProxyServer(db, localNode.identity().address(), limits, router, connectionCommands);
         try {
-            server.start(acceptors, workers);
+            server.start(threads);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return;

@@ -32,6 +32,10 @@ public @interface NodeConfiguration {
             + " node's address, for other JDBC clients; 0 = no server")
     int jdbc_port() default 0;
 
+    @AttributeDefinition(name = "Network threads", description = "Threads that the cluster bus and the proxy endpoints"
+            + " share; 0 = one per two processors (at least one)")
+    int io_threads() default 0;
+
     @AttributeDefinition(name = "Peers", description = "Every node of the cluster as N@address[:busport], comma separated")
     String peers() default "";
 

@@ -57,9 +57,9 @@ public final class ProxyServer implements RunningProxy, EndpointView {
     }
 
     /** Binds the port; throws when it cannot (the message names address and port). */
-    public void start(EventLoopGroup acceptors, EventLoopGroup workers) throws InterruptedException {
+    public void start(EventLoopGroup threads) throws InterruptedException {
         ServerBootstrap bootstrap = new ServerBootstrap()
-                .group(acceptors, workers)
+                .group(threads)
                 .channel(NioServerSocketChannel.class)
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .option(ChannelOption.SO_REUSEADDR, true)

@@ -4,6 +4,7 @@ import io.clustersync.core.api.BusRefusal;
 import io.clustersync.core.api.ClusterBus;
 import io.clustersync.core.api.ClusterNode;
 import io.clustersync.core.api.LocalNode;
+import io.clustersync.core.api.NetworkThreads;
 import io.clustersync.core.api.NodeIdentity;
 import io.clustersync.core.api.PeerStatus;
 import io.netty.bootstrap.ServerBootstrap;
@@ -11,10 +12,13 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.ssl.SslContext;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import io.netty.util.concurrent.ScheduledFuture;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -29,7 +33,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The node's cluster bus: listens on {@code address:bus.port} with mutual TLS, dials every peer, and keeps
- * the {@link PeerTable} of who is online.
+ * the {@link PeerTable} of who is online. Its connections run on the node's {@link NetworkThreads}, beside the
+ * proxy endpoints' client connections.
  */
 @Component(service = {ClusterBus.class, BusMessaging.class}, immediate = true)
 public class ClusterBusComponent implements ClusterBus, BusMessaging {
@@ -39,7 +44,13 @@ public class ClusterBusComponent implements ClusterBus, BusMessaging {
     @Reference
     private LocalNode localNode;
 
+    @Reference
+    private NetworkThreads networkThreads;
+
     private EventLoopGroup group;
+    /** The connections peers opened to this node (the group is shared: stopping the bus must close them itself). */
+    private final ChannelGroup inbound = new DefaultChannelGroup("cluster bus inbound", GlobalEventExecutor.INSTANCE);
+    private ScheduledFuture<?> expiry;
     private Channel server;
     private PeerTable peers;
     private ClusterCertificate certificate;
@@ -53,13 +64,14 @@ public class ClusterBusComponent implements ClusterBus, BusMessaging {
             certificate = ClusterCertificate.load(localNode.home().resolve("etc"), me.clusterName());
             List<ClusterNode> others = me.members().stream().filter(n -> n.id() != me.nodeId()).toList();
             peers = new PeerTable(others, System::currentTimeMillis);
-            group = new NioEventLoopGroup(2);
+            group = networkThreads.group();
             SslContext serverTls = certificate.serverContext();
             server = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
                     .childOption(ChannelOption.TCP_NODELAY, true)
                     .childHandler(new ChannelInitializer<SocketChannel>() {
                         @Override
                         protected void initChannel(SocketChannel ch) {
+                            inbound.add(ch);
                             BusPipeline.configure(ch, serverTls.newHandler(ch.alloc()));
                             ch.pipeline().addLast("inbound", new InboundHandler(me.clusterName(), me.nodeId(), peers, handlers));
                         }
@@ -73,7 +85,7 @@ public class ClusterBusComponent implements ClusterBus, BusMessaging {
                 link.start();
             }
             peers.onOnline(id -> links.stream().filter(l -> l.peerId() == id).forEach(PeerLink::peerHeard));
-            group.scheduleAtFixedRate(peers::expire, 500, 500, TimeUnit.MILLISECONDS);
+            expiry = group.scheduleAtFixedRate(peers::expire, 500, 500, TimeUnit.MILLISECONDS);
             LOG.info("cluster bus of {} listening on {}:{} (TLS, certificate '{}' {}), {} peer(s)", me.ref(),
                     me.address(), me.busPort(), certificate.alias(), certificate.fingerprint(), others.size());
         } catch (Exception e) {
@@ -97,9 +109,10 @@ public class ClusterBusComponent implements ClusterBus, BusMessaging {
             server.close().syncUninterruptibly();
             server = null;
         }
-        if (group != null) {
-            group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
-            group = null;
+        inbound.close().awaitUninterruptibly();
+        if (expiry != null) {
+            expiry.cancel(false);
+            expiry = null;
         }
     }
 

@@ -78,6 +78,10 @@ final class PeerLink {
                 peers.linkError(peer.id(), "cannot connect: " + RootCause.message(f.cause()));
                 retry();
             } else {
+                if (closed) {
+                    future.channel().close();
+                    return;
+                }
                 future.channel().attr(OUTBOX).set(new Outbox(future.channel()));
                 channel = future.channel();
                 channel.closeFuture().addListener(c -> retry());
@@ -141,11 +145,18 @@ final class PeerLink {
         }
     }
 
+    /** Stops redialing and closes the connection (the threads are shared: they outlive the link). */
     void close() {
         closed = true;
+        synchronized (this) {
+            if (pendingConnect != null) {
+                pendingConnect.cancel(false);
+                pendingConnect = null;
+            }
+        }
         Channel ch = channel;
         if (ch != null) {
-            ch.close();
+            ch.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
         }
     }
 

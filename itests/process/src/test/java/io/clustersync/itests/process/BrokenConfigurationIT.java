@@ -34,6 +34,17 @@ class BrokenConfigurationIT {
     }
 
     @Test
+    void aNegativeNumberOfNetworkThreadsIsNamedAndTheNodeDoesNotLinger() {
+        try (NodeProcess node = new NodeProcess(dir.resolve("threads"), 1, "broken").ioThreads(-1)) {
+            NodeProcess.Result refused = node.start();
+            assertEquals(1, refused.exitCode(), refused::toString);
+            assertTrue(refused.err().contains("configuration io.clustersync.node: io.threads must be 1 or more, or 0 for one"
+                    + " per two processors; got -1"), refused.err());
+            assertFalse(node.pid().isPresent(), "the pid file of a node that did not start must be gone");
+        }
+    }
+
+    @Test
     void aSecondNodeOnTheSameJmxPortFailsWithTheReason() {
         try (NodeProcess first = new NodeProcess(dir.resolve("a"), 1, "ports")) {
             assertEquals(0, first.start().exitCode(), first::log);

@@ -73,6 +73,12 @@ final class NodeProcess implements AutoCloseable {
         return this;
     }
 
+    /** The node's network threads (io.threads) at the first start; without it, one per two processors. */
+    NodeProcess ioThreads(int threads) {
+        firstStartOptions.addAll(List.of("--io-threads", String.valueOf(threads)));
+        return this;
+    }
+
     /** Copies the cluster certificate from another node's home at the first start. */
     NodeProcess clusterFrom(NodeProcess other) {
         firstStartOptions.addAll(List.of("--cluster-from", other.home.toString()));

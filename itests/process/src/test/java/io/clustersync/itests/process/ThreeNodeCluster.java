@@ -36,6 +36,12 @@ final class ThreeNodeCluster implements AutoCloseable {
         n3.clusterFrom(n1);
     }
 
+    /** Gives every node this many network threads at its first start (connections then often sit on different ones). */
+    ThreeNodeCluster ioThreads(int threads) {
+        nodes().forEach(n -> n.ioThreads(threads));
+        return this;
+    }
+
     List<NodeProcess> nodes() {
         return List.of(n1, n2, n3);
     }

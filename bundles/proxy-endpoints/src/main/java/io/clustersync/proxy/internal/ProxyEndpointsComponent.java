@@ -13,7 +13,6 @@ import io.clustersync.proxy.internal.commands.CommandRouter;
 import io.clustersync.proxy.internal.commands.ConnectionCommands;
 import io.clustersync.proxy.internal.resp.ProtocolLimits;
 import io.clustersync.proxy.internal.server.ProxyServer;
-import io.netty.channel.EventLoopGroup;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -59,13 +58,12 @@ public class ProxyEndpointsComponent implements ModelListener {
     @Reference
     private ConfigSync configSync;
 
+    /** The node's network threads, shared with the cluster bus: a forwarded command's reply stays on its thread. */
     @Reference
     private NetworkThreads networkThreads;
 
     private ProtocolLimits limits;
     private long handoverTimeoutMs;
-    /** The node's network threads, shared with the cluster bus: a forwarded command's reply stays on its thread. */
-    private EventLoopGroup threads;
     private ScheduledExecutorService worker;
     private java.util.concurrent.ExecutorService streamOpener;
     private CommandRouter router;
@@ -84,7 +82,6 @@ public class ProxyEndpointsComponent implements ModelListener {
         limits = new ProtocolLimits(config.max_bulk_bytes(), config.max_args(), config.max_inline_bytes(),
                 config.max_request_bytes(), config.incomplete_request_timeout_ms());
         handoverTimeoutMs = config.handover_timeout_ms();
-        threads = networkThreads.group();
         worker = Executors.newSingleThreadScheduledExecutor(new DefaultThreadFactory("clustersync-proxy-endpoints", true));
         router = new CommandRouter(dataPlane);
         streamOpener = Executors.newSingleThreadExecutor(new DefaultThreadFactory("clustersync-proxy-stream-opener", true));
@@ -186,7 +183,7 @@ public class ProxyEndpointsComponent implements ModelListener {
     private void start(Database db) {
         ProxyServer server = new ProxyServer(db, localNode.identity().address(), limits, router, connectionCommands);
         try {
-            server.start(threads);
+            server.start(networkThreads.group());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return;

@@ -47,7 +47,6 @@ public class ClusterBusComponent implements ClusterBus, BusMessaging {
     @Reference
     private NetworkThreads networkThreads;
 
-    private EventLoopGroup group;
     /** The connections peers opened to this node (the group is shared: stopping the bus must close them itself). */
     private final ChannelGroup inbound = new DefaultChannelGroup("cluster bus inbound", GlobalEventExecutor.INSTANCE);
     private ScheduledFuture<?> expiry;
@@ -64,7 +63,7 @@ public class ClusterBusComponent implements ClusterBus, BusMessaging {
             certificate = ClusterCertificate.load(localNode.home().resolve("etc"), me.clusterName());
             List<ClusterNode> others = me.members().stream().filter(n -> n.id() != me.nodeId()).toList();
             peers = new PeerTable(others, System::currentTimeMillis);
-            group = networkThreads.group();
+            EventLoopGroup group = networkThreads.group();
             SslContext serverTls = certificate.serverContext();
             server = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
                     .childOption(ChannelOption.TCP_NODELAY, true)

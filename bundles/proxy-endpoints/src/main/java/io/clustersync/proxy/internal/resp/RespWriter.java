@@ -4,7 +4,6 @@ import io.clustersync.core.api.Reply;
 import io.netty.buffer.ByteBuf;
 
 import java.nio.charset.StandardCharsets;
-import java.util.List;
 
 /** Writes a {@link Reply} in RESP2 or RESP3 (nulls as {@code _}, maps as {@code %}). */
 public final class RespWriter {
@@ -57,42 +56,65 @@ public final class RespWriter {
         }
     }
 
-    /** An array of bulk strings, {@code head} then {@code tail} (which may be null): the same in RESP2 and RESP3. */
-    public static void bulkArray(List<byte[]> head, byte[][] tail, ByteBuf out) {
+    /** The header of an array of {@code count} items. */
+    public static void arrayHeader(int count, ByteBuf out) {
         out.writeByte('*');
-        writeNumber(out, head.size() + (tail == null ? 0 : tail.length));
+        writeNumber(out, count);
         out.writeBytes(CRLF);
-        for (byte[] word : head) {
-            bulk(word, out);
-        }
-        if (tail != null) {
-            for (byte[] word : tail) {
-                bulk(word, out);
-            }
-        }
     }
 
-    private static void bulk(byte[] value, ByteBuf out) {
+    /** A bulk string. */
+    public static void bulk(byte[] value, ByteBuf out) {
         out.writeByte('$');
         writeNumber(out, value.length);
         out.writeBytes(CRLF).writeBytes(value).writeBytes(CRLF);
+    }
+
+    /** A number as a bulk string of its decimal digits. */
+    public static void bulk(long value, ByteBuf out) {
+        out.writeByte('$');
+        writeNumber(out, digits(value));
+        out.writeBytes(CRLF);
+        writeNumber(out, value);
+        out.writeBytes(CRLF);
+    }
+
+    /** How many characters {@code value} takes in decimal, its sign included. */
+    static int digits(long value) {
+        if (value == Long.MIN_VALUE) {
+            return 20;
+        }
+        int n = value < 0 ? 2 : 1;
+        for (long rest = Math.abs(value); rest >= 10; rest /= 10) {
+            n++;
+        }
+        return n;
     }
 
     private static String oneLine(String text) {
         return text.indexOf('\r') < 0 && text.indexOf('\n') < 0 ? text : text.replace('\r', ' ').replace('\n', ' ');
     }
 
-    private static void writeNumber(ByteBuf out, long value) {
-        if (value < 0 || value >= 1_000_000_000L) {
+    /** {@code value} in decimal, written in place (no string made on the way). */
+    static void writeNumber(ByteBuf out, long value) {
+        if (value == Long.MIN_VALUE) {
             out.writeCharSequence(Long.toString(value), StandardCharsets.US_ASCII);
             return;
         }
-        long divisor = 1;
-        while (divisor * 10 <= value) {
-            divisor *= 10;
+        int length = digits(value);
+        out.ensureWritable(length);
+        int start = out.writerIndex();
+        if (value < 0) {
+            out.setByte(start, '-');
+            value = -value;
         }
-        for (; divisor > 0; divisor /= 10) {
-            out.writeByte('0' + (int) (value / divisor % 10));
+        for (int at = start + length - 1; ; at--) {
+            out.setByte(at, '0' + (int) (value % 10));
+            value /= 10;
+            if (value == 0) {
+                break;
+            }
         }
+        out.writerIndex(start + length);
     }
 }

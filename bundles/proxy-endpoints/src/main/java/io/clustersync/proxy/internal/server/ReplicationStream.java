@@ -11,10 +11,8 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 
 import java.nio.charset.StandardCharsets;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A client connection turned into replication streams by {@code CSYNC PSYNC}: one connection can carry the
@@ -42,12 +40,16 @@ final class ReplicationStream {
      */
     static final long FLUSH_DELAY_MICROS = 1000;
 
+    /** The first buffer of a batch: about a millisecond of a busy stream's events; it grows as needed. */
+    private static final int BATCH_INITIAL_BYTES = 16 * 1024;
+
     private final Channel channel;
     private final int protocol;
     private final long maxPendingBytes;
-    private final AtomicLong pending = new AtomicLong();
-    private final java.util.Queue<ByteBuf> queue = new java.util.concurrent.ConcurrentLinkedQueue<>();
-    private final java.util.concurrent.atomic.AtomicBoolean draining = new java.util.concurrent.atomic.AtomicBoolean();
+    /** Events encoded since the last drain, in the order they came; null when there are none. Guarded by this. */
+    private ByteBuf batch;
+    /** Whether a drain is scheduled on the channel's event loop. Guarded by this. */
+    private boolean drainScheduled;
     private final Map<Integer, ShardStream> streams = new ConcurrentHashMap<>();
     private volatile boolean cutOff;
 
@@ -85,8 +87,18 @@ final class ReplicationStream {
         try {
             channel.eventLoop().execute(this::drain); // releases what is still queued
         } catch (java.util.concurrent.RejectedExecutionException stopping) {
-            queue.forEach(ByteBuf::release);
-            queue.clear();
+            synchronized (this) {
+                if (batch != null) {
+                    batch.release();
+                    batch = null;
+                }
+            }
+        }
+    }
+
+    private static void words(byte[][] words, ByteBuf out) {
+        for (byte[] word : words) {
+            RespWriter.bulk(word, out);
         }
     }
 
@@ -94,49 +106,57 @@ final class ReplicationStream {
         return text.getBytes(StandardCharsets.US_ASCII);
     }
 
-    private static byte[] number(long value) {
-        return Long.toString(value).getBytes(StandardCharsets.US_ASCII);
+    /** Writes one event into {@code out}. */
+    @FunctionalInterface
+    private interface Encoding {
+        void into(ByteBuf out);
     }
 
     /**
      * Encodes an event on the calling thread (a shard store's, under its monitor, so one shard's events queue in
-     * order) and queues it; {@link #FLUSH_DELAY_MICROS} after the first event queued, one task on the channel's event
-     * loop writes everything queued by then and flushes once.
+     * order) at the end of the batch; {@link #FLUSH_DELAY_MICROS} after the first event of a batch, one task on the
+     * channel's event loop writes the whole batch and flushes once.
      */
-    private void send(List<byte[]> head, byte[][] write) {
-        if (cutOff) {
-            return;
+    private void send(Encoding encoding) {
+        boolean behind;
+        synchronized (this) {
+            if (cutOff) {
+                return;
+            }
+            if (batch == null) {
+                batch = channel.alloc().ioBuffer(BATCH_INITIAL_BYTES);
+            }
+            int start = batch.writerIndex();
+            encoding.into(batch);
+            // behind = events not yet handed to the channel + bytes the channel holds that the socket has not taken
+            io.netty.channel.ChannelOutboundBuffer unsent = channel.unsafe().outboundBuffer();
+            behind = batch.readableBytes() + (unsent == null ? 0 : unsent.totalPendingWriteBytes()) > maxPendingBytes;
+            if (behind) {
+                batch.writerIndex(start);
+            } else if (!drainScheduled) {
+                drainScheduled = true;
+                channel.eventLoop().schedule(this::drain, FLUSH_DELAY_MICROS, java.util.concurrent.TimeUnit.MICROSECONDS);
+            }
         }
-        ByteBuf event = channel.alloc().ioBuffer(256);
-        RespWriter.bulkArray(head, write, event);
-        int size = event.readableBytes();
-        // behind = events not yet handed to the channel + bytes the channel holds that the socket has not taken
-        io.netty.channel.ChannelOutboundBuffer unsent = channel.unsafe().outboundBuffer();
-        if (pending.addAndGet(size) + (unsent == null ? 0 : unsent.totalPendingWriteBytes()) > maxPendingBytes) {
-            event.release();
+        if (behind) {
             cutOff("the client fell more than " + maxPendingBytes + " bytes behind the stream");
-            return;
-        }
-        queue.add(event);
-        if (draining.compareAndSet(false, true)) {
-            channel.eventLoop().schedule(this::drain, FLUSH_DELAY_MICROS, java.util.concurrent.TimeUnit.MICROSECONDS);
         }
     }
 
     private void drain() {
-        draining.set(false);
-        boolean wrote = false;
-        for (ByteBuf event = queue.poll(); event != null; event = queue.poll()) {
-            pending.addAndGet(-event.readableBytes());
-            if (channel.isActive() && !cutOff) {
-                channel.write(event, channel.voidPromise());
-                wrote = true;
-            } else {
-                event.release();
-            }
+        ByteBuf events;
+        synchronized (this) {
+            drainScheduled = false;
+            events = batch;
+            batch = null;
         }
-        if (wrote) {
-            channel.flush();
+        if (events == null) {
+            return;
+        }
+        if (channel.isActive() && !cutOff && events.isReadable()) {
+            channel.writeAndFlush(events, channel.voidPromise());
+        } else {
+            events.release();
         }
     }
 
@@ -162,27 +182,56 @@ final class ReplicationStream {
 
         @Override
         public void fullResync(String replicationId, long offset) {
-            send(List.of(FULL, ref, word(replicationId), number(offset)), null);
+            send(out -> {
+                RespWriter.arrayHeader(4, out);
+                RespWriter.bulk(FULL, out);
+                RespWriter.bulk(ref, out);
+                RespWriter.bulk(word(replicationId), out);
+                RespWriter.bulk(offset, out);
+            });
         }
 
         @Override
         public void snapshotWrite(byte[][] write) {
-            send(List.of(SNAPSHOT, ref), write);
+            send(out -> {
+                RespWriter.arrayHeader(2 + write.length, out);
+                RespWriter.bulk(SNAPSHOT, out);
+                RespWriter.bulk(ref, out);
+                words(write, out);
+            });
         }
 
         @Override
         public void snapshotEnd() {
-            send(List.of(SNAPSHOT_END, ref), null);
+            send(out -> {
+                RespWriter.arrayHeader(2, out);
+                RespWriter.bulk(SNAPSHOT_END, out);
+                RespWriter.bulk(ref, out);
+            });
         }
 
         @Override
         public void partialResync(String replicationId, long offset) {
-            send(List.of(PARTIAL, ref, word(replicationId), number(offset)), null);
+            send(out -> {
+                RespWriter.arrayHeader(4, out);
+                RespWriter.bulk(PARTIAL, out);
+                RespWriter.bulk(ref, out);
+                RespWriter.bulk(word(replicationId), out);
+                RespWriter.bulk(offset, out);
+            });
         }
 
         @Override
         public void write(long offset, byte[][] write) {
-            send(List.of(WRITE, ref, number(offset), number(System.currentTimeMillis())), write);
+            long millis = System.currentTimeMillis();
+            send(out -> {
+                RespWriter.arrayHeader(4 + write.length, out);
+                RespWriter.bulk(WRITE, out);
+                RespWriter.bulk(ref, out);
+                RespWriter.bulk(offset, out);
+                RespWriter.bulk(millis, out);
+                words(write, out);
+            });
         }
 
         @Override
@@ -192,7 +241,13 @@ final class ReplicationStream {
             if (stream != null) {
                 stream.close();
             }
-            send(List.of(ENDED, ref, reason.getBytes(StandardCharsets.UTF_8)), null);
+            byte[] text = reason.getBytes(StandardCharsets.UTF_8);
+            send(out -> {
+                RespWriter.arrayHeader(3, out);
+                RespWriter.bulk(ENDED, out);
+                RespWriter.bulk(ref, out);
+                RespWriter.bulk(text, out);
+            });
         }
     }
 }

@@ -1,6 +1,6 @@
 package io.clustersync.core.internal.bus;
 
-import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -46,12 +46,22 @@ public record Frame(byte type, byte[] payload) {
     }
 
     public static byte[] write(Writer writer) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        return write(64, writer);
+    }
+
+    /** The payload {@code writer} writes; {@code sizeHint} is its expected size (exact, it is not copied at the end). */
+    public static byte[] write(int sizeHint, Writer writer) {
+        FrameBytes.Out bytes = new FrameBytes.Out(sizeHint);
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             writer.write(out);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         return bytes.toByteArray();
+    }
+
+    /** Reads the payload from its start. */
+    public DataInputStream input() {
+        return new DataInputStream(new FrameBytes.In(payload));
     }
 }

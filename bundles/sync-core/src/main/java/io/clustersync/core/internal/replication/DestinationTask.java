@@ -74,6 +74,13 @@ final class DestinationTask implements ReplicationTask {
         return destination.replicaSources().get(sourceIndex - 1);
     }
 
+    /** The words every applied write of a source shard's stream carries, made once per stream instead of per write. */
+    private record StreamWords(String replicationId, byte[] key, byte[] replicationIdBytes) {
+    }
+
+    /** By source shard: one entry per shard of the source, replaced when its replication id changes. */
+    private final Map<String, StreamWords> streamWords = new java.util.concurrent.ConcurrentHashMap<>();
+
     private String key(String sourceShard) {
         return sourceIndex + "/" + sourceShard;
     }
@@ -148,8 +155,13 @@ final class DestinationTask implements ReplicationTask {
     private byte[][] applyArgs(String sourceShard, String replicationId, long offset, byte[][] write) {
         byte[][] args = new byte[write.length + 4][];
         args[0] = APPLY;
-        args[1] = bytes(key(sourceShard));
-        args[2] = bytes(replicationId);
+        StreamWords words = streamWords.get(sourceShard);
+        if (words == null || !words.replicationId.equals(replicationId)) {
+            words = new StreamWords(replicationId, bytes(key(sourceShard)), bytes(replicationId));
+            streamWords.put(sourceShard, words);
+        }
+        args[1] = words.key;
+        args[2] = words.replicationIdBytes;
         args[3] = bytes(Long.toString(offset));
         System.arraycopy(write, 0, args, 4, write.length);
         return args;
@@ -207,8 +219,7 @@ final class DestinationTask implements ReplicationTask {
         if (write.length < 2 || isFlush(write)) {
             return null;
         }
-        String name = new String(write[0], StandardCharsets.US_ASCII);
-        if (name.equalsIgnoreCase("MSET") || name.equalsIgnoreCase("DEL") || name.equalsIgnoreCase("UNLINK")) {
+        if (named(write[0], MSET) || named(write[0], DEL) || named(write[0], UNLINK)) {
             return null;
         }
         return bySlot[HashSlot.of(write[1])];
@@ -254,9 +265,28 @@ final class DestinationTask implements ReplicationTask {
         }
     }
 
+    private static final byte[] FLUSHDB = bytes("FLUSHDB");
+    private static final byte[] FLUSHALL = bytes("FLUSHALL");
+    private static final byte[] MSET = bytes("MSET");
+    private static final byte[] DEL = bytes("DEL");
+    private static final byte[] UNLINK = bytes("UNLINK");
+
     private static boolean isFlush(byte[][] write) {
-        String name = new String(write[0], StandardCharsets.US_ASCII);
-        return name.equalsIgnoreCase("FLUSHDB") || name.equalsIgnoreCase("FLUSHALL");
+        return named(write[0], FLUSHDB) || named(write[0], FLUSHALL);
+    }
+
+    /** Whether a command's name is {@code upper}, in any case (without making a string of every write's name). */
+    private static boolean named(byte[] name, byte[] upper) {
+        if (name.length != upper.length) {
+            return false;
+        }
+        for (int i = 0; i < name.length; i++) {
+            int c = name[i];
+            if ((c >= 'a' && c <= 'z' ? c - ('a' - 'A') : c) != upper[i]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

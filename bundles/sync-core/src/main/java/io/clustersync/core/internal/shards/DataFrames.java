@@ -6,7 +6,6 @@ import io.clustersync.core.api.ShardStats;
 import io.clustersync.core.internal.bus.Frame;
 import io.clustersync.core.internal.bus.FrameTypes;
 
-import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -28,7 +27,7 @@ final class DataFrames {
     }
 
     static Frame command(long requestId, int shardId, byte[][] args) {
-        return new Frame(COMMAND, Frame.write(out -> {
+        return new Frame(COMMAND, Frame.write(16 + (int) StreamFrames.argBytes(args), out -> {
             out.writeLong(requestId);
             out.writeInt(shardId);
             out.writeInt(args.length);
@@ -46,16 +45,24 @@ final class DataFrames {
         DataInputStream in = input(frame);
         long id = in.readLong();
         int shardId = in.readInt();
-        byte[][] args = new byte[in.readInt()][];
+        int argc = in.readInt();
+        if (argc < 0 || argc > frame.payload().length) {
+            throw new IOException("bad argument count " + argc);
+        }
+        byte[][] args = new byte[argc][];
         for (int i = 0; i < args.length; i++) {
-            args[i] = new byte[in.readInt()];
+            int length = in.readInt();
+            if (length < 0 || length > frame.payload().length) {
+                throw new IOException("bad argument length " + length);
+            }
+            args[i] = new byte[length];
             in.readFully(args[i]);
         }
         return new Command(id, shardId, args);
     }
 
     static Frame reply(long requestId, Reply reply) {
-        return new Frame(REPLY, Frame.write(out -> {
+        return new Frame(REPLY, Frame.write(sizeHint(reply), out -> {
             out.writeLong(requestId);
             writeReply(out, reply);
         }));
@@ -69,6 +76,20 @@ final class DataFrames {
         DataInputStream in = input(frame);
         in.readLong();
         return readReply(in, 0);
+    }
+
+    /** The bytes a reply frame takes when the reply is a status, a number or a bulk string; a guess otherwise. */
+    private static int sizeHint(Reply reply) {
+        if (reply instanceof Reply.Int) {
+            return 8 + 1 + 8;
+        }
+        if (reply instanceof Reply.Bulk b) {
+            return 8 + 1 + 4 + (b.value() == null ? 0 : b.value().length);
+        }
+        if (reply instanceof Reply.Simple s) {
+            return 8 + 1 + 2 + s.text().length(); // exact when the text is ASCII, as statuses are
+        }
+        return 256;
     }
 
     private static void writeReply(DataOutputStream out, Reply reply) throws IOException {
@@ -206,6 +227,6 @@ final class DataFrames {
     }
 
     private static DataInputStream input(Frame frame) {
-        return new DataInputStream(new ByteArrayInputStream(frame.payload()));
+        return frame.input();
     }
 }

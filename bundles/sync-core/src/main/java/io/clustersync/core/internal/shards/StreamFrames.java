@@ -3,7 +3,6 @@ package io.clustersync.core.internal.shards;
 import io.clustersync.core.internal.bus.Frame;
 import io.clustersync.core.internal.bus.FrameTypes;
 
-import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -67,7 +66,7 @@ final class StreamFrames {
 
     /** Events of one stream, in order, in one frame. */
     static Frame events(long streamId, List<Event> events) {
-        return new Frame(EVENT, Frame.write(out -> {
+        return new Frame(EVENT, Frame.write(eventsSize(events), out -> {
             out.writeLong(streamId);
             out.writeInt(events.size());
             for (Event event : events) {
@@ -112,6 +111,15 @@ final class StreamFrames {
         return events;
     }
 
+    /** The bytes {@link #events} takes for these events when their texts are ASCII (as replication ids are). */
+    private static int eventsSize(List<Event> events) {
+        long n = 12;
+        for (Event event : events) {
+            n += 1 + 8 + 2 + (event.text() == null ? 0 : event.text().length()) + 4 + argBytes(event.args());
+        }
+        return (int) Math.min(n, Integer.MAX_VALUE - 16);
+    }
+
     /** The bytes of a write's arguments. */
     static long argBytes(byte[][] args) {
         long n = 0;
@@ -136,6 +144,6 @@ final class StreamFrames {
     }
 
     private static DataInputStream input(Frame frame) {
-        return new DataInputStream(new ByteArrayInputStream(frame.payload()));
+        return frame.input();
     }
 }

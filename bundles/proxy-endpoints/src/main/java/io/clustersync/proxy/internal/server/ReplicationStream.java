@@ -182,11 +182,17 @@ final class ReplicationStream {
 
         @Override
         public void fullResync(String replicationId, long offset) {
+            resync(FULL, replicationId, offset);
+        }
+
+        /** {@code full} or {@code partial}: where the stream that follows starts. */
+        private void resync(byte[] kind, String replicationId, long offset) {
+            byte[] id = word(replicationId);
             send(out -> {
                 RespWriter.arrayHeader(4, out);
-                RespWriter.bulk(FULL, out);
+                RespWriter.bulk(kind, out);
                 RespWriter.bulk(ref, out);
-                RespWriter.bulk(word(replicationId), out);
+                RespWriter.bulk(id, out);
                 RespWriter.bulk(offset, out);
             });
         }
@@ -212,13 +218,7 @@ final class ReplicationStream {
 
         @Override
         public void partialResync(String replicationId, long offset) {
-            send(out -> {
-                RespWriter.arrayHeader(4, out);
-                RespWriter.bulk(PARTIAL, out);
-                RespWriter.bulk(ref, out);
-                RespWriter.bulk(word(replicationId), out);
-                RespWriter.bulk(offset, out);
-            });
+            resync(PARTIAL, replicationId, offset);
         }
 
         @Override

@@ -29,6 +29,9 @@ public interface ClusterMXBean {
     /** SHA-256 fingerprint of the cluster certificate this node presents and trusts. */
     String getCertificateFingerprint();
 
+    /** The TLS implementation of the cluster bus: BoringSSL (netty-tcnative), or the JDK's and why. */
+    String getBusTlsEngine();
+
     List<DatabaseRow> getDatabases();
 
     /** The whole {@code rladmin status}-style report: CLUSTER NODES, DATABASES, ENDPOINTS, SHARDS. */

@@ -47,6 +47,12 @@ final class ClusterMBean implements ClusterMXBean {
     }
 
     @Override
+    public String getBusTlsEngine() {
+        ClusterBus current = bus.get();
+        return current == null ? "" : current.tlsEngine();
+    }
+
+    @Override
     public String getClusterName() {
         return node.identity().clusterName();
     }

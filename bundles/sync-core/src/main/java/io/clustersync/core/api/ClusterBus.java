@@ -19,4 +19,7 @@ public interface ClusterBus {
 
     /** The alias of the cluster certificate in etc/cluster.p12. */
     String certificateAlias();
+
+    /** Which TLS implementation the bus runs (BoringSSL, or the JDK's and why). */
+    String tlsEngine();
 }

@@ -118,6 +118,9 @@ public class FelixNodeIT {
         assertEquals("felix-it", cluster.getClusterName());
         assertEquals("node:1", cluster.getLocalNode());
         assertEquals(3, cluster.getNodes().size());
+        // this framework has no netty-tcnative bundle: the bus falls back to the JDK's TLS and says why
+        waitFor(() -> !cluster.getBusTlsEngine().isEmpty(), "the cluster bus up");
+        assertTrue(cluster.getBusTlsEngine(), cluster.getBusTlsEngine().startsWith("the JDK's (BoringSSL not available: "));
 
         assertEquals("db:1", cluster.createDatabase("orders", 6, 0));
         ObjectName orders = new ObjectName(DatabaseMXBean.objectName("orders"));

@@ -98,6 +98,10 @@ public class KarafFeatureIT {
         assertTrue("io.clustersync:type=Cluster is not registered", server.isRegistered(clusterName));
         ClusterMXBean cluster = JMX.newMXBeanProxy(server, clusterName, ClusterMXBean.class);
         assertEquals("karaf", cluster.getClusterName());
+        // the feature's netty-tcnative bundle and its native fragment give the bus BoringSSL
+        String tcnative = Arrays.stream(context.getBundles()).filter(b -> String.valueOf(b.getSymbolicName()).contains("tcnative"))
+                .map(b -> b.getSymbolicName() + " state " + b.getState() + " " + b.getLocation()).toList().toString();
+        assertTrue(cluster.getBusTlsEngine() + "; bundles: " + tcnative, cluster.getBusTlsEngine().startsWith("BoringSSL"));
         String id = cluster.createDatabase("inventory", 2, 0);
         assertTrue(server.isRegistered(new ObjectName(DatabaseMXBean.objectName("inventory"))));
         DatabaseMXBean db = JMX.newMXBeanProxy(server, new ObjectName(DatabaseMXBean.objectName("inventory")), DatabaseMXBean.class);

@@ -50,6 +50,9 @@ class ClusterBusIT {
         String online = awaitStatus(n1, s -> s.matches("(?s).*node:2 +secondary +127\\.0\\.0\\.2 +0 +OK\n.*")
                 && s.matches("(?s).*node:3 +secondary +127\\.0\\.0\\.3 +0 +OK\n.*"), 15_000);
         assertTrue(online.contains("*node:1"), online);
+        String engine = awaitJmx(n1, n1.password("admin"), "get -b io.clustersync:type=Cluster BusTlsEngine",
+                r -> r.contains("BusTlsEngine"), 10_000);
+        assertTrue(engine.contains("BoringSSL (netty-tcnative)"), "the distribution's bus runs BoringSSL: " + engine);
         awaitStatus(n3, s -> s.matches("(?s).*node:1 +primary +127\\.0\\.0\\.1 +0 +OK\n.*"), 15_000);
 
         n3.kill9();

@@ -85,8 +85,9 @@ public class ClusterBusComponent implements ClusterBus, BusMessaging {
             }
             peers.onOnline(id -> links.stream().filter(l -> l.peerId() == id).forEach(PeerLink::peerHeard));
             expiry = group.scheduleAtFixedRate(peers::expire, 500, 500, TimeUnit.MILLISECONDS);
-            LOG.info("cluster bus of {} listening on {}:{} (TLS, certificate '{}' {}), {} peer(s)", me.ref(),
-                    me.address(), me.busPort(), certificate.alias(), certificate.fingerprint(), others.size());
+            LOG.info("cluster bus of {} listening on {}:{} (TLS by {}, certificate '{}' {}), {} peer(s)", me.ref(),
+                    me.address(), me.busPort(), ClusterCertificate.providerDescription(), certificate.alias(),
+                    certificate.fingerprint(), others.size());
         } catch (Exception e) {
             // Netty rethrows the checked BindException of bind() without declaring it
             String message = e.getMessage();
@@ -118,6 +119,11 @@ public class ClusterBusComponent implements ClusterBus, BusMessaging {
     @Override
     public List<PeerStatus> peers() {
         return peers.peers();
+    }
+
+    @Override
+    public String tlsEngine() {
+        return ClusterCertificate.providerDescription();
     }
 
     @Override

@@ -2,7 +2,9 @@ package io.clustersync.core.internal.bus;
 
 import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.OpenSsl;
 import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslProvider;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -112,10 +114,24 @@ final class ClusterCertificate {
         }
     }
 
+    /**
+     * BoringSSL (netty-tcnative, a bundle of the distribution) when its native library loads on this platform: the
+     * same TLS 1.3 with the same certificate, at a fraction of the JDK engine's CPU per record; the JDK's otherwise.
+     */
+    static SslProvider provider() {
+        return OpenSsl.isAvailable() ? SslProvider.OPENSSL : SslProvider.JDK;
+    }
+
+    /** Which TLS engine the bus uses, and why not BoringSSL when it is the JDK's. */
+    static String providerDescription() {
+        return OpenSsl.isAvailable() ? OpenSsl.versionString() + " (netty-tcnative)"
+                : "the JDK's (BoringSSL not available: " + OpenSsl.unavailabilityCause() + ")";
+    }
+
     SslContext serverContext() {
         try {
             return SslContextBuilder.forServer(keyManagers()).trustManager(trustManagers()).clientAuth(ClientAuth.REQUIRE)
-                    .protocols("TLSv1.3").build();
+                    .sslProvider(provider()).protocols("TLSv1.3").build();
         } catch (SSLException e) {
             throw new IllegalStateException("cannot build the bus TLS server context: " + e.getMessage(), e);
         }
@@ -124,7 +140,7 @@ final class ClusterCertificate {
     SslContext clientContext() {
         try {
             return SslContextBuilder.forClient().keyManager(keyManagers()).trustManager(trustManagers())
-                    .protocols("TLSv1.3").build();
+                    .sslProvider(provider()).protocols("TLSv1.3").build();
         } catch (SSLException e) {
             throw new IllegalStateException("cannot build the bus TLS client context: " + e.getMessage(), e);
         }

@@ -34,12 +34,26 @@ final class InboundHandler extends SimpleChannelInboundHandler<Frame> {
     public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
         if (event instanceof SslHandshakeCompletionEvent handshake && !handshake.isSuccess()) {
             refused = true;
-            peers.refused(remote(ctx), "TLS handshake failed (" + RootCause.message(handshake.cause())
-                    + "): the peer does not share this cluster's certificate");
+            peers.refused(remote(ctx), handshakeRefusal(handshake.cause()));
             ctx.close();
             return;
         }
         super.userEventTriggered(ctx, event);
+    }
+
+    /**
+     * Why a peer's TLS handshake failed. A certificate this cluster does not trust (or a peer that did not trust
+     * ours) is named as such; any other failure is reported as it is, without guessing.
+     */
+    static String handshakeRefusal(Throwable cause) {
+        String message = RootCause.message(cause);
+        boolean certificate = false;
+        for (Throwable t = cause; t != null && !certificate; t = t.getCause() == t ? null : t.getCause()) {
+            certificate = t instanceof java.security.cert.CertificateException
+                    || String.valueOf(t.getMessage()).toLowerCase(java.util.Locale.ROOT).contains("certificate");
+        }
+        return "TLS handshake failed (" + message + ")"
+                + (certificate ? ": the peer does not share this cluster's certificate" : "");
     }
 
     @Override

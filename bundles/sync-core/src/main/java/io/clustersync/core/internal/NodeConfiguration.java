@@ -36,6 +36,10 @@ public @interface NodeConfiguration {
             + " share; 0 = one per two processors (at least one)")
     int io_threads() default 0;
 
+    @AttributeDefinition(name = "Cluster bus TLS engine", description = "boringssl: BoringSSL (netty-tcnative) when its"
+            + " native library loads, the JDK's TLS otherwise; jdk: the JDK's TLS always")
+    String bus_tls__engine() default "boringssl"; // bus.tls_engine (a double underscore stands for one)
+
     @AttributeDefinition(name = "Peers", description = "Every node of the cluster as N@address[:busport], comma separated")
     String peers() default "";
 

@@ -45,6 +45,17 @@ class BrokenConfigurationIT {
     }
 
     @Test
+    void anUnknownBusTlsEngineIsNamedAndTheNodeDoesNotLinger() {
+        try (NodeProcess node = new NodeProcess(dir.resolve("tls"), 1, "broken").busTlsEngine("openssl3")) {
+            NodeProcess.Result refused = node.start();
+            assertEquals(1, refused.exitCode(), refused::toString);
+            assertTrue(refused.err().contains("configuration io.clustersync.node: bus.tls_engine must be boringssl or jdk;"
+                    + " got 'openssl3'"), refused.err());
+            assertFalse(node.pid().isPresent(), "the pid file of a node that did not start must be gone");
+        }
+    }
+
+    @Test
     void aSecondNodeOnTheSameJmxPortFailsWithTheReason() {
         try (NodeProcess first = new NodeProcess(dir.resolve("a"), 1, "ports")) {
             assertEquals(0, first.start().exitCode(), first::log);

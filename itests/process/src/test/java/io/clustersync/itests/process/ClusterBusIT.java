@@ -45,7 +45,7 @@ class ClusterBusIT {
         }
         start(n1);
         start(n2.clusterFrom(n1));
-        start(n3.clusterFrom(n1));
+        start(n3.clusterFrom(n1).busTlsEngine("jdk")); // the JDK's TLS beside BoringSSL on the other two
 
         String online = awaitStatus(n1, s -> s.matches("(?s).*node:2 +secondary +127\\.0\\.0\\.2 +0 +OK\n.*")
                 && s.matches("(?s).*node:3 +secondary +127\\.0\\.0\\.3 +0 +OK\n.*"), 15_000);
@@ -53,6 +53,9 @@ class ClusterBusIT {
         String engine = awaitJmx(n1, n1.password("admin"), "get -b io.clustersync:type=Cluster BusTlsEngine",
                 r -> r.contains("BusTlsEngine"), 10_000);
         assertTrue(engine.contains("BoringSSL (netty-tcnative)"), "the distribution's bus runs BoringSSL: " + engine);
+        String jdk = awaitJmx(n3, n3.password("admin"), "get -b io.clustersync:type=Cluster BusTlsEngine",
+                r -> r.contains("BusTlsEngine"), 10_000);
+        assertTrue(jdk.contains("the JDK's (bus.tls_engine = jdk)"), jdk);
         awaitStatus(n3, s -> s.matches("(?s).*node:1 +primary +127\\.0\\.0\\.1 +0 +OK\n.*"), 15_000);
 
         n3.kill9();

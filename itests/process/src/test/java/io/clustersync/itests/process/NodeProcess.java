@@ -79,6 +79,12 @@ final class NodeProcess implements AutoCloseable {
         return this;
     }
 
+    /** The cluster bus's TLS engine (bus.tls_engine: boringssl or jdk) at the first start. */
+    NodeProcess busTlsEngine(String engine) {
+        firstStartOptions.addAll(List.of("--bus-tls-engine", engine));
+        return this;
+    }
+
     /** Copies the cluster certificate from another node's home at the first start. */
     NodeProcess clusterFrom(NodeProcess other) {
         firstStartOptions.addAll(List.of("--cluster-from", other.home.toString()));

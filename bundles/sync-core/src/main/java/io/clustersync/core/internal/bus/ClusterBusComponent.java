@@ -7,6 +7,7 @@ import io.clustersync.core.api.LocalNode;
 import io.clustersync.core.api.NetworkThreads;
 import io.clustersync.core.api.NodeIdentity;
 import io.clustersync.core.api.PeerStatus;
+import io.clustersync.core.internal.NodeConfiguration;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
@@ -17,10 +18,12 @@ import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslProvider;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.netty.util.concurrent.ScheduledFuture;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.slf4j.Logger;
@@ -36,7 +39,8 @@ import java.util.concurrent.TimeUnit;
  * the {@link PeerTable} of who is online. Its connections run on the node's {@link NetworkThreads}, beside the
  * proxy endpoints' client connections.
  */
-@Component(service = {ClusterBus.class, BusMessaging.class}, immediate = true)
+@Component(service = {ClusterBus.class, BusMessaging.class}, immediate = true, configurationPid = NodeConfiguration.PID,
+        configurationPolicy = ConfigurationPolicy.REQUIRE)
 public class ClusterBusComponent implements ClusterBus, BusMessaging {
 
     private static final Logger LOG = LoggerFactory.getLogger(ClusterBusComponent.class);
@@ -56,15 +60,20 @@ public class ClusterBusComponent implements ClusterBus, BusMessaging {
     private final List<PeerLink> links = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final FrameDispatch handlers = new FrameDispatch();
 
+    /** bus.tls_engine, as configured. */
+    private String tlsEngine;
+
     @Activate
-    void activate() {
+    void activate(NodeConfiguration config) {
         NodeIdentity me = localNode.identity();
         try {
+            tlsEngine = config.bus_tls__engine().trim().toLowerCase(java.util.Locale.ROOT);
+            SslProvider tls = ClusterCertificate.provider(tlsEngine);
             certificate = ClusterCertificate.load(localNode.home().resolve("etc"), me.clusterName());
             List<ClusterNode> others = me.members().stream().filter(n -> n.id() != me.nodeId()).toList();
             peers = new PeerTable(others, System::currentTimeMillis);
             EventLoopGroup group = networkThreads.group();
-            SslContext serverTls = certificate.serverContext();
+            SslContext serverTls = certificate.serverContext(tls);
             server = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
                     .childOption(ChannelOption.TCP_NODELAY, true)
                     .childHandler(new ChannelInitializer<SocketChannel>() {
@@ -76,7 +85,7 @@ public class ClusterBusComponent implements ClusterBus, BusMessaging {
                         }
                     })
                     .bind(new InetSocketAddress(me.address(), me.busPort())).syncUninterruptibly().channel();
-            SslContext clientTls = certificate.clientContext();
+            SslContext clientTls = certificate.clientContext(tls);
             Hello hello = new Hello(Hello.PROTOCOL_VERSION, me.clusterName(), me.nodeId());
             for (ClusterNode peer : others) {
                 PeerLink link = new PeerLink(peer, hello, me.address(), clientTls, group, peers);
@@ -86,7 +95,7 @@ public class ClusterBusComponent implements ClusterBus, BusMessaging {
             peers.onOnline(id -> links.stream().filter(l -> l.peerId() == id).forEach(PeerLink::peerHeard));
             expiry = group.scheduleAtFixedRate(peers::expire, 500, 500, TimeUnit.MILLISECONDS);
             LOG.info("cluster bus of {} listening on {}:{} (TLS by {}, certificate '{}' {}), {} peer(s)", me.ref(),
-                    me.address(), me.busPort(), ClusterCertificate.providerDescription(), certificate.alias(),
+                    me.address(), me.busPort(), ClusterCertificate.providerDescription(tlsEngine), certificate.alias(),
                     certificate.fingerprint(), others.size());
         } catch (Exception e) {
             // Netty rethrows the checked BindException of bind() without declaring it
@@ -123,7 +132,7 @@ public class ClusterBusComponent implements ClusterBus, BusMessaging {
 
     @Override
     public String tlsEngine() {
-        return ClusterCertificate.providerDescription();
+        return ClusterCertificate.providerDescription(tlsEngine);
     }
 
     @Override

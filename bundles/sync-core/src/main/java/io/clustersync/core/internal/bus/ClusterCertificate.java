@@ -114,33 +114,46 @@ final class ClusterCertificate {
         }
     }
 
+    /** The values of {@code bus.tls_engine}. */
+    static final String BORINGSSL = "boringssl";
+    static final String JDK = "jdk";
+
     /**
-     * BoringSSL (netty-tcnative, a bundle of the distribution) when its native library loads on this platform: the
-     * same TLS 1.3 with the same certificate, at a fraction of the JDK engine's CPU per record; the JDK's otherwise.
+     * The TLS engine {@code bus.tls_engine} names: for {@code boringssl}, BoringSSL (netty-tcnative, a bundle of the
+     * distribution) when its native library loads on this platform (the same TLS 1.3 with the same certificate, at
+     * a fraction of the JDK engine's CPU per record), the JDK's otherwise; for {@code jdk}, the JDK's.
      */
-    static SslProvider provider() {
-        return OpenSsl.isAvailable() ? SslProvider.OPENSSL : SslProvider.JDK;
+    static SslProvider provider(String engine) {
+        return switch (engine) {
+            case BORINGSSL -> OpenSsl.isAvailable() ? SslProvider.OPENSSL : SslProvider.JDK;
+            case JDK -> SslProvider.JDK;
+            default -> throw new IllegalArgumentException("configuration io.clustersync.node: bus.tls_engine must be "
+                    + BORINGSSL + " or " + JDK + "; got '" + engine + "'");
+        };
     }
 
-    /** Which TLS engine the bus uses, and why not BoringSSL when it is the JDK's. */
-    static String providerDescription() {
-        return OpenSsl.isAvailable() ? OpenSsl.versionString() + " (netty-tcnative)"
+    /** Which TLS engine the bus runs for {@code bus.tls_engine}, and why not BoringSSL when it is the JDK's. */
+    static String providerDescription(String engine) {
+        if (provider(engine) == SslProvider.OPENSSL) {
+            return OpenSsl.versionString() + " (netty-tcnative)";
+        }
+        return JDK.equals(engine) ? "the JDK's (bus.tls_engine = jdk)"
                 : "the JDK's (BoringSSL not available: " + OpenSsl.unavailabilityCause() + ")";
     }
 
-    SslContext serverContext() {
+    SslContext serverContext(SslProvider provider) {
         try {
             return SslContextBuilder.forServer(keyManagers()).trustManager(trustManagers()).clientAuth(ClientAuth.REQUIRE)
-                    .sslProvider(provider()).protocols("TLSv1.3").build();
+                    .sslProvider(provider).protocols("TLSv1.3").build();
         } catch (SSLException e) {
             throw new IllegalStateException("cannot build the bus TLS server context: " + e.getMessage(), e);
         }
     }
 
-    SslContext clientContext() {
+    SslContext clientContext(SslProvider provider) {
         try {
             return SslContextBuilder.forClient().keyManager(keyManagers()).trustManager(trustManagers())
-                    .sslProvider(provider()).protocols("TLSv1.3").build();
+                    .sslProvider(provider).protocols("TLSv1.3").build();
         } catch (SSLException e) {
             throw new IllegalStateException("cannot build the bus TLS client context: " + e.getMessage(), e);
         }

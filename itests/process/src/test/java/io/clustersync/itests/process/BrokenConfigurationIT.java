@@ -16,6 +16,14 @@ class BrokenConfigurationIT {
     @TempDir
     Path dir;
 
+    /** Starting the node fails (exit 1) with {@code reason} on stderr, and leaves no pid file behind. */
+    private static void assertRefusedAtStart(NodeProcess node, String reason) {
+        NodeProcess.Result refused = node.start();
+        assertEquals(1, refused.exitCode(), refused::toString);
+        assertTrue(refused.err().contains(reason), refused.err());
+        assertFalse(node.pid().isPresent(), "the pid file of a node that did not start must be gone");
+    }
+
     @Test
     void malformedPeersAreNamedAndTheNodeDoesNotLinger() throws Exception {
         try (NodeProcess node = new NodeProcess(dir.resolve("node1"), 1, "broken")) {
@@ -24,11 +32,8 @@ class BrokenConfigurationIT {
             Path cfg = node.home.resolve("etc/io.clustersync.node.cfg");
             Files.writeString(cfg, Files.readString(cfg).replaceAll("(?m)^peers = .*$", "peers = 1@127.0.0.1, two@127.0.0.2"));
 
-            NodeProcess.Result refused = node.start();
-            assertEquals(1, refused.exitCode(), refused::toString);
-            assertTrue(refused.err().contains("configuration io.clustersync.node: peers entry 'two@127.0.0.2' is not of the"
-                    + " form N@address[:busport]"), refused.err());
-            assertFalse(node.pid().isPresent(), "the pid file of a node that did not start must be gone");
+            assertRefusedAtStart(node, "configuration io.clustersync.node: peers entry 'two@127.0.0.2' is not of the"
+                    + " form N@address[:busport]");
             assertTrue(node.stop().out().contains("not running"));
         }
     }
@@ -36,22 +41,16 @@ class BrokenConfigurationIT {
     @Test
     void aNegativeNumberOfNetworkThreadsIsNamedAndTheNodeDoesNotLinger() {
         try (NodeProcess node = new NodeProcess(dir.resolve("threads"), 1, "broken").ioThreads(-1)) {
-            NodeProcess.Result refused = node.start();
-            assertEquals(1, refused.exitCode(), refused::toString);
-            assertTrue(refused.err().contains("configuration io.clustersync.node: io.threads must be 1 or more, or 0 for one"
-                    + " per two processors; got -1"), refused.err());
-            assertFalse(node.pid().isPresent(), "the pid file of a node that did not start must be gone");
+            assertRefusedAtStart(node, "configuration io.clustersync.node: io.threads must be 1 or more, or 0 for one"
+                    + " per two processors; got -1");
         }
     }
 
     @Test
     void anUnknownBusTlsEngineIsNamedAndTheNodeDoesNotLinger() {
         try (NodeProcess node = new NodeProcess(dir.resolve("tls"), 1, "broken").busTlsEngine("openssl3")) {
-            NodeProcess.Result refused = node.start();
-            assertEquals(1, refused.exitCode(), refused::toString);
-            assertTrue(refused.err().contains("configuration io.clustersync.node: bus.tls_engine must be boringssl or jdk;"
-                    + " got 'openssl3'"), refused.err());
-            assertFalse(node.pid().isPresent(), "the pid file of a node that did not start must be gone");
+            assertRefusedAtStart(node, "configuration io.clustersync.node: bus.tls_engine must be boringssl or jdk;"
+                    + " got 'openssl3'");
         }
     }
 

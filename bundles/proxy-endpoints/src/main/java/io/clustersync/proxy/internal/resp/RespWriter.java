@@ -72,10 +72,15 @@ public final class RespWriter {
 
     /** A number as a bulk string of its decimal digits. */
     public static void bulk(long value, ByteBuf out) {
+        if (value == Long.MIN_VALUE) {
+            bulk(Long.toString(value).getBytes(StandardCharsets.US_ASCII), out);
+            return;
+        }
+        int length = digits(value);
         out.writeByte('$');
-        writeNumber(out, digits(value));
+        writeNumber(out, length);
         out.writeBytes(CRLF);
-        writeNumber(out, value);
+        writeDigits(out, value, length);
         out.writeBytes(CRLF);
     }
 
@@ -101,7 +106,11 @@ public final class RespWriter {
             out.writeCharSequence(Long.toString(value), StandardCharsets.US_ASCII);
             return;
         }
-        int length = digits(value);
+        writeDigits(out, value, digits(value));
+    }
+
+    /** {@code value} (not {@link Long#MIN_VALUE}) in decimal, {@code length} characters as {@link #digits} counts them. */
+    private static void writeDigits(ByteBuf out, long value, int length) {
         out.ensureWritable(length);
         int start = out.writerIndex();
         if (value < 0) {

@@ -42,6 +42,10 @@ class RespWriterTest {
         RespWriter.bulk(1_234_567_890_123L, out);
         RespWriter.bulk(-5, out);
         assertEquals("*3\r\n$5\r\nwrite\r\n$13\r\n1234567890123\r\n$2\r\n-5\r\n", text(out));
+        ByteBuf extremes = Unpooled.buffer();
+        RespWriter.bulk(0, extremes);
+        RespWriter.bulk(Long.MIN_VALUE, extremes);
+        assertEquals("$1\r\n0\r\n$20\r\n" + Long.MIN_VALUE + "\r\n", text(extremes));
     }
 
     @Test

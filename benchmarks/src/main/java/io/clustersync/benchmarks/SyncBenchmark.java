@@ -126,6 +126,8 @@ public final class SyncBenchmark {
                             + count(n, "ACCOUNTS") + " accounts after Synchronize All");
                 }
             }
+            double floorAlone = H2Floor.measure(base, 1);
+            double floorTwo = H2Floor.measure(base, 2);
             System.out.println();
             System.out.println("Synchronize All (files + rows) vs rsync -a (files alone), 2 destinations in parallel:");
             System.out.printf("  %-34s %10s %10s %8s  %s%n", "pass", "clustersync", "rsync", "ratio", "target");
@@ -142,6 +144,9 @@ public final class SyncBenchmark {
                     + " passes %.1f s apart, the first once the nodes were idle again, %.1f s after the cold pass)%n",
                     cold[1], walls[NO_CHANGE_PASSES / 2], NO_CHANGE_PAUSE_MS / 1000.0, settled);
             System.out.println("  verify after the job: " + drift.strip().replace("\n", " | "));
+            System.out.printf("  H2 alone, the same %,d rows into an empty database in one transaction, in a fresh JVM: %.2fs;"
+                    + " two such JVMs at once (as the 2 secondaries): %.2fs. The cold target is %.2fs for everything.%n",
+                    TYPES + APPLICATIONS + ACCOUNTS, floorAlone, floorTwo, 1.5 * rsyncCold);
             double[] changed = everythingChanged(nodes, base);
             System.out.printf("  %-34s %9.2fs %9.2fs %7.2fx%n", "every item changed, nodes warm", changed[0], changed[2],
                     changed[0] / changed[2]);
@@ -410,22 +415,28 @@ public final class SyncBenchmark {
 
     private static void writeRows(BenchNode node) throws SQLException {
         try (Connection c = node.jdbc()) {
-            c.setAutoCommit(false);
-            batch(c, "INSERT INTO APPLICATION_TYPES VALUES (?, ?)", TYPES, (ps, i) -> {
-                ps.setString(1, "type-" + i);
-                ps.setString(2, "application type number " + i);
-            });
-            batch(c, "INSERT INTO APPLICATIONS VALUES (?, ?, ?)", APPLICATIONS, (ps, i) -> {
-                ps.setString(1, "application-" + i);
-                ps.setString(2, "type-" + (i % TYPES));
-                ps.setString(3, "host=host-" + i + ".internal;port=" + (10_000 + i % 5000));
-            });
-            batch(c, "INSERT INTO ACCOUNTS VALUES (?, ?, ?)", ACCOUNTS, (ps, i) -> {
-                ps.setString(1, "account-" + i);
-                ps.setString(2, i % 10 == 0 ? "admin" : "viewer");
-                ps.setString(3, "account-" + i + "@example.org");
-            });
+            writeRows(c);
         }
+    }
+
+    /** The benchmark's rows, parents first, in one transaction. */
+    static void writeRows(Connection c) throws SQLException {
+        c.setAutoCommit(false);
+        batch(c, "INSERT INTO APPLICATION_TYPES VALUES (?, ?)", TYPES, (ps, i) -> {
+            ps.setString(1, "type-" + i);
+            ps.setString(2, "application type number " + i);
+        });
+        batch(c, "INSERT INTO APPLICATIONS VALUES (?, ?, ?)", APPLICATIONS, (ps, i) -> {
+            ps.setString(1, "application-" + i);
+            ps.setString(2, "type-" + (i % TYPES));
+            ps.setString(3, "host=host-" + i + ".internal;port=" + (10_000 + i % 5000));
+        });
+        batch(c, "INSERT INTO ACCOUNTS VALUES (?, ?, ?)", ACCOUNTS, (ps, i) -> {
+            ps.setString(1, "account-" + i);
+            ps.setString(2, i % 10 == 0 ? "admin" : "viewer");
+            ps.setString(3, "account-" + i + "@example.org");
+        });
+        c.commit();
     }
 
     private interface Filler {
@@ -442,7 +453,6 @@ public final class SyncBenchmark {
                 }
             }
             ps.executeBatch();
-            c.commit();
         }
     }
 

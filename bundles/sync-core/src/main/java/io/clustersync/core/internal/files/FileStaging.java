@@ -10,19 +10,24 @@ import java.nio.file.Path;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /**
- * The files of a full synchronization, staged under {@code var/staging/full-<id>/} with a journal (staged name,
- * digest and destination of each file; or a deletion) before the
- * switch-over. The switch-over's database transaction records the staging id; only then are the files moved
- * into place. A node killed before that commit drops the staging on its next start (its old files stay); one
- * killed after it finishes the moves on its next start (roll forward).
+ * The files of a full synchronization, staged under {@code var/staging/full-<id>/} before the switch-over: each
+ * file at its own relative path under {@code tree/}, and a journal (digest and path of each file; or a deletion).
+ * The switch-over's database transaction records the staging id; only then are the files moved into place, a
+ * folder the home does not have yet with one rename. A node killed before that commit drops the staging on its
+ * next start (its old files stay); one killed after it finishes the moves on its next start (roll forward).
  */
 public final class FileStaging {
 
     static final String JOURNAL = "journal";
+    static final String TREE = "tree";
     private static final Logger LOG = LoggerFactory.getLogger(FileStaging.class);
 
     private FileStaging() {
@@ -36,23 +41,30 @@ public final class FileStaging {
     public static void stage(HomeFiles files, long id, List<FileChange> changes) throws IOException {
         Path dir = dir(files.home(), id);
         deleteTree(dir);
-        Files.createDirectories(dir);
+        Path tree = dir.resolve(TREE);
+        Files.createDirectories(tree);
+        Set<Path> folders = new HashSet<>();
         List<String> journal = new ArrayList<>();
-        int n = 0;
         for (FileChange change : changes) {
-            files.resolve(change.path());
+            String relative = files.relative(files.resolve(change.path()));
             if (change.delete()) {
-                journal.add("D " + change.path());
+                journal.add("D " + relative);
             } else {
-                String staged = "f" + (n++);
-                Files.write(dir.resolve(staged), change.content());
-                journal.add("V " + staged + " " + HomeFiles.digest(change.content()) + " " + change.path());
+                Path staged = tree.resolve(relative);
+                if (folders.add(staged.getParent())) {
+                    Files.createDirectories(staged.getParent());
+                }
+                Files.write(staged, change.content());
+                journal.add("T " + HomeFiles.digest(change.content()) + " " + relative);
             }
         }
         Files.write(dir.resolve(JOURNAL), journal, StandardCharsets.UTF_8);
     }
 
-    /** Moves the staged files into place and deletes the removed ones, then drops the staging folder. */
+    /**
+     * Deletes the removed files, then moves the staged ones into place and drops the staging folder. Run again
+     * after a node was killed halfway, it moves what is still staged.
+     */
     public static int commit(HomeFiles files, long id) throws IOException {
         Path dir = dir(files.home(), id);
         Path journal = dir.resolve(JOURNAL);
@@ -60,25 +72,46 @@ public final class FileStaging {
             return 0;
         }
         int done = 0;
-        for (String line : Files.readAllLines(journal, StandardCharsets.UTF_8)) {
+        Map<String, String> tree = new LinkedHashMap<>();
+        List<String> lines = Files.readAllLines(journal, StandardCharsets.UTF_8);
+        for (String line : lines) {
             if (line.startsWith("D ")) {
                 files.apply(new FileChange(line.substring(2), true, new byte[0]));
-            } else if (line.startsWith("W ")) {
+                done++;
+            } else if (line.startsWith("T ")) {
+                String[] parts = line.split(" ", 3);
+                tree.put(parts[2], parts[1]);
+            }
+        }
+        if (!tree.isEmpty()) {
+            files.moveTreeInto(dir.resolve(TREE), tree);
+            done += tree.size();
+        }
+        done += commitFlat(files, dir, lines);
+        deleteTree(dir);
+        return done;
+    }
+
+    /** The journal lines of a staging written flat, one staged name per file (by an earlier version). */
+    private static int commitFlat(HomeFiles files, Path dir, List<String> lines) throws IOException {
+        int done = 0;
+        for (String line : lines) {
+            if (line.startsWith("W ")) {
                 String[] parts = line.split(" ", 3);
                 Path staged = dir.resolve(parts[1]);
                 if (Files.exists(staged)) {
                     files.moveInto(staged, parts[2], HomeFiles.digest(Files.readAllBytes(staged)));
                 }
+                done++;
             } else if (line.startsWith("V ")) {
                 String[] parts = line.split(" ", 4);
                 Path staged = dir.resolve(parts[1]);
                 if (Files.exists(staged)) {
                     files.moveInto(staged, parts[3], parts[2]);
                 }
+                done++;
             }
-            done++;
         }
-        deleteTree(dir);
         return done;
     }
 

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.ClosedWatchServiceException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardWatchEventKinds;
@@ -73,18 +74,41 @@ public final class FileWatch implements AutoCloseable {
         thread.start();
     }
 
+    /** Watches a folder and every folder under it; one that vanishes meanwhile is passed over. */
     private void registerTree(Path root) throws IOException {
         Files.walkFileTree(root, new SimpleFileVisitor<>() {
             @Override
             public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
-                if (!dir.equals(files.home()) && HomeFiles.NEVER.contains(files.home().relativize(dir).getName(0).toString())) {
+                if (never(dir)) {
                     return FileVisitResult.SKIP_SUBTREE;
                 }
-                dir.register(watcher, StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_MODIFY,
-                        StandardWatchEventKinds.ENTRY_DELETE);
+                try {
+                    dir.register(watcher, StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_MODIFY,
+                            StandardWatchEventKinds.ENTRY_DELETE);
+                } catch (NoSuchFileException e) {
+                    return FileVisitResult.SKIP_SUBTREE;
+                }
                 return FileVisitResult.CONTINUE;
             }
+
+            @Override
+            public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
+                return passVanished(e);
+            }
         });
+    }
+
+    /** True for etc/, data/ and var/ of the home (and what is under them): never synchronized, never watched. */
+    private boolean never(Path folder) {
+        return !folder.equals(files.home()) && HomeFiles.NEVER.contains(files.home().relativize(folder).getName(0).toString());
+    }
+
+    /** A file or folder that vanished while a walk went by is no error: its deletion has its own event. */
+    private static FileVisitResult passVanished(IOException e) throws IOException {
+        if (e instanceof NoSuchFileException) {
+            return FileVisitResult.CONTINUE;
+        }
+        throw e;
     }
 
     private void run() {
@@ -196,9 +220,14 @@ public final class FileWatch implements AutoCloseable {
         if (kind == StandardWatchEventKinds.ENTRY_CREATE && Files.isDirectory(changed)) {
             try {
                 registerTree(changed);
-                scan(changed);
             } catch (IOException | java.io.UncheckedIOException e) {
                 LOG.info("new folder {} not watched: {}", files.relative(changed), e.toString());
+                return;
+            }
+            try {
+                scan(changed);
+            } catch (IOException | java.io.UncheckedIOException e) {
+                LOG.info("new folder {} not looked at yet (the sweep will, within seconds): {}", files.relative(changed), e.toString());
             }
             return;
         }
@@ -221,9 +250,25 @@ public final class FileWatch implements AutoCloseable {
     }
 
     private void scan(Path dir) throws IOException {
-        try (var paths = Files.walk(dir)) {
-            paths.filter(Files::isRegularFile).forEach(this::consider);
-        }
+        Files.walkFileTree(dir, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult preVisitDirectory(Path folder, BasicFileAttributes attrs) {
+                return never(folder) ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+                if (attrs.isRegularFile()) {
+                    consider(file);
+                }
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
+                return passVanished(e);
+            }
+        });
     }
 
     /**

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
@@ -11,6 +12,7 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -34,6 +36,12 @@ public final class HomeFiles {
     private final Map<String, String> known = new ConcurrentHashMap<>();
     /** What each file looked like when its digest was last taken. */
     private final Map<String, Seen> seen = new ConcurrentHashMap<>();
+    /**
+     * Held to write files (with what sync remembers of them) and to look at one for the file watch: sync remembers a
+     * file as its own just before the file appears, and the watch must never look in between, or it would take a
+     * file not moved in yet for one deleted here, and an old one for a change made here.
+     */
+    private final java.util.concurrent.locks.ReentrantReadWriteLock writing = new java.util.concurrent.locks.ReentrantReadWriteLock();
     /** The watch of this home, while one runs, and the last listing it vouches for. */
     private volatile FileWatch watchedBy;
     private volatile Listing listing;
@@ -216,6 +224,15 @@ public final class HomeFiles {
 
     /** Writes or deletes as the change says, and remembers it as sync's own doing. */
     public void apply(FileChange change) throws IOException {
+        writing.writeLock().lock();
+        try {
+            write(change);
+        } finally {
+            writing.writeLock().unlock();
+        }
+    }
+
+    private void write(FileChange change) throws IOException {
         Path target = resolve(change.path());
         if (change.delete()) {
             known.put(change.path(), "");
@@ -242,6 +259,15 @@ public final class HomeFiles {
 
     /** Moves a file staged on the same file system into place (a rename), and remembers it as sync's own. */
     public void moveInto(Path staged, String relative, String digest) throws IOException {
+        writing.writeLock().lock();
+        try {
+            move(staged, relative, digest);
+        } finally {
+            writing.writeLock().unlock();
+        }
+    }
+
+    private void move(Path staged, String relative, String digest) throws IOException {
         Path target = resolve(relative);
         known.put(relative, digest);
         seen.put(relative, Seen.of(Files.readAttributes(staged, BasicFileAttributes.class), digest));
@@ -254,10 +280,84 @@ public final class HomeFiles {
     }
 
     /**
+     * Moves a tree of staged files (on the same file system) into the home at the same relative paths: a folder
+     * the home does not have yet moves with one rename, the files of a folder it has move one by one. Each file is
+     * remembered as sync's own, with its digest from {@code digests} (by relative path), just before it appears,
+     * and not before: until then the file watch's sweep must still find the old file as it last saw it.
+     */
+    public void moveTreeInto(Path stagedRoot, Map<String, String> digests) throws IOException {
+        writing.writeLock().lock();
+        try {
+            moveLevel(stagedRoot, stagedRoot, digests);
+        } finally {
+            writing.writeLock().unlock();
+        }
+    }
+
+    private void moveLevel(Path stagedRoot, Path stagedDir, Map<String, String> digests) throws IOException {
+        List<Path> entries;
+        try (java.util.stream.Stream<Path> list = Files.list(stagedDir)) {
+            entries = list.toList();
+        }
+        for (Path entry : entries) {
+            String relative = stagedRoot.relativize(entry).toString().replace('\\', '/');
+            Path target = resolve(relative);
+            if (Files.isDirectory(entry, LinkOption.NOFOLLOW_LINKS)) {
+                if (Files.notExists(target, LinkOption.NOFOLLOW_LINKS)) {
+                    rememberTree(stagedRoot, entry, digests);
+                    if (moveFolder(entry, target)) {
+                        continue;
+                    }
+                }
+                moveLevel(stagedRoot, entry, digests);
+            } else if (digests.containsKey(relative)) {
+                move(entry, relative, digests.get(relative));
+            }
+        }
+    }
+
+    /** Remembers the staged files of a folder as sync's own, before the folder moves in. */
+    private void rememberTree(Path stagedRoot, Path folder, Map<String, String> digests) throws IOException {
+        Files.walkFileTree(folder, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+                String relative = stagedRoot.relativize(file).toString().replace('\\', '/');
+                String digest = digests.get(relative);
+                if (digest != null) {
+                    known.put(relative, digest);
+                    seen.put(relative, Seen.of(attrs, digest));
+                }
+                return FileVisitResult.CONTINUE;
+            }
+        });
+    }
+
+    /** One rename of a whole folder to a name that does not exist yet; false if the file system cannot. */
+    private static boolean moveFolder(Path staged, Path target) throws IOException {
+        Files.createDirectories(target.getParent());
+        try {
+            Files.move(staged, target, StandardCopyOption.ATOMIC_MOVE);
+            return true;
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.createDirectories(target);
+            return false;
+        }
+    }
+
+    /**
      * What the file now holds, as a change to send, or null when sync itself wrote exactly this (or the file is
      * as it was last seen).
      */
     public FileChange changeOf(String relative) throws IOException {
+        writing.readLock().lock();
+        try {
+            return look(relative);
+        } finally {
+            writing.readLock().unlock();
+        }
+    }
+
+    private FileChange look(String relative) throws IOException {
         Path file = resolve(relative);
         BasicFileAttributes attrs;
         try {
@@ -278,7 +378,7 @@ public final class HomeFiles {
         try {
             content = Files.readAllBytes(file);
         } catch (java.nio.file.NoSuchFileException e) {
-            return changeOf(relative);
+            return look(relative);
         }
         String digest = digest(content);
         seen.put(relative, Seen.of(attrs, digest));

@@ -50,14 +50,32 @@ class FileStagingTest {
         }
     }
 
+    private String contentOf(String relative) throws Exception {
+        Path file = home.resolve(relative);
+        return Files.isRegularFile(file) ? Files.readString(file) : null;
+    }
+
+    /** Stages the changes, checks that none is in place yet, and commits them. */
+    private HomeFiles stageAndCommit(long id, List<FileChange> changes) throws Exception {
+        HomeFiles files = new HomeFiles(home);
+        List<String> before = new ArrayList<>();
+        for (FileChange change : changes) {
+            before.add(contentOf(change.path()));
+        }
+        FileStaging.stage(files, id, changes);
+        for (int i = 0; i < changes.size(); i++) {
+            assertEquals(before.get(i), contentOf(changes.get(i).path()),
+                    "nothing is in place before the commit: " + changes.get(i).path());
+        }
+        assertEquals(changes.size(), FileStaging.commit(files, id));
+        return files;
+    }
+
     @Test
     void aFolderTheHomeLacksMovesInWhole() throws Exception {
         write("conf/sync.conf", "conf/**\n");
-        HomeFiles files = new HomeFiles(home);
         List<FileChange> changes = tenants(4);
-        FileStaging.stage(files, 7, changes);
-        assertFalse(Files.exists(home.resolve("conf/apps")), "nothing is in place before the commit");
-        assertEquals(changes.size(), FileStaging.commit(files, 7));
+        HomeFiles files = stageAndCommit(7, changes);
         assertInPlace(files, changes);
         assertEquals("conf/**\n", Files.readString(home.resolve("conf/sync.conf")), "a file the plan does not name is left alone");
         assertFalse(Files.exists(FileStaging.dir(home, 7)), "the staging folder is dropped");
@@ -68,11 +86,9 @@ class FileStagingTest {
         write("conf/apps/tenant-0/app/setting-0.conf", "old");
         write("conf/apps/tenant-0/app/kept.conf", "kept");
         write("conf/apps/tenant-0/app/gone.conf", "gone");
-        HomeFiles files = new HomeFiles(home);
         List<FileChange> changes = new ArrayList<>(tenants(2));
         changes.add(new FileChange("conf/apps/tenant-0/app/gone.conf", true, new byte[0]));
-        FileStaging.stage(files, 8, changes);
-        assertEquals(changes.size(), FileStaging.commit(files, 8));
+        HomeFiles files = stageAndCommit(8, changes);
         assertInPlace(files, tenants(2));
         assertEquals("kept", Files.readString(home.resolve("conf/apps/tenant-0/app/kept.conf")));
         assertFalse(Files.exists(home.resolve("conf/apps/tenant-0/app/gone.conf")));
@@ -81,11 +97,9 @@ class FileStagingTest {
     @Test
     void aFileTheNewFilesNeedAsAFolderIsDeletedFirst() throws Exception {
         write("conf/apps", "was a file");
-        HomeFiles files = new HomeFiles(home);
         List<FileChange> changes = new ArrayList<>(tenants(1));
         changes.add(new FileChange("conf/apps", true, new byte[0]));
-        FileStaging.stage(files, 9, changes);
-        FileStaging.commit(files, 9);
+        HomeFiles files = stageAndCommit(9, changes);
         assertInPlace(files, tenants(1));
     }
 

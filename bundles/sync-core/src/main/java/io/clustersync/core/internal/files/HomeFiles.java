@@ -286,12 +286,7 @@ public final class HomeFiles {
      * and not before: until then the file watch's sweep must still find the old file as it last saw it.
      */
     public void moveTreeInto(Path stagedRoot, Map<String, String> digests) throws IOException {
-        writing.writeLock().lock();
-        try {
-            moveLevel(stagedRoot, stagedRoot, digests);
-        } finally {
-            writing.writeLock().unlock();
-        }
+        moveLevel(stagedRoot, stagedRoot, digests);
     }
 
     private void moveLevel(Path stagedRoot, Path stagedDir, Map<String, String> digests) throws IOException {
@@ -304,15 +299,29 @@ public final class HomeFiles {
             Path target = resolve(relative);
             if (Files.isDirectory(entry, LinkOption.NOFOLLOW_LINKS)) {
                 if (Files.notExists(target, LinkOption.NOFOLLOW_LINKS)) {
-                    rememberTree(stagedRoot, entry, digests);
-                    if (moveFolder(entry, target)) {
-                        continue;
-                    }
+                    moveNewFolder(stagedRoot, entry, target, digests);
+                } else {
+                    moveLevel(stagedRoot, entry, digests);
                 }
-                moveLevel(stagedRoot, entry, digests);
             } else if (digests.containsKey(relative)) {
-                move(entry, relative, digests.get(relative));
+                moveInto(entry, relative, digests.get(relative));
             }
+        }
+    }
+
+    /**
+     * A folder the home lacks: its files are remembered, then it moves in with one rename (or, where the file
+     * system cannot, file by file), with the watch kept from looking until all of it is in.
+     */
+    private void moveNewFolder(Path stagedRoot, Path folder, Path target, Map<String, String> digests) throws IOException {
+        writing.writeLock().lock();
+        try {
+            rememberTree(stagedRoot, folder, digests);
+            if (!moveFolder(folder, target)) {
+                moveLevel(stagedRoot, folder, digests);
+            }
+        } finally {
+            writing.writeLock().unlock();
         }
     }
 

@@ -125,6 +125,22 @@ class FileStagingTest {
     }
 
     @Test
+    void aStagingWrittenFlatByAnEarlierVersionStillFinishes() throws Exception {
+        write("conf/old.conf", "before");
+        Path dir = FileStaging.dir(home, 13);
+        Files.createDirectories(dir);
+        Files.writeString(dir.resolve("f0"), "staged flat");
+        Files.write(dir.resolve(FileStaging.JOURNAL), List.of(
+                "V f0 " + HomeFiles.digest("staged flat".getBytes(StandardCharsets.UTF_8)) + " conf/apps/flat.conf",
+                "D conf/old.conf"), StandardCharsets.UTF_8);
+        HomeFiles files = new HomeFiles(home);
+        FileStaging.recover(files, 13);
+        assertInPlace(files, List.of(file("conf/apps/flat.conf", "staged flat")));
+        assertFalse(Files.exists(home.resolve("conf/old.conf")));
+        assertFalse(Files.exists(dir));
+    }
+
+    @Test
     void aStagingWithoutItsCommitIsDroppedAndTheOldFilesStay() throws Exception {
         write("conf/apps/tenant-0/app/setting-0.conf", "old");
         HomeFiles files = new HomeFiles(home);

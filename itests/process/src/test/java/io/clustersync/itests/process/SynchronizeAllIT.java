@@ -121,6 +121,13 @@ class SynchronizeAllIT {
         assertTrue(cure.out().matches("(?s).*node:2 done in \\d+ ms: 0 item\\(s\\) sent, \\d+ unchanged.*"), cure.out());
         assertEquals(List.of("push files over SFTP"),
                 cluster.n3.query("SELECT DESCRIPTION FROM APPLICATION_TYPES WHERE NAME = 'sftp-push'"));
+
+        // A row only a secondary holds (a full table: written there, it stays there) is deleted by the next run.
+        cluster.n2.sql("INSERT INTO APPLICATION_TYPES VALUES ('local-only', 'added on node:2 alone')");
+        NodeProcess.Result delete = cluster.n1.admin("synchronize-all");
+        assertEquals(0, delete.exitCode(), delete::toString);
+        assertTrue(delete.out().matches("(?s).*node:2 done in \\d+ ms: 1 item\\(s\\) sent, \\d+ unchanged.*"), delete.out());
+        assertEquals(List.of(), cluster.n2.query("SELECT NAME FROM APPLICATION_TYPES WHERE NAME = 'local-only'"));
     }
 
     @Test

@@ -81,9 +81,15 @@ public record FullSyncPlan(long seq, List<RowChange> deletes, List<RowChange> wr
         return new FullSyncPlan(seq, deletes, writes, fileChanges, unchanged);
     }
 
-    /** A delete by key text: the key columns are resolved by the secondary, which knows its own rows. */
+    /** The one column of a delete by key text. */
+    static final String KEY_TEXT = "#KEY";
+
+    /**
+     * A delete by key text: the key columns are resolved by the secondary, which knows its own rows. The key text
+     * is the value of one column, {@link #KEY_TEXT}, as a row change's encoding carries one value per column.
+     */
     private static RowChange deletion(String table, String key) {
-        return new RowChange(table, true, List.of(), List.of(), List.of(key));
+        return new RowChange(table, true, List.of(KEY_TEXT), List.of(), List.of(key));
     }
 
     public int changes() {
@@ -91,22 +97,85 @@ public record FullSyncPlan(long seq, List<RowChange> deletes, List<RowChange> wr
     }
 
     byte[] encode() {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (DataOutputStream out = new DataOutputStream(bytes)) {
-            out.writeLong(seq);
-            out.writeInt(unchanged);
-            writeRows(out, deletes);
-            writeRows(out, writes);
-            out.writeInt(files.size());
-            for (FileChange f : files) {
-                byte[] encoded = f.encode();
-                out.writeInt(encoded.length);
-                out.write(encoded);
-            }
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
+        return encodeParts(Integer.MAX_VALUE).get(0);
+    }
+
+    /**
+     * The plan cut, in order, into parts of about {@code partBytes} encoded bytes (more when one item is larger),
+     * each a plan of its own with this one's sequence and count of unchanged items; {@link #merge} puts them back
+     * together. An empty plan is one empty part.
+     */
+    List<byte[]> encodeParts(int partBytes) {
+        List<byte[]> parts = new ArrayList<>();
+        Part part = new Part();
+        for (RowChange row : deletes) {
+            part = part.add(parts, partBytes, 0, row.encode());
         }
-        return bytes.toByteArray();
+        for (RowChange row : writes) {
+            part = part.add(parts, partBytes, 1, row.encode());
+        }
+        for (FileChange file : files) {
+            part = part.add(parts, partBytes, 2, file.encode());
+        }
+        parts.add(part.encode());
+        return parts;
+    }
+
+    /** The encoded deletes, writes and files of one part. */
+    private final class Part {
+        private final List<List<byte[]>> items = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+        private long bytes;
+
+        /** Adds an item; when this part is full, it is closed into {@code parts} and the item opens the next. */
+        Part add(List<byte[]> parts, int partBytes, int kind, byte[] item) {
+            Part into = this;
+            if (bytes > 0 && bytes + item.length > partBytes) {
+                parts.add(encode());
+                into = new Part();
+            }
+            into.items.get(kind).add(item);
+            into.bytes += item.length + Integer.BYTES;
+            return into;
+        }
+
+        byte[] encode() {
+            ByteArrayOutputStream out = new ByteArrayOutputStream((int) Math.min(Integer.MAX_VALUE - 64, bytes + 32));
+            try (DataOutputStream data = new DataOutputStream(out)) {
+                data.writeLong(seq);
+                data.writeInt(unchanged);
+                for (List<byte[]> kind : items) {
+                    data.writeInt(kind.size());
+                    for (byte[] item : kind) {
+                        data.writeInt(item.length);
+                        data.write(item);
+                    }
+                }
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+            return out.toByteArray();
+        }
+    }
+
+    /** The plan whose {@link #encodeParts parts} these are, decoded and in order. */
+    static FullSyncPlan merge(List<FullSyncPlan> parts) {
+        if (parts.isEmpty()) {
+            throw new IllegalArgumentException("a full-sync plan of no parts");
+        }
+        List<RowChange> deletes = new ArrayList<>();
+        List<RowChange> writes = new ArrayList<>();
+        List<FileChange> files = new ArrayList<>();
+        for (FullSyncPlan part : parts) {
+            if (part.seq() != parts.get(0).seq()) {
+                throw new IllegalArgumentException("the parts of a full-sync plan name changes " + parts.get(0).seq()
+                        + " and " + part.seq());
+            }
+            deletes.addAll(part.deletes());
+            writes.addAll(part.writes());
+            files.addAll(part.files());
+        }
+        return new FullSyncPlan(parts.get(0).seq(), Collections.unmodifiableList(deletes), Collections.unmodifiableList(writes),
+                files, parts.get(0).unchanged());
     }
 
     static FullSyncPlan decode(byte[] data) {
@@ -128,15 +197,6 @@ public record FullSyncPlan(long seq, List<RowChange> deletes, List<RowChange> wr
             return new FullSyncPlan(seq, deletes, writes, files, unchanged);
         } catch (IOException e) {
             throw new IllegalArgumentException("malformed full-sync plan: " + e.getMessage(), e);
-        }
-    }
-
-    private static void writeRows(DataOutputStream out, List<RowChange> rows) throws IOException {
-        out.writeInt(rows.size());
-        for (RowChange row : rows) {
-            byte[] encoded = row.encode();
-            out.writeInt(encoded.length);
-            out.write(encoded);
         }
     }
 

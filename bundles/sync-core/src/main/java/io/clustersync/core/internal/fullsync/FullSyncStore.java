@@ -198,6 +198,16 @@ public final class FullSyncStore {
         return FullSyncPlan.decode(plan);
     }
 
+    /** A plan cut into parts of about {@code partBytes} bytes, sent one bus frame each. */
+    public static List<byte[]> encodeParts(FullSyncPlan plan, int partBytes) {
+        return plan.encodeParts(partBytes);
+    }
+
+    /** The plan whose parts these are, decoded, in order. */
+    public static FullSyncPlan merge(List<FullSyncPlan> parts) {
+        return FullSyncPlan.merge(parts);
+    }
+
     /** Writes the plan: deletions (children first), then rows (parents first); nothing is captured again. */
     public static void apply(Connection c, FullSyncPlan plan, List<SyncedTable> tables) throws SQLException {
         Map<String, SyncedTable> byName = new LinkedHashMap<>();

@@ -172,57 +172,113 @@ final class SecondaryRole {
         });
     }
 
-    /** Synchronize All sends the rows that differ: switch over, all at once. */
+    /** The parts of a job's plan received so far (on the worker thread only). */
+    private static final class PlanReceipt {
+        final String jobId;
+        final int count;
+        final List<io.clustersync.core.internal.fullsync.SyncedTable> tables;
+        final long started = System.currentTimeMillis();
+        final List<io.clustersync.core.internal.fullsync.FullSyncPlan> parts = new java.util.ArrayList<>();
+        long bytes;
+
+        PlanReceipt(FullSyncJob job, int count) {
+            this.jobId = job.jobId();
+            this.tables = job.tables();
+            this.count = count;
+        }
+    }
+
+    private PlanReceipt receipt;
+
+    /**
+     * Synchronize All sends what differs, in parts, in order; each is decoded as it comes, and with the last the
+     * node switches over, all at once.
+     */
     void onFullPlan(int from, Frame frame) {
-        SyncFrames.JobData data = SyncFrames.jobData(frame);
+        SyncFrames.PlanPart part;
+        try {
+            part = SyncFrames.planPart(frame);
+        } catch (IllegalArgumentException e) {
+            LOG.warn("a full-sync plan part from node:{} refused: {}", from, e.getMessage());
+            return;
+        }
         worker.execute(() -> {
             try {
-                FullSyncJob job = fullSyncJob;
-                if (job == null || !job.jobId().equals(data.jobId())) {
-                    throw new IllegalStateException("no request for job " + data.jobId() + " reached this node"
-                            + (job == null ? "" : " (the last one was for job " + job.jobId() + ")"));
+                PlanReceipt received = receive(part);
+                if (received != null) {
+                    switchOver(from, received);
                 }
-                fullSyncJob = null;
-                List<io.clustersync.core.internal.fullsync.SyncedTable> tables = job.tables();
-                long received = System.currentTimeMillis();
-                io.clustersync.core.internal.fullsync.FullSyncPlan plan =
-                        io.clustersync.core.internal.fullsync.FullSyncStore.decode(data.data());
-                long staging = System.currentTimeMillis();
-                long[] staged = {staging};
-                CompletableFuture<Void> filesStaged = plan.files().isEmpty() ? CompletableFuture.completedFuture(null)
-                        : CompletableFuture.runAsync(() -> {
-                            try {
-                                io.clustersync.core.internal.files.FileStaging.stage(files, staging, plan.files());
-                                staged[0] = System.currentTimeMillis();
-                            } catch (java.io.IOException e) {
-                                throw new java.io.UncheckedIOException(e);
-                            }
-                        });
-                int changed;
-                try {
-                    changed = replica.applyFull(plan, tables, plan.files().isEmpty() ? 0 : staging, () -> awaitStaged(filesStaged));
-                } catch (RuntimeException e) {
-                    filesStaged.handle((ok, failure) -> null).join();
-                    io.clustersync.core.internal.files.FileStaging.drop(files, staging);
-                    throw e;
-                }
-                long committed = System.currentTimeMillis();
-                if (!plan.files().isEmpty()) {
-                    io.clustersync.core.internal.files.FileStaging.commit(files, staging);
-                    replica.clearPendingFiles();
-                }
-                LOG.info("full synchronization {}: plan of {} bytes decoded in {} ms; {} file(s) staged in {} ms beside the"
-                        + " database switch-over, which committed after {} ms; files moved in {} ms", data.jobId(),
-                        data.data().length, staging - received, plan.files().size(), staged[0] - staging, committed - staging,
-                        System.currentTimeMillis() - committed);
-                lastError = "";
-                bus.send(from, SyncFrames.fullDone(new SyncFrames.FullDone(data.jobId(), true, changed + " row(s) changed")));
             } catch (java.io.IOException | RuntimeException e) {
-                LOG.warn("full synchronization {} not applied: {}", data.jobId(), e.getMessage());
-                bus.send(from, SyncFrames.fullDone(new SyncFrames.FullDone(data.jobId(), false, me.ref()
+                receipt = null;
+                fullSyncJob = null;
+                LOG.warn("full synchronization {} not applied: {}", part.jobId(), e.getMessage());
+                bus.send(from, SyncFrames.fullDone(new SyncFrames.FullDone(part.jobId(), false, me.ref()
                         + " could not switch over: " + e.getMessage())));
             }
         });
+    }
+
+    /** Takes one part of a plan; returns the whole receipt with its last part, null before. */
+    private PlanReceipt receive(SyncFrames.PlanPart part) {
+        FullSyncJob job = fullSyncJob;
+        if (job == null || !job.jobId().equals(part.jobId())) {
+            throw new IllegalStateException("no request for job " + part.jobId() + " reached this node"
+                    + (job == null ? "" : " (the last one was for job " + job.jobId() + ")"));
+        }
+        PlanReceipt current = receipt;
+        if (part.index() == 0) {
+            current = new PlanReceipt(job, part.count());
+            receipt = current;
+        } else if (current == null || !current.jobId.equals(part.jobId()) || current.count != part.count()
+                || current.parts.size() != part.index()) {
+            throw new IllegalStateException("part " + (part.index() + 1) + " of " + part.count() + " of the plan of job "
+                    + part.jobId() + " came out of order (" + (current == null || !current.jobId.equals(part.jobId())
+                    ? "no part 1 came before it" : current.parts.size() + " of " + current.count + " part(s) came before it") + ")");
+        }
+        current.parts.add(io.clustersync.core.internal.fullsync.FullSyncStore.decode(part.data()));
+        current.bytes += part.data().length;
+        if (current.parts.size() < current.count) {
+            return null;
+        }
+        receipt = null;
+        fullSyncJob = null;
+        return current;
+    }
+
+    private void switchOver(int from, PlanReceipt received) throws java.io.IOException {
+        List<io.clustersync.core.internal.fullsync.SyncedTable> tables = received.tables;
+        io.clustersync.core.internal.fullsync.FullSyncPlan plan =
+                io.clustersync.core.internal.fullsync.FullSyncStore.merge(received.parts);
+        long staging = System.currentTimeMillis();
+        long[] staged = {staging};
+        CompletableFuture<Void> filesStaged = plan.files().isEmpty() ? CompletableFuture.completedFuture(null)
+                : CompletableFuture.runAsync(() -> {
+                    try {
+                        io.clustersync.core.internal.files.FileStaging.stage(files, staging, plan.files());
+                        staged[0] = System.currentTimeMillis();
+                    } catch (java.io.IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                });
+        int changed;
+        try {
+            changed = replica.applyFull(plan, tables, plan.files().isEmpty() ? 0 : staging, () -> awaitStaged(filesStaged));
+        } catch (RuntimeException e) {
+            filesStaged.handle((ok, failure) -> null).join();
+            io.clustersync.core.internal.files.FileStaging.drop(files, staging);
+            throw e;
+        }
+        long committed = System.currentTimeMillis();
+        if (!plan.files().isEmpty()) {
+            io.clustersync.core.internal.files.FileStaging.commit(files, staging);
+            replica.clearPendingFiles();
+        }
+        LOG.info("full synchronization {}: plan of {} bytes in {} part(s) received and decoded in {} ms; {} file(s) staged in {} ms"
+                + " beside the database switch-over, which committed after {} ms; files moved in {} ms", received.jobId,
+                received.bytes, received.count, staging - received.started, plan.files().size(), staged[0] - staging,
+                committed - staging, System.currentTimeMillis() - committed);
+        lastError = "";
+        bus.send(from, SyncFrames.fullDone(new SyncFrames.FullDone(received.jobId, true, changed + " row(s) changed")));
     }
 
     /** Before the switch-over commits, its files must be staged; a staging failure rolls it back, named. */

@@ -185,8 +185,19 @@ final class SyncAllRunner {
         return summary;
     }
 
-    /** A plan and its encoding. */
-    private record Planned(FullSyncPlan plan, byte[] encoded) { }
+    /**
+     * A plan travels in parts of about this many bytes, one bus frame each, so that no frame nears the bus's limit
+     * however much a job carries (a single file is at most 16 MB).
+     */
+    static final int PLAN_PART_BYTES = 8 * 1024 * 1024;
+
+    /** A plan and its encoding, in parts. */
+    private record Planned(FullSyncPlan plan, List<byte[]> parts) {
+
+        long bytes() {
+            return parts.stream().mapToLong(p -> p.length).sum();
+        }
+    }
 
     /** Builds the plan for a secondary's digests. */
     private interface Planner {
@@ -207,7 +218,7 @@ final class SyncAllRunner {
             }
             try {
                 FullSyncPlan plan = FullSyncStore.plan(snapshot, manifest, rows, contents);
-                Planned planned = new Planned(plan, FullSyncStore.encode(plan));
+                Planned planned = new Planned(plan, FullSyncStore.encodeParts(plan, PLAN_PART_BYTES));
                 mine.complete(planned);
                 return planned;
             } catch (java.io.IOException e) {
@@ -244,21 +255,24 @@ final class SyncAllRunner {
             j.progress.put(id, 40);
             Planned built = planner.plan(digests);
             FullSyncPlan plan = built.plan();
-            byte[] encoded = built.encoded();
             long planned = System.currentTimeMillis();
             CompletableFuture<SyncFrames.FullDone> done = new CompletableFuture<>();
             dones.put(key, done);
-            if (!bus.send(id, SyncFrames.jobData(SyncFrames.FULL_PLAN, new SyncFrames.JobData(j.id, encoded)))) {
-                throw new IllegalStateException("the link to node:" + id + " went down");
+            List<byte[]> parts = built.parts();
+            for (int i = 0; i < parts.size() && !done.isDone(); i++) {
+                if (!bus.send(id, SyncFrames.planPart(new SyncFrames.PlanPart(j.id, i, parts.size(), parts.get(i))))) {
+                    throw new IllegalStateException("the link to node:" + id + " went down while part " + (i + 1) + " of "
+                            + parts.size() + " of its plan was sent");
+                }
             }
             j.progress.put(id, 70);
             SyncFrames.FullDone answer = await(done, id, APPLY_TIMEOUT_MS, "its switch-over");
             if (!answer.ok()) {
                 throw new IllegalStateException(answer.detail());
             }
-            LOG.info("Synchronize All {}: node:{} digests after {} ms ({}), plan of {} item(s) ({} bytes) in {} ms, switch-over in {} ms",
-                    j.id, id, digested - started, matched ? "its summary matched" : "its summary differs", plan.changes(), encoded.length, planned - digested,
-                    System.currentTimeMillis() - planned);
+            LOG.info("Synchronize All {}: node:{} digests after {} ms ({}), plan of {} item(s) ({} bytes in {} part(s)) in {} ms,"
+                    + " switch-over in {} ms", j.id, id, digested - started, matched ? "its summary matched" : "its summary differs",
+                    plan.changes(), built.bytes(), parts.size(), planned - digested, System.currentTimeMillis() - planned);
             j.nodes.put(id, new SyncJobStatus.NodeResult(id, SyncJobStatus.DONE, plan.changes() + " item(s) sent, "
                     + plan.unchanged() + " unchanged", System.currentTimeMillis() - started));
         } catch (RuntimeException e) {

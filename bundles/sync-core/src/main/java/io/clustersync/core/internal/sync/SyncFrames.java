@@ -211,6 +211,34 @@ final class SyncFrames {
         });
     }
 
+    /** One part of a Synchronize All plan: part {@code index} (from 0) of {@code count}, in order. */
+    record PlanPart(String jobId, int index, int count, byte[] data) { }
+
+    static Frame planPart(PlanPart p) {
+        return new Frame(FULL_PLAN, Frame.write(out -> {
+            out.writeUTF(p.jobId());
+            out.writeInt(p.index());
+            out.writeInt(p.count());
+            out.writeInt(p.data().length);
+            out.write(p.data());
+        }));
+    }
+
+    static PlanPart planPart(Frame frame) {
+        return read(frame, in -> {
+            String job = in.readUTF();
+            int index = in.readInt();
+            int count = in.readInt();
+            int length = in.readInt();
+            if (count < 1 || index < 0 || index >= count || length < 0) {
+                throw new IOException("bad plan part " + index + " of " + count + " (" + length + " bytes)");
+            }
+            byte[] data = new byte[length];
+            in.readFully(data);
+            return new PlanPart(job, index, count, data);
+        });
+    }
+
     /** A secondary's answer to a plan: switched over or not, and why. */
     record FullDone(String jobId, boolean ok, String detail) { }
 

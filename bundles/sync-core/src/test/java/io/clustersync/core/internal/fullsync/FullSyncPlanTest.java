@@ -1,5 +1,6 @@
 package io.clustersync.core.internal.fullsync;
 
+import io.clustersync.core.internal.tables.RowChange;
 import io.clustersync.core.internal.tables.TableVersions;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -118,6 +119,21 @@ class FullSyncPlanTest {
     }
 
     @Test
+    void aPlanThatTravelledSwitchesTheSecondaryOverToThePrimarysRows() throws Exception {
+        sql(secondary, "CREATE TABLE SERVER_PARAMS (NAME VARCHAR(64) PRIMARY KEY, VAL VARCHAR(200), IS_LOCAL BOOLEAN)");
+        sql(secondary, "UPDATE APPS SET URL = 'stale' WHERE NAME = 'app-3'");
+        sql(secondary, "INSERT INTO APPS VALUES ('extra', 'x')");
+        sql(secondary, "DELETE FROM USERS WHERE NAME = 'user-7'");
+        FullSyncPlan plan = plan(new TableDigests(), new TableDigests(), new ArrayList<>());
+        List<FullSyncPlan> parts = plan.encodeParts(64).stream().map(FullSyncPlan::decode).toList();
+        assertEquals(3, parts.size(), "one delete, two writes, a part each");
+        FullSyncStore.apply(secondary, FullSyncPlan.merge(parts), TABLES);
+        FullSyncStore.Snapshot mine = FullSyncStore.snapshot(primary, 7, TABLES, new TableDigests(), true);
+        FullSyncStore.Snapshot theirs = FullSyncStore.snapshot(secondary, 7, TABLES, new TableDigests(), true);
+        assertEquals(mine.digests(), theirs.digests(), "the extra row is deleted, the stale one and the missing one written");
+    }
+
+    @Test
     void keptDigestsAreUsedUntilTheTableVersionMoves() throws Exception {
         TableDigests kept = new TableDigests();
         kept.watch(Set.of("APPS", "USERS"));
@@ -173,5 +189,40 @@ class FullSyncPlanTest {
         Map<String, Map<String, String>> back = Manifest.decode(Manifest.encode(m));
         assertSame(Manifest.SAME, back.get("A"));
         assertEquals(Map.of("k", "d"), back.get("B"));
+    }
+
+    @Test
+    void aPlanTravelsInPartsThatMergeBackInOrder() {
+        List<RowChange> deletes = new ArrayList<>();
+        List<RowChange> writes = new ArrayList<>();
+        List<io.clustersync.core.internal.files.FileChange> files = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            deletes.add(new RowChange("USERS", true, List.of(FullSyncPlan.KEY_TEXT), List.of(), List.of("gone-" + i)));
+        }
+        for (int i = 0; i < 200; i++) {
+            writes.add(new RowChange("APPS", false, List.of("NAME", "URL"), List.of("NAME"), List.of("app-" + i, "sftp://files/" + i)));
+        }
+        for (int i = 0; i < 20; i++) {
+            files.add(new io.clustersync.core.internal.files.FileChange("conf/f" + i, false, new byte[1000 + i]));
+        }
+        files.add(new io.clustersync.core.internal.files.FileChange("conf/big", false, new byte[10_000]));
+        FullSyncPlan plan = new FullSyncPlan(42, deletes, writes, files, 7);
+        List<byte[]> parts = plan.encodeParts(4096);
+        assertTrue(parts.size() > 5, parts.size() + " part(s)");
+        for (byte[] part : parts.subList(0, parts.size() - 1)) {
+            assertTrue(part.length <= 4096 + 64 || part.length > 10_000, "a part of " + part.length + " bytes");
+        }
+        FullSyncPlan merged = FullSyncPlan.merge(parts.stream().map(FullSyncPlan::decode).toList());
+        org.junit.jupiter.api.Assertions.assertArrayEquals(FullSyncPlan.decode(plan.encode()).encode(), merged.encode(),
+                "the parts decode to what the plan sent whole decodes to");
+        assertEquals(List.of("gone-0", "gone-1", "gone-2"), merged.deletes().stream().map(d -> String.valueOf(d.values().get(0))).toList());
+        assertEquals(42, merged.seq());
+        assertEquals(7, merged.unchanged());
+        assertEquals(plan.changes(), merged.changes());
+
+        FullSyncPlan empty = new FullSyncPlan(9, List.of(), List.of(), List.of(), 3);
+        List<byte[]> one = empty.encodeParts(4096);
+        assertEquals(1, one.size(), "an empty plan is one empty part");
+        assertEquals(0, FullSyncPlan.merge(List.of(FullSyncPlan.decode(one.get(0)))).changes());
     }
 }

@@ -145,6 +145,43 @@ class ProxyEndpointsIT {
         }
     }
 
+    /**
+     * A shard's reply larger than the bus carries in one frame (64 MB: five values of 13 MB under one hash tag) is
+     * answered with an error by a proxy on another node, and the link between the nodes stays up.
+     */
+    @Test
+    @Order(3)
+    void aReplyTooLargeToRelayBetweenNodesIsAnErrorAndTheLinkStays() {
+        String[] keys = new String[5];
+        char[] value = new char[13 * 1024 * 1024];
+        java.util.Arrays.fill(value, 'v');
+        try (Jedis one = client(cluster.n1)) {
+            for (int i = 0; i < keys.length; i++) {
+                keys[i] = "huge:{relay}:" + i;
+                assertEquals("OK", one.set(keys[i], new String(value)));
+            }
+            assertEquals("OK", one.set("small:{relay}", "still here"));
+        }
+        int refused = 0;
+        for (NodeProcess node : cluster.nodes()) {
+            try (Jedis client = client(node)) {
+                try {
+                    List<String> values = client.mget(keys);
+                    assertEquals(value.length, values.get(4).length(), "the shard's own node answers in full");
+                } catch (JedisDataException e) {
+                    refused++;
+                    assertTrue(e.getMessage().contains("cannot be relayed") && e.getMessage().contains("at most 67108864 bytes"),
+                            e.getMessage());
+                }
+                assertEquals("still here", client.get("small:{relay}"), "the link between the nodes stays up");
+            }
+        }
+        assertEquals(2, refused, "the proxies of the two nodes without the shard refuse");
+        try (Jedis one = client(cluster.n1)) {
+            assertEquals(keys.length, one.del(keys));
+        }
+    }
+
     @Test
     @Order(3)
     void multiKeyCommandsAreSplitAcrossShardsAndAnsweredAsOne() {

@@ -13,6 +13,18 @@ final class BusPipeline {
     private BusPipeline() {
     }
 
+    /**
+     * Refuses, before it leaves, a frame larger than a peer takes (the peer would drop the link on it): the sender
+     * learns what was too large instead of seeing the peer go away.
+     */
+    static void checkSize(Frame frame) {
+        long bytes = Integer.BYTES + 1L + frame.payload().length;
+        if (bytes > MAX_FRAME_BYTES) {
+            throw new IllegalArgumentException("a bus frame of type " + frame.type() + " would be " + bytes
+                    + " bytes; the bus carries at most " + MAX_FRAME_BYTES + " bytes per frame");
+        }
+    }
+
     static void configure(Channel channel, SslHandler tls) {
         channel.pipeline()
                 .addLast("tls", tls)

@@ -142,6 +142,7 @@ public class ClusterBusComponent implements ClusterBus, BusMessaging {
 
     @Override
     public boolean send(int nodeId, Frame frame) {
+        BusPipeline.checkSize(frame);
         PeerLink link = link(nodeId);
         return link != null && link.send(frame);
     }

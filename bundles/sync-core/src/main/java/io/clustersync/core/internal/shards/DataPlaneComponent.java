@@ -145,7 +145,13 @@ public class DataPlaneComponent implements DataPlane, ModelListener {
     private void onCommand(int fromNodeId, Frame frame) {
         try {
             DataFrames.Command command = DataFrames.readCommand(frame);
-            bus.send(fromNodeId, DataFrames.reply(command.requestId(), runHere(command.shardId(), 0, command.args())));
+            Frame reply = DataFrames.reply(command.requestId(), runHere(command.shardId(), 0, command.args()));
+            try {
+                bus.send(fromNodeId, reply);
+            } catch (IllegalArgumentException tooLarge) {
+                bus.send(fromNodeId, DataFrames.reply(command.requestId(), Reply.error("ERR the reply of shard:"
+                        + command.shardId() + " on node:" + nodeId + " cannot be relayed: " + tooLarge.getMessage())));
+            }
         } catch (IOException e) {
             LOG.warn("malformed data command from node:{} ({} bytes): {}", fromNodeId, frame.payload().length, e.getMessage());
         }

@@ -167,7 +167,7 @@ final class SecondaryRole {
                 bus.send(from, SyncFrames.jobData(SyncFrames.FULL_MANIFEST, new SyncFrames.JobData(request.jobId(), manifest)));
             } catch (java.io.IOException | RuntimeException e) {
                 bus.send(from, SyncFrames.fullDone(new SyncFrames.FullDone(request.jobId(), false,
-                        me.ref() + " cannot read its configuration: " + e.getMessage())));
+                        me.ref() + " cannot answer with its digests: " + e.getMessage())));
             }
         });
     }

@@ -66,11 +66,25 @@ final class TableRows {
         }
     }
 
-    private static Object normalize(Object value) {
+    /**
+     * A column's value as a row change carries it: numbers, text, booleans and bytes as they are, an ARRAY as its
+     * elements (each taken the same way), anything else as its text, which H2 converts back on the other node.
+     */
+    private static Object normalize(Object value) throws SQLException {
         if (value == null || value instanceof String || value instanceof Integer || value instanceof Long
                 || value instanceof Boolean || value instanceof java.math.BigDecimal || value instanceof Double
                 || value instanceof byte[]) {
             return value;
+        }
+        if (value instanceof java.sql.Array array) {
+            return normalize(array.getArray());
+        }
+        if (value instanceof Object[] elements) {
+            Object[] out = new Object[elements.length];
+            for (int i = 0; i < elements.length; i++) {
+                out[i] = normalize(elements[i]);
+            }
+            return out;
         }
         return value.toString();
     }

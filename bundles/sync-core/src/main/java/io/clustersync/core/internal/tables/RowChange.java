@@ -12,8 +12,8 @@ import java.util.List;
 /**
  * One row change of a synchronized table: the table, whether the row now exists ({@code upsert}) or is gone
  * ({@code delete}), its column names, the primary-key columns, and the values. Values travel as their Java
- * types where H2 hands out common ones (text, whole and decimal numbers, booleans, bytes) and as text
- * otherwise; H2 converts text back to the column's type on apply.
+ * types where H2 hands out common ones (text, whole and decimal numbers, booleans, bytes), an ARRAY as its
+ * elements, and as text otherwise; H2 converts text back to the column's type on apply.
  */
 public record RowChange(String table, boolean delete, List<String> columns, List<String> keyColumns, List<Object> values) {
 
@@ -111,6 +111,18 @@ public record RowChange(String table, boolean delete, List<String> columns, List
             out.writeByte('Y');
             out.writeInt(b.length);
             out.write(b);
+        } else if (v instanceof java.sql.Array array) {
+            try {
+                writeValue(out, array.getArray());
+            } catch (java.sql.SQLException e) {
+                throw new IOException("cannot read an ARRAY value: " + e.getMessage(), e);
+            }
+        } else if (v instanceof Object[] elements) {
+            out.writeByte('A');
+            out.writeInt(elements.length);
+            for (Object element : elements) {
+                writeValue(out, element);
+            }
         } else {
             out.writeByte('S');
             writeLongUtf(out, v.toString());
@@ -135,6 +147,17 @@ public record RowChange(String table, boolean delete, List<String> columns, List
                 byte[] b = new byte[length];
                 in.readFully(b);
                 yield b;
+            }
+            case 'A' -> {
+                int length = in.readInt();
+                if (length < 0 || length > 65_536) {
+                    throw new IOException("bad array length " + length);
+                }
+                Object[] elements = new Object[length];
+                for (int i = 0; i < length; i++) {
+                    elements[i] = readValue(in);
+                }
+                yield elements;
             }
             default -> throw new IOException("unknown value tag " + tag);
         };

@@ -86,7 +86,7 @@ final class TableRows {
             }
             return out;
         }
-        return value.toString();
+        return RowChange.asText(value);
     }
 
     static List<String> primaryKey(Connection c, String table) throws SQLException {

@@ -125,8 +125,20 @@ public record RowChange(String table, boolean delete, List<String> columns, List
             }
         } else {
             out.writeByte('S');
-            writeLongUtf(out, v.toString());
+            writeLongUtf(out, asText(v));
         }
+    }
+
+    /**
+     * A value that travels as text, for H2 to convert back: its own text, but a TIME with its milliseconds, which
+     * {@code java.sql.Time}'s text drops.
+     */
+    public static String asText(Object v) {
+        if (v instanceof java.sql.Time time) {
+            long millis = Math.floorMod(time.getTime(), 1000L);
+            return millis == 0 ? time.toString() : time + String.format(".%03d", millis);
+        }
+        return v.toString();
     }
 
     private static Object readValue(DataInputStream in) throws IOException {

@@ -227,12 +227,15 @@ class FullSyncPlanTest {
     }
 
     @Test
-    void anArrayColumnTravelsAsItsElementsAndItsDigestIsStable() throws Exception {
+    void arrayAndTimeColumnsTravelWholeAndTheirDigestsAreStable() throws Exception {
         for (Connection c : List.of(primary, secondary)) {
             sql(c, "CREATE TABLE TAGS (NAME VARCHAR(64) PRIMARY KEY, LABELS VARCHAR(20) ARRAY, PORTS INTEGER ARRAY)");
         }
         sql(secondary, "CREATE TABLE SERVER_PARAMS (NAME VARCHAR(64) PRIMARY KEY, VAL VARCHAR(200), IS_LOCAL BOOLEAN)");
-        sql(primary, "INSERT INTO TAGS VALUES ('app-1', ARRAY['blue', NULL, 'green'], ARRAY[8080, 8443]), ('app-2', ARRAY[], NULL)");
+        sql(primary, "ALTER TABLE TAGS ADD COLUMN OPENS TIME(3)");
+        sql(secondary, "ALTER TABLE TAGS ADD COLUMN OPENS TIME(3)");
+        sql(primary, "INSERT INTO TAGS VALUES ('app-1', ARRAY['blue', NULL, 'green'], ARRAY[8080, 8443], TIME '08:30:15.125'),"
+                + " ('app-2', ARRAY[], NULL, TIME '09:00:00')");
         List<SyncedTable> tags = List.of(new SyncedTable("TAGS", ""));
         Map<String, String> first = TableRows.digests(primary, tags.get(0));
         assertEquals(first, TableRows.digests(primary, tags.get(0)), "reading the rows again gives the same digests");
@@ -250,11 +253,12 @@ class FullSyncPlanTest {
         FullSyncStore.apply(secondary, FullSyncPlan.decode(plan.encode()), tags);
         assertEquals(first, TableRows.digests(secondary, tags.get(0)));
         try (Statement st = secondary.createStatement();
-             java.sql.ResultSet rs = st.executeQuery("SELECT CARDINALITY(LABELS), LABELS[3], PORTS[2] FROM TAGS WHERE NAME = 'app-1'")) {
+             java.sql.ResultSet rs = st.executeQuery("SELECT CARDINALITY(LABELS), LABELS[3], PORTS[2], OPENS FROM TAGS WHERE NAME = 'app-1'")) {
             assertTrue(rs.next());
             assertEquals(3, rs.getInt(1));
             assertEquals("green", rs.getString(2));
             assertEquals(8443, rs.getInt(3));
+            assertEquals("08:30:15.125", rs.getString(4), "a TIME keeps its milliseconds");
         }
     }
 

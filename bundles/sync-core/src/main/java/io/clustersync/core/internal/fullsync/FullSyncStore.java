@@ -190,10 +190,6 @@ public final class FullSyncStore {
         return out;
     }
 
-    public static byte[] encode(FullSyncPlan plan) {
-        return plan.encode();
-    }
-
     public static FullSyncPlan decode(byte[] plan) {
         return FullSyncPlan.decode(plan);
     }

@@ -215,7 +215,9 @@ final class SyncFrames {
     record PlanPart(String jobId, int index, int count, byte[] data) { }
 
     static Frame planPart(PlanPart p) {
-        return new Frame(FULL_PLAN, Frame.write(out -> {
+        // sized for a job id in ASCII, as the primary names its jobs: an 8 MB part is written without growing
+        int size = 2 + p.jobId().length() + 3 * Integer.BYTES + p.data().length;
+        return new Frame(FULL_PLAN, Frame.write(size, out -> {
             out.writeUTF(p.jobId());
             out.writeInt(p.index());
             out.writeInt(p.count());

@@ -12,7 +12,7 @@ public sealed interface Reply {
     Simple OK = new Simple("OK");
     Simple PONG = new Simple("PONG");
     Bulk NIL = new Bulk(null);
-    Multi NIL_ARRAY = new Multi(null, false);
+    Multi NIL_ARRAY = new Multi(null, Shape.ARRAY);
     Int ZERO = new Int(0);
     Int ONE = new Int(1);
 
@@ -31,8 +31,38 @@ public sealed interface Reply {
     record Bulk(byte[] value) implements Reply {
     }
 
-    /** An array (or, with {@code map}, a RESP3 map of alternating keys and values); null items is the nil array. */
-    record Multi(List<Reply> items, boolean map) implements Reply {
+    /** How a RESP3 client sees an aggregate; a RESP2 client sees each as a flat array. */
+    enum Shape {
+        ARRAY,
+        /** A RESP3 map ({@code %}) of alternating keys and values. */
+        MAP,
+        /** A RESP3 set ({@code ~}): SMEMBERS, SINTER, ... */
+        SET,
+        /** Alternating members and scores, which RESP3 nests as two-element arrays (ZRANGE ... WITHSCORES). */
+        PAIRS
+    }
+
+    /** An aggregate of replies, shaped as {@link Shape} says; null items is the nil array. */
+    record Multi(List<Reply> items, Shape shape) implements Reply {
+
+        public Multi(List<Reply> items, boolean map) {
+            this(items, map ? Shape.MAP : Shape.ARRAY);
+        }
+
+        public boolean map() {
+            return shape == Shape.MAP;
+        }
+    }
+
+    /**
+     * A floating-point number (a score), with the exact text Redis writes for it: a bulk string in RESP2, a RESP3
+     * double ({@code ,}) otherwise.
+     */
+    record Real(String text) implements Reply {
+    }
+
+    /** Text meant for a person (INFO, CLIENT INFO): a bulk string in RESP2, a RESP3 verbatim string ({@code =txt:}). */
+    record Verbatim(String text) implements Reply {
     }
 
     static Int integer(long value) {
@@ -48,11 +78,20 @@ public sealed interface Reply {
     }
 
     static Multi array(List<Reply> items) {
-        return new Multi(items, false);
+        return new Multi(items, Shape.ARRAY);
     }
 
     static Multi map(List<Reply> keysAndValues) {
-        return new Multi(keysAndValues, true);
+        return new Multi(keysAndValues, Shape.MAP);
+    }
+
+    static Multi set(List<Reply> members) {
+        return new Multi(members, Shape.SET);
+    }
+
+    /** Alternating members and scores. */
+    static Multi pairs(List<Reply> membersAndScores) {
+        return new Multi(membersAndScores, Shape.PAIRS);
     }
 
     Err WRONGTYPE = new Err("WRONGTYPE Operation against a key holding the wrong kind of value");

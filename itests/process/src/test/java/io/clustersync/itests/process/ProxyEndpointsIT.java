@@ -384,8 +384,8 @@ class ProxyEndpointsIT {
     void unknownCommandsAndWrongArityAnswerLikeRedis() {
         try (Jedis one = client(cluster.n1)) {
             JedisDataException unknown = assertThrows(JedisDataException.class,
-                    () -> one.sendCommand(() -> "LPUSH".getBytes(), "list", "x"));
-            assertEquals("ERR unknown command 'LPUSH', with args beginning with: 'list' 'x' ", unknown.getMessage());
+                    () -> one.sendCommand(() -> "XADD".getBytes(), "list", "x"));
+            assertEquals("ERR unknown command 'XADD', with args beginning with: 'list' 'x' ", unknown.getMessage());
             JedisDataException arity = assertThrows(JedisDataException.class,
                     () -> one.sendCommand(() -> "GET".getBytes()));
             assertEquals("ERR wrong number of arguments for 'get' command", arity.getMessage());

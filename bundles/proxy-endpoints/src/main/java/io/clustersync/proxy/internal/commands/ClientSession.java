@@ -56,6 +56,13 @@ public final class ClientSession {
         this.authenticated = authenticated;
     }
 
+    /** RESET: back to RESP2, no name, authenticated only when the database has no password. */
+    public void reset(boolean authenticated) {
+        this.protocol = 2;
+        this.name = null;
+        this.authenticated = authenticated;
+    }
+
     /** Set by QUIT: the connection closes once the reply is written. */
     public boolean closing() {
         return closing;

@@ -27,15 +27,30 @@ final class CommandInfo {
                 List<Reply> out = new ArrayList<>();
                 for (int i = 2; i < args.length; i++) {
                     CommandSpec spec = CommandTable.find(args[i]);
-                    out.add(spec == null ? Reply.NIL_ARRAY : describe(spec));
+                    out.add(spec == null ? Reply.NIL : describe(spec));
                 }
                 if (args.length == 2) {
                     return command(new byte[][] {args[0]});
                 }
                 return Reply.array(out);
             }
-            case "DOCS":
-                return Reply.map(List.of());
+            case "DOCS": {
+                List<Reply> docs = new ArrayList<>();
+                for (CommandSpec spec : CommandTable.all()) {
+                    boolean asked = args.length == 2;
+                    for (int i = 2; i < args.length && !asked; i++) {
+                        asked = new String(args[i], StandardCharsets.UTF_8).equalsIgnoreCase(spec.name());
+                    }
+                    if (asked) {
+                        docs.add(Reply.bulk(spec.name().toLowerCase(Locale.ROOT)));
+                        docs.add(Reply.map(List.of(
+                                Reply.bulk("summary"), Reply.bulk("as Redis 7.0's " + spec.name() + " (see its documentation)"),
+                                Reply.bulk("group"), Reply.bulk(spec.group()),
+                                Reply.bulk("arity"), Reply.integer(spec.arity()))));
+                    }
+                }
+                return Reply.map(docs);
+            }
             default:
                 return Reply.error("ERR unknown subcommand '" + new String(args[1], StandardCharsets.UTF_8)
                         + "'. Try COMMAND HELP.");

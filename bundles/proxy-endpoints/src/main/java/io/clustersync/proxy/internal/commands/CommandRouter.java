@@ -27,7 +27,10 @@ public final class CommandRouter {
 
     public CompletableFuture<Reply> route(ShardRouter router, CommandSpec spec, byte[][] args) {
         return switch (spec.routing()) {
-            case SINGLE_KEY -> toShard(router, router.shardFor(args[1]), args);
+            case SINGLE_KEY -> toShard(router, spec.firstKey() < args.length ? router.shardFor(args[spec.firstKey()])
+                    : router.shards().isEmpty() ? null : router.shards().get(0), args);
+            case SAME_SLOT -> sameSlot(router, spec, args);
+            case ANY -> any(router, args);
             case KEYS_ARRAY -> keysArray(router, args);
             case KEYS_SUM -> sum(split(router, args, 1).values().stream().map(part -> toShard(router, part.shard, part.args())).toList());
             case PAIRS_OK -> pairs(router, args);
@@ -45,6 +48,43 @@ public final class CommandRouter {
                     + " has no shard for this key's slot"));
         }
         return dataPlane.execute(shard, args);
+    }
+
+    /**
+     * A command whose keys must all hash to one slot: sent to that slot's shard, or refused with Redis Cluster's
+     * CROSSSLOT error. When its keys cannot be told (a malformed numkeys) it goes to the first shard, which answers
+     * Redis's own error for it.
+     */
+    private CompletableFuture<Reply> sameSlot(ShardRouter router, CommandSpec spec, byte[][] args) {
+        List<byte[]> keys = spec.keys(args);
+        if (keys == null || keys.isEmpty()) {
+            return toShard(router, router.shards().isEmpty() ? null : router.shards().get(0), args);
+        }
+        int slot = HashSlot.of(keys.get(0));
+        for (int i = 1; i < keys.size(); i++) {
+            if (HashSlot.of(keys.get(i)) != slot) {
+                return CompletableFuture.completedFuture(CROSSSLOT);
+            }
+        }
+        return toShard(router, router.shardOfSlot(slot), args);
+    }
+
+    /** Redis Cluster's words for keys of more than one slot in a command that needs them in one. */
+    public static final Reply CROSSSLOT = Reply.error("CROSSSLOT Keys in request don't hash to the same slot");
+
+    /** RANDOMKEY: the shards in a random order, until one has a key. */
+    private CompletableFuture<Reply> any(ShardRouter router, byte[][] args) {
+        List<Shard> shards = new ArrayList<>(router.shards());
+        java.util.Collections.shuffle(shards);
+        return anyOf(shards, 0, args);
+    }
+
+    private CompletableFuture<Reply> anyOf(List<Shard> shards, int index, byte[][] args) {
+        if (index >= shards.size()) {
+            return CompletableFuture.completedFuture(Reply.NIL);
+        }
+        return dataPlane.execute(shards.get(index), args).thenCompose(reply -> reply instanceof Reply.Bulk bulk
+                && bulk.value() == null ? anyOf(shards, index + 1, args) : CompletableFuture.completedFuture(reply));
     }
 
     /** The keys (or key-value pairs, with {@code step} 2) of a command, grouped by shard in order of appearance. */

@@ -73,6 +73,14 @@ public final class ConnectionCommands {
             case "QUIT":
                 session.closeAfterReply();
                 return Reply.OK;
+            case "RESET":
+                session.reset(!endpoint.router().database().passwordProtected());
+                return new Reply.Simple("RESET");
+            case "TIME": {
+                java.time.Instant clock = java.time.Instant.now();
+                long micros = clock.getEpochSecond() * 1_000_000L + clock.getNano() / 1000;
+                return Reply.array(List.of(Reply.bulk(Long.toString(micros / 1_000_000)), Reply.bulk(Long.toString(micros % 1_000_000))));
+            }
             case "CLIENT":
                 return client(session, args);
             case "COMMAND":
@@ -88,11 +96,15 @@ public final class ConnectionCommands {
         return Reply.error("ERR wrong number of arguments for '" + name + "' command");
     }
 
+    /**
+     * AUTH [user] password, as Redis 7 answers it: the one user is {@code default}; without a database password it
+     * takes any password (Redis's {@code nopass}), but AUTH with a password alone is refused as a likely mistake.
+     */
     private Reply auth(ClientSession session, EndpointView endpoint, byte[][] args) {
         if (args.length > 3) {
             return Reply.SYNTAX;
         }
-        if (!endpoint.router().database().passwordProtected()) {
+        if (args.length == 2 && !endpoint.router().database().passwordProtected()) {
             return Reply.error("ERR AUTH <password> called without any password configured for the default user. "
                     + "Are you sure your configuration is correct?");
         }
@@ -101,7 +113,8 @@ public final class ConnectionCommands {
 
     private boolean checkPassword(ClientSession session, EndpointView endpoint, byte[] user, byte[] password) {
         boolean userOk = user == null || "default".equals(new String(user, StandardCharsets.UTF_8));
-        boolean ok = userOk && dataPlane.authenticate(endpoint.router().database(), password);
+        boolean protectedDb = endpoint.router().database().passwordProtected();
+        boolean ok = userOk && (!protectedDb || dataPlane.authenticate(endpoint.router().database(), password));
         if (ok) {
             session.authenticated(true);
         }
@@ -125,10 +138,6 @@ public final class ConnectionCommands {
         for (int i = 2; i < args.length; i++) {
             String option = new String(args[i], StandardCharsets.US_ASCII).toUpperCase(Locale.ROOT);
             if (option.equals("AUTH") && i + 2 < args.length) {
-                if (!endpoint.router().database().passwordProtected()) {
-                    return Reply.error("ERR AUTH <password> called without any password configured for the default user. "
-                            + "Are you sure your configuration is correct?");
-                }
                 if (!checkPassword(session, endpoint, args[i + 1], args[i + 2])) {
                     return WRONGPASS;
                 }
@@ -205,7 +214,7 @@ public final class ConnectionCommands {
             case "SETINFO":
                 return args.length == 4 ? Reply.OK : wrongArity("client|setinfo");
             case "INFO":
-                return Reply.bulk(describe(session) + "\n");
+                return new Reply.Verbatim(describe(session) + "\n");
             case "HELP":
                 List<Reply> lines = new ArrayList<>();
                 for (String line : new String[] {"CLIENT <subcommand> [<arg> ...]. Subcommands are:", "GETNAME", "ID",

@@ -82,6 +82,6 @@ final class InfoReport {
                 }
             }
         }
-        return Reply.bulk(out.toString());
+        return new Reply.Verbatim(out.toString());
     }
 }

@@ -5,7 +5,7 @@ import io.netty.buffer.ByteBuf;
 
 import java.nio.charset.StandardCharsets;
 
-/** Writes a {@link Reply} in RESP2 or RESP3 (nulls as {@code _}, maps as {@code %}). */
+/** Writes a {@link Reply} in RESP2 or RESP3 (nulls as {@code _}, maps as {@code %}, sets as {@code ~}, doubles as {@code ,}). */
 public final class RespWriter {
 
     private static final byte[] CRLF = {'\r', '\n'};
@@ -13,6 +13,8 @@ public final class RespWriter {
     private static final byte[] NIL_ARRAY2 = "*-1\r\n".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] NULL3 = "_\r\n".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] OK = "+OK\r\n".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] PAIR = "*2\r\n".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] TXT = "txt:".getBytes(StandardCharsets.US_ASCII);
 
     private RespWriter() {
     }
@@ -46,12 +48,33 @@ public final class RespWriter {
                 out.writeBytes(protocol >= 3 ? NULL3 : NIL_ARRAY2);
                 return;
             }
-            boolean map = multi.map() && protocol >= 3;
-            out.writeByte(map ? '%' : '*');
-            writeNumber(out, map ? multi.items().size() / 2 : multi.items().size());
+            Reply.Shape shape = protocol >= 3 ? multi.shape() : Reply.Shape.ARRAY;
+            int size = multi.items().size();
+            out.writeByte(shape == Reply.Shape.MAP ? '%' : shape == Reply.Shape.SET ? '~' : '*');
+            writeNumber(out, shape == Reply.Shape.MAP || shape == Reply.Shape.PAIRS ? size / 2 : size);
             out.writeBytes(CRLF);
-            for (Reply item : multi.items()) {
-                write(item, protocol, out);
+            for (int i = 0; i < size; i++) {
+                if (shape == Reply.Shape.PAIRS && i % 2 == 0) {
+                    out.writeBytes(PAIR);
+                }
+                write(multi.items().get(i), protocol, out);
+            }
+        } else if (reply instanceof Reply.Real real) {
+            if (protocol >= 3) {
+                out.writeByte(',');
+                out.writeCharSequence(real.text(), StandardCharsets.US_ASCII);
+                out.writeBytes(CRLF);
+            } else {
+                bulk(real.text().getBytes(StandardCharsets.US_ASCII), out);
+            }
+        } else if (reply instanceof Reply.Verbatim verbatim) {
+            byte[] text = verbatim.text().getBytes(StandardCharsets.UTF_8);
+            if (protocol >= 3) {
+                out.writeByte('=');
+                writeNumber(out, text.length + 4);
+                out.writeBytes(CRLF).writeBytes(TXT).writeBytes(text).writeBytes(CRLF);
+            } else {
+                bulk(text, out);
             }
         }
     }

@@ -12,9 +12,11 @@ import io.clustersync.proxy.internal.resp.ProtocolException;
 import io.clustersync.proxy.internal.resp.RespDecoder;
 import io.clustersync.proxy.internal.resp.RespWriter;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.handler.codec.DecoderException;
 import io.netty.util.concurrent.ScheduledFuture;
 import org.slf4j.Logger;
@@ -53,6 +55,8 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
     private ByteBuf unflushed;
     /** Set once CSYNC PSYNC turned this connection into a replication stream. */
     private ReplicationStream streaming;
+    /** Set when the client shut down its sending side: close once every owed reply is written. */
+    private boolean inputClosed;
 
     ClientConnection(ProxyServer server, RespDecoder decoder, CommandRouter router, ConnectionCommands connectionCommands) {
         this.server = server;
@@ -83,6 +87,10 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
             unflushed = null;
         }
         server.disconnected(ctx.channel());
+        for (CompletableFuture<Reply> owed : waiting) {
+            owed.cancel(false);
+        }
+        waiting.clear();
         if (streaming != null) {
             streaming.close();
         }
@@ -198,6 +206,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
             context.channel().config().setAutoRead(true);
         }
         flush();
+        closeWhenAnswered();
     }
 
     private void write(Reply reply) {
@@ -219,6 +228,27 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
             ByteBuf out = unflushed;
             unflushed = null;
             context.writeAndFlush(out, context.voidPromise());
+        }
+    }
+
+    /**
+     * The client shut down its sending side: the replies still owed go out, then the connection closes (a client
+     * that half-closes after its last command, as {@code nc -N} or a script does, still reads every reply).
+     */
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+        if (event instanceof ChannelInputShutdownEvent) {
+            inputClosed = true;
+            closeWhenAnswered();
+            return;
+        }
+        ctx.fireUserEventTriggered(event);
+    }
+
+    private void closeWhenAnswered() {
+        if (inputClosed && waiting.isEmpty() && streaming == null) {
+            flush();
+            context.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
         }
     }
 

@@ -21,7 +21,8 @@ class CommandTableTest {
         }
         assertEquals("GET", find("gEt").name());
         assertEquals("PEXPIREAT", find("pexpireat").name());
-        assertNull(find("LPUSH"));
+        assertNull(find("XADD"));
+        assertEquals("ZREVRANGEBYSCORE", find("zrevrangebyscore").name());
         assertNull(find("G3T"));
         assertNull(find(""));
         assertNull(find("GETGETGETGETGETGETGET"));

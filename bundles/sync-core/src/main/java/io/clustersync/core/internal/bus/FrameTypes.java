@@ -41,6 +41,9 @@ public final class FrameTypes {
     public static final byte SYNC_FULL_SUMMARY_REQUEST = 37;
     public static final byte SYNC_FULL_SUMMARY = 38;
 
+    // data plane: a blocking command whose client went away (shards.DataFrames)
+    public static final byte DATA_CANCEL = 39;
+
     private FrameTypes() {
     }
 }

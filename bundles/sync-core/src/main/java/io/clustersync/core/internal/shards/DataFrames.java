@@ -22,6 +22,7 @@ final class DataFrames {
     static final byte REPLY = FrameTypes.DATA_REPLY;
     static final byte QUERY = FrameTypes.DATA_QUERY;
     static final byte ANSWER = FrameTypes.DATA_ANSWER;
+    static final byte CANCEL = FrameTypes.DATA_CANCEL;
 
     private DataFrames() {
     }
@@ -59,6 +60,11 @@ final class DataFrames {
             in.readFully(args[i]);
         }
         return new Command(id, shardId, args);
+    }
+
+    /** Withdraws a command still waiting on its node (a blocking pop whose client went away). */
+    static Frame cancel(long requestId) {
+        return new Frame(CANCEL, Frame.write(8, out -> out.writeLong(requestId)));
     }
 
     static Frame reply(long requestId, Reply reply) {
@@ -108,8 +114,21 @@ final class DataFrames {
             if (b.value() != null) {
                 out.write(b.value());
             }
+        } else if (reply instanceof Reply.Real r) {
+            out.writeByte(',');
+            out.writeUTF(r.text());
+        } else if (reply instanceof Reply.Verbatim v) {
+            byte[] text = v.text().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            out.writeByte('=');
+            out.writeInt(text.length);
+            out.write(text);
         } else if (reply instanceof Reply.Multi m) {
-            out.writeByte(m.map() ? '%' : '*');
+            out.writeByte(switch (m.shape()) {
+                case ARRAY -> '*';
+                case MAP -> '%';
+                case SET -> '~';
+                case PAIRS -> 'P';
+            });
             out.writeInt(m.items() == null ? -1 : m.items().size());
             if (m.items() != null) {
                 for (Reply item : m.items()) {
@@ -140,8 +159,21 @@ final class DataFrames {
                 in.readFully(value);
                 return new Reply.Bulk(value);
             }
+            case ',':
+                return new Reply.Real(in.readUTF());
+            case '=': {
+                int length = in.readInt();
+                if (length < 0 || length > in.available()) {
+                    throw new IOException("verbatim reply of " + length + " bytes, " + in.available() + " left");
+                }
+                byte[] text = new byte[length];
+                in.readFully(text);
+                return new Reply.Verbatim(new String(text, java.nio.charset.StandardCharsets.UTF_8));
+            }
             case '*':
-            case '%': {
+            case '%':
+            case '~':
+            case 'P': {
                 int count = in.readInt();
                 if (count < 0) {
                     return Reply.NIL_ARRAY;
@@ -150,7 +182,12 @@ final class DataFrames {
                 for (int i = 0; i < count; i++) {
                     items.add(readReply(in, depth + 1));
                 }
-                return new Reply.Multi(items, type == '%');
+                return new Reply.Multi(items, switch (type) {
+                    case '%' -> Reply.Shape.MAP;
+                    case '~' -> Reply.Shape.SET;
+                    case 'P' -> Reply.Shape.PAIRS;
+                    default -> Reply.Shape.ARRAY;
+                });
             }
             default:
                 throw new IOException("unknown reply type " + type);

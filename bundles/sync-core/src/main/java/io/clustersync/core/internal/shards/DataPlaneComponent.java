@@ -27,6 +27,8 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -67,6 +69,8 @@ public class DataPlaneComponent implements DataPlane, ModelListener {
     private ScheduledExecutorService timer;
     private ShardStreams streams;
     private final Set<RunningProxy> proxies = ConcurrentHashMap.newKeySet();
+    /** Blocking commands of other nodes waiting here, by "node:request id", so that their node can withdraw them. */
+    private final Map<String, CompletableFuture<Reply>> parked = new ConcurrentHashMap<>();
 
     @Activate
     void activate() {
@@ -79,6 +83,7 @@ public class DataPlaneComponent implements DataPlane, ModelListener {
         bus.handle(DataFrames.REPLY, this::onReply);
         bus.handle(DataFrames.QUERY, this::onQuery);
         bus.handle(DataFrames.ANSWER, this::onAnswer);
+        bus.handle(DataFrames.CANCEL, this::onCancel);
         streams = new ShardStreams(bus, stores::store);
         streams.register();
         timer.scheduleWithFixedDelay(() -> {
@@ -92,7 +97,7 @@ public class DataPlaneComponent implements DataPlane, ModelListener {
 
     @Deactivate
     void deactivate() {
-        for (byte type : new byte[] {DataFrames.COMMAND, DataFrames.REPLY, DataFrames.QUERY, DataFrames.ANSWER}) {
+        for (byte type : new byte[] {DataFrames.COMMAND, DataFrames.REPLY, DataFrames.QUERY, DataFrames.ANSWER, DataFrames.CANCEL}) {
             bus.unhandle(type);
         }
         timer.shutdownNow();
@@ -119,23 +124,39 @@ public class DataPlaneComponent implements DataPlane, ModelListener {
     @Override
     public CompletableFuture<Reply> execute(Shard shard, byte[][] args) {
         if (shard.nodeId() == nodeId) {
-            return CompletableFuture.completedFuture(runHere(shard.id(), shard.databaseId(), args));
+            return runHere(shard.id(), shard.databaseId(), args);
         }
-        return commands.send(shard.nodeId(), id -> DataFrames.command(id, shard.id(), args),
-                reason -> unreachable(shard.ref() + " of db:" + shard.databaseId() + ": " + reason));
+        Function<String, Reply> failure = reason -> unreachable(shard.ref() + " of db:" + shard.databaseId() + ": " + reason);
+        if (BlockingCommands.isBlocking(args[0])) {
+            long timeoutMs = blockingTimeoutMs(args);
+            return commands.send(shard.nodeId(), id -> DataFrames.command(id, shard.id(), args), failure,
+                    timeoutMs < 0 ? -1 : timeoutMs + COMMAND_TIMEOUT_MS,
+                    id -> bus.send(shard.nodeId(), DataFrames.cancel(id)));
+        }
+        return commands.send(shard.nodeId(), id -> DataFrames.command(id, shard.id(), args), failure);
     }
 
-    private Reply runHere(int shardId, int databaseId, byte[][] args) {
+    /** How long a blocking command may wait, in ms (-1: forever); its node refuses a malformed timeout itself. */
+    private static long blockingTimeoutMs(byte[][] args) {
+        try {
+            long deadline = BlockingCommands.timeoutMs(args, 0);
+            return deadline == 0 ? -1 : deadline;
+        } catch (RuntimeException malformed) {
+            return 0;
+        }
+    }
+
+    private CompletableFuture<Reply> runHere(int shardId, int databaseId, byte[][] args) {
         ShardStore store = stores.store(shardId);
         if (store == null) {
             stores.follow(model.databases());
             store = stores.store(shardId);
         }
         if (store == null) {
-            return Reply.error("TRYAGAIN shard:" + shardId + " of db:" + databaseId + " cannot serve on node:" + nodeId
-                    + ": " + stores.whyMissing(shardId));
+            return CompletableFuture.completedFuture(Reply.error("TRYAGAIN shard:" + shardId + " of db:" + databaseId
+                    + " cannot serve on node:" + nodeId + ": " + stores.whyMissing(shardId)));
         }
-        return store.execute(args);
+        return store.submit(args);
     }
 
     private static Reply unreachable(String reason) {
@@ -145,15 +166,42 @@ public class DataPlaneComponent implements DataPlane, ModelListener {
     private void onCommand(int fromNodeId, Frame frame) {
         try {
             DataFrames.Command command = DataFrames.readCommand(frame);
-            Frame reply = DataFrames.reply(command.requestId(), runHere(command.shardId(), 0, command.args()));
-            try {
-                bus.send(fromNodeId, reply);
-            } catch (IllegalArgumentException tooLarge) {
-                bus.send(fromNodeId, DataFrames.reply(command.requestId(), Reply.error("ERR the reply of shard:"
-                        + command.shardId() + " on node:" + nodeId + " cannot be relayed: " + tooLarge.getMessage())));
+            CompletableFuture<Reply> reply = runHere(command.shardId(), 0, command.args());
+            if (reply.isDone()) {
+                answer(fromNodeId, command, reply.join());
+                return;
             }
+            String waiting = fromNodeId + ":" + command.requestId();
+            parked.put(waiting, reply);
+            reply.whenComplete((answer, error) -> {
+                parked.remove(waiting);
+                if (!reply.isCancelled()) {
+                    answer(fromNodeId, command, answer);
+                }
+            });
         } catch (IOException e) {
             LOG.warn("malformed data command from node:{} ({} bytes): {}", fromNodeId, frame.payload().length, e.getMessage());
+        }
+    }
+
+    private void answer(int toNodeId, DataFrames.Command command, Reply reply) {
+        try {
+            bus.send(toNodeId, DataFrames.reply(command.requestId(), reply));
+        } catch (IllegalArgumentException tooLarge) {
+            bus.send(toNodeId, DataFrames.reply(command.requestId(), Reply.error("ERR the reply of shard:"
+                    + command.shardId() + " on node:" + nodeId + " cannot be relayed: " + tooLarge.getMessage())));
+        }
+    }
+
+    /** A blocking command of another node withdrawn by it (its client went away): it takes nothing any more. */
+    private void onCancel(int fromNodeId, Frame frame) {
+        try {
+            CompletableFuture<Reply> waiting = parked.remove(fromNodeId + ":" + DataFrames.requestId(frame));
+            if (waiting != null) {
+                waiting.cancel(false);
+            }
+        } catch (IOException e) {
+            LOG.warn("malformed data cancel from node:{}: {}", fromNodeId, e.getMessage());
         }
     }
 

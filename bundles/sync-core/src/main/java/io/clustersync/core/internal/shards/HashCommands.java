@@ -56,18 +56,19 @@ final class HashCommands {
             return Reply.integer(value == null ? 0 : value.length);
         });
         commands.put("HINCRBY", HashCommands::hincrby);
+        commands.put("HINCRBYFLOAT", HashCommands::hincrbyfloat);
+        commands.put("HSCAN", (s, a, now) -> {
+            Map<Key, byte[]> hash = read(s, a[1], now);
+            return CollectionScan.scan(a, hash == null ? List.of() : hash.entrySet(),
+                    field -> List.of(new Reply.Bulk(field.getKey().bytes), new Reply.Bulk(field.getValue())));
+        });
+        commands.put("HRANDFIELD", HashCommands::hrandfield);
     }
 
     /** The hash at the key, null when there is none; a key of another type is refused with WRONGTYPE. */
+    @SuppressWarnings("unchecked")
     private static Map<Key, byte[]> read(ShardStore store, byte[] keyBytes, long now) {
-        Object value = store.lookup(new Key(keyBytes), now);
-        if (value == null) {
-            return null;
-        }
-        if (!Values.isHash(value)) {
-            throw new Arguments.Refused(Reply.WRONGTYPE.message());
-        }
-        return Values.hash(value);
+        return Values.read(store, keyBytes, now, HashMap.class);
     }
 
     private static Map<Key, byte[]> writable(ShardStore store, byte[] keyBytes, long now) {
@@ -146,6 +147,74 @@ final class HashCommands {
             }
         }
         return names && values ? Reply.map(out) : Reply.array(out);
+    }
+
+    private static Reply hincrbyfloat(ShardStore store, byte[][] args, long now) {
+        java.math.BigDecimal by = Floats.parseLongDouble(args[3]);
+        boolean infinite = Floats.isInfinity(args[3]);
+        if (by == null && !infinite) {
+            return Reply.error("ERR value is not a valid float");
+        }
+        if (infinite) {
+            return Reply.error("ERR value is NaN or Infinity");
+        }
+        Map<Key, byte[]> hash = read(store, args[1], now);
+        byte[] old = hash == null ? null : hash.get(new Key(args[2]));
+        java.math.BigDecimal current = old == null ? java.math.BigDecimal.ZERO : Floats.parseLongDouble(old);
+        if (current == null && (old == null || !Floats.isInfinity(old))) {
+            return Reply.error("ERR hash value is not a float");
+        }
+        java.math.BigDecimal next = current == null ? null : Floats.addLongDouble(current, by);
+        if (next == null) {
+            return Reply.error("ERR increment would produce NaN or Infinity");
+        }
+        byte[] stored = ShardStore.bytes(Floats.formatLongDouble(next));
+        writable(store, args[1], now).put(new Key(args[2]), stored);
+        store.record(ShardStore.bytes("HSET"), args[1], args[2], stored);
+        return new Reply.Bulk(stored);
+    }
+
+    private static Reply hrandfield(ShardStore store, byte[][] args, long now) {
+        if (args.length > 4 || (args.length == 4 && !Arguments.is(args[3], "WITHVALUES"))) {
+            return Reply.SYNTAX;
+        }
+        Map<Key, byte[]> hash;
+        if (args.length == 2) {
+            hash = read(store, args[1], now);
+            if (hash == null) {
+                return Reply.NIL;
+            }
+            List<Key> fields = new ArrayList<>(hash.keySet());
+            return new Reply.Bulk(fields.get(java.util.concurrent.ThreadLocalRandom.current().nextInt(fields.size())).bytes);
+        }
+        long count = integer(args[2]);
+        boolean withValues = args.length == 4;
+        if (count == Long.MIN_VALUE || (-count > ShardCommands.MAX_REPLY_ELEMENTS)) {
+            return Reply.error("ERR value is out of range");
+        }
+        hash = read(store, args[1], now);
+        if (hash == null || count == 0) {
+            return Reply.array(List.of());
+        }
+        List<Map.Entry<Key, byte[]>> fields = new ArrayList<>(hash.entrySet());
+        java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+        List<Map.Entry<Key, byte[]>> chosen = new ArrayList<>();
+        if (count > 0) {
+            java.util.Collections.shuffle(fields, random);
+            chosen = fields.subList(0, (int) Math.min(count, fields.size()));
+        } else {
+            for (long i = 0; i < -count; i++) {
+                chosen.add(fields.get(random.nextInt(fields.size())));
+            }
+        }
+        List<Reply> out = new ArrayList<>();
+        for (Map.Entry<Key, byte[]> field : chosen) {
+            out.add(new Reply.Bulk(field.getKey().bytes));
+            if (withValues) {
+                out.add(new Reply.Bulk(field.getValue()));
+            }
+        }
+        return withValues ? Reply.pairs(out) : Reply.array(out);
     }
 
     private static Reply hincrby(ShardStore store, byte[][] args, long now) {

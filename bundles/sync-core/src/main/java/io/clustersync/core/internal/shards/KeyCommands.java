@@ -26,12 +26,29 @@ final class KeyCommands {
             return Reply.integer(count);
         });
         commands.put("TYPE", (s, a, now) -> new Reply.Simple(Values.typeName(s.lookup(new Key(a[1]), now))));
-        commands.put("EXPIRE", (s, a, now) -> expire(s, a, now + Math.multiplyExact(integer(a[2]), 1000L), now));
-        commands.put("PEXPIRE", (s, a, now) -> expire(s, a, now + integer(a[2]), now));
-        commands.put("EXPIREAT", (s, a, now) -> expire(s, a, Math.multiplyExact(integer(a[2]), 1000L), now));
-        commands.put("PEXPIREAT", (s, a, now) -> expire(s, a, integer(a[2]), now));
-        commands.put("TTL", (s, a, now) -> ttl(s, a[1], now, 1000));
-        commands.put("PTTL", (s, a, now) -> ttl(s, a[1], now, 1));
+        commands.put("EXPIRE", (s, a, now) -> expire(s, a, now, 1000, now));
+        commands.put("PEXPIRE", (s, a, now) -> expire(s, a, now, 1, now));
+        commands.put("EXPIREAT", (s, a, now) -> expire(s, a, 0, 1000, now));
+        commands.put("PEXPIREAT", (s, a, now) -> expire(s, a, 0, 1, now));
+        commands.put("TTL", (s, a, now) -> ttl(s, a[1], now, 1000, false));
+        commands.put("PTTL", (s, a, now) -> ttl(s, a[1], now, 1, false));
+        commands.put("EXPIRETIME", (s, a, now) -> ttl(s, a[1], now, 1000, true));
+        commands.put("PEXPIRETIME", (s, a, now) -> ttl(s, a[1], now, 1, true));
+        commands.put("TOUCH", (s, a, now) -> {
+            long count = 0;
+            for (int i = 1; i < a.length; i++) {
+                count += s.lookup(new Key(a[i]), now) != null ? 1 : 0;
+            }
+            return Reply.integer(count);
+        });
+        commands.put("RENAME", (s, a, now) -> rename(s, a, now, false));
+        commands.put("RENAMENX", (s, a, now) -> rename(s, a, now, true));
+        commands.put("COPY", KeyCommands::copy);
+        commands.put("OBJECT", ObjectCommand::run);
+        commands.put("RANDOMKEY", (s, a, now) -> {
+            Key key = s.randomKey(now);
+            return key == null ? Reply.NIL : new Reply.Bulk(key.bytes);
+        });
         commands.put("PERSIST", (s, a, now) -> {
             Key key = new Key(a[1]);
             if (s.lookup(key, now) == null || !s.expiries().remove(key)) {
@@ -65,8 +82,12 @@ final class KeyCommands {
         return Reply.integer(deleted.size() - 1);
     }
 
-    /** The deadline is absolute; one in the past deletes the key, as Redis does. Options NX, XX, GT, LT. */
-    private static Reply expire(ShardStore store, byte[][] args, long deadline, long now) {
+    /**
+     * EXPIRE, PEXPIRE, EXPIREAT, PEXPIREAT: {@code args[2]} in {@code unit} ms after {@code base} (now, or 0 for
+     * the AT forms), with Redis 7.0's checks in its order (options, number, overflow, key, NX/XX/GT/LT). A deadline
+     * in the past deletes the key, as Redis does.
+     */
+    private static Reply expire(ShardStore store, byte[][] args, long base, long unit, long now) {
         boolean nx = false;
         boolean xx = false;
         boolean gt = false;
@@ -90,6 +111,19 @@ final class KeyCommands {
         if (gt && lt) {
             return Reply.error("ERR GT and LT options at the same time are not compatible");
         }
+        long when = integer(args[2]);
+        Reply invalid = Reply.error("ERR invalid expire time in '" + Arguments.text(args[0]).toLowerCase(java.util.Locale.ROOT)
+                + "' command");
+        if (unit == 1000) {
+            if (when > Long.MAX_VALUE / 1000 || when < Long.MIN_VALUE / 1000) {
+                return invalid;
+            }
+            when *= 1000;
+        }
+        if (when > Long.MAX_VALUE - base) {
+            return invalid;
+        }
+        long deadline = when + base;
         Key key = new Key(args[1]);
         if (store.lookup(key, now) == null) {
             return Reply.ZERO;
@@ -110,7 +144,8 @@ final class KeyCommands {
         return Reply.ONE;
     }
 
-    private static Reply ttl(ShardStore store, byte[] keyBytes, long now, long unit) {
+    /** TTL and PTTL ({@code absolute}: EXPIRETIME and PEXPIRETIME): -2 without the key, -1 without a deadline. */
+    private static Reply ttl(ShardStore store, byte[] keyBytes, long now, long unit, boolean absolute) {
         Key key = new Key(keyBytes);
         if (store.lookup(key, now) == null) {
             return Reply.integer(-2);
@@ -119,8 +154,75 @@ final class KeyCommands {
         if (deadline < 0) {
             return Reply.integer(-1);
         }
-        long left = Math.max(0, deadline - now);
+        long left = absolute ? deadline : Math.max(0, deadline - now);
         return Reply.integer(unit == 1 ? left : (left + 500) / 1000);
+    }
+
+    private static Reply rename(ShardStore store, byte[][] args, long now, boolean nx) {
+        Key source = new Key(args[1]);
+        Key destination = new Key(args[2]);
+        Object value = store.lookup(source, now);
+        if (value == null) {
+            return Reply.error("ERR no such key");
+        }
+        if (source.equals(destination)) {
+            return nx ? Reply.ZERO : Reply.OK;
+        }
+        long deadline = store.expiries().deadline(source);
+        if (store.lookup(destination, now) != null) {
+            if (nx) {
+                return Reply.ZERO;
+            }
+            store.delete(destination);
+        }
+        store.delete(source);
+        store.put(destination, value, false);
+        if (deadline >= 0) {
+            store.expiries().set(destination, deadline);
+        }
+        store.record(ShardStore.bytes("RENAME"), args[1], args[2]);
+        return nx ? Reply.ONE : Reply.OK;
+    }
+
+    private static Reply copy(ShardStore store, byte[][] args, long now) {
+        boolean replace = false;
+        for (int j = 3; j < args.length; j++) {
+            if (is(args[j], "REPLACE")) {
+                replace = true;
+            } else if (is(args[j], "DB") && j + 1 < args.length) {
+                long db = integer(args[++j]);
+                if (db < Integer.MIN_VALUE || db > Integer.MAX_VALUE) {
+                    return Reply.NOT_INTEGER;
+                }
+                if (db != 0) {
+                    return Reply.error("ERR DB index is out of range");
+                }
+            } else {
+                return Reply.SYNTAX;
+            }
+        }
+        Key source = new Key(args[1]);
+        Key destination = new Key(args[2]);
+        if (source.equals(destination)) {
+            return Reply.error("ERR source and destination objects are the same");
+        }
+        Object value = store.lookup(source, now);
+        if (value == null) {
+            return Reply.ZERO;
+        }
+        long deadline = store.expiries().deadline(source);
+        if (store.lookup(destination, now) != null) {
+            if (!replace) {
+                return Reply.ZERO;
+            }
+            store.delete(destination);
+        }
+        store.put(destination, Values.copy(value), false);
+        if (deadline >= 0) {
+            store.expiries().set(destination, deadline);
+        }
+        store.record(ShardStore.bytes("COPY"), args[1], args[2], ShardStore.bytes("REPLACE"));
+        return Reply.ONE;
     }
 
     private static Reply flush(ShardStore store, byte[][] args, long now) {

@@ -82,6 +82,27 @@ final class Keyspace {
         }
     }
 
+    /** A key picked at random (a random non-empty slot, then a random key of it), or null when there is none. */
+    Key random() {
+        if (size == 0) {
+            return null;
+        }
+        java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+        int start = random.nextInt(slots.length);
+        for (int i = 0; i < slots.length; i++) {
+            Map<Key, Object> slot = slots[(start + i) % slots.length];
+            if (slot != null && !slot.isEmpty()) {
+                int pick = random.nextInt(slot.size());
+                for (Key key : slot.keySet()) {
+                    if (pick-- == 0) {
+                        return key;
+                    }
+                }
+            }
+        }
+        return null;
+    }
+
     /** The keys of one slot of this shard's range (a copy). */
     List<Key> keysOfSlot(int slot) {
         Map<Key, Object> map = slots[slot - firstSlot];

@@ -9,6 +9,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
+import java.util.function.LongConsumer;
 import java.util.function.LongFunction;
 
 /**
@@ -19,7 +20,7 @@ import java.util.function.LongFunction;
  */
 final class RemoteRequests<T> {
 
-    private record Pending<T>(int nodeId, long sentAtNanos, CompletableFuture<T> future) {
+    private record Pending<T>(int nodeId, long deadlineNanos, CompletableFuture<T> future) {
     }
 
     private final BusMessaging bus;
@@ -37,9 +38,26 @@ final class RemoteRequests<T> {
      * {@code failure.apply(reason)} when the node is not reachable or does not answer in time.
      */
     CompletableFuture<T> send(int nodeId, LongFunction<Frame> frame, Function<String, T> failure) {
+        return send(nodeId, frame, failure, timeoutNanos / 1_000_000, null);
+    }
+
+    /**
+     * As {@link #send(int, LongFunction, Function)}, waiting up to {@code timeoutMs} (forever when negative), and
+     * calling {@code onCancel} with the request's id when the caller cancels the future before it is answered.
+     */
+    CompletableFuture<T> send(int nodeId, LongFunction<Frame> frame, Function<String, T> failure, long timeoutMs,
+                              LongConsumer onCancel) {
         long id = ids.incrementAndGet();
         CompletableFuture<T> future = new CompletableFuture<>();
-        pending.put(id, new Pending<>(nodeId, System.nanoTime(), future));
+        long deadline = timeoutMs < 0 ? Long.MAX_VALUE : System.nanoTime() + timeoutMs * 1_000_000;
+        pending.put(id, new Pending<>(nodeId, deadline, future));
+        if (onCancel != null) {
+            future.whenComplete((answer, error) -> {
+                if (future.isCancelled() && pending.remove(id) != null) {
+                    onCancel.accept(id);
+                }
+            });
+        }
         if (!bus.send(nodeId, frame.apply(id))) {
             pending.remove(id);
             future.complete(failure.apply("node:" + nodeId + " is not reachable over the cluster bus"));
@@ -60,13 +78,13 @@ final class RemoteRequests<T> {
         long now = System.nanoTime();
         for (Iterator<Map.Entry<Long, Pending<T>>> it = pending.entrySet().iterator(); it.hasNext(); ) {
             Pending<T> request = it.next().getValue();
-            boolean late = now - request.sentAtNanos > timeoutNanos;
+            boolean late = now - request.deadlineNanos > 0;
             boolean down = !bus.isLinkUp(request.nodeId);
             if (late || down) {
                 it.remove();
                 request.future.complete(failure.apply(down
                         ? "the link to node:" + request.nodeId + " went down before it answered"
-                        : "node:" + request.nodeId + " did not answer within " + timeoutNanos / 1_000_000 + " ms"));
+                        : "node:" + request.nodeId + " did not answer in time"));
             }
         }
     }

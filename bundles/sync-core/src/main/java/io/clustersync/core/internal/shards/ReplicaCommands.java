@@ -25,6 +25,8 @@ import static io.clustersync.core.internal.shards.Arguments.integer;
  *       shard's slots, before its snapshot is loaded again); answers how many.</li>
  *   <li>{@code CSYNC.FORGET <prefix>}: forgets the checkpoints of the sources whose name starts with the prefix
  *       (replication stopped: started again, it syncs fully); answers how many.</li>
+ *   <li>{@code CSYNC.EFFECTS <n> <write...> ...}: the writes of a transaction, a script or a command with several
+ *       effects, recorded as one write (see {@link ShardStore#beginEffects}).</li>
  *   <li>{@code CSYNC.BATCH <n> <command...> ...}: several of these at once (what a syncer's writes for one
  *       shard become: one bus frame and one pass under the shard's monitor).</li>
  * </ul>
@@ -60,6 +62,7 @@ final class ReplicaCommands {
         });
         commands.put("CSYNC.FLUSHSLOTS", ReplicaCommands::flushSlots);
         commands.put("CSYNC.BATCH", ReplicaCommands::batch);
+        commands.put("CSYNC.EFFECTS", ReplicaCommands::effects);
         commands.put("CSYNC.FORGET", (s, a, now) -> {
             if (a.length != 2) {
                 throw new ArrayIndexOutOfBoundsException();
@@ -102,6 +105,20 @@ final class ReplicaCommands {
             }
         }
         return Reply.array(replies);
+    }
+
+    /**
+     * {@code CSYNC.EFFECTS <n> <write of n words> ...}: the writes of one transaction, script or command with
+     * several effects, in the form of a batch; run in one pass and recorded again as one write, so that a replica
+     * of a replica never shows half of them either.
+     */
+    private static Reply effects(ShardStore store, byte[][] args, long now) {
+        store.beginEffects();
+        try {
+            return batch(store, args, now);
+        } finally {
+            store.endEffects();
+        }
     }
 
     private static Reply apply(ShardStore store, byte[][] args, long now) {

@@ -11,9 +11,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The data of one master shard: its keyspace, the deadlines of keys with a time to live, a replication id and
@@ -35,6 +37,7 @@ public final class ShardStore implements AutoCloseable {
     static final byte[] PEXPIREAT = bytes("PEXPIREAT");
     static final byte[] CHECKPOINT = bytes("CSYNC.CHECKPOINT");
     static final byte[] FORGET = bytes("CSYNC.FORGET");
+    static final byte[] EFFECTS = bytes("CSYNC.EFFECTS");
 
     private final Shard shard;
     private final Keyspace keyspace;
@@ -44,6 +47,11 @@ public final class ShardStore implements AutoCloseable {
     private String replicationId;
     private long offset;
     private boolean replaying;
+    /** The writes of a group being gathered (see {@link #beginEffects}), or null. */
+    private List<byte[][]> effects;
+    private int effectsDepth;
+    /** The clients parked by a blocking pop; made at the first one. */
+    private BlockedClients blocked;
     private long logBytesAtRewrite;
     private long expiredKeys;
     private long fullSyncs;
@@ -87,7 +95,48 @@ public final class ShardStore implements AutoCloseable {
     }
 
     /** Runs one data command; the reply is an error reply, never an exception, for anything the command refuses. */
-    public synchronized Reply execute(byte[][] args) {
+    public Reply execute(byte[][] args) {
+        Reply reply;
+        List<Runnable> answers;
+        synchronized (this) {
+            reply = run(args);
+            answers = serveBlocked();
+        }
+        answers.forEach(Runnable::run);
+        return reply;
+    }
+
+    /**
+     * Runs one data command whose reply may come later: a blocking pop with nothing to pop parks until a write
+     * serves it or its timeout passes. Completing the future from elsewhere (the client went away) withdraws it.
+     */
+    public CompletableFuture<Reply> submit(byte[][] args) {
+        if (args.length < 2 || !BlockingCommands.isBlocking(args[0])) {
+            return CompletableFuture.completedFuture(execute(args));
+        }
+        CompletableFuture<Reply> future = new CompletableFuture<>();
+        Reply reply;
+        List<Runnable> answers;
+        synchronized (this) {
+            reply = ShardCommands.guard(this, args, () -> {
+                long now = now();
+                long deadline = BlockingCommands.timeoutMs(args, now);
+                Reply now0 = BlockingCommands.attempt(this, args, now);
+                if (now0 == null) {
+                    blocked().park(args, BlockingCommands.keys(args), deadline, future);
+                }
+                return now0;
+            });
+            answers = serveBlocked();
+        }
+        answers.forEach(Runnable::run);
+        if (reply != null) {
+            future.complete(reply);
+        }
+        return future;
+    }
+
+    private Reply run(byte[][] args) {
         try {
             return ShardCommands.execute(this, args, now());
         } catch (Keyspace.WrongSlotException e) {
@@ -95,22 +144,34 @@ public final class ShardStore implements AutoCloseable {
         }
     }
 
-    public synchronized ShardStats stats(String role) {
-        long[] memory = {0};
-        keyspace.forEach((key, value) -> memory[0] += 48 + key.bytes.length + sizeOf(value));
-        return new ShardStats(shard.id(), shard.databaseId(), shard.nodeId(), role, shard.slots(), true, keyspace.size(),
-                expiries.size(), memory[0], replicationId, offset, backlog.bytes(), backlog.firstOffset(), fullSyncs, partialSyncs);
+    private BlockedClients blocked() {
+        if (blocked == null) {
+            blocked = new BlockedClients();
+        }
+        return blocked;
     }
 
-    private static long sizeOf(Object value) {
-        if (value instanceof byte[] string) {
-            return 16 + string.length;
+    private List<Runnable> serveBlocked() {
+        return blocked == null ? List.of() : blocked.serve(this, now());
+    }
+
+    /** Answers the parked clients whose timeout has passed (from ShardStores' threads). */
+    public void expireBlocked() {
+        List<Runnable> answers;
+        synchronized (this) {
+            if (blocked == null || blocked.parked() == 0) {
+                return;
+            }
+            answers = blocked.expire(now());
         }
-        long size = 48;
-        for (Map.Entry<Key, byte[]> field : Values.hash(value).entrySet()) {
-            size += 48 + field.getKey().bytes.length + field.getValue().length;
-        }
-        return size;
+        answers.forEach(Runnable::run);
+    }
+
+    public synchronized ShardStats stats(String role) {
+        long[] memory = {0};
+        keyspace.forEach((key, value) -> memory[0] += 48 + key.bytes.length + Values.sizeOf(value));
+        return new ShardStats(shard.id(), shard.databaseId(), shard.nodeId(), role, shard.slots(), true, keyspace.size(),
+                expiries.size(), memory[0], replicationId, offset, backlog.bytes(), backlog.firstOffset(), fullSyncs, partialSyncs);
     }
 
     public synchronized long offset() {
@@ -163,6 +224,24 @@ public final class ShardStore implements AutoCloseable {
         }
     }
 
+    /** Wakes the clients blocked on the key (a list or sorted set was written). */
+    void signalReady(Key key) {
+        if (blocked != null) {
+            blocked.ready(key);
+        }
+    }
+
+    /** A live key picked at random, or null when the shard holds none. */
+    Key randomKey(long now) {
+        for (int tries = 0; tries < 100 && keyspace.size() > 0; tries++) {
+            Key key = keyspace.random();
+            if (key != null && lookup(key, now) != null) {
+                return key;
+            }
+        }
+        return null;
+    }
+
     boolean delete(Key key) {
         expiries.remove(key);
         return keyspace.remove(key) != null;
@@ -179,9 +258,52 @@ public final class ShardStore implements AutoCloseable {
         record(DEL, key.bytes);
     }
 
+    /**
+     * From now until {@link #endEffects}, writes are gathered instead of recorded, and then recorded as one
+     * {@code CSYNC.EFFECTS} write: what a transaction, a script or a command with several effects wrote reaches
+     * the log, the backlog and every replica as one record, applied in one pass (never half of it).
+     */
+    void beginEffects() {
+        if (effectsDepth++ == 0) {
+            effects = new ArrayList<>();
+        }
+    }
+
+    void endEffects() {
+        if (--effectsDepth > 0) {
+            return;
+        }
+        List<byte[][]> gathered = effects;
+        effects = null;
+        if (gathered == null || gathered.isEmpty()) {
+            return;
+        }
+        if (gathered.size() == 1) {
+            record(gathered.get(0));
+            return;
+        }
+        int words = 1;
+        for (byte[][] write : gathered) {
+            words += 1 + write.length;
+        }
+        byte[][] batch = new byte[words][];
+        batch[0] = EFFECTS;
+        int at = 1;
+        for (byte[][] write : gathered) {
+            batch[at++] = Arguments.bytes(write.length);
+            System.arraycopy(write, 0, batch, at, write.length);
+            at += write.length;
+        }
+        record(batch);
+    }
+
     /** Records one normalized write: the next offset, the backlog and the log. Nothing while replaying the log. */
     void record(byte[]... args) {
         if (replaying) {
+            return;
+        }
+        if (effects != null) {
+            effects.add(args);
             return;
         }
         offset++;
@@ -348,7 +470,17 @@ public final class ShardStore implements AutoCloseable {
     }
 
     @Override
-    public synchronized void close() throws IOException {
+    public void close() throws IOException {
+        List<Runnable> answers;
+        synchronized (this) {
+            answers = blocked == null ? List.of() : blocked.releaseAll(Reply.error("TRYAGAIN " + shard.ref() + " of db:"
+                    + shard.databaseId() + " closed on node:" + shard.nodeId() + " while the command waited"));
+        }
+        answers.forEach(Runnable::run);
+        closeStore();
+    }
+
+    private synchronized void closeStore() throws IOException {
         for (io.clustersync.core.api.ShardStreamListener subscriber : subscribers) {
             subscriber.ended(shard.ref() + " of db:" + shard.databaseId() + " closed on node:" + shard.nodeId());
         }

@@ -29,6 +29,8 @@ final class ShardStores implements AutoCloseable {
     static final long FLUSH_EVERY_MS = 50;
     static final long SYNC_EVERY_MS = 1000;
     static final long EXPIRE_EVERY_MS = 100;
+    /** How often the timeouts of blocking pops are checked: their precision. */
+    static final long BLOCKED_EVERY_MS = 10;
     static final long REWRITE_FLOOR_BYTES = 64L << 20;
     private static final Logger LOG = LoggerFactory.getLogger(ShardStores.class);
 
@@ -48,6 +50,8 @@ final class ShardStores implements AutoCloseable {
         housekeeping.scheduleAtFixedRate(guarded("sync", this::syncAll), SYNC_EVERY_MS, SYNC_EVERY_MS, TimeUnit.MILLISECONDS);
         housekeeping.scheduleAtFixedRate(guarded("expire", this::expireAll), EXPIRE_EVERY_MS, EXPIRE_EVERY_MS, TimeUnit.MILLISECONDS);
         housekeeping.scheduleWithFixedDelay(guarded("rewrite", this::rewriteAll), 10, 10, TimeUnit.SECONDS);
+        housekeeping.scheduleAtFixedRate(guarded("blocked", () -> stores.values().forEach(ShardStore::expireBlocked)),
+                BLOCKED_EVERY_MS, BLOCKED_EVERY_MS, TimeUnit.MILLISECONDS);
     }
 
     ShardStore store(int shardId) {

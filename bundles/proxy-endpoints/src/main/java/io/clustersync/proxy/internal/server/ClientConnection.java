@@ -55,6 +55,9 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
     private ByteBuf unflushed;
     /** Set once CSYNC PSYNC turned this connection into a replication stream. */
     private ReplicationStream streaming;
+    /** The blocking command this client waits on (BLPOP, ...), or null; commands that come meanwhile are held. */
+    private CompletableFuture<Reply> blockedOn;
+    private final ArrayDeque<byte[][]> held = new ArrayDeque<>();
     /** Set when the client shut down its sending side: close once every owed reply is written. */
     private boolean inputClosed;
 
@@ -91,6 +94,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
             owed.cancel(false);
         }
         waiting.clear();
+        held.clear();
         if (streaming != null) {
             streaming.close();
         }
@@ -104,6 +108,33 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
             return;
         }
         byte[][] args = (byte[][]) msg;
+        if (blockedOn != null) {
+            held.addLast(args);
+            ctx.channel().config().setAutoRead(false);
+            return;
+        }
+        handle(ctx, args);
+    }
+
+    /**
+     * Runs the commands that arrived while a blocking command waited, in order, until one blocks again: as in
+     * Redis, a client blocked by BLPOP has nothing else run before its pop is answered.
+     */
+    private void resumeAfterBlocking() {
+        if (blockedOn == null || !blockedOn.isDone() || !context.channel().isActive()) {
+            return;
+        }
+        blockedOn = null;
+        while (blockedOn == null && !held.isEmpty() && !session.closing()) {
+            handle(context, held.pollFirst());
+        }
+        flush();
+        if (blockedOn == null && held.isEmpty() && !context.channel().config().isAutoRead() && waiting.size() <= RESUME_AT) {
+            context.channel().config().setAutoRead(true);
+        }
+    }
+
+    private void handle(ChannelHandlerContext ctx, byte[][] args) {
         CommandSpec spec = CommandTable.find(args[0]);
         if (spec != null && spec.name().equals("CSYNC") && session.authenticated() && ReplicationCommands.isPsync(args)) {
             startStream(ctx, args);
@@ -116,6 +147,10 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
         }
         CompletableFuture<Reply> reply = dispatch(spec, args);
         server.counted();
+        if (!reply.isDone() && spec != null && spec.flags().contains("blocking")) {
+            blockedOn = reply;
+            reply.whenComplete((r, e) -> ctx.executor().execute(this::resumeAfterBlocking));
+        }
         if (waiting.isEmpty() && reply.isDone()) {
             write(reply.join());
             return;
@@ -202,7 +237,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
         if (!waiting.isEmpty()) {
             waiting.peekFirst().whenComplete((r, e) -> context.executor().execute(this::drain));
         }
-        if (waiting.size() <= RESUME_AT && !context.channel().config().isAutoRead()) {
+        if (waiting.size() <= RESUME_AT && blockedOn == null && !context.channel().config().isAutoRead()) {
             context.channel().config().setAutoRead(true);
         }
         flush();
@@ -246,7 +281,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
     }
 
     private void closeWhenAnswered() {
-        if (inputClosed && waiting.isEmpty() && streaming == null) {
+        if (inputClosed && waiting.isEmpty() && held.isEmpty() && blockedOn == null && streaming == null) {
             flush();
             context.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
         }

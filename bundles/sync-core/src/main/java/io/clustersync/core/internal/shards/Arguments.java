@@ -28,8 +28,8 @@ final class Arguments {
         boolean negative = arg[0] == '-';
         if (negative) {
             i = 1;
-            if (arg.length == 1) {
-                throw new Refused(error);
+            if (arg.length == 1 || arg[1] == '0') {
+                throw new Refused(error); // "-" and "-0..." are not numbers to Redis's string2ll
             }
         }
         if (arg[i] == '0' && arg.length > i + 1) {

@@ -15,6 +15,7 @@ import java.util.regex.Pattern;
 final class Floats {
 
     private static final Pattern DECIMAL = Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");
+    private static final Pattern HEX = Pattern.compile("([+-]?)0[xX]([0-9a-fA-F]*)(?:\\.([0-9a-fA-F]*))?(?:[pP]([+-]?\\d+))?");
     private static final Pattern INFINITE = Pattern.compile("[+-]?(inf|infinity)", Pattern.CASE_INSENSITIVE);
     private static final MathContext SEVENTEEN = new MathContext(17, RoundingMode.HALF_EVEN);
     private static final int LONG_DOUBLE_MANTISSA_BITS = 64;
@@ -32,6 +33,11 @@ final class Floats {
         if (INFINITE.matcher(s).matches()) {
             return s.charAt(0) == '-' ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
         }
+        BigDecimal hex = hex(s);
+        if (hex != null) {
+            double value = hex.doubleValue();
+            return Double.isInfinite(value) || (value == 0 && hex.signum() != 0) ? Double.NaN : value;
+        }
         if (!DECIMAL.matcher(s).matches()) {
             return Double.NaN;
         }
@@ -43,6 +49,30 @@ final class Floats {
             return Double.NaN;
         }
         return value;
+    }
+
+    /**
+     * The exact value of a C hexadecimal floating-point text ({@code 0x1.8p3}), which {@code strtod} and
+     * {@code strtold} take; null for any other text. Exponents beyond any double's are left to the caller's range check.
+     */
+    static BigDecimal hex(String text) {
+        java.util.regex.Matcher m = HEX.matcher(text);
+        if (!m.matches() || (m.group(2).isEmpty() && (m.group(3) == null || m.group(3).isEmpty()))) {
+            return null;
+        }
+        String fraction = m.group(3) == null ? "" : m.group(3);
+        BigInteger mantissa = new BigInteger("0" + m.group(2) + fraction, 16);
+        long exponent;
+        try {
+            exponent = (m.group(4) == null ? 0 : Long.parseLong(m.group(4))) - 4L * fraction.length();
+        } catch (NumberFormatException e) {
+            return null;
+        }
+        if (Math.abs(exponent) > 20_000) {
+            return mantissa.signum() == 0 ? BigDecimal.ZERO : null;
+        }
+        BigDecimal value = times2(new BigDecimal(mantissa), (int) exponent);
+        return "-".equals(m.group(1)) ? value.negate() : value;
     }
 
     /** C's {@code %.17g}: what Redis 7.0 writes for a score. */
@@ -86,10 +116,13 @@ final class Floats {
             return null;
         }
         String s = new String(text, StandardCharsets.ISO_8859_1);
-        if (!DECIMAL.matcher(s).matches()) {
-            return null;
+        BigDecimal exact = hex(s);
+        if (exact == null) {
+            if (!DECIMAL.matcher(s).matches()) {
+                return null;
+            }
+            exact = new BigDecimal(s);
         }
-        BigDecimal exact = new BigDecimal(s);
         if (exact.abs().compareTo(LONG_DOUBLE_MAX) > 0) {
             return null;
         }

@@ -158,11 +158,11 @@ final class ListCommands {
     }
 
     private static Reply lindex(ShardStore store, byte[][] args, long now) {
-        long index = integer(args[2]);
         ListValue list = read(store, args[1], now);
         if (list == null) {
             return Reply.NIL;
         }
+        long index = integer(args[2]);
         if (index < 0) {
             index += list.size();
         }
@@ -170,11 +170,11 @@ final class ListCommands {
     }
 
     private static Reply lset(ShardStore store, byte[][] args, long now) {
-        long index = integer(args[2]);
         ListValue list = read(store, args[1], now);
         if (list == null) {
             return Reply.error("ERR no such key");
         }
+        long index = integer(args[2]);
         long at = index < 0 ? index + list.size() : index;
         if (at < 0 || at >= list.size()) {
             return Reply.error("ERR index out of range");

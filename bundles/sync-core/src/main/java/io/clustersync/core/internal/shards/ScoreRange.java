@@ -77,6 +77,10 @@ final class ScoreRange {
             start++;
         }
         text = text.substring(start);
+        java.math.BigDecimal hex = Floats.hex(text);
+        if (hex != null) {
+            return new double[] {hex.doubleValue(), exclusive ? 1 : 0};
+        }
         if (!NUMBER.matcher(text).matches()) {
             return null;
         }

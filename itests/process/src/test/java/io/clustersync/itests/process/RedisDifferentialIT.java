@@ -1,0 +1,179 @@
+package io.clustersync.itests.process;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The proxy endpoints against a real redis-server, command for command: seeded random sequences over every type
+ * ({@link CommandGenerator}) run on both, every reply and the final state of every key compared. The database has
+ * three shards on three nodes, so that most commands travel over the cluster bus. A mismatch is reported with its
+ * seed and case, and shrunk to the shortest sequence that still shows it.
+ *
+ * <p>{@code -Ddifferential.cases=N -Ddifferential.ops=M -Ddifferential.seed=S} change the run (the README's longer
+ * run); {@code -Ddifferential.case=C} replays one case.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class RedisDifferentialIT {
+
+    private static final long SEED = Long.getLong("differential.seed", 20261206L);
+    private static final int CASES = Integer.getInteger("differential.cases", 1000);
+    private static final int OPS = Integer.getInteger("differential.ops", 100);
+    private static final int ONLY_CASE = Integer.getInteger("differential.case", -1);
+    private static final int BATCH = 25;
+    private static final int MAX_REPORTED = 15;
+    private static final int MAX_SHRINK_RUNS = 400;
+
+    private ThreeNodeCluster cluster;
+    private RedisServerProcess redis;
+    private RespClient anchor;
+    private RespClient proxy;
+
+    @BeforeAll
+    void start(@TempDir Path dir) throws IOException {
+        redis = RedisServerProcess.start(dir.resolve("redis"));
+        cluster = new ThreeNodeCluster(dir, "differential").start();
+        int port = NodeProcess.freePort("127.0.0.1");
+        NodeProcess.Result created = cluster.n1.admin("create", "db", "diff", "shards", "3", "port", String.valueOf(port));
+        assertEquals(0, created.exitCode(), created::toString);
+        Eventually.until("the proxy of db 'diff' on node:1", () -> {
+            try (RespClient probe = new RespClient("127.0.0.1", port)) {
+                return probe.call("PING");
+            } catch (IOException e) {
+                return e.getMessage();
+            }
+        }, "+PONG"::equals, 30_000);
+        anchor = new RespClient("127.0.0.1", redis.port);
+        proxy = new RespClient("127.0.0.1", port);
+    }
+
+    @AfterAll
+    void stop() throws IOException {
+        if (anchor != null) {
+            anchor.close();
+        }
+        if (proxy != null) {
+            proxy.close();
+        }
+        if (redis != null) {
+            redis.close();
+        }
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    /** What went differently in one run of a sequence, or null when the two servers agreed throughout. */
+    private record Mismatch(int index, List<String> command, Object redis, Object proxy) {
+        String describe() {
+            return (index < 0 ? "final state of " + command : "command " + (index + 1) + " " + command) + "\n      redis-server: "
+                    + ReplyComparison.show(redis) + "\n      clustersync:  " + ReplyComparison.show(proxy);
+        }
+    }
+
+    @Test
+    void randomCommandsOfEveryTypeAnswerAsRedisDoes() throws IOException {
+        List<String> failures = new ArrayList<>();
+        int operations = 0;
+        for (int c = 0; c < CASES && failures.size() < MAX_REPORTED; c++) {
+            if (ONLY_CASE >= 0 && c != ONLY_CASE) {
+                continue;
+            }
+            List<List<String>> sequence = generate(SEED + c);
+            operations += sequence.size();
+            Mismatch mismatch = run(sequence);
+            if (mismatch != null) {
+                List<List<String>> shortest = shrink(sequence);
+                Mismatch shown = run(shortest);
+                failures.add("seed " + SEED + " case " + c + " (-Ddifferential.seed=" + SEED + " -Ddifferential.case=" + c
+                        + "): " + mismatch.describe() + "\n    shortest sequence (" + shortest.size() + " commands): "
+                        + shortest + (shown == null ? "" : "\n    where " + shown.describe()));
+            }
+        }
+        assertTrue(failures.isEmpty(), () -> failures.size() + " case(s) of " + CASES + " differ from redis-server:\n  "
+                + String.join("\n  ", failures));
+        assertTrue(ONLY_CASE >= 0 || operations >= CASES * OPS, "ran " + operations + " operations");
+    }
+
+    private static List<List<String>> generate(long seed) {
+        CommandGenerator generator = new CommandGenerator(seed);
+        List<List<String>> sequence = new ArrayList<>(OPS);
+        for (int i = 0; i < OPS; i++) {
+            sequence.add(generator.next());
+        }
+        return sequence;
+    }
+
+    private Mismatch run(List<List<String>> sequence) throws IOException {
+        assertEquals("+OK", anchor.call("FLUSHALL"));
+        assertEquals("+OK", proxy.call("FLUSHALL"));
+        for (int from = 0; from < sequence.size(); from += BATCH) {
+            List<List<String>> batch = sequence.subList(from, Math.min(sequence.size(), from + BATCH));
+            List<Object> expected = anchor.pipeline(batch);
+            List<Object> actual = proxy.pipeline(batch);
+            for (int i = 0; i < batch.size(); i++) {
+                if (!ReplyComparison.agree(batch.get(i), expected.get(i), actual.get(i))) {
+                    return new Mismatch(from + i, batch.get(i), expected.get(i), actual.get(i));
+                }
+            }
+        }
+        return compareStates();
+    }
+
+    /** Every key's type, value (in a canonical order) and whether it has a time to live, on both servers. */
+    private Mismatch compareStates() throws IOException {
+        for (String key : CommandGenerator.allKeys()) {
+            Object redisState = state(anchor, key);
+            Object proxyState = state(proxy, key);
+            if (!redisState.equals(proxyState)) {
+                return new Mismatch(-1, List.of(key), redisState, proxyState);
+            }
+        }
+        return null;
+    }
+
+    private static Object state(RespClient client, String key) throws IOException {
+        List<Object> typeAndTtl = client.pipeline(List.of(List.of("TYPE", key), List.of("TTL", key)));
+        String type = String.valueOf(typeAndTtl.get(0));
+        long ttl = (Long) typeAndTtl.get(1);
+        List<String> read = switch (type) {
+            case "+string" -> List.of("GET", key);
+            case "+list" -> List.of("LRANGE", key, "0", "-1");
+            case "+set" -> List.of("SMEMBERS", key);
+            case "+zset" -> List.of("ZRANGE", key, "0", "-1", "WITHSCORES");
+            case "+hash" -> List.of("HGETALL", key);
+            default -> null;
+        };
+        Object value = read == null ? null : ReplyComparison.normalize(read.get(0), client.call(read.toArray(new String[0])));
+        return List.of(type, ttl > 0 ? "ttl" : Long.toString(ttl), String.valueOf(value));
+    }
+
+    /** The shortest sequence found that still differs: chunks removed while the mismatch stays (bounded in runs). */
+    private List<List<String>> shrink(List<List<String>> sequence) throws IOException {
+        List<List<String>> current = new ArrayList<>(sequence);
+        int runs = 0;
+        for (int chunk = Math.max(1, current.size() / 2); chunk >= 1 && runs < MAX_SHRINK_RUNS; chunk /= 2) {
+            for (int start = 0; start < current.size() && runs < MAX_SHRINK_RUNS; ) {
+                List<List<String>> candidate = new ArrayList<>(current.subList(0, start));
+                candidate.addAll(current.subList(Math.min(current.size(), start + chunk), current.size()));
+                runs++;
+                if (!candidate.isEmpty() && run(candidate) != null) {
+                    current = candidate;
+                } else {
+                    start += chunk;
+                }
+            }
+        }
+        return current;
+    }
+}

@@ -45,8 +45,8 @@ final class Floats {
         if (Double.isInfinite(value)) {
             return Double.NaN;
         }
-        if (value == 0 && new BigDecimal(s).signum() != 0) {
-            return Double.NaN;
+        if (value == 0 && !zeroDigits(s)) {
+            return Double.NaN; // underflow: strtod's ERANGE
         }
         return value;
     }
@@ -73,6 +73,36 @@ final class Floats {
         }
         BigDecimal value = times2(new BigDecimal(mantissa), (int) exponent);
         return "-".equals(m.group(1)) ? value.negate() : value;
+    }
+
+    /** True when the mantissa of a decimal text has no digit but 0 (the value is 0 whatever its exponent). */
+    private static boolean zeroDigits(String decimal) {
+        for (int i = 0; i < decimal.length(); i++) {
+            char c = decimal.charAt(i);
+            if (c == 'e' || c == 'E') {
+                break;
+            }
+            if (c >= '1' && c <= '9') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The written exponent of a decimal text, saturated far beyond any long double's. */
+    private static long exponentOf(String decimal) {
+        int e = Math.max(decimal.indexOf('e'), decimal.indexOf('E'));
+        if (e < 0) {
+            return 0;
+        }
+        String digits = decimal.substring(e + 1);
+        boolean negative = digits.startsWith("-");
+        digits = digits.replaceFirst("^[+-]", "").replaceFirst("^0+(?=.)", "");
+        if (digits.length() > 9) {
+            return negative ? -1_000_000_000L : 1_000_000_000L;
+        }
+        long value = Long.parseLong(digits);
+        return negative ? -value : value;
     }
 
     /** C's {@code %.17g}: what Redis 7.0 writes for a score. */
@@ -120,6 +150,12 @@ final class Floats {
         if (exact == null) {
             if (!DECIMAL.matcher(s).matches()) {
                 return null;
+            }
+            if (zeroDigits(s)) {
+                return BigDecimal.ZERO;
+            }
+            if (Math.abs(exponentOf(s)) > 10_000) {
+                return null; // beyond any long double: strtold's ERANGE, which Redis refuses
             }
             exact = new BigDecimal(s);
         }

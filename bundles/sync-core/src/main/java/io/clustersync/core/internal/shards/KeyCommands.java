@@ -155,7 +155,7 @@ final class KeyCommands {
             return Reply.integer(-1);
         }
         long left = absolute ? deadline : Math.max(0, deadline - now);
-        return Reply.integer(unit == 1 ? left : (left + 500) / 1000);
+        return Reply.integer(unit == 1 ? left : left / 1000 + (left % 1000 + 500) / 1000); // rounded, without overflow
     }
 
     private static Reply rename(ShardStore store, byte[][] args, long now, boolean nx) {

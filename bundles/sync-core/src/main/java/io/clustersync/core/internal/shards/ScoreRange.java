@@ -57,6 +57,20 @@ final class ScoreRange {
         boolean contains(Key member) {
             return aboveMin(member) && belowMax(member);
         }
+
+        /** A range that admits nothing whatever the members: min above max, or equal with either end excluded. */
+        boolean empty() {
+            int c = compare(minInfinite ? (min == null ? -1 : 1) : 0, min, maxInfinite ? (max == null ? 1 : -1) : 0, max);
+            return c > 0 || (c == 0 && (minExclusive || maxExclusive));
+        }
+
+        /** Compares two bounds, each -1 ('-'), 1 ('+') or 0 (its bytes). */
+        private static int compare(int aInfinity, byte[] a, int bInfinity, byte[] b) {
+            if (aInfinity != 0 || bInfinity != 0) {
+                return Integer.compare(aInfinity, bInfinity);
+            }
+            return java.util.Arrays.compareUnsigned(a, b);
+        }
     }
 
     /** The score range, or null when Redis answers "min or max is not a float". */

@@ -226,29 +226,42 @@ final class SortedSetRanges {
         return out;
     }
 
+    /**
+     * The entries in the lex range as Redis 7.0 walks them (its listpack walk, which a sorted set of equal scores,
+     * the documented use, makes exact): nothing unless the first member is at most max and the last at least min;
+     * then from the first member (in score order) at least min, or the last at most max in reverse, skipping
+     * {@code offset} and taking members while they stay within the far bound.
+     */
     static List<SortedSetValue.Entry> byLex(SortedSetValue zset, ScoreRange.Lex range, boolean reverse, long offset, long limit) {
         List<SortedSetValue.Entry> out = new ArrayList<>();
+        if (range.empty() || zset.isEmpty() || !range.aboveMin(zset.last().member()) || !range.belowMax(zset.first().member())) {
+            return out;
+        }
+        List<SortedSetValue.Entry> ordered = new ArrayList<>(zset.entries());
+        if (reverse) {
+            java.util.Collections.reverse(ordered);
+        }
+        int at = 0;
+        while (at < ordered.size() && !(reverse ? range.belowMax(ordered.get(at).member()) : range.aboveMin(ordered.get(at).member()))) {
+            at++;
+        }
+        if (at == ordered.size()) {
+            return out;
+        }
+        SortedSetValue.Entry first = ordered.get(at);
+        if (!(reverse ? range.aboveMin(first.member()) : range.belowMax(first.member()))) {
+            return out;
+        }
         if (offset < 0) {
             return out;
         }
-        Iterator<SortedSetValue.Entry> it = SortedSetCommands.walk(zset, reverse);
-        long skipped = 0;
-        while (it.hasNext() && limit != 0) {
-            SortedSetValue.Entry entry = it.next();
-            boolean before = reverse ? !range.belowMax(entry.member()) : !range.aboveMin(entry.member());
-            if (before) {
-                continue;
-            }
-            boolean after = reverse ? !range.aboveMin(entry.member()) : !range.belowMax(entry.member());
-            if (after) {
+        at += (int) Math.min(offset, ordered.size());
+        for (; at < ordered.size() && limit != 0; at++, limit--) {
+            SortedSetValue.Entry entry = ordered.get(at);
+            if (!(reverse ? range.aboveMin(entry.member()) : range.belowMax(entry.member()))) {
                 break;
             }
-            if (skipped < offset) {
-                skipped++;
-                continue;
-            }
             out.add(entry);
-            limit--;
         }
         return out;
     }

@@ -42,6 +42,39 @@ final class CommandGenerator {
         }
     }
 
+    /**
+     * The next step: usually one command; one in twenty-five a transaction (WATCH, MULTI, a few commands of one
+     * hash tag, sometimes a refused one, EXEC or DISCARD), as a client would send it.
+     */
+    List<List<String>> nextSteps() {
+        if (random.nextInt(25) != 0) {
+            return List.of(next());
+        }
+        List<List<String>> steps = new ArrayList<>();
+        forcedTag = TAGS[random.nextInt(TAGS.length)];
+        try {
+            if (random.nextInt(3) == 0) {
+                steps.add(of("WATCH", key(), sameTag()));
+                if (random.nextBoolean()) {
+                    steps.add(next());
+                }
+            }
+            steps.add(of("MULTI"));
+            int commands = 1 + random.nextInt(4);
+            for (int i = 0; i < commands; i++) {
+                int kind = random.nextInt(20);
+                steps.add(kind == 0 ? of("GET") : kind == 1 ? of("PING") : kind == 2 ? of("MULTI") : next());
+            }
+            steps.add(random.nextInt(6) == 0 ? of("DISCARD") : of("EXEC"));
+            if (random.nextInt(4) == 0) {
+                steps.add(of("UNWATCH"));
+            }
+        } finally {
+            forcedTag = null;
+        }
+        return steps;
+    }
+
     List<String> next() {
         int pick = random.nextInt(totalWeight);
         for (Op op : ops) {
@@ -67,6 +100,8 @@ final class CommandGenerator {
     // ---- building blocks
 
     private String tag;
+    /** The only tag keys get while a transaction is made (its keys must be in one slot). */
+    private String forcedTag;
 
     private void add(int weight, Function<CommandGenerator, List<String>> make) {
         ops.add(new Op(weight, make));
@@ -78,7 +113,7 @@ final class CommandGenerator {
 
     /** A key of a fresh tag (the tag is kept for the other keys of the same command). */
     private String key() {
-        tag = TAGS[random.nextInt(TAGS.length)];
+        tag = forcedTag != null ? forcedTag : TAGS[random.nextInt(TAGS.length)];
         return sameTag();
     }
 

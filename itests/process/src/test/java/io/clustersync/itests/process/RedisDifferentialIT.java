@@ -75,6 +75,19 @@ class RedisDifferentialIT {
 
     /** What went differently in one run of a sequence, or null when the two servers agreed throughout. */
     private record Mismatch(int index, List<String> command, Object redis, Object proxy) {
+
+        /** The same command going wrong the same way (the same error code, or nil, or a value): what shrinking keeps. */
+        boolean sameKindAs(Mismatch other) {
+            return command.equals(other.command) && kind(proxy).equals(kind(other.proxy));
+        }
+
+        private static String kind(Object reply) {
+            if (reply instanceof String text && text.startsWith("-")) {
+                return text.split(" ")[0];
+            }
+            return reply == null || reply == RespClient.NIL_ARRAY ? String.valueOf(reply) : reply.getClass().getSimpleName();
+        }
+
         String describe() {
             return (index < 0 ? "final state of " + command : "command " + (index + 1) + " " + command) + "\n      redis-server: "
                     + ReplyComparison.show(redis) + "\n      clustersync:  " + ReplyComparison.show(proxy);
@@ -93,7 +106,7 @@ class RedisDifferentialIT {
             operations += sequence.size();
             Mismatch mismatch = run(sequence);
             if (mismatch != null) {
-                List<List<String>> shortest = shrink(sequence);
+                List<List<String>> shortest = shrink(sequence, mismatch);
                 Mismatch shown = run(shortest);
                 failures.add("seed " + SEED + " case " + c + " (-Ddifferential.seed=" + SEED + " -Ddifferential.case=" + c
                         + "): " + mismatch.describe() + "\n    shortest sequence (" + shortest.size() + " commands): "
@@ -108,25 +121,45 @@ class RedisDifferentialIT {
     private static List<List<String>> generate(long seed) {
         CommandGenerator generator = new CommandGenerator(seed);
         List<List<String>> sequence = new ArrayList<>(OPS);
-        for (int i = 0; i < OPS; i++) {
-            sequence.add(generator.next());
+        while (sequence.size() < OPS) {
+            sequence.addAll(generator.nextSteps());
         }
         return sequence;
     }
 
     private Mismatch run(List<List<String>> sequence) throws IOException {
-        assertEquals("+OK", anchor.call("FLUSHALL"));
-        assertEquals("+OK", proxy.call("FLUSHALL"));
+        for (RespClient client : List.of(anchor, proxy)) {
+            client.call("DISCARD"); // a shrunk sequence may leave MULTI open
+            client.call("UNWATCH");
+            assertEquals("+OK", client.call("FLUSHALL"));
+        }
+        List<List<String>> queued = new ArrayList<>();
+        boolean inMulti = false;
         for (int from = 0; from < sequence.size(); from += BATCH) {
             List<List<String>> batch = sequence.subList(from, Math.min(sequence.size(), from + BATCH));
             List<Object> expected = anchor.pipeline(batch);
             List<Object> actual = proxy.pipeline(batch);
             for (int i = 0; i < batch.size(); i++) {
-                if (!ReplyComparison.agree(batch.get(i), expected.get(i), actual.get(i))) {
-                    return new Mismatch(from + i, batch.get(i), expected.get(i), actual.get(i));
+                List<String> command = batch.get(i);
+                String name = command.get(0).toUpperCase(java.util.Locale.ROOT);
+                boolean agree = name.equals("EXEC") && inMulti
+                        ? ReplyComparison.agreeInTransaction(queued, expected.get(i), actual.get(i))
+                        : ReplyComparison.agree(command, expected.get(i), actual.get(i));
+                if (!agree) {
+                    return new Mismatch(from + i, command, expected.get(i), actual.get(i));
+                }
+                if (name.equals("MULTI") && "+OK".equals(expected.get(i))) {
+                    inMulti = true;
+                    queued.clear();
+                } else if (name.equals("EXEC") || name.equals("DISCARD")) {
+                    inMulti = false;
+                } else if (inMulti && "+QUEUED".equals(expected.get(i))) {
+                    queued.add(command);
                 }
             }
         }
+        anchor.call("DISCARD"); // a sequence may end inside MULTI
+        proxy.call("DISCARD");
         return compareStates();
     }
 
@@ -158,8 +191,11 @@ class RedisDifferentialIT {
         return List.of(type, ttl > 0 ? "ttl" : Long.toString(ttl), String.valueOf(value));
     }
 
-    /** The shortest sequence found that still differs: chunks removed while the mismatch stays (bounded in runs). */
-    private List<List<String>> shrink(List<List<String>> sequence) throws IOException {
+    /**
+     * The shortest sequence found that still differs on the same command: chunks removed while that mismatch stays
+     * (bounded in runs).
+     */
+    private List<List<String>> shrink(List<List<String>> sequence, Mismatch original) throws IOException {
         List<List<String>> current = new ArrayList<>(sequence);
         int runs = 0;
         for (int chunk = Math.max(1, current.size() / 2); chunk >= 1 && runs < MAX_SHRINK_RUNS; chunk /= 2) {
@@ -167,7 +203,8 @@ class RedisDifferentialIT {
                 List<List<String>> candidate = new ArrayList<>(current.subList(0, start));
                 candidate.addAll(current.subList(Math.min(current.size(), start + chunk), current.size()));
                 runs++;
-                if (!candidate.isEmpty() && run(candidate) != null) {
+                Mismatch found = candidate.isEmpty() ? null : run(candidate);
+                if (found != null && found.sameKindAs(original)) {
                     current = candidate;
                 } else {
                     start += chunk;

@@ -40,6 +40,22 @@ final class ReplyComparison {
         return Objects.equals(normalize(name, redis), normalize(name, proxy));
     }
 
+    /** EXEC's replies, each compared as the reply of the command queued in its place. */
+    static boolean agreeInTransaction(List<List<String>> queued, Object redis, Object proxy) {
+        if (!(redis instanceof List<?> expected) || !(proxy instanceof List<?> actual) || expected.size() != queued.size()) {
+            return Objects.equals(redis, proxy);
+        }
+        if (actual.size() != expected.size()) {
+            return false;
+        }
+        for (int i = 0; i < queued.size(); i++) {
+            if (!agree(queued.get(i), expected.get(i), actual.get(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     static Object normalize(String name, Object reply) {
         if (!(reply instanceof List<?> items)) {
             return reply;

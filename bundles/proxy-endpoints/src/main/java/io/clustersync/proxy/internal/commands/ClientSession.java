@@ -14,6 +14,7 @@ public final class ClientSession {
     private volatile int protocol = 2;
     private volatile boolean authenticated;
     private volatile boolean closing;
+    private final Transaction transaction = new Transaction();
 
     public ClientSession(String address, boolean authenticated) {
         this.address = address;
@@ -54,6 +55,11 @@ public final class ClientSession {
 
     public void authenticated(boolean authenticated) {
         this.authenticated = authenticated;
+    }
+
+    /** MULTI/EXEC/WATCH state (used on the connection's thread only). */
+    public Transaction transaction() {
+        return transaction;
     }
 
     /** RESET: back to RESP2, no name, authenticated only when the database has no password. */

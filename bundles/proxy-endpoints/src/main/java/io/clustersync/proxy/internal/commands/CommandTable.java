@@ -27,6 +27,13 @@ public final class CommandTable {
         connection("QUIT", -1, List.of("loading", "stale", "fast", "no_auth"));
         connection("RESET", 1, List.of("noscript", "loading", "stale", "fast", "no_auth"));
         connection("CLIENT", -2, admin);
+        group = "transactions";
+        List<String> transaction = List.of("noscript", "loading", "stale", "fast", "allow_busy");
+        connection("MULTI", 1, transaction);
+        connection("EXEC", 1, List.of("noscript", "loading", "stale", "skip_slowlog"));
+        connection("DISCARD", 1, transaction);
+        add(spec("WATCH", -2, transaction, 1, -1, 1, 0, Routing.CONNECTION));
+        connection("UNWATCH", 1, transaction);
         group = "server";
         connection("COMMAND", -1, List.of("loading", "stale"));
         connection("INFO", -1, List.of("loading", "stale"));

@@ -18,6 +18,7 @@ public final class ConnectionCommands {
     private static final Reply WRONGPASS = Reply.error("WRONGPASS invalid username-password pair or user is disabled.");
 
     private final DataPlane dataPlane;
+    private final TransactionCommands transactions;
     private final Executor slowWork;
     private final Executor streamOpener;
 
@@ -27,6 +28,7 @@ public final class ConnectionCommands {
      */
     public ConnectionCommands(DataPlane dataPlane, Executor slowWork, Executor streamOpener) {
         this.dataPlane = dataPlane;
+        this.transactions = new TransactionCommands(dataPlane);
         this.slowWork = slowWork;
         this.streamOpener = streamOpener;
     }
@@ -43,11 +45,18 @@ public final class ConnectionCommands {
         return NOAUTH;
     }
 
+    public TransactionCommands transactions() {
+        return transactions;
+    }
+
     public DataPlane dataPlane() {
         return dataPlane;
     }
 
     public CompletableFuture<Reply> run(ClientSession session, EndpointView endpoint, CommandSpec spec, byte[][] args) {
+        if (spec.group().equals("transactions")) {
+            return transactions.run(session, endpoint, spec, args, this);
+        }
         return switch (spec.name()) {
             case "INFO" -> CompletableFuture.supplyAsync(() -> InfoReport.build(dataPlane, endpoint, args), slowWork);
             case "CSYNC" -> CompletableFuture.supplyAsync(() -> ReplicationCommands.shards(dataPlane, endpoint, args), slowWork);
@@ -74,6 +83,8 @@ public final class ConnectionCommands {
                 session.closeAfterReply();
                 return Reply.OK;
             case "RESET":
+                session.transaction().end();
+                transactions.unwatch(endpoint, session.transaction());
                 session.reset(!endpoint.router().database().passwordProtected());
                 return new Reply.Simple("RESET");
             case "TIME": {

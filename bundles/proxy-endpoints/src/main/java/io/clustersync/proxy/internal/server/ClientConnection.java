@@ -7,7 +7,8 @@ import io.clustersync.proxy.internal.commands.CommandSpec;
 import io.clustersync.proxy.internal.commands.CommandTable;
 import io.clustersync.proxy.internal.commands.ConnectionCommands;
 import io.clustersync.proxy.internal.commands.ReplicationCommands;
-import io.clustersync.proxy.internal.commands.ShardRouter;
+import io.clustersync.proxy.internal.commands.Transaction;
+import io.clustersync.proxy.internal.commands.TransactionCommands;
 import io.clustersync.proxy.internal.resp.ProtocolException;
 import io.clustersync.proxy.internal.resp.RespDecoder;
 import io.clustersync.proxy.internal.resp.RespWriter;
@@ -95,6 +96,9 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
         }
         waiting.clear();
         held.clear();
+        if (session != null && !session.transaction().watches().isEmpty()) {
+            connectionCommands.transactions().unwatch(server, session.transaction());
+        }
         if (streaming != null) {
             streaming.close();
         }
@@ -147,7 +151,9 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
         }
         CompletableFuture<Reply> reply = dispatch(spec, args);
         server.counted();
-        if (!reply.isDone() && spec != null && spec.flags().contains("blocking")) {
+        if (!reply.isDone() && spec != null && (spec.flags().contains("blocking") || spec.group().equals("transactions"))) {
+            // later commands wait: a blocked client runs nothing else (as in Redis), and a transaction's WATCH, EXEC
+            // or UNWATCH must reach its shard before the commands that follow it
             blockedOn = reply;
             reply.whenComplete((r, e) -> ctx.executor().execute(this::resumeAfterBlocking));
         }
@@ -188,25 +194,44 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
     }
 
     private CompletableFuture<Reply> dispatch(CommandSpec spec, byte[][] args) {
-        if (spec == null) {
-            return done(unknownCommand(args));
+        Reply refused = refusal(spec, args);
+        Transaction transaction = session.transaction();
+        if (transaction.open() && (spec == null || !TransactionCommands.runsInsideMulti(spec))) {
+            if (refused != null) {
+                transaction.refuse();
+                return done(refused);
+            }
+            transaction.queue(spec, args);
+            return done(QUEUED);
         }
-        if (!spec.arityMatches(args.length)) {
-            return done(Reply.error("ERR wrong number of arguments for '" + spec.name().toLowerCase(Locale.ROOT) + "' command"));
-        }
-        Reply refused = ConnectionCommands.authGate(session, spec);
         if (refused != null) {
             return done(refused);
         }
         if (spec.routing() == CommandSpec.Routing.CONNECTION) {
             return connectionCommands.run(session, server, spec, args);
         }
-        ShardRouter routing = server.router();
-        if (routing.database().readOnly() && spec.writes()) {
-            return done(READ_ONLY);
-        }
-        return router.route(routing, spec, args);
+        return router.route(server.router(), spec, args);
     }
+
+    /** Why the command cannot run (unknown, wrong arity, no AUTH yet, a write to a read-only database), or null. */
+    private Reply refusal(CommandSpec spec, byte[][] args) {
+        if (spec == null) {
+            return unknownCommand(args);
+        }
+        if (!spec.arityMatches(args.length)) {
+            return Reply.error("ERR wrong number of arguments for '" + spec.name().toLowerCase(Locale.ROOT) + "' command");
+        }
+        Reply refused = ConnectionCommands.authGate(session, spec);
+        if (refused != null) {
+            return refused;
+        }
+        if (spec.routing() != CommandSpec.Routing.CONNECTION && server.router().database().readOnly() && spec.writes()) {
+            return READ_ONLY;
+        }
+        return null;
+    }
+
+    private static final Reply QUEUED = new Reply.Simple("QUEUED");
 
     /** Redis's own words for a write to a read-only replica. */
     static final Reply READ_ONLY = Reply.error("READONLY You can't write against a read only replica.");

@@ -35,6 +35,7 @@ final class ShardCommands {
         SortedSetRanges.register(COMMANDS);
         SortedSetAlgebra.register(COMMANDS);
         BlockingCommands.register(COMMANDS);
+        TransactionCommands.register(COMMANDS);
         ReplicaCommands.register(COMMANDS);
     }
 

@@ -50,6 +50,7 @@ public final class ShardStore implements AutoCloseable {
     /** The writes of a group being gathered (see {@link #beginEffects}), or null. */
     private List<byte[][]> effects;
     private int effectsDepth;
+    private final WatchedKeys watchedKeys = new WatchedKeys();
     /** The clients parked by a blocking pop; made at the first one. */
     private BlockedClients blocked;
     private long logBytesAtRewrite;
@@ -196,6 +197,10 @@ public final class ShardStore implements AutoCloseable {
 
     // ---- used by the commands, under the monitor
 
+    WatchedKeys watchedKeys() {
+        return watchedKeys;
+    }
+
     Keyspace keyspace() {
         return keyspace;
     }
@@ -302,6 +307,7 @@ public final class ShardStore implements AutoCloseable {
         if (replaying) {
             return;
         }
+        watchedKeys.written(args);
         if (effects != null) {
             effects.add(args);
             return;

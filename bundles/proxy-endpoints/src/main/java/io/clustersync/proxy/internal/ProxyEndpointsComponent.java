@@ -11,6 +11,7 @@ import io.clustersync.core.api.ModelListener;
 import io.clustersync.core.api.ProxyBinding;
 import io.clustersync.proxy.internal.commands.CommandRouter;
 import io.clustersync.proxy.internal.commands.ConnectionCommands;
+import io.clustersync.proxy.internal.pubsub.PubSubHub;
 import io.clustersync.proxy.internal.resp.ProtocolLimits;
 import io.clustersync.proxy.internal.server.ProxyServer;
 import io.netty.util.concurrent.DefaultThreadFactory;
@@ -68,6 +69,7 @@ public class ProxyEndpointsComponent implements ModelListener {
     private java.util.concurrent.ExecutorService streamOpener;
     private CommandRouter router;
     private ConnectionCommands connectionCommands;
+    private PubSubHub pubsubHub;
     private final Map<Integer, ProxyServer> servers = new HashMap<>();
     private final Map<Integer, Long> leavingSince = new HashMap<>();
     private final Map<Integer, String> lastFailure = new HashMap<>();
@@ -85,12 +87,15 @@ public class ProxyEndpointsComponent implements ModelListener {
         worker = Executors.newSingleThreadScheduledExecutor(new DefaultThreadFactory("clustersync-proxy-endpoints", true));
         router = new CommandRouter(dataPlane);
         streamOpener = Executors.newSingleThreadExecutor(new DefaultThreadFactory("clustersync-proxy-stream-opener", true));
-        connectionCommands = new ConnectionCommands(dataPlane, worker, streamOpener);
+        pubsubHub = new PubSubHub();
+        connectionCommands = new ConnectionCommands(dataPlane, worker, streamOpener, pubsubHub);
+        dataPlane.pubsubSink(pubsubHub);
         worker.scheduleWithFixedDelay(this::reconcileGuarded, 0, RECONCILE_EVERY_MS, TimeUnit.MILLISECONDS);
     }
 
     @Deactivate
     void deactivate() {
+        dataPlane.pubsubSink(null);
         worker.shutdownNow();
         try {
             worker.awaitTermination(5, TimeUnit.SECONDS);

@@ -25,6 +25,15 @@ public interface DataPlane {
      */
     ShardStream stream(Shard shard, String replicationId, long offset, ShardStreamListener listener);
 
+    /**
+     * Hands a pub/sub request to the {@link PubSubSink} of every node (this one included, first); completes with
+     * their answers once every reachable node answered (a node that does not answer within a second is left out).
+     */
+    CompletableFuture<List<Reply>> pubsub(PubSubRequest request);
+
+    /** Sets this node's pub/sub sink (the proxy endpoints'), or removes it with null. */
+    void pubsubSink(PubSubSink sink);
+
     /** True when the password is the database's; a database without a password accepts no AUTH. */
     boolean authenticate(Database database, byte[] password);
 

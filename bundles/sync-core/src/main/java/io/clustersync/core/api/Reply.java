@@ -39,7 +39,11 @@ public sealed interface Reply {
         /** A RESP3 set ({@code ~}): SMEMBERS, SINTER, ... */
         SET,
         /** Alternating members and scores, which RESP3 nests as two-element arrays (ZRANGE ... WITHSCORES). */
-        PAIRS
+        PAIRS,
+        /** Out-of-band data, a RESP3 push ({@code >}): pub/sub messages and subscription confirmations. */
+        PUSH,
+        /** Several replies to one command, each written on its own (SUBSCRIBE a b answers twice); never nested. */
+        REPLIES
     }
 
     /** An aggregate of replies, shaped as {@link Shape} says; null items is the nil array. */
@@ -87,6 +91,15 @@ public sealed interface Reply {
 
     static Multi set(List<Reply> members) {
         return new Multi(members, Shape.SET);
+    }
+
+    static Multi push(List<Reply> items) {
+        return new Multi(items, Shape.PUSH);
+    }
+
+    /** Several replies to one command, written one after the other. */
+    static Multi replies(List<Reply> replies) {
+        return new Multi(replies, Shape.REPLIES);
     }
 
     /** Alternating members and scores. */

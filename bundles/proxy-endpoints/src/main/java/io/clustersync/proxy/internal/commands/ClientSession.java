@@ -15,6 +15,7 @@ public final class ClientSession {
     private volatile boolean authenticated;
     private volatile boolean closing;
     private final Transaction transaction = new Transaction();
+    private volatile io.clustersync.proxy.internal.pubsub.Subscriber subscriber;
 
     public ClientSession(String address, boolean authenticated) {
         this.address = address;
@@ -55,6 +56,20 @@ public final class ClientSession {
 
     public void authenticated(boolean authenticated) {
         this.authenticated = authenticated;
+    }
+
+    /** The connection as pub/sub sees it. */
+    public io.clustersync.proxy.internal.pubsub.Subscriber subscriber() {
+        return subscriber;
+    }
+
+    public void subscriber(io.clustersync.proxy.internal.pubsub.Subscriber subscriber) {
+        this.subscriber = subscriber;
+    }
+
+    /** True when a RESP2 client subscribes to something: only the subscription commands, PING, QUIT, RESET run. */
+    public boolean inSubscribedMode() {
+        return protocol < 3 && subscriber != null && subscriber.subscriptions() > 0;
     }
 
     /** MULTI/EXEC/WATCH state (used on the connection's thread only). */

@@ -34,6 +34,17 @@ public final class CommandTable {
         connection("DISCARD", 1, transaction);
         add(spec("WATCH", -2, transaction, 1, -1, 1, 0, Routing.CONNECTION));
         connection("UNWATCH", 1, transaction);
+        group = "pubsub";
+        List<String> subscription = List.of("pubsub", "noscript", "loading", "stale");
+        connection("SUBSCRIBE", -2, subscription);
+        connection("PSUBSCRIBE", -2, subscription);
+        connection("SSUBSCRIBE", -2, subscription);
+        connection("UNSUBSCRIBE", -1, subscription);
+        connection("PUNSUBSCRIBE", -1, subscription);
+        connection("SUNSUBSCRIBE", -1, subscription);
+        connection("PUBLISH", 3, List.of("pubsub", "loading", "stale", "fast", "may_replicate"));
+        connection("SPUBLISH", 3, List.of("pubsub", "loading", "stale", "fast", "may_replicate"));
+        connection("PUBSUB", -2, List.of("loading", "stale"));
         group = "server";
         connection("COMMAND", -1, List.of("loading", "stale"));
         connection("INFO", -1, List.of("loading", "stale"));

@@ -2,6 +2,8 @@ package io.clustersync.proxy.internal.commands;
 
 import io.clustersync.core.api.DataPlane;
 import io.clustersync.core.api.Reply;
+import io.clustersync.proxy.internal.pubsub.PubSubCommands;
+import io.clustersync.proxy.internal.pubsub.PubSubHub;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -19,6 +21,8 @@ public final class ConnectionCommands {
 
     private final DataPlane dataPlane;
     private final TransactionCommands transactions;
+    private final PubSubHub hub;
+    private final PubSubCommands pubsub;
     private final Executor slowWork;
     private final Executor streamOpener;
 
@@ -26,8 +30,10 @@ public final class ConnectionCommands {
      * @param slowWork     runs INFO and CSYNC SHARDS, which ask other nodes
      * @param streamOpener opens replication streams, whose full resync copies a whole shard
      */
-    public ConnectionCommands(DataPlane dataPlane, Executor slowWork, Executor streamOpener) {
+    public ConnectionCommands(DataPlane dataPlane, Executor slowWork, Executor streamOpener, PubSubHub hub) {
         this.dataPlane = dataPlane;
+        this.hub = hub;
+        this.pubsub = new PubSubCommands(dataPlane, hub);
         this.transactions = new TransactionCommands(dataPlane);
         this.slowWork = slowWork;
         this.streamOpener = streamOpener;
@@ -45,6 +51,10 @@ public final class ConnectionCommands {
         return NOAUTH;
     }
 
+    public PubSubHub pubsubHub() {
+        return hub;
+    }
+
     public TransactionCommands transactions() {
         return transactions;
     }
@@ -56,6 +66,9 @@ public final class ConnectionCommands {
     public CompletableFuture<Reply> run(ClientSession session, EndpointView endpoint, CommandSpec spec, byte[][] args) {
         if (spec.group().equals("transactions")) {
             return transactions.run(session, endpoint, spec, args, this);
+        }
+        if (spec.group().equals("pubsub")) {
+            return pubsub.run(spec.name(), endpoint.router().database().id(), session.subscriber(), session.protocol() >= 3, args);
         }
         return switch (spec.name()) {
             case "INFO" -> CompletableFuture.supplyAsync(() -> InfoReport.build(dataPlane, endpoint, args), slowWork);
@@ -70,6 +83,9 @@ public final class ConnectionCommands {
                 if (args.length > 2) {
                     return wrongArity("ping");
                 }
+                if (session.inSubscribedMode()) {
+                    return Reply.array(List.of(Reply.bulk("pong"), args.length == 2 ? new Reply.Bulk(args[1]) : Reply.bulk("")));
+                }
                 return args.length == 2 ? new Reply.Bulk(args[1]) : Reply.PONG;
             case "ECHO":
                 return new Reply.Bulk(args[1]);
@@ -83,6 +99,9 @@ public final class ConnectionCommands {
                 session.closeAfterReply();
                 return Reply.OK;
             case "RESET":
+                if (session.subscriber() != null) {
+                    hub.leave(endpoint.router().database().id(), session.subscriber());
+                }
                 session.transaction().end();
                 transactions.unwatch(endpoint, session.transaction());
                 session.reset(!endpoint.router().database().passwordProtected());

@@ -48,9 +48,15 @@ public final class RespWriter {
                 out.writeBytes(protocol >= 3 ? NULL3 : NIL_ARRAY2);
                 return;
             }
+            if (multi.shape() == Reply.Shape.REPLIES) {
+                for (Reply each : multi.items()) {
+                    write(each, protocol, out);
+                }
+                return;
+            }
             Reply.Shape shape = protocol >= 3 ? multi.shape() : Reply.Shape.ARRAY;
             int size = multi.items().size();
-            out.writeByte(shape == Reply.Shape.MAP ? '%' : shape == Reply.Shape.SET ? '~' : '*');
+            out.writeByte(shape == Reply.Shape.MAP ? '%' : shape == Reply.Shape.SET ? '~' : shape == Reply.Shape.PUSH ? '>' : '*');
             writeNumber(out, shape == Reply.Shape.MAP || shape == Reply.Shape.PAIRS ? size / 2 : size);
             out.writeBytes(CRLF);
             for (int i = 0; i < size; i++) {

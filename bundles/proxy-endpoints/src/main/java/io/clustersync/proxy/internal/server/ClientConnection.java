@@ -8,6 +8,8 @@ import io.clustersync.proxy.internal.commands.CommandTable;
 import io.clustersync.proxy.internal.commands.ConnectionCommands;
 import io.clustersync.proxy.internal.commands.ReplicationCommands;
 import io.clustersync.proxy.internal.commands.Transaction;
+import io.clustersync.proxy.internal.pubsub.PubSubCommands;
+import io.clustersync.proxy.internal.pubsub.Subscriber;
 import io.clustersync.proxy.internal.commands.TransactionCommands;
 import io.clustersync.proxy.internal.resp.ProtocolException;
 import io.clustersync.proxy.internal.resp.RespDecoder;
@@ -42,6 +44,8 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
     private static final int RESUME_AT = 1_000;
     /** How far a replication stream's client may fall behind before it is cut off. */
     static final long STREAM_MAX_PENDING_BYTES = 64L << 20;
+    /** How far a subscriber may fall behind its messages before it is cut off (Redis: 32 MB for pubsub clients). */
+    static final long PUBSUB_MAX_PENDING_BYTES = 32L << 20;
 
     private final ProxyServer server;
     private final RespDecoder decoder;
@@ -69,11 +73,47 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
         this.connectionCommands = connectionCommands;
     }
 
+    /** This connection as pub/sub sees it: messages come from any thread and are written on the connection's. */
+    private final Subscriber subscriber = new Subscriber() {
+        @Override
+        public void push(Reply message) {
+            ChannelHandlerContext ctx = context;
+            if (ctx == null) {
+                return;
+            }
+            if (ctx.executor().inEventLoop()) {
+                pushNow(message);
+            } else {
+                ctx.executor().execute(() -> pushNow(message));
+            }
+        }
+    };
+
+    /**
+     * Writes a pub/sub message at once. A subscriber that does not read while messages pile up past
+     * {@link #PUBSUB_MAX_PENDING_BYTES} is disconnected, as Redis's client-output-buffer-limit for pubsub does.
+     */
+    private void pushNow(Reply message) {
+        if (!context.channel().isActive()) {
+            return;
+        }
+        io.netty.channel.ChannelOutboundBuffer pending = context.channel().unsafe().outboundBuffer();
+        if (pending != null && pending.totalPendingWriteBytes() > PUBSUB_MAX_PENDING_BYTES) {
+            LOG.warn("subscriber {} of {} does not read its messages ({} bytes waiting): disconnected", session.address(),
+                    server.describe(), pending.totalPendingWriteBytes());
+            context.close();
+            return;
+        }
+        write(message);
+        flush();
+    }
+
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         context = ctx;
         session = new ClientSession(String.valueOf(ctx.channel().remoteAddress()).replaceFirst("^/", ""),
                 !server.router().database().passwordProtected());
+        session.subscriber(subscriber);
         server.connected(ctx.channel());
         long timeout = server.limits().incompleteTimeoutMs();
         incompleteCheck = ctx.executor().scheduleAtFixedRate(this::checkIncomplete, timeout / 2, Math.max(50, timeout / 4),
@@ -96,6 +136,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
         }
         waiting.clear();
         held.clear();
+        connectionCommands.pubsubHub().leave(server.router().database().id(), subscriber);
         if (session != null && !session.transaction().watches().isEmpty()) {
             connectionCommands.transactions().unwatch(server, session.transaction());
         }
@@ -220,6 +261,9 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
         }
         if (!spec.arityMatches(args.length)) {
             return Reply.error("ERR wrong number of arguments for '" + spec.name().toLowerCase(Locale.ROOT) + "' command");
+        }
+        if (session.inSubscribedMode() && !PubSubCommands.allowedWhileSubscribed(spec.name())) {
+            return PubSubCommands.notAllowedWhileSubscribed(spec.name());
         }
         Reply refused = ConnectionCommands.authGate(session, spec);
         if (refused != null) {

@@ -44,6 +44,10 @@ public final class FrameTypes {
     // data plane: a blocking command whose client went away (shards.DataFrames)
     public static final byte DATA_CANCEL = 39;
 
+    // pub/sub requests for every node's subscribers, and their answers (shards.DataFrames)
+    public static final byte PUBSUB = 40;
+    public static final byte PUBSUB_ANSWER = 41;
+
     private FrameTypes() {
     }
 }

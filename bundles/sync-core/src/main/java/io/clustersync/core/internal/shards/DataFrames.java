@@ -1,6 +1,7 @@
 package io.clustersync.core.internal.shards;
 
 import io.clustersync.core.api.ProxyBinding;
+import io.clustersync.core.api.PubSubRequest;
 import io.clustersync.core.api.Reply;
 import io.clustersync.core.api.ShardStats;
 import io.clustersync.core.internal.bus.Frame;
@@ -23,6 +24,8 @@ final class DataFrames {
     static final byte QUERY = FrameTypes.DATA_QUERY;
     static final byte ANSWER = FrameTypes.DATA_ANSWER;
     static final byte CANCEL = FrameTypes.DATA_CANCEL;
+    static final byte PUBSUB = FrameTypes.PUBSUB;
+    static final byte PUBSUB_ANSWER = FrameTypes.PUBSUB_ANSWER;
 
     private DataFrames() {
     }
@@ -65,6 +68,51 @@ final class DataFrames {
     /** Withdraws a command still waiting on its node (a blocking pop whose client went away). */
     static Frame cancel(long requestId) {
         return new Frame(CANCEL, Frame.write(8, out -> out.writeLong(requestId)));
+    }
+
+    static Frame pubsub(long requestId, PubSubRequest request) {
+        return new Frame(PUBSUB, Frame.write(out -> {
+            out.writeLong(requestId);
+            out.writeByte(request.kind().ordinal());
+            out.writeInt(request.databaseId());
+            out.writeInt(request.args().size());
+            for (byte[] arg : request.args()) {
+                out.writeInt(arg.length);
+                out.write(arg);
+            }
+        }));
+    }
+
+    static PubSubRequest readPubSub(Frame frame) throws IOException {
+        DataInputStream in = input(frame);
+        in.readLong();
+        int kind = in.readByte();
+        if (kind < 0 || kind >= PubSubRequest.Kind.values().length) {
+            throw new IOException("unknown pub/sub request kind " + kind);
+        }
+        int databaseId = in.readInt();
+        int argc = in.readInt();
+        if (argc < 0 || argc > frame.payload().length) {
+            throw new IOException("bad argument count " + argc);
+        }
+        List<byte[]> args = new ArrayList<>(argc);
+        for (int i = 0; i < argc; i++) {
+            int length = in.readInt();
+            if (length < 0 || length > frame.payload().length) {
+                throw new IOException("bad argument length " + length);
+            }
+            byte[] arg = new byte[length];
+            in.readFully(arg);
+            args.add(arg);
+        }
+        return new PubSubRequest(PubSubRequest.Kind.values()[kind], databaseId, args);
+    }
+
+    static Frame pubsubAnswer(long requestId, Reply reply) {
+        return new Frame(PUBSUB_ANSWER, Frame.write(sizeHint(reply), out -> {
+            out.writeLong(requestId);
+            writeReply(out, reply);
+        }));
     }
 
     static Frame reply(long requestId, Reply reply) {
@@ -128,6 +176,8 @@ final class DataFrames {
                 case MAP -> '%';
                 case SET -> '~';
                 case PAIRS -> 'P';
+                case PUSH -> '>';
+                case REPLIES -> 'R';
             });
             out.writeInt(m.items() == null ? -1 : m.items().size());
             if (m.items() != null) {
@@ -173,7 +223,9 @@ final class DataFrames {
             case '*':
             case '%':
             case '~':
-            case 'P': {
+            case 'P':
+            case '>':
+            case 'R': {
                 int count = in.readInt();
                 if (count < 0) {
                     return Reply.NIL_ARRAY;
@@ -186,6 +238,8 @@ final class DataFrames {
                     case '%' -> Reply.Shape.MAP;
                     case '~' -> Reply.Shape.SET;
                     case 'P' -> Reply.Shape.PAIRS;
+                    case '>' -> Reply.Shape.PUSH;
+                    case 'R' -> Reply.Shape.REPLIES;
                     default -> Reply.Shape.ARRAY;
                 });
             }

@@ -7,6 +7,8 @@ import io.clustersync.core.api.LocalNode;
 import io.clustersync.core.api.ModelChange;
 import io.clustersync.core.api.ModelListener;
 import io.clustersync.core.api.ProxyBinding;
+import io.clustersync.core.api.PubSubRequest;
+import io.clustersync.core.api.PubSubSink;
 import io.clustersync.core.api.Reply;
 import io.clustersync.core.api.RunningProxy;
 import io.clustersync.core.api.Shard;
@@ -66,6 +68,8 @@ public class DataPlaneComponent implements DataPlane, ModelListener {
     private ShardStores stores;
     private RemoteRequests<Reply> commands;
     private RemoteRequests<DataFrames.Answer> queries;
+    private RemoteRequests<Reply> pubsubAnswers;
+    private volatile PubSubSink pubsubSink;
     private ScheduledExecutorService timer;
     private ShardStreams streams;
     private final Set<RunningProxy> proxies = ConcurrentHashMap.newKeySet();
@@ -77,6 +81,7 @@ public class DataPlaneComponent implements DataPlane, ModelListener {
         nodeId = localNode.identity().nodeId();
         stores = new ShardStores(localNode.home(), nodeId, backlogBytes());
         commands = new RemoteRequests<>(bus, COMMAND_TIMEOUT_MS);
+        pubsubAnswers = new RemoteRequests<>(bus, QUERY_TIMEOUT_MS);
         queries = new RemoteRequests<>(bus, QUERY_TIMEOUT_MS);
         timer = Executors.newSingleThreadScheduledExecutor(new DefaultThreadFactory("clustersync-data-plane", true));
         bus.handle(DataFrames.COMMAND, this::onCommand);
@@ -84,11 +89,14 @@ public class DataPlaneComponent implements DataPlane, ModelListener {
         bus.handle(DataFrames.QUERY, this::onQuery);
         bus.handle(DataFrames.ANSWER, this::onAnswer);
         bus.handle(DataFrames.CANCEL, this::onCancel);
+        bus.handle(DataFrames.PUBSUB, this::onPubSub);
+        bus.handle(DataFrames.PUBSUB_ANSWER, this::onPubSubAnswer);
         streams = new ShardStreams(bus, stores::store);
         streams.register();
         timer.scheduleWithFixedDelay(() -> {
             commands.expire(DataPlaneComponent::unreachable);
             queries.expire(reason -> null);
+            pubsubAnswers.expire(reason -> null);
             streams.sweep();
         }, 100, 100, TimeUnit.MILLISECONDS);
         stores.follow(model.databases());
@@ -97,13 +105,15 @@ public class DataPlaneComponent implements DataPlane, ModelListener {
 
     @Deactivate
     void deactivate() {
-        for (byte type : new byte[] {DataFrames.COMMAND, DataFrames.REPLY, DataFrames.QUERY, DataFrames.ANSWER, DataFrames.CANCEL}) {
+        for (byte type : new byte[] {DataFrames.COMMAND, DataFrames.REPLY, DataFrames.QUERY, DataFrames.ANSWER, DataFrames.CANCEL,
+                DataFrames.PUBSUB, DataFrames.PUBSUB_ANSWER}) {
             bus.unhandle(type);
         }
         timer.shutdownNow();
         streams.unregister();
         commands.failAll(DataPlaneComponent::unreachable);
         queries.failAll(reason -> null);
+        pubsubAnswers.failAll(reason -> null);
         stores.close();
     }
 
@@ -216,6 +226,57 @@ public class DataPlaneComponent implements DataPlane, ModelListener {
     @Override
     public ShardStream stream(Shard shard, String replicationId, long offset, ShardStreamListener listener) {
         return streams.open(shard, shard.nodeId() == nodeId, replicationId == null ? "" : replicationId, offset, listener);
+    }
+
+    // ---- pub/sub
+
+    @Override
+    public void pubsubSink(PubSubSink sink) {
+        this.pubsubSink = sink;
+    }
+
+    @Override
+    public CompletableFuture<List<Reply>> pubsub(PubSubRequest request) {
+        List<CompletableFuture<Reply>> answers = new ArrayList<>();
+        answers.add(CompletableFuture.completedFuture(answerHere(request)));
+        for (var node : model.nodes()) {
+            if (node.id() != nodeId) {
+                answers.add(pubsubAnswers.send(node.id(), id -> DataFrames.pubsub(id, request), reason -> null));
+            }
+        }
+        return CompletableFuture.allOf(answers.toArray(new CompletableFuture[0]))
+                .thenApply(all -> answers.stream().map(CompletableFuture::join).filter(java.util.Objects::nonNull).toList());
+    }
+
+    private Reply answerHere(PubSubRequest request) {
+        PubSubSink sink = pubsubSink;
+        if (sink == null) {
+            return null;
+        }
+        try {
+            return sink.answer(request);
+        } catch (RuntimeException e) {
+            LOG.warn("pub/sub {} of db:{} failed on node:{}: {}", request.kind(), request.databaseId(), nodeId, e.toString(), e);
+            return null;
+        }
+    }
+
+    private void onPubSub(int fromNodeId, Frame frame) {
+        try {
+            Reply answer = answerHere(DataFrames.readPubSub(frame));
+            bus.send(fromNodeId, DataFrames.pubsubAnswer(DataFrames.requestId(frame), answer == null ? Reply.NIL : answer));
+        } catch (IOException e) {
+            LOG.warn("malformed pub/sub request from node:{} ({} bytes): {}", fromNodeId, frame.payload().length, e.getMessage());
+        }
+    }
+
+    private void onPubSubAnswer(int fromNodeId, Frame frame) {
+        try {
+            Reply answer = DataFrames.readReply(frame);
+            pubsubAnswers.answered(DataFrames.requestId(frame), answer == Reply.NIL ? null : answer);
+        } catch (IOException e) {
+            LOG.warn("malformed pub/sub answer from node:{}: {}", fromNodeId, e.getMessage());
+        }
     }
 
     // ---- figures and bindings

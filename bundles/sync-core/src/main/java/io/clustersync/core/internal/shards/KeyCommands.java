@@ -1,5 +1,6 @@
 package io.clustersync.core.internal.shards;
 
+import io.clustersync.core.api.GlobPattern;
 import io.clustersync.core.api.Reply;
 
 import java.util.ArrayList;

@@ -1,12 +1,12 @@
-package io.clustersync.core.internal.shards;
+package io.clustersync.core.api;
 
-/** Redis's glob-style patterns of KEYS and SCAN MATCH: {@code *}, {@code ?}, {@code [a-z]}, {@code [^x]}, {@code \x}. */
-final class GlobPattern {
+/** Redis's glob-style patterns of KEYS, SCAN MATCH and PSUBSCRIBE: {@code *}, {@code ?}, {@code [a-z]}, {@code [^x]}, {@code \x}. */
+public final class GlobPattern {
 
     private GlobPattern() {
     }
 
-    static boolean matches(byte[] pattern, byte[] text) {
+    public static boolean matches(byte[] pattern, byte[] text) {
         return matches(pattern, 0, text, 0, 0);
     }
 

@@ -174,6 +174,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
             handle(context, held.pollFirst());
         }
         flush();
+        closeWhenAnswered();
         if (blockedOn == null && held.isEmpty() && !context.channel().config().isAutoRead() && waiting.size() <= RESUME_AT) {
             context.channel().config().setAutoRead(true);
         }
@@ -301,7 +302,10 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
     /** Writes the replies at the head of the queue that are ready, in order. */
     private void drain() {
         while (!waiting.isEmpty() && waiting.peekFirst().isDone()) {
-            write(waiting.pollFirst().join());
+            CompletableFuture<Reply> next = waiting.pollFirst();
+            if (!next.isCancelled()) {
+                write(next.join());
+            }
         }
         if (!waiting.isEmpty()) {
             waiting.peekFirst().whenComplete((r, e) -> context.executor().execute(this::drain));
@@ -343,6 +347,12 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
     public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
         if (event instanceof ChannelInputShutdownEvent) {
             inputClosed = true;
+            if (blockedOn != null) {
+                // a client gone while blocked takes nothing (Redis frees it and unblocks it); the commands it had
+                // sent after the blocking one are dropped with it
+                blockedOn.cancel(false);
+                held.clear();
+            }
             closeWhenAnswered();
             return;
         }

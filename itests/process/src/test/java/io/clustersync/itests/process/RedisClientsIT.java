@@ -1,0 +1,226 @@
+package io.clustersync.itests.process;
+
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.pubsub.RedisPubSubAdapter;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.Transaction;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Redis features that span nodes, driven by Jedis and Lettuce as applications use them, on a three-node cluster
+ * whose database has a proxy on every node: a blocking pop woken by a push through another node's proxy, optimistic
+ * transactions (WATCH/MULTI/EXEC) under concurrent writers on every proxy, and pub/sub to 1,000 subscribers spread
+ * over the three proxies.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class RedisClientsIT {
+
+    private ThreeNodeCluster cluster;
+    private int port;
+
+    @BeforeAll
+    void start(@TempDir Path dir) {
+        cluster = new ThreeNodeCluster(dir, "clients").start();
+        port = NodeProcess.freePort("127.0.0.1");
+        NodeProcess.Result created = cluster.n1.admin("create", "db", "app", "shards", "3", "port", String.valueOf(port));
+        assertEquals(0, created.exitCode(), created::toString);
+        NodeProcess.Result bound = cluster.n1.admin("bind", "db", "app", "endpoint", "1:1", "policy", "all-nodes");
+        assertEquals(0, bound.exitCode(), bound::toString);
+        for (NodeProcess node : cluster.nodes()) {
+            Eventually.until("the proxy on node:" + node.nodeId, () -> {
+                try (Jedis jedis = jedis(node)) {
+                    return jedis.ping();
+                } catch (RuntimeException e) {
+                    return e.toString();
+                }
+            }, "PONG"::equals, 30_000);
+        }
+    }
+
+    @AfterAll
+    void stop() {
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    private Jedis jedis(NodeProcess node) {
+        return new Jedis(node.address, port, 10_000);
+    }
+
+    @Test
+    void aBlockingPopIsWokenByAPushThroughAnotherNodesProxy() throws Exception {
+        ExecutorService threads = Executors.newFixedThreadPool(2);
+        try (Jedis waiter = jedis(cluster.n2); Jedis pusher = jedis(cluster.n3)) {
+            long started = System.nanoTime();
+            Future<List<String>> popped = threads.submit(() -> waiter.blpop(10, "jobs:{q}"));
+            Thread.sleep(300);
+            assertEquals(1, pusher.rpush("jobs:{q}", "job-1"));
+            assertEquals(List.of("jobs:{q}", "job-1"), popped.get(10, TimeUnit.SECONDS));
+            assertTrue(System.nanoTime() - started < TimeUnit.SECONDS.toNanos(5), "woken at once, not at the timeout");
+            assertEquals(0, pusher.llen("jobs:{q}"));
+
+            long before = System.nanoTime();
+            assertNull(waiter.blpop(1, "empty:{q}"));
+            long waitedMs = (System.nanoTime() - before) / 1_000_000;
+            assertTrue(waitedMs >= 900 && waitedMs < 3000, "waited " + waitedMs + " ms for a 1 s timeout");
+
+            assertEquals("moved", moveThroughBlmove(threads, pusher));
+        } finally {
+            threads.shutdownNow();
+        }
+    }
+
+    private String moveThroughBlmove(ExecutorService threads, Jedis pusher) throws Exception {
+        try (Jedis mover = jedis(cluster.n1)) {
+            Future<String> moved = threads.submit(() -> mover.brpoplpush("src:{m}", "dst:{m}", 10));
+            Thread.sleep(200);
+            pusher.lpush("src:{m}", "moved");
+            String got = moved.get(10, TimeUnit.SECONDS);
+            assertEquals(List.of("moved"), pusher.lrange("dst:{m}", 0, -1));
+            return got;
+        }
+    }
+
+    @Test
+    void aClientThatLeavesWhileBlockedTakesNothing() throws Exception {
+        try (Jedis pusher = jedis(cluster.n1)) {
+            try (java.net.Socket leaving = new java.net.Socket(cluster.n2.address, port)) {
+                leaving.getOutputStream().write("*3\r\n$5\r\nBLPOP\r\n$8\r\nleft:{l}\r\n$2\r\n30\r\n"
+                        .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                leaving.getOutputStream().flush();
+                Thread.sleep(300);
+            }
+            Thread.sleep(300);
+            pusher.rpush("left:{l}", "kept");
+            Thread.sleep(200);
+            assertEquals(List.of("kept"), pusher.lrange("left:{l}", 0, -1), "the push waits for a client still there");
+        }
+    }
+
+    @Test
+    void watchMakesConcurrentIncrementsThroughEveryProxyExact() throws Exception {
+        int writers = 6;
+        int increments = 40;
+        try (Jedis setup = jedis(cluster.n1)) {
+            setup.set("counter:{c}", "0");
+        }
+        ExecutorService threads = Executors.newFixedThreadPool(writers);
+        AtomicInteger aborted = new AtomicInteger();
+        List<Future<?>> done = new ArrayList<>();
+        for (int w = 0; w < writers; w++) {
+            NodeProcess node = cluster.nodes().get(w % 3);
+            done.add(threads.submit(() -> {
+                try (Jedis jedis = jedis(node)) {
+                    for (int i = 0; i < increments; i++) {
+                        for (int attempt = 0; attempt < 1000; attempt++) {
+                            jedis.watch("counter:{c}");
+                            long value = Long.parseLong(jedis.get("counter:{c}"));
+                            Transaction tx = jedis.multi();
+                            tx.set("counter:{c}", Long.toString(value + 1));
+                            tx.rpush("log:{c}", Long.toString(value + 1));
+                            if (tx.exec() != null) {
+                                break;
+                            }
+                            aborted.incrementAndGet();
+                        }
+                    }
+                }
+                return null;
+            }));
+        }
+        for (Future<?> writer : done) {
+            writer.get(120, TimeUnit.SECONDS);
+        }
+        threads.shutdown();
+        try (Jedis check = jedis(cluster.n3)) {
+            assertEquals(Integer.toString(writers * increments), check.get("counter:{c}"));
+            List<String> log = check.lrange("log:{c}", 0, -1);
+            assertEquals(writers * increments, log.size());
+            for (int i = 0; i < log.size(); i++) {
+                assertEquals(Integer.toString(i + 1), log.get(i), "each increment applied once, in order");
+            }
+        }
+        assertTrue(aborted.get() > 0, "the writers raced: some EXECs were aborted by WATCH");
+    }
+
+    @Test
+    void aMessageReachesOneThousandSubscribersOnThreeNodesOnceAndInOrder() throws Exception {
+        int subscribers = 1000;
+        int messages = 50;
+        List<RedisClient> clients = new ArrayList<>();
+        List<StatefulRedisPubSubConnection<String, String>> connections = new CopyOnWriteArrayList<>();
+        ConcurrentHashMap<Integer, List<String>> received = new ConcurrentHashMap<>();
+        try {
+            for (NodeProcess node : cluster.nodes()) {
+                RedisClient client = RedisClient.create(RedisURI.builder().withHost(node.address).withPort(port)
+                        .withTimeout(Duration.ofSeconds(20)).build());
+                clients.add(client);
+            }
+            for (int s = 0; s < subscribers; s++) {
+                int id = s;
+                StatefulRedisPubSubConnection<String, String> connection = clients.get(s % 3).connectPubSub();
+                List<String> mine = new CopyOnWriteArrayList<>();
+                received.put(id, mine);
+                connection.addListener(new RedisPubSubAdapter<>() {
+                    @Override
+                    public void message(String channel, String message) {
+                        mine.add(message);
+                    }
+
+                    @Override
+                    public void message(String pattern, String channel, String message) {
+                        mine.add("p:" + message);
+                    }
+                });
+                if (s % 10 == 0) {
+                    connection.sync().psubscribe("news.*");
+                } else {
+                    connection.sync().subscribe("news.sport");
+                }
+                connections.add(connection);
+            }
+            try (Jedis publisher = jedis(cluster.n2)) {
+                assertEquals(900L, publisher.pubsubNumSub("news.sport").get("news.sport"));
+                assertEquals(1L, publisher.pubsubNumPat());
+                for (int m = 0; m < messages; m++) {
+                    assertEquals(subscribers, publisher.publish("news.sport", "m" + m), "receivers of message " + m);
+                }
+            }
+            Eventually.until("every subscriber got every message", () -> received.values().stream().mapToInt(List::size).sum(),
+                    total -> total == subscribers * messages, 30_000);
+            for (int s = 0; s < subscribers; s++) {
+                List<String> expected = new ArrayList<>();
+                for (int m = 0; m < messages; m++) {
+                    expected.add((s % 10 == 0 ? "p:" : "") + "m" + m);
+                }
+                assertEquals(expected, received.get(s), "subscriber " + s + " on node:" + (s % 3 + 1));
+            }
+        } finally {
+            connections.forEach(StatefulRedisPubSubConnection::close);
+            clients.forEach(RedisClient::shutdown);
+        }
+    }
+}

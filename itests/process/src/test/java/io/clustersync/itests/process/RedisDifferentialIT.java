@@ -176,19 +176,7 @@ class RedisDifferentialIT {
     }
 
     private static Object state(RespClient client, String key) throws IOException {
-        List<Object> typeAndTtl = client.pipeline(List.of(List.of("TYPE", key), List.of("TTL", key)));
-        String type = String.valueOf(typeAndTtl.get(0));
-        long ttl = (Long) typeAndTtl.get(1);
-        List<String> read = switch (type) {
-            case "+string" -> List.of("GET", key);
-            case "+list" -> List.of("LRANGE", key, "0", "-1");
-            case "+set" -> List.of("SMEMBERS", key);
-            case "+zset" -> List.of("ZRANGE", key, "0", "-1", "WITHSCORES");
-            case "+hash" -> List.of("HGETALL", key);
-            default -> null;
-        };
-        Object value = read == null ? null : ReplyComparison.normalize(read.get(0), client.call(read.toArray(new String[0])));
-        return List.of(type, ttl > 0 ? "ttl" : Long.toString(ttl), String.valueOf(value));
+        return KeyspaceState.state(client, key);
     }
 
     /**

@@ -222,7 +222,51 @@ final class DestinationTask implements ReplicationTask {
         if (named(write[0], MSET) || named(write[0], DEL) || named(write[0], UNLINK)) {
             return null;
         }
+        if (named(write[0], EFFECTS)) {
+            Map<Shard, List<byte[][]>> parts = splitEffects(write);
+            return parts.size() == 1 ? parts.keySet().iterator().next() : null;
+        }
         return bySlot[HashSlot.of(write[1])];
+    }
+
+    /**
+     * The writes of a {@code CSYNC.EFFECTS} record (a transaction, a script, a STORE command) by the destination
+     * shard that owns their keys: each shard applies its part as one record (atomic there). A part spanning
+     * destination shards is atomic per shard, not across them: the source kept them on one of its shards.
+     */
+    private Map<Shard, List<byte[][]>> splitEffects(byte[][] write) {
+        Map<Shard, List<byte[][]>> parts = new java.util.LinkedHashMap<>();
+        for (int at = 1; at < write.length; ) {
+            int words = Integer.parseInt(new String(write[at], StandardCharsets.US_ASCII));
+            byte[][] inner = java.util.Arrays.copyOfRange(write, at + 1, at + 1 + words);
+            at += 1 + words;
+            if (inner.length < 2 || isFlush(inner)) {
+                shards.forEach(shard -> parts.computeIfAbsent(shard, s -> new ArrayList<>()).add(inner));
+            } else if (named(inner[0], MSET) || named(inner[0], DEL) || named(inner[0], UNLINK)) {
+                int step = named(inner[0], MSET) ? 2 : 1;
+                Map<Shard, List<byte[]>> byShard = new java.util.LinkedHashMap<>();
+                for (int i = 1; i + step - 1 < inner.length; i += step) {
+                    List<byte[]> part = byShard.computeIfAbsent(bySlot[HashSlot.of(inner[i])], sh -> new ArrayList<>(List.of(inner[0])));
+                    for (int j = 0; j < step; j++) {
+                        part.add(inner[i + j]);
+                    }
+                }
+                byShard.forEach((shard, part) -> parts.computeIfAbsent(shard, sh -> new ArrayList<>()).add(part.toArray(new byte[0][])));
+            } else {
+                parts.computeIfAbsent(bySlot[HashSlot.of(inner[1])], sh -> new ArrayList<>()).add(inner);
+            }
+        }
+        return parts;
+    }
+
+    private static byte[][] effects(List<byte[][]> writes) {
+        List<byte[]> words = new ArrayList<>();
+        words.add(EFFECTS);
+        for (byte[][] inner : writes) {
+            words.add(bytes(Integer.toString(inner.length)));
+            words.addAll(List.of(inner));
+        }
+        return words.toArray(new byte[0][]);
     }
 
     /** Writes for one destination shard, sent as one command. */
@@ -270,6 +314,7 @@ final class DestinationTask implements ReplicationTask {
     private static final byte[] MSET = bytes("MSET");
     private static final byte[] DEL = bytes("DEL");
     private static final byte[] UNLINK = bytes("UNLINK");
+    private static final byte[] EFFECTS = bytes("CSYNC.EFFECTS");
 
     private static boolean isFlush(byte[][] write) {
         return named(write[0], FLUSHDB) || named(write[0], FLUSHALL);
@@ -295,6 +340,17 @@ final class DestinationTask implements ReplicationTask {
      */
     private CompletableFuture<Reply> toShardOf(byte[][] write, byte[][] args) {
         int prefix = args.length - write.length;
+        if (named(write[0], EFFECTS)) {
+            List<CompletableFuture<Reply>> sent = new ArrayList<>();
+            splitEffects(write).forEach((shard, part) -> {
+                byte[][] own = effects(part);
+                byte[][] applied = new byte[prefix + own.length][];
+                System.arraycopy(args, 0, applied, 0, prefix);
+                System.arraycopy(own, 0, applied, prefix, own.length);
+                sent.add(dataPlane.execute(shard, applied));
+            });
+            return CompletableFuture.allOf(sent.toArray(new CompletableFuture[0])).thenApply(done -> firstError(sent));
+        }
         String name = new String(write[0], StandardCharsets.US_ASCII).toUpperCase(java.util.Locale.ROOT);
         int step = name.equals("MSET") ? 2 : (name.equals("DEL") || name.equals("UNLINK")) ? 1 : 0;
         if (step == 0) {

@@ -45,8 +45,8 @@ public final class FrameTypes {
     public static final byte DATA_CANCEL = 39;
 
     // pub/sub requests for every node's subscribers, and their answers (shards.DataFrames)
-    public static final byte PUBSUB = 40;
-    public static final byte PUBSUB_ANSWER = 41;
+    public static final byte DATA_PUBSUB = 40;
+    public static final byte DATA_PUBSUB_ANSWER = 41;
 
     private FrameTypes() {
     }

@@ -24,8 +24,8 @@ final class DataFrames {
     static final byte QUERY = FrameTypes.DATA_QUERY;
     static final byte ANSWER = FrameTypes.DATA_ANSWER;
     static final byte CANCEL = FrameTypes.DATA_CANCEL;
-    static final byte PUBSUB = FrameTypes.PUBSUB;
-    static final byte PUBSUB_ANSWER = FrameTypes.PUBSUB_ANSWER;
+    static final byte PUBSUB = FrameTypes.DATA_PUBSUB;
+    static final byte PUBSUB_ANSWER = FrameTypes.DATA_PUBSUB_ANSWER;
 
     private DataFrames() {
     }

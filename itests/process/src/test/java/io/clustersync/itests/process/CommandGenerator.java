@@ -205,6 +205,12 @@ final class CommandGenerator {
         add(1, g -> of(g.oneOf("RENAME", "RENAMENX"), g.key(), g.sameTag()));
         add(1, g -> g.withOptional(of("COPY", g.key(), g.sameTag()), g.maybe("REPLACE")));
         add(1, g -> of("OBJECT", "ENCODING", g.key()));
+        add(2, g -> g.withOptional(of(g.oneOf("SORT", "SORT", "SORT_RO"), g.key()), g.maybe("ALPHA"), g.maybe(g.oneOf("ASC", "DESC")),
+                g.random.nextInt(3) == 0 ? "BY" : null, g.random.nextInt(3) == 0 ? g.oneOf(g.tag + "k*", g.tag + "k*->m1") : null,
+                g.random.nextInt(3) == 0 ? "LIMIT" : null, g.random.nextInt(3) == 0 ? g.integer() : null,
+                g.random.nextInt(3) == 0 ? g.integer() : null, g.random.nextInt(3) == 0 ? "GET" : null,
+                g.random.nextInt(3) == 0 ? g.oneOf("#", g.tag + "k*") : null, g.random.nextInt(4) == 0 ? "STORE" : null,
+                g.random.nextInt(4) == 0 ? g.sameTag() : null));
     }
 
     private void hashes() {

@@ -163,7 +163,10 @@ class RedisDifferentialIT {
         return compareStates();
     }
 
-    /** Every key's type, value (in a canonical order) and whether it has a time to live, on both servers. */
+    /**
+     * Every key's type, value (in a canonical order) and whether it has a time to live, on both servers; and each
+     * value's DUMP restored on the other server (Redis's serialization both ways) gives the same value again.
+     */
     private Mismatch compareStates() throws IOException {
         for (String key : CommandGenerator.allKeys()) {
             Object redisState = state(anchor, key);
@@ -171,11 +174,31 @@ class RedisDifferentialIT {
             if (!redisState.equals(proxyState)) {
                 return new Mismatch(-1, List.of(key), redisState, proxyState);
             }
+            Mismatch dumped = restoredElsewhere(key, proxy, anchor, "clustersync's DUMP restored on redis-server");
+            if (dumped == null) {
+                dumped = restoredElsewhere(key, anchor, proxy, "redis-server's DUMP restored on clustersync");
+            }
+            if (dumped != null) {
+                return dumped;
+            }
         }
         return null;
     }
 
-    private static Object state(RespClient client, String key) throws IOException {
+    private static Mismatch restoredElsewhere(String key, RespClient from, RespClient to, String what) throws IOException {
+        Object payload = from.call("DUMP", key);
+        if (payload == null) {
+            return null;
+        }
+        String copy = key + ":restored";
+        Object restored = to.call("RESTORE", copy, "0", (String) payload, "REPLACE");
+        Object expected = state(from, key).subList(0, 1).toString() + state(from, key).get(2);
+        Object got = "+OK".equals(restored) ? state(to, copy).subList(0, 1).toString() + state(to, copy).get(2) : restored;
+        to.call("DEL", copy);
+        return expected.equals(got) ? null : new Mismatch(-1, List.of(what, key), expected, got);
+    }
+
+    private static List<String> state(RespClient client, String key) throws IOException {
         return KeyspaceState.state(client, key);
     }
 

@@ -86,6 +86,10 @@ public final class CommandTable {
         key("EXPIRETIME", 2, "readonly", "fast");
         key("PEXPIRETIME", 2, "readonly", "fast");
         key("PERSIST", 2, "write", "fast");
+        key("DUMP", 2, "readonly");
+        add(spec("SORT", -2, List.of("write", "denyoom", "movablekeys"), 1, 1, 1, 0, Routing.SINGLE_KEY));
+        add(spec("SORT_RO", -2, List.of("readonly", "movablekeys"), 1, 1, 1, 0, Routing.SINGLE_KEY));
+        key("RESTORE", -4, "write", "denyoom");
         sameSlot("RENAME", 3, 1, 2, 1, "write");
         sameSlot("RENAMENX", 3, 1, 2, 1, "write", "fast");
         sameSlot("COPY", -3, 1, 2, 1, "write", "denyoom");

@@ -21,6 +21,7 @@ public final class ConnectionCommands {
 
     private final DataPlane dataPlane;
     private final TransactionCommands transactions;
+    private final ServerConfig serverConfig = new ServerConfig();
     private final PubSubHub hub;
     private final PubSubCommands pubsub;
     private final Executor slowWork;
@@ -116,7 +117,7 @@ public final class ConnectionCommands {
             case "COMMAND":
                 return CommandInfo.command(args);
             case "CONFIG":
-                return config(endpoint, args);
+                return serverConfig.run(endpoint, args);
             default:
                 return Reply.error("ERR unknown command '" + spec.name().toLowerCase(Locale.ROOT) + "'");
         }
@@ -263,31 +264,4 @@ public final class ConnectionCommands {
                 + " age=" + (System.currentTimeMillis() - session.connectedAtMs()) / 1000 + " db=0 resp=" + session.protocol();
     }
 
-    private static Reply config(EndpointView endpoint, byte[][] args) {
-        String sub = new String(args[1], StandardCharsets.UTF_8).toUpperCase(Locale.ROOT);
-        if (!sub.equals("GET")) {
-            if (sub.equals("SET") || sub.equals("RESETSTAT") || sub.equals("REWRITE")) {
-                return Reply.error("ERR CONFIG " + sub + " is not supported by a clustersync proxy endpoint; tune the "
-                        + "database with clustersync-admin");
-            }
-            return Reply.error("ERR unknown subcommand '" + new String(args[1], StandardCharsets.UTF_8) + "'. Try CONFIG HELP.");
-        }
-        if (args.length < 3) {
-            return wrongArity("config|get");
-        }
-        String[][] known = {
-                {"save", ""}, {"appendonly", "no"}, {"databases", "1"}, {"maxmemory", "0"}, {"timeout", "0"},
-                {"proto-max-bulk-len", Integer.toString(endpoint.limits().maxBulkBytes())},
-                {"port", Integer.toString(endpoint.port())}};
-        List<Reply> pairs = new ArrayList<>();
-        for (int i = 2; i < args.length; i++) {
-            for (String[] entry : known) {
-                if (GlobMatch.matches(new String(args[i], StandardCharsets.UTF_8).toLowerCase(Locale.ROOT), entry[0])) {
-                    pairs.add(Reply.bulk(entry[0]));
-                    pairs.add(Reply.bulk(entry[1]));
-                }
-            }
-        }
-        return Reply.map(pairs);
-    }
 }

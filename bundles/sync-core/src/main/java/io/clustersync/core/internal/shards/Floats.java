@@ -105,6 +105,21 @@ final class Floats {
         return negative ? -value : value;
     }
 
+    /**
+     * A number as SORT reads a weight with bare {@code strtod}: spaces in front and an empty text (0) are taken;
+     * NaN when the text does not end with the number, or overflows or underflows.
+     */
+    static double parseLenient(byte[] text) {
+        int start = 0;
+        while (start < text.length && " \t\n\u000b\f\r".indexOf(text[start]) >= 0) {
+            start++;
+        }
+        if (start == text.length) {
+            return 0;
+        }
+        return parse(java.util.Arrays.copyOfRange(text, start, text.length));
+    }
+
     /** C's {@code %.17g}: what Redis 7.0 writes for a score. */
     static String format(double value) {
         if (Double.isInfinite(value)) {

@@ -36,6 +36,8 @@ final class ShardCommands {
         SortedSetAlgebra.register(COMMANDS);
         BlockingCommands.register(COMMANDS);
         TransactionCommands.register(COMMANDS);
+        DumpCommands.register(COMMANDS);
+        SortCommand.register(COMMANDS);
         ReplicaCommands.register(COMMANDS);
     }
 

@@ -1,0 +1,200 @@
+package io.clustersync.benchmarks;
+
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Every data type against redis-server, in one run: redis-benchmark's default test list (no {@code -t}: PING, SET,
+ * GET, INCR, LPUSH, RPUSH, LPOP, RPOP, SADD, HSET, SPOP, ZADD, ZPOPMIN, LRANGE_100..600, MSET) at pipelines 1 and 16
+ * on a 1-shard database and on redis-server with {@code appendonly yes, appendfsync everysec}; then the memory a
+ * node's process takes per key (its RSS growth) beside redis-server's {@code used_memory_rss} growth for the same
+ * keys: 1,000,000 small strings, then 100,000 lists, sets, sorted sets and hashes of 100 members each.
+ *
+ * <p>{@code benchmarks/run types [n] [collections]} sets the requests per test (default 200,000) and the number of
+ * keys of each collection type (default 100,000).
+ */
+public final class TypesBenchmark {
+
+    private static final String ANCHOR_ADDRESS = "127.0.0.9";
+    private static final int CLIENTS = 50;
+
+    public static void main(String[] args) throws Exception {
+        int requests = args.length > 0 ? Integer.parseInt(args[0]) : 200_000;
+        int collections = args.length > 1 ? Integer.parseInt(args[1]) : 100_000;
+        Scratch scratch = new Scratch("clustersync-types-bench");
+        BenchNode node = new BenchNode(scratch.dir, 1);
+        Process anchor = null;
+        try {
+            node.start(List.of(node), node);
+            int port = Ports.free("127.0.0.1");
+            RedisBenchmark.admin(node, "create", "db", "types", "shards", "1", "port", String.valueOf(port));
+            int anchorPort = Ports.free(ANCHOR_ADDRESS);
+            anchor = redisServer(scratch.dir.resolve("redis"), anchorPort);
+            RedisBenchmark.awaitListening(node.address, port);
+            RedisBenchmark.awaitListening(ANCHOR_ADDRESS, anchorPort);
+            System.out.printf("redis-benchmark default tests, -n %,d -c %d; %s; %d processors%n", requests, CLIENTS,
+                    RedisBenchmark.version(), Runtime.getRuntime().availableProcessors());
+            System.out.println("warming up the proxy (JIT) ...");
+            run(node.address, port, 1, Math.max(50_000, requests / 2));
+            run(node.address, port, 16, requests);
+
+            for (int pipeline : new int[] {1, 16}) {
+                Map<String, Double> ours = run(node.address, port, pipeline, requests);
+                Map<String, Double> theirs = run(ANCHOR_ADDRESS, anchorPort, pipeline, requests);
+                double target = pipeline == 1 ? 0.9 : 0.7;
+                System.out.println();
+                System.out.printf("pipeline %d (target >= %.1fx)%n", pipeline, target);
+                System.out.printf("%-36s %14s %14s %7s%n", "test", "clustersync/s", "redis-server/s", "ratio");
+                int met = 0;
+                for (String test : ours.keySet()) {
+                    double ratio = ours.get(test) / theirs.getOrDefault(test, Double.NaN);
+                    met += ratio >= target ? 1 : 0;
+                    System.out.printf("%-36s %,14.0f %,14.0f %6.2fx%s%n", test, ours.get(test), theirs.getOrDefault(test, Double.NaN),
+                            ratio, ratio >= target ? "" : "  below target");
+                }
+                System.out.printf("%d of %d tests at or above %.1fx%n", met, ours.size(), target);
+            }
+
+            System.out.println();
+            System.out.println("memory: growth of the process's RSS per key (clustersync node) beside redis-server's used_memory_rss");
+            System.out.printf("%-40s %14s %14s %7s%n", "data set", "clustersync B", "redis-server B", "ratio");
+            List<String[]> sets = List.of(
+                    new String[] {"1,000,000 strings of 10 bytes", "strings", "1000000"},
+                    new String[] {String.format("%,d lists of 100 members", collections), "lists", Integer.toString(collections)},
+                    new String[] {String.format("%,d sets of 100 members", collections), "sets", Integer.toString(collections)},
+                    new String[] {String.format("%,d sorted sets of 100 members", collections), "zsets", Integer.toString(collections)},
+                    new String[] {String.format("%,d hashes of 100 fields", collections), "hashes", Integer.toString(collections)});
+            for (String[] set : sets) {
+                int keys = Integer.parseInt(set[2]);
+                Path load = scratch.dir.resolve(set[1] + ".resp");
+                write(load, set[1], keys);
+                flush(node.address, port);
+                flush(ANCHOR_ADDRESS, anchorPort);
+                long oursBefore = rss(node.pid());
+                long theirsBefore = redisRss(anchorPort);
+                pipe(node.address, port, load);
+                pipe(ANCHOR_ADDRESS, anchorPort, load);
+                long oursAfter = rss(node.pid());
+                long theirsAfter = redisRss(anchorPort);
+                double oursPerKey = (double) (oursAfter - oursBefore) / keys;
+                double theirsPerKey = (double) (theirsAfter - theirsBefore) / keys;
+                System.out.printf("%-40s %,14.0f %,14.0f %6.2fx%n", set[0], oursPerKey, theirsPerKey, oursPerKey / theirsPerKey);
+                Files.delete(load);
+            }
+            System.out.println("goal: <= 2x redis-server's memory per key");
+        } finally {
+            if (anchor != null) {
+                anchor.destroy();
+                anchor.waitFor(10, TimeUnit.SECONDS);
+                anchor.destroyForcibly();
+            }
+            node.stop();
+            scratch.close();
+        }
+    }
+
+    /** One redis-benchmark run of the default tests: requests per second by test. */
+    private static Map<String, Double> run(String host, int port, int pipeline, int requests) throws Exception {
+        String csv = RedisBenchmark.finish(RedisBenchmark.start(List.of("redis-benchmark", "-h", host, "-p", String.valueOf(port),
+                "-n", String.valueOf(requests), "-c", String.valueOf(CLIENTS), "-P", String.valueOf(pipeline), "--csv")));
+        Map<String, Double> out = new LinkedHashMap<>();
+        for (String line : csv.split("\n")) {
+            String[] cells = line.split("\",\"");
+            if (cells.length >= 2 && !cells[0].startsWith("\"test")) {
+                try {
+                    out.put(cells[0].replace("\"", ""), Double.parseDouble(cells[1].replace("\"", "")));
+                } catch (NumberFormatException notAFigure) {
+                    // a header or progress line
+                }
+            }
+        }
+        if (out.size() < 15) {
+            throw new IOException("redis-benchmark on " + host + ":" + port + " did not complete the default tests:\n" + csv);
+        }
+        return out;
+    }
+
+    /** The commands that load a data set, in RESP, for redis-cli --pipe. */
+    private static void write(Path file, String kind, int keys) throws IOException {
+        try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file), 1 << 20)) {
+            for (int k = 0; k < keys; k++) {
+                List<String> command = new ArrayList<>();
+                switch (kind) {
+                    case "strings" -> command.addAll(List.of("SET", "string:" + k, "value:" + (1000 + k % 9000)));
+                    case "lists" -> command.addAll(List.of("RPUSH", "list:" + k));
+                    case "sets" -> command.addAll(List.of("SADD", "set:" + k));
+                    case "zsets" -> command.addAll(List.of("ZADD", "zset:" + k));
+                    default -> command.addAll(List.of("HSET", "hash:" + k));
+                }
+                if (!kind.equals("strings")) {
+                    for (int m = 0; m < 100; m++) {
+                        if (kind.equals("zsets")) {
+                            command.add(Integer.toString(m));
+                        }
+                        command.add("member-" + m);
+                        if (kind.equals("hashes")) {
+                            command.add("value-" + m);
+                        }
+                    }
+                }
+                out.write(("*" + command.size() + "\r\n").getBytes(StandardCharsets.US_ASCII));
+                for (String word : command) {
+                    byte[] bytes = word.getBytes(StandardCharsets.US_ASCII);
+                    out.write(("$" + bytes.length + "\r\n").getBytes(StandardCharsets.US_ASCII));
+                    out.write(bytes);
+                    out.write(new byte[] {'\r', '\n'});
+                }
+            }
+        }
+    }
+
+    private static void pipe(String host, int port, Path load) throws Exception {
+        Process process = new ProcessBuilder("redis-cli", "-h", host, "-p", String.valueOf(port), "--pipe")
+                .redirectInput(load.toFile()).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes());
+        if (!process.waitFor(1200, TimeUnit.SECONDS) || process.exitValue() != 0 || !output.contains("errors: 0")) {
+            throw new IOException("redis-cli --pipe to " + host + ":" + port + " failed:\n" + output);
+        }
+        Thread.sleep(2000); // let the node's log writer and collector settle
+    }
+
+    private static void flush(String host, int port) throws Exception {
+        RedisBenchmark.finish(RedisBenchmark.start(List.of("redis-cli", "-h", host, "-p", String.valueOf(port), "FLUSHALL")));
+    }
+
+    private static long rss(long pid) throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+            if (line.startsWith("VmRSS:")) {
+                return Long.parseLong(line.replaceAll("\\D", "")) * 1024;
+            }
+        }
+        throw new IOException("no VmRSS for process " + pid);
+    }
+
+    private static long redisRss(int port) throws Exception {
+        String info = RedisBenchmark.finish(RedisBenchmark.start(List.of("redis-cli", "-h", ANCHOR_ADDRESS, "-p",
+                String.valueOf(port), "INFO", "memory")));
+        for (String line : info.split("\r?\n")) {
+            if (line.startsWith("used_memory_rss:")) {
+                return Long.parseLong(line.substring("used_memory_rss:".length()).trim());
+            }
+        }
+        throw new IOException("no used_memory_rss in:\n" + info);
+    }
+
+    private static Process redisServer(Path dir, int port) throws IOException {
+        Files.createDirectories(dir);
+        return new ProcessBuilder("redis-server", "--bind", ANCHOR_ADDRESS, "--port", String.valueOf(port), "--dir", dir.toString(),
+                "--save", "", "--daemonize", "no", "--protected-mode", "no", "--appendonly", "yes", "--appendfsync", "everysec")
+                .redirectErrorStream(true).redirectOutput(dir.resolve("redis.log").toFile()).start();
+    }
+}

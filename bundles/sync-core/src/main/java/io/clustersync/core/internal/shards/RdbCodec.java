@@ -368,8 +368,8 @@ final class RdbCodec {
 
         private byte[] lzf() throws BadFormat {
             long compressed = length();
-            long plain = length();
-            if (compressed > end - at || plain > 512L << 20) {
+            long plain = rawLength();
+            if (compressed > end - at || plain < 0 || plain > 512L << 20) {
                 throw new BadFormat("an LZF string of " + compressed + " bytes for " + plain);
             }
             byte[] out = new byte[(int) plain];

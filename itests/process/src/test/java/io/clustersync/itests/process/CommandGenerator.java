@@ -37,6 +37,7 @@ final class CommandGenerator {
         lists();
         sets();
         sortedSets();
+        scripts();
         for (Op op : ops) {
             totalWeight += op.weight;
         }
@@ -297,6 +298,32 @@ final class CommandGenerator {
                 g.random.nextInt(3) == 0 ? g.oneOf("SUM", "MIN", "MAX") : null));
         add(1, g -> g.withOptional(of("ZINTERCARD", g.oneOf("2", "2", "1", "0", "9"), g.key(), g.sameTag()),
                 g.random.nextBoolean() ? "LIMIT" : null, g.random.nextBoolean() ? g.oneOf("1", "0", "-1") : null));
+    }
+
+    private static final String[] SCRIPTS = {
+            "return redis.call('GET', KEYS[1])",
+            "redis.call('SET', KEYS[1], ARGV[1]) return redis.call('INCR', KEYS[2])",
+            "local v = redis.call('LRANGE', KEYS[1], 0, -1) return #v",
+            "return {KEYS[1], ARGV[1], tonumber(ARGV[1]), 3.7, true, false, 'after'}",
+            "return redis.call('ZADD', KEYS[1], ARGV[1], 'm1')",
+            "return redis.pcall('LPUSH', KEYS[1], ARGV[1])",
+            "return redis.sha1hex(ARGV[1])",
+            "return redis.call('EXPIRE', KEYS[1], ARGV[1])",
+            "error('stopped here')",
+            "return redis.call('nosuch', KEYS[1])",
+            "return redis.error_reply('MINE custom')",
+            "return redis.status_reply(ARGV[1])",
+            "local n = 0 for i = 1, 10 do n = n + redis.call('SADD', KEYS[1], 'x' .. i) end return n",
+            "return cjson.encode({tonumber(ARGV[1]) or 0, KEYS[1]})",
+            "return redis.call('HINCRBYFLOAT', KEYS[1], 'f', ARGV[1])",
+            "return x",
+            "return 1 +",
+    };
+
+    private void scripts() {
+        add(3, g -> g.withOptional(of(g.oneOf("EVAL", "EVAL", "EVAL_RO"), SCRIPTS[g.random.nextInt(SCRIPTS.length)],
+                g.oneOf("2", "2", "1", "0"), g.key(), g.sameTag()), g.word()));
+        add(1, g -> of("EVALSHA", g.oneOf("ffffffffffffffffffffffffffffffffffffffff", "nope"), "0"));
     }
 
     private String rangeBound() {

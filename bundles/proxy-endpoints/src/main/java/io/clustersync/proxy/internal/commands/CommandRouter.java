@@ -38,6 +38,7 @@ public final class CommandRouter {
             case ALL_OK -> allOk(everyShard(router, args));
             case ALL_ARRAY -> joinArrays(everyShard(router, args));
             case SCAN -> scan(router, args);
+            case SCRIPT -> script(router, args);
             case CONNECTION -> CompletableFuture.completedFuture(Reply.error("ERR " + spec.name() + " is not a data command"));
         };
     }
@@ -71,6 +72,53 @@ public final class CommandRouter {
 
     /** Redis Cluster's words for keys of more than one slot in a command that needs them in one. */
     public static final Reply CROSSSLOT = Reply.error("CROSSSLOT Keys in request don't hash to the same slot");
+
+    /**
+     * SCRIPT: LOAD and FLUSH go to every shard (a script can then run wherever its keys are), EXISTS answers 1 only
+     * for a script every shard has; KILL has nothing to kill (a script runs under its shard's lock and is stopped
+     * by its time limit).
+     */
+    private CompletableFuture<Reply> script(ShardRouter router, byte[][] args) {
+        String sub = new String(args[1], StandardCharsets.UTF_8).toUpperCase(java.util.Locale.ROOT);
+        return switch (sub) {
+            case "LOAD" -> {
+                List<CompletableFuture<Reply>> replies = everyShard(router, args);
+                yield CompletableFuture.allOf(replies.toArray(new CompletableFuture[0])).thenApply(done -> replies.stream()
+                        .map(CompletableFuture::join).filter(r -> r instanceof Reply.Err).findFirst()
+                        .orElse(replies.isEmpty() ? Reply.error("CLUSTERDOWN the database has no shards") : replies.get(0).join()));
+            }
+            case "EXISTS" -> {
+                List<CompletableFuture<Reply>> replies = everyShard(router, args);
+                yield CompletableFuture.allOf(replies.toArray(new CompletableFuture[0])).thenApply(done -> {
+                    long[] all = null;
+                    for (CompletableFuture<Reply> reply : replies) {
+                        if (!(reply.join() instanceof Reply.Multi multi) || multi.items() == null) {
+                            return reply.join();
+                        }
+                        if (all == null) {
+                            all = new long[multi.items().size()];
+                            java.util.Arrays.fill(all, 1);
+                        }
+                        for (int i = 0; i < all.length; i++) {
+                            all[i] &= ((Reply.Int) multi.items().get(i)).value();
+                        }
+                    }
+                    List<Reply> out = new ArrayList<>();
+                    for (long found : all == null ? new long[0] : all) {
+                        out.add(Reply.integer(found));
+                    }
+                    return Reply.array(out);
+                });
+            }
+            case "FLUSH" -> allOk(everyShard(router, args));
+            case "KILL" -> CompletableFuture.completedFuture(Reply.error("NOTBUSY No scripts in execution right now."));
+            case "HELP" -> CompletableFuture.completedFuture(Reply.array(java.util.stream.Stream.of(
+                    "SCRIPT <subcommand> [<arg> [value] [opt] ...]. Subcommands are:", "EXISTS <sha1> [<sha1> ...]",
+                    "FLUSH [ASYNC|SYNC]", "KILL", "LOAD <script>", "HELP").map(line -> (Reply) new Reply.Simple(line)).toList()));
+            default -> CompletableFuture.completedFuture(Reply.error("ERR unknown subcommand '"
+                    + new String(args[1], StandardCharsets.UTF_8) + "'. Try SCRIPT HELP."));
+        };
+    }
 
     /** RANDOMKEY: the shards in a random order, until one has a key. */
     private CompletableFuture<Reply> any(ShardRouter router, byte[][] args) {

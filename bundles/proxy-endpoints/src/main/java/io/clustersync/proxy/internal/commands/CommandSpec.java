@@ -46,7 +46,9 @@ public record CommandSpec(String name, int arity, List<String> flags, int firstK
         /** Sent to the shards in a random order until one answers something else than nil (RANDOMKEY). */
         ANY,
         /** SCAN over the shards in slot order. */
-        SCAN
+        SCAN,
+        /** SCRIPT LOAD, EXISTS, FLUSH: every shard keeps its own script cache. */
+        SCRIPT
     }
 
     public boolean arityMatches(int argc) {

@@ -27,6 +27,12 @@ public final class CommandTable {
         connection("QUIT", -1, List.of("loading", "stale", "fast", "no_auth"));
         connection("RESET", 1, List.of("noscript", "loading", "stale", "fast", "no_auth"));
         connection("CLIENT", -2, admin);
+        group = "scripting";
+        numkeys("EVAL", -3, 0, 2, "noscript", "stale", "skip_monitor", "may_replicate", "no_mandatory_keys");
+        numkeys("EVALSHA", -3, 0, 2, "noscript", "stale", "skip_monitor", "may_replicate", "no_mandatory_keys");
+        numkeys("EVAL_RO", -3, 0, 2, "readonly", "noscript", "stale", "skip_monitor", "no_mandatory_keys");
+        numkeys("EVALSHA_RO", -3, 0, 2, "readonly", "noscript", "stale", "skip_monitor", "no_mandatory_keys");
+        add(spec("SCRIPT", -2, List.of("noscript"), 0, 0, 0, 0, Routing.SCRIPT));
         group = "transactions";
         List<String> transaction = List.of("noscript", "loading", "stale", "fast", "allow_busy");
         connection("MULTI", 1, transaction);

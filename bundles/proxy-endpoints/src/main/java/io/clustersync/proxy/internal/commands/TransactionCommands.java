@@ -152,7 +152,7 @@ public final class TransactionCommands {
                     : spec.keys(command.args());
             boolean everyShard = spec.routing() == CommandSpec.Routing.ALL_SUM || spec.routing() == CommandSpec.Routing.ALL_OK
                     || spec.routing() == CommandSpec.Routing.ALL_ARRAY || spec.routing() == CommandSpec.Routing.SCAN
-                    || spec.routing() == CommandSpec.Routing.ANY;
+                    || spec.routing() == CommandSpec.Routing.ANY || spec.routing() == CommandSpec.Routing.SCRIPT;
             if (everyShard) {
                 shards.addAll(router.shards());
             } else if (keys != null) {

@@ -270,7 +270,8 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
         if (refused != null) {
             return refused;
         }
-        if (spec.routing() != CommandSpec.Routing.CONNECTION && server.router().database().readOnly() && spec.writes()) {
+        boolean writes = spec.writes() || spec.name().equals("EVAL") || spec.name().equals("EVALSHA");
+        if (spec.routing() != CommandSpec.Routing.CONNECTION && server.router().database().readOnly() && writes) {
             return READ_ONLY;
         }
         return null;

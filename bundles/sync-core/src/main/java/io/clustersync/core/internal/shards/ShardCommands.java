@@ -38,6 +38,7 @@ final class ShardCommands {
         TransactionCommands.register(COMMANDS);
         DumpCommands.register(COMMANDS);
         SortCommand.register(COMMANDS);
+        ScriptCommands.register(COMMANDS);
         ReplicaCommands.register(COMMANDS);
     }
 

@@ -51,6 +51,7 @@ public final class ShardStore implements AutoCloseable {
     private List<byte[][]> effects;
     private int effectsDepth;
     private final WatchedKeys watchedKeys = new WatchedKeys();
+    private LuaScripts scripts;
     /** The clients parked by a blocking pop; made at the first one. */
     private BlockedClients blocked;
     private long logBytesAtRewrite;
@@ -196,6 +197,14 @@ public final class ShardStore implements AutoCloseable {
     }
 
     // ---- used by the commands, under the monitor
+
+    /** This shard's Lua interpreter, made at the first script. */
+    LuaScripts scripts() {
+        if (scripts == null) {
+            scripts = new LuaScripts(this);
+        }
+        return scripts;
+    }
 
     WatchedKeys watchedKeys() {
         return watchedKeys;
@@ -487,6 +496,10 @@ public final class ShardStore implements AutoCloseable {
     }
 
     private synchronized void closeStore() throws IOException {
+        if (scripts != null) {
+            scripts.close();
+            scripts = null;
+        }
         for (io.clustersync.core.api.ShardStreamListener subscriber : subscribers) {
             subscriber.ended(shard.ref() + " of db:" + shard.databaseId() + " closed on node:" + shard.nodeId());
         }

@@ -44,8 +44,14 @@ final class SortedSetValue {
         return scores.get(member);
     }
 
-    /** Sets the member's score; answers true when the member is new. */
+    /**
+     * Sets the member's score; answers true when the member is new. A score of -0 is kept as 0, as Redis's compact
+     * encoding of the sets clients mostly have (up to 128 members) writes it.
+     */
     boolean put(Key member, double score) {
+        if (score == 0) {
+            score = 0.0;
+        }
         Double was = scores.put(member, score);
         if (was != null) {
             ordered.remove(new Entry(was, member));

@@ -14,7 +14,7 @@ final class WatchedKeys {
 
     private static final byte[] FLUSHDB = ShardStore.bytes("FLUSHDB");
     private static final byte[] FLUSHALL = ShardStore.bytes("FLUSHALL");
-    private static final List<String> TWO_KEYS = List.of("RENAME", "COPY", "LMOVE", "SMOVE");
+    private static final List<String> TWO_KEYS = List.of("RENAME", "LMOVE", "SMOVE");
 
     /** [version, watchers] per key. */
     private final Map<Key, long[]> watched = new HashMap<>();
@@ -67,6 +67,8 @@ final class WatchedKeys {
             for (int i = 1; i < write.length; i += 2) {
                 bump(write[i]);
             }
+        } else if (command.equals("COPY") && write.length > 2) {
+            bump(write[2]); // the source is only read
         } else if (TWO_KEYS.contains(command) && write.length > 2) {
             bump(write[1]);
             bump(write[2]);

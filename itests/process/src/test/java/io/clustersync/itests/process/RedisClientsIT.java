@@ -31,8 +31,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Redis features that span nodes, driven by Jedis and Lettuce as applications use them, on a three-node cluster
  * whose database has a proxy on every node: a blocking pop woken by a push through another node's proxy, optimistic
- * transactions (WATCH/MULTI/EXEC) under concurrent writers on every proxy, and pub/sub to 1,000 subscribers spread
- * over the three proxies.
+ * transactions (WATCH/MULTI/EXEC) under concurrent writers on every proxy, a script failing halfway, and pub/sub to
+ * 1,000 subscribers spread over the three proxies.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class RedisClientsIT {
@@ -117,6 +117,31 @@ class RedisClientsIT {
             pusher.rpush("left:{l}", "kept");
             Thread.sleep(200);
             assertEquals(List.of("kept"), pusher.lrange("left:{l}", 0, -1), "the push waits for a client still there");
+        }
+    }
+
+    @Test
+    void aScriptThatFailsHalfwayKeepsWhatItWroteBeforeAsInRedis() {
+        String script = "redis.call('SET', KEYS[1], ARGV[1]) redis.call('INCR', KEYS[2]) return redis.call('SET', KEYS[3], 'never')";
+        try (Jedis one = jedis(cluster.n1); Jedis other = jedis(cluster.n3)) {
+            one.set("{job}text", "not a number");
+            redis.clients.jedis.exceptions.JedisDataException failed = org.junit.jupiter.api.Assertions.assertThrows(
+                    redis.clients.jedis.exceptions.JedisDataException.class,
+                    () -> one.eval(script, List.of("{job}state", "{job}text", "{job}after"), List.of("started")));
+            assertTrue(failed.getMessage().startsWith("ERR value is not an integer or out of range script: ")
+                    && failed.getMessage().endsWith(", on @user_script:1."), failed.getMessage());
+            assertEquals("started", other.get("{job}state"), "the write before the error stays, as in Redis");
+            assertNull(other.get("{job}after"), "nothing after the error ran");
+            String sha = other.scriptLoad("return redis.call('INCRBY', KEYS[1], ARGV[1])");
+            assertEquals(5L, one.evalsha(sha, List.of("{job}count"), List.of("5")));
+        }
+        RedisClient lettuce = RedisClient.create(RedisURI.builder().withHost(cluster.n2.address).withPort(port).build());
+        try (var connection = lettuce.connect()) {
+            Long counted = connection.sync().eval("return redis.call('INCRBY', KEYS[1], ARGV[1])",
+                    io.lettuce.core.ScriptOutputType.INTEGER, new String[] {"{job}count"}, "2");
+            assertEquals(7L, counted);
+        } finally {
+            lettuce.shutdown();
         }
     }
 

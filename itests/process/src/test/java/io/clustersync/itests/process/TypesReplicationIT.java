@@ -13,7 +13,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * Every type through Replica Of and through a kill -9: a source database written with lists, sets, sorted sets,
- * hashes and strings (bulk data, random commands of every kind, a transaction, blocking pops served), replicated by
+ * hashes and strings (bulk data, random commands of every kind, a transaction, blocking pops served, a script with
+ * a random pop), replicated by
  * a full sync and then live under writes; the destination equals the source key by key. Then the source node is
  * killed and restarted (its shard logs bring back every write), the destination is killed, restarted and resumes,
  * and both still equal the state before the kills.
@@ -47,6 +48,10 @@ class TypesReplicationIT {
                 source.pipeline(transaction);
                 source.pipeline(List.of(List.of("RPUSH", "{t}queue", "1", "2", "3"), List.of("BLPOP", "{t}queue", "1"),
                         List.of("BLMOVE", "{t}queue", "{t}done", "LEFT", "RIGHT", "1")));
+                // a script's writes travel as their effects (the random SPOP as the SREM of what it popped)
+                source.call("EVAL", "redis.call('SADD', KEYS[1], 'a', 'b', 'c', 'd') local p = redis.call('SPOP', KEYS[1])"
+                        + " redis.call('HSET', KEYS[2], 'popped', p) return redis.call('INCRBYFLOAT', KEYS[3], ARGV[1])",
+                        "3", "{s}set", "{s}hash", "{s}float", "0.1");
             }
             awaitEqual(east, sourcePort, west, copyPort, "under live writes");
 

@@ -15,12 +15,13 @@ import java.util.concurrent.TimeUnit;
 /**
  * Every data type against redis-server, in one run: redis-benchmark's default test list (no {@code -t}: PING, SET,
  * GET, INCR, LPUSH, RPUSH, LPOP, RPOP, SADD, HSET, SPOP, ZADD, ZPOPMIN, LRANGE_100..600, MSET) at pipelines 1 and 16
- * on a 1-shard database and on redis-server with {@code appendonly yes, appendfsync everysec}; then the memory a
- * node's process takes per key (its RSS growth) beside redis-server's {@code used_memory_rss} growth for the same
- * keys: 1,000,000 small strings, then 100,000 lists, sets, sorted sets and hashes of 100 members each.
+ * on a 1-shard database and on redis-server with {@code appendonly yes, appendfsync everysec}; then the memory the
+ * node's heap holds per key after a full collection beside redis-server's {@code used_memory} growth for the same
+ * keys: 1,000,000 small strings, then 100,000 lists, sets, sorted sets and hashes of 100 members each. (A JVM's RSS
+ * does not shrink when keys go, and grows in steps of the heap it commits, so it does not tell a key's size.)
  *
- * <p>{@code benchmarks/run types [n] [collections]} sets the requests per test (default 200,000) and the number of
- * keys of each collection type (default 100,000).
+ * <p>{@code benchmarks/run types [n] [collections]} sets the requests per test (default 200,000; 0 measures memory
+ * only) and the number of keys of each collection type (default 100,000).
  */
 public final class TypesBenchmark {
 
@@ -43,11 +44,13 @@ public final class TypesBenchmark {
             RedisBenchmark.awaitListening(ANCHOR_ADDRESS, anchorPort);
             System.out.printf("redis-benchmark default tests, -n %,d -c %d; %s; %d processors%n", requests, CLIENTS,
                     RedisBenchmark.version(), Runtime.getRuntime().availableProcessors());
-            System.out.println("warming up the proxy (JIT) ...");
-            run(node.address, port, 1, Math.max(50_000, requests / 2));
-            run(node.address, port, 16, requests);
+            if (requests > 0) {
+                System.out.println("warming up the proxy (JIT) ...");
+                run(node.address, port, 1, Math.max(50_000, requests / 2));
+                run(node.address, port, 16, requests);
+            }
 
-            for (int pipeline : new int[] {1, 16}) {
+            for (int pipeline : requests > 0 ? new int[] {1, 16} : new int[0]) {
                 Map<String, Double> ours = run(node.address, port, pipeline, requests);
                 Map<String, Double> theirs = run(ANCHOR_ADDRESS, anchorPort, pipeline, requests);
                 double target = pipeline == 1 ? 0.9 : 0.7;
@@ -65,7 +68,7 @@ public final class TypesBenchmark {
             }
 
             System.out.println();
-            System.out.println("memory: growth of the process's RSS per key (clustersync node) beside redis-server's used_memory_rss");
+            System.out.println("memory per key: the node's heap after a full collection (clustersync) beside redis-server's used_memory");
             System.out.printf("%-40s %14s %14s %7s%n", "data set", "clustersync B", "redis-server B", "ratio");
             List<String[]> sets = List.of(
                     new String[] {"1,000,000 strings of 10 bytes", "strings", "1000000"},
@@ -79,12 +82,12 @@ public final class TypesBenchmark {
                 write(load, set[1], keys);
                 flush(node.address, port);
                 flush(ANCHOR_ADDRESS, anchorPort);
-                long oursBefore = rss(node.pid());
-                long theirsBefore = redisRss(anchorPort);
+                long oursBefore = heapAfterCollection(node.pid());
+                long theirsBefore = redisMemory(anchorPort);
                 pipe(node.address, port, load);
                 pipe(ANCHOR_ADDRESS, anchorPort, load);
-                long oursAfter = rss(node.pid());
-                long theirsAfter = redisRss(anchorPort);
+                long oursAfter = heapAfterCollection(node.pid());
+                long theirsAfter = redisMemory(anchorPort);
                 double oursPerKey = (double) (oursAfter - oursBefore) / keys;
                 double theirsPerKey = (double) (theirsAfter - theirsBefore) / keys;
                 System.out.printf("%-40s %,14.0f %,14.0f %6.2fx%n", set[0], oursPerKey, theirsPerKey, oursPerKey / theirsPerKey);
@@ -171,24 +174,27 @@ public final class TypesBenchmark {
         RedisBenchmark.finish(RedisBenchmark.start(List.of("redis-cli", "-h", host, "-p", String.valueOf(port), "FLUSHALL")));
     }
 
-    private static long rss(long pid) throws IOException {
-        for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
-            if (line.startsWith("VmRSS:")) {
-                return Long.parseLong(line.replaceAll("\\D", "")) * 1024;
-            }
+    /** The bytes the node's heap holds after a full collection (jcmd GC.run, then GC.heap_info's "used"). */
+    private static long heapAfterCollection(long pid) throws Exception {
+        String jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
+        RedisBenchmark.finish(RedisBenchmark.start(List.of(jcmd, Long.toString(pid), "GC.run")));
+        String info = RedisBenchmark.finish(RedisBenchmark.start(List.of(jcmd, Long.toString(pid), "GC.heap_info")));
+        java.util.regex.Matcher used = java.util.regex.Pattern.compile("used (\\d+)K").matcher(info);
+        if (!used.find()) {
+            throw new IOException("no heap use in jcmd GC.heap_info:\n" + info);
         }
-        throw new IOException("no VmRSS for process " + pid);
+        return Long.parseLong(used.group(1)) * 1024;
     }
 
-    private static long redisRss(int port) throws Exception {
+    private static long redisMemory(int port) throws Exception {
         String info = RedisBenchmark.finish(RedisBenchmark.start(List.of("redis-cli", "-h", ANCHOR_ADDRESS, "-p",
                 String.valueOf(port), "INFO", "memory")));
         for (String line : info.split("\r?\n")) {
-            if (line.startsWith("used_memory_rss:")) {
-                return Long.parseLong(line.substring("used_memory_rss:".length()).trim());
+            if (line.startsWith("used_memory:")) {
+                return Long.parseLong(line.substring("used_memory:".length()).trim());
             }
         }
-        throw new IOException("no used_memory_rss in:\n" + info);
+        throw new IOException("no used_memory in:\n" + info);
     }
 
     private static Process redisServer(Path dir, int port) throws IOException {

@@ -72,28 +72,7 @@ final class DumpCommands {
         if (ttl > 0 && !absolute) {
             ttl = ttl > Long.MAX_VALUE - now ? Long.MAX_VALUE : ttl + now;
         }
-        store.beginEffects();
-        try {
-            if (exists) {
-                store.delete(key);
-                store.record(ShardStore.DEL, args[1]);
-            }
-            if (ttl > 0 && ttl <= now) {
-                return Reply.OK; // already expired: nothing is created, as in Redis
-            }
-            store.put(key, value, false);
-            if (ttl > 0) {
-                store.expiries().set(key, ttl);
-            }
-            for (byte[][] write : Values.asWrites(key, value, ttl > 0 ? ttl : -1)) {
-                if (write[0] != ShardStore.DEL) {
-                    store.record(write);
-                }
-            }
-        } finally {
-            store.endEffects();
-        }
-        store.signalReady(key);
+        store.replace(key, ttl > 0 && ttl <= now ? null : value, ttl, now); // already expired: nothing is made
         return Reply.OK;
     }
 }

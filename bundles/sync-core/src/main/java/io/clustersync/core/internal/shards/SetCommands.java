@@ -234,26 +234,7 @@ final class SetCommands {
         if (destination == null) {
             return members(result);
         }
-        Key key = new Key(destination);
-        store.beginEffects();
-        try {
-            if (store.lookup(key, now) != null) {
-                store.delete(key);
-                store.record(ShardStore.DEL, destination);
-            }
-            if (!result.isEmpty()) {
-                store.put(key, result, false);
-                List<byte[]> write = new ArrayList<>(result.size() + 2);
-                write.add(SADD);
-                write.add(destination);
-                for (Key member : result) {
-                    write.add(member.bytes);
-                }
-                store.record(write.toArray(new byte[0][]));
-            }
-        } finally {
-            store.endEffects();
-        }
+        store.replace(new Key(destination), result.isEmpty() ? null : result, -1, now);
         return Reply.integer(result.size());
     }
 

@@ -238,6 +238,34 @@ public final class ShardStore implements AutoCloseable {
         }
     }
 
+    /**
+     * Replaces the key's value, or deletes the key when {@code value} is null (a STORE form, RESTORE): recorded as
+     * one write, the DEL and then the writes that make the value, so that a replica never sees the key half made.
+     */
+    void replace(Key key, Object value, long deadline, long now) {
+        beginEffects();
+        try {
+            if (lookup(key, now) != null) {
+                delete(key);
+                record(DEL, key.bytes);
+            }
+            if (value != null) {
+                put(key, value, false);
+                if (deadline > 0) {
+                    expiries.set(key, deadline);
+                }
+                for (byte[][] write : Values.asWrites(key, value, deadline > 0 ? deadline : -1)) {
+                    if (write[0] != DEL) {
+                        record(write);
+                    }
+                }
+            }
+        } finally {
+            endEffects();
+        }
+        signalReady(key);
+    }
+
     /** Wakes the clients blocked on the key (a list or sorted set was written). */
     void signalReady(Key key) {
         if (blocked != null) {

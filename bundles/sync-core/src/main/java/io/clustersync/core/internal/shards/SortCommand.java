@@ -149,29 +149,9 @@ final class SortCommand {
             out.forEach(bytes -> replies.add(new Reply.Bulk(bytes)));
             return Reply.array(replies);
         }
-        Key key = new Key(destination);
-        store.beginEffects();
-        try {
-            if (store.lookup(key, now) != null) {
-                store.delete(key);
-                store.record(ShardStore.DEL, destination);
-            }
-            if (!out.isEmpty()) {
-                ListValue list = new ListValue();
-                List<byte[]> write = new ArrayList<>(out.size() + 2);
-                write.add(ShardStore.bytes("RPUSH"));
-                write.add(destination);
-                for (byte[] element : out) {
-                    byte[] stored = element == null ? new byte[0] : element;
-                    list.addLast(stored);
-                    write.add(stored);
-                }
-                store.put(key, list, false);
-                store.record(write.toArray(new byte[0][]));
-            }
-        } finally {
-            store.endEffects();
-        }
+        ListValue list = new ListValue();
+        out.forEach(element -> list.addLast(element == null ? new byte[0] : element));
+        store.replace(new Key(destination), list.isEmpty() ? null : list, -1, now);
         return Reply.integer(out.size());
     }
 

@@ -268,29 +268,9 @@ final class SortedSetRanges {
 
     /** Replaces {@code destination} by a sorted set of these entries (deletes it when there are none); answers how many. */
     static Reply store(ShardStore store, byte[] destination, List<SortedSetValue.Entry> entries, long now) {
-        Key key = new Key(destination);
-        store.beginEffects();
-        try {
-            if (store.lookup(key, now) != null) {
-                store.delete(key);
-                store.record(ShardStore.DEL, destination);
-            }
-            if (!entries.isEmpty()) {
-                SortedSetValue result = new SortedSetValue();
-                List<byte[]> write = new ArrayList<>(2 + 2 * entries.size());
-                write.add(SortedSetCommands.ZADD);
-                write.add(destination);
-                for (SortedSetValue.Entry entry : entries) {
-                    result.put(entry.member(), entry.score());
-                    write.add(SortedSetCommands.scoreBytes(entry.score()));
-                    write.add(entry.member().bytes);
-                }
-                store.put(key, result, false);
-                store.record(write.toArray(new byte[0][]));
-            }
-        } finally {
-            store.endEffects();
-        }
+        SortedSetValue result = new SortedSetValue();
+        entries.forEach(entry -> result.put(entry.member(), entry.score()));
+        store.replace(new Key(destination), result.isEmpty() ? null : result, -1, now);
         return Reply.integer(entries.size());
     }
 }

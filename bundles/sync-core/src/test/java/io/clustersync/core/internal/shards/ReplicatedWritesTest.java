@@ -12,6 +12,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
+import static io.clustersync.core.internal.shards.ShardStoreTest.run;
+import static io.clustersync.core.internal.shards.ShardStoreTest.text;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
@@ -25,14 +27,6 @@ class ReplicatedWritesTest {
 
     @TempDir
     Path dir;
-
-    private static Reply run(ShardStore store, String... args) {
-        byte[][] bytes = new byte[args.length][];
-        for (int i = 0; i < args.length; i++) {
-            bytes[i] = args[i].getBytes(StandardCharsets.UTF_8);
-        }
-        return store.execute(bytes);
-    }
 
     /** Streams the source's writes into the copy with CSYNC.APPLY, as a syncer does. */
     private static List<byte[][]> capture(ShardStore source) {
@@ -74,13 +68,6 @@ class ReplicatedWritesTest {
             }
             assertEquals("40", text(run(copy, "GET", "k")));
         }
-    }
-
-    private static String text(Reply reply) {
-        if (reply instanceof Reply.Bulk bulk) {
-            return bulk.value() == null ? null : new String(bulk.value(), StandardCharsets.UTF_8);
-        }
-        return reply instanceof Reply.Simple simple ? simple.text() : String.valueOf(reply);
     }
 
     private static String render(byte[][] write) {

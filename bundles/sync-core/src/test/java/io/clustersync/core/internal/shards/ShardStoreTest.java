@@ -24,7 +24,7 @@ class ShardStoreTest {
     @TempDir
     Path dir;
 
-    private static Reply run(ShardStore store, String... args) {
+    static Reply run(ShardStore store, String... args) {
         byte[][] bytes = new byte[args.length][];
         for (int i = 0; i < args.length; i++) {
             bytes[i] = args[i].getBytes(StandardCharsets.UTF_8);
@@ -32,7 +32,7 @@ class ShardStoreTest {
         return store.execute(bytes);
     }
 
-    private static String text(Reply reply) {
+    static String text(Reply reply) {
         if (reply instanceof Reply.Bulk bulk) {
             return bulk.value() == null ? null : new String(bulk.value(), StandardCharsets.UTF_8);
         }

@@ -121,6 +121,30 @@ class RedisClientsIT {
     }
 
     @Test
+    void aClientThatHalfClosesAfterItsCommandsGetsEveryReply() throws Exception {
+        // keys of all three shards, so that most commands travel to another node and back
+        StringBuilder commands = new StringBuilder();
+        int count = 60;
+        for (int i = 0; i < count; i++) {
+            String key = "half:" + i;
+            commands.append("*3\r\n$3\r\nSET\r\n$").append(key.length()).append("\r\n").append(key).append("\r\n$1\r\nv\r\n");
+        }
+        commands.append("*3\r\n$6\r\nEXPIRE\r\n$6\r\nhalf:0\r\n$19\r\n9223372036854775807\r\n");
+        try (java.net.Socket socket = new java.net.Socket(cluster.n1.address, port)) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(commands.toString().getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            socket.shutdownOutput();
+            String replies = new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII);
+            assertEquals("+OK\r\n".repeat(count) + "-ERR invalid expire time in 'expire' command\r\n", replies,
+                    "every reply, then the connection closed by the proxy");
+        }
+        try (Jedis check = jedis(cluster.n2)) {
+            assertEquals("v", check.get("half:0"), "the overflowing EXPIRE left the key alone");
+            assertEquals(-1L, check.ttl("half:0"));
+        }
+    }
+
+    @Test
     void aScriptThatFailsHalfwayKeepsWhatItWroteBeforeAsInRedis() {
         String script = "redis.call('SET', KEYS[1], ARGV[1]) redis.call('INCR', KEYS[2]) return redis.call('SET', KEYS[3], 'never')";
         try (Jedis one = jedis(cluster.n1); Jedis other = jedis(cluster.n3)) {

@@ -57,6 +57,13 @@ class ClusterModelServiceTest {
     }
 
     @Test
+    void portZeroPicksTheFirstPortFrom12000ThatNoEndpointOrNodePortUses() {
+        model.createDatabase(new DatabaseSpec("sales", 1, 12000));
+        Database picked = model.createDatabase(new DatabaseSpec("auto", 1, 0));
+        assertEquals(12001, picked.endpoint().port());
+    }
+
+    @Test
     void proxyNodesFollowThePolicy() {
         Database small = model.createDatabase(new DatabaseSpec("small", 2, 12000));
         assertEquals(List.of(1), model.proxyNodes(small));

@@ -93,9 +93,10 @@ public class FelixNodeIT {
         props.put("node.id", 1);
         props.put("cluster.name", "felix-it");
         props.put("address", "127.0.0.1");
-        try (java.net.ServerSocket free = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
-            props.put("bus.port", free.getLocalPort());
-        }
+        // every port named, none a default: this test passes beside a running demo (bus 9441, JMX 9999, 12000)
+        props.put("bus.port", freePort());
+        props.put("jmx.port", freePort());
+        props.put("jdbc.port", 0);
         props.put("peers", "1@127.0.0.1, 2@127.0.0.2, 3@127.0.0.3");
         node.update(props);
 
@@ -122,12 +123,13 @@ public class FelixNodeIT {
         waitFor(() -> !cluster.getBusTlsEngine().isEmpty(), "the cluster bus up");
         assertTrue(cluster.getBusTlsEngine(), cluster.getBusTlsEngine().startsWith("the JDK's (BoringSSL not available: "));
 
-        assertEquals("db:1", cluster.createDatabase("orders", 6, 0));
+        int ordersPort = freePort();
+        assertEquals("db:1", cluster.createDatabase("orders", 6, ordersPort));
         ObjectName orders = new ObjectName(DatabaseMXBean.objectName("orders"));
         assertTrue(server.isRegistered(orders));
         DatabaseMXBean db = JMX.newMXBeanProxy(server, orders, DatabaseMXBean.class);
         assertEquals(6, db.getShards().size());
-        assertEquals(12000, cluster.getDatabases().get(0).getPort());
+        assertEquals(ordersPort, cluster.getDatabases().get(0).getPort());
 
         BlockingQueue<Notification> received = new LinkedBlockingQueue<>();
         server.addNotificationListener(orders, (n, h) -> received.add(n), null, null);
@@ -164,5 +166,12 @@ public class FelixNodeIT {
             Thread.sleep(100);
         }
         fail("timed out waiting for: " + what);
+    }
+
+    /** A port nothing listens on now, on 127.0.0.1. */
+    private static int freePort() throws java.io.IOException {
+        try (java.net.ServerSocket free = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+            return free.getLocalPort();
+        }
     }
 }

@@ -61,6 +61,14 @@ public class KarafFeatureIT {
                         System.getProperty("org.ops4j.pax.url.mvn.localRepository")),
                 editConfigurationFilePut("etc/org.apache.karaf.management.cfg", "rmiRegistryHost", "127.0.0.1"),
                 editConfigurationFilePut("etc/org.apache.karaf.management.cfg", "rmiServerHost", "127.0.0.1"),
+                // the node's configuration in full (the feature's default then stays unused), with a free bus port
+                // instead of the default 9441, so that this test passes beside a running demo
+                editConfigurationFilePut("etc/io.clustersync.node.cfg", "node.id", "1"),
+                editConfigurationFilePut("etc/io.clustersync.node.cfg", "cluster.name", "karaf"),
+                editConfigurationFilePut("etc/io.clustersync.node.cfg", "address", "127.0.0.1"),
+                editConfigurationFilePut("etc/io.clustersync.node.cfg", "jmx.port", "1099"),
+                editConfigurationFilePut("etc/io.clustersync.node.cfg", "bus.port", Integer.toString(freePort())),
+                editConfigurationFilePut("etc/io.clustersync.node.cfg", "home", "${karaf.data}/clustersync"),
                 features("file:" + System.getProperty("features.xml"), "clustersync", "clustersync-syncer-parallel"),
                 // what Karaf's own start script passes on Java 9 and later
                 vmOption("--add-reads=java.xml=java.logging"),
@@ -102,7 +110,7 @@ public class KarafFeatureIT {
         String tcnative = Arrays.stream(context.getBundles()).filter(b -> String.valueOf(b.getSymbolicName()).contains("tcnative"))
                 .map(b -> b.getSymbolicName() + " state " + b.getState() + " " + b.getLocation()).toList().toString();
         assertTrue(cluster.getBusTlsEngine() + "; bundles: " + tcnative, cluster.getBusTlsEngine().startsWith("BoringSSL"));
-        String id = cluster.createDatabase("inventory", 2, 0);
+        String id = cluster.createDatabase("inventory", 2, freePort());
         assertTrue(server.isRegistered(new ObjectName(DatabaseMXBean.objectName("inventory"))));
         DatabaseMXBean db = JMX.newMXBeanProxy(server, new ObjectName(DatabaseMXBean.objectName("inventory")), DatabaseMXBean.class);
         assertEquals(id, db.getId());
@@ -123,5 +131,14 @@ public class KarafFeatureIT {
         assertTrue(cluster.getStatusText().contains("inventory"));
         File configDb = new File(System.getProperty("karaf.data"), "clustersync/data/config.mv.db");
         assertTrue("the node's home should be ${karaf.data}/clustersync, no " + configDb, configDb.isFile());
+    }
+
+    /** A port nothing listens on now, on 127.0.0.1 (the demo holds 9441 and 12000 there). */
+    private static int freePort() {
+        try (java.net.ServerSocket free = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+            return free.getLocalPort();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("no free port on 127.0.0.1", e);
+        }
     }
 }

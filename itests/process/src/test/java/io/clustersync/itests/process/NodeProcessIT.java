@@ -193,7 +193,8 @@ class NodeProcessIT {
     @Test
     @Order(7)
     void dropUnregistersTheDatabaseBean() throws Exception {
-        assertEquals(0, node.admin("create", "db", "scratch", "shards", "2", "port", "0").exitCode());
+        assertEquals(0, node.admin("create", "db", "scratch", "shards", "2", "port",
+                String.valueOf(NodeProcess.freePort(node.address))).exitCode());
         try (JMXConnector connector = connect("admin", node.password("admin"))) {
             ObjectName scratch = new ObjectName(DatabaseMXBean.objectName("scratch"));
             assertTrue(connector.getMBeanServerConnection().isRegistered(scratch));

@@ -73,6 +73,7 @@ public final class PubSubHub implements PubSubSink {
                 int count = kind == Kind.SHARD ? subscriber.shardSubscriptions() : subscriber.channelsAndPatterns();
                 confirmations.add(event(resp3, kind.on, bytes, count));
             }
+            subscriber.recount();
         }
         return Reply.replies(confirmations);
     }
@@ -103,6 +104,7 @@ public final class PubSubHub implements PubSubSink {
                 int count = kind == Kind.SHARD ? subscriber.shardSubscriptions() : subscriber.channelsAndPatterns();
                 confirmations.add(event(resp3, kind.off, bytes, count));
             }
+            subscriber.recount();
         }
         return Reply.replies(confirmations);
     }

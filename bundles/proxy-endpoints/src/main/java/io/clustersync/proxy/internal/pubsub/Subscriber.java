@@ -19,9 +19,17 @@ public abstract class Subscriber {
     /** Writes a message (a RESP3 push, an array in RESP2) to the client, from any thread. */
     public abstract void push(Reply message);
 
-    /** Channels and patterns together: what SUBSCRIBE and PSUBSCRIBE count, and what puts RESP2 in subscribed mode. */
-    public synchronized int subscriptions() {
-        return channels.size() + patterns.size() + shardChannels.size();
+    /** Every subscription, kept up to date under the subscriber's lock and read without it (once per command). */
+    private volatile int subscriptions;
+
+    /** Every subscription of the client: what puts a RESP2 client in subscribed mode. */
+    public int subscriptions() {
+        return subscriptions;
+    }
+
+    /** Called under the subscriber's lock after its subscriptions changed. */
+    void recount() {
+        subscriptions = channels.size() + patterns.size() + shardChannels.size();
     }
 
     synchronized int channelsAndPatterns() {

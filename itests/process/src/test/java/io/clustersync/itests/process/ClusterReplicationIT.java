@@ -35,6 +35,9 @@ class ClusterReplicationIT {
              ThreeNodeCluster west = new ThreeNodeCluster(dir.resolve("west"), "west", 4)) {
             east.start();
             west.start();
+            // the source's backlogs cover the longest outage below (a destination node killed, restarted and brought
+            // back by Synchronize All: up to a minute of load), so that every stream resumes by partial resync
+            ok(east.n1.admin("set", "param", "repl_backlog", "32mb"));
             int sourcePort = NodeProcess.freePort(east.n1.address);
             int copyPort = NodeProcess.freePort(west.n1.address);
             ok(east.n1.admin("create", "db", "orders", "shards", "3", "port", String.valueOf(sourcePort), "password",

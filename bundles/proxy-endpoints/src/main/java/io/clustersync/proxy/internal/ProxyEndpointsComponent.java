@@ -88,7 +88,7 @@ public class ProxyEndpointsComponent implements ModelListener {
         router = new CommandRouter(dataPlane);
         streamOpener = Executors.newSingleThreadExecutor(new DefaultThreadFactory("clustersync-proxy-stream-opener", true));
         pubsubHub = new PubSubHub();
-        connectionCommands = new ConnectionCommands(dataPlane, worker, streamOpener, pubsubHub);
+        connectionCommands = new ConnectionCommands(dataPlane, model, worker, streamOpener, pubsubHub);
         dataPlane.pubsubSink(pubsubHub);
         worker.scheduleWithFixedDelay(this::reconcileGuarded, 0, RECONCILE_EVERY_MS, TimeUnit.MILLISECONDS);
     }

@@ -249,6 +249,7 @@ public class ClusterModelService implements ClusterModel, ModelReplica, Database
             throw new ModelException(io.clustersync.core.api.ProxyBinding.ANNOUNCE_PARAMETER + " is the address of one"
                     + " node's proxies: set it on that node with 'local' (set param " + name + " <host> local)");
         }
+        ModelRules.parameterValue(ModelRules.parameterName(name), value);
         if (!local && !isPrimary()) {
             forward(Mutation.SET_PARAM, name, value);
             return;

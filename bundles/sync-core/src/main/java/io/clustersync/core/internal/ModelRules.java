@@ -2,6 +2,7 @@ package io.clustersync.core.internal;
 
 import io.clustersync.core.api.Database;
 import io.clustersync.core.api.Endpoint;
+import io.clustersync.core.api.KeyspaceEventClasses;
 import io.clustersync.core.api.ModelException;
 import io.clustersync.core.api.NodeIdentity;
 
@@ -53,6 +54,14 @@ final class ModelRules {
                     + " or '-', starting with a letter");
         }
         return key;
+    }
+
+    /** Checks the value of a parameter whose values have a syntax ({@code notify_keyspace_events}: Redis's letters). */
+    static void parameterValue(String name, String value) {
+        if (name.equals(KeyspaceEventClasses.PARAMETER) && value != null && KeyspaceEventClasses.parse(value) < 0) {
+            throw new ModelException("notify_keyspace_events '" + value + "' is not valid: use Redis's event classes,"
+                    + " letters of 'Ag$lshzxeKEtmdn' (K and E for the channels, A for every class)");
+        }
     }
 
     /** The port asked for, checked; or for 0 the first free one from {@value #FIRST_AUTO_PORT}. */

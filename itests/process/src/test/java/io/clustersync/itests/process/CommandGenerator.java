@@ -14,7 +14,7 @@ import java.util.function.Function;
  */
 final class CommandGenerator {
 
-    private static final String[] TAGS = {"{a}", "{b}", "{c}"};
+    static final String[] TAGS = {"{a}", "{b}", "{c}"};
     private static final String[] WORDS = {"a", "b", "c", "d", "x", "", "foo bar", "1", "2", "10", "-3", "0", "-0", "007",
             "3.5", "-2.25", "1e2", "0.1", "inf", "-inf", "abc", "9223372036854775807", "-9223372036854775808",
             "9223372036854775808", "1.5e308", "nan", " 1", "+5"};

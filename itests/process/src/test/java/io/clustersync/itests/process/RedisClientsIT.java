@@ -31,8 +31,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Redis features that span nodes, driven by Jedis and Lettuce as applications use them, on a three-node cluster
  * whose database has a proxy on every node: a blocking pop woken by a push through another node's proxy, optimistic
- * transactions (WATCH/MULTI/EXEC) under concurrent writers on every proxy, a script failing halfway, and pub/sub to
- * 1,000 subscribers spread over the three proxies.
+ * transactions (WATCH/MULTI/EXEC) under concurrent writers on every proxy, a script failing halfway, pub/sub to
+ * 1,000 subscribers spread over the three proxies, and keyspace notifications from every shard to subscribers on
+ * every node.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class RedisClientsIT {
@@ -269,6 +270,68 @@ class RedisClientsIT {
             }
         } finally {
             connections.forEach(StatefulRedisPubSubConnection::close);
+            clients.forEach(RedisClient::shutdown);
+        }
+    }
+    @Test
+    void keyspaceNotificationsAsSpringSessionSetsThemReachSubscribersOnEveryNode() throws Exception {
+        int keys = 30;
+        List<RedisClient> clients = new ArrayList<>();
+        List<StatefulRedisPubSubConnection<String, String>> connections = new ArrayList<>();
+        ConcurrentHashMap<Integer, List<String>> received = new ConcurrentHashMap<>();
+        try {
+            for (NodeProcess node : cluster.nodes()) {
+                clients.add(RedisClient.create(RedisURI.builder().withHost(node.address).withPort(port)
+                        .withTimeout(Duration.ofSeconds(20)).build()));
+            }
+            // Spring Session's ConfigureNotifyKeyspaceEventsAction: generic and expired events on the keyevent channels
+            try (var admin = clients.get(1).connect()) {
+                assertEquals("OK", admin.sync().configSet("notify-keyspace-events", "Egx"));
+            }
+            for (int s = 0; s < 3; s++) {
+                try (var other = clients.get(s).connect()) {
+                    Eventually.until("notify-keyspace-events seen through node:" + (s + 1),
+                            () -> other.sync().configGet("notify-keyspace-events").get("notify-keyspace-events"), "gxE"::equals, 10_000);
+                }
+                StatefulRedisPubSubConnection<String, String> connection = clients.get(s).connectPubSub();
+                List<String> mine = new CopyOnWriteArrayList<>();
+                received.put(s, mine);
+                connection.addListener(new RedisPubSubAdapter<>() {
+                    @Override
+                    public void message(String pattern, String channel, String message) {
+                        mine.add(channel.substring(channel.indexOf(':') + 1) + " " + message);
+                    }
+                });
+                connection.sync().psubscribe("__keyevent@*__:expired", "__keyevent@*__:del", "__keyevent@*__:set");
+                connections.add(connection);
+            }
+            List<String> expected = new ArrayList<>();
+            try (Jedis writer = jedis(cluster.n3)) {
+                for (int k = 0; k < keys; k++) {
+                    writer.set("session:" + k, "v"); // '$' is off: no "set" event
+                    writer.pexpire("session:" + k, 300);
+                    writer.set("gone:" + k, "v");
+                    writer.del("gone:" + k);
+                    expected.add("del gone:" + k);
+                }
+            }
+            for (int k = 0; k < keys; k++) {
+                expected.add("expired session:" + k); // removed by the shards' expiry cycle: nobody reads them
+            }
+            for (int s = 0; s < 3; s++) {
+                List<String> mine = received.get(s);
+                Eventually.until("subscriber on node:" + (s + 1) + " got every del and expired event",
+                        () -> mine.size(), n -> n >= expected.size(), 30_000);
+                assertEquals(new java.util.TreeSet<>(expected), new java.util.TreeSet<>(mine), "events on node:" + (s + 1));
+                assertEquals(expected.size(), mine.size(), "each event once on node:" + (s + 1) + ": " + mine);
+            }
+            NodeProcess.Result params = cluster.n1.admin("params");
+            assertTrue(params.out().contains("notify_keyspace_events") && params.out().contains("Egx"), params::toString);
+        } finally {
+            connections.forEach(StatefulRedisPubSubConnection::close);
+            try (Jedis reset = jedis(cluster.n1)) {
+                reset.configSet("notify-keyspace-events", "");
+            }
             clients.forEach(RedisClient::shutdown);
         }
     }

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -38,6 +39,10 @@ class RedisDifferentialIT {
     private RedisServerProcess redis;
     private RespClient anchor;
     private RespClient proxy;
+    private RespClient anchorEvents;
+    private RespClient proxyEvents;
+    private static final String MARKER = "differential:marker:";
+    private static final java.util.concurrent.atomic.AtomicLong ROUNDS = new java.util.concurrent.atomic.AtomicLong();
 
     @BeforeAll
     void start(@TempDir Path dir) throws IOException {
@@ -55,6 +60,64 @@ class RedisDifferentialIT {
         }, "+PONG"::equals, 30_000);
         anchor = new RespClient("127.0.0.1", redis.port);
         proxy = new RespClient("127.0.0.1", port);
+        // keyspace notifications of every class, compared key by key after each sequence
+        for (RespClient client : List.of(anchor, proxy)) {
+            assertEquals("+OK", client.call("CONFIG", "SET", "notify-keyspace-events", "KEAn"));
+            assertEquals("AKE", ((List<?>) client.call("CONFIG", "GET", "notify-keyspace-events")).get(1));
+        }
+        anchorEvents = subscriber("127.0.0.1", redis.port);
+        proxyEvents = subscriber("127.0.0.1", port);
+        // the cluster parameter reaches every node's shards: each marker's events arrive
+        Eventually.until("keyspace notifications from every shard", () -> {
+            try {
+                events(proxy, proxyEvents);
+                return true;
+            } catch (IOException e) {
+                return false;
+            }
+        }, ok -> ok, 30_000);
+    }
+
+    private static RespClient subscriber(String host, int port) throws IOException {
+        RespClient client = new RespClient(host, port);
+        Object confirmed = client.call("PSUBSCRIBE", "__key*__:*");
+        assertEquals(List.of("psubscribe", "__key*__:*", 1L), confirmed);
+        return client;
+    }
+
+    /**
+     * The keyspace notifications since the last call, by key: each key's events in the order they came ("K:set",
+     * "E:set", ...). One marker key per hash tag (one per shard) is written last; its events close the collection,
+     * since a shard's notifications arrive in the order it made them.
+     */
+    private static Map<String, List<String>> events(RespClient client, RespClient subscriber) throws IOException {
+        String round = MARKER + ROUNDS.incrementAndGet() + ":";
+        List<List<String>> markers = new ArrayList<>();
+        for (String tag : CommandGenerator.TAGS) {
+            markers.add(List.of("SET", round + tag, "1"));
+        }
+        client.pipeline(markers);
+        Map<String, List<String>> byKey = new java.util.TreeMap<>();
+        java.util.Set<String> closed = new java.util.HashSet<>();
+        for (int messages = 0; closed.size() < markers.size(); messages++) {
+            if (messages > 100_000) {
+                throw new IOException("no end of keyspace notifications after " + messages + " messages");
+            }
+            List<?> message = (List<?>) subscriber.nextPush(); // pmessage, pattern, channel, payload
+            String channel = (String) message.get(2);
+            String payload = (String) message.get(3);
+            boolean keyspace = channel.startsWith("__keyspace@0__:");
+            String key = keyspace ? channel.substring("__keyspace@0__:".length()) : payload;
+            String event = keyspace ? payload : channel.substring("__keyevent@0__:".length());
+            if (key.startsWith(MARKER)) {
+                if (key.startsWith(round) && !keyspace && event.equals("set")) {
+                    closed.add(key);
+                }
+            } else if (!key.endsWith(":restored")) {
+                byKey.computeIfAbsent(key, k -> new ArrayList<>()).add((keyspace ? "K:" : "E:") + event);
+            }
+        }
+        return byKey;
     }
 
     @AfterAll
@@ -64,6 +127,11 @@ class RedisDifferentialIT {
         }
         if (proxy != null) {
             proxy.close();
+        }
+        for (RespClient client : java.util.Arrays.asList(anchorEvents, proxyEvents)) {
+            if (client != null) {
+                client.close();
+            }
         }
         if (redis != null) {
             redis.close();
@@ -133,6 +201,8 @@ class RedisDifferentialIT {
             client.call("UNWATCH");
             assertEquals("+OK", client.call("FLUSHALL"));
         }
+        events(anchor, anchorEvents); // what the last comparison of states notified (a read expires a key)
+        events(proxy, proxyEvents);
         List<List<String>> queued = new ArrayList<>();
         boolean inMulti = false;
         for (int from = 0; from < sequence.size(); from += BATCH) {
@@ -160,6 +230,18 @@ class RedisDifferentialIT {
         }
         anchor.call("DISCARD"); // a sequence may end inside MULTI
         proxy.call("DISCARD");
+        Map<String, List<String>> expectedEvents = events(anchor, anchorEvents);
+        Map<String, List<String>> actualEvents = events(proxy, proxyEvents);
+        if (!expectedEvents.equals(actualEvents)) {
+            for (String key : CommandGenerator.allKeys()) {
+                List<String> want = expectedEvents.getOrDefault(key, List.of());
+                List<String> got = actualEvents.getOrDefault(key, List.of());
+                if (!want.equals(got)) {
+                    return new Mismatch(-1, List.of("keyspace notifications of", key), want, got);
+                }
+            }
+            return new Mismatch(-1, List.of("keyspace notifications"), expectedEvents, actualEvents);
+        }
         return compareStates();
     }
 

@@ -61,6 +61,11 @@ final class RespClient implements AutoCloseable {
         return replies;
     }
 
+    /** Reads the next value the server sends unasked (a pub/sub message), waiting up to the socket's timeout. */
+    Object nextPush() throws IOException {
+        return read();
+    }
+
     Object call(String... words) throws IOException {
         return pipeline(List.of(List.of(words))).get(0);
     }

@@ -1,5 +1,6 @@
 package io.clustersync.proxy.internal.commands;
 
+import io.clustersync.core.api.ClusterModel;
 import io.clustersync.core.api.DataPlane;
 import io.clustersync.core.api.Reply;
 import io.clustersync.proxy.internal.pubsub.PubSubCommands;
@@ -21,18 +22,20 @@ public final class ConnectionCommands {
 
     private final DataPlane dataPlane;
     private final TransactionCommands transactions;
-    private final ServerConfig serverConfig = new ServerConfig();
+    private final ServerConfig serverConfig;
     private final PubSubHub hub;
     private final PubSubCommands pubsub;
     private final Executor slowWork;
     private final Executor streamOpener;
 
     /**
-     * @param slowWork     runs INFO and CSYNC SHARDS, which ask other nodes
+     * @param model        the cluster model, where CONFIG SET notify-keyspace-events goes
+     * @param slowWork     runs INFO, CSYNC SHARDS and CONFIG, which ask other nodes
      * @param streamOpener opens replication streams, whose full resync copies a whole shard
      */
-    public ConnectionCommands(DataPlane dataPlane, Executor slowWork, Executor streamOpener, PubSubHub hub) {
+    public ConnectionCommands(DataPlane dataPlane, ClusterModel model, Executor slowWork, Executor streamOpener, PubSubHub hub) {
         this.dataPlane = dataPlane;
+        this.serverConfig = new ServerConfig(model);
         this.hub = hub;
         this.pubsub = new PubSubCommands(dataPlane, hub);
         this.transactions = new TransactionCommands(dataPlane);
@@ -74,6 +77,7 @@ public final class ConnectionCommands {
         return switch (spec.name()) {
             case "INFO" -> CompletableFuture.supplyAsync(() -> InfoReport.build(dataPlane, endpoint, args), slowWork);
             case "CSYNC" -> CompletableFuture.supplyAsync(() -> ReplicationCommands.shards(dataPlane, endpoint, args), slowWork);
+            case "CONFIG" -> CompletableFuture.supplyAsync(() -> serverConfig.run(endpoint, args), slowWork);
             default -> CompletableFuture.completedFuture(answer(session, endpoint, spec, args));
         };
     }

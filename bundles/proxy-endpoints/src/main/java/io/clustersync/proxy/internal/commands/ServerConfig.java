@@ -1,6 +1,9 @@
 package io.clustersync.proxy.internal.commands;
 
+import io.clustersync.core.api.ClusterModel;
+import io.clustersync.core.api.KeyspaceEventClasses;
 import io.clustersync.core.api.Reply;
+import io.clustersync.core.api.ServerParameter;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -17,6 +20,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * any other parameter is refused with the clustersync-admin setting that does its job.
  */
 final class ServerConfig {
+
+    private static final String EVENTS = "notify-keyspace-events";
 
     /** Encoding parameters: taken, reported back, without effect. Their Redis 7.0 defaults. */
     private static final Map<String, String> LAYOUT = Map.ofEntries(
@@ -44,11 +49,15 @@ final class ServerConfig {
             Map.entry("slaveof", "use clustersync-admin replica-of db <db> source <uri>"),
             Map.entry("maxmemory", "size the node's heap with CLUSTERSYNC_JAVA_OPTS; there is no eviction"),
             Map.entry("maxmemory-policy", "there is no eviction: a database keeps every key"),
-            Map.entry("notify-keyspace-events", "keyspace notifications are not available yet"),
             Map.entry("proto-max-bulk-len", "set max_bulk_bytes in the configuration PID io.clustersync.proxy"));
 
     /** Values set per database on this node's proxies (reported back by CONFIG GET). */
     private final Map<Integer, Map<String, String>> set = new ConcurrentHashMap<>();
+    private final ClusterModel model;
+
+    ServerConfig(ClusterModel model) {
+        this.model = model;
+    }
 
     Reply run(EndpointView endpoint, byte[][] args) {
         String sub = text(args[1]).toUpperCase(Locale.ROOT);
@@ -71,7 +80,8 @@ final class ServerConfig {
         values.put("maxmemory", "0");
         values.put("maxmemory-policy", "noeviction");
         values.put("timeout", "0");
-        values.put("notify-keyspace-events", "");
+        values.put(EVENTS, KeyspaceEventClasses.format(Math.max(0, KeyspaceEventClasses.parse(model.parameters().stream()
+                .filter(p -> p.name().equals(KeyspaceEventClasses.PARAMETER)).map(ServerParameter::value).findFirst().orElse("")))));
         values.put("proto-max-bulk-len", Integer.toString(endpoint.limits().maxBulkBytes()));
         values.put("port", Integer.toString(endpoint.port()));
         values.putAll(LAYOUT);
@@ -107,7 +117,13 @@ final class ServerConfig {
             if (taken.containsKey(name)) {
                 return Reply.error("ERR CONFIG SET failed (possibly related to argument '" + name + "') - duplicate parameter");
             }
-            if (LAYOUT.containsKey(name)) {
+            if (name.equals(EVENTS)) {
+                if (KeyspaceEventClasses.parse(value) < 0) {
+                    return Reply.error("ERR CONFIG SET failed (possibly related to argument '" + name + "') - Invalid event"
+                            + " class character. Use 'Ag$lshzxeKEtmdn'.");
+                }
+                taken.put(name, value);
+            } else if (LAYOUT.containsKey(name)) {
                 if (!name.equals("activerehashing") && !name.startsWith("lazyfree") && !value.matches("-?\\d+")) {
                     return Reply.error("ERR CONFIG SET failed (possibly related to argument '" + name + "') - argument"
                             + " couldn't be parsed into an integer");
@@ -118,6 +134,15 @@ final class ServerConfig {
                         + ELSEWHERE.get(name));
             } else {
                 return Reply.error("ERR Unknown option or number of arguments for CONFIG SET - '" + name + "'");
+            }
+        }
+        String events = taken.remove(EVENTS);
+        if (events != null) {
+            try {
+                model.setParameter(KeyspaceEventClasses.PARAMETER, events, false);
+            } catch (RuntimeException e) {
+                return Reply.error("ERR CONFIG SET failed (possibly related to argument '" + EVENTS + "') - the cluster"
+                        + " parameter " + KeyspaceEventClasses.PARAMETER + " could not be set: " + e.getMessage());
             }
         }
         set.computeIfAbsent(endpoint.router().database().id(), id -> new ConcurrentHashMap<>()).putAll(taken);

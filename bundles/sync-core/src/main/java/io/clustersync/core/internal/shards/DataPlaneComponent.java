@@ -2,6 +2,7 @@ package io.clustersync.core.internal.shards;
 
 import io.clustersync.core.api.ClusterModel;
 import io.clustersync.core.api.DataPlane;
+import io.clustersync.core.api.KeyspaceEventClasses;
 import io.clustersync.core.api.Database;
 import io.clustersync.core.api.LocalNode;
 import io.clustersync.core.api.ModelChange;
@@ -11,6 +12,7 @@ import io.clustersync.core.api.PubSubRequest;
 import io.clustersync.core.api.PubSubSink;
 import io.clustersync.core.api.Reply;
 import io.clustersync.core.api.RunningProxy;
+import io.clustersync.core.api.ServerParameter;
 import io.clustersync.core.api.Shard;
 import io.clustersync.core.api.ShardStream;
 import io.clustersync.core.api.ShardStreamListener;
@@ -36,7 +38,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The data plane of this node: its {@link ShardStores}, commands for shards mastered elsewhere sent over the
@@ -48,6 +53,8 @@ public class DataPlaneComponent implements DataPlane, ModelListener {
 
     static final String BACKLOG_PARAMETER = "repl_backlog";
     static final long DEFAULT_BACKLOG_BYTES = 1L << 20;
+    /** Keyspace notifications waiting to be published, at most; more are dropped and counted in the log. */
+    static final int MAX_PENDING_EVENTS = 1 << 20;
     static final long COMMAND_TIMEOUT_MS = 5000;
     static final long QUERY_TIMEOUT_MS = 1000;
     private static final Logger LOG = LoggerFactory.getLogger(DataPlaneComponent.class);
@@ -72,6 +79,9 @@ public class DataPlaneComponent implements DataPlane, ModelListener {
     private volatile PubSubSink pubsubSink;
     private ScheduledExecutorService timer;
     private ShardStreams streams;
+    private KeyspaceEvents keyspaceEvents;
+    private ThreadPoolExecutor eventsOut;
+    private final AtomicLong droppedEvents = new AtomicLong();
     private final Set<RunningProxy> proxies = ConcurrentHashMap.newKeySet();
     /** Blocking commands of other nodes waiting here, by "node:request id", so that their node can withdraw them. */
     private final Map<String, CompletableFuture<Reply>> parked = new ConcurrentHashMap<>();
@@ -79,7 +89,11 @@ public class DataPlaneComponent implements DataPlane, ModelListener {
     @Activate
     void activate() {
         nodeId = localNode.identity().nodeId();
-        stores = new ShardStores(localNode.home(), nodeId, backlogBytes());
+        eventsOut = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(MAX_PENDING_EVENTS),
+                new DefaultThreadFactory("clustersync-keyspace-events", true), (event, pool) -> droppedEvents.incrementAndGet());
+        keyspaceEvents = new KeyspaceEvents(this::publishEvent);
+        keyspaceEvents.configure(parameter(KeyspaceEventClasses.PARAMETER));
+        stores = new ShardStores(localNode.home(), nodeId, backlogBytes(), keyspaceEvents);
         commands = new RemoteRequests<>(bus, COMMAND_TIMEOUT_MS);
         pubsubAnswers = new RemoteRequests<>(bus, QUERY_TIMEOUT_MS);
         queries = new RemoteRequests<>(bus, QUERY_TIMEOUT_MS);
@@ -115,6 +129,18 @@ public class DataPlaneComponent implements DataPlane, ModelListener {
         queries.failAll(reason -> null);
         pubsubAnswers.failAll(reason -> null);
         stores.close();
+        eventsOut.shutdownNow();
+    }
+
+    /** Hands a keyspace notification to the publishing thread: published in the order the shards made them. */
+    private void publishEvent(int databaseId, byte[] channel, byte[] message) {
+        eventsOut.execute(() -> {
+            long dropped = droppedEvents.getAndSet(0);
+            if (dropped > 0) {
+                LOG.warn("{} keyspace notification(s) dropped: more than {} were waiting to be published", dropped, MAX_PENDING_EVENTS);
+            }
+            pubsub(new PubSubRequest(PubSubRequest.Kind.PUBLISH, databaseId, List.of(channel, message)));
+        });
     }
 
     @Override
@@ -123,6 +149,9 @@ public class DataPlaneComponent implements DataPlane, ModelListener {
             stores.drop(change.database());
         } else if (change.kind() == ModelChange.Kind.PARAMETER_CHANGED && BACKLOG_PARAMETER.equals(change.attribute())) {
             stores.resizeBacklogs(backlogBytes());
+        } else if (change.kind() == ModelChange.Kind.PARAMETER_CHANGED && KeyspaceEventClasses.PARAMETER.equals(change.attribute())) {
+            keyspaceEvents.configure(parameter(KeyspaceEventClasses.PARAMETER));
+            LOG.info("keyspace notifications: '{}'", KeyspaceEventClasses.format(keyspaceEvents.flags()));
         }
         if (change.kind() == ModelChange.Kind.DATABASE_CREATED || change.kind() == ModelChange.Kind.DATABASE_DROPPED) {
             stores.follow(model.databases());
@@ -366,10 +395,15 @@ public class DataPlaneComponent implements DataPlane, ModelListener {
         }
     }
 
+    /** The value of a cluster parameter, or null. */
+    private String parameter(String name) {
+        return model.parameters().stream().filter(p -> p.name().equals(name)).findFirst()
+                .map(ServerParameter::value).orElse(null);
+    }
+
     /** The {@code repl_backlog} server parameter; an unreadable value keeps the default, with a warning. */
     private long backlogBytes() {
-        String value = model.parameters().stream().filter(p -> p.name().equals(BACKLOG_PARAMETER)).findFirst()
-                .map(io.clustersync.core.api.ServerParameter::value).orElse(null);
+        String value = parameter(BACKLOG_PARAMETER);
         if (value == null) {
             return DEFAULT_BACKLOG_BYTES;
         }

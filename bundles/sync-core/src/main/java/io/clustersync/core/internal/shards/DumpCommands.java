@@ -72,7 +72,16 @@ final class DumpCommands {
         if (ttl > 0 && !absolute) {
             ttl = ttl > Long.MAX_VALUE - now ? Long.MAX_VALUE : ttl + now;
         }
-        store.replace(key, ttl > 0 && ttl <= now ? null : value, ttl, now); // already expired: nothing is made
+        boolean expired = ttl > 0 && ttl <= now; // already expired: nothing is made
+        boolean existed = store.replace(key, expired ? null : value, ttl, now);
+        if (expired && existed) {
+            store.notify(KeyspaceEvents.GENERIC, "del", key.bytes);
+        } else if (!expired) {
+            if (existed) {
+                store.notify(KeyspaceEvents.NEW, "new", key.bytes); // REPLACE deletes the key and adds it anew
+            }
+            store.notify(KeyspaceEvents.GENERIC, "restore", key.bytes);
+        }
         return Reply.OK;
     }
 }

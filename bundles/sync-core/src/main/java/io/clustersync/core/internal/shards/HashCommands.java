@@ -92,6 +92,7 @@ final class HashCommands {
             }
         }
         store.record(args);
+        store.notify(KeyspaceEvents.HASH, "hset", args[1]);
         return legacy ? Reply.OK : Reply.integer(added);
     }
 
@@ -102,6 +103,7 @@ final class HashCommands {
         }
         writable(store, args[1], now).put(new Key(args[2]), args[3]);
         store.record(ShardStore.bytes("HSET"), args[1], args[2], args[3]);
+        store.notify(KeyspaceEvents.HASH, "hset", args[1]);
         return Reply.ONE;
     }
 
@@ -126,6 +128,10 @@ final class HashCommands {
         }
         if (removed.size() > 2) {
             store.record(removed.toArray(new byte[0][]));
+            store.notify(KeyspaceEvents.HASH, "hdel", args[1]);
+            if (hash.isEmpty()) {
+                store.notify(KeyspaceEvents.GENERIC, "del", args[1]);
+            }
         }
         return Reply.integer(removed.size() - 2);
     }
@@ -171,6 +177,7 @@ final class HashCommands {
         byte[] stored = ShardStore.bytes(Floats.formatLongDouble(next));
         writable(store, args[1], now).put(new Key(args[2]), stored);
         store.record(ShardStore.bytes("HSET"), args[1], args[2], stored);
+        store.notify(KeyspaceEvents.HASH, "hincrbyfloat", args[1]);
         return new Reply.Bulk(stored);
     }
 
@@ -226,6 +233,7 @@ final class HashCommands {
         byte[] stored = Arguments.bytes(next);
         writable(store, args[1], now).put(new Key(args[2]), stored);
         store.record(ShardStore.bytes("HSET"), args[1], args[2], stored);
+        store.notify(KeyspaceEvents.HASH, "hincrby", args[1]);
         return Reply.integer(next);
     }
 }

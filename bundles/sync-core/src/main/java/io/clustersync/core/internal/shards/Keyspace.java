@@ -44,7 +44,8 @@ final class Keyspace {
         return slot == null ? null : slot.get(key);
     }
 
-    void put(Key key, Object value) {
+    /** Puts the value; answers true when the key is new. */
+    boolean put(Key key, Object value) {
         int index = index(key);
         Map<Key, Object> slot = slots[index];
         if (slot == null) {
@@ -53,7 +54,9 @@ final class Keyspace {
         }
         if (slot.put(key, value) == null) {
             size++;
+            return true;
         }
+        return false;
     }
 
     Object remove(Key key) {

@@ -76,6 +76,7 @@ final class ListCommands {
         byte[][] write = args.clone();
         write[0] = ShardStore.bytes(left ? "LPUSH" : "RPUSH");
         store.record(write);
+        store.notify(KeyspaceEvents.LIST, left ? "lpush" : "rpush", args[1]);
         store.signalReady(key);
         return Reply.integer(list.size());
     }
@@ -108,6 +109,10 @@ final class ListCommands {
             store.delete(new Key(key));
         }
         store.record(left ? LPOP : RPOP, key, Arguments.bytes(n));
+        store.notify(KeyspaceEvents.LIST, left ? "lpop" : "rpop", key);
+        if (list.isEmpty()) {
+            store.notify(KeyspaceEvents.GENERIC, "del", key);
+        }
         return popped;
     }
 
@@ -181,6 +186,7 @@ final class ListCommands {
         }
         list.set((int) at, args[3]);
         store.record(ShardStore.bytes("LSET"), args[1], Arguments.bytes(at), args[3]);
+        store.notify(KeyspaceEvents.LIST, "lset", args[1]);
         return Reply.OK;
     }
 
@@ -202,6 +208,7 @@ final class ListCommands {
                 list.insert(after ? i + 1 : i, args[4]);
                 store.record(ShardStore.bytes("LINSERT"), args[1], after ? ShardStore.bytes("AFTER") : ShardStore.bytes("BEFORE"),
                         args[3], args[4]);
+                store.notify(KeyspaceEvents.LIST, "linsert", args[1]);
                 return Reply.integer(list.size());
             }
         }
@@ -237,6 +244,10 @@ final class ListCommands {
                 store.delete(new Key(args[1]));
             }
             store.record(ShardStore.bytes("LREM"), args[1], args[2], args[3]);
+            store.notify(KeyspaceEvents.LIST, "lrem", args[1]);
+            if (list.isEmpty()) {
+                store.notify(KeyspaceEvents.GENERIC, "del", args[1]);
+            }
         }
         return Reply.integer(removed);
     }
@@ -255,6 +266,10 @@ final class ListCommands {
         } else if (range[0] > 0 || range[1] < list.size() - 1) {
             list.keep(range[0], range[1]);
             store.record(ShardStore.bytes("LTRIM"), args[1], Arguments.bytes(range[0]), Arguments.bytes(range[1]));
+        }
+        store.notify(KeyspaceEvents.LIST, "ltrim", args[1]);
+        if (range == null) {
+            store.notify(KeyspaceEvents.GENERIC, "del", args[1]);
         }
         return Reply.OK;
     }
@@ -334,11 +349,8 @@ final class ListCommands {
         }
         ListValue to = read(store, destination, now);
         byte[] element = fromLeft ? from.removeFirst() : from.removeLast();
-        if (from.isEmpty()) {
+        if (from.isEmpty() && to != from) {
             store.delete(new Key(source));
-            if (Arrays.equals(source, destination)) {
-                to = null;
-            }
         }
         if (to == null) {
             to = new ListValue();
@@ -351,6 +363,11 @@ final class ListCommands {
         }
         store.record(LMOVE, source, destination, ShardStore.bytes(fromLeft ? "LEFT" : "RIGHT"),
                 ShardStore.bytes(toLeft ? "LEFT" : "RIGHT"));
+        store.notify(KeyspaceEvents.LIST, toLeft ? "lpush" : "rpush", destination);
+        store.notify(KeyspaceEvents.LIST, fromLeft ? "lpop" : "rpop", source);
+        if (from.isEmpty()) {
+            store.notify(KeyspaceEvents.GENERIC, "del", source);
+        }
         store.signalReady(new Key(destination));
         return new Reply.Bulk(element);
     }

@@ -90,6 +90,7 @@ final class SetCommands {
         }
         if (added.size() > 2) {
             store.record(added.toArray(new byte[0][]));
+            store.notify(KeyspaceEvents.SET, "sadd", args[1]);
         }
         return Reply.integer(added.size() - 2);
     }
@@ -112,6 +113,10 @@ final class SetCommands {
                 store.delete(new Key(args[1]));
             }
             store.record(removed.toArray(new byte[0][]));
+            store.notify(KeyspaceEvents.SET, "srem", args[1]);
+            if (set.isEmpty()) {
+                store.notify(KeyspaceEvents.GENERIC, "del", args[1]);
+            }
         }
         return Reply.integer(removed.size() - 2);
     }
@@ -143,6 +148,10 @@ final class SetCommands {
             store.delete(new Key(args[1]));
         }
         store.record(write.toArray(new byte[0][]));
+        store.notify(KeyspaceEvents.SET, "spop", args[1]);
+        if (set.isEmpty()) {
+            store.notify(KeyspaceEvents.GENERIC, "del", args[1]);
+        }
         return hasCount ? Reply.set(out) : out.get(0);
     }
 
@@ -210,14 +219,18 @@ final class SetCommands {
         if (!source.remove(member)) {
             return Reply.ZERO;
         }
+        store.notify(KeyspaceEvents.SET, "srem", args[1]);
         if (source.isEmpty()) {
             store.delete(new Key(args[1]));
+            store.notify(KeyspaceEvents.GENERIC, "del", args[1]);
         }
         HashSet<Key> destination = destinationValue == null ? new HashSet<>() : Values.set(destinationValue);
         if (destinationValue == null) {
             store.put(new Key(args[2]), destination, false);
         }
-        destination.add(member);
+        if (destination.add(member)) {
+            store.notify(KeyspaceEvents.SET, "sadd", args[2]);
+        }
         store.record(ShardStore.bytes("SMOVE"), args[1], args[2], args[3]);
         return Reply.ONE;
     }
@@ -234,7 +247,8 @@ final class SetCommands {
         if (destination == null) {
             return members(result);
         }
-        store.replace(new Key(destination), result.isEmpty() ? null : result, -1, now);
+        store.store(new Key(destination), result.isEmpty() ? null : result, now, KeyspaceEvents.SET,
+                "s" + operation.name().toLowerCase(java.util.Locale.ROOT) + "store");
         return Reply.integer(result.size());
     }
 

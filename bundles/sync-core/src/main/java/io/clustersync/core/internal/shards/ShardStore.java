@@ -52,6 +52,8 @@ public final class ShardStore implements AutoCloseable {
     private int effectsDepth;
     private final WatchedKeys watchedKeys = new WatchedKeys();
     private LuaScripts scripts;
+    /** Where keyspace notifications go, or null. */
+    private volatile KeyspaceEvents events;
     /** The clients parked by a blocking pop; made at the first one. */
     private BlockedClients blocked;
     private long logBytesAtRewrite;
@@ -232,7 +234,9 @@ public final class ShardStore implements AutoCloseable {
     }
 
     void put(Key key, Object value, boolean keepTtl) {
-        keyspace.put(key, value);
+        if (keyspace.put(key, value)) {
+            notify(KeyspaceEvents.NEW, "new", key.bytes);
+        }
         if (!keepTtl) {
             expiries.remove(key);
         }
@@ -241,13 +245,18 @@ public final class ShardStore implements AutoCloseable {
     /**
      * Replaces the key's value, or deletes the key when {@code value} is null (a STORE form, RESTORE): recorded as
      * one write, the DEL and then the writes that make the value, so that a replica never sees the key half made.
+     * Answers whether the key existed.
      */
-    void replace(Key key, Object value, long deadline, long now) {
+    boolean replace(Key key, Object value, long deadline, long now) {
+        boolean existed;
         beginEffects();
         try {
-            if (lookup(key, now) != null) {
-                delete(key);
+            existed = lookup(key, now) != null;
+            if (existed) {
                 record(DEL, key.bytes);
+                if (value == null) {
+                    delete(key);
+                }
             }
             if (value != null) {
                 put(key, value, false);
@@ -264,6 +273,20 @@ public final class ShardStore implements AutoCloseable {
             endEffects();
         }
         signalReady(key);
+        return existed;
+    }
+
+    /**
+     * Replaces the key by the result of a STORE form (deletes it for an empty result) and notifies as Redis's
+     * {@code setKey} does: {@code event} for a result, "del" when an empty result removed a key.
+     */
+    void store(Key key, Object result, long now, int type, String event) {
+        boolean existed = replace(key, result, -1, now);
+        if (result != null) {
+            notify(type, event, key.bytes);
+        } else if (existed) {
+            notify(KeyspaceEvents.GENERIC, "del", key.bytes);
+        }
     }
 
     /** Wakes the clients blocked on the key (a list or sorted set was written). */
@@ -298,6 +321,20 @@ public final class ShardStore implements AutoCloseable {
         delete(key);
         expiredKeys++;
         record(DEL, key.bytes);
+        notify(KeyspaceEvents.EXPIRED, "expired", key.bytes);
+    }
+
+    /** Where this shard's keyspace notifications go (none until set). */
+    void events(KeyspaceEvents events) {
+        this.events = events;
+    }
+
+    /** A keyspace notification of class {@code type}, as Redis's {@code notifyKeyspaceEvent}; none while replaying. */
+    void notify(int type, String event, byte[] key) {
+        KeyspaceEvents to = events;
+        if (to != null && !replaying) {
+            to.notify(shard.databaseId(), type, event, key);
+        }
     }
 
     /**

@@ -40,8 +40,10 @@ final class ShardStores implements AutoCloseable {
     private final Set<Integer> failed = ConcurrentHashMap.newKeySet();
     private final ScheduledExecutorService housekeeping;
     private volatile long backlogBytes;
+    private final KeyspaceEvents events;
 
-    ShardStores(Path home, int nodeId, long backlogBytes) {
+    ShardStores(Path home, int nodeId, long backlogBytes, KeyspaceEvents events) {
+        this.events = events;
         this.directory = home.resolve("data").resolve("shards");
         this.nodeId = nodeId;
         this.backlogBytes = backlogBytes;
@@ -85,7 +87,9 @@ final class ShardStores implements AutoCloseable {
     private void open(Shard shard) {
         Path file = file(shard);
         try {
-            stores.put(shard.id(), ShardStore.open(shard, backlogBytes, file));
+            ShardStore store = ShardStore.open(shard, backlogBytes, file);
+            store.events(events);
+            stores.put(shard.id(), store);
         } catch (IOException | RuntimeException e) {
             failed.add(shard.id());
             LOG.error("{} of db:{} cannot be opened from {}: {}; its keys answer errors until the node restarts",

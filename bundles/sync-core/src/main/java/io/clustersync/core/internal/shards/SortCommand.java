@@ -151,7 +151,7 @@ final class SortCommand {
         }
         ListValue list = new ListValue();
         out.forEach(element -> list.addLast(element == null ? new byte[0] : element));
-        store.replace(new Key(destination), list.isEmpty() ? null : list, -1, now);
+        store.store(new Key(destination), list.isEmpty() ? null : list, now, KeyspaceEvents.LIST, "sortstore");
         return Reply.integer(out.size());
     }
 

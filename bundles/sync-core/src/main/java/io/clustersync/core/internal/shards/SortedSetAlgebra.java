@@ -118,7 +118,8 @@ final class SortedSetAlgebra {
         result.forEach((member, score) -> entries.add(new SortedSetValue.Entry(score, member)));
         entries.sort(Comparator.naturalOrder());
         if (destination != null) {
-            return SortedSetRanges.store(store, destination, entries, now);
+            return SortedSetRanges.store(store, destination, entries, now,
+                    "z" + operation.name().toLowerCase(java.util.Locale.ROOT) + "store");
         }
         List<Reply> out = new ArrayList<>();
         for (SortedSetValue.Entry entry : entries) {

@@ -180,6 +180,7 @@ final class SortedSetCommands {
         }
         if (write.size() > 2) {
             store.record(write.toArray(new byte[0][]));
+            store.notify(KeyspaceEvents.ZSET, incr ? "zincr" : "zadd", args[1]);
             store.signalReady(key);
         }
         if (failure != null) {
@@ -216,12 +217,12 @@ final class SortedSetCommands {
                 write.add(args[i]);
             }
         }
-        removed(store, args[1], zset, write);
+        removed(store, args[1], zset, write, "zrem");
         return Reply.integer(write.size() - 2);
     }
 
-    /** Deletes an emptied set, records the ZREM of what was removed (when anything was). */
-    static void removed(ShardStore store, byte[] key, SortedSetValue zset, List<byte[]> zremWrite) {
+    /** Deletes an emptied set, records the ZREM of what was removed and notifies {@code event} (when anything was). */
+    static void removed(ShardStore store, byte[] key, SortedSetValue zset, List<byte[]> zremWrite, String event) {
         if (zremWrite.size() <= 2) {
             return;
         }
@@ -229,6 +230,10 @@ final class SortedSetCommands {
             store.delete(new Key(key));
         }
         store.record(zremWrite.toArray(new byte[0][]));
+        store.notify(KeyspaceEvents.ZSET, event, key);
+        if (zset.isEmpty()) {
+            store.notify(KeyspaceEvents.GENERIC, "del", key);
+        }
     }
 
     private static Reply zpop(ShardStore store, byte[][] args, long now, boolean min) {
@@ -257,7 +262,7 @@ final class SortedSetCommands {
             out.add(real(entry.score()));
             write.add(entry.member().bytes);
         }
-        removed(store, key, zset, write);
+        removed(store, key, zset, write, min ? "zpopmin" : "zpopmax");
         return out;
     }
 

@@ -53,7 +53,7 @@ final class SortedSetRanges {
             long start = integer(a[2]);
             long stop = integer(a[3]);
             SortedSetValue zset = SortedSetCommands.read(s, a[1], now);
-            return remove(s, a[1], zset, zset == null ? List.of() : byRank(zset, start, stop, false));
+            return remove(s, a, zset, zset == null ? List.of() : byRank(zset, start, stop, false));
         });
         commands.put("ZREMRANGEBYSCORE", (s, a, now) -> {
             ScoreRange.Scores range = ScoreRange.scores(a[2], a[3]);
@@ -61,7 +61,7 @@ final class SortedSetRanges {
                 return Reply.error(NOT_FLOAT_RANGE);
             }
             SortedSetValue zset = SortedSetCommands.read(s, a[1], now);
-            return remove(s, a[1], zset, zset == null ? List.of() : byScore(zset, range, false, 0, -1));
+            return remove(s, a, zset, zset == null ? List.of() : byScore(zset, range, false, 0, -1));
         });
         commands.put("ZREMRANGEBYLEX", (s, a, now) -> {
             ScoreRange.Lex range = ScoreRange.lex(a[2], a[3]);
@@ -69,11 +69,13 @@ final class SortedSetRanges {
                 return Reply.error(NOT_LEX_RANGE);
             }
             SortedSetValue zset = SortedSetCommands.read(s, a[1], now);
-            return remove(s, a[1], zset, zset == null ? List.of() : byLex(zset, range, false, 0, -1));
+            return remove(s, a, zset, zset == null ? List.of() : byLex(zset, range, false, 0, -1));
         });
     }
 
-    private static Reply remove(ShardStore store, byte[] key, SortedSetValue zset, List<SortedSetValue.Entry> entries) {
+    /** ZREMRANGEBYRANK, ZREMRANGEBYSCORE, ZREMRANGEBYLEX: removes the entries, notifies the command's name. */
+    private static Reply remove(ShardStore store, byte[][] args, SortedSetValue zset, List<SortedSetValue.Entry> entries) {
+        byte[] key = args[1];
         if (zset == null || entries.isEmpty()) {
             return Reply.ZERO;
         }
@@ -84,7 +86,7 @@ final class SortedSetRanges {
             zset.remove(entry.member());
             write.add(entry.member().bytes);
         }
-        SortedSetCommands.removed(store, key, zset, write);
+        SortedSetCommands.removed(store, key, zset, write, Arguments.text(args[0]).toLowerCase(java.util.Locale.ROOT));
         return Reply.integer(entries.size());
     }
 
@@ -167,7 +169,7 @@ final class SortedSetRanges {
             };
         }
         if (destination != null) {
-            return store(store, destination, entries, now);
+            return store(store, destination, entries, now, "zrangestore");
         }
         List<Reply> out = new ArrayList<>(entries.size() * (withScores ? 2 : 1));
         for (SortedSetValue.Entry entry : entries) {
@@ -267,10 +269,10 @@ final class SortedSetRanges {
     }
 
     /** Replaces {@code destination} by a sorted set of these entries (deletes it when there are none); answers how many. */
-    static Reply store(ShardStore store, byte[] destination, List<SortedSetValue.Entry> entries, long now) {
+    static Reply store(ShardStore store, byte[] destination, List<SortedSetValue.Entry> entries, long now, String event) {
         SortedSetValue result = new SortedSetValue();
         entries.forEach(entry -> result.put(entry.member(), entry.score()));
-        store.replace(new Key(destination), result.isEmpty() ? null : result, -1, now);
+        store.store(new Key(destination), result.isEmpty() ? null : result, now, KeyspaceEvents.ZSET, event);
         return Reply.integer(entries.size());
     }
 }

@@ -35,7 +35,7 @@ final class StringCommands {
             if (s.lookup(new Key(a[1]), now) != null) {
                 return Reply.ZERO;
             }
-            store(s, a[1], a[2], -1, false);
+            store(s, a[1], a[2], -1, false, "set");
             return Reply.ONE;
         });
         commands.put("SETEX", (s, a, now) -> setex(s, a, now, 1000));
@@ -45,7 +45,7 @@ final class StringCommands {
             if (old instanceof Reply.Err) {
                 return old;
             }
-            store(s, a[1], a[2], -1, false);
+            store(s, a[1], a[2], -1, false, "set");
             return old;
         });
         commands.put("GETDEL", StringCommands::getdel);
@@ -78,8 +78,11 @@ final class StringCommands {
         return Values.read(store, key, now, byte[].class);
     }
 
-    /** Stores a string (with a deadline, or keeping the one it has) and records the SET that replays it. */
-    private static void store(ShardStore store, byte[] key, byte[] value, long deadline, boolean keepTtl) {
+    /**
+     * Stores a string (with a deadline, or keeping the one it has), records the SET that replays it and notifies
+     * {@code event} (and "expire" for a deadline), as Redis's command does.
+     */
+    private static void store(ShardStore store, byte[] key, byte[] value, long deadline, boolean keepTtl, String event) {
         Key k = new Key(key);
         store.put(k, value, keepTtl);
         if (deadline >= 0) {
@@ -89,6 +92,10 @@ final class StringCommands {
             store.record(ShardStore.SET, key, value, ShardStore.KEEPTTL);
         } else {
             store.record(ShardStore.SET, key, value);
+        }
+        store.notify(KeyspaceEvents.STRING, event, key);
+        if (deadline >= 0) {
+            store.notify(KeyspaceEvents.GENERIC, "expire", key);
         }
     }
 
@@ -162,7 +169,7 @@ final class StringCommands {
         if ((nx && found) || (xx && !found)) {
             return get ? answer : Reply.NIL;
         }
-        store(store, args[1], args[2], deadline, expiry == Expiry.KEEPTTL);
+        store(store, args[1], args[2], deadline, expiry == Expiry.KEEPTTL, "set");
         return answer;
     }
 
@@ -184,7 +191,7 @@ final class StringCommands {
 
     private static Reply setex(ShardStore store, byte[][] args, long now, long unit) {
         long deadline = deadline(args, unit == 1000 ? Expiry.EX : Expiry.PX, args[2], now);
-        store(store, args[1], args[3], deadline, false);
+        store(store, args[1], args[3], deadline, false, "set");
         return Reply.OK;
     }
 
@@ -202,12 +209,15 @@ final class StringCommands {
             if (deadline <= now) {
                 store.delete(key);
                 store.record(ShardStore.DEL, args[1]);
+                store.notify(KeyspaceEvents.GENERIC, "del", args[1]);
             } else {
                 store.expiries().set(key, deadline);
                 store.record(ShardStore.PEXPIREAT, args[1], Arguments.bytes(deadline));
+                store.notify(KeyspaceEvents.GENERIC, "expire", args[1]);
             }
         } else if (expiry == Expiry.PERSIST && store.expiries().remove(key)) {
             store.record(ShardStore.bytes("PERSIST"), args[1]);
+            store.notify(KeyspaceEvents.GENERIC, "persist", args[1]);
         }
         return new Reply.Bulk(value);
     }
@@ -219,6 +229,7 @@ final class StringCommands {
         }
         store.delete(new Key(args[1]));
         store.record(ShardStore.DEL, args[1]);
+        store.notify(KeyspaceEvents.GENERIC, "del", args[1]);
         return new Reply.Bulk(value);
     }
 
@@ -236,7 +247,9 @@ final class StringCommands {
             throw new Arguments.Refused(ShardCommands.wrongArity(args));
         }
         for (int i = 1; i < args.length; i += 2) {
+            store.lookup(new Key(args[i]), now); // a key past its deadline expires first, as Redis's lookup for a write does
             store.put(new Key(args[i]), args[i + 1], false);
+            store.notify(KeyspaceEvents.STRING, "set", args[i]);
         }
         byte[][] write = args.clone();
         write[0] = ShardStore.bytes("MSET");
@@ -261,7 +274,7 @@ final class StringCommands {
         byte[] value = read(store, keyBytes, now);
         long current = value == null ? 0 : integer(value);
         long next = Arguments.add(current, by);
-        store(store, keyBytes, Arguments.bytes(next), -1, true);
+        store(store, keyBytes, Arguments.bytes(next), -1, true, "incrby");
         return Reply.integer(next);
     }
 
@@ -282,7 +295,7 @@ final class StringCommands {
             return Reply.error("ERR increment would produce NaN or Infinity");
         }
         byte[] stored = ShardStore.bytes(Floats.formatLongDouble(next));
-        store(store, args[1], stored, -1, true);
+        store(store, args[1], stored, -1, true, "incrbyfloat");
         return new Reply.Bulk(stored);
     }
 
@@ -296,7 +309,7 @@ final class StringCommands {
         }
         byte[] joined = Arrays.copyOf(old, old.length + args[2].length);
         System.arraycopy(args[2], 0, joined, old.length, args[2].length);
-        store(store, args[1], joined, -1, true);
+        store(store, args[1], joined, -1, true, "append");
         return Reply.integer(joined.length);
     }
 
@@ -351,7 +364,7 @@ final class StringCommands {
         byte[] base = old == null ? new byte[0] : old;
         byte[] result = Arrays.copyOf(base, (int) Math.max(base.length, offset + patch.length));
         System.arraycopy(patch, 0, result, (int) offset, patch.length);
-        store(store, args[1], result, -1, true);
+        store(store, args[1], result, -1, true, "setrange");
         return Reply.integer(result.length);
     }
 }

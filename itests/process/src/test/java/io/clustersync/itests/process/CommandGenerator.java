@@ -318,6 +318,28 @@ final class CommandGenerator {
             "return redis.call('HINCRBYFLOAT', KEYS[1], 'f', ARGV[1])",
             "return x",
             "return 1 +",
+            // the bit, struct and cmsgpack libraries, with ARGV[1] (a random word) where a value or a choice goes
+            "local n = tonumber(ARGV[1]) or #(ARGV[1] or '') return {bit.tobit(n), bit.bnot(n), bit.band(n, 0xff), bit.bor(n, 1, 256),"
+                    + " bit.bxor(n, -1), bit.lshift(n, 31), bit.rshift(n, 3), bit.arshift(n, 3), bit.rol(n, 9), bit.ror(n, 9),"
+                    + " bit.bswap(n), bit.tohex(n), bit.tohex(n, -3), bit.tohex(n, 12), bit.tobit(n * 2^40 + 0.5)}",
+            "return bit.band(ARGV[1])",
+            "local f = {'<i2', '>h', '!4 b i', 's', 'c0', 'q', 'd', 'f', 'x b x', 'i33', '>I3', '<L', 'c2 c1', '!3 i', 'bbbb'}"
+                    + " local fmt = f[#(ARGV[1] or '') % #f + 1] return {struct.size(fmt), struct.pack(fmt, tonumber(ARGV[1]) or 300,"
+                    + " -2, 65537, 1)}",
+            "local f = {'>i4HbBc3', '<i4HbBc3', '!4 >i2 d f', 'b c0', 's s', '<I8 i8', '>l L'} local fmt = f[#(ARGV[1] or '') % #f + 1]"
+                    + " local packed = struct.pack(fmt, tonumber(ARGV[1]) or -7, 65535, -2, 200, 'abc', 'de')"
+                    + " local t = {struct.unpack(fmt, packed)} for i = 1, #t do t[i] = tostring(t[i]) end return {packed, t}",
+            "return {struct.unpack('>H c0 b', ARGV[1] or '')}",
+            "return {struct.unpack('s', ARGV[1] or '', tonumber(ARGV[1]) or 2)}",
+            "return cmsgpack.pack({1, 2.5, -3, 'x', true, false, {-33, 200, 70000, 2^33, -2^33, -129, -40000}}, tonumber(ARGV[1]) or ARGV[1],"
+                    + " 0.1, 1/0, 2^64, {a = 1, b = {c = 'd'}, [3] = 4}, {}, string.rep('z', 40), string.rep('y', 300))",
+            "local t = cmsgpack.unpack(cmsgpack.pack({1, {2, {3, 'four'}}, 'x', -1.5, 2^53, {k = 'v'}})) return {t[1], t[2][2][2], t[3],"
+                    + " tostring(t[4]), tostring(t[5]), t[6].k}",
+            "return {cmsgpack.unpack_one(cmsgpack.pack(1, 'a', 3), tonumber(ARGV[1]) or 0)}",
+            "return {cmsgpack.unpack_limit(cmsgpack.pack(1, 2, 3, 4), 2, tonumber(ARGV[1]) or 0)}",
+            "local t = {cmsgpack.unpack(ARGV[1] or '')} for i = 1, #t do t[i] = tostring(t[i]) end return t",
+            "local t = {} local c = t for i = 1, 20 do c[1] = {} c = c[1] end return cmsgpack.pack(t)",
+            "return cmsgpack.pack()",
     };
 
     private void scripts() {

@@ -117,6 +117,14 @@ class RedisDifferentialIT {
                 byKey.computeIfAbsent(key, k -> new ArrayList<>()).add((keyspace ? "K:" : "E:") + event);
             }
         }
+        // a key past its deadline that nothing touched again is notified "expired" whenever the expiry cycle meets
+        // it (redis-server's runs between commands, a shard's every 100 ms): such trailing events are not compared
+        for (List<String> events : byKey.values()) {
+            while (!events.isEmpty() && events.get(events.size() - 1).endsWith(":expired")) {
+                events.remove(events.size() - 1);
+            }
+        }
+        byKey.values().removeIf(List::isEmpty);
         return byKey;
     }
 

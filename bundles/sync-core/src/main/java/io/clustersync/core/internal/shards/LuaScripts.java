@@ -74,6 +74,12 @@ final class LuaScripts implements AutoCloseable {
             return 1;
         });
         lua.setGlobal("__clustersync_expired");
+        LuaBit.open(lua);
+        lua.setGlobal("bit");
+        LuaStruct.open(lua);
+        lua.setGlobal("struct");
+        LuaMsgpack.open(lua);
+        lua.setGlobal("cmsgpack");
         lua.push(LuaJson::encode);
         lua.setGlobal("__clustersync_json_encode");
         lua.push(LuaJson::decode);

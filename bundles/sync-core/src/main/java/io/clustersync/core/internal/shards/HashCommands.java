@@ -3,7 +3,6 @@ package io.clustersync.core.internal.shards;
 import io.clustersync.core.api.Reply;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -20,7 +19,7 @@ final class HashCommands {
         commands.put("HMSET", (s, a, now) -> hset(s, a, now, true));
         commands.put("HSETNX", HashCommands::hsetnx);
         commands.put("HGET", (s, a, now) -> {
-            Map<Key, byte[]> hash = read(s, a[1], now);
+            HashValue hash = read(s, a[1], now);
             if (a.length != 3) {
                 throw new ArrayIndexOutOfBoundsException();
             }
@@ -28,7 +27,7 @@ final class HashCommands {
             return new Reply.Bulk(value);
         });
         commands.put("HMGET", (s, a, now) -> {
-            Map<Key, byte[]> hash = read(s, a[1], now);
+            HashValue hash = read(s, a[1], now);
             List<Reply> values = new ArrayList<>();
             for (int i = 2; i < a.length; i++) {
                 values.add(new Reply.Bulk(hash == null ? null : hash.get(new Key(a[i]))));
@@ -43,22 +42,22 @@ final class HashCommands {
         commands.put("HKEYS", (s, a, now) -> fields(s, a, now, true, false));
         commands.put("HVALS", (s, a, now) -> fields(s, a, now, false, true));
         commands.put("HLEN", (s, a, now) -> {
-            Map<Key, byte[]> hash = read(s, a[1], now);
+            HashValue hash = read(s, a[1], now);
             return Reply.integer(hash == null ? 0 : hash.size());
         });
         commands.put("HEXISTS", (s, a, now) -> {
-            Map<Key, byte[]> hash = read(s, a[1], now);
+            HashValue hash = read(s, a[1], now);
             return hash != null && hash.containsKey(new Key(a[2])) ? Reply.ONE : Reply.ZERO;
         });
         commands.put("HSTRLEN", (s, a, now) -> {
-            Map<Key, byte[]> hash = read(s, a[1], now);
+            HashValue hash = read(s, a[1], now);
             byte[] value = hash == null ? null : hash.get(new Key(a[2]));
             return Reply.integer(value == null ? 0 : value.length);
         });
         commands.put("HINCRBY", HashCommands::hincrby);
         commands.put("HINCRBYFLOAT", HashCommands::hincrbyfloat);
         commands.put("HSCAN", (s, a, now) -> {
-            Map<Key, byte[]> hash = read(s, a[1], now);
+            HashValue hash = read(s, a[1], now);
             return CollectionScan.scan(a, hash == null ? List.of() : hash.entrySet(),
                     field -> List.of(new Reply.Bulk(field.getKey().bytes), new Reply.Bulk(field.getValue())));
         });
@@ -66,15 +65,14 @@ final class HashCommands {
     }
 
     /** The hash at the key, null when there is none; a key of another type is refused with WRONGTYPE. */
-    @SuppressWarnings("unchecked")
-    private static Map<Key, byte[]> read(ShardStore store, byte[] keyBytes, long now) {
-        return Values.read(store, keyBytes, now, HashMap.class);
+    private static HashValue read(ShardStore store, byte[] keyBytes, long now) {
+        return Values.read(store, keyBytes, now, HashValue.class);
     }
 
-    private static Map<Key, byte[]> writable(ShardStore store, byte[] keyBytes, long now) {
-        Map<Key, byte[]> hash = read(store, keyBytes, now);
+    private static HashValue writable(ShardStore store, byte[] keyBytes, long now) {
+        HashValue hash = read(store, keyBytes, now);
         if (hash == null) {
-            hash = new HashMap<>();
+            hash = new HashValue();
             store.put(new Key(keyBytes), hash, false);
         }
         return hash;
@@ -84,24 +82,27 @@ final class HashCommands {
         if (args.length < 4 || args.length % 2 != 0) {
             throw new ArrayIndexOutOfBoundsException();
         }
-        Map<Key, byte[]> hash = writable(store, args[1], now);
+        HashValue hash = writable(store, args[1], now);
         int added = 0;
         for (int i = 2; i < args.length; i += 2) {
             if (hash.put(new Key(args[i]), args[i + 1]) == null) {
                 added++;
             }
         }
+        hash.trim();
         store.record(args);
         store.notify(KeyspaceEvents.HASH, "hset", args[1]);
         return legacy ? Reply.OK : Reply.integer(added);
     }
 
     private static Reply hsetnx(ShardStore store, byte[][] args, long now) {
-        Map<Key, byte[]> existing = read(store, args[1], now);
+        HashValue existing = read(store, args[1], now);
         if (existing != null && existing.containsKey(new Key(args[2]))) {
             return Reply.ZERO;
         }
-        writable(store, args[1], now).put(new Key(args[2]), args[3]);
+        HashValue hash = writable(store, args[1], now);
+        hash.put(new Key(args[2]), args[3]);
+        hash.trim();
         store.record(ShardStore.bytes("HSET"), args[1], args[2], args[3]);
         store.notify(KeyspaceEvents.HASH, "hset", args[1]);
         return Reply.ONE;
@@ -111,7 +112,7 @@ final class HashCommands {
         if (args.length < 3) {
             throw new ArrayIndexOutOfBoundsException();
         }
-        Map<Key, byte[]> hash = read(store, args[1], now);
+        HashValue hash = read(store, args[1], now);
         if (hash == null) {
             return Reply.ZERO;
         }
@@ -126,6 +127,7 @@ final class HashCommands {
         if (hash.isEmpty()) {
             store.delete(new Key(args[1]));
         }
+        hash.trim();
         if (removed.size() > 2) {
             store.record(removed.toArray(new byte[0][]));
             store.notify(KeyspaceEvents.HASH, "hdel", args[1]);
@@ -140,7 +142,7 @@ final class HashCommands {
         if (args.length != 2) {
             throw new ArrayIndexOutOfBoundsException();
         }
-        Map<Key, byte[]> hash = read(store, args[1], now);
+        HashValue hash = read(store, args[1], now);
         List<Reply> out = new ArrayList<>();
         if (hash != null) {
             for (Map.Entry<Key, byte[]> field : hash.entrySet()) {
@@ -164,7 +166,7 @@ final class HashCommands {
         if (infinite) {
             return Reply.error("ERR value is NaN or Infinity");
         }
-        Map<Key, byte[]> hash = read(store, args[1], now);
+        HashValue hash = read(store, args[1], now);
         byte[] old = hash == null ? null : hash.get(new Key(args[2]));
         java.math.BigDecimal current = old == null ? java.math.BigDecimal.ZERO : Floats.parseLongDouble(old);
         if (current == null && (old == null || !Floats.isInfinity(old))) {
@@ -175,7 +177,9 @@ final class HashCommands {
             return Reply.error("ERR increment would produce NaN or Infinity");
         }
         byte[] stored = ShardStore.bytes(Floats.formatLongDouble(next));
-        writable(store, args[1], now).put(new Key(args[2]), stored);
+        HashValue written = writable(store, args[1], now);
+        written.put(new Key(args[2]), stored);
+        written.trim();
         store.record(ShardStore.bytes("HSET"), args[1], args[2], stored);
         store.notify(KeyspaceEvents.HASH, "hincrbyfloat", args[1]);
         return new Reply.Bulk(stored);
@@ -185,7 +189,7 @@ final class HashCommands {
         if (args.length > 4 || (args.length == 4 && !Arguments.is(args[3], "WITHVALUES"))) {
             return Reply.SYNTAX;
         }
-        Map<Key, byte[]> hash;
+        HashValue hash;
         if (args.length == 2) {
             hash = read(store, args[1], now);
             if (hash == null) {
@@ -226,12 +230,14 @@ final class HashCommands {
 
     private static Reply hincrby(ShardStore store, byte[][] args, long now) {
         long by = integer(args[3]);
-        Map<Key, byte[]> hash = read(store, args[1], now);
+        HashValue hash = read(store, args[1], now);
         byte[] old = hash == null ? null : hash.get(new Key(args[2]));
         long current = old == null ? 0 : integer(old, "ERR hash value is not an integer");
         long next = Arguments.add(current, by);
         byte[] stored = Arguments.bytes(next);
-        writable(store, args[1], now).put(new Key(args[2]), stored);
+        HashValue written = writable(store, args[1], now);
+        written.put(new Key(args[2]), stored);
+        written.trim();
         store.record(ShardStore.bytes("HSET"), args[1], args[2], stored);
         store.notify(KeyspaceEvents.HASH, "hincrby", args[1]);
         return Reply.integer(next);

@@ -3,11 +3,9 @@ package io.clustersync.core.internal.shards;
 import io.clustersync.core.api.Reply;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * OBJECT ENCODING | REFCOUNT | IDLETIME | FREQ | HELP. The values are not kept in Redis's encodings; ENCODING names
@@ -87,15 +85,9 @@ final class ObjectCommand {
             boolean integers = set.size() <= INTSET_ENTRIES && set.stream().allMatch(m -> integerValue(m.bytes) != null);
             return integers ? "intset" : "hashtable";
         }
-        if (value instanceof HashMap<?, ?>) {
-            Map<Key, byte[]> hash = Values.hash(value);
-            boolean small = hash.size() <= LISTPACK_ENTRIES && hash.entrySet().stream().allMatch(
-                    f -> f.getKey().bytes.length <= LISTPACK_VALUE_BYTES && f.getValue().length <= LISTPACK_VALUE_BYTES);
-            return small ? "listpack" : "hashtable";
+        if (value instanceof HashValue hash) {
+            return hash.encoding();
         }
-        SortedSetValue zset = (SortedSetValue) value;
-        boolean small = zset.size() <= LISTPACK_ENTRIES
-                && zset.entries().stream().allMatch(e -> e.member().bytes.length <= LISTPACK_VALUE_BYTES);
-        return small ? "listpack" : "skiplist";
+        return ((SortedSetValue) value).encoding();
     }
 }

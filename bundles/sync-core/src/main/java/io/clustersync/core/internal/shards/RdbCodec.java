@@ -4,10 +4,8 @@ import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Values in Redis's serialization, as DUMP writes and RESTORE reads them (RDB version 10, Redis 7.0). DUMP writes
@@ -60,9 +58,8 @@ final class RdbCodec {
             for (Key member : set) {
                 writeString(out, member.bytes);
             }
-        } else if (value instanceof HashMap<?, ?>) {
+        } else if (value instanceof HashValue hash) {
             out.write(HASH);
-            Map<Key, byte[]> hash = Values.hash(value);
             writeLength(out, hash.size());
             hash.forEach((field, fieldValue) -> {
                 writeString(out, field.bytes);
@@ -73,7 +70,7 @@ final class RdbCodec {
             SortedSetValue zset = (SortedSetValue) value;
             writeLength(out, zset.size());
             // Redis writes a sorted set from its highest score down, so that loading it inserts at the head
-            zset.entries().descendingIterator().forEachRemaining(entry -> {
+            zset.iterator(true).forEachRemaining(entry -> {
                 writeString(out, entry.member().bytes);
                 byte[] score = new byte[8];
                 ByteBuffer.wrap(score).order(ByteOrder.LITTLE_ENDIAN).putDouble(entry.score());
@@ -146,10 +143,11 @@ final class RdbCodec {
                 yield set;
             }
             case HASH -> {
-                HashMap<Key, byte[]> hash = new HashMap<>();
+                HashValue hash = new HashValue();
                 for (long i = in.length(); i > 0; i--) {
                     hash.put(new Key(in.string()), in.string());
                 }
+                hash.trim();
                 yield hash;
             }
             case ZSET, ZSET_2 -> {
@@ -158,6 +156,7 @@ final class RdbCodec {
                     byte[] member = in.string();
                     zset.put(new Key(member), type == ZSET_2 ? in.binaryDouble() : in.textDouble());
                 }
+                zset.trim();
                 yield zset;
             }
             case SET_INTSET -> intset(in.string());
@@ -170,10 +169,11 @@ final class RdbCodec {
             }
             case HASH_LISTPACK -> {
                 List<byte[]> entries = listpack(in.string());
-                HashMap<Key, byte[]> hash = new HashMap<>();
+                HashValue hash = new HashValue();
                 for (int i = 0; i + 1 < entries.size(); i += 2) {
                     hash.put(new Key(entries.get(i)), entries.get(i + 1));
                 }
+                hash.trim();
                 yield hash;
             }
             case ZSET_LISTPACK -> {
@@ -186,6 +186,7 @@ final class RdbCodec {
                     }
                     zset.put(new Key(entries.get(i)), score);
                 }
+                zset.trim();
                 yield zset;
             }
             case LIST_QUICKLIST_2 -> {
@@ -207,7 +208,7 @@ final class RdbCodec {
             throw new BadFormat((in.end - in.at) + " byte(s) after the value");
         }
         if (value instanceof ListValue list && list.isEmpty() || value instanceof HashSet<?> set && set.isEmpty()
-                || value instanceof HashMap<?, ?> hash && hash.isEmpty() || value instanceof SortedSetValue zset && zset.isEmpty()) {
+                || value instanceof HashValue hash && hash.isEmpty() || value instanceof SortedSetValue zset && zset.isEmpty()) {
             throw new BadFormat("an empty collection");
         }
         return value;

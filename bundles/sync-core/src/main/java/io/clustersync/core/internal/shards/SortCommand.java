@@ -5,7 +5,6 @@ import io.clustersync.core.api.Reply;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -188,7 +187,7 @@ final class SortCommand {
             return null;
         }
         if (field != null) {
-            return value instanceof HashMap<?, ?> ? Values.hash(value).get(new Key(field)) : null;
+            return value instanceof HashValue hash ? hash.get(new Key(field)) : null;
         }
         return value instanceof byte[] string ? string : null;
     }

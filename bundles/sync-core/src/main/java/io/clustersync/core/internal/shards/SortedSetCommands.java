@@ -178,6 +178,9 @@ final class SortedSetCommands {
                 store.delete(key);
             }
         }
+        if (zset != null) {
+            zset.trim();
+        }
         if (write.size() > 2) {
             store.record(write.toArray(new byte[0][]));
             store.notify(KeyspaceEvents.ZSET, incr ? "zincr" : "zadd", args[1]);
@@ -229,6 +232,7 @@ final class SortedSetCommands {
         if (zset.isEmpty()) {
             store.delete(new Key(key));
         }
+        zset.trim();
         store.record(zremWrite.toArray(new byte[0][]));
         store.notify(KeyspaceEvents.ZSET, event, key);
         if (zset.isEmpty()) {
@@ -335,6 +339,6 @@ final class SortedSetCommands {
 
     /** The entries of a set in order, or in reverse order. */
     static Iterator<SortedSetValue.Entry> walk(SortedSetValue zset, boolean reverse) {
-        return reverse ? zset.entries().descendingIterator() : zset.entries().iterator();
+        return zset.iterator(reverse);
     }
 }

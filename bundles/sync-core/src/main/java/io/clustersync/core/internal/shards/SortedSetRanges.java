@@ -190,7 +190,7 @@ final class SortedSetRanges {
             return zset.byRank(range[0], range[1]);
         }
         List<SortedSetValue.Entry> out = new ArrayList<>(range[1] - range[0] + 1);
-        Iterator<SortedSetValue.Entry> it = zset.entries().descendingIterator();
+        Iterator<SortedSetValue.Entry> it = zset.iterator(true);
         for (int i = 0; i <= range[1] && it.hasNext(); i++) {
             SortedSetValue.Entry entry = it.next();
             if (i >= range[0]) {
@@ -272,6 +272,7 @@ final class SortedSetRanges {
     static Reply store(ShardStore store, byte[] destination, List<SortedSetValue.Entry> entries, long now, String event) {
         SortedSetValue result = new SortedSetValue();
         entries.forEach(entry -> result.put(entry.member(), entry.score()));
+        result.trim();
         store.store(new Key(destination), result.isEmpty() ? null : result, now, KeyspaceEvents.ZSET, event);
         return Reply.integer(entries.size());
     }

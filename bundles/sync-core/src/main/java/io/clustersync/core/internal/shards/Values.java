@@ -3,14 +3,13 @@ package io.clustersync.core.internal.shards;
 import io.clustersync.core.api.Reply;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 
 /**
  * The five kinds of value a key holds, as Redis's types: a string is a {@code byte[]}, a hash a
- * {@code HashMap<Key, byte[]>}, a set a {@code HashSet<Key>}, a list a {@link ListValue}, a sorted set a
+ * {@link HashValue}, a set a {@code HashSet<Key>}, a list a {@link ListValue}, a sorted set a
  * {@link SortedSetValue}. Here too: reading a key as one type, the writes that recreate a value, its size.
  */
 final class Values {
@@ -29,7 +28,7 @@ final class Values {
         if (value instanceof byte[]) {
             return "string";
         }
-        if (value instanceof HashMap) {
+        if (value instanceof HashValue) {
             return "hash";
         }
         if (value instanceof HashSet) {
@@ -45,9 +44,8 @@ final class Values {
         return value instanceof byte[];
     }
 
-    @SuppressWarnings("unchecked")
-    static HashMap<Key, byte[]> hash(Object value) {
-        return (HashMap<Key, byte[]>) value;
+    static HashValue hash(Object value) {
+        return (HashValue) value;
     }
 
     @SuppressWarnings("unchecked")
@@ -75,8 +73,8 @@ final class Values {
         if (value instanceof byte[] string) {
             return string;
         }
-        if (value instanceof HashMap<?, ?> hash) {
-            return new HashMap<>(hash);
+        if (value instanceof HashValue hash) {
+            return hash.copy();
         }
         if (value instanceof HashSet<?> set) {
             return new HashSet<>(set);
@@ -93,10 +91,8 @@ final class Values {
             return 16 + string.length;
         }
         long size = 48;
-        if (value instanceof HashMap<?, ?>) {
-            for (Map.Entry<Key, byte[]> field : hash(value).entrySet()) {
-                size += 64 + field.getKey().bytes.length + field.getValue().length;
-            }
+        if (value instanceof HashValue hash) {
+            size = hash.memory();
         } else if (value instanceof HashSet<?>) {
             for (Key member : set(value)) {
                 size += 56 + member.bytes.length;
@@ -106,9 +102,7 @@ final class Values {
                 size += 24 + list.get(i).length;
             }
         } else {
-            for (SortedSetValue.Entry entry : ((SortedSetValue) value).entries()) {
-                size += 120 + entry.member().bytes.length;
-            }
+            size = ((SortedSetValue) value).memory();
         }
         return size;
     }
@@ -126,7 +120,7 @@ final class Values {
             return writes;
         }
         writes.add(new byte[][] {ShardStore.DEL, key.bytes});
-        if (value instanceof HashMap<?, ?>) {
+        if (value instanceof HashValue) {
             List<byte[]> words = new ArrayList<>();
             for (Map.Entry<Key, byte[]> field : hash(value).entrySet()) {
                 words.add(field.getKey().bytes);

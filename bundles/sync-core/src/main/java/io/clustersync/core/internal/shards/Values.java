@@ -98,9 +98,7 @@ final class Values {
                 size += 56 + member.bytes.length;
             }
         } else if (value instanceof ListValue list) {
-            for (int i = 0; i < list.size(); i++) {
-                size += 24 + list.get(i).length;
-            }
+            size = list.memory();
         } else {
             size = ((SortedSetValue) value).memory();
         }

@@ -29,8 +29,9 @@ public final class TypesBenchmark {
     private static final int CLIENTS = 50;
 
     public static void main(String[] args) throws Exception {
-        int requests = args.length > 0 ? Integer.parseInt(args[0]) : 200_000;
+        int requests = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
         int collections = args.length > 1 ? Integer.parseInt(args[1]) : 100_000;
+        int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 3;
         Scratch scratch = new Scratch("clustersync-types-bench");
         BenchNode node = new BenchNode(scratch.dir, 1);
         Process anchor = null;
@@ -42,7 +43,8 @@ public final class TypesBenchmark {
             anchor = redisServer(scratch.dir.resolve("redis"), anchorPort);
             RedisBenchmark.awaitListening(node.address, port);
             RedisBenchmark.awaitListening(ANCHOR_ADDRESS, anchorPort);
-            System.out.printf("redis-benchmark default tests, -n %,d -c %d; %s; %d processors%n", requests, CLIENTS,
+            System.out.printf("redis-benchmark default tests, -n %,d -c %d, %d rounds of clustersync then redis-server"
+                    + " (the median of each); %s; %d processors%n", requests, CLIENTS, rounds,
                     RedisBenchmark.version(), Runtime.getRuntime().availableProcessors());
             if (requests > 0) {
                 System.out.println("warming up the proxy (JIT) ...");
@@ -51,8 +53,14 @@ public final class TypesBenchmark {
             }
 
             for (int pipeline : requests > 0 ? new int[] {1, 16} : new int[0]) {
-                Map<String, Double> ours = run(node.address, port, pipeline, requests);
-                Map<String, Double> theirs = run(ANCHOR_ADDRESS, anchorPort, pipeline, requests);
+                List<Map<String, Double>> oursRounds = new ArrayList<>();
+                List<Map<String, Double>> theirsRounds = new ArrayList<>();
+                for (int round = 0; round < rounds; round++) {
+                    oursRounds.add(run(node.address, port, pipeline, requests));
+                    theirsRounds.add(run(ANCHOR_ADDRESS, anchorPort, pipeline, requests));
+                }
+                Map<String, Double> ours = median(oursRounds);
+                Map<String, Double> theirs = median(theirsRounds);
                 double target = pipeline == 1 ? 0.9 : 0.7;
                 System.out.println();
                 System.out.printf("pipeline %d (target >= %.1fx)%n", pipeline, target);
@@ -68,8 +76,10 @@ public final class TypesBenchmark {
             }
 
             System.out.println();
-            System.out.println("memory per key: the node's heap after a full collection (clustersync) beside redis-server's used_memory");
-            System.out.printf("%-40s %14s %14s %7s%n", "data set", "clustersync B", "redis-server B", "ratio");
+            System.out.println("memory per key: the node's heap after a full collection (clustersync) beside redis-server's"
+                    + " used_memory; then the node's resident set (VmRSS, after the same collection) beside redis-server's used_memory_rss");
+            System.out.printf("%-40s %14s %14s %7s %14s %14s %7s%n", "data set", "clustersync B", "redis-server B", "ratio",
+                    "node RSS B", "redis RSS B", "ratio");
             List<String[]> sets = List.of(
                     new String[] {"1,000,000 strings of 10 bytes", "strings", "1000000"},
                     new String[] {String.format("%,d lists of 100 members", collections), "lists", Integer.toString(collections)},
@@ -83,14 +93,21 @@ public final class TypesBenchmark {
                 flush(node.address, port);
                 flush(ANCHOR_ADDRESS, anchorPort);
                 long oursBefore = heapAfterCollection(node.pid());
-                long theirsBefore = redisMemory(anchorPort);
+                long oursRssBefore = residentSet(node.pid());
+                long theirsBefore = redisMemory(anchorPort, "used_memory");
+                long theirsRssBefore = redisMemory(anchorPort, "used_memory_rss");
                 pipe(node.address, port, load);
                 pipe(ANCHOR_ADDRESS, anchorPort, load);
                 long oursAfter = heapAfterCollection(node.pid());
-                long theirsAfter = redisMemory(anchorPort);
+                long oursRssAfter = residentSet(node.pid());
+                long theirsAfter = redisMemory(anchorPort, "used_memory");
+                long theirsRssAfter = redisMemory(anchorPort, "used_memory_rss");
                 double oursPerKey = (double) (oursAfter - oursBefore) / keys;
                 double theirsPerKey = (double) (theirsAfter - theirsBefore) / keys;
-                System.out.printf("%-40s %,14.0f %,14.0f %6.2fx%n", set[0], oursPerKey, theirsPerKey, oursPerKey / theirsPerKey);
+                double oursRss = (double) (oursRssAfter - oursRssBefore) / keys;
+                double theirsRss = (double) (theirsRssAfter - theirsRssBefore) / keys;
+                System.out.printf("%-40s %,14.0f %,14.0f %6.2fx %,14.0f %,14.0f %6.2fx%n", set[0], oursPerKey, theirsPerKey,
+                        oursPerKey / theirsPerKey, oursRss, theirsRss, oursRss / theirsRss);
                 Files.delete(load);
             }
             System.out.println("goal: <= 2x redis-server's memory per key");
@@ -103,6 +120,22 @@ public final class TypesBenchmark {
             node.stop();
             scratch.close();
         }
+    }
+
+    /** Per test, the median of its figures over the rounds (the machine's other work moves single runs by 10-30%). */
+    private static Map<String, Double> median(List<Map<String, Double>> rounds) {
+        Map<String, Double> out = new LinkedHashMap<>();
+        for (String test : rounds.get(0).keySet()) {
+            List<Double> figures = new ArrayList<>();
+            for (Map<String, Double> round : rounds) {
+                if (round.containsKey(test)) {
+                    figures.add(round.get(test));
+                }
+            }
+            figures.sort(Double::compare);
+            out.put(test, figures.get(figures.size() / 2));
+        }
+        return out;
     }
 
     /** One redis-benchmark run of the default tests: requests per second by test. */
@@ -186,15 +219,26 @@ public final class TypesBenchmark {
         return Long.parseLong(used.group(1)) * 1024;
     }
 
-    private static long redisMemory(int port) throws Exception {
+    /** A figure of redis-server's INFO memory, in bytes. */
+    private static long redisMemory(int port, String field) throws Exception {
         String info = RedisBenchmark.finish(RedisBenchmark.start(List.of("redis-cli", "-h", ANCHOR_ADDRESS, "-p",
                 String.valueOf(port), "INFO", "memory")));
         for (String line : info.split("\r?\n")) {
-            if (line.startsWith("used_memory:")) {
-                return Long.parseLong(line.substring("used_memory:".length()).trim());
+            if (line.startsWith(field + ":")) {
+                return Long.parseLong(line.substring(field.length() + 1).trim());
             }
         }
-        throw new IOException("no used_memory in:\n" + info);
+        throw new IOException("no " + field + " in:\n" + info);
+    }
+
+    /** The process's resident set (VmRSS of /proc/<pid>/status), in bytes. */
+    private static long residentSet(long pid) throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+            if (line.startsWith("VmRSS:")) {
+                return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+            }
+        }
+        throw new IOException("no VmRSS for process " + pid);
     }
 
     private static Process redisServer(Path dir, int port) throws IOException {

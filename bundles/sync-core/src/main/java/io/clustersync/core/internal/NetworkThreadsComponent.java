@@ -4,13 +4,16 @@ import io.clustersync.core.api.NetworkThreads;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import org.osgi.service.component.ComponentContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** Starts the node's {@link NetworkThreads} with the number of threads {@code io.threads} asks for. */
@@ -21,8 +24,12 @@ public class NetworkThreadsComponent implements NetworkThreads {
 
     private EventLoopGroup group;
 
+    /** The configuration values the threads started with (see {@link ConfigurationChange}). */
+    private Map<String, Object> started;
+
     @Activate
-    void activate(NodeConfiguration config) {
+    void activate(NodeConfiguration config, Map<String, Object> properties) {
+        started = ConfigurationChange.values(properties, "io.threads"::equals);
         int threads;
         try {
             threads = threads(config.io_threads(), Runtime.getRuntime().availableProcessors());
@@ -41,6 +48,12 @@ public class NetworkThreadsComponent implements NetworkThreads {
                     + " or 0 for one per two processors; got " + configured);
         }
         return configured > 0 ? configured : Math.max(1, processors / 2);
+    }
+
+    /** A configuration update: nothing when no value changed, one restart when one did. */
+    @Modified
+    void modified(ComponentContext context, Map<String, Object> properties) {
+        ConfigurationChange.restartIfChanged(context, started, properties, "io.threads"::equals, LOG);
     }
 
     @Deactivate

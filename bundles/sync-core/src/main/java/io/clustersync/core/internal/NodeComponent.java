@@ -3,9 +3,11 @@ package io.clustersync.core.internal;
 import io.clustersync.core.api.LocalNode;
 import io.clustersync.core.api.NodeIdentity;
 import org.osgi.framework.BundleContext;
+import org.osgi.service.component.ComponentContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,6 +17,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.Map;
 
 /**
  * The local node: reads and validates {@code io.clustersync.node}, prepares the home directory and publishes
@@ -34,8 +37,12 @@ public class NodeComponent implements LocalNode {
     private String version;
     private int jdbcPort;
 
+    /** The configuration values this node started with (see {@link ConfigurationChange}). */
+    private Map<String, Object> started;
+
     @Activate
-    void activate(NodeConfiguration config, BundleContext context) {
+    void activate(NodeConfiguration config, BundleContext context, Map<String, Object> properties) {
+        started = ConfigurationChange.values(properties, NodeComponent::mine);
         try {
             start(config, context);
         } catch (RuntimeException e) {
@@ -63,6 +70,17 @@ public class NodeComponent implements LocalNode {
         LOG.info("{} of cluster '{}' at {} (home {}), primary node:{}, members {}", identity.ref(),
                 identity.clusterName(), identity.address(), home, identity.primaryNodeId(),
                 identity.members().stream().map(m -> m.ref() + "@" + m.address()).toList());
+    }
+
+    /** A configuration update: nothing when no value changed, one restart of the node when one did. */
+    @Modified
+    void modified(ComponentContext context, Map<String, Object> properties) {
+        ConfigurationChange.restartIfChanged(context, started, properties, NodeComponent::mine, LOG);
+    }
+
+    /** The values of the node's configuration that make the node (all but the network threads' and the bus's own). */
+    private static boolean mine(String name) {
+        return !name.equals("io.threads") && !name.equals("bus.tls_engine");
     }
 
     static Path resolveHome(String configured, String frameworkProperty) {

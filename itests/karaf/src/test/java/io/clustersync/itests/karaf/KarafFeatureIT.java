@@ -13,6 +13,8 @@ import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceReference;
+import org.osgi.service.cm.ConfigurationAdmin;
 
 import javax.inject.Inject;
 import javax.management.JMX;
@@ -21,6 +23,8 @@ import javax.management.ObjectName;
 import java.io.File;
 import java.lang.management.ManagementFactory;
 import java.util.Arrays;
+import java.util.Dictionary;
+import java.util.List;
 
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertNotNull;
@@ -57,6 +61,9 @@ public class KarafFeatureIT {
                         .unpackDirectory(new File(System.getProperty("itest.dir"), "exam")).useDeployFolder(false),
                 configureConsole().ignoreLocalConsole().ignoreRemoteShell(),
                 logLevel(LogLevel.WARN),
+                // clustersync's own lines at INFO, to count its starts and find its warnings
+                editConfigurationFilePut("etc/org.ops4j.pax.logging.cfg", "log4j2.logger.clustersync.name", "io.clustersync"),
+                editConfigurationFilePut("etc/org.ops4j.pax.logging.cfg", "log4j2.logger.clustersync.level", "INFO"),
                 editConfigurationFilePut("etc/org.ops4j.pax.url.mvn.cfg", "org.ops4j.pax.url.mvn.localRepository",
                         System.getProperty("org.ops4j.pax.url.mvn.localRepository")),
                 editConfigurationFilePut("etc/org.apache.karaf.management.cfg", "rmiRegistryHost", "127.0.0.1"),
@@ -131,6 +138,44 @@ public class KarafFeatureIT {
         assertTrue(cluster.getStatusText().contains("inventory"));
         File configDb = new File(System.getProperty("karaf.data"), "clustersync/data/config.mv.db");
         assertTrue("the node's home should be ${karaf.data}/clustersync, no " + configDb, configDb.isFile());
+
+        // one start of the node for one configuration, and no warning or error of clustersync on the way
+        assertEquals("the cluster bus started once:\n" + String.join("\n", ourLog()), 1, busStarts());
+        // Configuration Admin updates that change no value (as Karaf's and File Install's bookkeeping do) start
+        // nothing again; a real change (io.threads) restarts the bus once, and stops it without a complaint
+        ServiceReference<ConfigurationAdmin> cmRef = context.getServiceReference(ConfigurationAdmin.class);
+        ConfigurationAdmin cm = context.getService(cmRef);
+        org.osgi.service.cm.Configuration node = cm.getConfiguration("io.clustersync.node", null);
+        Dictionary<String, Object> properties = node.getProperties();
+        properties.put("felix.fileinstall.filename", "file:/nowhere/io.clustersync.node.cfg");
+        node.update(properties);
+        properties.put(".bookkeeping", "again");
+        node.update(properties);
+        Thread.sleep(3000);
+        assertEquals("updates without a change restarted the bus:\n" + String.join("\n", ourLog()), 1, busStarts());
+        properties.put("io.threads", "2");
+        node.update(properties);
+        for (int i = 0; i < 300 && busStarts() < 2; i++) {
+            Thread.sleep(100);
+        }
+        Thread.sleep(3000);
+        assertEquals("a change of io.threads restarts the bus once:\n" + String.join("\n", ourLog()), 2, busStarts());
+        for (int i = 0; i < 300 && !server.isRegistered(clusterName); i++) {
+            Thread.sleep(100);
+        }
+        assertEquals("karaf", JMX.newMXBeanProxy(server, clusterName, ClusterMXBean.class).getClusterName());
+        List<String> complaints = ourLog().stream().filter(l -> l.contains("WARN") || l.contains("ERROR")).toList();
+        assertTrue("clustersync warned:\n" + String.join("\n", complaints), complaints.isEmpty());
+    }
+
+    /** The lines of clustersync's loggers in Karaf's log. */
+    private static List<String> ourLog() throws java.io.IOException {
+        java.nio.file.Path log = new File(System.getProperty("karaf.data"), "log/karaf.log").toPath();
+        return java.nio.file.Files.readAllLines(log).stream().filter(l -> l.contains("io.clustersync")).toList();
+    }
+
+    private static long busStarts() throws java.io.IOException {
+        return ourLog().stream().filter(l -> l.contains("cluster bus of node:1 listening")).count();
     }
 
     /** A port nothing listens on now, on 127.0.0.1 (the demo holds 9441 and 12000 there). */

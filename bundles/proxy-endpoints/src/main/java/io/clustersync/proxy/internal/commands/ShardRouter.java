@@ -13,6 +13,7 @@ public final class ShardRouter {
     private final Database database;
     private final Shard[] bySlot = new Shard[HashSlot.SLOTS];
     private final List<Shard> inSlotOrder;
+    private final Shard only;
 
     public ShardRouter(Database database) {
         this.database = database;
@@ -23,6 +24,7 @@ public final class ShardRouter {
                 bySlot[slot] = shard;
             }
         }
+        this.only = inSlotOrder.size() == 1 && covers(inSlotOrder.get(0)) ? inSlotOrder.get(0) : null;
     }
 
     public Database database() {
@@ -31,7 +33,12 @@ public final class ShardRouter {
 
     /** The shard owning the key's slot, or null when no shard covers it (a model without shards). */
     public Shard shardFor(byte[] key) {
-        return inSlotOrder.size() == 1 && covers(inSlotOrder.get(0)) ? inSlotOrder.get(0) : bySlot[HashSlot.of(key)];
+        return only != null ? only : bySlot[HashSlot.of(key)];
+    }
+
+    /** The one shard that holds every slot, or null when the database has more (or none). */
+    public Shard onlyShard() {
+        return only;
     }
 
     private static boolean covers(Shard shard) {

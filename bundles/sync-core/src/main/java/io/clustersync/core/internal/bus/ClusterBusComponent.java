@@ -7,6 +7,7 @@ import io.clustersync.core.api.LocalNode;
 import io.clustersync.core.api.NetworkThreads;
 import io.clustersync.core.api.NodeIdentity;
 import io.clustersync.core.api.PeerStatus;
+import io.clustersync.core.internal.ConfigurationChange;
 import io.clustersync.core.internal.NodeConfiguration;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -21,10 +22,12 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslProvider;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.netty.util.concurrent.ScheduledFuture;
+import org.osgi.service.component.ComponentContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,6 +35,7 @@ import org.slf4j.LoggerFactory;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -44,6 +48,8 @@ import java.util.concurrent.TimeUnit;
 public class ClusterBusComponent implements ClusterBus, BusMessaging {
 
     private static final Logger LOG = LoggerFactory.getLogger(ClusterBusComponent.class);
+    /** The configuration values the bus started with (see {@link ConfigurationChange}). */
+    private Map<String, Object> started;
 
     @Reference
     private LocalNode localNode;
@@ -64,7 +70,8 @@ public class ClusterBusComponent implements ClusterBus, BusMessaging {
     private String tlsEngine;
 
     @Activate
-    void activate(NodeConfiguration config) {
+    void activate(NodeConfiguration config, Map<String, Object> properties) {
+        started = ConfigurationChange.values(properties, "bus.tls_engine"::equals);
         NodeIdentity me = localNode.identity();
         try {
             tlsEngine = config.bus_tls__engine().trim().toLowerCase(java.util.Locale.ROOT);
@@ -108,6 +115,12 @@ public class ClusterBusComponent implements ClusterBus, BusMessaging {
             deactivate();
             throw new IllegalStateException(message, e);
         }
+    }
+
+    /** A configuration update: nothing when no value changed, one restart of the bus when one did. */
+    @Modified
+    void modified(ComponentContext context, Map<String, Object> properties) {
+        ConfigurationChange.restartIfChanged(context, started, properties, "bus.tls_engine"::equals, LOG);
     }
 
     @Deactivate

@@ -86,11 +86,12 @@ public class ReplicationController implements Replication, ModelListener {
     private final Map<Long, java.util.concurrent.CompletableFuture<List<SourceStatus>>> queries = new ConcurrentHashMap<>();
 
     private final Map<Syncer, Map<String, Object>> syncers = new ConcurrentHashMap<>();
-    private final Map<String, Running> running = new HashMap<>();
+    /** Changed on the worker; read from syncer threads too (their reports), hence concurrent. */
+    private final Map<String, Running> running = new ConcurrentHashMap<>();
     private final Map<String, SourceStatus> statuses = new ConcurrentHashMap<>();
     /** Figures per source, kept across syncer swaps while the source is replicated here. */
     private final Map<String, SourceMetrics> metrics = new ConcurrentHashMap<>();
-    private ScheduledExecutorService worker;
+    private volatile ScheduledExecutorService worker;
     /** Logs the threads of a syncer slow to stop (the worker itself waits for it). */
     private ScheduledExecutorService slowStopWatch;
 
@@ -104,12 +105,15 @@ public class ReplicationController implements Replication, ModelListener {
     void removeSyncer(Syncer syncer) {
         syncers.remove(syncer);
         ScheduledExecutorService current = worker;
-        if (current != null) {
-            try {
-                current.submit(() -> stopRunsOf(syncer)).get(30, TimeUnit.SECONDS);
-            } catch (Exception e) {
-                LOG.warn("replication: stopping the runs of a syncer that went away: {}", e.toString());
-            }
+        if (current == null || current.isShutdown()) {
+            return; // the controller stopped (it stopped every run itself): nothing runs on this syncer any more
+        }
+        try {
+            current.submit(() -> stopRunsOf(syncer)).get(30, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException stopping) {
+            return; // the controller is stopping at this moment, and stops the runs itself
+        } catch (Exception e) {
+            LOG.warn("replication: stopping the runs of a syncer that went away: {}", e.toString());
         }
         follow();
     }

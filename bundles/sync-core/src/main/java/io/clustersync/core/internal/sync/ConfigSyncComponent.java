@@ -64,6 +64,8 @@ public class ConfigSyncComponent implements ConfigSync, ReplicationSink {
 
     private ScheduledExecutorService worker;
     private ScheduledExecutorService capture;
+    /** The blocking work of Synchronize All (one thread per secondary synchronized, digests, staging), never the JVM's shared pool. */
+    private java.util.concurrent.ExecutorService tasks;
     private RulesWatch rules;
     private final SyncErrors errors = new SyncErrors();
     private PrimaryRole primary;
@@ -76,6 +78,7 @@ public class ConfigSyncComponent implements ConfigSync, ReplicationSink {
         NodeIdentity me = localNode.identity();
         worker = Executors.newSingleThreadScheduledExecutor(new DefaultThreadFactory("clustersync-config-sync", true));
         capture = Executors.newSingleThreadScheduledExecutor(new DefaultThreadFactory("clustersync-table-capture", true));
+        tasks = Executors.newCachedThreadPool(new DefaultThreadFactory("clustersync-sync-tasks", true));
         rules = new RulesWatch(localNode.home(), replica, errors);
         requirements = new RequirementCheck(localNode, replica, bus, busStatus);
         rules.refresh();
@@ -110,14 +113,14 @@ public class ConfigSyncComponent implements ConfigSync, ReplicationSink {
             bus.handle(SyncFrames.POSITION, primary::onPosition);
             bus.handle(SyncFrames.FORWARD, primary::onForward);
             syncAll = new SyncAllRunner(me, replica, bus, busStatus, primary, errors, this::carriedTables, requirements,
-                    rules::rules, files);
+                    rules::rules, files, tasks);
             bus.handle(SyncFrames.FACTS_REQUEST, requirements::onRequest);
             bus.handle(SyncFrames.FULL_SUMMARY, syncAll::onSummary);
             bus.handle(SyncFrames.FULL_MANIFEST, syncAll::onManifest);
             bus.handle(SyncFrames.FULL_DONE, syncAll::onDone);
             LOG.info("configuration sync: {} is the primary, at change {}", me.ref(), replica.appliedSeq());
         } else {
-            secondary = new SecondaryRole(me, replica, bus, worker, errors, files);
+            secondary = new SecondaryRole(me, replica, bus, worker, errors, files, tasks);
             bus.handle(SyncFrames.CHANGE, secondary::onChange);
             bus.handle(SyncFrames.RESULT, secondary::onResult);
             bus.handle(SyncFrames.FULL_SUMMARY_REQUEST, secondary::onFullSummaryRequest);
@@ -185,6 +188,7 @@ public class ConfigSyncComponent implements ConfigSync, ReplicationSink {
         }
         worker.shutdownNow();
         capture.shutdownNow();
+        tasks.shutdownNow();
     }
 
     private volatile Thread collector;

@@ -35,6 +35,8 @@ final class SecondaryRole {
     private final ModelReplica replica;
     private final BusMessaging bus;
     private final Executor worker;
+    /** Runs the blocking parts of a full sync beside the worker (table digests, file staging): the component's own threads. */
+    private final Executor tasks;
     private final SyncErrors errors;
     private final AtomicLong requestIds = new AtomicLong();
     private final AtomicLong primarySeq = new AtomicLong();
@@ -44,7 +46,8 @@ final class SecondaryRole {
     private final io.clustersync.core.internal.files.HomeFiles files;
 
     SecondaryRole(NodeIdentity me, ModelReplica replica, BusMessaging bus, Executor worker, SyncErrors errors,
-                  io.clustersync.core.internal.files.HomeFiles files) {
+                  io.clustersync.core.internal.files.HomeFiles files, Executor tasks) {
+        this.tasks = tasks;
         this.files = files;
         this.me = me;
         this.replica = replica;
@@ -122,7 +125,7 @@ final class SecondaryRole {
                     Map<String, String> summary = replica.fullSummary(request.tables());
                     tablesDone[0] = System.currentTimeMillis();
                     return summary;
-                });
+                }, tasks);
                 Map<String, String> fileDigests = fileDigests(request, false);
                 long filesDone = System.currentTimeMillis();
                 walked = new Walked(request.jobId(), fileDigests);
@@ -259,7 +262,7 @@ final class SecondaryRole {
                     } catch (java.io.IOException e) {
                         throw new java.io.UncheckedIOException(e);
                     }
-                });
+                }, tasks);
         int changed;
         try {
             changed = replica.applyFull(plan, tables, plan.files().isEmpty() ? 0 : staging, () -> awaitStaged(filesStaged));

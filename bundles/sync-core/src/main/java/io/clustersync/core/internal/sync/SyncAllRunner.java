@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
@@ -48,6 +49,8 @@ final class SyncAllRunner {
     private final Supplier<SyncRules> fileRules;
     private final io.clustersync.core.internal.files.HomeFiles files;
     private final AtomicInteger counter = new AtomicInteger();
+    /** Runs the blocking parts of a job beside its thread (digests, one secondary each): the component's own threads. */
+    private final Executor tasks;
     private final Map<String, CompletableFuture<Map<String, String>>> summaries = new ConcurrentHashMap<>();
     private final Map<String, CompletableFuture<byte[]>> manifests = new ConcurrentHashMap<>();
     private final Map<String, CompletableFuture<SyncFrames.FullDone>> dones = new ConcurrentHashMap<>();
@@ -71,7 +74,8 @@ final class SyncAllRunner {
 
     SyncAllRunner(NodeIdentity me, ModelReplica replica, BusMessaging bus, ClusterBus busStatus, PrimaryRole primary,
                   SyncErrors events, Supplier<List<SyncedTable>> tables, RequirementCheck requirements,
-                  Supplier<SyncRules> fileRules, io.clustersync.core.internal.files.HomeFiles files) {
+                  Supplier<SyncRules> fileRules, io.clustersync.core.internal.files.HomeFiles files, Executor tasks) {
+        this.tasks = tasks;
         this.requirements = requirements;
         this.fileRules = fileRules;
         this.files = files;
@@ -134,7 +138,7 @@ final class SyncAllRunner {
                 Map<String, String> digests = fileDigests(false);
                 filesRead[0] = System.currentTimeMillis();
                 return digests;
-            });
+            }, tasks);
             FullSyncStore.Snapshot rowDigests = replica.fullSnapshot(carried, false);
             long tablesRead = System.currentTimeMillis();
             FullSyncStore.Snapshot snapshot = rowDigests.withFiles(Tasks.join(fileDigests));
@@ -146,7 +150,7 @@ final class SyncAllRunner {
             List<CompletableFuture<Void>> all = new ArrayList<>();
             for (int id : secondaries) {
                 j.progress.put(id, 0);
-                all.add(CompletableFuture.runAsync(() -> syncNode(j, id, asked.get(id), snapshot, carried, planner)));
+                all.add(CompletableFuture.runAsync(() -> syncNode(j, id, asked.get(id), snapshot, carried, planner), tasks));
             }
             CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).join();
         } catch (RuntimeException e) {

@@ -231,8 +231,26 @@ public final class TypesBenchmark {
         throw new IOException("no " + field + " in:\n" + info);
     }
 
+    /**
+     * The process's resident set once it has settled after a collection (the JVM gives freed heap back to the
+     * system from a thread of its own, a moment after the collection): read until two readings half a second apart
+     * agree within 1%, for 20 s at most.
+     */
+    private static long residentSet(long pid) throws IOException, InterruptedException {
+        long previous = residentSetNow(pid);
+        for (int i = 0; i < 40; i++) {
+            Thread.sleep(500);
+            long now = residentSetNow(pid);
+            if (Math.abs(now - previous) <= previous / 100) {
+                return now;
+            }
+            previous = now;
+        }
+        return previous;
+    }
+
     /** The process's resident set (VmRSS of /proc/<pid>/status), in bytes. */
-    private static long residentSet(long pid) throws IOException {
+    private static long residentSetNow(long pid) throws IOException {
         for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
             if (line.startsWith("VmRSS:")) {
                 return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;

@@ -3,7 +3,6 @@ package io.clustersync.core.internal.shards;
 import io.clustersync.core.api.Reply;
 
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 
@@ -80,8 +79,7 @@ final class ObjectCommand {
         if (value instanceof ListValue) {
             return "quicklist";
         }
-        if (value instanceof HashSet<?>) {
-            HashSet<Key> set = Values.set(value);
+        if (value instanceof SetValue set) {
             boolean integers = set.size() <= INTSET_ENTRIES && set.stream().allMatch(m -> integerValue(m.bytes) != null);
             return integers ? "intset" : "hashtable";
         }

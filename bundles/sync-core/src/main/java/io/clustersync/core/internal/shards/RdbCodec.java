@@ -4,7 +4,6 @@ import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 
 /**
@@ -51,9 +50,8 @@ final class RdbCodec {
             for (int i = 0; i < list.size(); i++) {
                 writeString(out, list.get(i));
             }
-        } else if (value instanceof HashSet<?>) {
+        } else if (value instanceof SetValue set) {
             out.write(SET);
-            HashSet<Key> set = Values.set(value);
             writeLength(out, set.size());
             for (Key member : set) {
                 writeString(out, member.bytes);
@@ -136,10 +134,11 @@ final class RdbCodec {
                 yield list;
             }
             case SET -> {
-                HashSet<Key> set = new HashSet<>();
+                SetValue set = new SetValue();
                 for (long i = in.length(); i > 0; i--) {
                     set.add(new Key(in.string()));
                 }
+                set.trim();
                 yield set;
             }
             case HASH -> {
@@ -161,10 +160,11 @@ final class RdbCodec {
             }
             case SET_INTSET -> intset(in.string());
             case SET_LISTPACK -> {
-                HashSet<Key> set = new HashSet<>();
+                SetValue set = new SetValue();
                 for (byte[] member : listpack(in.string())) {
                     set.add(new Key(member));
                 }
+                set.trim();
                 yield set;
             }
             case HASH_LISTPACK -> {
@@ -207,14 +207,14 @@ final class RdbCodec {
         if (in.at != in.end) {
             throw new BadFormat((in.end - in.at) + " byte(s) after the value");
         }
-        if (value instanceof ListValue list && list.isEmpty() || value instanceof HashSet<?> set && set.isEmpty()
+        if (value instanceof ListValue list && list.isEmpty() || value instanceof SetValue set && set.isEmpty()
                 || value instanceof HashValue hash && hash.isEmpty() || value instanceof SortedSetValue zset && zset.isEmpty()) {
             throw new BadFormat("an empty collection");
         }
         return value;
     }
 
-    private static HashSet<Key> intset(byte[] blob) throws BadFormat {
+    private static SetValue intset(byte[] blob) throws BadFormat {
         if (blob.length < 8) {
             throw new BadFormat("an intset cut short");
         }
@@ -224,11 +224,12 @@ final class RdbCodec {
         if ((width != 2 && width != 4 && width != 8) || count * width != blob.length - 8) {
             throw new BadFormat("an intset of width " + width + " and " + count + " elements in " + blob.length + " bytes");
         }
-        HashSet<Key> set = new HashSet<>();
+        SetValue set = new SetValue();
         for (long i = 0; i < count; i++) {
             long element = width == 2 ? in.getShort() : width == 4 ? in.getInt() : in.getLong();
             set.add(new Key(Arguments.bytes(element)));
         }
+        set.trim();
         return set;
     }
 

@@ -5,6 +5,7 @@ import io.clustersync.core.api.Reply;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -28,15 +29,15 @@ final class SetCommands {
         commands.put("SADD", SetCommands::sadd);
         commands.put("SREM", SetCommands::srem);
         commands.put("SCARD", (s, a, now) -> {
-            HashSet<Key> set = read(s, a[1], now);
+            Set<Key> set = read(s, a[1], now);
             return Reply.integer(set == null ? 0 : set.size());
         });
         commands.put("SISMEMBER", (s, a, now) -> {
-            HashSet<Key> set = read(s, a[1], now);
+            Set<Key> set = read(s, a[1], now);
             return set != null && set.contains(new Key(a[2])) ? Reply.ONE : Reply.ZERO;
         });
         commands.put("SMISMEMBER", (s, a, now) -> {
-            HashSet<Key> set = read(s, a[1], now);
+            Set<Key> set = read(s, a[1], now);
             List<Reply> out = new ArrayList<>();
             for (int i = 2; i < a.length; i++) {
                 out.add(set != null && set.contains(new Key(a[i])) ? Reply.ONE : Reply.ZERO);
@@ -55,16 +56,16 @@ final class SetCommands {
         commands.put("SDIFFSTORE", (s, a, now) -> combine(s, a, 2, now, Operation.DIFF, a[1]));
         commands.put("SINTERCARD", SetCommands::sintercard);
         commands.put("SSCAN", (s, a, now) -> {
-            HashSet<Key> set = read(s, a[1], now);
+            Set<Key> set = read(s, a[1], now);
             return CollectionScan.scan(a, set == null ? List.of() : set, member -> List.of(new Reply.Bulk(member.bytes)));
         });
     }
 
-    static HashSet<Key> read(ShardStore store, byte[] key, long now) {
-        return Values.read(store, key, now, HashSet.class);
+    static SetValue read(ShardStore store, byte[] key, long now) {
+        return Values.read(store, key, now, SetValue.class);
     }
 
-    private static Reply members(HashSet<Key> set) {
+    private static Reply members(Set<Key> set) {
         List<Reply> out = new ArrayList<>(set == null ? 0 : set.size());
         if (set != null) {
             for (Key member : set) {
@@ -75,9 +76,9 @@ final class SetCommands {
     }
 
     private static Reply sadd(ShardStore store, byte[][] args, long now) {
-        HashSet<Key> set = read(store, args[1], now);
+        SetValue set = read(store, args[1], now);
         if (set == null) {
-            set = new HashSet<>();
+            set = new SetValue();
             store.put(new Key(args[1]), set, false);
         }
         List<byte[]> added = new ArrayList<>();
@@ -88,6 +89,7 @@ final class SetCommands {
                 added.add(args[i]);
             }
         }
+        set.trim();
         if (added.size() > 2) {
             store.record(added.toArray(new byte[0][]));
             store.notify(KeyspaceEvents.SET, "sadd", args[1]);
@@ -96,7 +98,7 @@ final class SetCommands {
     }
 
     private static Reply srem(ShardStore store, byte[][] args, long now) {
-        HashSet<Key> set = read(store, args[1], now);
+        SetValue set = read(store, args[1], now);
         if (set == null) {
             return Reply.ZERO;
         }
@@ -109,6 +111,7 @@ final class SetCommands {
             }
         }
         if (removed.size() > 2) {
+            set.trim();
             if (set.isEmpty()) {
                 store.delete(new Key(args[1]));
             }
@@ -127,7 +130,7 @@ final class SetCommands {
         }
         boolean hasCount = args.length == 3;
         long count = hasCount ? ListCommands.positive(args[2], "ERR value is out of range, must be positive") : 1;
-        HashSet<Key> set = read(store, args[1], now);
+        SetValue set = read(store, args[1], now);
         if (set == null) {
             return hasCount ? Reply.set(List.of()) : Reply.NIL;
         }
@@ -144,6 +147,7 @@ final class SetCommands {
             write.add(member.bytes);
             out.add(new Reply.Bulk(member.bytes));
         }
+        set.trim();
         if (set.isEmpty()) {
             store.delete(new Key(args[1]));
         }
@@ -156,7 +160,7 @@ final class SetCommands {
     }
 
     /** {@code n} distinct members at random. */
-    private static List<Key> pick(HashSet<Key> set, int n) {
+    private static List<Key> pick(Set<Key> set, int n) {
         List<Key> all = new ArrayList<>(set);
         ThreadLocalRandom random = ThreadLocalRandom.current();
         for (int i = 0; i < n; i++) {
@@ -173,14 +177,14 @@ final class SetCommands {
             return Reply.SYNTAX;
         }
         if (args.length == 2) {
-            HashSet<Key> set = read(store, args[1], now);
+            Set<Key> set = read(store, args[1], now);
             return set == null ? Reply.NIL : new Reply.Bulk(pick(set, 1).get(0).bytes);
         }
         long count = integer(args[2]);
         if (count == Long.MIN_VALUE) {
             return Reply.error("ERR value is out of range, value must between -9223372036854775807 and 9223372036854775807");
         }
-        HashSet<Key> set = read(store, args[1], now);
+        SetValue set = read(store, args[1], now);
         if (set == null || count == 0) {
             return Reply.array(List.of());
         }
@@ -208,10 +212,10 @@ final class SetCommands {
         if (sourceValue == null) {
             return Reply.ZERO;
         }
-        if (!(sourceValue instanceof HashSet) || (destinationValue != null && !(destinationValue instanceof HashSet))) {
+        if (!(sourceValue instanceof SetValue) || (destinationValue != null && !(destinationValue instanceof SetValue))) {
             return Reply.WRONGTYPE;
         }
-        HashSet<Key> source = Values.set(sourceValue);
+        SetValue source = Values.set(sourceValue);
         Key member = new Key(args[3]);
         if (sourceValue == destinationValue) {
             return source.contains(member) ? Reply.ONE : Reply.ZERO;
@@ -224,13 +228,15 @@ final class SetCommands {
             store.delete(new Key(args[1]));
             store.notify(KeyspaceEvents.GENERIC, "del", args[1]);
         }
-        HashSet<Key> destination = destinationValue == null ? new HashSet<>() : Values.set(destinationValue);
+        SetValue destination = destinationValue == null ? new SetValue() : Values.set(destinationValue);
         if (destinationValue == null) {
             store.put(new Key(args[2]), destination, false);
         }
+        source.trim();
         if (destination.add(member)) {
             store.notify(KeyspaceEvents.SET, "sadd", args[2]);
         }
+        destination.trim();
         store.record(ShardStore.bytes("SMOVE"), args[1], args[2], args[3]);
         return Reply.ONE;
     }
@@ -239,27 +245,27 @@ final class SetCommands {
 
     /** SINTER, SUNION, SDIFF (keys from {@code from}) and their STORE forms into {@code destination}. */
     private static Reply combine(ShardStore store, byte[][] args, int from, long now, Operation operation, byte[] destination) {
-        List<HashSet<Key>> sets = new ArrayList<>();
+        List<Set<Key>> sets = new ArrayList<>();
         for (int i = from; i < args.length; i++) {
             sets.add(read(store, args[i], now));
         }
-        HashSet<Key> result = compute(sets, operation);
+        Set<Key> result = compute(sets, operation);
         if (destination == null) {
             return members(result);
         }
-        store.store(new Key(destination), result.isEmpty() ? null : result, now, KeyspaceEvents.SET,
+        store.store(new Key(destination), result.isEmpty() ? null : SetValue.of(result), now, KeyspaceEvents.SET,
                 "s" + operation.name().toLowerCase(java.util.Locale.ROOT) + "store");
         return Reply.integer(result.size());
     }
 
-    private static HashSet<Key> compute(List<HashSet<Key>> sets, Operation operation) {
-        HashSet<Key> result = new HashSet<>();
+    private static Set<Key> compute(List<Set<Key>> sets, Operation operation) {
+        Set<Key> result = new HashSet<>();
         switch (operation) {
             case INTER -> {
                 if (sets.stream().anyMatch(set -> set == null)) {
                     return result;
                 }
-                HashSet<Key> smallest = sets.stream().min((a, b) -> Integer.compare(a.size(), b.size())).orElseThrow();
+                Set<Key> smallest = sets.stream().min((a, b) -> Integer.compare(a.size(), b.size())).orElseThrow();
                 for (Key member : smallest) {
                     if (sets.stream().allMatch(set -> set.contains(member))) {
                         result.add(member);
@@ -297,7 +303,7 @@ final class SetCommands {
                 return Reply.SYNTAX;
             }
         }
-        List<HashSet<Key>> sets = new ArrayList<>();
+        List<Set<Key>> sets = new ArrayList<>();
         for (int i = 2; i < 2 + numkeys; i++) {
             sets.add(read(store, args[i], now));
         }

@@ -5,7 +5,6 @@ import io.clustersync.core.api.Reply;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 
@@ -80,7 +79,7 @@ final class SortCommand {
             for (int i = 0; i < list.size(); i++) {
                 elements.add(list.get(i));
             }
-        } else if (value instanceof HashSet<?>) {
+        } else if (value instanceof SetValue) {
             Values.set(value).forEach(member -> elements.add(member.bytes));
             if (dontSort && (destination != null)) {
                 dontSort = false; // a set's order is chance: sorted when it is stored, as Redis does

@@ -5,7 +5,6 @@ import io.clustersync.core.api.Reply;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -66,7 +65,7 @@ final class SortedSetAlgebra {
                 for (SortedSetValue.Entry entry : zset.entries()) {
                     source.members.put(entry.member(), entry.score());
                 }
-            } else if (value instanceof HashSet<?>) {
+            } else if (value instanceof SetValue) {
                 source.members = new HashMap<>();
                 for (Key member : Values.set(value)) {
                     source.members.put(member, 1.0);

@@ -3,13 +3,12 @@ package io.clustersync.core.internal.shards;
 import io.clustersync.core.api.Reply;
 
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 
 /**
  * The five kinds of value a key holds, as Redis's types: a string is a {@code byte[]}, a hash a
- * {@link HashValue}, a set a {@code HashSet<Key>}, a list a {@link ListValue}, a sorted set a
+ * {@link HashValue}, a set a {@link SetValue}, a list a {@link ListValue}, a sorted set a
  * {@link SortedSetValue}. Here too: reading a key as one type, the writes that recreate a value, its size.
  */
 final class Values {
@@ -31,7 +30,7 @@ final class Values {
         if (value instanceof HashValue) {
             return "hash";
         }
-        if (value instanceof HashSet) {
+        if (value instanceof SetValue) {
             return "set";
         }
         if (value instanceof ListValue) {
@@ -49,8 +48,8 @@ final class Values {
     }
 
     @SuppressWarnings("unchecked")
-    static HashSet<Key> set(Object value) {
-        return (HashSet<Key>) value;
+    static SetValue set(Object value) {
+        return (SetValue) value;
     }
 
     /**
@@ -76,8 +75,8 @@ final class Values {
         if (value instanceof HashValue hash) {
             return hash.copy();
         }
-        if (value instanceof HashSet<?> set) {
-            return new HashSet<>(set);
+        if (value instanceof SetValue set) {
+            return set.copy();
         }
         if (value instanceof ListValue list) {
             return list.copy();
@@ -93,10 +92,8 @@ final class Values {
         long size = 48;
         if (value instanceof HashValue hash) {
             size = hash.memory();
-        } else if (value instanceof HashSet<?>) {
-            for (Key member : set(value)) {
-                size += 56 + member.bytes.length;
-            }
+        } else if (value instanceof SetValue set) {
+            size = set.memory();
         } else if (value instanceof ListValue list) {
             size = list.memory();
         } else {
@@ -125,7 +122,7 @@ final class Values {
                 words.add(field.getValue());
             }
             chunked(writes, "HSET", key, words, 2);
-        } else if (value instanceof HashSet<?>) {
+        } else if (value instanceof SetValue) {
             List<byte[]> words = new ArrayList<>();
             for (Key member : set(value)) {
                 words.add(member.bytes);

@@ -178,4 +178,36 @@ class PackedValuesTest {
             assertEquals(new ArrayList<>(zset.entries()), new ArrayList<>(zset.copy().entries()));
         }
     }
+    @Test
+    void aSetAnswersAsAHashSetAndBecomesOneOnce() {
+        for (long seed = 1; seed <= 40; seed++) {
+            Random random = new Random(seed);
+            SetValue set = new SetValue();
+            java.util.Set<Key> expected = new java.util.HashSet<>();
+            for (int step = 0; step < 600; step++) {
+                byte[] name = random.nextInt(40) == 0 ? new byte[65 + random.nextInt(5)]
+                        : ("m" + random.nextInt(random.nextInt(8) == 0 ? 300 : 100)).getBytes(StandardCharsets.US_ASCII);
+                Key member = new Key(name);
+                int op = random.nextInt(4);
+                if (op <= 1) {
+                    assertEquals(expected.add(member), set.add(member));
+                } else if (op == 2) {
+                    assertEquals(expected.remove(member), set.remove(member));
+                } else if (!expected.isEmpty()) {
+                    // removal while walking, as SPOP's picks and STORE forms do not, but a caller may
+                    java.util.Iterator<Key> walk = set.iterator();
+                    Key first = walk.next();
+                    walk.remove();
+                    assertEquals(true, expected.remove(first));
+                }
+                if (random.nextInt(5) == 0) {
+                    set.trim();
+                }
+                assertEquals(expected.size(), set.size());
+                assertEquals(expected.contains(member), set.contains(member));
+                assertEquals(expected, new java.util.HashSet<>(set), "seed " + seed + " step " + step);
+            }
+            assertEquals(expected, new java.util.HashSet<>(set.copy()));
+        }
+    }
 }

@@ -17,11 +17,13 @@ import java.util.concurrent.TimeUnit;
  * GET, INCR, LPUSH, RPUSH, LPOP, RPOP, SADD, HSET, SPOP, ZADD, ZPOPMIN, LRANGE_100..600, MSET) at pipelines 1 and 16
  * on a 1-shard database and on redis-server with {@code appendonly yes, appendfsync everysec}; then the memory the
  * node's heap holds per key after a full collection beside redis-server's {@code used_memory} growth for the same
- * keys: 1,000,000 small strings, then 100,000 lists, sets, sorted sets and hashes of 100 members each. (A JVM's RSS
- * does not shrink when keys go, and grows in steps of the heap it commits, so it does not tell a key's size.)
+ * keys: 1,000,000 small strings, then 100,000 lists, sets, sorted sets and hashes of 100 members each, and the
+ * node's resident set (read once it settles after the collection) beside redis-server's {@code used_memory_rss}.
  *
- * <p>{@code benchmarks/run types [n] [collections]} sets the requests per test (default 200,000; 0 measures memory
- * only) and the number of keys of each collection type (default 100,000).
+ * <p>{@code benchmarks/run types [n] [collections] [rounds] [tests]} sets the requests per test (default 100,000; 0
+ * measures memory only), the number of keys of each collection type (default 100,000; 0 measures speed only), the
+ * rounds whose median is taken (default 3) and, to run again some of redis-benchmark's tests alone, its {@code -t}
+ * list (default: its whole default list).
  */
 public final class TypesBenchmark {
 
@@ -32,6 +34,7 @@ public final class TypesBenchmark {
         int requests = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
         int collections = args.length > 1 ? Integer.parseInt(args[1]) : 100_000;
         int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 3;
+        String tests = args.length > 3 ? args[3] : null;
         Scratch scratch = new Scratch("clustersync-types-bench");
         BenchNode node = new BenchNode(scratch.dir, 1);
         Process anchor = null;
@@ -48,16 +51,16 @@ public final class TypesBenchmark {
                     RedisBenchmark.version(), Runtime.getRuntime().availableProcessors());
             if (requests > 0) {
                 System.out.println("warming up the proxy (JIT) ...");
-                run(node.address, port, 1, Math.max(50_000, requests / 2));
-                run(node.address, port, 16, requests);
+                run(node.address, port, 1, Math.max(50_000, requests / 2), tests);
+                run(node.address, port, 16, requests, tests);
             }
 
             for (int pipeline : requests > 0 ? new int[] {1, 16} : new int[0]) {
                 List<Map<String, Double>> oursRounds = new ArrayList<>();
                 List<Map<String, Double>> theirsRounds = new ArrayList<>();
                 for (int round = 0; round < rounds; round++) {
-                    oursRounds.add(run(node.address, port, pipeline, requests));
-                    theirsRounds.add(run(ANCHOR_ADDRESS, anchorPort, pipeline, requests));
+                    oursRounds.add(run(node.address, port, pipeline, requests, tests));
+                    theirsRounds.add(run(ANCHOR_ADDRESS, anchorPort, pipeline, requests, tests));
                 }
                 Map<String, Double> ours = median(oursRounds);
                 Map<String, Double> theirs = median(theirsRounds);
@@ -75,6 +78,9 @@ public final class TypesBenchmark {
                 System.out.printf("%d of %d tests at or above %.1fx%n", met, ours.size(), target);
             }
 
+            if (collections == 0) {
+                return;
+            }
             System.out.println();
             System.out.println("memory per key: the node's heap after a full collection (clustersync) beside redis-server's"
                     + " used_memory; then the node's resident set (VmRSS, after the same collection) beside redis-server's used_memory_rss");
@@ -139,9 +145,13 @@ public final class TypesBenchmark {
     }
 
     /** One redis-benchmark run of the default tests: requests per second by test. */
-    private static Map<String, Double> run(String host, int port, int pipeline, int requests) throws Exception {
-        String csv = RedisBenchmark.finish(RedisBenchmark.start(List.of("redis-benchmark", "-h", host, "-p", String.valueOf(port),
-                "-n", String.valueOf(requests), "-c", String.valueOf(CLIENTS), "-P", String.valueOf(pipeline), "--csv")));
+    private static Map<String, Double> run(String host, int port, int pipeline, int requests, String tests) throws Exception {
+        List<String> command = new ArrayList<>(List.of("redis-benchmark", "-h", host, "-p", String.valueOf(port),
+                "-n", String.valueOf(requests), "-c", String.valueOf(CLIENTS), "-P", String.valueOf(pipeline), "--csv"));
+        if (tests != null) {
+            command.addAll(List.of("-t", tests));
+        }
+        String csv = RedisBenchmark.finish(RedisBenchmark.start(command));
         Map<String, Double> out = new LinkedHashMap<>();
         for (String line : csv.split("\n")) {
             String[] cells = line.split("\",\"");
@@ -153,7 +163,7 @@ public final class TypesBenchmark {
                 }
             }
         }
-        if (out.size() < 15) {
+        if (tests == null && out.size() < 15 || out.isEmpty()) {
             throw new IOException("redis-benchmark on " + host + ":" + port + " did not complete the default tests:\n" + csv);
         }
         return out;

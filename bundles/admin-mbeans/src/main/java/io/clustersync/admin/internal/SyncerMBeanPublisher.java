@@ -26,7 +26,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Keeps one {@code io.clustersync:type=Syncer,db=<db>,source=<n>} MXBean registered for every Replica Of source
- * this node replicates, following the replication controller's statuses (looked at every second).
+ * this node replicates, following the replication controller's statuses (looked at every {@value #FOLLOW_EVERY_MS} ms).
  */
 @Component(immediate = true)
 public class SyncerMBeanPublisher {

@@ -21,7 +21,7 @@ final class HashCommands {
         commands.put("HGET", (s, a, now) -> {
             HashValue hash = read(s, a[1], now);
             if (a.length != 3) {
-                throw new ArrayIndexOutOfBoundsException();
+                throw new Arguments.Refused(ShardCommands.wrongArity(a));
             }
             byte[] value = hash == null ? null : hash.get(new Key(a[2]));
             return new Reply.Bulk(value);
@@ -33,7 +33,7 @@ final class HashCommands {
                 values.add(new Reply.Bulk(hash == null ? null : hash.get(new Key(a[i]))));
             }
             if (a.length < 3) {
-                throw new ArrayIndexOutOfBoundsException();
+                throw new Arguments.Refused(ShardCommands.wrongArity(a));
             }
             return Reply.array(values);
         });
@@ -80,7 +80,7 @@ final class HashCommands {
 
     private static Reply hset(ShardStore store, byte[][] args, long now, boolean legacy) {
         if (args.length < 4 || args.length % 2 != 0) {
-            throw new ArrayIndexOutOfBoundsException();
+            throw new Arguments.Refused(ShardCommands.wrongArity(args));
         }
         HashValue hash = writable(store, args[1], now);
         int added = 0;
@@ -110,7 +110,7 @@ final class HashCommands {
 
     private static Reply hdel(ShardStore store, byte[][] args, long now) {
         if (args.length < 3) {
-            throw new ArrayIndexOutOfBoundsException();
+            throw new Arguments.Refused(ShardCommands.wrongArity(args));
         }
         HashValue hash = read(store, args[1], now);
         if (hash == null) {
@@ -140,7 +140,7 @@ final class HashCommands {
 
     private static Reply fields(ShardStore store, byte[][] args, long now, boolean names, boolean values) {
         if (args.length != 2) {
-            throw new ArrayIndexOutOfBoundsException();
+            throw new Arguments.Refused(ShardCommands.wrongArity(args));
         }
         HashValue hash = read(store, args[1], now);
         List<Reply> out = new ArrayList<>();

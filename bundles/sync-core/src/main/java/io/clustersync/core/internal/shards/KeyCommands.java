@@ -68,7 +68,7 @@ final class KeyCommands {
 
     private static Reply delete(ShardStore store, byte[][] args, long now) {
         if (args.length < 2) {
-            throw new ArrayIndexOutOfBoundsException();
+            throw new Arguments.Refused(ShardCommands.wrongArity(args));
         }
         List<byte[]> deleted = new ArrayList<>(args.length);
         deleted.add(ShardStore.DEL);

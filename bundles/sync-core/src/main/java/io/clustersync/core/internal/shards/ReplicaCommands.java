@@ -43,13 +43,13 @@ final class ReplicaCommands {
         commands.put("CSYNC.APPLY", ReplicaCommands::apply);
         commands.put("CSYNC.LOAD", (s, a, now) -> {
             if (a.length < 2) {
-                throw new ArrayIndexOutOfBoundsException();
+                throw new Arguments.Refused(ShardCommands.wrongArity(a));
             }
             return ShardCommands.execute(s, java.util.Arrays.copyOfRange(a, 1, a.length), now);
         });
         commands.put("CSYNC.CHECKPOINT", (s, a, now) -> {
             if (a.length != 4) {
-                throw new ArrayIndexOutOfBoundsException();
+                throw new Arguments.Refused(ShardCommands.wrongArity(a));
             }
             s.checkpoint(Arguments.text(a[1]), Arguments.text(a[2]), integer(a[3]));
             return Reply.OK;
@@ -65,7 +65,7 @@ final class ReplicaCommands {
         commands.put("CSYNC.EFFECTS", ReplicaCommands::effects);
         commands.put("CSYNC.FORGET", (s, a, now) -> {
             if (a.length != 2) {
-                throw new ArrayIndexOutOfBoundsException();
+                throw new Arguments.Refused(ShardCommands.wrongArity(a));
             }
             return Reply.integer(s.forgetCheckpoints(Arguments.text(a[1])));
         });
@@ -123,7 +123,7 @@ final class ReplicaCommands {
 
     private static Reply apply(ShardStore store, byte[][] args, long now) {
         if (args.length < 5) {
-            throw new ArrayIndexOutOfBoundsException();
+            throw new Arguments.Refused(ShardCommands.wrongArity(args));
         }
         String source = Arguments.text(args[1]);
         String replicationId = Arguments.text(args[2]);

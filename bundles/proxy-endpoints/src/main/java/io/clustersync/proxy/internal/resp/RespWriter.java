@@ -26,9 +26,7 @@ public final class RespWriter {
                 out.writeBytes(protocol >= 3 ? NULL3 : NIL2);
                 return;
             }
-            out.writeByte('$');
-            writeNumber(out, value.length);
-            out.writeBytes(CRLF).writeBytes(value).writeBytes(CRLF);
+            bulk(value, out);
         } else if (reply == Reply.OK) {
             out.writeBytes(OK);
         } else if (reply instanceof Reply.Simple simple) {
@@ -56,9 +54,15 @@ public final class RespWriter {
             }
             Reply.Shape shape = protocol >= 3 ? multi.shape() : Reply.Shape.ARRAY;
             int size = multi.items().size();
-            out.writeByte(shape == Reply.Shape.MAP ? '%' : shape == Reply.Shape.SET ? '~' : shape == Reply.Shape.PUSH ? '>' : '*');
-            writeNumber(out, shape == Reply.Shape.MAP || shape == Reply.Shape.PAIRS ? size / 2 : size);
-            out.writeBytes(CRLF);
+            int count = shape == Reply.Shape.MAP || shape == Reply.Shape.PAIRS ? size / 2 : size;
+            if (shape == Reply.Shape.ARRAY || shape == Reply.Shape.PAIRS) {
+                arrayHeader(count, out);
+            } else {
+                out.writeByte(shape == Reply.Shape.MAP ? '%' : shape == Reply.Shape.SET ? '~' : '>');
+                writeNumber(out, count);
+                out.writeBytes(CRLF);
+            }
+            out.ensureWritable(sizeHint(multi));
             for (int i = 0; i < size; i++) {
                 if (shape == Reply.Shape.PAIRS && i % 2 == 0) {
                     out.writeBytes(PAIR);
@@ -87,6 +91,10 @@ public final class RespWriter {
 
     /** The header of an array of {@code count} items. */
     public static void arrayHeader(int count, ByteBuf out) {
+        if (count >= 0 && count < HEADERS) {
+            out.writeBytes(ARRAY_HEADERS[count]);
+            return;
+        }
         out.writeByte('*');
         writeNumber(out, count);
         out.writeBytes(CRLF);
@@ -94,9 +102,36 @@ public final class RespWriter {
 
     /** A bulk string. */
     public static void bulk(byte[] value, ByteBuf out) {
-        out.writeByte('$');
-        writeNumber(out, value.length);
-        out.writeBytes(CRLF).writeBytes(value).writeBytes(CRLF);
+        if (value.length < HEADERS) {
+            out.writeBytes(BULK_HEADERS[value.length]);
+        } else {
+            out.writeByte('$');
+            writeNumber(out, value.length);
+            out.writeBytes(CRLF);
+        }
+        out.writeBytes(value).writeBytes(CRLF);
+    }
+
+    /** Roughly the bytes the items of a reply of bulk strings take (room made once for all of them). */
+    private static int sizeHint(Reply.Multi multi) {
+        long bytes = 0;
+        for (Reply item : multi.items()) {
+            bytes += item instanceof Reply.Bulk bulk && bulk.value() != null ? bulk.value().length + 8 : 16;
+        }
+        return (int) Math.min(bytes, 1 << 20);
+    }
+
+    /** Redis keeps the headers of short bulk strings and arrays made ({@code OBJ_SHARED_BULKHDR_LEN}); so do we. */
+    private static final int HEADERS = 1024;
+    private static final byte[][] BULK_HEADERS = headers('$');
+    private static final byte[][] ARRAY_HEADERS = headers('*');
+
+    private static byte[][] headers(char type) {
+        byte[][] out = new byte[HEADERS][];
+        for (int i = 0; i < HEADERS; i++) {
+            out[i] = (type + Integer.toString(i) + "\r\n").getBytes(StandardCharsets.US_ASCII);
+        }
+        return out;
     }
 
     /** A number as a bulk string of its decimal digits. */

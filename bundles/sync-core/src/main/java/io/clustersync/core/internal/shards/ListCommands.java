@@ -156,8 +156,8 @@ final class ListCommands {
             return Reply.array(List.of());
         }
         List<Reply> out = new ArrayList<>(range[1] - range[0] + 1);
-        for (int i = range[0]; i <= range[1]; i++) {
-            out.add(new Reply.Bulk(list.get(i)));
+        for (byte[] element : list.range(range[0], range[1])) {
+            out.add(new Reply.Bulk(element));
         }
         return Reply.array(out);
     }

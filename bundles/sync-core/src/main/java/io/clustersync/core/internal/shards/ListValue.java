@@ -60,6 +60,27 @@ final class ListValue {
         return Arrays.copyOfRange(node.data, at, at + length);
     }
 
+    /** The elements from {@code from} to {@code to} inclusive (both within the list), read node by node. */
+    List<byte[]> range(int from, int to) {
+        List<byte[]> out = new ArrayList<>(to - from + 1);
+        seek(from);
+        int node = cursorNode;
+        int offset = cursorOffset;
+        for (int i = from; i <= to; i++) {
+            byte[] data = nodes.get(node).data;
+            if (offset >= data.length) {
+                node++;
+                offset = 0;
+                data = nodes.get(node).data;
+            }
+            int length = readLength(data, offset);
+            int at = offset + lengthSize(length);
+            out.add(Arrays.copyOfRange(data, at, at + length));
+            offset = at + length;
+        }
+        return out;
+    }
+
     void set(int index, byte[] element) {
         seek(index);
         Node node = nodes.get(cursorNode);

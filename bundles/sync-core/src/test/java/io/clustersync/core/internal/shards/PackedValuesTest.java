@@ -85,6 +85,15 @@ class PackedValuesTest {
             for (int i = 0; i < expected.size(); i++) {
                 assertArrayEquals(expected.get(i), list.get(i), "seed " + seed + " index " + i);
             }
+            for (int probe = 0; probe < 20 && !expected.isEmpty(); probe++) {
+                int from = random.nextInt(expected.size());
+                int to = from + random.nextInt(expected.size() - from);
+                List<byte[]> range = list.range(from, to);
+                assertEquals(to - from + 1, range.size());
+                for (int i = from; i <= to; i++) {
+                    assertArrayEquals(expected.get(i), range.get(i - from), "range, seed " + seed + " index " + i);
+                }
+            }
             ListValue copy = list.copy();
             for (int i = expected.size() - 1; i >= 0; i--) {
                 assertArrayEquals(expected.get(i), copy.get(i), "copy, seed " + seed + " index " + i);

@@ -20,6 +20,7 @@ import io.clustersync.core.internal.fullsync.FullSyncPlan;
 import io.clustersync.core.internal.fullsync.FullSyncStore;
 import io.clustersync.core.internal.fullsync.SyncedTable;
 import io.clustersync.core.internal.files.HomeFiles;
+import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -40,6 +41,8 @@ import java.util.List;
 public class ClusterModelService implements ClusterModel, ModelReplica, DatabasePasswords {
 
     private static final Logger LOG = LoggerFactory.getLogger(ClusterModelService.class);
+    /** The {@link ModelListener} services, each told of every change after the model started. */
+    private ModelListenerTracker listenerServices;
 
     static final String APPLIED_SEQ = ModelReplication.APPLIED_SEQ;
     static final String NEEDS_FULL_SYNC = ModelReplication.NEEDS_FULL_SYNC;
@@ -55,11 +58,13 @@ public class ClusterModelService implements ClusterModel, ModelReplica, Database
     private LocalNode localNode;
 
     @Activate
-    void activate() {
+    void activate(BundleContext context) {
+        listenerServices = new ModelListenerTracker(context, events);
         try {
             database = ConfigDatabase.open(localNode.home(), localNode.identity().ref());
             database.serve(localNode.home(), localNode.identity().address(), localNode.jdbcPort());
             start(new ModelStore(database.dataSource()), localNode.identity());
+            listenerServices.open();
         } catch (RuntimeException e) {
             LOG.error("{}: {}", NodeComponent.CANNOT_START, e.getMessage());
             deactivate();
@@ -92,6 +97,9 @@ public class ClusterModelService implements ClusterModel, ModelReplica, Database
 
     @Deactivate
     void deactivate() {
+        if (listenerServices != null) {
+            listenerServices.close();
+        }
         if (database != null) {
             database.close();
         }
@@ -119,7 +127,7 @@ public class ClusterModelService implements ClusterModel, ModelReplica, Database
         return modes;
     }
 
-    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    /** Adds a listener directly (the {@link ModelListener} services come through {@link ModelListenerTracker}). */
     void addListener(ModelListener listener) {
         events.add(listener);
     }

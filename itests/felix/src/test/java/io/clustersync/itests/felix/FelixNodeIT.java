@@ -93,7 +93,7 @@ public class FelixNodeIT {
         props.put("node.id", 1);
         props.put("cluster.name", "felix-it");
         props.put("address", "127.0.0.1");
-        // every port named, none a default: this test passes beside a running demo (bus 9441, JMX 9999, 12000)
+        // every port named, none a default: this test passes beside a running demo
         props.put("bus.port", freePort());
         props.put("jmx.port", freePort());
         props.put("jdbc.port", 0);

@@ -56,6 +56,8 @@ public class KarafFeatureIT {
         MavenArtifactUrlReference karaf = maven().groupId("org.apache.karaf").artifactId("apache-karaf").type("tar.gz")
                 .versionAsInProject();
         String version = System.getProperty("karaf.version");
+        // every port this container opens is a free one, none a default: the test passes beside a running demo
+        String jmxPort = Integer.toString(freePort());
         return options(
                 karafDistributionConfiguration().frameworkUrl(karaf).name("Apache Karaf")
                         .unpackDirectory(new File(System.getProperty("itest.dir"), "exam")).useDeployFolder(false),
@@ -68,12 +70,15 @@ public class KarafFeatureIT {
                         System.getProperty("org.ops4j.pax.url.mvn.localRepository")),
                 editConfigurationFilePut("etc/org.apache.karaf.management.cfg", "rmiRegistryHost", "127.0.0.1"),
                 editConfigurationFilePut("etc/org.apache.karaf.management.cfg", "rmiServerHost", "127.0.0.1"),
-                // the node's configuration in full (the feature's default then stays unused), with a free bus port
-                // instead of the default 9441, so that this test passes beside a running demo
+                editConfigurationFilePut("etc/org.apache.karaf.management.cfg", "rmiRegistryPort", jmxPort),
+                editConfigurationFilePut("etc/org.apache.karaf.management.cfg", "rmiServerPort", Integer.toString(freePort())),
+                editConfigurationFilePut("etc/org.apache.karaf.shell.cfg", "sshHost", "127.0.0.1"),
+                editConfigurationFilePut("etc/org.apache.karaf.shell.cfg", "sshPort", Integer.toString(freePort())),
+                // the node's configuration in full (the feature's default then stays unused)
                 editConfigurationFilePut("etc/io.clustersync.node.cfg", "node.id", "1"),
                 editConfigurationFilePut("etc/io.clustersync.node.cfg", "cluster.name", "karaf"),
                 editConfigurationFilePut("etc/io.clustersync.node.cfg", "address", "127.0.0.1"),
-                editConfigurationFilePut("etc/io.clustersync.node.cfg", "jmx.port", "1099"),
+                editConfigurationFilePut("etc/io.clustersync.node.cfg", "jmx.port", jmxPort),
                 editConfigurationFilePut("etc/io.clustersync.node.cfg", "bus.port", Integer.toString(freePort())),
                 editConfigurationFilePut("etc/io.clustersync.node.cfg", "home", "${karaf.data}/clustersync"),
                 features("file:" + System.getProperty("features.xml"), "clustersync", "clustersync-syncer-parallel"),
@@ -178,7 +183,7 @@ public class KarafFeatureIT {
         return ourLog().stream().filter(l -> l.contains("cluster bus of node:1 listening")).count();
     }
 
-    /** A port nothing listens on now, on 127.0.0.1 (the demo holds 9441 and 12000 there). */
+    /** A port nothing listens on now, on 127.0.0.1 (where a running demo holds its own). */
     private static int freePort() {
         try (java.net.ServerSocket free = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
             return free.getLocalPort();

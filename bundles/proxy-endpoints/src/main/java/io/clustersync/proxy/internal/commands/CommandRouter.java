@@ -26,14 +26,18 @@ public final class CommandRouter {
     }
 
     public CompletableFuture<Reply> route(ShardRouter router, CommandSpec spec, byte[][] args) {
-        return switch (spec.routing()) {
+        CommandSpec.Routing routing = spec.routing();
+        if (router.onlyShard() != null
+                && (routing == CommandSpec.Routing.KEYS_SUM || routing == CommandSpec.Routing.PAIRS_OK || routing == CommandSpec.Routing.KEYS_ARRAY)) {
+            return toShard(router, router.onlyShard(), args); // one shard holds every key: nothing to split or join
+        }
+        return switch (routing) {
             case SINGLE_KEY -> toShard(router, spec.firstKey() < args.length ? router.shardFor(args[spec.firstKey()])
                     : router.shards().isEmpty() ? null : router.shards().get(0), args);
             case SAME_SLOT -> sameSlot(router, spec, args);
             case ANY -> any(router, args);
             case KEYS_ARRAY -> keysArray(router, args);
-            case KEYS_SUM -> router.onlyShard() != null ? toShard(router, router.onlyShard(), args)
-                    : sum(split(router, args, 1).values().stream().map(part -> toShard(router, part.shard, part.args())).toList());
+            case KEYS_SUM -> sum(split(router, args, 1).values().stream().map(part -> toShard(router, part.shard, part.args())).toList());
             case PAIRS_OK -> pairs(router, args);
             case ALL_SUM -> sum(everyShard(router, args));
             case ALL_OK -> allOk(everyShard(router, args));
@@ -167,9 +171,6 @@ public final class CommandRouter {
     }
 
     private CompletableFuture<Reply> keysArray(ShardRouter router, byte[][] args) {
-        if (router.onlyShard() != null) {
-            return toShard(router, router.onlyShard(), args);
-        }
         Map<Integer, Part> parts = split(router, args, 1);
         if (parts.size() == 1) {
             Part only = parts.values().iterator().next();
@@ -196,9 +197,6 @@ public final class CommandRouter {
         if ((args.length - 1) % 2 != 0) {
             return CompletableFuture.completedFuture(Reply.error("ERR wrong number of arguments for '"
                     + new String(args[0], StandardCharsets.UTF_8).toLowerCase(java.util.Locale.ROOT) + "' command"));
-        }
-        if (router.onlyShard() != null) {
-            return toShard(router, router.onlyShard(), args);
         }
         return allOk(split(router, args, 2).values().stream().map(p -> toShard(router, p.shard, p.args())).toList());
     }

@@ -1,5 +1,6 @@
 package io.clustersync.core.internal.shards;
 
+import io.clustersync.core.api.KeyspaceEventClasses;
 import io.clustersync.core.api.Reply;
 
 import java.util.Map;
@@ -75,12 +76,12 @@ final class DumpCommands {
         boolean expired = ttl > 0 && ttl <= now; // already expired: nothing is made
         boolean existed = store.replace(key, expired ? null : value, ttl, now);
         if (expired && existed) {
-            store.notify(KeyspaceEvents.GENERIC, "del", key.bytes);
+            store.notify(KeyspaceEventClasses.GENERIC, "del", key.bytes);
         } else if (!expired) {
             if (existed) {
-                store.notify(KeyspaceEvents.NEW, "new", key.bytes); // REPLACE deletes the key and adds it anew
+                store.notify(KeyspaceEventClasses.NEW, "new", key.bytes); // REPLACE deletes the key and adds it anew
             }
-            store.notify(KeyspaceEvents.GENERIC, "restore", key.bytes);
+            store.notify(KeyspaceEventClasses.GENERIC, "restore", key.bytes);
         }
         return Reply.OK;
     }

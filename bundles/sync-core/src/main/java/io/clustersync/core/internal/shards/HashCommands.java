@@ -1,5 +1,6 @@
 package io.clustersync.core.internal.shards;
 
+import io.clustersync.core.api.KeyspaceEventClasses;
 import io.clustersync.core.api.Reply;
 
 import java.util.ArrayList;
@@ -91,7 +92,7 @@ final class HashCommands {
         }
         hash.trim();
         store.record(args);
-        store.notify(KeyspaceEvents.HASH, "hset", args[1]);
+        store.notify(KeyspaceEventClasses.HASH, "hset", args[1]);
         return legacy ? Reply.OK : Reply.integer(added);
     }
 
@@ -104,7 +105,7 @@ final class HashCommands {
         hash.put(new Key(args[2]), args[3]);
         hash.trim();
         store.record(ShardStore.bytes("HSET"), args[1], args[2], args[3]);
-        store.notify(KeyspaceEvents.HASH, "hset", args[1]);
+        store.notify(KeyspaceEventClasses.HASH, "hset", args[1]);
         return Reply.ONE;
     }
 
@@ -130,9 +131,9 @@ final class HashCommands {
         hash.trim();
         if (removed.size() > 2) {
             store.record(removed.toArray(new byte[0][]));
-            store.notify(KeyspaceEvents.HASH, "hdel", args[1]);
+            store.notify(KeyspaceEventClasses.HASH, "hdel", args[1]);
             if (hash.isEmpty()) {
-                store.notify(KeyspaceEvents.GENERIC, "del", args[1]);
+                store.notify(KeyspaceEventClasses.GENERIC, "del", args[1]);
             }
         }
         return Reply.integer(removed.size() - 2);
@@ -181,7 +182,7 @@ final class HashCommands {
         written.put(new Key(args[2]), stored);
         written.trim();
         store.record(ShardStore.bytes("HSET"), args[1], args[2], stored);
-        store.notify(KeyspaceEvents.HASH, "hincrbyfloat", args[1]);
+        store.notify(KeyspaceEventClasses.HASH, "hincrbyfloat", args[1]);
         return new Reply.Bulk(stored);
     }
 
@@ -239,7 +240,7 @@ final class HashCommands {
         written.put(new Key(args[2]), stored);
         written.trim();
         store.record(ShardStore.bytes("HSET"), args[1], args[2], stored);
-        store.notify(KeyspaceEvents.HASH, "hincrby", args[1]);
+        store.notify(KeyspaceEventClasses.HASH, "hincrby", args[1]);
         return Reply.integer(next);
     }
 }

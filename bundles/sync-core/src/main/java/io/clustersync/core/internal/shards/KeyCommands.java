@@ -1,6 +1,7 @@
 package io.clustersync.core.internal.shards;
 
 import io.clustersync.core.api.GlobPattern;
+import io.clustersync.core.api.KeyspaceEventClasses;
 import io.clustersync.core.api.Reply;
 
 import java.util.ArrayList;
@@ -56,7 +57,7 @@ final class KeyCommands {
                 return Reply.ZERO;
             }
             s.record(a[0], a[1]);
-            s.notify(KeyspaceEvents.GENERIC, "persist", a[1]);
+            s.notify(KeyspaceEventClasses.GENERIC, "persist", a[1]);
             return Reply.ONE;
         });
         commands.put("DBSIZE", (s, a, now) -> Reply.integer(s.keyspace().size()));
@@ -76,7 +77,7 @@ final class KeyCommands {
             Key key = new Key(args[i]);
             if (store.lookup(key, now) != null && store.delete(key)) {
                 deleted.add(args[i]);
-                store.notify(KeyspaceEvents.GENERIC, "del", args[i]);
+                store.notify(KeyspaceEventClasses.GENERIC, "del", args[i]);
             }
         }
         if (deleted.size() > 1) {
@@ -140,12 +141,12 @@ final class KeyCommands {
         if (deadline <= now) {
             store.delete(key);
             store.record(ShardStore.DEL, args[1]);
-            store.notify(KeyspaceEvents.GENERIC, "del", args[1]);
+            store.notify(KeyspaceEventClasses.GENERIC, "del", args[1]);
             return Reply.ONE;
         }
         store.expiries().set(key, deadline);
         store.record(ShardStore.PEXPIREAT, args[1], Arguments.bytes(deadline));
-        store.notify(KeyspaceEvents.GENERIC, "expire", args[1]);
+        store.notify(KeyspaceEventClasses.GENERIC, "expire", args[1]);
         return Reply.ONE;
     }
 
@@ -186,8 +187,8 @@ final class KeyCommands {
             store.expiries().set(destination, deadline);
         }
         store.record(ShardStore.bytes("RENAME"), args[1], args[2]);
-        store.notify(KeyspaceEvents.GENERIC, "rename_from", args[1]);
-        store.notify(KeyspaceEvents.GENERIC, "rename_to", args[2]);
+        store.notify(KeyspaceEventClasses.GENERIC, "rename_from", args[1]);
+        store.notify(KeyspaceEventClasses.GENERIC, "rename_to", args[2]);
         return nx ? Reply.ONE : Reply.OK;
     }
 
@@ -229,7 +230,7 @@ final class KeyCommands {
             store.expiries().set(destination, deadline);
         }
         store.record(ShardStore.bytes("COPY"), args[1], args[2], ShardStore.bytes("REPLACE"));
-        store.notify(KeyspaceEvents.GENERIC, "copy_to", args[2]);
+        store.notify(KeyspaceEventClasses.GENERIC, "copy_to", args[2]);
         return Reply.ONE;
     }
 

@@ -12,15 +12,6 @@ import java.nio.charset.StandardCharsets;
  */
 final class KeyspaceEvents {
 
-    static final int GENERIC = KeyspaceEventClasses.GENERIC;
-    static final int STRING = KeyspaceEventClasses.STRING;
-    static final int LIST = KeyspaceEventClasses.LIST;
-    static final int SET = KeyspaceEventClasses.SET;
-    static final int HASH = KeyspaceEventClasses.HASH;
-    static final int ZSET = KeyspaceEventClasses.ZSET;
-    static final int EXPIRED = KeyspaceEventClasses.EXPIRED;
-    static final int NEW = KeyspaceEventClasses.NEW;
-
     /** Where the events go: to the database's subscribers on every node. */
     interface Publisher {
         /** Takes one event; called in the order the shard made them, under its monitor: must not block. */

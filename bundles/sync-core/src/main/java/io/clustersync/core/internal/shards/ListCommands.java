@@ -1,5 +1,6 @@
 package io.clustersync.core.internal.shards;
 
+import io.clustersync.core.api.KeyspaceEventClasses;
 import io.clustersync.core.api.Reply;
 
 import java.util.ArrayList;
@@ -76,7 +77,7 @@ final class ListCommands {
         byte[][] write = args.clone();
         write[0] = ShardStore.bytes(left ? "LPUSH" : "RPUSH");
         store.record(write);
-        store.notify(KeyspaceEvents.LIST, left ? "lpush" : "rpush", args[1]);
+        store.notify(KeyspaceEventClasses.LIST, left ? "lpush" : "rpush", args[1]);
         store.signalReady(key);
         return Reply.integer(list.size());
     }
@@ -109,9 +110,9 @@ final class ListCommands {
             store.delete(new Key(key));
         }
         store.record(left ? LPOP : RPOP, key, Arguments.bytes(n));
-        store.notify(KeyspaceEvents.LIST, left ? "lpop" : "rpop", key);
+        store.notify(KeyspaceEventClasses.LIST, left ? "lpop" : "rpop", key);
         if (list.isEmpty()) {
-            store.notify(KeyspaceEvents.GENERIC, "del", key);
+            store.notify(KeyspaceEventClasses.GENERIC, "del", key);
         }
         return popped;
     }
@@ -186,7 +187,7 @@ final class ListCommands {
         }
         list.set((int) at, args[3]);
         store.record(ShardStore.bytes("LSET"), args[1], Arguments.bytes(at), args[3]);
-        store.notify(KeyspaceEvents.LIST, "lset", args[1]);
+        store.notify(KeyspaceEventClasses.LIST, "lset", args[1]);
         return Reply.OK;
     }
 
@@ -208,7 +209,7 @@ final class ListCommands {
                 list.insert(after ? i + 1 : i, args[4]);
                 store.record(ShardStore.bytes("LINSERT"), args[1], after ? ShardStore.bytes("AFTER") : ShardStore.bytes("BEFORE"),
                         args[3], args[4]);
-                store.notify(KeyspaceEvents.LIST, "linsert", args[1]);
+                store.notify(KeyspaceEventClasses.LIST, "linsert", args[1]);
                 return Reply.integer(list.size());
             }
         }
@@ -244,9 +245,9 @@ final class ListCommands {
                 store.delete(new Key(args[1]));
             }
             store.record(ShardStore.bytes("LREM"), args[1], args[2], args[3]);
-            store.notify(KeyspaceEvents.LIST, "lrem", args[1]);
+            store.notify(KeyspaceEventClasses.LIST, "lrem", args[1]);
             if (list.isEmpty()) {
-                store.notify(KeyspaceEvents.GENERIC, "del", args[1]);
+                store.notify(KeyspaceEventClasses.GENERIC, "del", args[1]);
             }
         }
         return Reply.integer(removed);
@@ -267,9 +268,9 @@ final class ListCommands {
             list.keep(range[0], range[1]);
             store.record(ShardStore.bytes("LTRIM"), args[1], Arguments.bytes(range[0]), Arguments.bytes(range[1]));
         }
-        store.notify(KeyspaceEvents.LIST, "ltrim", args[1]);
+        store.notify(KeyspaceEventClasses.LIST, "ltrim", args[1]);
         if (range == null) {
-            store.notify(KeyspaceEvents.GENERIC, "del", args[1]);
+            store.notify(KeyspaceEventClasses.GENERIC, "del", args[1]);
         }
         return Reply.OK;
     }
@@ -363,10 +364,10 @@ final class ListCommands {
         }
         store.record(LMOVE, source, destination, ShardStore.bytes(fromLeft ? "LEFT" : "RIGHT"),
                 ShardStore.bytes(toLeft ? "LEFT" : "RIGHT"));
-        store.notify(KeyspaceEvents.LIST, toLeft ? "lpush" : "rpush", destination);
-        store.notify(KeyspaceEvents.LIST, fromLeft ? "lpop" : "rpop", source);
+        store.notify(KeyspaceEventClasses.LIST, toLeft ? "lpush" : "rpush", destination);
+        store.notify(KeyspaceEventClasses.LIST, fromLeft ? "lpop" : "rpop", source);
         if (from.isEmpty()) {
-            store.notify(KeyspaceEvents.GENERIC, "del", source);
+            store.notify(KeyspaceEventClasses.GENERIC, "del", source);
         }
         store.signalReady(new Key(destination));
         return new Reply.Bulk(element);

@@ -1,5 +1,6 @@
 package io.clustersync.core.internal.shards;
 
+import io.clustersync.core.api.KeyspaceEventClasses;
 import io.clustersync.core.api.Reply;
 
 import java.util.ArrayList;
@@ -92,7 +93,7 @@ final class SetCommands {
         set.trim();
         if (added.size() > 2) {
             store.record(added.toArray(new byte[0][]));
-            store.notify(KeyspaceEvents.SET, "sadd", args[1]);
+            store.notify(KeyspaceEventClasses.SET, "sadd", args[1]);
         }
         return Reply.integer(added.size() - 2);
     }
@@ -116,9 +117,9 @@ final class SetCommands {
                 store.delete(new Key(args[1]));
             }
             store.record(removed.toArray(new byte[0][]));
-            store.notify(KeyspaceEvents.SET, "srem", args[1]);
+            store.notify(KeyspaceEventClasses.SET, "srem", args[1]);
             if (set.isEmpty()) {
-                store.notify(KeyspaceEvents.GENERIC, "del", args[1]);
+                store.notify(KeyspaceEventClasses.GENERIC, "del", args[1]);
             }
         }
         return Reply.integer(removed.size() - 2);
@@ -152,9 +153,9 @@ final class SetCommands {
             store.delete(new Key(args[1]));
         }
         store.record(write.toArray(new byte[0][]));
-        store.notify(KeyspaceEvents.SET, "spop", args[1]);
+        store.notify(KeyspaceEventClasses.SET, "spop", args[1]);
         if (set.isEmpty()) {
-            store.notify(KeyspaceEvents.GENERIC, "del", args[1]);
+            store.notify(KeyspaceEventClasses.GENERIC, "del", args[1]);
         }
         return hasCount ? Reply.set(out) : out.get(0);
     }
@@ -223,10 +224,10 @@ final class SetCommands {
         if (!source.remove(member)) {
             return Reply.ZERO;
         }
-        store.notify(KeyspaceEvents.SET, "srem", args[1]);
+        store.notify(KeyspaceEventClasses.SET, "srem", args[1]);
         if (source.isEmpty()) {
             store.delete(new Key(args[1]));
-            store.notify(KeyspaceEvents.GENERIC, "del", args[1]);
+            store.notify(KeyspaceEventClasses.GENERIC, "del", args[1]);
         }
         SetValue destination = destinationValue == null ? new SetValue() : Values.set(destinationValue);
         if (destinationValue == null) {
@@ -234,7 +235,7 @@ final class SetCommands {
         }
         source.trim();
         if (destination.add(member)) {
-            store.notify(KeyspaceEvents.SET, "sadd", args[2]);
+            store.notify(KeyspaceEventClasses.SET, "sadd", args[2]);
         }
         destination.trim();
         store.record(ShardStore.bytes("SMOVE"), args[1], args[2], args[3]);
@@ -253,7 +254,7 @@ final class SetCommands {
         if (destination == null) {
             return members(result);
         }
-        store.store(new Key(destination), result.isEmpty() ? null : SetValue.of(result), now, KeyspaceEvents.SET,
+        store.store(new Key(destination), result.isEmpty() ? null : SetValue.of(result), now, KeyspaceEventClasses.SET,
                 "s" + operation.name().toLowerCase(java.util.Locale.ROOT) + "store");
         return Reply.integer(result.size());
     }

@@ -1,5 +1,6 @@
 package io.clustersync.core.internal.shards;
 
+import io.clustersync.core.api.KeyspaceEventClasses;
 import io.clustersync.core.api.Reply;
 import io.clustersync.core.api.Shard;
 import io.clustersync.core.api.ShardStats;
@@ -235,7 +236,7 @@ public final class ShardStore implements AutoCloseable {
 
     void put(Key key, Object value, boolean keepTtl) {
         if (keyspace.put(key, value)) {
-            notify(KeyspaceEvents.NEW, "new", key.bytes);
+            notify(KeyspaceEventClasses.NEW, "new", key.bytes);
         }
         if (!keepTtl) {
             expiries.remove(key);
@@ -285,7 +286,7 @@ public final class ShardStore implements AutoCloseable {
         if (result != null) {
             notify(type, event, key.bytes);
         } else if (existed) {
-            notify(KeyspaceEvents.GENERIC, "del", key.bytes);
+            notify(KeyspaceEventClasses.GENERIC, "del", key.bytes);
         }
     }
 
@@ -321,7 +322,7 @@ public final class ShardStore implements AutoCloseable {
         delete(key);
         expiredKeys++;
         record(DEL, key.bytes);
-        notify(KeyspaceEvents.EXPIRED, "expired", key.bytes);
+        notify(KeyspaceEventClasses.EXPIRED, "expired", key.bytes);
     }
 
     /** Where this shard's keyspace notifications go (none until set). */

@@ -1,6 +1,7 @@
 package io.clustersync.core.internal.shards;
 
 import io.clustersync.core.api.HashSlot;
+import io.clustersync.core.api.KeyspaceEventClasses;
 import io.clustersync.core.api.Reply;
 
 import java.util.ArrayList;
@@ -149,7 +150,7 @@ final class SortCommand {
         }
         ListValue list = new ListValue();
         out.forEach(element -> list.addLast(element == null ? new byte[0] : element));
-        store.store(new Key(destination), list.isEmpty() ? null : list, now, KeyspaceEvents.LIST, "sortstore");
+        store.store(new Key(destination), list.isEmpty() ? null : list, now, KeyspaceEventClasses.LIST, "sortstore");
         return Reply.integer(out.size());
     }
 

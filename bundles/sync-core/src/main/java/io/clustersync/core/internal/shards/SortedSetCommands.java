@@ -1,5 +1,6 @@
 package io.clustersync.core.internal.shards;
 
+import io.clustersync.core.api.KeyspaceEventClasses;
 import io.clustersync.core.api.Reply;
 
 import java.util.ArrayList;
@@ -183,7 +184,7 @@ final class SortedSetCommands {
         }
         if (write.size() > 2) {
             store.record(write.toArray(new byte[0][]));
-            store.notify(KeyspaceEvents.ZSET, incr ? "zincr" : "zadd", args[1]);
+            store.notify(KeyspaceEventClasses.ZSET, incr ? "zincr" : "zadd", args[1]);
             store.signalReady(key);
         }
         if (failure != null) {
@@ -234,9 +235,9 @@ final class SortedSetCommands {
         }
         zset.trim();
         store.record(zremWrite.toArray(new byte[0][]));
-        store.notify(KeyspaceEvents.ZSET, event, key);
+        store.notify(KeyspaceEventClasses.ZSET, event, key);
         if (zset.isEmpty()) {
-            store.notify(KeyspaceEvents.GENERIC, "del", key);
+            store.notify(KeyspaceEventClasses.GENERIC, "del", key);
         }
     }
 

@@ -1,5 +1,6 @@
 package io.clustersync.core.internal.shards;
 
+import io.clustersync.core.api.KeyspaceEventClasses;
 import io.clustersync.core.api.Reply;
 
 import java.util.ArrayList;
@@ -273,7 +274,7 @@ final class SortedSetRanges {
         SortedSetValue result = new SortedSetValue();
         entries.forEach(entry -> result.put(entry.member(), entry.score()));
         result.trim();
-        store.store(new Key(destination), result.isEmpty() ? null : result, now, KeyspaceEvents.ZSET, event);
+        store.store(new Key(destination), result.isEmpty() ? null : result, now, KeyspaceEventClasses.ZSET, event);
         return Reply.integer(entries.size());
     }
 }

@@ -1,5 +1,6 @@
 package io.clustersync.core.internal.shards;
 
+import io.clustersync.core.api.KeyspaceEventClasses;
 import io.clustersync.core.api.Reply;
 
 import java.math.BigDecimal;
@@ -93,9 +94,9 @@ final class StringCommands {
         } else {
             store.record(ShardStore.SET, key, value);
         }
-        store.notify(KeyspaceEvents.STRING, event, key);
+        store.notify(KeyspaceEventClasses.STRING, event, key);
         if (deadline >= 0) {
-            store.notify(KeyspaceEvents.GENERIC, "expire", key);
+            store.notify(KeyspaceEventClasses.GENERIC, "expire", key);
         }
     }
 
@@ -209,15 +210,15 @@ final class StringCommands {
             if (deadline <= now) {
                 store.delete(key);
                 store.record(ShardStore.DEL, args[1]);
-                store.notify(KeyspaceEvents.GENERIC, "del", args[1]);
+                store.notify(KeyspaceEventClasses.GENERIC, "del", args[1]);
             } else {
                 store.expiries().set(key, deadline);
                 store.record(ShardStore.PEXPIREAT, args[1], Arguments.bytes(deadline));
-                store.notify(KeyspaceEvents.GENERIC, "expire", args[1]);
+                store.notify(KeyspaceEventClasses.GENERIC, "expire", args[1]);
             }
         } else if (expiry == Expiry.PERSIST && store.expiries().remove(key)) {
             store.record(ShardStore.bytes("PERSIST"), args[1]);
-            store.notify(KeyspaceEvents.GENERIC, "persist", args[1]);
+            store.notify(KeyspaceEventClasses.GENERIC, "persist", args[1]);
         }
         return new Reply.Bulk(value);
     }
@@ -229,7 +230,7 @@ final class StringCommands {
         }
         store.delete(new Key(args[1]));
         store.record(ShardStore.DEL, args[1]);
-        store.notify(KeyspaceEvents.GENERIC, "del", args[1]);
+        store.notify(KeyspaceEventClasses.GENERIC, "del", args[1]);
         return new Reply.Bulk(value);
     }
 
@@ -249,7 +250,7 @@ final class StringCommands {
         for (int i = 1; i < args.length; i += 2) {
             store.lookup(new Key(args[i]), now); // a key past its deadline expires first, as Redis's lookup for a write does
             store.put(new Key(args[i]), args[i + 1], false);
-            store.notify(KeyspaceEvents.STRING, "set", args[i]);
+            store.notify(KeyspaceEventClasses.STRING, "set", args[i]);
         }
         byte[][] write = args.clone();
         write[0] = ShardStore.bytes("MSET");

@@ -8,7 +8,11 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import javax.management.remote.JMXConnector;
+import javax.management.remote.JMXConnectorFactory;
+import javax.management.remote.JMXServiceURL;
 
 /** A clustersync node process on 127.0.0.N for a benchmark, started and stopped with bin/clustersync. */
 final class BenchNode {
@@ -54,10 +58,10 @@ final class BenchNode {
     }
 
     /** A JMX connection to the node, as its admin. */
-    javax.management.remote.JMXConnector jmx() throws IOException {
-        return javax.management.remote.JMXConnectorFactory.connect(new javax.management.remote.JMXServiceURL(
+    JMXConnector jmx() throws IOException {
+        return JMXConnectorFactory.connect(new JMXServiceURL(
                 "service:jmx:rmi:///jndi/rmi://" + address + ":" + jmxPort + "/jmxrmi"),
-                java.util.Map.of(javax.management.remote.JMXConnector.CREDENTIALS, new String[] {"admin", adminPassword()}));
+                Map.of(JMXConnector.CREDENTIALS, new String[] {"admin", adminPassword()}));
     }
 
     /** CPU time the node's process has used so far, in clock ticks (user + system, from /proc), or -1. */
@@ -76,7 +80,7 @@ final class BenchNode {
 
     /** The process ids of these nodes. */
     static List<Long> pids(List<BenchNode> nodes) throws IOException {
-        List<Long> pids = new java.util.ArrayList<>();
+        List<Long> pids = new ArrayList<>();
         for (BenchNode n : nodes) {
             pids.add(n.pid());
         }

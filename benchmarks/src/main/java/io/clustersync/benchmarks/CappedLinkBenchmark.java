@@ -47,7 +47,7 @@ public final class CappedLinkBenchmark {
                     Runtime.getRuntime().availableProcessors());
             Map<String, ReplicationBenchmark.Result> results = new LinkedHashMap<>();
             Map<String, long[]> carried = new LinkedHashMap<>();
-            List<Long> nodePids = new java.util.ArrayList<>(BenchNode.pids(pair.east));
+            List<Long> nodePids = new ArrayList<>(BenchNode.pids(pair.east));
             nodePids.addAll(BenchNode.pids(pair.west));
             System.out.println("warming up (JIT) in both modes ...");
             for (String mode : List.of("centralized", "distributed")) {

@@ -13,6 +13,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Replica Of under a sustained SET load (100-byte values, 50 clients, random keys) from a 3-node source cluster
@@ -307,7 +308,7 @@ public final class ReplicationBenchmark {
                 writer.call("SET", key, value);
                 long sent = System.nanoTime();
                 while (!value.equals(reader.call("GET", key)) && System.nanoTime() - sent < TimeUnit.SECONDS.toNanos(10)) {
-                    java.util.concurrent.locks.LockSupport.parkNanos(200_000);
+                    LockSupport.parkNanos(200_000);
                 }
                 lags.add(System.nanoTime() - sent);
                 if (!value.equals(reader.call("GET", key))) {

@@ -2,9 +2,6 @@ package io.clustersync.benchmarks;
 
 import io.clustersync.admin.api.ConfigSyncMXBean;
 
-import javax.management.JMX;
-import javax.management.ObjectName;
-import javax.management.remote.JMXConnector;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,10 +16,18 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Stream;
+import javax.management.JMX;
+import javax.management.NotificationListener;
+import javax.management.ObjectName;
+import javax.management.remote.JMXConnector;
 
 /**
  * Synchronize All of 10,000 files (1-4 KB, a 3-level tree) and 100,000 rows over 3 tables to 2 secondaries,
@@ -132,9 +137,9 @@ public final class SyncBenchmark {
             System.out.println("Synchronize All (files + rows) vs rsync -a (files alone), 2 destinations in parallel:");
             System.out.printf("  %-34s %10s %10s %8s  %s%n", "pass", "clustersync", "rsync", "ratio", "target");
             System.out.printf("  %-34s %9.2fs %9.2fs %7.2fx  <= 1.5x%n", "cold", cold[0], rsyncCold, cold[0] / rsyncCold);
-            double[] jobs = java.util.Arrays.stream(noChanges).mapToDouble(r -> r[0]).sorted().toArray();
-            double[] walls = java.util.Arrays.stream(noChanges).mapToDouble(r -> r[1]).sorted().toArray();
-            double[] rsyncs = java.util.Arrays.stream(rsyncNoChanges).sorted().toArray();
+            double[] jobs = Arrays.stream(noChanges).mapToDouble(r -> r[0]).sorted().toArray();
+            double[] walls = Arrays.stream(noChanges).mapToDouble(r -> r[1]).sorted().toArray();
+            double[] rsyncs = Arrays.stream(rsyncNoChanges).sorted().toArray();
             System.out.printf("  %-34s %9.2fs %9.2fs %7.2fx  <= 1.0x%n", "nothing changed (median of " + NO_CHANGE_PASSES + ")",
                     jobs[NO_CHANGE_PASSES / 2], rsyncs[NO_CHANGE_PASSES / 2], jobs[NO_CHANGE_PASSES / 2] / rsyncs[NO_CHANGE_PASSES / 2]);
             System.out.printf("  %-34s %9.2fs %9.2fs%n", "nothing changed, first pass", noChanges[0][0], rsyncNoChanges[0]);
@@ -235,9 +240,9 @@ public final class SyncBenchmark {
      */
     private static double[] runJob(JMXConnector jmx, ConfigSyncMXBean sync) throws Exception {
         ObjectName name = new ObjectName(ConfigSyncMXBean.OBJECT_NAME);
-        java.util.concurrent.CountDownLatch ended = new java.util.concurrent.CountDownLatch(1);
-        java.util.concurrent.atomic.AtomicReference<String> id = new java.util.concurrent.atomic.AtomicReference<>();
-        javax.management.NotificationListener listener = (notification, handback) -> {
+        CountDownLatch ended = new CountDownLatch(1);
+        AtomicReference<String> id = new AtomicReference<>();
+        NotificationListener listener = (notification, handback) -> {
             String type = notification.getType();
             if ((type.equals("io.clustersync.syncall.finished") || type.equals("io.clustersync.syncall.failed"))
                     && id.get() != null && String.valueOf(notification.getMessage()).contains(id.get() + " ")) {
@@ -248,7 +253,7 @@ public final class SyncBenchmark {
         try {
             long start = System.nanoTime();
             id.set(sync.synchronizeAll());
-            for (int i = 0; i < 2_400 && !ended.await(250, java.util.concurrent.TimeUnit.MILLISECONDS)
+            for (int i = 0; i < 2_400 && !ended.await(250, TimeUnit.MILLISECONDS)
                     && sync.getJobState().equals("running"); i++) {
                 // a notification lost on the way ends the wait at the next look at the job's state
             }
@@ -354,7 +359,7 @@ public final class SyncBenchmark {
                     two = two || present(on2, name);
                     three = three || present(on3, name);
                     if (!(two && three)) {
-                        java.util.concurrent.locks.LockSupport.parkNanos(POLL_PAUSE_NANOS);
+                        LockSupport.parkNanos(POLL_PAUSE_NANOS);
                     }
                 }
                 if (!(two && three)) {

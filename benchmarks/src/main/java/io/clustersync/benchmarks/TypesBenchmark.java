@@ -11,6 +11,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Every data type against redis-server, in one run: redis-benchmark's default test list (no {@code -t}: PING, SET,
@@ -222,7 +224,7 @@ public final class TypesBenchmark {
         String jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
         RedisBenchmark.finish(RedisBenchmark.start(List.of(jcmd, Long.toString(pid), "GC.run")));
         String info = RedisBenchmark.finish(RedisBenchmark.start(List.of(jcmd, Long.toString(pid), "GC.heap_info")));
-        java.util.regex.Matcher used = java.util.regex.Pattern.compile("used (\\d+)K").matcher(info);
+        Matcher used = Pattern.compile("used (\\d+)K").matcher(info);
         if (!used.find()) {
             throw new IOException("no heap use in jcmd GC.heap_info:\n" + info);
         }

@@ -1,5 +1,6 @@
 package io.clustersync.admin.cli;
 
+import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.reflect.UndeclaredThrowableException;
 import java.nio.file.Path;
@@ -47,7 +48,7 @@ public final class AdminCli {
                 } catch (IllegalArgumentException | IllegalStateException e) {
                     throw new CliException(1, e.getMessage());
                 } catch (UndeclaredThrowableException e) {
-                    if (e.getCause() instanceof java.io.IOException) {
+                    if (e.getCause() instanceof IOException) {
                         throw new CliException(3, "lost the node: " + NodeSession.rootMessage(e));
                     }
                     throw new CliException(1, "the node does not offer this (" + NodeSession.rootMessage(e)

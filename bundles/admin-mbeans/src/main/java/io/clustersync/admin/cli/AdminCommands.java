@@ -1,14 +1,16 @@
 package io.clustersync.admin.cli;
 
+import io.clustersync.admin.api.BundlesMXBean;
 import io.clustersync.admin.api.ClusterMXBean;
-import io.clustersync.admin.api.DatabaseMXBean;
 import io.clustersync.admin.api.ConfigSyncMXBean;
+import io.clustersync.admin.api.DatabaseMXBean;
 import io.clustersync.admin.api.EndpointRow;
 import io.clustersync.admin.api.JobNodeRow;
-
 import io.clustersync.admin.internal.TextTable;
 
 import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 
@@ -136,7 +138,7 @@ final class AdminCommands {
             throw new CliException(2, usage);
         }
         DatabaseMXBean db = session.database(words.get(2));
-        String action = words.get(3).toLowerCase(java.util.Locale.ROOT);
+        String action = words.get(3).toLowerCase(Locale.ROOT);
         if (action.equals("source") && words.size() == 5) {
             db.replicaOf(words.get(4));
         } else if (words.size() == 4 && (action.equals("pause") || action.equals("resume") || action.equals("stop"))) {
@@ -156,7 +158,7 @@ final class AdminCommands {
 
     private void bundle(List<String> words) {
         String usage = "usage: bundle list | bundle update|stop|start|uninstall <symbolic name> | bundle install <jar>";
-        io.clustersync.admin.api.BundlesMXBean bundles = session.bundles();
+        BundlesMXBean bundles = session.bundles();
         if (words.size() == 2 && words.get(1).equalsIgnoreCase("list")) {
             bundles.getBundles().forEach(out::println);
             return;
@@ -176,8 +178,8 @@ final class AdminCommands {
 
     /** A jar path that names a file here is sent absolute (the node may run in another folder); others as typed. */
     private static String localJar(String typed) {
-        java.nio.file.Path here = java.nio.file.Path.of(typed);
-        return !here.isAbsolute() && java.nio.file.Files.isRegularFile(here) ? here.toAbsolutePath().toString() : typed;
+        Path here = Path.of(typed);
+        return !here.isAbsolute() && Files.isRegularFile(here) ? here.toAbsolutePath().toString() : typed;
     }
 
     private void tune(List<String> words) {

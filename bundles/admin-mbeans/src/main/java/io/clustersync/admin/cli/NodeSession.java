@@ -1,19 +1,20 @@
 package io.clustersync.admin.cli;
 
+import io.clustersync.admin.api.BundlesMXBean;
 import io.clustersync.admin.api.ClusterMXBean;
 import io.clustersync.admin.api.ConfigSyncMXBean;
 import io.clustersync.admin.api.DatabaseMXBean;
 import io.clustersync.admin.api.DatabaseRow;
 
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
 import javax.management.JMX;
 import javax.management.MBeanServerConnection;
 import javax.management.MalformedObjectNameException;
 import javax.management.ObjectName;
 import javax.management.remote.JMXConnector;
 import javax.management.remote.JMXConnectorFactory;
-import java.io.IOException;
-import java.util.List;
-import java.util.Map;
 
 /** An authenticated JMX connection to one node, handing out typed proxies of its MXBeans. */
 final class NodeSession implements AutoCloseable {
@@ -50,9 +51,9 @@ final class NodeSession implements AutoCloseable {
         return JMX.newMXBeanProxy(connection, objectName(ClusterMXBean.OBJECT_NAME), ClusterMXBean.class);
     }
 
-    io.clustersync.admin.api.BundlesMXBean bundles() {
-        return JMX.newMXBeanProxy(connection, objectName(io.clustersync.admin.api.BundlesMXBean.OBJECT_NAME),
-                io.clustersync.admin.api.BundlesMXBean.class);
+    BundlesMXBean bundles() {
+        return JMX.newMXBeanProxy(connection, objectName(BundlesMXBean.OBJECT_NAME),
+                BundlesMXBean.class);
     }
 
     ConfigSyncMXBean configSync() {

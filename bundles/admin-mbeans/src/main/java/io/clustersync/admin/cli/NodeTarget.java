@@ -34,7 +34,7 @@ record NodeTarget(JMXServiceURL url, String user, String password) {
             } catch (CliException e) {
                 Path cfg = home.resolve("etc").resolve("io.clustersync.node.cfg");
                 boolean aboutTheFile = String.valueOf(e.getMessage()).contains(cfg.toString());
-                if (!aboutTheFile || !java.nio.file.Files.exists(cfg) || System.currentTimeMillis() >= deadline) {
+                if (!aboutTheFile || !Files.exists(cfg) || System.currentTimeMillis() >= deadline) {
                     throw e;
                 }
                 try {

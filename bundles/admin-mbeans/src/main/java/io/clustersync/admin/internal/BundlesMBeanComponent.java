@@ -10,10 +10,11 @@ import org.osgi.service.component.annotations.Deactivate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import javax.management.ObjectName;
-import javax.management.StandardMBean;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import javax.management.ObjectName;
+import javax.management.StandardMBean;
 
 /**
  * Publishes {@code io.clustersync:type=Bundles}. The framework and the bundle serving this very call (admin-mbeans)
@@ -103,7 +104,7 @@ public class BundlesMBeanComponent implements BundlesMXBean {
 
     @Override
     public String install(String jarPath) {
-        java.nio.file.Path jar = BundleJars.resolve(jarPath, System.getProperty("clustersync.install"));
+        Path jar = BundleJars.resolve(jarPath, System.getProperty("clustersync.install"));
         Bundle bundle;
         try {
             bundle = context.installBundle(jar.toUri().toString());

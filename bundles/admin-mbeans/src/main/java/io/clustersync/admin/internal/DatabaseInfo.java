@@ -4,8 +4,11 @@ import io.clustersync.admin.api.EndpointRow;
 import io.clustersync.admin.api.ShardRow;
 import io.clustersync.core.api.Database;
 import io.clustersync.core.api.Endpoint;
+import io.clustersync.core.api.ReplicaSource;
+import io.clustersync.core.api.SourceStatus;
 
 import java.util.List;
+import java.util.Locale;
 
 /**
  * The {@code info db} report of one database: its settings, endpoint bindings and shard placement.
@@ -15,8 +18,8 @@ final class DatabaseInfo {
     private DatabaseInfo() {
     }
 
-    static String describe(io.clustersync.core.api.SourceStatus s) {
-        io.clustersync.core.api.SourceStatus.Figures f = s.figures();
+    static String describe(SourceStatus s) {
+        SourceStatus.Figures f = s.figures();
         String state = s.state().equals("synced") ? "synced (lag " + f.lagMs() + " ms)" : s.state();
         return "source " + s.sourceIndex() + " " + s.source() + ": " + state + " (" + s.detail() + ") by "
                 + s.mode() + " syncer" + (s.implementation().isEmpty() ? "" : " " + s.implementation()) + " on node:" + s.nodeId()
@@ -34,7 +37,7 @@ final class DatabaseInfo {
         out.append("  read_only: ").append(db.readOnly() ? "yes" : "no").append('\n');
         out.append("  password: ").append(db.passwordProtected() ? "set" : "none").append('\n');
         out.append("  replica_of: ").append(db.replicaState()).append('\n');
-        for (io.clustersync.core.api.ReplicaSource source : db.replicaSources()) {
+        for (ReplicaSource source : db.replicaSources()) {
             out.append("    source: ").append(source.display()).append('\n');
         }
         for (String status : replication) {
@@ -73,6 +76,6 @@ final class DatabaseInfo {
             value /= 1024;
             unit++;
         }
-        return String.format(java.util.Locale.ROOT, "%.1f%s", value, units[unit]);
+        return String.format(Locale.ROOT, "%.1f%s", value, units[unit]);
     }
 }

@@ -7,13 +7,16 @@ import io.clustersync.core.api.ClusterModel;
 import io.clustersync.core.api.DataPlane;
 import io.clustersync.core.api.Database;
 import io.clustersync.core.api.LocalNode;
+import io.clustersync.core.api.ReplicaSource;
+import io.clustersync.core.api.Replication;
 
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import javax.management.AttributeChangeNotification;
 import javax.management.MBeanNotificationInfo;
 import javax.management.NotificationBroadcasterSupport;
 import javax.management.ObjectName;
-import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The {@code io.clustersync:type=Database,name=<db>} MXBean. It reads the model on every call, so it never
@@ -29,14 +32,14 @@ final class DatabaseMBean implements DatabaseMXBean {
     private final int databaseId;
     private final ClusterModel model;
     private final LocalNode node;
-    private final java.util.function.Supplier<DataPlane> dataPlane;
-    private final java.util.function.Supplier<io.clustersync.core.api.Replication> replication;
+    private final Supplier<DataPlane> dataPlane;
+    private final Supplier<Replication> replication;
     private final ObjectName objectName;
     private final NotificationBroadcasterSupport emitter = new NotificationBroadcasterSupport(NOTIFICATIONS);
     private final AtomicLong sequence = new AtomicLong();
 
-    DatabaseMBean(int databaseId, ClusterModel model, LocalNode node, java.util.function.Supplier<DataPlane> dataPlane,
-                  java.util.function.Supplier<io.clustersync.core.api.Replication> replication, ObjectName objectName) {
+    DatabaseMBean(int databaseId, ClusterModel model, LocalNode node, Supplier<DataPlane> dataPlane,
+                  Supplier<Replication> replication, ObjectName objectName) {
         this.replication = replication;
         this.databaseId = databaseId;
         this.model = model;
@@ -142,12 +145,12 @@ final class DatabaseMBean implements DatabaseMXBean {
 
     @Override
     public List<String> getReplicaSources() {
-        return db().replicaSources().stream().map(io.clustersync.core.api.ReplicaSource::display).toList();
+        return db().replicaSources().stream().map(ReplicaSource::display).toList();
     }
 
     @Override
     public List<String> getReplicationStatus() {
-        io.clustersync.core.api.Replication current = replication.get();
+        Replication current = replication.get();
         return current == null ? List.of() : current.clusterStatuses(databaseId).stream().map(DatabaseInfo::describe).toList();
     }
 

@@ -2,19 +2,23 @@ package io.clustersync.admin.internal;
 
 import io.clustersync.admin.api.DatabaseMXBean;
 import io.clustersync.core.api.ClusterModel;
+import io.clustersync.core.api.DataPlane;
 import io.clustersync.core.api.Database;
 import io.clustersync.core.api.LocalNode;
 import io.clustersync.core.api.ModelChange;
 import io.clustersync.core.api.ModelListener;
+import io.clustersync.core.api.Replication;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
 
-import javax.management.ObjectName;
-import javax.management.StandardEmitterMBean;
 import java.util.HashMap;
 import java.util.Map;
+import javax.management.ObjectName;
+import javax.management.StandardEmitterMBean;
 
 /**
  * Keeps one {@code io.clustersync:type=Database,name=<db>} MXBean registered per database of the model:
@@ -32,13 +36,13 @@ public class DatabaseMBeanPublisher implements ModelListener {
     @Reference
     private LocalNode node;
 
-    @Reference(cardinality = org.osgi.service.component.annotations.ReferenceCardinality.OPTIONAL,
-            policy = org.osgi.service.component.annotations.ReferencePolicy.DYNAMIC)
-    private volatile io.clustersync.core.api.DataPlane dataPlane;
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL,
+            policy = ReferencePolicy.DYNAMIC)
+    private volatile DataPlane dataPlane;
 
-    @Reference(cardinality = org.osgi.service.component.annotations.ReferenceCardinality.OPTIONAL,
-            policy = org.osgi.service.component.annotations.ReferencePolicy.DYNAMIC)
-    private volatile io.clustersync.core.api.Replication replication;
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL,
+            policy = ReferencePolicy.DYNAMIC)
+    private volatile Replication replication;
 
     @Activate
     synchronized void activate() {

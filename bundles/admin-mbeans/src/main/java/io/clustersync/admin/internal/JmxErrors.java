@@ -1,6 +1,8 @@
 package io.clustersync.admin.internal;
 
 import io.clustersync.core.api.ModelException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.function.Supplier;
 
@@ -10,7 +12,7 @@ import java.util.function.Supplier;
  */
 final class JmxErrors {
 
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(JmxErrors.class);
+    private static final Logger LOG = LoggerFactory.getLogger(JmxErrors.class);
 
     private JmxErrors() {
     }

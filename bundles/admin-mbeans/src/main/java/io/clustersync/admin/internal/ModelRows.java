@@ -8,17 +8,20 @@ import io.clustersync.core.api.ClusterBus;
 import io.clustersync.core.api.ClusterModel;
 import io.clustersync.core.api.ClusterNode;
 import io.clustersync.core.api.DataPlane;
-import io.clustersync.core.api.ProxyBinding;
-import io.clustersync.core.api.ShardStats;
 import io.clustersync.core.api.Database;
 import io.clustersync.core.api.Endpoint;
 import io.clustersync.core.api.NodeIdentity;
 import io.clustersync.core.api.PeerStatus;
+import io.clustersync.core.api.ProxyBinding;
 import io.clustersync.core.api.Shard;
+import io.clustersync.core.api.ShardStats;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -100,7 +103,7 @@ final class ModelRows {
         List<EndpointRow> rows = new ArrayList<>();
         for (Endpoint endpoint : db.endpoints()) {
             List<Integer> placed = endpoint.policy().placeOn(db, nodes);
-            java.util.Set<Integer> nodeIds = new java.util.TreeSet<>(placed);
+            Set<Integer> nodeIds = new TreeSet<>(placed);
             if (bindings != null) {
                 bindings.stream().filter(b -> b.endpointId().equals(endpoint.id())).forEach(b -> nodeIds.add(b.nodeId()));
             }
@@ -109,7 +112,7 @@ final class ModelRows {
                 String address = node == null ? "?" : node.address() + ":" + endpoint.port();
                 ProxyBinding binding = bindings == null ? null : bindings.stream()
                         .filter(b -> b.endpointId().equals(endpoint.id()) && b.nodeId() == nodeId).findFirst().orElse(null);
-                String status = bindings == null ? STATUS_UNKNOWN.toLowerCase(java.util.Locale.ROOT)
+                String status = bindings == null ? STATUS_UNKNOWN.toLowerCase(Locale.ROOT)
                         : binding == null ? "not listening" : placed.contains(nodeId) ? "listening" : "handing over";
                 rows.add(new EndpointRow(db.ref(), db.name(), endpoint.id(), "node:" + nodeId, endpoint.policy().label(),
                         false, address, status, binding == null ? 0 : binding.connections(),

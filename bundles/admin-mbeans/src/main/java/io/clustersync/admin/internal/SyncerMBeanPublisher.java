@@ -4,18 +4,14 @@ import io.clustersync.admin.api.SyncerMXBean;
 import io.clustersync.core.api.ClusterModel;
 import io.clustersync.core.api.Database;
 import io.clustersync.core.api.Replication;
+import io.clustersync.core.api.ServerParameter;
 import io.clustersync.core.api.SourceStatus;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
+import org.slf4j.LoggerFactory;
 
-import javax.management.ObjectName;
-import javax.management.MBeanNotificationInfo;
-import javax.management.Notification;
-import javax.management.NotificationBroadcasterSupport;
-import javax.management.StandardEmitterMBean;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
@@ -23,6 +19,12 @@ import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import javax.management.MBeanNotificationInfo;
+import javax.management.Notification;
+import javax.management.NotificationBroadcasterSupport;
+import javax.management.ObjectName;
+import javax.management.StandardEmitterMBean;
 
 /**
  * Keeps one {@code io.clustersync:type=Syncer,db=<db>,source=<n>} MXBean registered for every Replica Of source
@@ -92,7 +94,7 @@ public class SyncerMBeanPublisher {
                 }
             }
         } catch (RuntimeException e) {
-            org.slf4j.LoggerFactory.getLogger(SyncerMBeanPublisher.class).warn("syncer MBeans: {}", e.toString());
+            LoggerFactory.getLogger(SyncerMBeanPublisher.class).warn("syncer MBeans: {}", e.toString());
         }
     }
 
@@ -237,7 +239,7 @@ public class SyncerMBeanPublisher {
         @Override
         public long getLagAlertMs() {
             String value = model.parameters().stream().filter(p -> p.name().equals(LAG_ALERT_PARAMETER)).findFirst()
-                    .map(io.clustersync.core.api.ServerParameter::value).orElse(null);
+                    .map(ServerParameter::value).orElse(null);
             try {
                 return value == null ? DEFAULT_LAG_ALERT_MS : Long.parseLong(value.trim());
             } catch (NumberFormatException e) {

@@ -6,11 +6,12 @@ import io.clustersync.core.api.ServerParameter;
 import io.clustersync.core.api.SourceStatus;
 import org.junit.jupiter.api.Test;
 
-import javax.management.Notification;
-import javax.management.ObjectName;
+import java.lang.reflect.Proxy;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
+import javax.management.Notification;
+import javax.management.ObjectName;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -19,7 +20,7 @@ class SyncerMBeanTest {
 
     private final AtomicReference<SourceStatus> status = new AtomicReference<>();
     private final List<ServerParameter> parameters = new ArrayList<>();
-    private final ClusterModel model = (ClusterModel) java.lang.reflect.Proxy.newProxyInstance(getClass().getClassLoader(),
+    private final ClusterModel model = (ClusterModel) Proxy.newProxyInstance(getClass().getClassLoader(),
             new Class<?>[] {ClusterModel.class}, (proxy, method, args) -> {
                 if (method.getName().equals("parameters")) {
                     return parameters;

@@ -1,6 +1,7 @@
 package io.clustersync.core.api;
 
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * Dynamic synchronization of the cluster configuration: the primary orders every change (a sequence number)
@@ -25,9 +26,9 @@ public interface ConfigSync {
     String rulesError();
 
     /** Told each {@link SyncEvent} as it happens. */
-    void addListener(java.util.function.Consumer<SyncEvent> listener);
+    void addListener(Consumer<SyncEvent> listener);
 
-    void removeListener(java.util.function.Consumer<SyncEvent> listener);
+    void removeListener(Consumer<SyncEvent> listener);
 
     /**
      * Synchronize All: replaces every secondary's configuration with the primary's. Returns the job id at once;

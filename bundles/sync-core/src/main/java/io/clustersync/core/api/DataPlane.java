@@ -1,5 +1,7 @@
 package io.clustersync.core.api;
 
+import org.osgi.annotation.versioning.ProviderType;
+
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
@@ -7,7 +9,7 @@ import java.util.concurrent.CompletableFuture;
  * The data of the replicated databases, as the proxy endpoints reach it. Shard stores live in sync-core; a
  * command for a shard mastered on another node travels over the cluster bus, pipelined with the others.
  */
-@org.osgi.annotation.versioning.ProviderType
+@ProviderType
 public interface DataPlane {
 
     /**

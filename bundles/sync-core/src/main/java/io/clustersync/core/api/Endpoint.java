@@ -1,5 +1,7 @@
 package io.clustersync.core.api;
 
+import java.util.Locale;
+
 /**
  * A database endpoint: the port its proxies listen on and the policy that places them.
  */
@@ -12,7 +14,7 @@ public record Endpoint(int databaseId, int index, int port, ProxyPolicy policy) 
 
     /** True for {@code endpoint:1:1}, {@code 1:1} and any case of either. */
     public boolean matches(String reference) {
-        String wanted = reference == null ? "" : reference.trim().toLowerCase(java.util.Locale.ROOT);
+        String wanted = reference == null ? "" : reference.trim().toLowerCase(Locale.ROOT);
         return wanted.equals(id()) || wanted.equals(databaseId + ":" + index);
     }
 }

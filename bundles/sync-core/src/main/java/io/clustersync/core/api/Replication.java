@@ -1,12 +1,14 @@
 package io.clustersync.core.api;
 
+import org.osgi.annotation.versioning.ProviderType;
+
 import java.util.List;
 
 /**
  * The Replica Of replications this node runs: the node of each destination database's first master shard, and for
  * a spread syncer ({@link Syncer#SPREAD}) every node that masters a shard of it, each with its share.
  */
-@org.osgi.annotation.versioning.ProviderType
+@ProviderType
 public interface Replication {
 
     List<SourceStatus> statuses(int databaseId);

@@ -1,5 +1,8 @@
 package io.clustersync.core.api;
 
+import org.osgi.annotation.versioning.ProviderType;
+
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
@@ -8,7 +11,7 @@ import java.util.concurrent.CompletableFuture;
  * idempotently by offset. Writes are applied to the destination shard owning the key (the destination hashes
  * with its own shards); checkpoints are kept by sync-core in the destination's shard stores.
  */
-@org.osgi.annotation.versioning.ProviderType
+@ProviderType
 public interface ReplicationTask {
 
     /** A source shard's position: replication id and offset. */
@@ -65,17 +68,17 @@ public interface ReplicationTask {
      * same order. Sync-core sends the writes that fall to one destination shard together (one bus frame, one pass
      * under the shard's lock), which is what a syncer should use for everything it has read at once.
      */
-    default CompletableFuture<java.util.List<Reply>> applyAll(java.util.List<Write> writes) {
+    default CompletableFuture<List<Reply>> applyAll(List<Write> writes) {
         return inOrder(writes.stream().map(w -> apply(w.sourceShard(), w.replicationId(), w.offset(), w.args())).toList());
     }
 
     /** Applies keys of a snapshot, as {@link #load} does, batched per destination shard as {@link #applyAll} is. */
-    default CompletableFuture<java.util.List<Reply>> loadAll(java.util.List<byte[][]> writes) {
+    default CompletableFuture<List<Reply>> loadAll(List<byte[][]> writes) {
         return inOrder(writes.stream().map(this::load).toList());
     }
 
     /** The replies of futures started in order, once all are done. */
-    private static CompletableFuture<java.util.List<Reply>> inOrder(java.util.List<CompletableFuture<Reply>> each) {
+    private static CompletableFuture<List<Reply>> inOrder(List<CompletableFuture<Reply>> each) {
         return CompletableFuture.allOf(each.toArray(CompletableFuture[]::new))
                 .thenApply(done -> each.stream().map(CompletableFuture::join).toList());
     }

@@ -1,7 +1,9 @@
 package io.clustersync.core.api;
 
+import org.osgi.annotation.versioning.ConsumerType;
+
 /** A proxy endpoint that listens on this node, as the proxy bundle reports it to {@link DataPlane}. */
-@org.osgi.annotation.versioning.ConsumerType
+@ConsumerType
 public interface RunningProxy {
 
     Endpoint endpoint();

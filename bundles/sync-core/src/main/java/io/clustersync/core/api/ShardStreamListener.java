@@ -1,12 +1,14 @@
 package io.clustersync.core.api;
 
+import org.osgi.annotation.versioning.ConsumerType;
+
 /**
  * Receives the replication stream of one shard (see {@link DataPlane#stream}). Calls come in order, on a thread
  * of sync-core that holds the shard (or reads the cluster bus): a listener must not block; it hands the events
  * on. A write is given in the normalized form the shard store records (e.g. {@code SET k v PXAT <ms>}), which
  * replays to the same state, with its offset; applying is idempotent by offset.
  */
-@org.osgi.annotation.versioning.ConsumerType
+@ConsumerType
 public interface ShardStreamListener {
 
     /** The offset asked for is not in the backlog (or another replication id): a snapshot at {@code offset} follows. */

@@ -1,5 +1,7 @@
 package io.clustersync.core.api;
 
+import org.osgi.annotation.versioning.ConsumerType;
+
 /**
  * A syncer implementation (SPI): registered as an OSGi service with the property {@value #MODE} naming the
  * {@code syncer_mode} it implements. sync-core's replication controller starts it for each Replica Of source of a
@@ -7,7 +9,7 @@ package io.clustersync.core.api;
  * paused. All state (checkpoints, data) stays in sync-core, so a syncer can be swapped at any moment: the next
  * one resumes from the checkpoints.
  */
-@org.osgi.annotation.versioning.ConsumerType
+@ConsumerType
 public interface Syncer {
 
     /** The service property naming the mode, e.g. {@code centralized}. */

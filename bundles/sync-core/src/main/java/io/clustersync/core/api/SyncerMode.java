@@ -1,5 +1,6 @@
 package io.clustersync.core.api;
 
+import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
@@ -25,7 +26,7 @@ public record SyncerMode(String label) {
 
     /** Parses an operator's mode name (any case, surrounding blanks ignored); a malformed one is refused. */
     public static SyncerMode parse(String text) {
-        return new SyncerMode(text == null ? "" : text.trim().toLowerCase(java.util.Locale.ROOT));
+        return new SyncerMode(text == null ? "" : text.trim().toLowerCase(Locale.ROOT));
     }
 
     /** One of the modes clustersync's own syncer bundle serves. */

@@ -1,7 +1,9 @@
 package io.clustersync.core.api;
 
+import org.osgi.annotation.versioning.ConsumerType;
+
 /** A running syncer for one source; {@link #stop()} ends it and returns once it no longer applies anything. */
-@org.osgi.annotation.versioning.ConsumerType
+@ConsumerType
 public interface SyncerRun {
 
     void stop();

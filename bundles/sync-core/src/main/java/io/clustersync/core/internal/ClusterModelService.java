@@ -6,20 +6,23 @@ import io.clustersync.core.api.Database;
 import io.clustersync.core.api.DatabaseSpec;
 import io.clustersync.core.api.Endpoint;
 import io.clustersync.core.api.LocalNode;
-import io.clustersync.core.api.ModelChange;
 import io.clustersync.core.api.ModelChange.Kind;
+import io.clustersync.core.api.ModelChange;
 import io.clustersync.core.api.ModelException;
 import io.clustersync.core.api.ModelListener;
 import io.clustersync.core.api.NodeIdentity;
+import io.clustersync.core.api.ProxyBinding;
 import io.clustersync.core.api.ProxyPolicy;
 import io.clustersync.core.api.ReplicaSource;
 import io.clustersync.core.api.ServerParameter;
 import io.clustersync.core.api.Shard;
+import io.clustersync.core.api.Syncer;
 import io.clustersync.core.api.SyncerMode;
+import io.clustersync.core.internal.files.HomeFiles;
 import io.clustersync.core.internal.fullsync.FullSyncPlan;
 import io.clustersync.core.internal.fullsync.FullSyncStore;
 import io.clustersync.core.internal.fullsync.SyncedTable;
-import io.clustersync.core.internal.files.HomeFiles;
+import io.clustersync.core.internal.tables.RowChange;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -30,7 +33,17 @@ import org.osgi.service.component.annotations.ReferencePolicy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The cluster model of this node, kept in the configuration database. Every change is validated here, with
@@ -107,21 +120,21 @@ public class ClusterModelService implements ClusterModel, ModelReplica, Database
 
 
     /** The syncer modes this node's syncer services serve (a mode a bundle adds is known once it registers). */
-    private final java.util.Map<io.clustersync.core.api.Syncer, String> servedModes = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<Syncer, String> servedModes = new ConcurrentHashMap<>();
 
-    @Reference(service = io.clustersync.core.api.Syncer.class, cardinality = ReferenceCardinality.MULTIPLE,
+    @Reference(service = Syncer.class, cardinality = ReferenceCardinality.MULTIPLE,
             policy = ReferencePolicy.DYNAMIC)
-    void addSyncer(io.clustersync.core.api.Syncer syncer, java.util.Map<String, Object> properties) {
-        servedModes.put(syncer, String.valueOf(properties.get(io.clustersync.core.api.Syncer.MODE)));
+    void addSyncer(Syncer syncer, Map<String, Object> properties) {
+        servedModes.put(syncer, String.valueOf(properties.get(Syncer.MODE)));
     }
 
-    void removeSyncer(io.clustersync.core.api.Syncer syncer) {
+    void removeSyncer(Syncer syncer) {
         servedModes.remove(syncer);
     }
 
     /** The modes an operator may pick here: the two built in, and every mode a syncer service serves. */
-    private java.util.SortedSet<String> knownModes() {
-        java.util.SortedSet<String> modes = new java.util.TreeSet<>(List.of(SyncerMode.CENTRALIZED.label(),
+    private SortedSet<String> knownModes() {
+        SortedSet<String> modes = new TreeSet<>(List.of(SyncerMode.CENTRALIZED.label(),
                 SyncerMode.DISTRIBUTED.label()));
         modes.addAll(servedModes.values());
         return modes;
@@ -144,7 +157,7 @@ public class ClusterModelService implements ClusterModel, ModelReplica, Database
     @Override
     public boolean matches(int databaseId, byte[] password) {
         String hash = store.read(c -> store.passwordHash(c, databaseId));
-        return hash != null && PasswordHash.matches(hash, new String(password, java.nio.charset.StandardCharsets.UTF_8));
+        return hash != null && PasswordHash.matches(hash, new String(password, StandardCharsets.UTF_8));
     }
 
     @Override
@@ -217,14 +230,14 @@ public class ClusterModelService implements ClusterModel, ModelReplica, Database
             throw new ModelException(db.ref() + " '" + db.name() + "' already replicates " + Database.MAX_REPLICA_SOURCES
                     + " sources, the most a database may have");
         }
-        List<ReplicaSource> sources = new java.util.ArrayList<>(db.replicaSources());
+        List<ReplicaSource> sources = new ArrayList<>(db.replicaSources());
         sources.add(source);
         return writeReplica(db, sources, Database.REPLICA_ENABLED, "replica-of " + source.display());
     }
 
     private synchronized Committed replicationLocally(String databaseReference, String action) {
         Database db = database(databaseReference);
-        String wanted = action == null ? "" : action.trim().toLowerCase(java.util.Locale.ROOT);
+        String wanted = action == null ? "" : action.trim().toLowerCase(Locale.ROOT);
         if (db.replicaSources().isEmpty() && !wanted.equals("stop")) {
             throw new ModelException(db.ref() + " '" + db.name() + "' replicates no source; add one with replica-of db "
                     + db.name() + " source <uri>");
@@ -253,8 +266,8 @@ public class ClusterModelService implements ClusterModel, ModelReplica, Database
 
     @Override
     public void setParameter(String name, String value, boolean local) {
-        if (!local && ModelRules.parameterName(name).equals(io.clustersync.core.api.ProxyBinding.ANNOUNCE_PARAMETER)) {
-            throw new ModelException(io.clustersync.core.api.ProxyBinding.ANNOUNCE_PARAMETER + " is the address of one"
+        if (!local && ModelRules.parameterName(name).equals(ProxyBinding.ANNOUNCE_PARAMETER)) {
+            throw new ModelException(ProxyBinding.ANNOUNCE_PARAMETER + " is the address of one"
                     + " node's proxies: set it on that node with 'local' (set param " + name + " <host> local)");
         }
         ModelRules.parameterValue(ModelRules.parameterName(name), value);
@@ -328,7 +341,7 @@ public class ClusterModelService implements ClusterModel, ModelReplica, Database
 
     private synchronized Committed tuneLocally(String databaseReference, String parameter, String value) {
         Database db = database(databaseReference);
-        String name = parameter == null ? "" : parameter.trim().toLowerCase(java.util.Locale.ROOT);
+        String name = parameter == null ? "" : parameter.trim().toLowerCase(Locale.ROOT);
         if (name.equals("read_only")) {
             return tuneReadOnly(db, value);
         }
@@ -361,7 +374,7 @@ public class ClusterModelService implements ClusterModel, ModelReplica, Database
 
     /** Clients of a read-only database may only read; Replica Of still writes into it. */
     private Committed tuneReadOnly(Database db, String value) {
-        String v = value == null ? "" : value.trim().toLowerCase(java.util.Locale.ROOT);
+        String v = value == null ? "" : value.trim().toLowerCase(Locale.ROOT);
         boolean readOnly = switch (v) {
             case "yes", "true", "on" -> true;
             case "no", "false", "off" -> false;
@@ -433,7 +446,7 @@ public class ClusterModelService implements ClusterModel, ModelReplica, Database
             throw new ModelException(node.ref() + " is a secondary: changes are made through the primary node:"
                     + node.primaryNodeId() + ", and the configuration sync that forwards them is not running here");
         }
-        ReplicationSink.Forwarded answer = current.forward(new Mutation(operation, java.util.Arrays.asList(arguments)));
+        ReplicationSink.Forwarded answer = current.forward(new Mutation(operation, Arrays.asList(arguments)));
         replication.appliedSequence().await(answer.seq(), FORWARD_APPLY_TIMEOUT_MS, this::appliedSeq);
         return answer;
     }
@@ -496,18 +509,18 @@ public class ClusterModelService implements ClusterModel, ModelReplica, Database
     }
 
     @Override
-    public java.util.Map<String, io.clustersync.core.internal.tables.RowChange> fullRows(SyncedTable table) {
+    public Map<String, RowChange> fullRows(SyncedTable table) {
         return replication.fullRows(table);
     }
 
     @Override
-    public java.util.Map<String, String> fullSummary(List<SyncedTable> tables) {
+    public Map<String, String> fullSummary(List<SyncedTable> tables) {
         return replication.fullSummary(tables);
     }
 
     @Override
-    public byte[] fullManifest(List<SyncedTable> tables, java.util.Map<String, String> fileDigests, boolean fresh,
-                               java.util.Map<String, String> primaryAggregates) {
+    public byte[] fullManifest(List<SyncedTable> tables, Map<String, String> fileDigests, boolean fresh,
+                               Map<String, String> primaryAggregates) {
         return replication.fullManifest(tables, fileDigests, fresh, primaryAggregates);
     }
 
@@ -542,7 +555,7 @@ public class ClusterModelService implements ClusterModel, ModelReplica, Database
     }
 
     @Override
-    public void captureTables(java.util.Set<String> tables, java.util.Set<String> fullTables, String rulesFile) {
+    public void captureTables(Set<String> tables, Set<String> fullTables, String rulesFile) {
         replication.captureTables(tables, fullTables, rulesFile);
     }
 
@@ -574,8 +587,8 @@ public class ClusterModelService implements ClusterModel, ModelReplica, Database
             case Mutation.REPLICA_OF -> replicaOfLocally(m.argument(0), m.argument(1));
             case Mutation.REPLICATION -> replicationLocally(m.argument(0), m.argument(1));
             case Mutation.SET_PARAM -> setParameterLocally(m.argument(0), m.argument(1), false);
-            case Mutation.ROW -> new Committed(null, writeRow(java.util.Base64.getDecoder().decode(m.argument(0))));
-            case Mutation.FILE -> new Committed(null, writeFile(java.util.Base64.getDecoder().decode(m.argument(0))));
+            case Mutation.ROW -> new Committed(null, writeRow(Base64.getDecoder().decode(m.argument(0))));
+            case Mutation.FILE -> new Committed(null, writeFile(Base64.getDecoder().decode(m.argument(0))));
             default -> throw new ModelException("unknown forwarded change '" + m.operation() + "'");
         };
         Database db = done.change() == null ? null : done.change().database();

@@ -1,16 +1,17 @@
 package io.clustersync.core.internal;
 
+import io.clustersync.core.internal.tables.TriggerClasses;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import io.clustersync.core.internal.tables.TriggerClasses;
 import org.h2.jdbcx.JdbcDataSource;
+import org.h2.tools.Server;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import javax.sql.DataSource;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
+import javax.sql.DataSource;
 
 /**
  * The node's configuration database: H2 at {@code <home>/data/config.mv.db}, reached through a HikariCP
@@ -21,7 +22,7 @@ final class ConfigDatabase implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ConfigDatabase.class);
 
     private final HikariDataSource pool;
-    private org.h2.tools.Server server;
+    private Server server;
 
     private ConfigDatabase(HikariDataSource pool) {
         this.pool = pool;
@@ -41,10 +42,10 @@ final class ConfigDatabase implements AutoCloseable {
                     + " -Dh2.bindAddress={} (bin/clustersync does) to keep it on the node's address", address);
         }
         try {
-            server = org.h2.tools.Server.createTcpServer("-tcpPort", String.valueOf(port), "-tcpAllowOthers", "-ifExists",
+            server = Server.createTcpServer("-tcpPort", String.valueOf(port), "-tcpAllowOthers", "-ifExists",
                     "-baseDir", home.resolve("data").toString()).start();
             LOG.info("configuration database served at jdbc:h2:tcp://{}:{}/config", address, port);
-        } catch (java.sql.SQLException e) {
+        } catch (SQLException e) {
             throw new IllegalStateException("cannot serve the configuration database on " + address + ":" + port + ": "
                     + e.getMessage() + " (another process uses that port? set jdbc.port in etc/io.clustersync.node.cfg)", e);
         }

@@ -4,6 +4,7 @@ import org.osgi.service.component.ComponentConstants;
 import org.osgi.service.component.ComponentContext;
 import org.slf4j.Logger;
 
+import java.util.Arrays;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Predicate;
@@ -32,7 +33,7 @@ public final class ConfigurationChange {
         properties.forEach((name, value) -> {
             if (mine.test(name) && !name.startsWith("service.") && !name.startsWith("component.") && !name.startsWith("felix.")
                     && !name.startsWith(".") && !name.equals("objectClass")) {
-                values.put(name, value instanceof Object[] array ? java.util.Arrays.asList(array) : value);
+                values.put(name, value instanceof Object[] array ? Arrays.asList(array) : value);
             }
         });
         return values;

@@ -1,6 +1,14 @@
 package io.clustersync.core.internal;
 
+import io.clustersync.core.internal.files.HomeFiles;
+import io.clustersync.core.internal.fullsync.FullSyncPlan;
+import io.clustersync.core.internal.fullsync.FullSyncStore;
+import io.clustersync.core.internal.fullsync.SyncedTable;
+import io.clustersync.core.internal.tables.RowChange;
+
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * The cluster model as the configuration sync component sees it: what this node has applied, the primary's
@@ -44,36 +52,36 @@ public interface ModelReplica {
      * Puts capture triggers on the dynamic tables and version triggers on those synchronized only by
      * Synchronize All (and takes them off all others); errors name the rules file.
      */
-    void captureTables(java.util.Set<String> tables, java.util.Set<String> fullTables, String rulesFile);
+    void captureTables(Set<String> tables, Set<String> fullTables, String rulesFile);
 
     /**
      * On the primary: the digests of the rows Synchronize All carries, read at one sequence number ({@code fresh}:
      * every table read again, as verify wants).
      */
-    io.clustersync.core.internal.fullsync.FullSyncStore.Snapshot fullSnapshot(
-            List<io.clustersync.core.internal.fullsync.SyncedTable> tables, boolean fresh);
+    FullSyncStore.Snapshot fullSnapshot(
+            List<SyncedTable> tables, boolean fresh);
 
     /** On the primary: a table's current rows, for a plan that needs some of them. */
-    java.util.Map<String, io.clustersync.core.internal.tables.RowChange> fullRows(
-            io.clustersync.core.internal.fullsync.SyncedTable table);
+    Map<String, RowChange> fullRows(
+            SyncedTable table);
 
     /** On a secondary: its aggregate digest of each of these tables, what Synchronize All compares first. */
-    java.util.Map<String, String> fullSummary(List<io.clustersync.core.internal.fullsync.SyncedTable> tables);
+    Map<String, String> fullSummary(List<SyncedTable> tables);
 
     /**
      * On a secondary: the digests of its rows of these tables and of its files; a table whose aggregate equals
      * the primary's is answered "same".
      */
-    byte[] fullManifest(List<io.clustersync.core.internal.fullsync.SyncedTable> tables, java.util.Map<String, String> fileDigests,
-                        boolean fresh, java.util.Map<String, String> primaryAggregates);
+    byte[] fullManifest(List<SyncedTable> tables, Map<String, String> fileDigests,
+                        boolean fresh, Map<String, String> primaryAggregates);
 
     /**
      * On a secondary: switches over to the primary's configuration in one transaction (a node killed halfway
      * keeps its previous one), sets its position to the plan's sequence, forgets its failed changes and its
      * need of a full synchronization. Returns the rows written or deleted.
      */
-    int applyFull(io.clustersync.core.internal.fullsync.FullSyncPlan plan,
-                  List<io.clustersync.core.internal.fullsync.SyncedTable> tables, long stagedFiles, Runnable beforeCommit);
+    int applyFull(FullSyncPlan plan,
+                  List<SyncedTable> tables, long stagedFiles, Runnable beforeCommit);
 
     /** The id of staged files a committed full synchronization still has to move into place, or 0. */
     long pendingFiles();
@@ -85,7 +93,7 @@ public interface ModelReplica {
     void useSink(ReplicationSink sink);
 
     /** Lets shipped file changes be written into the home (set by the configuration sync). */
-    void useFiles(io.clustersync.core.internal.files.HomeFiles files);
+    void useFiles(HomeFiles files);
 
     /** On the primary: orders a change that is already in place here (a file written on this node). */
     long sequence(byte[] payload, String description);

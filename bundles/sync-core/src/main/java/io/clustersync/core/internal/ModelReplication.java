@@ -3,18 +3,27 @@ package io.clustersync.core.internal;
 import io.clustersync.core.api.Database;
 import io.clustersync.core.api.ModelException;
 import io.clustersync.core.api.NodeIdentity;
+import io.clustersync.core.internal.files.FileChange;
+import io.clustersync.core.internal.files.HomeFiles;
 import io.clustersync.core.internal.fullsync.FullSyncPlan;
 import io.clustersync.core.internal.fullsync.FullSyncStore;
 import io.clustersync.core.internal.fullsync.SyncedTable;
-import io.clustersync.core.internal.files.FileChange;
-import io.clustersync.core.internal.files.HomeFiles;
+import io.clustersync.core.internal.fullsync.TableDigests;
 import io.clustersync.core.internal.tables.RowApplier;
 import io.clustersync.core.internal.tables.RowChange;
+import io.clustersync.core.internal.tables.TableCapture;
 import io.clustersync.core.internal.tables.TableVersions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * The replica side of the cluster model: applying what the primary shipped (model changes, rows, files) in
@@ -39,7 +48,7 @@ final class ModelReplication {
     private volatile ReplicationSink sink;
     private volatile HomeFiles files;
     /** Row digests kept between Synchronize All passes, for tables whose changes are all seen. */
-    private final io.clustersync.core.internal.fullsync.TableDigests kept = new io.clustersync.core.internal.fullsync.TableDigests();
+    private final TableDigests kept = new TableDigests();
 
     ModelReplication(ModelStore store, NodeIdentity node, ModelEvents events, ConfigDatabase database) {
         this.store = store;
@@ -133,7 +142,7 @@ final class ModelReplication {
                 throw new IllegalStateException("file synchronization is not running on this node");
             }
             target.apply(change);
-        } catch (java.io.IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException e) {
             failure = change.path() + " was not " + (change.delete() ? "deleted on " : "written on ") + node.ref() + ": "
                     + e.getMessage();
         }
@@ -182,7 +191,7 @@ final class ModelReplication {
         }
         try {
             target.apply(change);
-        } catch (java.io.IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException e) {
             throw new ModelException(change.path() + " was not written on the primary " + node.ref() + ": " + e.getMessage());
         }
         return sequence(payload, change.describe());
@@ -193,8 +202,8 @@ final class ModelReplication {
         if (store.read(c -> store.captured(c, 1)).isEmpty()) {
             return 0;
         }
-        List<Long> seqs = new java.util.ArrayList<>();
-        List<byte[]> payloads = new java.util.ArrayList<>();
+        List<Long> seqs = new ArrayList<>();
+        List<byte[]> payloads = new ArrayList<>();
         store.inTransaction(c -> {
             long seq = store.syncState(c, APPLIED_SEQ);
             for (ModelStore.Captured captured : store.captured(c, CAPTURE_BATCH)) {
@@ -233,16 +242,16 @@ final class ModelReplication {
         return store.read(c -> FullSyncStore.snapshot(c, store.syncState(c, APPLIED_SEQ), tables, kept, fresh));
     }
 
-    java.util.Map<String, RowChange> fullRows(SyncedTable table) {
+    Map<String, RowChange> fullRows(SyncedTable table) {
         return store.read(c -> FullSyncStore.rows(c, table));
     }
 
-    java.util.Map<String, String> fullSummary(List<SyncedTable> tables) {
+    Map<String, String> fullSummary(List<SyncedTable> tables) {
         return store.read(c -> FullSyncStore.summary(c, tables, kept));
     }
 
-    byte[] fullManifest(List<SyncedTable> tables, java.util.Map<String, String> fileDigests, boolean fresh,
-                        java.util.Map<String, String> primaryAggregates) {
+    byte[] fullManifest(List<SyncedTable> tables, Map<String, String> fileDigests, boolean fresh,
+                        Map<String, String> primaryAggregates) {
         return store.read(c -> FullSyncStore.manifest(c, tables, fileDigests, kept, fresh, primaryAggregates));
     }
 
@@ -293,8 +302,8 @@ final class ModelReplication {
 
     String databaseSettings() {
         return store.read(c -> {
-            try (java.sql.Statement st = c.createStatement();
-                 java.sql.ResultSet rs = st.executeQuery("SELECT MAX(VERSION) FROM SCHEMA_HISTORY")) {
+            try (Statement st = c.createStatement();
+                 ResultSet rs = st.executeQuery("SELECT MAX(VERSION) FROM SCHEMA_HISTORY")) {
                 rs.next();
                 return c.getMetaData().getDatabaseProductName() + " " + c.getMetaData().getDatabaseProductVersion()
                         + ", schema version " + rs.getInt(1);
@@ -310,10 +319,10 @@ final class ModelReplication {
         return store.read(c -> store.syncState(c, LAST_FULL_SYNC));
     }
 
-    void captureTables(java.util.Set<String> tables, java.util.Set<String> fullTables, String rulesFile) {
-        kept.watch(java.util.Set.of());
-        io.clustersync.core.internal.tables.TableCapture.install(database.dataSource(), tables, fullTables, rulesFile);
-        java.util.Set<String> watched = new java.util.HashSet<>(tables);
+    void captureTables(Set<String> tables, Set<String> fullTables, String rulesFile) {
+        kept.watch(Set.of());
+        TableCapture.install(database.dataSource(), tables, fullTables, rulesFile);
+        Set<String> watched = new HashSet<>(tables);
         watched.addAll(fullTables);
         kept.watch(watched);
     }

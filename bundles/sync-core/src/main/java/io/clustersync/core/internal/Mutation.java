@@ -1,11 +1,16 @@
 package io.clustersync.core.internal;
 
+import io.clustersync.core.internal.files.FileChange;
+import io.clustersync.core.internal.tables.RowChange;
+
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collections;
 import java.util.List;
 
 /**
@@ -26,16 +31,16 @@ public record Mutation(String operation, List<String> arguments) {
 
     /** A file written or deleted on a secondary, for the primary to write and order. */
     public static Mutation file(byte[] payload) {
-        return new Mutation(FILE, List.of(java.util.Base64.getEncoder().encodeToString(payload)));
+        return new Mutation(FILE, List.of(Base64.getEncoder().encodeToString(payload)));
     }
 
     /** A row change captured on a secondary, for the primary to write and order. */
     public static Mutation row(byte[] payload) {
-        return new Mutation(ROW, List.of(java.util.Base64.getEncoder().encodeToString(payload)));
+        return new Mutation(ROW, List.of(Base64.getEncoder().encodeToString(payload)));
     }
 
     public Mutation {
-        arguments = java.util.Collections.unmodifiableList(new ArrayList<>(arguments));
+        arguments = Collections.unmodifiableList(new ArrayList<>(arguments));
     }
 
     String argument(int index) {
@@ -79,11 +84,11 @@ public record Mutation(String operation, List<String> arguments) {
     @Override
     public String toString() {
         if (operation.equals(FILE)) {
-            return io.clustersync.core.internal.files.FileChange.decode(java.util.Base64.getDecoder().decode(arguments.get(0))).describe();
+            return FileChange.decode(Base64.getDecoder().decode(arguments.get(0))).describe();
         }
         if (operation.equals(ROW)) {
-            io.clustersync.core.internal.tables.RowChange row = io.clustersync.core.internal.tables.RowChange.decode(
-                    java.util.Base64.getDecoder().decode(arguments.get(0)));
+            RowChange row = RowChange.decode(
+                    Base64.getDecoder().decode(arguments.get(0)));
             return (row.delete() ? "delete " : "write ") + row.table() + " " + row.keyText();
         }
         return operation + " " + (operation.equals(CREATE_DB) && arguments.size() > 3 && arguments.get(3) != null

@@ -4,6 +4,7 @@ import io.clustersync.core.api.Database;
 import io.clustersync.core.api.Endpoint;
 import io.clustersync.core.api.ModelChange;
 import io.clustersync.core.api.ProxyPolicy;
+import io.clustersync.core.api.ReplicaSource;
 import io.clustersync.core.api.Shard;
 import io.clustersync.core.api.SyncerMode;
 
@@ -78,7 +79,7 @@ record ReplicatedChange(ModelChange.Kind kind, Database database, String passwor
                 }
                 out.writeUTF(database.replicaState());
                 out.writeInt(database.replicaSources().size());
-                for (io.clustersync.core.api.ReplicaSource source : database.replicaSources()) {
+                for (ReplicaSource source : database.replicaSources()) {
                     out.writeUTF(source.uri());
                 }
                 out.writeBoolean(database.readOnly());
@@ -117,13 +118,13 @@ record ReplicatedChange(ModelChange.Kind kind, Database database, String passwor
                     endpointList.add(new Endpoint(id, in.readInt(), in.readInt(), ProxyPolicy.parse(in.readUTF())));
                 }
                 String replicaState = Database.REPLICA_DISABLED;
-                List<io.clustersync.core.api.ReplicaSource> sources = new ArrayList<>();
+                List<ReplicaSource> sources = new ArrayList<>();
                 boolean readOnly = false;
                 if (in.available() > 0) {
                     replicaState = in.readUTF();
                     int count = bounded(in.readInt(), Database.MAX_REPLICA_SOURCES, "replica source count");
                     for (int i = 0; i < count; i++) {
-                        sources.add(io.clustersync.core.api.ReplicaSource.parse(in.readUTF()));
+                        sources.add(ReplicaSource.parse(in.readUTF()));
                     }
                 }
                 if (in.available() > 0) {

@@ -6,6 +6,7 @@ import io.clustersync.core.api.ModelChange;
 import io.clustersync.core.api.ModelException;
 import io.clustersync.core.api.ProxyPolicy;
 import io.clustersync.core.api.Shard;
+import io.clustersync.core.api.Syncer;
 import io.clustersync.core.api.SyncerMode;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -99,8 +101,8 @@ class ClusterModelServiceTest {
     @Test
     void aModeIsKnownOnceASyncerServiceServesIt() {
         model.createDatabase(new DatabaseSpec("sales", 3, 12000));
-        io.clustersync.core.api.Syncer fast = task -> () -> { };
-        model.addSyncer(fast, java.util.Map.of(io.clustersync.core.api.Syncer.MODE, "fast"));
+        Syncer fast = task -> () -> { };
+        model.addSyncer(fast, Map.of(Syncer.MODE, "fast"));
         assertEquals(new SyncerMode("fast"), model.tune("sales", "syncer_mode", "FAST").syncerMode());
         assertEquals("fast", changes.get(changes.size() - 1).newValue());
         model.removeSyncer(fast);

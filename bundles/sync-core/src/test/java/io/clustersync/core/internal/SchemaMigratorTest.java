@@ -8,6 +8,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -52,7 +53,7 @@ class SchemaMigratorTest {
     private static List<Integer> versions(ConfigDatabase db) throws SQLException {
         try (Connection c = db.dataSource().getConnection(); Statement st = c.createStatement();
              ResultSet rs = st.executeQuery("SELECT VERSION FROM SCHEMA_HISTORY ORDER BY VERSION")) {
-            List<Integer> out = new java.util.ArrayList<>();
+            List<Integer> out = new ArrayList<>();
             while (rs.next()) {
                 out.add(rs.getInt(1));
             }

@@ -5,6 +5,7 @@ import io.clustersync.core.api.ReplicaSource;
 import io.clustersync.core.api.ReplicationTask;
 import io.clustersync.core.api.Reply;
 
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
@@ -70,12 +71,12 @@ final class PartTask implements ReplicationTask {
     }
 
     @Override
-    public CompletableFuture<java.util.List<Reply>> applyAll(java.util.List<Write> writes) {
+    public CompletableFuture<List<Reply>> applyAll(List<Write> writes) {
         return task.applyAll(writes);
     }
 
     @Override
-    public CompletableFuture<java.util.List<Reply>> loadAll(java.util.List<byte[][]> writes) {
+    public CompletableFuture<List<Reply>> loadAll(List<byte[][]> writes) {
         return task.loadAll(writes);
     }
 

@@ -9,7 +9,9 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A RESP connection to a source proxy: commands out, replies and stream events in. A reply is a {@code byte[]}
@@ -26,7 +28,7 @@ final class SourceConnection implements AutoCloseable {
     private final Socket socket;
     private final Input in;
     private final OutputStream out;
-    private final java.util.concurrent.atomic.AtomicLong bytesRead = new java.util.concurrent.atomic.AtomicLong();
+    private final AtomicLong bytesRead = new AtomicLong();
 
     SourceConnection(String host, int port, int timeoutMs) throws IOException {
         socket = new Socket();
@@ -62,7 +64,7 @@ final class SourceConnection implements AutoCloseable {
             int at = 0;
             while (at < length) {
                 if (pos == count && !fill()) {
-                    return java.util.Arrays.copyOf(bytes, at);
+                    return Arrays.copyOf(bytes, at);
                 }
                 int n = Math.min(length - at, count - pos);
                 System.arraycopy(buffer, pos, bytes, at, n);

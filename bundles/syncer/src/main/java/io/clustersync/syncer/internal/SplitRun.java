@@ -182,7 +182,7 @@ public final class SplitRun implements SyncerRun, Runnable {
     /** The source's plan, asked of the proxy of its URI, else of the proxies the current parts use. */
     private List<Part> plan(ReplicaSource source, List<Part> current) throws IOException {
         IOException failed = null;
-        java.util.LinkedHashSet<String> proxies = new java.util.LinkedHashSet<>();
+        LinkedHashSet<String> proxies = new LinkedHashSet<>();
         proxies.add(source.host() + ":" + source.port());
         current.forEach(p -> proxies.add(p.host() + ":" + p.port()));
         for (String proxy : proxies) {

@@ -10,9 +10,11 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.net.SocketTimeoutException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -51,7 +53,7 @@ public final class StreamRun implements SyncerRun, Runnable {
     private final String host;
     private final int port;
     /** The source shards this run streams, or null for all of them. */
-    private final java.util.Set<String> only;
+    private final Set<String> only;
     private final Thread thread;
     private final List<CompletableFuture<?>> inFlight = new ArrayList<>();
     /** Writes read but not handed to the destination yet: they go together once nothing more waits to be read. */
@@ -72,7 +74,7 @@ public final class StreamRun implements SyncerRun, Runnable {
     }
 
     /** Streams the given shards through the given proxy of the source. */
-    StreamRun(ReplicationTask task, String mode, String host, int port, java.util.Set<String> only) {
+    StreamRun(ReplicationTask task, String mode, String host, int port, Set<String> only) {
         this.task = task;
         this.mode = mode;
         this.host = host;
@@ -284,7 +286,7 @@ public final class StreamRun implements SyncerRun, Runnable {
         applyBatch();
         for (CompletableFuture<?> applying : inFlight) {
             Object answer = applying.join();
-            List<?> replies = answer instanceof List<?> list ? list : java.util.Collections.singletonList(answer);
+            List<?> replies = answer instanceof List<?> list ? list : Collections.singletonList(answer);
             for (Object reply : replies) {
                 if (reply instanceof Reply.Err error) {
                     LOG.warn("replication of {}: the destination refused a write: {}", task.destination().ref(), error.message());

@@ -16,20 +16,25 @@ import org.osgi.framework.BundleContext;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.util.tracker.ServiceTracker;
 
+import java.io.File;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.util.Arrays;
+import java.util.Hashtable;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Collectors;
 import javax.inject.Inject;
 import javax.management.AttributeChangeNotification;
 import javax.management.JMX;
 import javax.management.MBeanServer;
 import javax.management.Notification;
 import javax.management.ObjectName;
-import java.io.File;
-import java.lang.management.ManagementFactory;
-import java.util.Hashtable;
-import java.util.List;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
@@ -107,7 +112,7 @@ public class FelixNodeIT {
         } finally {
             tracker.close();
         }
-        List<String> notActive = java.util.Arrays.stream(context.getBundles())
+        List<String> notActive = Arrays.stream(context.getBundles())
                 .filter(b -> b.getState() != Bundle.ACTIVE && b.getHeaders().get("Fragment-Host") == null)
                 .map(b -> b.getSymbolicName() + " state " + b.getState()).collect(Collectors.toList());
         assertTrue("bundles not ACTIVE: " + notActive, notActive.isEmpty());
@@ -158,7 +163,7 @@ public class FelixNodeIT {
         assertFalse(server.isRegistered(orders));
     }
 
-    private static void waitFor(java.util.function.BooleanSupplier condition, String what) throws InterruptedException {
+    private static void waitFor(BooleanSupplier condition, String what) throws InterruptedException {
         for (int i = 0; i < 100; i++) {
             if (condition.getAsBoolean()) {
                 return;
@@ -169,8 +174,8 @@ public class FelixNodeIT {
     }
 
     /** A port nothing listens on now, on 127.0.0.1. */
-    private static int freePort() throws java.io.IOException {
-        try (java.net.ServerSocket free = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+    private static int freePort() throws IOException {
+        try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
             return free.getLocalPort();
         }
     }

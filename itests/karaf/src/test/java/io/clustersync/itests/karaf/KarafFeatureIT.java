@@ -16,15 +16,21 @@ import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceReference;
 import org.osgi.service.cm.ConfigurationAdmin;
 
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Dictionary;
+import java.util.List;
 import javax.inject.Inject;
 import javax.management.JMX;
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
-import java.io.File;
-import java.lang.management.ManagementFactory;
-import java.util.Arrays;
-import java.util.Dictionary;
-import java.util.List;
 
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertNotNull;
@@ -174,21 +180,21 @@ public class KarafFeatureIT {
     }
 
     /** The lines of clustersync's loggers in Karaf's log. */
-    private static List<String> ourLog() throws java.io.IOException {
-        java.nio.file.Path log = new File(System.getProperty("karaf.data"), "log/karaf.log").toPath();
-        return java.nio.file.Files.readAllLines(log).stream().filter(l -> l.contains("io.clustersync")).toList();
+    private static List<String> ourLog() throws IOException {
+        Path log = new File(System.getProperty("karaf.data"), "log/karaf.log").toPath();
+        return Files.readAllLines(log).stream().filter(l -> l.contains("io.clustersync")).toList();
     }
 
-    private static long busStarts() throws java.io.IOException {
+    private static long busStarts() throws IOException {
         return ourLog().stream().filter(l -> l.contains("cluster bus of node:1 listening")).count();
     }
 
     /** A port nothing listens on now, on 127.0.0.1 (where a running demo holds its own). */
     private static int freePort() {
-        try (java.net.ServerSocket free = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+        try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
             return free.getLocalPort();
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException("no free port on 127.0.0.1", e);
+        } catch (IOException e) {
+            throw new UncheckedIOException("no free port on 127.0.0.1", e);
         }
     }
 }

@@ -5,6 +5,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -58,7 +59,7 @@ class BrokenConfigurationIT {
     void aSecondNodeOnTheSameJmxPortFailsWithTheReason() {
         try (NodeProcess first = new NodeProcess(dir.resolve("a"), 1, "ports")) {
             assertEquals(0, first.start().exitCode(), first::log);
-            NodeProcess.Result clash = NodeProcess.exec(java.util.List.of(first.install.resolve("bin/clustersync").toString(),
+            NodeProcess.Result clash = NodeProcess.exec(List.of(first.install.resolve("bin/clustersync").toString(),
                     "start", "--home", dir.resolve("b").toString(), "--address", first.address, "--jmx-port",
                     String.valueOf(first.jmxPort)));
             assertEquals(1, clash.exitCode(), clash::toString);

@@ -3,7 +3,12 @@ package io.clustersync.itests.process;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import redis.clients.jedis.Jedis;
+import redis.clients.jedis.exceptions.JedisConnectionException;
+import redis.clients.jedis.exceptions.JedisDataException;
 
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -59,12 +64,12 @@ class ClusterReplicationIT {
                             try {
                                 source.incr("load:" + (i % KEYS));
                                 done.incrementAndGet();
-                            } catch (redis.clients.jedis.exceptions.JedisDataException down) {
+                            } catch (JedisDataException down) {
                                 // a shard of the killed node answers CLUSTERDOWN: nothing was written
                                 pause(20);
                             }
                         }
-                    } catch (redis.clients.jedis.exceptions.JedisConnectionException e) {
+                    } catch (JedisConnectionException e) {
                         pause(100);
                     }
                 }
@@ -187,10 +192,10 @@ class ClusterReplicationIT {
     }
 
     private static boolean listening(String host, int port) {
-        try (java.net.Socket socket = new java.net.Socket()) {
-            socket.connect(new java.net.InetSocketAddress(host, port), 1000);
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(host, port), 1000);
             return true;
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             return false;
         }
     }

@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Objects;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -64,7 +65,7 @@ class FileSyncIT {
         for (NodeProcess n : cluster.nodes()) {
             try {
                 Eventually.until(path + " = " + content + " on node:" + n.nodeId, () -> read(n, path),
-                        v -> java.util.Objects.equals(content, v), 10_000);
+                        v -> Objects.equals(content, v), 10_000);
             } catch (AssertionError e) {
                 throw new AssertionError(e.getMessage() + cluster.logTails(40), e);
             }

@@ -3,13 +3,28 @@ package io.clustersync.itests.process;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A real clustersync node process started from the built distribution with {@code bin/clustersync}, driven
@@ -38,7 +53,7 @@ final class NodeProcess implements AutoCloseable {
 
     /** A number attribute from jmxterm's {@code get} output ({@code Name = 42;}), or Long.MIN_VALUE when absent. */
     static long jmxtermAttribute(String jmxtermOut, String name) {
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile(name + " = (-?\\d+);").matcher(jmxtermOut);
+        Matcher m = Pattern.compile(name + " = (-?\\d+);").matcher(jmxtermOut);
         return m.find() ? Long.parseLong(m.group(1)) : Long.MIN_VALUE;
     }
 
@@ -62,7 +77,7 @@ final class NodeProcess implements AutoCloseable {
     /** The cluster this node knows (itself included), for its first start. */
     NodeProcess peers(NodeProcess... members) {
         int at = firstStartOptions.indexOf("--peers");
-        firstStartOptions.set(at + 1, String.join(",", java.util.Arrays.stream(members)
+        firstStartOptions.set(at + 1, String.join(",", Arrays.stream(members)
                 .map(m -> m.nodeId + "@" + m.address + ":" + m.busPort).toList()));
         return this;
     }
@@ -108,8 +123,8 @@ final class NodeProcess implements AutoCloseable {
             process.destroyForcibly();
             try {
                 // a start right after must not find the dying process still there and report "already running"
-                process.onExit().get(10, java.util.concurrent.TimeUnit.SECONDS);
-            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                process.onExit().get(10, TimeUnit.SECONDS);
+            } catch (ExecutionException | TimeoutException e) {
                 throw new IllegalStateException("node:" + nodeId + " (pid " + process.pid() + ") still alive 10 s after SIGKILL", e);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -117,13 +132,13 @@ final class NodeProcess implements AutoCloseable {
         });
     }
 
-    java.util.Optional<Long> pid() {
+    Optional<Long> pid() {
         Path file = home.resolve("var/clustersync.pid");
         try {
-            return Files.exists(file) ? java.util.Optional.of(Long.parseLong(Files.readString(file).trim()))
-                    : java.util.Optional.empty();
+            return Files.exists(file) ? Optional.of(Long.parseLong(Files.readString(file).trim()))
+                    : Optional.empty();
         } catch (IOException | NumberFormatException e) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
     }
 
@@ -164,17 +179,17 @@ final class NodeProcess implements AutoCloseable {
     }
 
     /** A JDBC connection to the node's configuration database, as any other client of the host would open one. */
-    java.sql.Connection jdbc() throws java.sql.SQLException {
-        return java.sql.DriverManager.getConnection("jdbc:h2:tcp://" + address + ":" + jdbcPort + "/config", "clustersync", "");
+    Connection jdbc() throws SQLException {
+        return DriverManager.getConnection("jdbc:h2:tcp://" + address + ":" + jdbcPort + "/config", "clustersync", "");
     }
 
     /** Runs statements on the node's configuration database, each in its own transaction. */
     void sql(String... statements) {
-        try (java.sql.Connection c = jdbc(); java.sql.Statement st = c.createStatement()) {
+        try (Connection c = jdbc(); Statement st = c.createStatement()) {
             for (String statement : statements) {
                 st.executeUpdate(statement);
             }
-        } catch (java.sql.SQLException e) {
+        } catch (SQLException e) {
             throw new IllegalStateException("node:" + nodeId + ": " + e.getMessage(), e);
         }
     }
@@ -182,7 +197,7 @@ final class NodeProcess implements AutoCloseable {
     /** The rows of a query, each as its columns joined by '|'. */
     List<String> query(String sql) {
         List<String> rows = new ArrayList<>();
-        try (java.sql.Connection c = jdbc(); java.sql.Statement st = c.createStatement(); java.sql.ResultSet rs = st.executeQuery(sql)) {
+        try (Connection c = jdbc(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
             int n = rs.getMetaData().getColumnCount();
             while (rs.next()) {
                 List<String> cells = new ArrayList<>();
@@ -191,7 +206,7 @@ final class NodeProcess implements AutoCloseable {
                 }
                 rows.add(String.join("|", cells));
             }
-        } catch (java.sql.SQLException e) {
+        } catch (SQLException e) {
             throw new IllegalStateException("node:" + nodeId + ": " + e.getMessage(), e);
         }
         return rows;
@@ -239,7 +254,7 @@ final class NodeProcess implements AutoCloseable {
      * could be handed to some outgoing connection before the node binds it.
      */
     static int freePort(String address) {
-        java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+        ThreadLocalRandom random = ThreadLocalRandom.current();
         IOException last = null;
         for (int attempt = 0; attempt < 500; attempt++) {
             int port = 20_000 + random.nextInt(12_000);
@@ -249,7 +264,7 @@ final class NodeProcess implements AutoCloseable {
             try (ServerSocket socket = new ServerSocket()) {
                 // without SO_REUSEADDR, as some servers bind (H2's): a port with connections in TIME_WAIT is refused
                 socket.setReuseAddress(false);
-                socket.bind(new java.net.InetSocketAddress(InetAddress.getByName(address), port), 1);
+                socket.bind(new InetSocketAddress(InetAddress.getByName(address), port), 1);
                 HANDED_OUT.add(port);
                 return port;
             } catch (IOException e) {
@@ -260,7 +275,7 @@ final class NodeProcess implements AutoCloseable {
     }
 
     /** Ports given to a test already: never given twice in one run, whatever their state now. */
-    private static final java.util.Set<Integer> HANDED_OUT = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private static final Set<Integer> HANDED_OUT = ConcurrentHashMap.newKeySet();
 
     @Override
     public void close() {

@@ -3,6 +3,7 @@ package io.clustersync.itests.process;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 
@@ -102,7 +103,7 @@ final class ProtocolCorpus {
                 : "*5\r\n$4\r\nMSET\r\n$" + key.length() + "\r\n" + key + "\r\n$1\r\nv\r\n$2\r\nk2\r\n$" + value.length() + "\r\n" + value + "\r\n";
         byte[] bytes = ascii(full);
         int cut = 1 + random.nextInt(bytes.length - 2);
-        return java.util.Arrays.copyOf(bytes, cut);
+        return Arrays.copyOf(bytes, cut);
     }
 
     private byte[] randomBytes() {

@@ -8,6 +8,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;
+import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -18,7 +19,6 @@ import java.util.List;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-
 
 /**
  * Feeds a proxy endpoint a generated corpus of more than 10,000 malformed and truncated requests, each on its own
@@ -116,7 +116,7 @@ class ProtocolFuzzIT {
             for (int n; (n = in.read(buffer)) >= 0 && out.size() < 1 << 20; ) {
                 out.write(buffer, 0, n);
             }
-        } catch (java.net.SocketException reset) {
+        } catch (SocketException reset) {
             if (out.size() == 0) {
                 throw reset;
             }

@@ -1,5 +1,12 @@
 package io.clustersync.itests.process;
 
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisConnectionException;
+import io.lettuce.core.RedisFuture;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.api.sync.RedisCommands;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -17,14 +24,18 @@ import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.params.ScanParams;
 import redis.clients.jedis.resps.ScanResult;
 
+import java.io.IOException;
 import java.net.ConnectException;
 import java.net.Socket;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -81,7 +92,7 @@ class ProxyEndpointsIT {
             return true;
         } catch (ConnectException e) {
             return false;
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             return false;
         }
     }
@@ -154,7 +165,7 @@ class ProxyEndpointsIT {
     void aReplyTooLargeToRelayBetweenNodesIsAnErrorAndTheLinkStays() {
         String[] keys = new String[5];
         char[] value = new char[13 * 1024 * 1024];
-        java.util.Arrays.fill(value, 'v');
+        Arrays.fill(value, 'v');
         try (Jedis one = client(cluster.n1)) {
             for (int i = 0; i < keys.length; i++) {
                 keys[i] = "huge:{relay}:" + i;
@@ -325,7 +336,7 @@ class ProxyEndpointsIT {
     @Test
     @Order(7)
     void restartedNodesKeepTheirData() {
-        Map<String, String> written = new java.util.LinkedHashMap<>();
+        Map<String, String> written = new LinkedHashMap<>();
         try (Jedis one = client(cluster.n1)) {
             for (int i = 0; i < 500; i++) {
                 one.set("durable:" + i, "d" + i);
@@ -490,25 +501,25 @@ class ProxyEndpointsIT {
     @Test
     @Order(10)
     void lettuceSpeaksResp3ByDefaultAndPipelinesAcrossShards() throws Exception {
-        io.lettuce.core.RedisClient lettuce = io.lettuce.core.RedisClient.create();
+        RedisClient lettuce = RedisClient.create();
         try {
-            try (io.lettuce.core.api.StatefulRedisConnection<String, String> connection =
-                         lettuce.connect(io.lettuce.core.RedisURI.create(cluster.n2.address, port))) {
-                io.lettuce.core.api.sync.RedisCommands<String, String> sync = connection.sync();
+            try (StatefulRedisConnection<String, String> connection =
+                         lettuce.connect(RedisURI.create(cluster.n2.address, port))) {
+                RedisCommands<String, String> sync = connection.sync();
                 assertEquals("PONG", sync.ping());
                 sync.hset("lettuce:{h}", Map.of("a", "1", "b", "2"));
                 assertEquals(Map.of("a", "1", "b", "2"), sync.hgetall("lettuce:{h}"));
                 assertEquals("OK", sync.mset(Map.of("lettuce:x", "x", "lettuce:y", "y")));
                 List<String> values = sync.mget("lettuce:x", "lettuce:nope", "lettuce:y").stream()
                         .map(kv -> kv.hasValue() ? kv.getValue() : null).toList();
-                assertEquals(java.util.Arrays.asList("x", null, "y"), values);
-                io.lettuce.core.api.async.RedisAsyncCommands<String, String> async = connection.async();
-                List<io.lettuce.core.RedisFuture<String>> sets = new ArrayList<>();
+                assertEquals(Arrays.asList("x", null, "y"), values);
+                RedisAsyncCommands<String, String> async = connection.async();
+                List<RedisFuture<String>> sets = new ArrayList<>();
                 for (int i = 0; i < 2000; i++) {
                     sets.add(async.set("lettuce:" + i, "v" + i));
                 }
-                for (io.lettuce.core.RedisFuture<String> set : sets) {
-                    assertEquals("OK", set.get(10, java.util.concurrent.TimeUnit.SECONDS));
+                for (RedisFuture<String> set : sets) {
+                    assertEquals("OK", set.get(10, TimeUnit.SECONDS));
                 }
                 for (int i = 0; i < 2000; i += 97) {
                     assertEquals("v" + i, sync.get("lettuce:" + i));
@@ -520,14 +531,14 @@ class ProxyEndpointsIT {
             int securePort = Eventually.until("vault's port", () -> cluster.n1.admin("info", "db", "vault").out(),
                     out -> out.contains("port"), 10_000).lines().filter(l -> l.contains("endpoint:")).findFirst()
                     .map(l -> Integer.parseInt(l.replaceAll(".* port (\\d+) .*", "$1"))).orElseThrow();
-            io.lettuce.core.RedisURI secure = io.lettuce.core.RedisURI.builder().withHost(cluster.n1.address).withPort(securePort)
+            RedisURI secure = RedisURI.builder().withHost(cluster.n1.address).withPort(securePort)
                     .withPassword("s3cret".toCharArray()).build();
-            try (io.lettuce.core.api.StatefulRedisConnection<String, String> connection = lettuce.connect(secure)) {
+            try (StatefulRedisConnection<String, String> connection = lettuce.connect(secure)) {
                 assertEquals("v", connection.sync().get("k"));
             }
-            io.lettuce.core.RedisURI wrong = io.lettuce.core.RedisURI.builder().withHost(cluster.n1.address).withPort(securePort)
+            RedisURI wrong = RedisURI.builder().withHost(cluster.n1.address).withPort(securePort)
                     .withPassword("nope".toCharArray()).build();
-            io.lettuce.core.RedisConnectionException refused = assertThrows(io.lettuce.core.RedisConnectionException.class,
+            RedisConnectionException refused = assertThrows(RedisConnectionException.class,
                     () -> lettuce.connect(wrong).close());
             assertTrue(String.valueOf(refused.getCause()).contains("WRONGPASS"), String.valueOf(refused.getCause()));
         } finally {
@@ -566,7 +577,7 @@ class ProxyEndpointsIT {
     private static List<String> stamped(List<String> event) {
         long stamp = Long.parseLong(event.get(3));
         assertTrue(Math.abs(System.currentTimeMillis() - stamp) < 60_000, () -> "a write stamped " + stamp + ": " + event);
-        List<String> rest = new java.util.ArrayList<>(event);
+        List<String> rest = new ArrayList<>(event);
         rest.remove(3);
         return rest;
     }

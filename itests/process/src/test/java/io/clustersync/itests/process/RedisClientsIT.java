@@ -2,20 +2,26 @@ package io.clustersync.itests.process;
 
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
+import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.Transaction;
+import redis.clients.jedis.exceptions.JedisDataException;
 
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
@@ -108,9 +114,9 @@ class RedisClientsIT {
     @Test
     void aClientThatLeavesWhileBlockedTakesNothing() throws Exception {
         try (Jedis pusher = jedis(cluster.n1)) {
-            try (java.net.Socket leaving = new java.net.Socket(cluster.n2.address, port)) {
+            try (Socket leaving = new Socket(cluster.n2.address, port)) {
                 leaving.getOutputStream().write("*3\r\n$5\r\nBLPOP\r\n$8\r\nleft:{l}\r\n$2\r\n30\r\n"
-                        .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                        .getBytes(StandardCharsets.US_ASCII));
                 leaving.getOutputStream().flush();
                 Thread.sleep(300);
             }
@@ -131,11 +137,11 @@ class RedisClientsIT {
             commands.append("*3\r\n$3\r\nSET\r\n$").append(key.length()).append("\r\n").append(key).append("\r\n$1\r\nv\r\n");
         }
         commands.append("*3\r\n$6\r\nEXPIRE\r\n$6\r\nhalf:0\r\n$19\r\n9223372036854775807\r\n");
-        try (java.net.Socket socket = new java.net.Socket(cluster.n1.address, port)) {
+        try (Socket socket = new Socket(cluster.n1.address, port)) {
             socket.setSoTimeout(10_000);
-            socket.getOutputStream().write(commands.toString().getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            socket.getOutputStream().write(commands.toString().getBytes(StandardCharsets.US_ASCII));
             socket.shutdownOutput();
-            String replies = new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII);
+            String replies = new String(socket.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
             assertEquals("+OK\r\n".repeat(count) + "-ERR invalid expire time in 'expire' command\r\n", replies,
                     "every reply, then the connection closed by the proxy");
         }
@@ -150,8 +156,8 @@ class RedisClientsIT {
         String script = "redis.call('SET', KEYS[1], ARGV[1]) redis.call('INCR', KEYS[2]) return redis.call('SET', KEYS[3], 'never')";
         try (Jedis one = jedis(cluster.n1); Jedis other = jedis(cluster.n3)) {
             one.set("{job}text", "not a number");
-            redis.clients.jedis.exceptions.JedisDataException failed = org.junit.jupiter.api.Assertions.assertThrows(
-                    redis.clients.jedis.exceptions.JedisDataException.class,
+            JedisDataException failed = Assertions.assertThrows(
+                    JedisDataException.class,
                     () -> one.eval(script, List.of("{job}state", "{job}text", "{job}after"), List.of("started")));
             assertTrue(failed.getMessage().startsWith("ERR value is not an integer or out of range script: ")
                     && failed.getMessage().endsWith(", on @user_script:1."), failed.getMessage());
@@ -163,7 +169,7 @@ class RedisClientsIT {
         RedisClient lettuce = RedisClient.create(RedisURI.builder().withHost(cluster.n2.address).withPort(port).build());
         try (var connection = lettuce.connect()) {
             Long counted = connection.sync().eval("return redis.call('INCRBY', KEYS[1], ARGV[1])",
-                    io.lettuce.core.ScriptOutputType.INTEGER, new String[] {"{job}count"}, "2");
+                    ScriptOutputType.INTEGER, new String[] {"{job}count"}, "2");
             assertEquals(7L, counted);
         } finally {
             lettuce.shutdown();
@@ -322,7 +328,7 @@ class RedisClientsIT {
                 List<String> mine = received.get(s);
                 Eventually.until("subscriber on node:" + (s + 1) + " got every del and expired event",
                         () -> mine.size(), n -> n >= expected.size(), 30_000);
-                assertEquals(new java.util.TreeSet<>(expected), new java.util.TreeSet<>(mine), "events on node:" + (s + 1));
+                assertEquals(new TreeSet<>(expected), new TreeSet<>(mine), "events on node:" + (s + 1));
                 assertEquals(expected.size(), mine.size(), "each event once on node:" + (s + 1) + ": " + mine);
             }
             NodeProcess.Result params = cluster.n1.admin("params");

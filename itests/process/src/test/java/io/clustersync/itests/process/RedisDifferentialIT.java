@@ -9,8 +9,14 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -42,7 +48,7 @@ class RedisDifferentialIT {
     private RespClient anchorEvents;
     private RespClient proxyEvents;
     private static final String MARKER = "differential:marker:";
-    private static final java.util.concurrent.atomic.AtomicLong ROUNDS = new java.util.concurrent.atomic.AtomicLong();
+    private static final AtomicLong ROUNDS = new AtomicLong();
 
     @BeforeAll
     void start(@TempDir Path dir) throws IOException {
@@ -97,8 +103,8 @@ class RedisDifferentialIT {
             markers.add(List.of("SET", round + tag, "1"));
         }
         client.pipeline(markers);
-        Map<String, List<String>> byKey = new java.util.TreeMap<>();
-        java.util.Set<String> closed = new java.util.HashSet<>();
+        Map<String, List<String>> byKey = new TreeMap<>();
+        Set<String> closed = new HashSet<>();
         for (int messages = 0; closed.size() < markers.size(); messages++) {
             if (messages > 100_000) {
                 throw new IOException("no end of keyspace notifications after " + messages + " messages");
@@ -136,7 +142,7 @@ class RedisDifferentialIT {
         if (proxy != null) {
             proxy.close();
         }
-        for (RespClient client : java.util.Arrays.asList(anchorEvents, proxyEvents)) {
+        for (RespClient client : Arrays.asList(anchorEvents, proxyEvents)) {
             if (client != null) {
                 client.close();
             }
@@ -219,7 +225,7 @@ class RedisDifferentialIT {
             List<Object> actual = proxy.pipeline(batch);
             for (int i = 0; i < batch.size(); i++) {
                 List<String> command = batch.get(i);
-                String name = command.get(0).toUpperCase(java.util.Locale.ROOT);
+                String name = command.get(0).toUpperCase(Locale.ROOT);
                 boolean agree = name.equals("EXEC") && inMulti
                         ? ReplyComparison.agreeInTransaction(queued, expected.get(i), actual.get(i))
                         : ReplyComparison.agree(command, expected.get(i), actual.get(i));

@@ -3,9 +3,15 @@ package io.clustersync.itests.process;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import redis.clients.jedis.Jedis;
+import redis.clients.jedis.exceptions.JedisDataException;
 
+import java.io.IOException;
+import java.net.Socket;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -73,7 +79,7 @@ class ReplicaOfIT {
                     try {
                         copy.set("mine", "refused");
                         return "";
-                    } catch (redis.clients.jedis.exceptions.JedisDataException e) {
+                    } catch (JedisDataException e) {
                         return e.getMessage();
                     }
                 }, m -> m.startsWith("READONLY"), 10_000);
@@ -151,7 +157,7 @@ class ReplicaOfIT {
                 NodeProcess.Result again = west.admin("replica-of", "db", "copy", "source",
                         "redis://:s3cret@" + east.address + ":" + sourcePort + "/orders");
                 assertEquals(0, again.exitCode(), again::toString);
-                Eventually.until("the copy flushed by the new start", () -> copy.get("own"), java.util.Objects::isNull, 20_000);
+                Eventually.until("the copy flushed by the new start", () -> copy.get("own"), Objects::isNull, 20_000);
                 awaitEqualCounters(source, copy, 21);
                 String fresh = source.info("replication");
                 assertEquals(3, fresh.lines().filter(l -> l.contains("full_syncs=3,")).count(),
@@ -176,8 +182,8 @@ class ReplicaOfIT {
      */
     private static void switchModesUnderLoad(NodeProcess east, NodeProcess west, int sourcePort, int copyPort) throws Exception {
         assertEquals(0, west.admin("bind", "db", "copy", "endpoint", "1:1", "policy", "all-nodes").exitCode());
-        java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean(true);
-        java.util.concurrent.atomic.AtomicReference<Throwable> failure = new java.util.concurrent.atomic.AtomicReference<>();
+        AtomicBoolean running = new AtomicBoolean(true);
+        AtomicReference<Throwable> failure = new AtomicReference<>();
         Thread load = new Thread(() -> {
             try (Jedis source = new Jedis(east.address, sourcePort, 5000)) {
                 source.auth("s3cret");
@@ -214,9 +220,9 @@ class ReplicaOfIT {
     }
 
     private static boolean listens(String address, int port) {
-        try (java.net.Socket socket = new java.net.Socket(address, port)) {
+        try (Socket socket = new Socket(address, port)) {
             return true;
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             return false;
         }
     }
@@ -255,7 +261,7 @@ class ReplicaOfIT {
         Eventually.until(what, () -> {
             try {
                 return copy.set(key, value);
-            } catch (redis.clients.jedis.exceptions.JedisDataException e) {
+            } catch (JedisDataException e) {
                 return e.getMessage();
             }
         }, "OK"::equals, 10_000);

@@ -9,13 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
-import javax.management.JMX;
-import javax.management.MBeanServerConnection;
-import javax.management.Notification;
-import javax.management.ObjectName;
-import javax.management.remote.JMXConnector;
-import javax.management.remote.JMXConnectorFactory;
-import javax.management.remote.JMXServiceURL;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -24,6 +18,14 @@ import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+import javax.management.JMX;
+import javax.management.MBeanServerConnection;
+import javax.management.Notification;
+import javax.management.ObjectName;
+import javax.management.remote.JMXConnector;
+import javax.management.remote.JMXConnectorFactory;
+import javax.management.remote.JMXServiceURL;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -184,11 +186,11 @@ class SynchronizeAllIT {
         for (String check : List.of("same admin account names", "same install path", "same etc/cluster.key (by digest)",
                 "same cluster certificate fingerprint", "mutual TLS works both ways", "each node on a different address",
                 "clocks within 2000 ms", "identical configuration-database settings", "same clustersync version")) {
-            assertTrue(ok.out().matches("(?s).*" + java.util.regex.Pattern.quote(check) + " +PASS .*"), check + "\n" + ok.out());
+            assertTrue(ok.out().matches("(?s).*" + Pattern.quote(check) + " +PASS .*"), check + "\n" + ok.out());
         }
         Path key = cluster.n3.home.resolve("etc/cluster.key");
-        String original = java.nio.file.Files.readString(key);
-        java.nio.file.Files.writeString(key, original + "another secret\n");
+        String original = Files.readString(key);
+        Files.writeString(key, original + "another secret\n");
         try {
             NodeProcess.Result failed = cluster.n1.admin("check-requirements");
             assertEquals(1, failed.exitCode());
@@ -198,7 +200,7 @@ class SynchronizeAllIT {
             assertEquals(1, refused.exitCode());
             assertTrue(refused.err().contains("Synchronize All refused: requirements not met: same etc/cluster.key"), refused.err());
         } finally {
-            java.nio.file.Files.writeString(key, original);
+            Files.writeString(key, original);
         }
         assertEquals(0, cluster.n1.admin("synchronize-all").exitCode());
     }

@@ -9,19 +9,21 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
-import javax.management.Notification;
-import javax.management.ObjectName;
-import javax.management.remote.JMXConnector;
-import javax.management.remote.JMXConnectorFactory;
-import javax.management.remote.JMXServiceURL;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
+import javax.management.Notification;
+import javax.management.ObjectName;
+import javax.management.remote.JMXConnector;
+import javax.management.remote.JMXConnectorFactory;
+import javax.management.remote.JMXServiceURL;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -57,7 +59,7 @@ class TableSyncIT {
         return n.query("SELECT NAME, ROLE, EMAIL FROM ACCOUNTS ORDER BY NAME");
     }
 
-    private static <T> T eventually(String what, Supplier<T> value, java.util.function.Predicate<T> done) {
+    private static <T> T eventually(String what, Supplier<T> value, Predicate<T> done) {
         return Eventually.until(what, value, done, 10_000);
     }
 
@@ -98,7 +100,7 @@ class TableSyncIT {
             assertEquals(ConfigSyncMXBean.SYNC_ERROR, note.getType());
             assertTrue(note.getMessage().contains("application 'billing' was not copied to node:"), note.getMessage());
             Object errors = jmx.getMBeanServerConnection().getAttribute(configSync, "Errors");
-            assertTrue(java.util.Arrays.toString((String[]) errors).contains(expected), java.util.Arrays.toString((String[]) errors));
+            assertTrue(Arrays.toString((String[]) errors).contains(expected), Arrays.toString((String[]) errors));
         }
         assertEquals(List.of(), cluster.n2.query("SELECT NAME FROM APPLICATION_TYPES"), "full tables move only with Synchronize All");
         assertEquals(List.of(), cluster.n2.query("SELECT NAME FROM APPLICATIONS"));

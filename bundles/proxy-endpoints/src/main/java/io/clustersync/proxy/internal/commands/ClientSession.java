@@ -1,5 +1,7 @@
 package io.clustersync.proxy.internal.commands;
 
+import io.clustersync.proxy.internal.pubsub.Subscriber;
+
 import java.util.concurrent.atomic.AtomicLong;
 
 /** One client connection's state: its id, name, protocol version and whether it has authenticated. */
@@ -15,7 +17,7 @@ public final class ClientSession {
     private volatile boolean authenticated;
     private volatile boolean closing;
     private final Transaction transaction = new Transaction();
-    private volatile io.clustersync.proxy.internal.pubsub.Subscriber subscriber;
+    private volatile Subscriber subscriber;
 
     public ClientSession(String address, boolean authenticated) {
         this.address = address;
@@ -59,11 +61,11 @@ public final class ClientSession {
     }
 
     /** The connection as pub/sub sees it. */
-    public io.clustersync.proxy.internal.pubsub.Subscriber subscriber() {
+    public Subscriber subscriber() {
         return subscriber;
     }
 
-    public void subscriber(io.clustersync.proxy.internal.pubsub.Subscriber subscriber) {
+    public void subscriber(Subscriber subscriber) {
         this.subscriber = subscriber;
     }
 

@@ -7,10 +7,14 @@ import io.clustersync.core.api.Shard;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.stream.Stream;
 
 /**
  * Sends a data command to the shards that own its keys: one shard for a single-key command; for a multi-key
@@ -84,7 +88,7 @@ public final class CommandRouter {
      * by its time limit).
      */
     private CompletableFuture<Reply> script(ShardRouter router, byte[][] args) {
-        String sub = new String(args[1], StandardCharsets.UTF_8).toUpperCase(java.util.Locale.ROOT);
+        String sub = new String(args[1], StandardCharsets.UTF_8).toUpperCase(Locale.ROOT);
         return switch (sub) {
             case "LOAD" -> {
                 List<CompletableFuture<Reply>> replies = everyShard(router, args);
@@ -102,7 +106,7 @@ public final class CommandRouter {
                         }
                         if (all == null) {
                             all = new long[multi.items().size()];
-                            java.util.Arrays.fill(all, 1);
+                            Arrays.fill(all, 1);
                         }
                         for (int i = 0; i < all.length; i++) {
                             all[i] &= ((Reply.Int) multi.items().get(i)).value();
@@ -117,7 +121,7 @@ public final class CommandRouter {
             }
             case "FLUSH" -> allOk(everyShard(router, args));
             case "KILL" -> CompletableFuture.completedFuture(Reply.error("NOTBUSY No scripts in execution right now."));
-            case "HELP" -> CompletableFuture.completedFuture(Reply.array(java.util.stream.Stream.of(
+            case "HELP" -> CompletableFuture.completedFuture(Reply.array(Stream.of(
                     "SCRIPT <subcommand> [<arg> [value] [opt] ...]. Subcommands are:", "EXISTS <sha1> [<sha1> ...]",
                     "FLUSH [ASYNC|SYNC]", "KILL", "LOAD <script>", "HELP").map(line -> (Reply) new Reply.Simple(line)).toList()));
             default -> CompletableFuture.completedFuture(Reply.error("ERR unknown subcommand '"
@@ -128,7 +132,7 @@ public final class CommandRouter {
     /** RANDOMKEY: the shards in a random order, until one has a key. */
     private CompletableFuture<Reply> any(ShardRouter router, byte[][] args) {
         List<Shard> shards = new ArrayList<>(router.shards());
-        java.util.Collections.shuffle(shards);
+        Collections.shuffle(shards);
         return anyOf(shards, 0, args);
     }
 
@@ -196,7 +200,7 @@ public final class CommandRouter {
     private CompletableFuture<Reply> pairs(ShardRouter router, byte[][] args) {
         if ((args.length - 1) % 2 != 0) {
             return CompletableFuture.completedFuture(Reply.error("ERR wrong number of arguments for '"
-                    + new String(args[0], StandardCharsets.UTF_8).toLowerCase(java.util.Locale.ROOT) + "' command"));
+                    + new String(args[0], StandardCharsets.UTF_8).toLowerCase(Locale.ROOT) + "' command"));
         }
         return allOk(split(router, args, 2).values().stream().map(p -> toShard(router, p.shard, p.args())).toList());
     }

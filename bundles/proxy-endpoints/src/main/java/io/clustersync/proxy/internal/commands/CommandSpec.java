@@ -1,5 +1,6 @@
 package io.clustersync.proxy.internal.commands;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -73,7 +74,7 @@ public record CommandSpec(String name, int arity, List<String> flags, int firstK
             }
             long numkeys;
             try {
-                numkeys = Long.parseLong(new String(args[numkeysAt], java.nio.charset.StandardCharsets.US_ASCII));
+                numkeys = Long.parseLong(new String(args[numkeysAt], StandardCharsets.US_ASCII));
             } catch (NumberFormatException e) {
                 return null;
             }

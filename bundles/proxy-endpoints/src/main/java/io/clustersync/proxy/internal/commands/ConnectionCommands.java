@@ -7,6 +7,7 @@ import io.clustersync.proxy.internal.pubsub.PubSubCommands;
 import io.clustersync.proxy.internal.pubsub.PubSubHub;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -112,7 +113,7 @@ public final class ConnectionCommands {
                 session.reset(!endpoint.router().database().passwordProtected());
                 return new Reply.Simple("RESET");
             case "TIME": {
-                java.time.Instant clock = java.time.Instant.now();
+                Instant clock = Instant.now();
                 long micros = clock.getEpochSecond() * 1_000_000L + clock.getNano() / 1000;
                 return Reply.array(List.of(Reply.bulk(Long.toString(micros / 1_000_000)), Reply.bulk(Long.toString(micros % 1_000_000))));
             }

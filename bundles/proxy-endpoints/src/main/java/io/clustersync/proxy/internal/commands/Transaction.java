@@ -2,6 +2,7 @@ package io.clustersync.proxy.internal.commands;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * One client's transaction state: whether MULTI is open, the commands queued since, whether one of them was refused
@@ -14,7 +15,7 @@ public final class Transaction {
     }
 
     /** A watched key and its version on its shard (known once the shard answered the WATCH). */
-    public record Watch(byte[] key, java.util.concurrent.CompletableFuture<Long> version) {
+    public record Watch(byte[] key, CompletableFuture<Long> version) {
     }
 
     private boolean open;
@@ -57,8 +58,8 @@ public final class Transaction {
     }
 
     /** A key watched from now on; its version comes when its shard answers (EXEC waits for it). */
-    java.util.concurrent.CompletableFuture<Long> watched(byte[] key) {
-        Watch watch = new Watch(key, new java.util.concurrent.CompletableFuture<>());
+    CompletableFuture<Long> watched(byte[] key) {
+        Watch watch = new Watch(key, new CompletableFuture<>());
         watches.add(watch);
         return watch.version();
     }

@@ -1,6 +1,7 @@
 package io.clustersync.proxy.internal.resp;
 
 import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -30,7 +31,7 @@ final class InlineSplitter {
                         throw new ProtocolException("unbalanced quotes in request");
                     }
                     if (line[i] == '\\' && i + 3 < line.length && line[i + 1] == 'x' && isHex(line[i + 2]) && isHex(line[i + 3])) {
-                        word.write(Integer.parseInt(new String(line, i + 2, 2, java.nio.charset.StandardCharsets.US_ASCII), 16));
+                        word.write(Integer.parseInt(new String(line, i + 2, 2, StandardCharsets.US_ASCII), 16));
                         i += 3;
                     } else if (line[i] == '\\' && i + 1 < line.length) {
                         i++;

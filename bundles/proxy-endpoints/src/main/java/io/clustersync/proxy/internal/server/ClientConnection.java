@@ -8,9 +8,9 @@ import io.clustersync.proxy.internal.commands.CommandTable;
 import io.clustersync.proxy.internal.commands.ConnectionCommands;
 import io.clustersync.proxy.internal.commands.ReplicationCommands;
 import io.clustersync.proxy.internal.commands.Transaction;
+import io.clustersync.proxy.internal.commands.TransactionCommands;
 import io.clustersync.proxy.internal.pubsub.PubSubCommands;
 import io.clustersync.proxy.internal.pubsub.Subscriber;
-import io.clustersync.proxy.internal.commands.TransactionCommands;
 import io.clustersync.proxy.internal.resp.ProtocolException;
 import io.clustersync.proxy.internal.resp.RespDecoder;
 import io.clustersync.proxy.internal.resp.RespWriter;
@@ -19,6 +19,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.handler.codec.DecoderException;
 import io.netty.util.concurrent.ScheduledFuture;
@@ -97,7 +98,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
         if (!context.channel().isActive()) {
             return;
         }
-        io.netty.channel.ChannelOutboundBuffer pending = context.channel().unsafe().outboundBuffer();
+        ChannelOutboundBuffer pending = context.channel().unsafe().outboundBuffer();
         if (pending != null && pending.totalPendingWriteBytes() > PUBSUB_MAX_PENDING_BYTES) {
             LOG.warn("subscriber {} of {} does not read its messages ({} bytes waiting): disconnected", session.address(),
                     server.describe(), pending.totalPendingWriteBytes());

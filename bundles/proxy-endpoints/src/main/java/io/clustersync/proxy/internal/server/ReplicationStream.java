@@ -9,10 +9,13 @@ import io.clustersync.proxy.internal.resp.RespWriter;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelOutboundBuffer;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A client connection turned into replication streams by {@code CSYNC PSYNC}: one connection can carry the
@@ -86,7 +89,7 @@ final class ReplicationStream {
         streams.clear();
         try {
             channel.eventLoop().execute(this::drain); // releases what is still queued
-        } catch (java.util.concurrent.RejectedExecutionException stopping) {
+        } catch (RejectedExecutionException stopping) {
             synchronized (this) {
                 if (batch != null) {
                     batch.release();
@@ -129,13 +132,13 @@ final class ReplicationStream {
             int start = batch.writerIndex();
             encoding.into(batch);
             // behind = events not yet handed to the channel + bytes the channel holds that the socket has not taken
-            io.netty.channel.ChannelOutboundBuffer unsent = channel.unsafe().outboundBuffer();
+            ChannelOutboundBuffer unsent = channel.unsafe().outboundBuffer();
             behind = batch.readableBytes() + (unsent == null ? 0 : unsent.totalPendingWriteBytes()) > maxPendingBytes;
             if (behind) {
                 batch.writerIndex(start);
             } else if (!drainScheduled) {
                 drainScheduled = true;
-                channel.eventLoop().schedule(this::drain, FLUSH_DELAY_MICROS, java.util.concurrent.TimeUnit.MICROSECONDS);
+                channel.eventLoop().schedule(this::drain, FLUSH_DELAY_MICROS, TimeUnit.MICROSECONDS);
             }
         }
         if (behind) {

@@ -3,6 +3,7 @@ package io.clustersync.proxy.internal.commands;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -17,7 +18,7 @@ class CommandTableTest {
     void findsEveryCommandInAnyCase() {
         for (CommandSpec spec : CommandTable.all()) {
             assertEquals(spec, find(spec.name()));
-            assertEquals(spec, find(spec.name().toLowerCase(java.util.Locale.ROOT)));
+            assertEquals(spec, find(spec.name().toLowerCase(Locale.ROOT)));
         }
         assertEquals("GET", find("gEt").name());
         assertEquals("PEXPIREAT", find("pexpireat").name());

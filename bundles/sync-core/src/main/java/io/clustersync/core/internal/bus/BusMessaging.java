@@ -1,5 +1,7 @@
 package io.clustersync.core.internal.bus;
 
+import java.util.function.Supplier;
+
 /**
  * Sending and receiving application frames over the cluster bus, for sync-core's own components. Frames to
  * a peer travel on this node's outbound link to it, in order; frames from a peer arrive on its inbound link
@@ -20,7 +22,7 @@ public interface BusMessaging {
      * thread, from whatever the sender gathered until then (a stream's events that came meanwhile travel in
      * one frame); a null frame sends nothing. The supplier must be quick and must not block.
      */
-    boolean send(int nodeId, java.util.function.Supplier<Frame> frame);
+    boolean send(int nodeId, Supplier<Frame> frame);
 
     /**
      * Registers the handler of a frame type (one per type); replaces any earlier one. Frames of the type that came

@@ -2,6 +2,7 @@ package io.clustersync.core.internal.bus;
 
 import io.netty.channel.Channel;
 import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
+import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.handler.ssl.SslHandler;
 
 /** The handlers every bus connection starts with: TLS, then 4-byte length-prefixed frames ({@link FrameCodec} writes the length), then {@link Frame}s. */
@@ -31,7 +32,7 @@ final class BusPipeline {
                 // Not redundant with the Outbox's one flush per burst: this defers that flush behind the tasks already
                 // queued, so a drain queued while another ran adds its frames before the flush and both leave in one TLS
                 // wrap and one write (without it the Replica Of benchmark spent 25-60% more CPU per SET).
-                .addLast("flushes", new io.netty.handler.flush.FlushConsolidationHandler(256, true))
+                .addLast("flushes", new FlushConsolidationHandler(256, true))
                 .addLast("frames", new LengthFieldBasedFrameDecoder(MAX_FRAME_BYTES, 0, 4, 0, 4))
                 .addLast("codec", new FrameCodec());
     }

@@ -32,11 +32,15 @@ import org.osgi.service.component.annotations.Reference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * The node's cluster bus: listens on {@code address:bus.port} with mutual TLS, dials every peer, and keeps
@@ -63,7 +67,7 @@ public class ClusterBusComponent implements ClusterBus, BusMessaging {
     private Channel server;
     private PeerTable peers;
     private ClusterCertificate certificate;
-    private final List<PeerLink> links = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<PeerLink> links = new CopyOnWriteArrayList<>();
     private final FrameDispatch handlers = new FrameDispatch();
 
     /** bus.tls_engine, as configured. */
@@ -74,7 +78,7 @@ public class ClusterBusComponent implements ClusterBus, BusMessaging {
         started = ConfigurationChange.values(properties, "bus.tls_engine"::equals);
         NodeIdentity me = localNode.identity();
         try {
-            tlsEngine = config.bus_tls__engine().trim().toLowerCase(java.util.Locale.ROOT);
+            tlsEngine = config.bus_tls__engine().trim().toLowerCase(Locale.ROOT);
             SslProvider tls = ClusterCertificate.provider(tlsEngine);
             certificate = ClusterCertificate.load(localNode.home().resolve("etc"), me.clusterName());
             List<ClusterNode> others = me.members().stream().filter(n -> n.id() != me.nodeId()).toList();
@@ -107,7 +111,7 @@ public class ClusterBusComponent implements ClusterBus, BusMessaging {
         } catch (Exception e) {
             // Netty rethrows the checked BindException of bind() without declaring it
             String message = e.getMessage();
-            if (e instanceof java.net.BindException || (message != null && message.contains("Address already in use"))) {
+            if (e instanceof BindException || (message != null && message.contains("Address already in use"))) {
                 message = "the cluster bus cannot listen on " + me.address() + ":" + me.busPort() + ": " + message
                         + " (another process uses that port? set bus.port in etc/io.clustersync.node.cfg)";
             }
@@ -161,7 +165,7 @@ public class ClusterBusComponent implements ClusterBus, BusMessaging {
     }
 
     @Override
-    public boolean send(int nodeId, java.util.function.Supplier<Frame> frame) {
+    public boolean send(int nodeId, Supplier<Frame> frame) {
         PeerLink link = link(nodeId);
         return link != null && link.send(frame);
     }

@@ -4,6 +4,7 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 
 /**
  * One message of the cluster bus: a type byte and a payload, carried in a length-prefixed frame. Types 1-15
@@ -34,11 +35,11 @@ public record Frame(byte type, byte[] payload) {
     }
 
     public String text() {
-        return new String(payload, java.nio.charset.StandardCharsets.UTF_8);
+        return new String(payload, StandardCharsets.UTF_8);
     }
 
     public static byte[] utf8(String text) {
-        return text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        return text.getBytes(StandardCharsets.UTF_8);
     }
 
     public interface Writer {

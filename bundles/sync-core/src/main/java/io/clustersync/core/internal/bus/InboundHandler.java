@@ -1,14 +1,15 @@
 package io.clustersync.core.internal.bus;
 
 import io.clustersync.core.api.ClusterNode;
+import io.clustersync.core.internal.RootCause;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 
-import io.clustersync.core.internal.RootCause;
-
 import java.net.InetSocketAddress;
+import java.security.cert.CertificateException;
+import java.util.Locale;
 
 /**
  * The accepting side of a bus connection: the first frame must be a {@link Hello} this cluster accepts;
@@ -49,8 +50,8 @@ final class InboundHandler extends SimpleChannelInboundHandler<Frame> {
         String message = RootCause.message(cause);
         boolean certificate = false;
         for (Throwable t = cause; t != null && !certificate; t = t.getCause() == t ? null : t.getCause()) {
-            certificate = t instanceof java.security.cert.CertificateException
-                    || String.valueOf(t.getMessage()).toLowerCase(java.util.Locale.ROOT).contains("certificate");
+            certificate = t instanceof CertificateException
+                    || String.valueOf(t.getMessage()).toLowerCase(Locale.ROOT).contains("certificate");
         }
         return "TLS handshake failed (" + message + ")"
                 + (certificate ? ": the peer does not share this cluster's certificate" : "");

@@ -3,6 +3,8 @@ package io.clustersync.core.internal.bus;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.util.internal.PlatformDependent;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.Queue;
 import java.util.concurrent.RejectedExecutionException;
@@ -19,7 +21,7 @@ import java.util.function.Supplier;
  */
 final class Outbox {
 
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Outbox.class);
+    private static final Logger LOG = LoggerFactory.getLogger(Outbox.class);
 
     /** Frames up to this size are packed together; a larger one gets a buffer of its own. */
     static final int PACK_BYTES = 64 * 1024;

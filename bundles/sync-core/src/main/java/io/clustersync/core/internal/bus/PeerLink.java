@@ -18,6 +18,7 @@ import io.netty.util.AttributeKey;
 import java.net.InetSocketAddress;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * This node's outbound connection to one peer: connects from this node's address, says {@link Hello},
@@ -96,7 +97,7 @@ final class PeerLink {
     }
 
     /** Sends the frame made when its turn comes (see {@link BusMessaging#send(int, java.util.function.Supplier)}). */
-    boolean send(java.util.function.Supplier<Frame> frame) {
+    boolean send(Supplier<Frame> frame) {
         Outbox outbox = outbox();
         return outbox != null && outbox.offer(frame);
     }

@@ -9,9 +9,11 @@ import org.slf4j.LoggerFactory;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.IntConsumer;
 import java.util.function.LongSupplier;
 
 /**
@@ -39,9 +41,9 @@ final class PeerTable {
     private final Deque<BusRefusal> refusals = new ArrayDeque<>();
     /** A refusal repeated by a retrying peer is logged once a minute, not on every retry. */
     static final long REPEAT_LOG_AFTER_MS = 60_000;
-    private final Map<String, Long> lastLogged = new java.util.HashMap<>();
+    private final Map<String, Long> lastLogged = new HashMap<>();
     private final LongSupplier clock;
-    private volatile java.util.function.IntConsumer onlineListener = id -> { };
+    private volatile IntConsumer onlineListener = id -> { };
 
     PeerTable(List<ClusterNode> peers, LongSupplier clock) {
         peers.forEach(p -> entries.put(p.id(), new Entry(p)));
@@ -49,7 +51,7 @@ final class PeerTable {
     }
 
     /** Told the id of a peer each time it comes online. */
-    void onOnline(java.util.function.IntConsumer listener) {
+    void onOnline(IntConsumer listener) {
         this.onlineListener = listener;
     }
 

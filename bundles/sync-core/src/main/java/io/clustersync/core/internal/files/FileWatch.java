@@ -4,6 +4,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.ClosedWatchServiceException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
@@ -220,13 +221,13 @@ public final class FileWatch implements AutoCloseable {
         if (kind == StandardWatchEventKinds.ENTRY_CREATE && Files.isDirectory(changed)) {
             try {
                 registerTree(changed);
-            } catch (IOException | java.io.UncheckedIOException e) {
+            } catch (IOException | UncheckedIOException e) {
                 LOG.info("new folder {} not watched: {}", files.relative(changed), e.toString());
                 return;
             }
             try {
                 scan(changed);
-            } catch (IOException | java.io.UncheckedIOException e) {
+            } catch (IOException | UncheckedIOException e) {
                 LOG.info("new folder {} not looked at yet (the sweep will, within seconds): {}", files.relative(changed), e.toString());
             }
             return;
@@ -283,7 +284,7 @@ public final class FileWatch implements AutoCloseable {
             for (String relative : files.unlike(files.walkFor(this, now), now)) {
                 consider(files.home().resolve(relative));
             }
-        } catch (IOException | java.io.UncheckedIOException e) {
+        } catch (IOException | UncheckedIOException e) {
             LOG.debug("sweep of {}: {}", files.home(), e.toString());
         }
     }
@@ -291,7 +292,7 @@ public final class FileWatch implements AutoCloseable {
     private void rescanQuietly() {
         try {
             rescan();
-        } catch (IOException | java.io.UncheckedIOException e) {
+        } catch (IOException | UncheckedIOException e) {
             LOG.warn("cannot look at every file of {} again after an overflow of events: {}", files.home(), e.toString());
         }
     }

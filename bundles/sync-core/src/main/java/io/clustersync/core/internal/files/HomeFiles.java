@@ -5,19 +5,25 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Predicate;
+import java.util.stream.Stream;
 
 /**
  * The synchronized files of a node's home: listing them with digests, writing one atomically (a temporary file
@@ -41,7 +47,7 @@ public final class HomeFiles {
      * file as its own just before the file appears, and the watch must never look in between, or it would take a
      * file not moved in yet for one deleted here, and an old one for a change made here.
      */
-    private final java.util.concurrent.locks.ReentrantReadWriteLock writing = new java.util.concurrent.locks.ReentrantReadWriteLock();
+    private final ReentrantReadWriteLock writing = new ReentrantReadWriteLock();
     /** The watch of this home, while one runs, and the last listing it vouches for. */
     private volatile FileWatch watchedBy;
     private volatile Listing listing;
@@ -50,11 +56,11 @@ public final class HomeFiles {
     private record Seen(long size, long modified, String digest) {
 
         boolean matches(BasicFileAttributes attrs) {
-            return size == attrs.size() && modified == attrs.lastModifiedTime().to(java.util.concurrent.TimeUnit.NANOSECONDS);
+            return size == attrs.size() && modified == attrs.lastModifiedTime().to(TimeUnit.NANOSECONDS);
         }
 
         static Seen of(BasicFileAttributes attrs, String digest) {
-            return new Seen(attrs.size(), attrs.lastModifiedTime().to(java.util.concurrent.TimeUnit.NANOSECONDS), digest);
+            return new Seen(attrs.size(), attrs.lastModifiedTime().to(TimeUnit.NANOSECONDS), digest);
         }
     }
 
@@ -115,7 +121,7 @@ public final class HomeFiles {
                 && watch.settle() == last.events()) {
             return last.digests();
         }
-        return watch == null ? java.util.Collections.unmodifiableMap(digests(selection, false)) : walkFor(watch, selection);
+        return watch == null ? Collections.unmodifiableMap(digests(selection, false)) : walkFor(watch, selection);
     }
 
     /**
@@ -124,7 +130,7 @@ public final class HomeFiles {
      */
     Map<String, String> walkFor(FileWatch watch, FileSelection selection) throws IOException {
         long mark = watch.events();
-        return keepListing(selection, mark, java.util.Collections.unmodifiableMap(digests(selection, false)), watch);
+        return keepListing(selection, mark, Collections.unmodifiableMap(digests(selection, false)), watch);
     }
 
     /** A listing of the selection's files, taken when the watch had handled {@code events} events. */
@@ -157,8 +163,8 @@ public final class HomeFiles {
      * The files of a listing, and those last known that it lacks, whose content is not what sync last sent or
      * wrote: a change no event told of.
      */
-    java.util.List<String> unlike(Map<String, String> listing, FileSelection selection) {
-        java.util.List<String> out = new java.util.ArrayList<>();
+    List<String> unlike(Map<String, String> listing, FileSelection selection) {
+        List<String> out = new ArrayList<>();
         listing.forEach((relative, digest) -> {
             if (!digest.equals(known.get(relative))) {
                 out.add(relative);
@@ -205,7 +211,7 @@ public final class HomeFiles {
                 if (attrs.isRegularFile() && !isOwnWorkFile(file) && synchronizedFile.test(relative)) {
                     try {
                         visit.visit(relative, file, attrs);
-                    } catch (java.nio.file.NoSuchFileException e) {
+                    } catch (NoSuchFileException e) {
                         return FileVisitResult.CONTINUE;
                     }
                 }
@@ -214,7 +220,7 @@ public final class HomeFiles {
 
             @Override
             public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
-                if (e instanceof java.nio.file.NoSuchFileException) {
+                if (e instanceof NoSuchFileException) {
                     return FileVisitResult.CONTINUE;
                 }
                 throw e;
@@ -291,7 +297,7 @@ public final class HomeFiles {
 
     private void moveLevel(Path stagedRoot, Path stagedDir, Map<String, String> digests) throws IOException {
         List<Path> entries;
-        try (java.util.stream.Stream<Path> list = Files.list(stagedDir)) {
+        try (Stream<Path> list = Files.list(stagedDir)) {
             entries = list.toList();
         }
         for (Path entry : entries) {
@@ -371,7 +377,7 @@ public final class HomeFiles {
         BasicFileAttributes attrs;
         try {
             attrs = Files.readAttributes(file, BasicFileAttributes.class);
-        } catch (java.nio.file.NoSuchFileException e) {
+        } catch (NoSuchFileException e) {
             seen.remove(relative);
             String before = known.put(relative, "");
             return "".equals(before) ? null : new FileChange(relative, true, new byte[0]);
@@ -386,7 +392,7 @@ public final class HomeFiles {
         byte[] content;
         try {
             content = Files.readAllBytes(file);
-        } catch (java.nio.file.NoSuchFileException e) {
+        } catch (NoSuchFileException e) {
             return look(relative);
         }
         String digest = digest(content);
@@ -405,7 +411,7 @@ public final class HomeFiles {
     public FileChange read(String relative) throws IOException {
         try {
             return new FileChange(relative, false, Files.readAllBytes(resolve(relative)));
-        } catch (java.nio.file.NoSuchFileException e) {
+        } catch (NoSuchFileException e) {
             return new FileChange(relative, true, new byte[0]);
         }
     }

@@ -28,7 +28,7 @@ public record FullSyncPlan(long seq, List<RowChange> deletes, List<RowChange> wr
      */
     static FullSyncPlan diff(long seq, List<SyncedTable> parentsFirst, Map<String, Map<String, String>> digests,
                              FullSyncStore.RowSource rows, Map<String, String> files, FullSyncStore.FileSource source,
-                             Map<String, Map<String, String>> manifest) throws java.io.IOException {
+                             Map<String, Map<String, String>> manifest) throws IOException {
         List<RowChange> deletes = new ArrayList<>();
         List<RowChange> writes = new ArrayList<>();
         int unchanged = 0;

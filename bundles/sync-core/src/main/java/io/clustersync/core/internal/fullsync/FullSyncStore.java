@@ -4,14 +4,20 @@ import io.clustersync.core.internal.files.FileChange;
 import io.clustersync.core.internal.tables.Applying;
 import io.clustersync.core.internal.tables.RowChange;
 
+import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * Synchronize All against the configuration database: the primary's snapshot, a secondary's digests, and the
@@ -45,7 +51,7 @@ public final class FullSyncStore {
 
     /** Reads a file of the primary's that a plan carries. */
     public interface FileSource {
-        FileChange read(String path) throws java.io.IOException;
+        FileChange read(String path) throws IOException;
     }
 
     private FullSyncStore() {
@@ -123,7 +129,7 @@ public final class FullSyncStore {
         return aggregate;
     }
 
-    private static final Class<?> UNMODIFIABLE_MAP = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>()).getClass();
+    private static final Class<?> UNMODIFIABLE_MAP = Collections.unmodifiableMap(new TreeMap<>()).getClass();
 
     private static boolean isUnmodifiable(Map<String, String> map) {
         return map.getClass() == UNMODIFIABLE_MAP;
@@ -141,15 +147,15 @@ public final class FullSyncStore {
         return Manifest.encode(out);
     }
 
-    public static FullSyncPlan plan(Snapshot snapshot, byte[] manifest, RowSource rows, FileSource files) throws java.io.IOException {
+    public static FullSyncPlan plan(Snapshot snapshot, byte[] manifest, RowSource rows, FileSource files) throws IOException {
         return FullSyncPlan.diff(snapshot.seq(), snapshot.parentsFirst(), snapshot.digests(), rows, snapshot.files(), files,
                 Manifest.decode(manifest));
     }
 
     /** The items on which a node differs from the primary: "TABLE 'key' missing | differs | extra". */
-    public static java.util.List<String> drift(Snapshot snapshot, byte[] manifest) {
+    public static List<String> drift(Snapshot snapshot, byte[] manifest) {
         Map<String, Map<String, String>> theirs = Manifest.decode(manifest);
-        java.util.List<String> out = new ArrayList<>();
+        List<String> out = new ArrayList<>();
         for (SyncedTable table : snapshot.parentsFirst()) {
             Map<String, String> mine = snapshot.digests().getOrDefault(table.name(), Map.of());
             Map<String, String> other = theirs.getOrDefault(table.name(), Map.of());
@@ -262,12 +268,12 @@ public final class FullSyncStore {
         private final Connection c;
         private final Map<String, PreparedStatement> statements = new LinkedHashMap<>();
         private final Map<String, Integer> pending = new LinkedHashMap<>();
-        private final java.util.Set<Object> localParameters = new java.util.HashSet<>();
+        private final Set<Object> localParameters = new HashSet<>();
 
         Merger(Connection c) throws SQLException {
             this.c = c;
             try (Statement st = c.createStatement();
-                 java.sql.ResultSet rs = st.executeQuery("SELECT NAME FROM PUBLIC.SERVER_PARAMS WHERE IS_LOCAL = TRUE")) {
+                 ResultSet rs = st.executeQuery("SELECT NAME FROM PUBLIC.SERVER_PARAMS WHERE IS_LOCAL = TRUE")) {
                 while (rs.next()) {
                     localParameters.add(rs.getString(1));
                 }

@@ -5,6 +5,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -15,7 +16,7 @@ import java.util.Map;
 final class Manifest {
 
     /** Stands for "this table is the same as the primary's"; compared by identity. */
-    static final Map<String, String> SAME = java.util.Collections.unmodifiableMap(new LinkedHashMap<>());
+    static final Map<String, String> SAME = Collections.unmodifiableMap(new LinkedHashMap<>());
 
     private Manifest() {
     }

@@ -1,5 +1,7 @@
 package io.clustersync.core.internal.fullsync;
 
+import java.util.List;
+
 /**
  * A table Synchronize All carries: its name, and the condition that picks the rows that travel (server
  * parameters travel only when not local; local ones are neither sent nor deleted).
@@ -7,7 +9,7 @@ package io.clustersync.core.internal.fullsync;
 public record SyncedTable(String name, String rowFilter) {
 
     /** The cluster model's own tables, in the order their foreign keys need. */
-    public static final java.util.List<SyncedTable> MODEL = java.util.List.of(
+    public static final List<SyncedTable> MODEL = List.of(
             new SyncedTable("DATABASES", ""),
             new SyncedTable("SHARDS", ""),
             new SyncedTable("ENDPOINTS", ""),

@@ -9,9 +9,14 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The row digests of the synchronized tables, kept between Synchronize All passes for the tables whose every
@@ -26,8 +31,8 @@ public final class TableDigests {
     public record Digested(long version, long foreign, Map<String, String> rows, String aggregate) { }
 
     private final Map<String, Digested> cache = new ConcurrentHashMap<>();
-    private final java.util.concurrent.atomic.AtomicLong tablesRead = new java.util.concurrent.atomic.AtomicLong();
-    private final java.util.concurrent.atomic.AtomicLong tablesKept = new java.util.concurrent.atomic.AtomicLong();
+    private final AtomicLong tablesRead = new AtomicLong();
+    private final AtomicLong tablesKept = new AtomicLong();
 
     /** How many times a table's digests were taken by reading it, and how many times they were kept. */
     public String counts() {
@@ -46,9 +51,9 @@ public final class TableDigests {
     }
 
     /** The digests of each table, by name, in the given order; what may be kept is judged once for them all. */
-    Map<String, Digested> of(Connection c, java.util.List<SyncedTable> tables, boolean fresh) throws SQLException {
+    Map<String, Digested> of(Connection c, List<SyncedTable> tables, boolean fresh) throws SQLException {
         boolean quiet = !fresh && noCapturedRowsWaiting(c) && noOtherWriterOpen(c);
-        Map<String, Digested> out = new java.util.LinkedHashMap<>();
+        Map<String, Digested> out = new LinkedHashMap<>();
         for (SyncedTable table : tables) {
             out.put(table.name(), digested(c, table, quiet));
         }
@@ -57,7 +62,7 @@ public final class TableDigests {
 
     /** One table's digests ({@code fresh}: read again). */
     Digested of(Connection c, SyncedTable table, boolean fresh) throws SQLException {
-        return of(c, java.util.List.of(table), fresh).get(table.name());
+        return of(c, List.of(table), fresh).get(table.name());
     }
 
     private Digested digested(Connection c, SyncedTable table, boolean quiet) throws SQLException {
@@ -90,7 +95,7 @@ public final class TableDigests {
             return;
         }
         boolean quiet = noCapturedRowsWaiting(c) && noOtherWriterOpen(c);
-        for (String table : java.util.List.copyOf(cache.keySet())) {
+        for (String table : List.copyOf(cache.keySet())) {
             Digested before = cache.get(table);
             if (before == null || !quiet || TableVersions.foreignVersion(table) != before.foreign()) {
                 cache.remove(table);
@@ -101,7 +106,7 @@ public final class TableDigests {
                 cache.put(table, new Digested(TableVersions.version(table), before.foreign(), before.rows(), before.aggregate()));
                 continue;
             }
-            Map<String, String> rows = new java.util.TreeMap<>(before.rows());
+            Map<String, String> rows = new TreeMap<>(before.rows());
             for (var deletion : plan.deletes()) {
                 if (deletion.table().equals(table)) {
                     rows.remove(String.valueOf(deletion.values().get(0)));
@@ -112,7 +117,7 @@ public final class TableDigests {
                     rows.put(write.keyText(), TableRows.digest(write));
                 }
             }
-            Map<String, String> ordered = new java.util.LinkedHashMap<>(rows);
+            Map<String, String> ordered = new LinkedHashMap<>(rows);
             cache.put(table, new Digested(TableVersions.version(table), before.foreign(), ordered, aggregate(ordered)));
         }
     }
@@ -144,7 +149,7 @@ public final class TableDigests {
                 sha.update(e.getValue().getBytes(StandardCharsets.UTF_8));
                 sha.update((byte) '\n');
             }
-            return java.util.HexFormat.of().formatHex(sha.digest(), 0, 16) + ":" + digests.size();
+            return HexFormat.of().formatHex(sha.digest(), 0, 16) + ":" + digests.size();
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

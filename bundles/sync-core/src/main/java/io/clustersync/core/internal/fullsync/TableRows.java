@@ -2,8 +2,10 @@ package io.clustersync.core.internal.fullsync;
 
 import io.clustersync.core.internal.tables.RowChange;
 
+import java.math.BigDecimal;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.sql.Array;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.ResultSet;
@@ -12,6 +14,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -60,7 +63,7 @@ final class TableRows {
     static String digest(RowChange row) {
         try {
             byte[] sha = MessageDigest.getInstance("SHA-256").digest(row.encode());
-            return java.util.HexFormat.of().formatHex(Arrays.copyOf(sha, 16));
+            return HexFormat.of().formatHex(Arrays.copyOf(sha, 16));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
@@ -72,11 +75,11 @@ final class TableRows {
      */
     private static Object normalize(Object value) throws SQLException {
         if (value == null || value instanceof String || value instanceof Integer || value instanceof Long
-                || value instanceof Boolean || value instanceof java.math.BigDecimal || value instanceof Double
+                || value instanceof Boolean || value instanceof BigDecimal || value instanceof Double
                 || value instanceof byte[]) {
             return value;
         }
-        if (value instanceof java.sql.Array array) {
+        if (value instanceof Array array) {
             return normalize(array.getArray());
         }
         if (value instanceof Object[] elements) {

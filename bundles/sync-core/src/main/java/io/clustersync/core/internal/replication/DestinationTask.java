@@ -10,11 +10,16 @@ import io.clustersync.core.api.Shard;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiConsumer;
+import java.util.function.Function;
 
 /**
  * The {@link ReplicationTask} of one source: applies through the data plane to the destination shard owning each
@@ -79,7 +84,7 @@ final class DestinationTask implements ReplicationTask {
     }
 
     /** By source shard: one entry per shard of the source, replaced when its replication id changes. */
-    private final Map<String, StreamWords> streamWords = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, StreamWords> streamWords = new ConcurrentHashMap<>();
 
     private String key(String sourceShard) {
         return sourceIndex + "/" + sourceShard;
@@ -192,12 +197,12 @@ final class DestinationTask implements ReplicationTask {
      * Sends items in order: those of one key as one batch per shard; one that touches several shards, or all of
      * them, sends the batches gathered so far first and then goes alone.
      */
-    private <T> CompletableFuture<List<Reply>> batched(List<T> items, java.util.function.Function<T, byte[][]> write,
-                                                       java.util.function.Function<T, byte[][]> command,
-                                                       java.util.function.Function<T, CompletableFuture<Reply>> alone) {
+    private <T> CompletableFuture<List<Reply>> batched(List<T> items, Function<T, byte[][]> write,
+                                                       Function<T, byte[][]> command,
+                                                       Function<T, CompletableFuture<Reply>> alone) {
         Reply[] replies = new Reply[items.size()];
         List<CompletableFuture<Void>> sent = new ArrayList<>();
-        Map<Shard, ShardBatch> open = new java.util.LinkedHashMap<>();
+        Map<Shard, ShardBatch> open = new LinkedHashMap<>();
         for (int i = 0; i < items.size(); i++) {
             T item = items.get(i);
             Shard shard = singleShardOf(write.apply(item));
@@ -211,7 +216,7 @@ final class DestinationTask implements ReplicationTask {
             }
         }
         open.values().forEach(batch -> sent.add(batch.send(replies)));
-        return CompletableFuture.allOf(sent.toArray(new CompletableFuture[0])).thenApply(done -> java.util.Arrays.asList(replies));
+        return CompletableFuture.allOf(sent.toArray(new CompletableFuture[0])).thenApply(done -> Arrays.asList(replies));
     }
 
     /** The shard a write of one key goes to; null for a write of several keys or of the whole database. */
@@ -235,16 +240,16 @@ final class DestinationTask implements ReplicationTask {
      * destination shards is atomic per shard, not across them: the source kept them on one of its shards.
      */
     private Map<Shard, List<byte[][]>> splitEffects(byte[][] write) {
-        Map<Shard, List<byte[][]>> parts = new java.util.LinkedHashMap<>();
+        Map<Shard, List<byte[][]>> parts = new LinkedHashMap<>();
         for (int at = 1; at < write.length; ) {
             int words = Integer.parseInt(new String(write[at], StandardCharsets.US_ASCII));
-            byte[][] inner = java.util.Arrays.copyOfRange(write, at + 1, at + 1 + words);
+            byte[][] inner = Arrays.copyOfRange(write, at + 1, at + 1 + words);
             at += 1 + words;
             if (inner.length < 2 || isFlush(inner)) {
                 shards.forEach(shard -> parts.computeIfAbsent(shard, s -> new ArrayList<>()).add(inner));
             } else if (named(inner[0], MSET) || named(inner[0], DEL) || named(inner[0], UNLINK)) {
                 int step = named(inner[0], MSET) ? 2 : 1;
-                Map<Shard, List<byte[]>> byShard = new java.util.LinkedHashMap<>();
+                Map<Shard, List<byte[]>> byShard = new LinkedHashMap<>();
                 for (int i = 1; i + step - 1 < inner.length; i += step) {
                     List<byte[]> part = byShard.computeIfAbsent(bySlot[HashSlot.of(inner[i])], sh -> new ArrayList<>(List.of(inner[0])));
                     for (int j = 0; j < step; j++) {
@@ -351,12 +356,12 @@ final class DestinationTask implements ReplicationTask {
             });
             return CompletableFuture.allOf(sent.toArray(new CompletableFuture[0])).thenApply(done -> firstError(sent));
         }
-        String name = new String(write[0], StandardCharsets.US_ASCII).toUpperCase(java.util.Locale.ROOT);
+        String name = new String(write[0], StandardCharsets.US_ASCII).toUpperCase(Locale.ROOT);
         int step = name.equals("MSET") ? 2 : (name.equals("DEL") || name.equals("UNLINK")) ? 1 : 0;
         if (step == 0) {
             return dataPlane.execute(bySlot[HashSlot.of(write[1])], args);
         }
-        Map<Shard, List<byte[]>> parts = new java.util.LinkedHashMap<>();
+        Map<Shard, List<byte[]>> parts = new LinkedHashMap<>();
         for (int i = 1; i + step - 1 < write.length; i += step) {
             List<byte[]> part = parts.computeIfAbsent(bySlot[HashSlot.of(write[i])], s -> {
                 List<byte[]> head = new ArrayList<>();

@@ -13,8 +13,11 @@ import io.clustersync.core.api.Shard;
 import io.clustersync.core.api.SourceStatus;
 import io.clustersync.core.api.Syncer;
 import io.clustersync.core.api.SyncerRun;
+import io.clustersync.core.internal.bus.BusMessaging;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import org.osgi.framework.Bundle;
 import org.osgi.framework.Constants;
+import org.osgi.framework.FrameworkUtil;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -25,15 +28,27 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Runs the Replica Of replications of the databases whose first master shard this node holds, and its share of
@@ -79,11 +94,11 @@ public class ReplicationController implements Replication, ModelListener {
     private DataPlane dataPlane;
 
     @Reference
-    private io.clustersync.core.internal.bus.BusMessaging bus;
+    private BusMessaging bus;
 
     static final long STATUS_QUERY_TIMEOUT_MS = 1500;
-    private final java.util.concurrent.atomic.AtomicLong queryIds = new java.util.concurrent.atomic.AtomicLong();
-    private final Map<Long, java.util.concurrent.CompletableFuture<List<SourceStatus>>> queries = new ConcurrentHashMap<>();
+    private final AtomicLong queryIds = new AtomicLong();
+    private final Map<Long, CompletableFuture<List<SourceStatus>>> queries = new ConcurrentHashMap<>();
 
     private final Map<Syncer, Map<String, Object>> syncers = new ConcurrentHashMap<>();
     /** Changed on the worker; read from syncer threads too (their reports), hence concurrent. */
@@ -110,7 +125,7 @@ public class ReplicationController implements Replication, ModelListener {
         }
         try {
             current.submit(() -> stopRunsOf(syncer)).get(30, TimeUnit.SECONDS);
-        } catch (java.util.concurrent.RejectedExecutionException stopping) {
+        } catch (RejectedExecutionException stopping) {
             return; // the controller is stopping at this moment, and stops the runs itself
         } catch (Exception e) {
             LOG.warn("replication: stopping the runs of a syncer that went away: {}", e.toString());
@@ -126,18 +141,18 @@ public class ReplicationController implements Replication, ModelListener {
             try {
                 StatusFrames.Query query = StatusFrames.query(frame);
                 bus.send(from, StatusFrames.answer(query.requestId(), statuses(query.databaseId())));
-            } catch (java.io.IOException e) {
+            } catch (IOException e) {
                 LOG.warn("malformed replication status query from node:{}: {}", from, e.getMessage());
             }
         });
         bus.handle(StatusFrames.ANSWER, (from, frame) -> {
             try {
                 StatusFrames.Answer answer = StatusFrames.answer(frame);
-                java.util.concurrent.CompletableFuture<List<SourceStatus>> waiting = queries.remove(answer.requestId());
+                CompletableFuture<List<SourceStatus>> waiting = queries.remove(answer.requestId());
                 if (waiting != null) {
                     waiting.complete(answer.statuses());
                 }
-            } catch (java.io.IOException e) {
+            } catch (IOException e) {
                 LOG.warn("malformed replication status answer from node:{}: {}", from, e.getMessage());
             }
         });
@@ -178,7 +193,7 @@ public class ReplicationController implements Replication, ModelListener {
     public List<SourceStatus> statuses(int databaseId) {
         return statuses.entrySet().stream().filter(e -> e.getValue().databaseId() == databaseId)
                 .map(e -> withFigures(e.getKey(), e.getValue()))
-                .sorted(java.util.Comparator.comparingInt(SourceStatus::sourceIndex)).toList();
+                .sorted(Comparator.comparingInt(SourceStatus::sourceIndex)).toList();
     }
 
     @Override
@@ -189,14 +204,14 @@ public class ReplicationController implements Replication, ModelListener {
         if (db == null || db.replicaSources().isEmpty()) {
             return all;
         }
-        Map<Integer, java.util.concurrent.CompletableFuture<List<SourceStatus>>> asked = new java.util.LinkedHashMap<>();
+        Map<Integer, CompletableFuture<List<SourceStatus>>> asked = new LinkedHashMap<>();
         for (int node : runners(db)) {
             if (node != me) {
                 asked.put(node, ask(node, databaseId));
             }
         }
         asked.forEach((node, answer) -> all.addAll(answerOf(db, node, answer)));
-        all.sort(java.util.Comparator.comparingInt(SourceStatus::sourceIndex).thenComparingInt(SourceStatus::nodeId));
+        all.sort(Comparator.comparingInt(SourceStatus::sourceIndex).thenComparingInt(SourceStatus::nodeId));
         return all;
     }
 
@@ -226,9 +241,9 @@ public class ReplicationController implements Replication, ModelListener {
                 && "true".equalsIgnoreCase(String.valueOf(p.get(Syncer.SPREAD))));
     }
 
-    private java.util.concurrent.CompletableFuture<List<SourceStatus>> ask(int node, int databaseId) {
+    private CompletableFuture<List<SourceStatus>> ask(int node, int databaseId) {
         long id = queryIds.incrementAndGet();
-        java.util.concurrent.CompletableFuture<List<SourceStatus>> answer = new java.util.concurrent.CompletableFuture<>();
+        CompletableFuture<List<SourceStatus>> answer = new CompletableFuture<>();
         queries.put(id, answer);
         if (!bus.send(node, StatusFrames.query(id, databaseId))) {
             answer.completeExceptionally(new IllegalStateException("node:" + node
@@ -237,16 +252,16 @@ public class ReplicationController implements Replication, ModelListener {
         return answer.whenComplete((done, failure) -> queries.remove(id));
     }
 
-    private List<SourceStatus> answerOf(Database db, int node, java.util.concurrent.CompletableFuture<List<SourceStatus>> answer) {
+    private List<SourceStatus> answerOf(Database db, int node, CompletableFuture<List<SourceStatus>> answer) {
         String why;
         try {
             return answer.get(STATUS_QUERY_TIMEOUT_MS, TimeUnit.MILLISECONDS);
-        } catch (java.util.concurrent.TimeoutException e) {
+        } catch (TimeoutException e) {
             why = "node:" + node + ", which runs it, did not answer within " + STATUS_QUERY_TIMEOUT_MS + " ms";
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             why = "interrupted";
-        } catch (java.util.concurrent.ExecutionException e) {
+        } catch (ExecutionException e) {
             why = e.getCause().getMessage();
         }
         List<SourceStatus> unknown = new ArrayList<>();
@@ -264,7 +279,7 @@ public class ReplicationController implements Replication, ModelListener {
     }
 
     /** Databases that had Replica Of sources when the model was last followed (worker thread only). */
-    private final java.util.Set<Integer> replicating = new java.util.HashSet<>();
+    private final Set<Integer> replicating = new HashSet<>();
 
     private static String key(Database db, int sourceIndex) {
         return db.id() + "/" + sourceIndex;
@@ -275,7 +290,7 @@ public class ReplicationController implements Replication, ModelListener {
         try {
             int me = localNode.identity().nodeId();
             Map<String, Wanted> wanted = new HashMap<>();
-            java.util.Set<Integer> stoppedHere = new java.util.HashSet<>();
+            Set<Integer> stoppedHere = new HashSet<>();
             for (Database db : model.databases()) {
                 List<Integer> runners = runners(db);
                 int position = runners.indexOf(me);
@@ -327,7 +342,7 @@ public class ReplicationController implements Replication, ModelListener {
      * this after its own run stopped, so no late checkpoint of it survives.
      */
     private void forgetCheckpoints(Database db) {
-        byte[][] forget = {"CSYNC.FORGET".getBytes(java.nio.charset.StandardCharsets.US_ASCII), new byte[0]};
+        byte[][] forget = {"CSYNC.FORGET".getBytes(StandardCharsets.US_ASCII), new byte[0]};
         for (Shard shard : db.shards()) {
             if (!Shard.MASTER.equals(shard.role())) {
                 continue;
@@ -351,7 +366,7 @@ public class ReplicationController implements Replication, ModelListener {
         String mode = db.syncerMode().label();
         Map.Entry<Syncer, Map<String, Object>> syncer = syncers.entrySet().stream()
                 .filter(e -> mode.equals(String.valueOf(e.getValue().get(Syncer.MODE))))
-                .max(java.util.Comparator.comparingLong(e -> ranking(e.getValue()))).orElse(null);
+                .max(Comparator.comparingLong(e -> ranking(e.getValue()))).orElse(null);
         Running current = running.get(key);
         if (current != null && syncer != null && current.syncerKey == syncer.getKey() && current.mode.equals(mode)
                 && current.share.equals(share)) {
@@ -383,7 +398,7 @@ public class ReplicationController implements Replication, ModelListener {
     }
 
     private static String describe(Syncer syncer) {
-        org.osgi.framework.Bundle bundle = org.osgi.framework.FrameworkUtil.getBundle(syncer.getClass());
+        Bundle bundle = FrameworkUtil.getBundle(syncer.getClass());
         return (bundle == null ? "" : bundle.getSymbolicName() + " " + bundle.getVersion() + " ") + syncer.getClass().getName();
     }
 
@@ -399,7 +414,7 @@ public class ReplicationController implements Replication, ModelListener {
         Running current = running.remove(key);
         if (current != null) {
             long begun = System.currentTimeMillis();
-            java.util.concurrent.ScheduledFuture<?> watchdog = slowStopWatch.isShutdown() ? null
+            ScheduledFuture<?> watchdog = slowStopWatch.isShutdown() ? null
                     : slowStopWatch.schedule(() -> logSyncerThreads(key), SLOW_STOP_MS, TimeUnit.MILLISECONDS);
             current.run.stop();
             if (watchdog != null) {

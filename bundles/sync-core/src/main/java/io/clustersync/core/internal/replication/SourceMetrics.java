@@ -2,6 +2,8 @@ package io.clustersync.core.internal.replication;
 
 import io.clustersync.core.api.SourceStatus;
 
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -74,7 +76,7 @@ final class SourceMetrics {
      * recovers, and the time tells an operator whether it is the current trouble or an old one.
      */
     synchronized void error(String message) {
-        lastError = message + " (at " + java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS) + ")";
+        lastError = message + " (at " + Instant.now().truncatedTo(ChronoUnit.SECONDS) + ")";
     }
 
     private void roll(long now) {

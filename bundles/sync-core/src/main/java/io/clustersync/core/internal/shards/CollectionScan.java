@@ -5,9 +5,11 @@ import io.clustersync.core.api.Reply;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 
 import static io.clustersync.core.internal.shards.Arguments.integer;
@@ -103,12 +105,12 @@ final class CollectionScan {
             return entry.member().bytes;
         }
         @SuppressWarnings("unchecked")
-        java.util.Map.Entry<Key, byte[]> field = (java.util.Map.Entry<Key, byte[]>) element;
+        Map.Entry<Key, byte[]> field = (Map.Entry<Key, byte[]>) element;
         return field.getKey().bytes;
     }
 
     /** 1 + the element's hash as an unsigned number: never 0, the cursor that starts a walk. */
     private static long position(Object element) {
-        return 1 + Integer.toUnsignedLong(java.util.Arrays.hashCode(name(element)));
+        return 1 + Integer.toUnsignedLong(Arrays.hashCode(name(element)));
     }
 }

@@ -10,6 +10,7 @@ import io.clustersync.core.internal.bus.FrameTypes;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -166,7 +167,7 @@ final class DataFrames {
             out.writeByte(',');
             out.writeUTF(r.text());
         } else if (reply instanceof Reply.Verbatim v) {
-            byte[] text = v.text().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            byte[] text = v.text().getBytes(StandardCharsets.UTF_8);
             out.writeByte('=');
             out.writeInt(text.length);
             out.write(text);
@@ -218,7 +219,7 @@ final class DataFrames {
                 }
                 byte[] text = new byte[length];
                 in.readFully(text);
-                return new Reply.Verbatim(new String(text, java.nio.charset.StandardCharsets.UTF_8));
+                return new Reply.Verbatim(new String(text, StandardCharsets.UTF_8));
             }
             case '*':
             case '%':

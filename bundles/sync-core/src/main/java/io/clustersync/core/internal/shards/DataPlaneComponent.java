@@ -2,10 +2,11 @@ package io.clustersync.core.internal.shards;
 
 import io.clustersync.core.api.ClusterModel;
 import io.clustersync.core.api.DataPlane;
-import io.clustersync.core.api.KeyspaceEventClasses;
 import io.clustersync.core.api.Database;
+import io.clustersync.core.api.KeyspaceEventClasses;
 import io.clustersync.core.api.LocalNode;
 import io.clustersync.core.api.ModelChange;
+import io.clustersync.core.api.ModelException;
 import io.clustersync.core.api.ModelListener;
 import io.clustersync.core.api.ProxyBinding;
 import io.clustersync.core.api.PubSubRequest;
@@ -14,9 +15,9 @@ import io.clustersync.core.api.Reply;
 import io.clustersync.core.api.RunningProxy;
 import io.clustersync.core.api.ServerParameter;
 import io.clustersync.core.api.Shard;
+import io.clustersync.core.api.ShardStats;
 import io.clustersync.core.api.ShardStream;
 import io.clustersync.core.api.ShardStreamListener;
-import io.clustersync.core.api.ShardStats;
 import io.clustersync.core.internal.DatabasePasswords;
 import io.clustersync.core.internal.bus.BusMessaging;
 import io.clustersync.core.internal.bus.Frame;
@@ -30,18 +31,20 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 
 /**
  * The data plane of this node: its {@link ShardStores}, commands for shards mastered elsewhere sent over the
@@ -274,7 +277,7 @@ public class DataPlaneComponent implements DataPlane, ModelListener {
             }
         }
         return CompletableFuture.allOf(answers.toArray(new CompletableFuture[0]))
-                .thenApply(all -> answers.stream().map(CompletableFuture::join).filter(java.util.Objects::nonNull).toList());
+                .thenApply(all -> answers.stream().map(CompletableFuture::join).filter(Objects::nonNull).toList());
     }
 
     private Reply answerHere(PubSubRequest request) {
@@ -341,7 +344,7 @@ public class DataPlaneComponent implements DataPlane, ModelListener {
     @Override
     public List<ProxyBinding> bindings(Database database) {
         return ask(database).stream().flatMap(a -> a.bindings().stream())
-                .sorted(java.util.Comparator.comparing(ProxyBinding::endpointId).thenComparing(ProxyBinding::nodeId))
+                .sorted(Comparator.comparing(ProxyBinding::endpointId).thenComparing(ProxyBinding::nodeId))
                 .toList();
     }
 
@@ -409,7 +412,7 @@ public class DataPlaneComponent implements DataPlane, ModelListener {
         }
         try {
             return ByteSize.parse(BACKLOG_PARAMETER, value);
-        } catch (io.clustersync.core.api.ModelException e) {
+        } catch (ModelException e) {
             LOG.warn("{}; the replication backlogs keep {} bytes", e.getMessage(), DEFAULT_BACKLOG_BYTES);
             return DEFAULT_BACKLOG_BYTES;
         }

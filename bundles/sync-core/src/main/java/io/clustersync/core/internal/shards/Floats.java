@@ -5,6 +5,8 @@ import java.math.BigInteger;
 import java.math.MathContext;
 import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -56,7 +58,7 @@ final class Floats {
      * {@code strtold} take; null for any other text. Exponents beyond any double's are left to the caller's range check.
      */
     static BigDecimal hex(String text) {
-        java.util.regex.Matcher m = HEX.matcher(text);
+        Matcher m = HEX.matcher(text);
         if (!m.matches() || (m.group(2).isEmpty() && (m.group(3) == null || m.group(3).isEmpty()))) {
             return null;
         }
@@ -117,7 +119,7 @@ final class Floats {
         if (start == text.length) {
             return 0;
         }
-        return parse(java.util.Arrays.copyOfRange(text, start, text.length));
+        return parse(Arrays.copyOfRange(text, start, text.length));
     }
 
     /** C's {@code %.17g}: what Redis 7.0 writes for a score. */

@@ -3,9 +3,12 @@ package io.clustersync.core.internal.shards;
 import io.clustersync.core.api.KeyspaceEventClasses;
 import io.clustersync.core.api.Reply;
 
+import java.math.BigDecimal;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
 
 import static io.clustersync.core.internal.shards.Arguments.integer;
 
@@ -159,7 +162,7 @@ final class HashCommands {
     }
 
     private static Reply hincrbyfloat(ShardStore store, byte[][] args, long now) {
-        java.math.BigDecimal by = Floats.parseLongDouble(args[3]);
+        BigDecimal by = Floats.parseLongDouble(args[3]);
         boolean infinite = Floats.isInfinity(args[3]);
         if (by == null && !infinite) {
             return Reply.error("ERR value is not a valid float");
@@ -169,11 +172,11 @@ final class HashCommands {
         }
         HashValue hash = read(store, args[1], now);
         byte[] old = hash == null ? null : hash.get(new Key(args[2]));
-        java.math.BigDecimal current = old == null ? java.math.BigDecimal.ZERO : Floats.parseLongDouble(old);
+        BigDecimal current = old == null ? BigDecimal.ZERO : Floats.parseLongDouble(old);
         if (current == null && (old == null || !Floats.isInfinity(old))) {
             return Reply.error("ERR hash value is not a float");
         }
-        java.math.BigDecimal next = current == null ? null : Floats.addLongDouble(current, by);
+        BigDecimal next = current == null ? null : Floats.addLongDouble(current, by);
         if (next == null) {
             return Reply.error("ERR increment would produce NaN or Infinity");
         }
@@ -197,7 +200,7 @@ final class HashCommands {
                 return Reply.NIL;
             }
             List<Key> fields = new ArrayList<>(hash.keySet());
-            return new Reply.Bulk(fields.get(java.util.concurrent.ThreadLocalRandom.current().nextInt(fields.size())).bytes);
+            return new Reply.Bulk(fields.get(ThreadLocalRandom.current().nextInt(fields.size())).bytes);
         }
         long count = integer(args[2]);
         boolean withValues = args.length == 4;
@@ -209,10 +212,10 @@ final class HashCommands {
             return Reply.array(List.of());
         }
         List<Map.Entry<Key, byte[]>> fields = new ArrayList<>(hash.entrySet());
-        java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+        ThreadLocalRandom random = ThreadLocalRandom.current();
         List<Map.Entry<Key, byte[]>> chosen = new ArrayList<>();
         if (count > 0) {
-            java.util.Collections.shuffle(fields, random);
+            Collections.shuffle(fields, random);
             chosen = fields.subList(0, (int) Math.min(count, fields.size()));
         } else {
             for (long i = 0; i < -count; i++) {

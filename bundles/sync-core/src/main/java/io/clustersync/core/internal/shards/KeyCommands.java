@@ -6,6 +6,7 @@ import io.clustersync.core.api.Reply;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 import static io.clustersync.core.internal.shards.Arguments.integer;
@@ -116,7 +117,7 @@ final class KeyCommands {
             return Reply.error("ERR GT and LT options at the same time are not compatible");
         }
         long when = integer(args[2]);
-        Reply invalid = Reply.error("ERR invalid expire time in '" + Arguments.text(args[0]).toLowerCase(java.util.Locale.ROOT)
+        Reply invalid = Reply.error("ERR invalid expire time in '" + Arguments.text(args[0]).toLowerCase(Locale.ROOT)
                 + "' command");
         if (unit == 1000) {
             if (when > Long.MAX_VALUE / 1000 || when < Long.MIN_VALUE / 1000) {

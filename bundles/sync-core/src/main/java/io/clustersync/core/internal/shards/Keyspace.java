@@ -3,9 +3,11 @@ package io.clustersync.core.internal.shards;
 import io.clustersync.core.api.HashSlot;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.BiConsumer;
 
 /**
@@ -73,7 +75,7 @@ final class Keyspace {
     }
 
     void clear() {
-        java.util.Arrays.fill(slots, null);
+        Arrays.fill(slots, null);
         size = 0;
     }
 
@@ -90,7 +92,7 @@ final class Keyspace {
         if (size == 0) {
             return null;
         }
-        java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+        ThreadLocalRandom random = ThreadLocalRandom.current();
         int start = random.nextInt(slots.length);
         for (int i = 0; i < slots.length; i++) {
             Map<Key, Object> slot = slots[(start + i) % slots.length];

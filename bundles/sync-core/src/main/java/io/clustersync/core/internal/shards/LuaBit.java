@@ -2,6 +2,8 @@ package io.clustersync.core.internal.shards;
 
 import party.iroiro.luajava.Lua;
 
+import java.util.function.IntUnaryOperator;
+
 /**
  * The {@code bit} library of Redis's scripts (LuaBitOp 1.0): operations on numbers taken as 32-bit integers, with
  * LuaBitOp's conversion (the number rounded, its low 32 bits) and results as signed 32-bit numbers.
@@ -41,7 +43,7 @@ final class LuaBit {
         return (int) Double.doubleToRawLongBits(LuaArgs.number(l, arg, function) + BIAS);
     }
 
-    private static void unary(Lua l, String name, java.util.function.IntUnaryOperator op) {
+    private static void unary(Lua l, String name, IntUnaryOperator op) {
         l.push(lua -> LuaArgs.guard(lua, x -> {
             LuaArgs.pushNumber(x, op.applyAsInt(bits(x, 1, name)));
             return 1;

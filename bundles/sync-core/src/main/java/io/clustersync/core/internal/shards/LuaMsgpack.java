@@ -3,6 +3,7 @@ package io.clustersync.core.internal.shards;
 import party.iroiro.luajava.Lua;
 
 import java.io.ByteArrayOutputStream;
+import java.util.Arrays;
 
 /**
  * The {@code cmsgpack} library of Redis's scripts (lua-cmsgpack 0.4.0, as Redis 7.0 bundles it): {@code pack} of
@@ -295,7 +296,7 @@ final class LuaMsgpack {
 
     private static void bytes(Lua l, byte[] input, int[] at, long length) {
         need(input, at, (int) Math.min(length, Integer.MAX_VALUE));
-        LuaScripts.pushBytes(l, java.util.Arrays.copyOfRange(input, at[0], at[0] + (int) length));
+        LuaScripts.pushBytes(l, Arrays.copyOfRange(input, at[0], at[0] + (int) length));
         at[0] += (int) length;
     }
 

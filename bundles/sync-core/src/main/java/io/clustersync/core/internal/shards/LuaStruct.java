@@ -3,6 +3,7 @@ package io.clustersync.core.internal.shards;
 import party.iroiro.luajava.Lua;
 
 import java.io.ByteArrayOutputStream;
+import java.util.Arrays;
 
 /**
  * The {@code struct} library of Redis's scripts (Roberto Ierusalimschy's struct 0.2, as Redis 7.0 bundles it, on a
@@ -237,7 +238,7 @@ final class LuaStruct {
                         throw LuaArgs.argError(2, "unpack", "data string too short");
                     }
                 }
-                LuaScripts.pushBytes(l, java.util.Arrays.copyOfRange(data, at, at + (int) size));
+                LuaScripts.pushBytes(l, Arrays.copyOfRange(data, at, at + (int) size));
             } else if (option == 's') {
                 int end = at;
                 while (end < data.length && data[end] != 0) {
@@ -247,7 +248,7 @@ final class LuaStruct {
                     throw new LuaArgs.Refused("unfinished string in data");
                 }
                 size = end - at + 1;
-                LuaScripts.pushBytes(l, java.util.Arrays.copyOfRange(data, at, end));
+                LuaScripts.pushBytes(l, Arrays.copyOfRange(data, at, end));
             } else if (option != 'x') {
                 control(option, format, header, "unpack");
             }

@@ -3,6 +3,7 @@ package io.clustersync.core.internal.shards;
 import io.clustersync.core.api.Reply;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
@@ -66,7 +67,7 @@ final class ObjectCommand {
         }
         try {
             long number = Arguments.integer(string);
-            return java.util.Arrays.equals(Arguments.bytes(number), string) ? number : null;
+            return Arrays.equals(Arguments.bytes(number), string) ? number : null;
         } catch (Arguments.Refused e) {
             return null;
         }

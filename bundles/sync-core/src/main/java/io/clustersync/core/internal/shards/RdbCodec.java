@@ -1,9 +1,11 @@
 package io.clustersync.core.internal.shards;
 
 import java.io.ByteArrayOutputStream;
+import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -79,7 +81,7 @@ final class RdbCodec {
         out.write((RDB_VERSION >> 8) & 0xff);
         byte[] body = out.toByteArray();
         long crc = Crc64.of(body, 0, body.length);
-        byte[] payload = java.util.Arrays.copyOf(body, body.length + 8);
+        byte[] payload = Arrays.copyOf(body, body.length + 8);
         ByteBuffer.wrap(payload, body.length, 8).order(ByteOrder.LITTLE_ENDIAN).putLong(crc);
         return payload;
     }
@@ -280,7 +282,7 @@ final class RdbCodec {
                 in.position(in.position() + backlenBytes(encoded));
                 entries.add(entry);
             }
-        } catch (java.nio.BufferUnderflowException | IllegalArgumentException e) {
+        } catch (BufferUnderflowException | IllegalArgumentException e) {
             throw new BadFormat("a listpack entry cut short");
         }
         return entries;
@@ -354,7 +356,7 @@ final class RdbCodec {
                 if (length > end - at) {
                     throw new BadFormat("a string of " + length + " bytes with " + (end - at) + " left");
                 }
-                byte[] out = java.util.Arrays.copyOfRange(data, at, at + (int) length);
+                byte[] out = Arrays.copyOfRange(data, at, at + (int) length);
                 at += (int) length;
                 return out;
             }
@@ -431,7 +433,7 @@ final class RdbCodec {
             if (length > end - at) {
                 throw new BadFormat("a score cut short");
             }
-            double value = Floats.parse(java.util.Arrays.copyOfRange(data, at, at + length));
+            double value = Floats.parse(Arrays.copyOfRange(data, at, at + length));
             at += length;
             if (Double.isNaN(value)) {
                 throw new BadFormat("a score that is not a number");

@@ -4,6 +4,7 @@ import io.clustersync.core.api.HashSlot;
 import io.clustersync.core.api.Reply;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -45,7 +46,7 @@ final class ReplicaCommands {
             if (a.length < 2) {
                 throw new Arguments.Refused(ShardCommands.wrongArity(a));
             }
-            return ShardCommands.execute(s, java.util.Arrays.copyOfRange(a, 1, a.length), now);
+            return ShardCommands.execute(s, Arrays.copyOfRange(a, 1, a.length), now);
         });
         commands.put("CSYNC.CHECKPOINT", (s, a, now) -> {
             if (a.length != 4) {
@@ -89,7 +90,7 @@ final class ReplicaCommands {
                 return Reply.error("ERR CSYNC.BATCH: argument " + at + " counts " + words + " word(s); "
                         + (args.length - at - 1) + " follow");
             }
-            byte[][] command = java.util.Arrays.copyOfRange(args, at + 1, at + 1 + (int) words);
+            byte[][] command = Arrays.copyOfRange(args, at + 1, at + 1 + (int) words);
             if (Arguments.text(command[0]).equalsIgnoreCase("CSYNC.BATCH")) {
                 return Reply.error("ERR CSYNC.BATCH: batches do not nest");
             }
@@ -132,7 +133,7 @@ final class ReplicaCommands {
         if (done != null && done.replicationId().equals(replicationId) && offset <= done.offset()) {
             return Reply.ZERO;
         }
-        Reply reply = ShardCommands.execute(store, java.util.Arrays.copyOfRange(args, 4, args.length), now);
+        Reply reply = ShardCommands.execute(store, Arrays.copyOfRange(args, 4, args.length), now);
         store.checkpoint(source, replicationId, offset);
         return reply;
     }

@@ -1,6 +1,7 @@
 package io.clustersync.core.internal.shards;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -105,7 +106,7 @@ final class ReplicationBacklog {
     }
 
     void clear() {
-        java.util.Arrays.fill(writes, null);
+        Arrays.fill(writes, null);
         head = 0;
         count = 0;
         bytes = 0;

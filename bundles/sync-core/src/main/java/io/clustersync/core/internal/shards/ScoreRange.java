@@ -1,6 +1,9 @@
 package io.clustersync.core.internal.shards;
 
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
@@ -42,7 +45,7 @@ final class ScoreRange {
             if (minInfinite) {
                 return min == null;
             }
-            int c = java.util.Arrays.compareUnsigned(member.bytes, min);
+            int c = Arrays.compareUnsigned(member.bytes, min);
             return minExclusive ? c > 0 : c >= 0;
         }
 
@@ -50,7 +53,7 @@ final class ScoreRange {
             if (maxInfinite) {
                 return max == null;
             }
-            int c = java.util.Arrays.compareUnsigned(member.bytes, max);
+            int c = Arrays.compareUnsigned(member.bytes, max);
             return maxExclusive ? c < 0 : c <= 0;
         }
 
@@ -69,7 +72,7 @@ final class ScoreRange {
             if (aInfinity != 0 || bInfinity != 0) {
                 return Integer.compare(aInfinity, bInfinity);
             }
-            return java.util.Arrays.compareUnsigned(a, b);
+            return Arrays.compareUnsigned(a, b);
         }
     }
 
@@ -91,7 +94,7 @@ final class ScoreRange {
             start++;
         }
         text = text.substring(start);
-        java.math.BigDecimal hex = Floats.hex(text);
+        BigDecimal hex = Floats.hex(text);
         if (hex != null) {
             return new double[] {hex.doubleValue(), exclusive ? 1 : 0};
         }
@@ -101,7 +104,7 @@ final class ScoreRange {
         double value;
         if (text.isEmpty()) {
             value = 0;
-        } else if (text.toLowerCase(java.util.Locale.ROOT).contains("inf")) {
+        } else if (text.toLowerCase(Locale.ROOT).contains("inf")) {
             value = text.charAt(0) == '-' ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
         } else {
             value = Double.parseDouble(text);
@@ -134,7 +137,7 @@ final class ScoreRange {
             return new Object[] {null, false, true, true};
         }
         if (arg.length >= 1 && (arg[0] == '(' || arg[0] == '[')) {
-            return new Object[] {java.util.Arrays.copyOfRange(arg, 1, arg.length), arg[0] == '(', false, false};
+            return new Object[] {Arrays.copyOfRange(arg, 1, arg.length), arg[0] == '(', false, false};
         }
         return null;
     }

@@ -6,8 +6,9 @@ import io.clustersync.core.api.Reply;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 
 import static io.clustersync.core.internal.shards.Arguments.integer;
@@ -255,7 +256,7 @@ final class SetCommands {
             return members(result);
         }
         store.store(new Key(destination), result.isEmpty() ? null : SetValue.of(result), now, KeyspaceEventClasses.SET,
-                "s" + operation.name().toLowerCase(java.util.Locale.ROOT) + "store");
+                "s" + operation.name().toLowerCase(Locale.ROOT) + "store");
         return Reply.integer(result.size());
     }
 

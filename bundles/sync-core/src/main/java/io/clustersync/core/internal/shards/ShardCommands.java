@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * The data commands a shard store runs, by name. Connection commands (AUTH, HELLO, CLIENT, ...) and the
@@ -74,7 +75,7 @@ final class ShardCommands {
     }
 
     /** Runs {@code body} for the command in {@code args} with the same guard as {@link #execute}: errors become replies. */
-    static Reply guard(ShardStore store, byte[][] args, java.util.function.Supplier<Reply> body) {
+    static Reply guard(ShardStore store, byte[][] args, Supplier<Reply> body) {
         try {
             return body.get();
         } catch (Arguments.Refused refused) {

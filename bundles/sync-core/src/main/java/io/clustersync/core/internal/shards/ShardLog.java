@@ -12,6 +12,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
+import java.util.function.Consumer;
 import java.util.zip.CRC32;
 
 /**
@@ -90,7 +92,7 @@ final class ShardLog implements AutoCloseable {
      */
     static ShardLog load(Path file, Replay replay, Loaded[] loaded) throws IOException {
         byte[] all = Files.readAllBytes(file);
-        if (all.length < HEADER_BYTES || !java.util.Arrays.equals(all, 0, MAGIC.length, MAGIC, 0, MAGIC.length)) {
+        if (all.length < HEADER_BYTES || !Arrays.equals(all, 0, MAGIC.length, MAGIC, 0, MAGIC.length)) {
             throw new IOException("shard store " + file + " is not a clustersync shard file (bad header); move it away"
                     + " to start the shard empty");
         }
@@ -137,7 +139,7 @@ final class ShardLog implements AutoCloseable {
         int good = in.position();
         if (problem != null) {
             Path damaged = file.resolveSibling(file.getFileName() + ".damaged-" + good);
-            Files.write(damaged, java.util.Arrays.copyOfRange(all, good, all.length));
+            Files.write(damaged, Arrays.copyOfRange(all, good, all.length));
             try (FileChannel cut = FileChannel.open(file, StandardOpenOption.WRITE)) {
                 cut.truncate(good);
                 cut.force(true);
@@ -209,7 +211,7 @@ final class ShardLog implements AutoCloseable {
      * Replaces the file by a new one starting at {@code baseOffset}, written by {@code contents} (called under the
      * shard's lock, so the contents and the offset agree).
      */
-    synchronized void rewrite(String replicationId, long baseOffset, java.util.function.Consumer<ShardLog> contents) throws IOException {
+    synchronized void rewrite(String replicationId, long baseOffset, Consumer<ShardLog> contents) throws IOException {
         flush();
         Path temporary = file.resolveSibling(file.getFileName() + ".rewrite");
         ShardLog fresh = create(temporary, replicationId, baseOffset);

@@ -4,6 +4,7 @@ import io.clustersync.core.api.KeyspaceEventClasses;
 import io.clustersync.core.api.Reply;
 import io.clustersync.core.api.Shard;
 import io.clustersync.core.api.ShardStats;
+import io.clustersync.core.api.ShardStreamListener;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,7 +17,9 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * The data of one master shard: its keyspace, the deadlines of keys with a time to live, a replication id and
@@ -61,8 +64,8 @@ public final class ShardStore implements AutoCloseable {
     private long expiredKeys;
     private long fullSyncs;
     private long partialSyncs;
-    private final Map<String, Checkpoint> checkpoints = new java.util.TreeMap<>();
-    private final java.util.List<io.clustersync.core.api.ShardStreamListener> subscribers = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final Map<String, Checkpoint> checkpoints = new TreeMap<>();
+    private final List<ShardStreamListener> subscribers = new CopyOnWriteArrayList<>();
 
     private ShardStore(Shard shard, long backlogBytes, Path file) throws IOException {
         this.shard = shard;
@@ -390,7 +393,7 @@ public final class ShardStore implements AutoCloseable {
         offset++;
         backlog.add(offset, args);
         log.append(offset, args);
-        for (io.clustersync.core.api.ShardStreamListener subscriber : subscribers) {
+        for (ShardStreamListener subscriber : subscribers) {
             subscriber.write(offset, args);
         }
     }
@@ -438,7 +441,7 @@ public final class ShardStore implements AutoCloseable {
      * same replication id, otherwise a snapshot of every live key (taken under the store's monitor, so that it
      * and the offset agree); then every write as it is recorded, until {@link #unsubscribe}.
      */
-    public synchronized void subscribe(String wantedId, long fromOffset, io.clustersync.core.api.ShardStreamListener listener) {
+    public synchronized void subscribe(String wantedId, long fromOffset, ShardStreamListener listener) {
         boolean partial = replicationId.equals(wantedId) && fromOffset <= offset && backlog.covers(fromOffset, offset);
         if (partial) {
             partialSyncs++;
@@ -465,7 +468,7 @@ public final class ShardStore implements AutoCloseable {
                 shard.databaseId(), wantedId, fromOffset, partial ? "partial resync" : "full resync", offset, subscribers.size());
     }
 
-    public void unsubscribe(io.clustersync.core.api.ShardStreamListener listener) {
+    public void unsubscribe(ShardStreamListener listener) {
         subscribers.remove(listener);
     }
 
@@ -566,7 +569,7 @@ public final class ShardStore implements AutoCloseable {
             scripts.close();
             scripts = null;
         }
-        for (io.clustersync.core.api.ShardStreamListener subscriber : subscribers) {
+        for (ShardStreamListener subscriber : subscribers) {
             subscriber.ended(shard.ref() + " of db:" + shard.databaseId() + " closed on node:" + shard.nodeId());
         }
         subscribers.clear();

@@ -7,6 +7,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collection;
 import java.util.HashSet;
@@ -111,7 +112,7 @@ final class ShardStores implements AutoCloseable {
                 if (store != null) {
                     store.close();
                 }
-                java.nio.file.Files.deleteIfExists(file(shard));
+                Files.deleteIfExists(file(shard));
             } catch (IOException e) {
                 LOG.warn("cannot delete the store of dropped {} at {}: {}", shard.ref(), file(shard), e.getMessage());
             }

@@ -10,8 +10,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntFunction;
 
@@ -35,8 +42,8 @@ final class ShardStreams {
     /** Streams this node serves to other nodes, by "node/stream id". */
     private final Map<String, Relay> served = new ConcurrentHashMap<>();
     /** Opens relayed streams off the bus's I/O thread: a full resync copies the whole shard. */
-    private final java.util.concurrent.ExecutorService opener =
-            java.util.concurrent.Executors.newSingleThreadExecutor(new DefaultThreadFactory("clustersync-stream-opener", true));
+    private final ExecutorService opener =
+            Executors.newSingleThreadExecutor(new DefaultThreadFactory("clustersync-stream-opener", true));
 
     ShardStreams(BusMessaging bus, IntFunction<ShardStore> localStore) {
         this.bus = bus;
@@ -134,7 +141,7 @@ final class ShardStreams {
     }
 
     private void onEvent(int fromNodeId, Frame frame) {
-        java.util.List<StreamFrames.Event> events;
+        List<StreamFrames.Event> events;
         try {
             events = StreamFrames.readEvents(frame);
         } catch (IOException e) {
@@ -227,8 +234,8 @@ final class ShardStreams {
         final long streamId;
         volatile ShardStore store;
         volatile boolean stopped;
-        private final java.util.Queue<StreamFrames.Event> queued = new java.util.concurrent.ConcurrentLinkedQueue<>();
-        private final java.util.concurrent.atomic.AtomicBoolean frameAsked = new java.util.concurrent.atomic.AtomicBoolean();
+        private final Queue<StreamFrames.Event> queued = new ConcurrentLinkedQueue<>();
+        private final AtomicBoolean frameAsked = new AtomicBoolean();
 
         Relay(int toNode, long streamId) {
             this.toNode = toNode;
@@ -257,7 +264,7 @@ final class ShardStreams {
         /** On the bus's I/O thread: the events queued so far, in one frame. */
         private Frame frame() {
             frameAsked.set(false);
-            java.util.List<StreamFrames.Event> events = new java.util.ArrayList<>();
+            List<StreamFrames.Event> events = new ArrayList<>();
             long bytes = 0;
             while (bytes < BATCH_BYTES) {
                 StreamFrames.Event event = queued.poll();

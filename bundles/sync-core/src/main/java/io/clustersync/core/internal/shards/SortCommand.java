@@ -6,6 +6,7 @@ import io.clustersync.core.api.Reply;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 
@@ -120,10 +121,10 @@ final class SortCommand {
                 return c != 0 ? c : Arrays.compareUnsigned(a.element, b.element);
             });
             if (desc) {
-                java.util.Collections.reverse(items);
+                Collections.reverse(items);
             }
         } else if (desc && value instanceof SortedSetValue) {
-            java.util.Collections.reverse(items);
+            Collections.reverse(items);
         }
         int size = items.size();
         if (start < 0) {

@@ -118,7 +118,7 @@ final class SortedSetAlgebra {
         entries.sort(Comparator.naturalOrder());
         if (destination != null) {
             return SortedSetRanges.store(store, destination, entries, now,
-                    "z" + operation.name().toLowerCase(java.util.Locale.ROOT) + "store");
+                    "z" + operation.name().toLowerCase(Locale.ROOT) + "store");
         }
         List<Reply> out = new ArrayList<>();
         for (SortedSetValue.Entry entry : entries) {

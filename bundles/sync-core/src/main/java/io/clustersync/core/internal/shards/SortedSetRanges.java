@@ -4,8 +4,10 @@ import io.clustersync.core.api.KeyspaceEventClasses;
 import io.clustersync.core.api.Reply;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 import static io.clustersync.core.internal.shards.Arguments.integer;
@@ -87,7 +89,7 @@ final class SortedSetRanges {
             zset.remove(entry.member());
             write.add(entry.member().bytes);
         }
-        SortedSetCommands.removed(store, key, zset, write, Arguments.text(args[0]).toLowerCase(java.util.Locale.ROOT));
+        SortedSetCommands.removed(store, key, zset, write, Arguments.text(args[0]).toLowerCase(Locale.ROOT));
         return Reply.integer(entries.size());
     }
 
@@ -242,7 +244,7 @@ final class SortedSetRanges {
         }
         List<SortedSetValue.Entry> ordered = new ArrayList<>(zset.entries());
         if (reverse) {
-            java.util.Collections.reverse(ordered);
+            Collections.reverse(ordered);
         }
         int at = 0;
         while (at < ordered.size() && !(reverse ? range.belowMax(ordered.get(at).member()) : range.aboveMin(ordered.get(at).member()))) {

@@ -3,6 +3,7 @@ package io.clustersync.core.internal.shards;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -58,7 +59,7 @@ final class WatchedKeys {
             }
             return;
         }
-        String command = Arguments.text(name).toUpperCase(java.util.Locale.ROOT);
+        String command = Arguments.text(name).toUpperCase(Locale.ROOT);
         if (command.equals("DEL") || command.equals("UNLINK")) {
             for (int i = 1; i < write.length; i++) {
                 bump(write[i]);

@@ -3,13 +3,26 @@ package io.clustersync.core.internal.sync;
 import io.clustersync.core.api.ClusterBus;
 import io.clustersync.core.api.ConfigSync;
 import io.clustersync.core.api.LocalNode;
+import io.clustersync.core.api.ModelException;
 import io.clustersync.core.api.NodeIdentity;
 import io.clustersync.core.api.NodeSyncStatus;
+import io.clustersync.core.api.RequirementResult;
+import io.clustersync.core.api.SyncEvent;
+import io.clustersync.core.api.SyncJobStatus;
 import io.clustersync.core.internal.ModelReplica;
 import io.clustersync.core.internal.Mutation;
 import io.clustersync.core.internal.ReplicationSink;
 import io.clustersync.core.internal.bus.BusMessaging;
+import io.clustersync.core.internal.bus.Frame;
+import io.clustersync.core.internal.files.FileChange;
+import io.clustersync.core.internal.files.FileStaging;
+import io.clustersync.core.internal.files.FileWatch;
+import io.clustersync.core.internal.files.HomeFiles;
+import io.clustersync.core.internal.fullsync.SyncedTable;
+import io.clustersync.core.internal.tables.CaptureSignal;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import org.osgi.service.cm.Configuration;
+import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -17,10 +30,18 @@ import org.osgi.service.component.annotations.Reference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Dictionary;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 
 /**
  * Dynamic configuration synchronization over the cluster bus. On the primary it plays {@link PrimaryRole},
@@ -46,7 +67,7 @@ public class ConfigSyncComponent implements ConfigSync, ReplicationSink {
     private ClusterBus busStatus;
 
     @Reference
-    private org.osgi.service.cm.ConfigurationAdmin configAdmin;
+    private ConfigurationAdmin configAdmin;
 
     /** How often the collector looks for captured rows while rows were captured lately. */
     static final long CAPTURE_EVERY_MS = 5;
@@ -65,7 +86,7 @@ public class ConfigSyncComponent implements ConfigSync, ReplicationSink {
     private ScheduledExecutorService worker;
     private ScheduledExecutorService capture;
     /** The blocking work of Synchronize All (one thread per secondary synchronized, digests, staging), never the JVM's shared pool. */
-    private java.util.concurrent.ExecutorService tasks;
+    private ExecutorService tasks;
     private RulesWatch rules;
     private final SyncErrors errors = new SyncErrors();
     private PrimaryRole primary;
@@ -82,13 +103,13 @@ public class ConfigSyncComponent implements ConfigSync, ReplicationSink {
         rules = new RulesWatch(localNode.home(), replica, errors);
         requirements = new RequirementCheck(localNode, replica, bus, busStatus);
         rules.refresh();
-        files = new io.clustersync.core.internal.files.HomeFiles(localNode.home());
+        files = new HomeFiles(localNode.home());
         replica.useFiles(files);
         replica.useSink(this);
         try {
-            io.clustersync.core.internal.files.FileStaging.recover(files, replica.pendingFiles());
+            FileStaging.recover(files, replica.pendingFiles());
             replica.clearPendingFiles();
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             LOG.error("cannot finish the file part of an interrupted full synchronization: {}", e.getMessage());
             errors.add("staged files: " + e.getMessage());
         }
@@ -96,7 +117,7 @@ public class ConfigSyncComponent implements ConfigSync, ReplicationSink {
             if (rules.refresh() && fileWatch != null) {
                 try {
                     fileWatch.rescan();
-                } catch (java.io.IOException e) {
+                } catch (IOException e) {
                     LOG.warn("cannot look at the files of {} again: {}", localNode.home(), e.getMessage());
                 }
             }
@@ -139,24 +160,24 @@ public class ConfigSyncComponent implements ConfigSync, ReplicationSink {
         }
         bus.handle(SyncFrames.FACTS, requirements::onFacts);
         bus.handle(SyncFrames.PROMOTE, (from, frame) -> {
-            int promoted = java.nio.ByteBuffer.wrap(frame.payload()).getInt();
+            int promoted = ByteBuffer.wrap(frame.payload()).getInt();
             LOG.info("node:{} says node:{} is the primary now", from, promoted);
             worker.execute(guarded("promotion", () -> setPrimary(promoted)));
         });
         try {
-            fileWatch = new io.clustersync.core.internal.files.FileWatch(files, rules::files, this::fileChanged);
-        } catch (java.io.IOException e) {
+            fileWatch = new FileWatch(files, rules::files, this::fileChanged);
+        } catch (IOException e) {
             LOG.error("files of {} are not watched, so file changes do not synchronize: {}", localNode.home(), e.getMessage());
             errors.add("file watch: " + e.getMessage());
         }
     }
 
-    private io.clustersync.core.internal.files.HomeFiles files;
-    private io.clustersync.core.internal.files.FileWatch fileWatch;
+    private HomeFiles files;
+    private FileWatch fileWatch;
     static final long FILE_RETRY_MS = 1000;
 
     /** A synchronized file changed here: the primary orders it, a secondary hands it to the primary. */
-    private void fileChanged(io.clustersync.core.internal.files.FileChange change) {
+    private void fileChanged(FileChange change) {
         if (primary != null) {
             worker.execute(guarded("file " + change.path(), () -> replica.sequence(change.encode(), change.describe())));
         } else {
@@ -164,7 +185,7 @@ public class ConfigSyncComponent implements ConfigSync, ReplicationSink {
         }
     }
 
-    private void forwardFile(io.clustersync.core.internal.files.FileChange change) {
+    private void forwardFile(FileChange change) {
         if (!bus.isLinkUp(localNode.identity().primaryNodeId())) {
             capture.schedule(() -> forwardFile(change), FILE_RETRY_MS, TimeUnit.MILLISECONDS);
             return;
@@ -198,13 +219,13 @@ public class ConfigSyncComponent implements ConfigSync, ReplicationSink {
      * the writer's commit may land just after), and every {@link #CAPTURE_EVERY_MS} ms regardless while rows were
      * captured in the last {@link #BUSY_NANOS}, every {@link #IDLE_CAPTURE_EVERY_MS} ms otherwise.
      */
-    private void startCollector(java.util.function.BooleanSupplier drain) {
+    private void startCollector(BooleanSupplier drain) {
         collector = new Thread(() -> {
             try {
                 long lastCaptured = System.nanoTime(); // rows left from before a restart are taken at the usual pace
                 while (!Thread.currentThread().isInterrupted()) {
                     boolean busy = System.nanoTime() - lastCaptured < BUSY_NANOS;
-                    boolean fired = io.clustersync.core.internal.tables.CaptureSignal.await(
+                    boolean fired = CaptureSignal.await(
                             busy ? CAPTURE_EVERY_MS : IDLE_CAPTURE_EVERY_MS);
                     boolean drained = drainQuietly(drain);
                     if (fired || drained) {
@@ -214,7 +235,7 @@ public class ConfigSyncComponent implements ConfigSync, ReplicationSink {
                     // A trigger fires before its writer commits: look closely until the row shows up, briefly.
                     while (fired && !drained && System.nanoTime() - until < 0) {
                         // parkNanos, not Thread.sleep(0, 200_000), which Java 17 rounds up to a whole millisecond
-                        java.util.concurrent.locks.LockSupport.parkNanos(200_000);
+                        LockSupport.parkNanos(200_000);
                         if (Thread.interrupted()) {
                             throw new InterruptedException();
                         }
@@ -229,7 +250,7 @@ public class ConfigSyncComponent implements ConfigSync, ReplicationSink {
         collector.start();
     }
 
-    private static boolean drainQuietly(java.util.function.BooleanSupplier drain) {
+    private static boolean drainQuietly(BooleanSupplier drain) {
         try {
             return drain.getAsBoolean();
         } catch (RuntimeException e) {
@@ -290,30 +311,30 @@ public class ConfigSyncComponent implements ConfigSync, ReplicationSink {
     }
 
     @Override
-    public void addListener(java.util.function.Consumer<io.clustersync.core.api.SyncEvent> listener) {
+    public void addListener(Consumer<SyncEvent> listener) {
         errors.addListener(listener);
     }
 
     @Override
-    public void removeListener(java.util.function.Consumer<io.clustersync.core.api.SyncEvent> listener) {
+    public void removeListener(Consumer<SyncEvent> listener) {
         errors.removeListener(listener);
     }
 
     /** The model's tables and every table of the rules, full ones included. */
-    private List<io.clustersync.core.internal.fullsync.SyncedTable> carriedTables() {
+    private List<SyncedTable> carriedTables() {
         if (!rules.inForce()) {
-            throw new io.clustersync.core.api.ModelException("Synchronize All refused: the sync rules are broken: " + rules.error());
+            throw new ModelException("Synchronize All refused: the sync rules are broken: " + rules.error());
         }
-        List<io.clustersync.core.internal.fullsync.SyncedTable> out =
-                new java.util.ArrayList<>(io.clustersync.core.internal.fullsync.SyncedTable.MODEL);
-        rules.rules().tables().forEach(t -> out.add(new io.clustersync.core.internal.fullsync.SyncedTable(t.name(), "")));
+        List<SyncedTable> out =
+                new ArrayList<>(SyncedTable.MODEL);
+        rules.rules().tables().forEach(t -> out.add(new SyncedTable(t.name(), "")));
         return out;
     }
 
     @Override
     public String synchronizeAll() {
         if (syncAll == null) {
-            throw new io.clustersync.core.api.ModelException("Synchronize All runs only on the primary node:"
+            throw new ModelException("Synchronize All runs only on the primary node:"
                     + localNode.identity().primaryNodeId() + "; " + localNode.identity().ref() + " is a secondary");
         }
         carriedTables();
@@ -324,8 +345,8 @@ public class ConfigSyncComponent implements ConfigSync, ReplicationSink {
     public String promote() {
         NodeIdentity me = localNode.identity();
         long floor = replica.appliedSeq();
-        List<Integer> told = new java.util.ArrayList<>();
-        List<String> missed = new java.util.ArrayList<>();
+        List<Integer> told = new ArrayList<>();
+        List<String> missed = new ArrayList<>();
         for (var member : me.members()) {
             if (member.id() == me.nodeId()) {
                 continue;
@@ -339,9 +360,9 @@ public class ConfigSyncComponent implements ConfigSync, ReplicationSink {
             }
         }
         replica.raiseSequence(floor);
-        byte[] promoted = java.nio.ByteBuffer.allocate(4).putInt(me.nodeId()).array();
+        byte[] promoted = ByteBuffer.allocate(4).putInt(me.nodeId()).array();
         for (int id : told) {
-            bus.send(id, new io.clustersync.core.internal.bus.Frame(SyncFrames.PROMOTE, promoted));
+            bus.send(id, new Frame(SyncFrames.PROMOTE, promoted));
         }
         LOG.info("{} promoted to primary, continuing after change {}; told {}; not reached: {}", me.ref(), floor,
                 told.stream().map(id -> "node:" + id).toList(), missed);
@@ -357,22 +378,22 @@ public class ConfigSyncComponent implements ConfigSync, ReplicationSink {
     /** Rewrites 'primary' in this node's configuration (ConfigAdmin, saved to etc/io.clustersync.node.cfg). */
     private void setPrimary(int nodeId) {
         try {
-            org.osgi.service.cm.Configuration config = configAdmin.getConfiguration("io.clustersync.node", "?");
-            java.util.Dictionary<String, Object> properties = config.getProperties();
+            Configuration config = configAdmin.getConfiguration("io.clustersync.node", "?");
+            Dictionary<String, Object> properties = config.getProperties();
             if (properties == null) {
                 throw new IllegalStateException("the node has no configuration io.clustersync.node");
             }
             properties.put("primary", String.valueOf(nodeId));
             config.update(properties);
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new IllegalStateException("cannot rewrite the primary in the node configuration: " + e.getMessage(), e);
         }
     }
 
     @Override
-    public List<io.clustersync.core.api.RequirementResult> checkRequirements() {
+    public List<RequirementResult> checkRequirements() {
         if (primary == null) {
-            throw new io.clustersync.core.api.ModelException("requirements are checked on the primary node:"
+            throw new ModelException("requirements are checked on the primary node:"
                     + localNode.identity().primaryNodeId() + ", against every secondary");
         }
         return requirements.run();
@@ -381,14 +402,14 @@ public class ConfigSyncComponent implements ConfigSync, ReplicationSink {
     @Override
     public List<String> verify() {
         if (syncAll == null) {
-            throw new io.clustersync.core.api.ModelException("verify runs on the primary node:"
+            throw new ModelException("verify runs on the primary node:"
                     + localNode.identity().primaryNodeId() + ", which holds the reference configuration");
         }
         return syncAll.verify();
     }
 
     @Override
-    public io.clustersync.core.api.SyncJobStatus lastJob() {
+    public SyncJobStatus lastJob() {
         return syncAll == null ? null : syncAll.status();
     }
 

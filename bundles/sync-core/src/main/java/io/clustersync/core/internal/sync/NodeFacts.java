@@ -1,5 +1,7 @@
 package io.clustersync.core.internal.sync;
 
+import io.clustersync.core.internal.bus.Frame;
+
 import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
@@ -16,7 +18,7 @@ record NodeFacts(int nodeId, List<String> accounts, String installPath, String c
                  boolean linkToPrimaryUp, long appliedSeq) {
 
     byte[] encode() {
-        return io.clustersync.core.internal.bus.Frame.write(out -> {
+        return Frame.write(out -> {
             out.writeInt(nodeId);
             out.writeInt(accounts.size());
             for (String a : accounts) {

@@ -14,6 +14,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -42,7 +43,7 @@ final class PrimaryRole {
     private final Map<Integer, Boolean> needsFull = new ConcurrentHashMap<>();
     private final Map<Integer, long[]> lastResend = new ConcurrentHashMap<>();
     /** The highest change sent to each node in order; a new change is pushed only to nodes that have the one before. */
-    private final Map<Integer, Long> sent = new java.util.HashMap<>();
+    private final Map<Integer, Long> sent = new HashMap<>();
 
     PrimaryRole(NodeIdentity me, ModelReplica replica, BusMessaging bus, ClusterBus busStatus, Executor worker, SyncErrors errors) {
         this.me = me;
@@ -159,7 +160,7 @@ final class PrimaryRole {
 
     List<NodeSyncStatus> nodes() {
         long last = replica.appliedSeq();
-        Map<Integer, Boolean> online = new java.util.HashMap<>();
+        Map<Integer, Boolean> online = new HashMap<>();
         for (PeerStatus peer : busStatus.peers()) {
             online.put(peer.nodeId(), peer.online());
         }

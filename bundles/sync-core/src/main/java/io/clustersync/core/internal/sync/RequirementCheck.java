@@ -8,6 +8,8 @@ import io.clustersync.core.internal.ModelReplica;
 import io.clustersync.core.internal.bus.BusMessaging;
 import io.clustersync.core.internal.bus.Frame;
 
+import java.io.ByteArrayInputStream;
+import java.io.DataInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -20,7 +22,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -93,12 +97,12 @@ final class RequirementCheck {
             NodeFacts facts = answer.get(ANSWER_TIMEOUT_MS, TimeUnit.MILLISECONDS);
             long received = System.currentTimeMillis();
             return new Requirements.Answer(node, facts, "", facts.clockMs() - (sent + received) / 2);
-        } catch (java.util.concurrent.TimeoutException e) {
+        } catch (TimeoutException e) {
             return new Requirements.Answer(node, null, "did not answer within " + ANSWER_TIMEOUT_MS + " ms", 0);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return new Requirements.Answer(node, null, "was not asked: interrupted", 0);
-        } catch (java.util.concurrent.ExecutionException e) {
+        } catch (ExecutionException e) {
             return new Requirements.Answer(node, null, "failed: " + e.getCause().getMessage(), 0);
         } finally {
             pending.remove(id);
@@ -118,7 +122,7 @@ final class RequirementCheck {
     }
 
     void onFacts(int from, Frame frame) {
-        try (var in = new java.io.DataInputStream(new java.io.ByteArrayInputStream(frame.payload()))) {
+        try (var in = new DataInputStream(new ByteArrayInputStream(frame.payload()))) {
             long id = in.readLong();
             byte[] data = new byte[in.readInt()];
             in.readFully(data);
@@ -132,7 +136,7 @@ final class RequirementCheck {
     }
 
     private static long readLong(Frame frame) {
-        try (var in = new java.io.DataInputStream(new java.io.ByteArrayInputStream(frame.payload()))) {
+        try (var in = new DataInputStream(new ByteArrayInputStream(frame.payload()))) {
             return in.readLong();
         } catch (IOException e) {
             throw new IllegalArgumentException("malformed facts request: " + e.getMessage(), e);

@@ -1,6 +1,7 @@
 package io.clustersync.core.internal.sync;
 
 import io.clustersync.core.internal.ModelReplica;
+import io.clustersync.core.internal.files.FileSelection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,7 +26,7 @@ final class RulesWatch {
     private final SyncErrors errors;
     private volatile SyncRules rules = SyncRules.none();
     private volatile String error = "";
-    private volatile io.clustersync.core.internal.files.FileSelection files = io.clustersync.core.internal.files.FileSelection.NONE;
+    private volatile FileSelection files = FileSelection.NONE;
     private String fingerprint = "";
 
     RulesWatch(Path home, ModelReplica replica, SyncErrors errors) {
@@ -58,7 +59,7 @@ final class RulesWatch {
             return true;
         } catch (SyncRulesReader.SyncRulesException | IllegalStateException e) {
             error = e.getMessage();
-            files = io.clustersync.core.internal.files.FileSelection.NONE;
+            files = FileSelection.NONE;
             LOG.error("nothing of files and tables is synchronized until this is fixed: {}", error);
             errors.add("sync rules: " + error);
             return false;
@@ -66,7 +67,7 @@ final class RulesWatch {
     }
 
     /** The files the rules in force synchronize: none while a rules file is malformed. */
-    io.clustersync.core.internal.files.FileSelection files() {
+    FileSelection files() {
         return files;
     }
 

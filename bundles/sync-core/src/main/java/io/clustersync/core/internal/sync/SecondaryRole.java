@@ -8,13 +8,23 @@ import io.clustersync.core.internal.Mutation;
 import io.clustersync.core.internal.ReplicationSink;
 import io.clustersync.core.internal.bus.BusMessaging;
 import io.clustersync.core.internal.bus.Frame;
+import io.clustersync.core.internal.files.FileChange;
+import io.clustersync.core.internal.files.FileSelection;
+import io.clustersync.core.internal.files.FileStaging;
+import io.clustersync.core.internal.files.HomeFiles;
+import io.clustersync.core.internal.fullsync.FullSyncPlan;
+import io.clustersync.core.internal.fullsync.FullSyncStore;
+import io.clustersync.core.internal.fullsync.SyncedTable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
@@ -43,10 +53,10 @@ final class SecondaryRole {
     private final Map<Long, CompletableFuture<SyncFrames.Result>> pending = new ConcurrentHashMap<>();
     private volatile String lastError = "";
 
-    private final io.clustersync.core.internal.files.HomeFiles files;
+    private final HomeFiles files;
 
     SecondaryRole(NodeIdentity me, ModelReplica replica, BusMessaging bus, Executor worker, SyncErrors errors,
-                  io.clustersync.core.internal.files.HomeFiles files, Executor tasks) {
+                  HomeFiles files, Executor tasks) {
         this.tasks = tasks;
         this.files = files;
         this.me = me;
@@ -101,7 +111,7 @@ final class SecondaryRole {
      * The tables of the Synchronize All job this node was last asked about, for its plan. Only the latest job is
      * kept: the primary runs one at a time, and a job that failed before its plan leaves nothing behind.
      */
-    private record FullSyncJob(String jobId, List<io.clustersync.core.internal.fullsync.SyncedTable> tables) { }
+    private record FullSyncJob(String jobId, List<SyncedTable> tables) { }
 
     private volatile FullSyncJob fullSyncJob;
 
@@ -130,11 +140,11 @@ final class SecondaryRole {
                 long filesDone = System.currentTimeMillis();
                 walked = new Walked(request.jobId(), fileDigests);
                 Map<String, String> summary =
-                        io.clustersync.core.internal.fullsync.FullSyncStore.withFiles(Tasks.join(tables), fileDigests);
+                        FullSyncStore.withFiles(Tasks.join(tables), fileDigests);
                 LOG.info("summary for {}: {} file(s) in {} ms, beside {} table(s) in {} ms", request.jobId(), fileDigests.size(),
                         filesDone - begun, request.tables().size(), tablesDone[0] - begun);
                 bus.send(from, SyncFrames.summary(new SyncFrames.Summary(request.jobId(), summary)));
-            } catch (java.io.IOException | RuntimeException e) {
+            } catch (IOException | RuntimeException e) {
                 walked = null;
                 bus.send(from, SyncFrames.fullDone(new SyncFrames.FullDone(request.jobId(), false,
                         me.ref() + " cannot read its configuration: " + e.getMessage())));
@@ -142,8 +152,8 @@ final class SecondaryRole {
         });
     }
 
-    private Map<String, String> fileDigests(SyncFrames.FullRequest request, boolean fresh) throws java.io.IOException {
-        io.clustersync.core.internal.files.FileSelection selection =
+    private Map<String, String> fileDigests(SyncFrames.FullRequest request, boolean fresh) throws IOException {
+        FileSelection selection =
                 new SyncRules(request.filePatterns(), request.fileExclusions(), List.of()).fileSelection();
         return fresh ? files.digests(selection, true) : files.listing(selection);
     }
@@ -160,7 +170,7 @@ final class SecondaryRole {
                 long begun = System.currentTimeMillis();
                 Walked summarized = walked;
                 walked = null;
-                java.util.Map<String, String> fileDigests = summarized != null && summarized.jobId().equals(request.jobId())
+                Map<String, String> fileDigests = summarized != null && summarized.jobId().equals(request.jobId())
                         ? summarized.fileDigests() : fileDigests(request, verify);
                 long filesDone = System.currentTimeMillis();
                 byte[] manifest = replica.fullManifest(request.tables(), fileDigests, verify, request.aggregates());
@@ -168,7 +178,7 @@ final class SecondaryRole {
                         fileDigests.size(), filesDone - begun, request.tables().size(), System.currentTimeMillis() - filesDone,
                         manifest.length);
                 bus.send(from, SyncFrames.jobData(SyncFrames.FULL_MANIFEST, new SyncFrames.JobData(request.jobId(), manifest)));
-            } catch (java.io.IOException | RuntimeException e) {
+            } catch (IOException | RuntimeException e) {
                 bus.send(from, SyncFrames.fullDone(new SyncFrames.FullDone(request.jobId(), false,
                         me.ref() + " cannot answer with its digests: " + e.getMessage())));
             }
@@ -179,9 +189,9 @@ final class SecondaryRole {
     private static final class PlanReceipt {
         final String jobId;
         final int count;
-        final List<io.clustersync.core.internal.fullsync.SyncedTable> tables;
+        final List<SyncedTable> tables;
         final long started = System.currentTimeMillis();
-        final List<io.clustersync.core.internal.fullsync.FullSyncPlan> parts = new java.util.ArrayList<>();
+        final List<FullSyncPlan> parts = new ArrayList<>();
         long bytes;
 
         PlanReceipt(FullSyncJob job, int count) {
@@ -211,7 +221,7 @@ final class SecondaryRole {
                 if (received != null) {
                     switchOver(from, received);
                 }
-            } catch (java.io.IOException | RuntimeException e) {
+            } catch (IOException | RuntimeException e) {
                 receipt = null;
                 fullSyncJob = null;
                 LOG.warn("full synchronization {} not applied: {}", part.jobId(), e.getMessage());
@@ -238,7 +248,7 @@ final class SecondaryRole {
                     + part.jobId() + " came out of order (" + (current == null || !current.jobId.equals(part.jobId())
                     ? "no part 1 came before it" : current.parts.size() + " of " + current.count + " part(s) came before it") + ")");
         }
-        current.parts.add(io.clustersync.core.internal.fullsync.FullSyncStore.decode(part.data()));
+        current.parts.add(FullSyncStore.decode(part.data()));
         current.bytes += part.data().length;
         if (current.parts.size() < current.count) {
             return null;
@@ -248,19 +258,19 @@ final class SecondaryRole {
         return current;
     }
 
-    private void switchOver(int from, PlanReceipt received) throws java.io.IOException {
-        List<io.clustersync.core.internal.fullsync.SyncedTable> tables = received.tables;
-        io.clustersync.core.internal.fullsync.FullSyncPlan plan =
-                io.clustersync.core.internal.fullsync.FullSyncStore.merge(received.parts);
+    private void switchOver(int from, PlanReceipt received) throws IOException {
+        List<SyncedTable> tables = received.tables;
+        FullSyncPlan plan =
+                FullSyncStore.merge(received.parts);
         long staging = System.currentTimeMillis();
         long[] staged = {staging};
         CompletableFuture<Void> filesStaged = plan.files().isEmpty() ? CompletableFuture.completedFuture(null)
                 : CompletableFuture.runAsync(() -> {
                     try {
-                        io.clustersync.core.internal.files.FileStaging.stage(files, staging, plan.files());
+                        FileStaging.stage(files, staging, plan.files());
                         staged[0] = System.currentTimeMillis();
-                    } catch (java.io.IOException e) {
-                        throw new java.io.UncheckedIOException(e);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
                     }
                 }, tasks);
         int changed;
@@ -268,12 +278,12 @@ final class SecondaryRole {
             changed = replica.applyFull(plan, tables, plan.files().isEmpty() ? 0 : staging, () -> awaitStaged(filesStaged));
         } catch (RuntimeException e) {
             filesStaged.handle((ok, failure) -> null).join();
-            io.clustersync.core.internal.files.FileStaging.drop(files, staging);
+            FileStaging.drop(files, staging);
             throw e;
         }
         long committed = System.currentTimeMillis();
         if (!plan.files().isEmpty()) {
-            io.clustersync.core.internal.files.FileStaging.commit(files, staging);
+            FileStaging.commit(files, staging);
             replica.clearPendingFiles();
         }
         LOG.info("full synchronization {}: plan of {} bytes in {} part(s) received and decoded in {} ms; {} file(s) staged in {} ms"
@@ -288,14 +298,14 @@ final class SecondaryRole {
     private static void awaitStaged(CompletableFuture<Void> staged) {
         try {
             staged.join();
-        } catch (java.util.concurrent.CompletionException e) {
-            Throwable cause = e.getCause() instanceof java.io.UncheckedIOException u ? u.getCause() : e.getCause();
+        } catch (CompletionException e) {
+            Throwable cause = e.getCause() instanceof UncheckedIOException u ? u.getCause() : e.getCause();
             throw new IllegalStateException("staging the files failed: " + cause.getMessage(), cause);
         }
     }
 
     /** Hands a file changed here to the primary; a refusal is reported. Runs on the capture thread, in order. */
-    void forwardFile(io.clustersync.core.internal.files.FileChange change) {
+    void forwardFile(FileChange change) {
         Mutation mutation = Mutation.file(change.encode());
         try {
             forward(mutation);

@@ -8,19 +8,28 @@ import io.clustersync.core.api.SyncEvent;
 import io.clustersync.core.api.SyncJobStatus;
 import io.clustersync.core.internal.ModelReplica;
 import io.clustersync.core.internal.bus.BusMessaging;
+import io.clustersync.core.internal.bus.Frame;
+import io.clustersync.core.internal.files.FileChange;
 import io.clustersync.core.internal.files.HomeFiles;
 import io.clustersync.core.internal.fullsync.FullSyncPlan;
 import io.clustersync.core.internal.fullsync.FullSyncStore;
 import io.clustersync.core.internal.fullsync.SyncedTable;
+import io.clustersync.core.internal.tables.RowChange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
@@ -47,7 +56,7 @@ final class SyncAllRunner {
     private final Supplier<List<SyncedTable>> tables;
     private final RequirementCheck requirements;
     private final Supplier<SyncRules> fileRules;
-    private final io.clustersync.core.internal.files.HomeFiles files;
+    private final HomeFiles files;
     private final AtomicInteger counter = new AtomicInteger();
     /** Runs the blocking parts of a job beside its thread (digests, one secondary each): the component's own threads. */
     private final Executor tasks;
@@ -74,7 +83,7 @@ final class SyncAllRunner {
 
     SyncAllRunner(NodeIdentity me, ModelReplica replica, BusMessaging bus, ClusterBus busStatus, PrimaryRole primary,
                   SyncErrors events, Supplier<List<SyncedTable>> tables, RequirementCheck requirements,
-                  Supplier<SyncRules> fileRules, io.clustersync.core.internal.files.HomeFiles files, Executor tasks) {
+                  Supplier<SyncRules> fileRules, HomeFiles files, Executor tasks) {
         this.tasks = tasks;
         this.requirements = requirements;
         this.fileRules = fileRules;
@@ -95,7 +104,7 @@ final class SyncAllRunner {
         }
         List<String> problems = new ArrayList<>();
         List<Integer> secondaries = me.members().stream().map(m -> m.id()).filter(id -> id != me.nodeId()).toList();
-        Map<Integer, Boolean> online = new java.util.HashMap<>();
+        Map<Integer, Boolean> online = new HashMap<>();
         for (PeerStatus peer : busStatus.peers()) {
             online.put(peer.nodeId(), peer.online());
         }
@@ -128,7 +137,7 @@ final class SyncAllRunner {
         primary.pause();
         try {
             List<SyncedTable> carried = tables.get();
-            Map<Integer, CompletableFuture<Map<String, String>>> asked = new java.util.HashMap<>();
+            Map<Integer, CompletableFuture<Map<String, String>>> asked = new HashMap<>();
             for (int id : secondaries) {
                 asked.put(id, askSummary(j.id, id, carried));
             }
@@ -225,7 +234,7 @@ final class SyncAllRunner {
                 Planned planned = new Planned(plan, FullSyncStore.encodeParts(plan, PLAN_PART_BYTES));
                 mine.complete(planned);
                 return planned;
-            } catch (java.io.IOException e) {
+            } catch (IOException e) {
                 IllegalStateException failure = new IllegalStateException("cannot read a synchronized file of " + me.ref()
                         + ": " + e.getMessage(), e);
                 mine.completeExceptionally(failure);
@@ -295,8 +304,8 @@ final class SyncAllRunner {
         long deadline = System.currentTimeMillis() + timeoutMs;
         while (System.currentTimeMillis() < deadline) {
             try {
-                return answer.get(200, java.util.concurrent.TimeUnit.MILLISECONDS);
-            } catch (java.util.concurrent.TimeoutException e) {
+                return answer.get(200, TimeUnit.MILLISECONDS);
+            } catch (TimeoutException e) {
                 boolean online = busStatus.peers().stream().anyMatch(p -> p.nodeId() == id && p.online());
                 if (!online) {
                     throw new IllegalStateException("node:" + id + " went offline while waiting for " + what);
@@ -304,7 +313,7 @@ final class SyncAllRunner {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted while waiting for node:" + id);
-            } catch (java.util.concurrent.ExecutionException e) {
+            } catch (ExecutionException e) {
                 throw new IllegalStateException(String.valueOf(e.getCause().getMessage()));
             }
         }
@@ -378,7 +387,7 @@ final class SyncAllRunner {
 
     /** Reads each table's rows once per job, however many secondaries need some of them. */
     private FullSyncStore.RowSource rowsOnce() {
-        Map<String, Map<String, io.clustersync.core.internal.tables.RowChange>> read = new ConcurrentHashMap<>();
+        Map<String, Map<String, RowChange>> read = new ConcurrentHashMap<>();
         return table -> read.computeIfAbsent(table.name(), t -> replica.fullRows(table));
     }
 
@@ -395,16 +404,16 @@ final class SyncAllRunner {
         SyncRules rules = fileRules.get();
         try {
             return fresh ? files.digests(rules.fileSelection(), true) : files.listing(rules.fileSelection());
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new IllegalStateException("cannot read the synchronized files of " + me.ref() + ": " + e.getMessage(), e);
         }
     }
 
     /** Reads each file a plan carries once per job, however many secondaries need it. */
     private FullSyncStore.FileSource contentsOnce() {
-        Map<String, io.clustersync.core.internal.files.FileChange> read = new ConcurrentHashMap<>();
+        Map<String, FileChange> read = new ConcurrentHashMap<>();
         return path -> {
-            io.clustersync.core.internal.files.FileChange change = read.get(path);
+            FileChange change = read.get(path);
             if (change == null) {
                 change = files.read(path);
                 read.put(path, change);
@@ -413,7 +422,7 @@ final class SyncAllRunner {
         };
     }
 
-    void onSummary(int from, io.clustersync.core.internal.bus.Frame frame) {
+    void onSummary(int from, Frame frame) {
         SyncFrames.Summary summary = SyncFrames.summary(frame);
         CompletableFuture<Map<String, String>> waiting = summaries.get(summary.jobId() + ":" + from);
         if (waiting != null) {
@@ -421,7 +430,7 @@ final class SyncAllRunner {
         }
     }
 
-    void onManifest(int from, io.clustersync.core.internal.bus.Frame frame) {
+    void onManifest(int from, Frame frame) {
         SyncFrames.JobData data = SyncFrames.jobData(frame);
         CompletableFuture<byte[]> waiting = manifests.get(data.jobId() + ":" + from);
         if (waiting != null) {
@@ -429,7 +438,7 @@ final class SyncAllRunner {
         }
     }
 
-    void onDone(int from, io.clustersync.core.internal.bus.Frame frame) {
+    void onDone(int from, Frame frame) {
         SyncFrames.FullDone done = SyncFrames.fullDone(frame);
         CompletableFuture<SyncFrames.FullDone> waiting = dones.get(done.jobId() + ":" + from);
         if (waiting != null) {
@@ -455,6 +464,6 @@ final class SyncAllRunner {
         }
         int progress = j.progress.isEmpty() ? 0 : (int) j.progress.values().stream().mapToInt(Integer::intValue).average().orElse(0);
         return new SyncJobStatus(j.id, j.state, j.state.equals(SyncJobStatus.RUNNING) ? Math.min(progress, 99) : 100,
-                j.started, j.ended, j.seq, j.failure, new ArrayList<>(new java.util.TreeMap<>(j.nodes).values()));
+                j.started, j.ended, j.seq, j.failure, new ArrayList<>(new TreeMap<>(j.nodes).values()));
     }
 }

@@ -1,9 +1,14 @@
 package io.clustersync.core.internal.sync;
 
+import io.clustersync.core.api.SyncEvent;
+import org.slf4j.LoggerFactory;
+
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 
 /** The most recent changes that could not be applied somewhere, with when (bounded). */
 final class SyncErrors {
@@ -11,8 +16,8 @@ final class SyncErrors {
     static final int MAX = 100;
     private final Deque<String> entries = new ArrayDeque<>();
 
-    private final List<java.util.function.Consumer<io.clustersync.core.api.SyncEvent>> listeners =
-            new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<Consumer<SyncEvent>> listeners =
+            new CopyOnWriteArrayList<>();
 
     void add(String error) {
         synchronized (this) {
@@ -21,25 +26,25 @@ final class SyncErrors {
                 entries.removeFirst();
             }
         }
-        event(io.clustersync.core.api.SyncEvent.ERROR, error);
+        event(SyncEvent.ERROR, error);
     }
 
     /** Tells the listeners; a listener that fails does not keep the event from the others. */
     void event(String type, String message) {
         for (var listener : listeners) {
             try {
-                listener.accept(new io.clustersync.core.api.SyncEvent(type, message));
+                listener.accept(new SyncEvent(type, message));
             } catch (RuntimeException e) {
-                org.slf4j.LoggerFactory.getLogger(SyncErrors.class).warn("sync event listener failed: {}", e.toString());
+                LoggerFactory.getLogger(SyncErrors.class).warn("sync event listener failed: {}", e.toString());
             }
         }
     }
 
-    void addListener(java.util.function.Consumer<io.clustersync.core.api.SyncEvent> listener) {
+    void addListener(Consumer<SyncEvent> listener) {
         listeners.add(listener);
     }
 
-    void removeListener(java.util.function.Consumer<io.clustersync.core.api.SyncEvent> listener) {
+    void removeListener(Consumer<SyncEvent> listener) {
         listeners.remove(listener);
     }
 

@@ -2,10 +2,16 @@ package io.clustersync.core.internal.sync;
 
 import io.clustersync.core.internal.bus.Frame;
 import io.clustersync.core.internal.bus.FrameTypes;
+import io.clustersync.core.internal.fullsync.SyncedTable;
 
 import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
+import java.io.DataOutputStream;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * The configuration-sync messages on the cluster bus.
@@ -94,9 +100,9 @@ final class SyncFrames {
      * Synchronize All (or verify) asks for a node's digests; {@code aggregates} are the primary's digest per
      * table and of its files, so that what is the same is answered in a word (empty for verify).
      */
-    record FullRequest(String jobId, java.util.List<io.clustersync.core.internal.fullsync.SyncedTable> tables,
-                       java.util.List<String> filePatterns, java.util.List<String> fileExclusions,
-                       java.util.Map<String, String> aggregates) { }
+    record FullRequest(String jobId, List<SyncedTable> tables,
+                       List<String> filePatterns, List<String> fileExclusions,
+                       Map<String, String> aggregates) { }
 
     static Frame fullRequest(FullRequest r) {
         return fullRequest(FULL_REQUEST, r);
@@ -124,19 +130,19 @@ final class SyncFrames {
         }));
     }
 
-    private static void writeStrings(java.io.DataOutputStream out, java.util.List<String> strings) throws IOException {
+    private static void writeStrings(DataOutputStream out, List<String> strings) throws IOException {
         out.writeInt(strings.size());
         for (String s : strings) {
             out.writeUTF(s);
         }
     }
 
-    private static java.util.List<String> readStrings(DataInputStream in) throws IOException {
+    private static List<String> readStrings(DataInputStream in) throws IOException {
         int n = in.readInt();
         if (n < 0 || n > 10_000) {
             throw new IOException("bad count " + n);
         }
-        java.util.List<String> out = new java.util.ArrayList<>();
+        List<String> out = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             out.add(in.readUTF());
         }
@@ -147,18 +153,18 @@ final class SyncFrames {
         return read(frame, in -> {
             String job = in.readUTF();
             int n = in.readInt();
-            java.util.List<io.clustersync.core.internal.fullsync.SyncedTable> tables = new java.util.ArrayList<>();
+            List<SyncedTable> tables = new ArrayList<>();
             for (int i = 0; i < n; i++) {
-                tables.add(new io.clustersync.core.internal.fullsync.SyncedTable(in.readUTF(), in.readUTF()));
+                tables.add(new SyncedTable(in.readUTF(), in.readUTF()));
             }
-            java.util.List<String> patterns = readStrings(in);
-            java.util.List<String> exclusions = readStrings(in);
+            List<String> patterns = readStrings(in);
+            List<String> exclusions = readStrings(in);
             return new FullRequest(job, tables, patterns, exclusions, readMap(in));
         });
     }
 
     /** A secondary's aggregate digest per table and of its files ({@code #FILES}), for one job. */
-    record Summary(String jobId, java.util.Map<String, String> aggregates) { }
+    record Summary(String jobId, Map<String, String> aggregates) { }
 
     static Frame summary(Summary s) {
         return new Frame(FULL_SUMMARY, Frame.write(out -> {
@@ -171,7 +177,7 @@ final class SyncFrames {
         return read(frame, in -> new Summary(in.readUTF(), readMap(in)));
     }
 
-    private static void writeMap(java.io.DataOutputStream out, java.util.Map<String, String> map) throws IOException {
+    private static void writeMap(DataOutputStream out, Map<String, String> map) throws IOException {
         out.writeInt(map.size());
         for (var e : map.entrySet()) {
             out.writeUTF(e.getKey());
@@ -179,12 +185,12 @@ final class SyncFrames {
         }
     }
 
-    private static java.util.Map<String, String> readMap(DataInputStream in) throws IOException {
+    private static Map<String, String> readMap(DataInputStream in) throws IOException {
         int n = in.readInt();
         if (n < 0 || n > 10_000) {
             throw new IOException("bad count " + n);
         }
-        java.util.Map<String, String> map = new java.util.LinkedHashMap<>();
+        Map<String, String> map = new LinkedHashMap<>();
         for (int i = 0; i < n; i++) {
             map.put(in.readUTF(), in.readUTF());
         }

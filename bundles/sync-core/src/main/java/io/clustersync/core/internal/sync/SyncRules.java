@@ -1,10 +1,14 @@
 package io.clustersync.core.internal.sync;
 
+import io.clustersync.core.internal.files.FileSelection;
+
 import java.nio.file.FileSystems;
 import java.nio.file.Path;
 import java.nio.file.PathMatcher;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * What is synchronized, read from {@code conf/sync.conf} (glob patterns of files under the home),
@@ -48,8 +52,8 @@ record SyncRules(List<String> filePatterns, List<String> exclusions, List<Table>
     }
 
     /** The files these rules synchronize, as a selection a kept listing of the home is tied to. */
-    io.clustersync.core.internal.files.FileSelection fileSelection() {
-        return new io.clustersync.core.internal.files.FileSelection(List.of(filePatterns, exclusions), this::isSynchronizedFile);
+    FileSelection fileSelection() {
+        return new FileSelection(List.of(filePatterns, exclusions), this::isSynchronizedFile);
     }
 
     /** A compiled glob: tests a path relative to the home, '/'-separated. */
@@ -58,7 +62,7 @@ record SyncRules(List<String> filePatterns, List<String> exclusions, List<Table>
     }
 
     /** Compiled globs, by pattern: a walk of a large home asks every file of every pattern. */
-    private static final java.util.Map<String, Glob> GLOBS = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final Map<String, Glob> GLOBS = new ConcurrentHashMap<>();
 
     private static boolean matchesAny(List<String> patterns, String relative) {
         for (String pattern : patterns) {

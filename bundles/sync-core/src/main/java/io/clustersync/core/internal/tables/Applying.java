@@ -1,5 +1,7 @@
 package io.clustersync.core.internal.tables;
 
+import java.util.function.Supplier;
+
 /**
  * Marks the thread that writes rows shipped by the primary, so that the capture triggers let those writes
  * pass instead of sending them back (embedded H2 runs a trigger on the writing thread).
@@ -15,7 +17,7 @@ public final class Applying {
         return ACTIVE.get();
     }
 
-    public static <T> T run(java.util.function.Supplier<T> work) {
+    public static <T> T run(Supplier<T> work) {
         boolean before = ACTIVE.get();
         ACTIVE.set(true);
         try {

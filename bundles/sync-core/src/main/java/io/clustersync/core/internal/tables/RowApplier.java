@@ -5,6 +5,7 @@ import java.sql.DatabaseMetaData;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -88,7 +89,7 @@ public final class RowApplier {
         Map<String, List<String[]>> keys = new LinkedHashMap<>();
         try (ResultSet rs = meta.getImportedKeys(null, "PUBLIC", change.table())) {
             while (rs.next()) {
-                keys.computeIfAbsent(rs.getString("FK_NAME"), k -> new java.util.ArrayList<>()).add(new String[] {
+                keys.computeIfAbsent(rs.getString("FK_NAME"), k -> new ArrayList<>()).add(new String[] {
                         rs.getString("PKTABLE_NAME"), rs.getString("PKCOLUMN_NAME"), rs.getString("FKCOLUMN_NAME")});
             }
         }

@@ -6,7 +6,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.Arrays;
-
+import java.util.Objects;
 
 /**
  * H2 trigger on a synchronized table: records every inserted, updated and deleted row in CAPTURED_ROWS, in
@@ -40,7 +40,7 @@ public final class RowCaptureTrigger implements Trigger {
 
     private boolean keyChanged(Object[] oldRow, Object[] newRow) {
         for (int i : keyIndexes) {
-            if (!java.util.Objects.equals(oldRow[i], newRow[i])) {
+            if (!Objects.equals(oldRow[i], newRow[i])) {
                 return true;
             }
         }

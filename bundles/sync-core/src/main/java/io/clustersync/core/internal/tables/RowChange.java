@@ -6,7 +6,12 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.sql.Array;
+import java.sql.SQLException;
+import java.sql.Time;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 /**
@@ -23,7 +28,7 @@ public record RowChange(String table, boolean delete, List<String> columns, List
     public RowChange {
         columns = List.copyOf(columns);
         keyColumns = List.copyOf(keyColumns);
-        values = java.util.Collections.unmodifiableList(new ArrayList<>(values));
+        values = Collections.unmodifiableList(new ArrayList<>(values));
     }
 
     public Object value(String column) {
@@ -111,10 +116,10 @@ public record RowChange(String table, boolean delete, List<String> columns, List
             out.writeByte('Y');
             out.writeInt(b.length);
             out.write(b);
-        } else if (v instanceof java.sql.Array array) {
+        } else if (v instanceof Array array) {
             try {
                 writeValue(out, array.getArray());
-            } catch (java.sql.SQLException e) {
+            } catch (SQLException e) {
                 throw new IOException("cannot read an ARRAY value: " + e.getMessage(), e);
             }
         } else if (v instanceof Object[] elements) {
@@ -134,7 +139,7 @@ public record RowChange(String table, boolean delete, List<String> columns, List
      * {@code java.sql.Time}'s text drops.
      */
     public static String asText(Object v) {
-        if (v instanceof java.sql.Time time) {
+        if (v instanceof Time time) {
             long millis = Math.floorMod(time.getTime(), 1000L);
             return millis == 0 ? time.toString() : time + String.format(".%03d", millis);
         }
@@ -176,7 +181,7 @@ public record RowChange(String table, boolean delete, List<String> columns, List
     }
 
     private static void writeLongUtf(DataOutputStream out, String s) throws IOException {
-        byte[] utf8 = s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
         out.writeInt(utf8.length);
         out.write(utf8);
     }
@@ -188,6 +193,6 @@ public record RowChange(String table, boolean delete, List<String> columns, List
         }
         byte[] utf8 = new byte[length];
         in.readFully(utf8);
-        return new String(utf8, java.nio.charset.StandardCharsets.UTF_8);
+        return new String(utf8, StandardCharsets.UTF_8);
     }
 }

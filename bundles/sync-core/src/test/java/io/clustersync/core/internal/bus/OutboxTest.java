@@ -1,10 +1,21 @@
 package io.clustersync.core.internal.bus;
 
+import io.netty.bootstrap.Bootstrap;
+import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.DefaultEventLoopGroup;
+import io.netty.channel.EventLoopGroup;
 import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.channel.local.LocalAddress;
+import io.netty.channel.local.LocalChannel;
+import io.netty.channel.local.LocalServerChannel;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -75,17 +86,17 @@ class OutboxTest {
 
     @Test
     void framesFromManyThreadsAllLeaveInEachThreadsOrder() throws Exception {
-        io.netty.channel.EventLoopGroup group = new io.netty.channel.DefaultEventLoopGroup(1);
-        io.netty.channel.local.LocalAddress address = new io.netty.channel.local.LocalAddress("outbox-test");
-        List<Frame> frames = java.util.Collections.synchronizedList(new ArrayList<>());
+        EventLoopGroup group = new DefaultEventLoopGroup(1);
+        LocalAddress address = new LocalAddress("outbox-test");
+        List<Frame> frames = Collections.synchronizedList(new ArrayList<>());
         CountDownLatch all = new CountDownLatch(1);
         int threads = 4;
         int each = 5_000;
-        io.netty.channel.Channel server = new io.netty.bootstrap.ServerBootstrap().group(group)
-                .channel(io.netty.channel.local.LocalServerChannel.class)
-                .childHandler(new io.netty.channel.ChannelInboundHandlerAdapter() {
+        Channel server = new ServerBootstrap().group(group)
+                .channel(LocalServerChannel.class)
+                .childHandler(new ChannelInboundHandlerAdapter() {
                     @Override
-                    public void channelRead(io.netty.channel.ChannelHandlerContext ctx, Object msg) {
+                    public void channelRead(ChannelHandlerContext ctx, Object msg) {
                         EmbeddedChannel split = new EmbeddedChannel();
                         split.writeOutbound(msg);
                         frames.addAll(wire(split, new ArrayList<>()));
@@ -94,9 +105,9 @@ class OutboxTest {
                         }
                     }
                 }).bind(address).sync().channel();
-        io.netty.channel.Channel client = new io.netty.bootstrap.Bootstrap().group(group)
-                .channel(io.netty.channel.local.LocalChannel.class)
-                .handler(new io.netty.channel.ChannelInboundHandlerAdapter()).connect(address).sync().channel();
+        Channel client = new Bootstrap().group(group)
+                .channel(LocalChannel.class)
+                .handler(new ChannelInboundHandlerAdapter()).connect(address).sync().channel();
         try {
             Outbox outbox = new Outbox(client);
             List<Thread> senders = new ArrayList<>();

@@ -6,8 +6,11 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -113,7 +116,7 @@ class FileStagingTest {
         Path tree = FileStaging.dir(home, 10).resolve(FileStaging.TREE);
         Files.move(tree.resolve("conf/apps/tenant-0"), home.resolve("conf/apps/tenant-0"));
         Files.move(tree.resolve("conf/apps/tenant-1/app/setting-0.conf"), home.resolve("conf/apps/tenant-1/app/setting-0.conf"),
-                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                StandardCopyOption.REPLACE_EXISTING);
         HomeFiles restarted = new HomeFiles(home);
         FileStaging.recover(restarted, 10);
         for (FileChange change : changes) {
@@ -174,8 +177,8 @@ class FileStagingTest {
         write("conf/sync.conf", "conf/**\n");
         HomeFiles files = new HomeFiles(home);
         files.remember(files.digests(conf, false));
-        java.util.concurrent.atomic.AtomicBoolean moving = new java.util.concurrent.atomic.AtomicBoolean(true);
-        List<String> taken = java.util.Collections.synchronizedList(new ArrayList<>());
+        AtomicBoolean moving = new AtomicBoolean(true);
+        List<String> taken = Collections.synchronizedList(new ArrayList<>());
         Thread sweep = new Thread(() -> {
             try {
                 while (moving.get()) {

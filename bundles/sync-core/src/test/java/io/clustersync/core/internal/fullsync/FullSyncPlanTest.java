@@ -1,15 +1,21 @@
 package io.clustersync.core.internal.fullsync;
 
+import io.clustersync.core.internal.files.FileChange;
 import io.clustersync.core.internal.tables.RowChange;
 import io.clustersync.core.internal.tables.TableVersions;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -61,7 +67,7 @@ class FullSyncPlanTest {
             tablesRead.add(table.name());
             try {
                 return FullSyncStore.rows(primary, table);
-            } catch (java.sql.SQLException e) {
+            } catch (SQLException e) {
                 throw new IllegalStateException(e);
             }
         }, path -> {
@@ -183,7 +189,7 @@ class FullSyncPlanTest {
 
     @Test
     void aManifestRoundTripsSameAndRows() {
-        Map<String, Map<String, String>> m = new java.util.LinkedHashMap<>();
+        Map<String, Map<String, String>> m = new LinkedHashMap<>();
         m.put("A", Manifest.SAME);
         m.put("B", Map.of("k", "d"));
         Map<String, Map<String, String>> back = Manifest.decode(Manifest.encode(m));
@@ -195,7 +201,7 @@ class FullSyncPlanTest {
     void aPlanTravelsInPartsThatMergeBackInOrder() {
         List<RowChange> deletes = new ArrayList<>();
         List<RowChange> writes = new ArrayList<>();
-        List<io.clustersync.core.internal.files.FileChange> files = new ArrayList<>();
+        List<FileChange> files = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
             deletes.add(new RowChange("USERS", true, List.of(FullSyncPlan.KEY_TEXT), List.of(), List.of("gone-" + i)));
         }
@@ -203,9 +209,9 @@ class FullSyncPlanTest {
             writes.add(new RowChange("APPS", false, List.of("NAME", "URL"), List.of("NAME"), List.of("app-" + i, "sftp://files/" + i)));
         }
         for (int i = 0; i < 20; i++) {
-            files.add(new io.clustersync.core.internal.files.FileChange("conf/f" + i, false, new byte[1000 + i]));
+            files.add(new FileChange("conf/f" + i, false, new byte[1000 + i]));
         }
-        files.add(new io.clustersync.core.internal.files.FileChange("conf/big", false, new byte[10_000]));
+        files.add(new FileChange("conf/big", false, new byte[10_000]));
         FullSyncPlan plan = new FullSyncPlan(42, deletes, writes, files, 7);
         List<byte[]> parts = plan.encodeParts(4096);
         assertTrue(parts.size() > 5, parts.size() + " part(s)");
@@ -213,7 +219,7 @@ class FullSyncPlanTest {
             assertTrue(part.length <= 4096 + 64 || part.length > 10_000, "a part of " + part.length + " bytes");
         }
         FullSyncPlan merged = FullSyncPlan.merge(parts.stream().map(FullSyncPlan::decode).toList());
-        org.junit.jupiter.api.Assertions.assertArrayEquals(FullSyncPlan.decode(plan.encode()).encode(), merged.encode(),
+        Assertions.assertArrayEquals(FullSyncPlan.decode(plan.encode()).encode(), merged.encode(),
                 "the parts decode to what the plan sent whole decodes to");
         assertEquals(List.of("gone-0", "gone-1", "gone-2"), merged.deletes().stream().map(d -> String.valueOf(d.values().get(0))).toList());
         assertEquals(42, merged.seq());
@@ -245,7 +251,7 @@ class FullSyncPlanTest {
         FullSyncPlan plan = FullSyncStore.plan(snapshot, manifest, table -> {
             try {
                 return FullSyncStore.rows(primary, table);
-            } catch (java.sql.SQLException e) {
+            } catch (SQLException e) {
                 throw new IllegalStateException(e);
             }
         }, path -> null);
@@ -253,7 +259,7 @@ class FullSyncPlanTest {
         FullSyncStore.apply(secondary, FullSyncPlan.decode(plan.encode()), tags);
         assertEquals(first, TableRows.digests(secondary, tags.get(0)));
         try (Statement st = secondary.createStatement();
-             java.sql.ResultSet rs = st.executeQuery("SELECT CARDINALITY(LABELS), LABELS[3], PORTS[2], OPENS FROM TAGS WHERE NAME = 'app-1'")) {
+             ResultSet rs = st.executeQuery("SELECT CARDINALITY(LABELS), LABELS[3], PORTS[2], OPENS FROM TAGS WHERE NAME = 'app-1'")) {
             assertTrue(rs.next());
             assertEquals(3, rs.getInt(1));
             assertEquals("green", rs.getString(2));
@@ -265,8 +271,8 @@ class FullSyncPlanTest {
     @Test
     void aRowChangeCarriesArraysWithTheirNulls() {
         RowChange row = new RowChange("TAGS", false, List.of("NAME", "LABELS"), List.of("NAME"),
-                java.util.Arrays.asList("a", new Object[] {"x", null, 3}));
+                Arrays.asList("a", new Object[] {"x", null, 3}));
         Object[] back = (Object[]) RowChange.decode(row.encode()).values().get(1);
-        org.junit.jupiter.api.Assertions.assertArrayEquals(new Object[] {"x", null, 3}, back);
+        Assertions.assertArrayEquals(new Object[] {"x", null, 3}, back);
     }
 }

@@ -5,9 +5,12 @@ import org.junit.jupiter.api.Test;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.TreeSet;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -192,7 +195,7 @@ class PackedValuesTest {
         for (long seed = 1; seed <= 40; seed++) {
             Random random = new Random(seed);
             SetValue set = new SetValue();
-            java.util.Set<Key> expected = new java.util.HashSet<>();
+            Set<Key> expected = new HashSet<>();
             for (int step = 0; step < 600; step++) {
                 byte[] name = random.nextInt(40) == 0 ? new byte[65 + random.nextInt(5)]
                         : ("m" + random.nextInt(random.nextInt(8) == 0 ? 300 : 100)).getBytes(StandardCharsets.US_ASCII);
@@ -204,7 +207,7 @@ class PackedValuesTest {
                     assertEquals(expected.remove(member), set.remove(member));
                 } else if (!expected.isEmpty()) {
                     // removal while walking, as SPOP's picks and STORE forms do not, but a caller may
-                    java.util.Iterator<Key> walk = set.iterator();
+                    Iterator<Key> walk = set.iterator();
                     Key first = walk.next();
                     walk.remove();
                     assertEquals(true, expected.remove(first));
@@ -214,9 +217,9 @@ class PackedValuesTest {
                 }
                 assertEquals(expected.size(), set.size());
                 assertEquals(expected.contains(member), set.contains(member));
-                assertEquals(expected, new java.util.HashSet<>(set), "seed " + seed + " step " + step);
+                assertEquals(expected, new HashSet<>(set), "seed " + seed + " step " + step);
             }
-            assertEquals(expected, new java.util.HashSet<>(set.copy()));
+            assertEquals(expected, new HashSet<>(set.copy()));
         }
     }
 }

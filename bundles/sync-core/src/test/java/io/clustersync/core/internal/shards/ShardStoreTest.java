@@ -10,7 +10,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -193,7 +195,7 @@ class ShardStoreTest {
             for (int i = 0; i < 300; i++) {
                 run(store, "SET", "scan:" + i, "x");
             }
-            java.util.Set<String> seen = new java.util.HashSet<>();
+            Set<String> seen = new HashSet<>();
             String cursor = "0";
             for (int calls = 0; calls < 100 && Integer.parseInt(cursor) <= 16383; calls++) {
                 Reply.Multi page = assertInstanceOf(Reply.Multi.class, run(store, "SCAN", cursor, "COUNT", "25", "MATCH", "scan:*"));

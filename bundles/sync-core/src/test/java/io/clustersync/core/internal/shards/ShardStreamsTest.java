@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -26,7 +27,7 @@ class ShardStreamsTest {
         }
 
         @Override
-        public boolean send(int nodeId, java.util.function.Supplier<Frame> frame) {
+        public boolean send(int nodeId, Supplier<Frame> frame) {
             Frame made = frame.get();
             return made == null || send(nodeId, made);
         }

@@ -1,7 +1,7 @@
 package io.clustersync.core.internal.bus;
 
 import io.clustersync.core.api.ClusterNode;
-import io.clustersync.core.internal.RootCause;
+import io.clustersync.core.internal.node.RootCause;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;

@@ -18,7 +18,7 @@ import io.clustersync.core.api.Shard;
 import io.clustersync.core.api.ShardStats;
 import io.clustersync.core.api.ShardStream;
 import io.clustersync.core.api.ShardStreamListener;
-import io.clustersync.core.internal.DatabasePasswords;
+import io.clustersync.core.internal.model.DatabasePasswords;
 import io.clustersync.core.internal.bus.BusMessaging;
 import io.clustersync.core.internal.bus.Frame;
 import io.netty.util.concurrent.DefaultThreadFactory;

@@ -9,9 +9,9 @@ import io.clustersync.core.api.NodeSyncStatus;
 import io.clustersync.core.api.RequirementResult;
 import io.clustersync.core.api.SyncEvent;
 import io.clustersync.core.api.SyncJobStatus;
-import io.clustersync.core.internal.ModelReplica;
-import io.clustersync.core.internal.Mutation;
-import io.clustersync.core.internal.ReplicationSink;
+import io.clustersync.core.internal.modelsync.SyncedModel;
+import io.clustersync.core.internal.model.ModelCommand;
+import io.clustersync.core.internal.model.ConfigSyncLink;
 import io.clustersync.core.internal.bus.BusMessaging;
 import io.clustersync.core.internal.bus.Frame;
 import io.clustersync.core.internal.files.FileChange;
@@ -49,7 +49,7 @@ import java.util.function.Consumer;
  * on the bus's I/O threads.
  */
 @Component(service = ConfigSync.class, immediate = true)
-public class ConfigSyncComponent implements ConfigSync, ReplicationSink {
+public class ConfigSyncComponent implements ConfigSync, ConfigSyncLink {
 
     static final long POSITION_EVERY_MS = 250;
     private static final Logger LOG = LoggerFactory.getLogger(ConfigSyncComponent.class);
@@ -58,7 +58,7 @@ public class ConfigSyncComponent implements ConfigSync, ReplicationSink {
     private LocalNode localNode;
 
     @Reference
-    private ModelReplica replica;
+    private SyncedModel replica;
 
     @Reference
     private BusMessaging bus;
@@ -105,7 +105,7 @@ public class ConfigSyncComponent implements ConfigSync, ReplicationSink {
         rules.refresh();
         files = new HomeFiles(localNode.home());
         replica.useFiles(files);
-        replica.useSink(this);
+        replica.useLink(this);
         try {
             FileStaging.recover(files, replica.pendingFiles());
             replica.clearPendingFiles();
@@ -195,7 +195,7 @@ public class ConfigSyncComponent implements ConfigSync, ReplicationSink {
 
     @Deactivate
     void deactivate() {
-        replica.useSink(null);
+        replica.useLink(null);
         if (fileWatch != null) {
             fileWatch.close();
         }
@@ -278,7 +278,7 @@ public class ConfigSyncComponent implements ConfigSync, ReplicationSink {
     }
 
     @Override
-    public Forwarded forward(Mutation mutation) {
+    public Forwarded forward(ModelCommand mutation) {
         if (secondary == null) {
             throw new IllegalStateException("the primary does not forward changes; it orders them");
         }

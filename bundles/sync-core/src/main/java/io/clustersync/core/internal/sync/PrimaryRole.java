@@ -5,9 +5,9 @@ import io.clustersync.core.api.ModelException;
 import io.clustersync.core.api.NodeIdentity;
 import io.clustersync.core.api.NodeSyncStatus;
 import io.clustersync.core.api.PeerStatus;
-import io.clustersync.core.internal.ModelReplica;
-import io.clustersync.core.internal.Mutation;
-import io.clustersync.core.internal.ReplicationSink;
+import io.clustersync.core.internal.modelsync.SyncedModel;
+import io.clustersync.core.internal.model.ModelCommand;
+import io.clustersync.core.internal.model.ConfigSyncLink;
 import io.clustersync.core.internal.bus.BusMessaging;
 import io.clustersync.core.internal.bus.Frame;
 import org.slf4j.Logger;
@@ -32,7 +32,7 @@ final class PrimaryRole {
     private static final Logger LOG = LoggerFactory.getLogger(PrimaryRole.class);
 
     private final NodeIdentity me;
-    private final ModelReplica replica;
+    private final SyncedModel replica;
     private final BusMessaging bus;
     private final ClusterBus busStatus;
     private final Executor worker;
@@ -45,7 +45,7 @@ final class PrimaryRole {
     /** The highest change sent to each node in order; a new change is pushed only to nodes that have the one before. */
     private final Map<Integer, Long> sent = new HashMap<>();
 
-    PrimaryRole(NodeIdentity me, ModelReplica replica, BusMessaging bus, ClusterBus busStatus, Executor worker, SyncErrors errors) {
+    PrimaryRole(NodeIdentity me, SyncedModel replica, BusMessaging bus, ClusterBus busStatus, Executor worker, SyncErrors errors) {
         this.me = me;
         this.replica = replica;
         this.bus = bus;
@@ -145,8 +145,8 @@ final class PrimaryRole {
         worker.execute(() -> {
             SyncFrames.Result result;
             try {
-                Mutation mutation = Mutation.decode(forward.mutation());
-                ReplicationSink.Forwarded done = replica.execute(mutation);
+                ModelCommand mutation = ModelCommand.decode(forward.mutation());
+                ConfigSyncLink.Forwarded done = replica.execute(mutation);
                 LOG.info("ordered change {} forwarded by node:{}: {}", done.seq(), from, mutation);
                 result = new SyncFrames.Result(forward.requestId(), true, "", done.seq(), done.result());
             } catch (ModelException | IllegalArgumentException | IllegalStateException e) {

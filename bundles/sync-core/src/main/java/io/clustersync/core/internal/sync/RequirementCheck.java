@@ -4,7 +4,7 @@ import io.clustersync.core.api.ClusterBus;
 import io.clustersync.core.api.LocalNode;
 import io.clustersync.core.api.NodeIdentity;
 import io.clustersync.core.api.RequirementResult;
-import io.clustersync.core.internal.ModelReplica;
+import io.clustersync.core.internal.modelsync.SyncedModel;
 import io.clustersync.core.internal.bus.BusMessaging;
 import io.clustersync.core.internal.bus.Frame;
 
@@ -38,13 +38,13 @@ final class RequirementCheck {
     static final String MAX_SKEW_PARAMETER = "sync.max_clock_skew_ms";
 
     private final LocalNode local;
-    private final ModelReplica replica;
+    private final SyncedModel replica;
     private final BusMessaging bus;
     private final ClusterBus busStatus;
     private final AtomicLong ids = new AtomicLong();
     private final Map<Long, CompletableFuture<NodeFacts>> pending = new ConcurrentHashMap<>();
 
-    RequirementCheck(LocalNode local, ModelReplica replica, BusMessaging bus, ClusterBus busStatus) {
+    RequirementCheck(LocalNode local, SyncedModel replica, BusMessaging bus, ClusterBus busStatus) {
         this.local = local;
         this.replica = replica;
         this.bus = bus;

@@ -1,6 +1,6 @@
 package io.clustersync.core.internal.sync;
 
-import io.clustersync.core.internal.ModelReplica;
+import io.clustersync.core.internal.modelsync.SyncedModel;
 import io.clustersync.core.internal.files.FileSelection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,14 +22,14 @@ final class RulesWatch {
     private static final Logger LOG = LoggerFactory.getLogger(RulesWatch.class);
 
     private final Path home;
-    private final ModelReplica replica;
+    private final SyncedModel replica;
     private final SyncErrors errors;
     private volatile SyncRules rules = SyncRules.none();
     private volatile String error = "";
     private volatile FileSelection files = FileSelection.NONE;
     private String fingerprint = "";
 
-    RulesWatch(Path home, ModelReplica replica, SyncErrors errors) {
+    RulesWatch(Path home, SyncedModel replica, SyncErrors errors) {
         this.home = home;
         this.replica = replica;
         this.errors = errors;

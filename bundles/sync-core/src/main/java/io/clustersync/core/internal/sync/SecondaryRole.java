@@ -3,9 +3,10 @@ package io.clustersync.core.internal.sync;
 import io.clustersync.core.api.ModelException;
 import io.clustersync.core.api.NodeIdentity;
 import io.clustersync.core.api.NodeSyncStatus;
-import io.clustersync.core.internal.ModelReplica;
-import io.clustersync.core.internal.Mutation;
-import io.clustersync.core.internal.ReplicationSink;
+import io.clustersync.core.internal.modelsync.SyncedModel;
+import io.clustersync.core.internal.model.ModelCommand;
+import io.clustersync.core.internal.tables.RowChange;
+import io.clustersync.core.internal.model.ConfigSyncLink;
 import io.clustersync.core.internal.bus.BusMessaging;
 import io.clustersync.core.internal.bus.Frame;
 import io.clustersync.core.internal.files.FileChange;
@@ -42,7 +43,7 @@ final class SecondaryRole {
     private static final Logger LOG = LoggerFactory.getLogger(SecondaryRole.class);
 
     private final NodeIdentity me;
-    private final ModelReplica replica;
+    private final SyncedModel replica;
     private final BusMessaging bus;
     private final Executor worker;
     /** Runs the blocking parts of a full sync beside the worker (table digests, file staging): the component's own threads. */
@@ -55,7 +56,7 @@ final class SecondaryRole {
 
     private final HomeFiles files;
 
-    SecondaryRole(NodeIdentity me, ModelReplica replica, BusMessaging bus, Executor worker, SyncErrors errors,
+    SecondaryRole(NodeIdentity me, SyncedModel replica, BusMessaging bus, Executor worker, SyncErrors errors,
                   HomeFiles files, Executor tasks) {
         this.tasks = tasks;
         this.files = files;
@@ -83,7 +84,7 @@ final class SecondaryRole {
             return;
         }
         try {
-            ModelReplica.ApplyOutcome outcome = replica.apply(change.seq(), change.payload());
+            SyncedModel.ApplyOutcome outcome = replica.apply(change.seq(), change.payload());
             if (outcome.failure() != null) {
                 LOG.warn("{}", outcome.failure());
                 errors.add("change " + change.seq() + ": " + outcome.failure());
@@ -306,7 +307,7 @@ final class SecondaryRole {
 
     /** Hands a file changed here to the primary; a refusal is reported. Runs on the capture thread, in order. */
     void forwardFile(FileChange change) {
-        Mutation mutation = Mutation.file(change.encode());
+        ModelCommand mutation = new ModelCommand.File(change.encode(), change.describe());
         try {
             forward(mutation);
         } catch (Unanswered e) {
@@ -326,9 +327,9 @@ final class SecondaryRole {
         if (!bus.isLinkUp(me.primaryNodeId())) {
             return 0;
         }
-        List<ModelReplica.CapturedRow> rows = replica.captured(100);
-        for (ModelReplica.CapturedRow row : rows) {
-            Mutation mutation = Mutation.row(row.payload());
+        List<SyncedModel.CapturedRow> rows = replica.captured(100);
+        for (SyncedModel.CapturedRow row : rows) {
+            ModelCommand mutation = new ModelCommand.Row(row.payload(), RowChange.decode(row.payload()).describe());
             try {
                 forward(mutation);
             } catch (ModelException e) {
@@ -349,7 +350,7 @@ final class SecondaryRole {
         }
     }
 
-    ReplicationSink.Forwarded forward(Mutation mutation) {
+    ConfigSyncLink.Forwarded forward(ModelCommand mutation) {
         int primary = me.primaryNodeId();
         if (!bus.isLinkUp(primary)) {
             throw new Unanswered(me.ref() + " is a secondary and cannot reach the primary node:" + primary
@@ -367,7 +368,7 @@ final class SecondaryRole {
                 throw new ModelException(result.message());
             }
             primarySeq.accumulateAndGet(result.seq(), Math::max);
-            return new ReplicationSink.Forwarded(result.seq(), result.created());
+            return new ConfigSyncLink.Forwarded(result.seq(), result.created());
         } catch (TimeoutException e) {
             throw new Unanswered("the primary node:" + primary + " did not answer within " + FORWARD_TIMEOUT_MS
                     + " ms; the change may or may not have been made, see 'clustersync-admin sync status'");

@@ -6,7 +6,7 @@ import io.clustersync.core.api.NodeIdentity;
 import io.clustersync.core.api.PeerStatus;
 import io.clustersync.core.api.SyncEvent;
 import io.clustersync.core.api.SyncJobStatus;
-import io.clustersync.core.internal.ModelReplica;
+import io.clustersync.core.internal.modelsync.SyncedModel;
 import io.clustersync.core.internal.bus.BusMessaging;
 import io.clustersync.core.internal.bus.Frame;
 import io.clustersync.core.internal.files.FileChange;
@@ -48,7 +48,7 @@ final class SyncAllRunner {
     private static final Logger LOG = LoggerFactory.getLogger(SyncAllRunner.class);
 
     private final NodeIdentity me;
-    private final ModelReplica replica;
+    private final SyncedModel replica;
     private final BusMessaging bus;
     private final ClusterBus busStatus;
     private final PrimaryRole primary;
@@ -81,7 +81,7 @@ final class SyncAllRunner {
         }
     }
 
-    SyncAllRunner(NodeIdentity me, ModelReplica replica, BusMessaging bus, ClusterBus busStatus, PrimaryRole primary,
+    SyncAllRunner(NodeIdentity me, SyncedModel replica, BusMessaging bus, ClusterBus busStatus, PrimaryRole primary,
                   SyncErrors events, Supplier<List<SyncedTable>> tables, RequirementCheck requirements,
                   Supplier<SyncRules> fileRules, HomeFiles files, Executor tasks) {
         this.tasks = tasks;

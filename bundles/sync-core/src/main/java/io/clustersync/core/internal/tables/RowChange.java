@@ -37,6 +37,11 @@ public record RowChange(String table, boolean delete, List<String> columns, List
     }
 
     /** The row's key as the operator reads it: one value, or the values joined by '/'. */
+    /** What the change does, for the change log and messages: "write TABLE key" or "delete TABLE key". */
+    public String describe() {
+        return (delete() ? "delete " : "write ") + table() + " " + keyText();
+    }
+
     public String keyText() {
         return String.join("/", keyColumns.stream().map(c -> String.valueOf(value(c))).toList());
     }

@@ -1,0 +1,562 @@
+package io.clustersync.core.internal.model;
+
+import io.clustersync.core.internal.node.NodeComponent;
+import io.clustersync.core.api.ClusterModel;
+import io.clustersync.core.api.ClusterNode;
+import io.clustersync.core.api.Database;
+import io.clustersync.core.api.DatabaseSpec;
+import io.clustersync.core.api.Endpoint;
+import io.clustersync.core.api.LocalNode;
+import io.clustersync.core.api.ModelChange.Kind;
+import io.clustersync.core.api.ModelChange;
+import io.clustersync.core.api.ModelException;
+import io.clustersync.core.api.ModelListener;
+import io.clustersync.core.api.NodeIdentity;
+import io.clustersync.core.api.ProxyBinding;
+import io.clustersync.core.api.ProxyPolicy;
+import io.clustersync.core.api.ReplicaSource;
+import io.clustersync.core.api.ServerParameter;
+import io.clustersync.core.api.Shard;
+import io.clustersync.core.api.Syncer;
+import io.clustersync.core.api.SyncerMode;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import javax.sql.DataSource;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+
+/**
+ * The cluster model of this node, kept in the configuration database. Every change is validated here, with
+ * a message saying what to do instead, committed in one transaction, written to {@code AUDIT_LOG} and then
+ * announced to the {@link ModelListener}s. Changes are serialized: one at a time, in commit order.
+ */
+@Component(service = {ClusterModel.class, ModelCore.class, DatabasePasswords.class})
+public class ClusterModelService implements ClusterModel, ModelCore, DatabasePasswords {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ClusterModelService.class);
+    /** The {@link ModelListener} services, each told of every change after the model started. */
+    private ModelListenerTracker listenerServices;
+
+    static final long FORWARD_APPLY_TIMEOUT_MS = 10_000;
+
+    private final ModelEvents events = new ModelEvents();
+    private final AppliedSequence appliedSequence = new AppliedSequence();
+    private volatile ConfigSyncLink link;
+    private ConfigDatabase database;
+    private ModelStore store;
+    private NodeIdentity node;
+
+    @Reference
+    private LocalNode localNode;
+
+    @Activate
+    void activate(BundleContext context) {
+        listenerServices = new ModelListenerTracker(context, events);
+        try {
+            database = ConfigDatabase.open(localNode.home(), localNode.identity().ref());
+            database.serve(localNode.home(), localNode.identity().address(), localNode.jdbcPort());
+            start(new ModelStore(database.dataSource()), localNode.identity());
+            listenerServices.open();
+        } catch (RuntimeException e) {
+            LOG.error("{}: {}", NodeComponent.CANNOT_START, e.getMessage());
+            deactivate();
+            throw e;
+        }
+    }
+
+    /** Opens the model over a store; the node's configured members become the model's nodes. */
+    void start(ModelStore modelStore, NodeIdentity identity) {
+        this.store = modelStore;
+        this.node = identity;
+        store.inTransaction(c -> {
+            if (!identity.isPrimary()) {
+                store.setSyncState(c, NEEDS_FULL_SYNC, 1);
+            }
+            if (!store.nodes(c).equals(identity.members())) {
+                store.replaceNodes(c, identity.members());
+                store.audit(c, identity.nodeId(), "nodes", "members " + identity.members());
+            }
+            return null;
+        });
+        LOG.info("cluster model open: {} node(s), {} database(s)", nodes().size(), databases().size());
+        if (!identity.isPrimary()) {
+            LOG.info("{} is a secondary that (re)started: it needs a full synchronization from the primary node:{};"
+                    + " its data services (proxies, syncers) stay stopped until Synchronize All reaches it",
+                    identity.ref(), identity.primaryNodeId());
+        }
+    }
+
+    @Deactivate
+    void deactivate() {
+        if (listenerServices != null) {
+            listenerServices.close();
+        }
+        if (database != null) {
+            database.close();
+        }
+    }
+
+
+    /** The syncer modes this node's syncer services serve (a mode a bundle adds is known once it registers). */
+    private final Map<Syncer, String> servedModes = new ConcurrentHashMap<>();
+
+    @Reference(service = Syncer.class, cardinality = ReferenceCardinality.MULTIPLE,
+            policy = ReferencePolicy.DYNAMIC)
+    void addSyncer(Syncer syncer, Map<String, Object> properties) {
+        servedModes.put(syncer, String.valueOf(properties.get(Syncer.MODE)));
+    }
+
+    void removeSyncer(Syncer syncer) {
+        servedModes.remove(syncer);
+    }
+
+    /** The modes an operator may pick here: the two built in, and every mode a syncer service serves. */
+    private SortedSet<String> knownModes() {
+        SortedSet<String> modes = new TreeSet<>(List.of(SyncerMode.CENTRALIZED.label(),
+                SyncerMode.DISTRIBUTED.label()));
+        modes.addAll(servedModes.values());
+        return modes;
+    }
+
+    /** Adds a listener directly (the {@link ModelListener} services come through {@link ModelListenerTracker}). */
+    void addListener(ModelListener listener) {
+        events.add(listener);
+    }
+
+    void removeListener(ModelListener listener) {
+        events.remove(listener);
+    }
+
+    @Override
+    public List<ClusterNode> nodes() {
+        return store.read(store::nodes);
+    }
+
+    @Override
+    public boolean matches(int databaseId, byte[] password) {
+        String hash = store.read(c -> store.passwordHash(c, databaseId));
+        return hash != null && PasswordHash.matches(hash, new String(password, StandardCharsets.UTF_8));
+    }
+
+    @Override
+    public List<Database> databases() {
+        return store.read(store::databases);
+    }
+
+    @Override
+    public Database database(String reference) {
+        return ModelRules.find(databases(), reference);
+    }
+
+    @Override
+    public Database createDatabase(DatabaseSpec spec) {
+        if (!isPrimary()) {
+            return database(forward(new ModelCommand.CreateDatabase(spec.name(), spec.shards(), spec.port(),
+                    spec.password())).result());
+        }
+        return createLocally(spec).change().database();
+    }
+
+    @Override
+    public void dropDatabase(String reference) {
+        if (!isPrimary()) {
+            forward(new ModelCommand.DropDatabase(reference));
+            return;
+        }
+        dropLocally(reference);
+    }
+
+    @Override
+    public Database bind(String databaseReference, String endpointReference, String policyName) {
+        if (!isPrimary()) {
+            return database(forward(new ModelCommand.Bind(databaseReference, endpointReference, policyName)).result());
+        }
+        return bindLocally(databaseReference, endpointReference, policyName).change().database();
+    }
+
+    @Override
+    public Database tune(String databaseReference, String parameter, String value) {
+        if (!isPrimary()) {
+            return database(forward(new ModelCommand.Tune(databaseReference, parameter, value)).result());
+        }
+        return tuneLocally(databaseReference, parameter, value).change().database();
+    }
+
+    @Override
+    public Database replicaOf(String databaseReference, String sourceUri) {
+        if (!isPrimary()) {
+            return database(forward(new ModelCommand.ReplicaOf(databaseReference, sourceUri)).result());
+        }
+        return replicaOfLocally(databaseReference, sourceUri).change().database();
+    }
+
+    @Override
+    public Database replication(String databaseReference, String action) {
+        if (!isPrimary()) {
+            return database(forward(new ModelCommand.Replication(databaseReference, action)).result());
+        }
+        return replicationLocally(databaseReference, action).change().database();
+    }
+
+    private synchronized Committed replicaOfLocally(String databaseReference, String sourceUri) {
+        Database db = database(databaseReference);
+        ReplicaSource source = ReplicaSource.parse(sourceUri);
+        if (db.replicaSources().stream().anyMatch(s -> s.display().equals(source.display()))) {
+            throw new ModelException(db.ref() + " '" + db.name() + "' already replicates " + source.display());
+        }
+        if (db.replicaSources().size() >= Database.MAX_REPLICA_SOURCES) {
+            throw new ModelException(db.ref() + " '" + db.name() + "' already replicates " + Database.MAX_REPLICA_SOURCES
+                    + " sources, the most a database may have");
+        }
+        List<ReplicaSource> sources = new ArrayList<>(db.replicaSources());
+        sources.add(source);
+        return writeReplica(db, sources, Database.REPLICA_ENABLED, "replica-of " + source.display());
+    }
+
+    private synchronized Committed replicationLocally(String databaseReference, String action) {
+        Database db = database(databaseReference);
+        String wanted = action == null ? "" : action.trim().toLowerCase(Locale.ROOT);
+        if (db.replicaSources().isEmpty() && !wanted.equals("stop")) {
+            throw new ModelException(db.ref() + " '" + db.name() + "' replicates no source; add one with replica-of db "
+                    + db.name() + " source <uri>");
+        }
+        return switch (wanted) {
+            case "pause" -> writeReplica(db, db.replicaSources(), Database.REPLICA_PAUSED, "replica-of paused");
+            case "resume" -> writeReplica(db, db.replicaSources(), Database.REPLICA_ENABLED, "replica-of resumed");
+            case "stop" -> writeReplica(db, List.of(), Database.REPLICA_DISABLED, "replica-of stopped");
+            default -> throw new ModelException("unknown replica-of action '" + action + "'; valid actions are: pause, resume, stop");
+        };
+    }
+
+    private Committed writeReplica(Database db, List<ReplicaSource> sources, String state, String what) {
+        if (sources.equals(db.replicaSources()) && state.equals(db.replicaState())) {
+            return new Committed(new ModelChange(Kind.REPLICA_OF_CHANGED, db, "replica_of", state, state), appliedSeq());
+        }
+        Committed committed = commit(c -> {
+            store.writeReplica(c, db.id(), sources, state);
+            store.audit(c, node.nodeId(), "replica-of", db.ref() + " " + what);
+            return new ModelChange(Kind.REPLICA_OF_CHANGED, ModelRules.find(store.databases(c), db.ref()), "replica_of",
+                    db.replicaState(), state);
+        }, true);
+        LOG.info("{} '{}': {} ({} source(s), state {})", db.ref(), db.name(), what, sources.size(), state);
+        return committed;
+    }
+
+    @Override
+    public void setParameter(String name, String value, boolean local) {
+        if (!local && ModelRules.parameterName(name).equals(ProxyBinding.ANNOUNCE_PARAMETER)) {
+            throw new ModelException(ProxyBinding.ANNOUNCE_PARAMETER + " is the address of one"
+                    + " node's proxies: set it on that node with 'local' (set param " + name + " <host> local)");
+        }
+        ModelRules.parameterValue(ModelRules.parameterName(name), value);
+        if (!local && !isPrimary()) {
+            forward(new ModelCommand.SetParameter(name, value));
+            return;
+        }
+        setParameterLocally(name, value, local);
+    }
+
+    private synchronized Committed createLocally(DatabaseSpec spec) {
+        String name = ModelRules.databaseName(spec.name());
+        ModelRules.shardCount(name, spec.shards());
+        List<Database> existing = databases();
+        ModelRules.uniqueName(name, existing);
+        int port = ModelRules.port(name, spec.port(), existing, node);
+        String passwordHash = spec.password() == null || spec.password().isEmpty() ? null : PasswordHash.of(spec.password());
+        List<ClusterNode> nodes = nodes();
+        Committed committed = commit(c -> {
+            int id = store.nextId(c, "DATABASES");
+            store.insertDatabase(c, id, name, spec.shards(), passwordHash, SyncerMode.CENTRALIZED);
+            List<int[]> ranges = SlotRanges.split(spec.shards());
+            List<Integer> placement = ShardPlacement.place(spec.shards(), nodes, existing);
+            for (int i = 0; i < ranges.size(); i++) {
+                store.insertShard(c, new Shard(store.nextId(c, "SHARDS"), id, placement.get(i), Shard.MASTER,
+                        ranges.get(i)[0], ranges.get(i)[1]));
+            }
+            store.insertEndpoint(c, id, 1, port, ProxyPolicy.SINGLE);
+            store.audit(c, node.nodeId(), "create-db", "db:" + id + " '" + name + "' shards " + spec.shards() + " port " + port
+                    + (passwordHash == null ? "" : " password-protected"));
+            return new ModelChange(Kind.DATABASE_CREATED, ModelRules.find(store.databases(c), "db:" + id), null, null, null);
+        }, true);
+        Database created = committed.change().database();
+        LOG.info("created database {} '{}' with {} shard(s), endpoint {} on port {}", created.ref(), name,
+                spec.shards(), created.endpoint().id(), port);
+        return committed;
+    }
+
+    private synchronized Committed dropLocally(String reference) {
+        Database db = database(reference);
+        Committed committed = commit(c -> {
+            store.deleteDatabase(c, db.id());
+            store.audit(c, node.nodeId(), "drop-db", db.ref() + " '" + db.name() + "'");
+            return new ModelChange(Kind.DATABASE_DROPPED, db, null, null, null);
+        }, true);
+        LOG.info("dropped database {} '{}'", db.ref(), db.name());
+        return committed;
+    }
+
+    private synchronized Committed bindLocally(String databaseReference, String endpointReference, String policyName) {
+        Database db = database(databaseReference);
+        Endpoint endpoint = db.endpoint(endpointReference);
+        ProxyPolicy policy = ProxyPolicy.parse(policyName);
+        if (policy == endpoint.policy()) {
+            return new Committed(new ModelChange(Kind.ENDPOINT_BOUND, db, "policy", policy.label(), policy.label()), appliedSeq());
+        }
+        if (!policy.coversEveryMasterShard() && db.syncerMode().equals(SyncerMode.DISTRIBUTED)) {
+            throw new ModelException("cannot bind " + endpoint.id() + " of " + db.ref() + " '" + db.name()
+                    + "' to policy single: its syncer_mode is distributed, which needs a proxy on every node with a"
+                    + " master shard; tune syncer_mode centralized first");
+        }
+        Committed committed = commit(c -> {
+            store.updatePolicy(c, db.id(), endpoint.index(), policy);
+            store.audit(c, node.nodeId(), "bind", endpoint.id() + " policy " + endpoint.policy() + " -> " + policy);
+            return new ModelChange(Kind.ENDPOINT_BOUND, ModelRules.find(store.databases(c), db.ref()), "policy",
+                    endpoint.policy().label(), policy.label());
+        }, true);
+        LOG.info("bound {} of {} '{}' to policy {} (was {})", endpoint.id(), db.ref(), db.name(), policy, endpoint.policy());
+        return committed;
+    }
+
+    private synchronized Committed tuneLocally(String databaseReference, String parameter, String value) {
+        Database db = database(databaseReference);
+        String name = parameter == null ? "" : parameter.trim().toLowerCase(Locale.ROOT);
+        if (name.equals("read_only")) {
+            return tuneReadOnly(db, value);
+        }
+        if (!name.equals("syncer_mode")) {
+            throw new ModelException("unknown parameter '" + parameter + "' for tune db " + db.ref()
+                    + "; tunable parameters are: syncer_mode, read_only");
+        }
+        SyncerMode mode = SyncerMode.parse(value);
+        if (!mode.builtIn() && !servedModes.containsValue(mode.label())) {
+            throw new ModelException("unknown syncer_mode '" + mode + "' on " + node.ref() + "; modes served here: "
+                    + String.join(", ", knownModes()) + " (a syncer bundle that registers '" + mode + "' must be"
+                    + " installed and started first: clustersync-admin bundle install <jar>)");
+        }
+        if (mode.equals(db.syncerMode())) {
+            return new Committed(new ModelChange(Kind.SYNCER_MODE_CHANGED, db, "syncer_mode", mode.label(), mode.label()), appliedSeq());
+        }
+        if (mode.equals(SyncerMode.DISTRIBUTED) && !db.endpoint().policy().coversEveryMasterShard()) {
+            throw new ModelException("cannot set syncer_mode distributed on " + db.ref() + " '" + db.name() + "': its "
+                    + db.endpoint().id() + " has policy single; bind it to all-master-shards or all-nodes first");
+        }
+        Committed committed = commit(c -> {
+            store.updateSyncerMode(c, db.id(), mode);
+            store.audit(c, node.nodeId(), "tune", db.ref() + " syncer_mode " + db.syncerMode() + " -> " + mode);
+            return new ModelChange(Kind.SYNCER_MODE_CHANGED, ModelRules.find(store.databases(c), db.ref()), "syncer_mode",
+                    db.syncerMode().label(), mode.label());
+        }, true);
+        LOG.info("set syncer_mode of {} '{}' to {} (was {})", db.ref(), db.name(), mode, db.syncerMode());
+        return committed;
+    }
+
+    /** Clients of a read-only database may only read; Replica Of still writes into it. */
+    private Committed tuneReadOnly(Database db, String value) {
+        String v = value == null ? "" : value.trim().toLowerCase(Locale.ROOT);
+        boolean readOnly = switch (v) {
+            case "yes", "true", "on" -> true;
+            case "no", "false", "off" -> false;
+            default -> throw new ModelException("read_only of " + db.ref() + " is yes or no, not '" + value + "'");
+        };
+        if (readOnly == db.readOnly()) {
+            return new Committed(new ModelChange(Kind.READ_ONLY_CHANGED, db, "read_only", v, v), appliedSeq());
+        }
+        Committed committed = commit(c -> {
+            store.updateReadOnly(c, db.id(), readOnly);
+            store.audit(c, node.nodeId(), "tune", db.ref() + " read_only " + db.readOnly() + " -> " + readOnly);
+            return new ModelChange(Kind.READ_ONLY_CHANGED, ModelRules.find(store.databases(c), db.ref()), "read_only",
+                    String.valueOf(db.readOnly()), String.valueOf(readOnly));
+        }, true);
+        LOG.info("set read_only of {} '{}' to {}", db.ref(), db.name(), readOnly);
+        return committed;
+    }
+
+    private synchronized Committed setParameterLocally(String name, String value, boolean local) {
+        String key = ModelRules.parameterName(name);
+        ServerParameter before = parameters().stream().filter(p -> p.name().equals(key)).findFirst().orElse(null);
+        Committed committed = commit(c -> {
+            store.mergeParameter(c, new ServerParameter(key, value, local));
+            store.audit(c, node.nodeId(), "set-param", key + (local ? " (local)" : ""));
+            return new ModelChange(Kind.PARAMETER_CHANGED, null, key, before == null ? null : before.value(), value);
+        }, !local);
+        LOG.info("server parameter {} set{}", key, local ? " (local to " + node.ref() + ")" : "");
+        return committed;
+    }
+
+    /** A committed change and the sequence number it carries (the current one, for an unchanged no-op). */
+    private record Committed(ModelChange change, long seq) {
+    }
+
+    /**
+     * Runs a change in one transaction; a replicated change on the primary also takes the next sequence number
+     * and goes into the change log in that same transaction. After the commit the change is announced and
+     * handed to the {@link ConfigSyncLink}.
+     */
+    private synchronized Committed commit(ModelStore.Work<ModelChange> work, boolean replicate) {
+        long[] seq = {0};
+        byte[][] payload = {null};
+        ModelChange change = store.inTransaction(c -> {
+            ModelChange done = work.run(c);
+            if (replicate) {
+                seq[0] = store.syncState(c, APPLIED_SEQ) + 1;
+                LoggedChange shipped = LoggedChange.of(done,
+                        done.database() == null ? null : store.passwordHash(c, done.database().id()));
+                payload[0] = shipped.encode();
+                store.appendLog(c, seq[0], payload[0], shipped.describe());
+                store.setSyncState(c, APPLIED_SEQ, seq[0]);
+            }
+            return done;
+        });
+        events.publish(change);
+        if (replicate) {
+            appliedSequence.signal();
+            ConfigSyncLink current = link;
+            if (current != null) {
+                current.committed(seq[0], payload[0]);
+            }
+        }
+        return new Committed(change, replicate ? seq[0] : appliedSeq());
+    }
+
+    private ConfigSyncLink.Forwarded forward(ModelCommand command) {
+        ConfigSyncLink current = link;
+        if (current == null) {
+            throw new ModelException(node.ref() + " is a secondary: changes are made through the primary node:"
+                    + node.primaryNodeId() + ", and the configuration sync that forwards them is not running here");
+        }
+        ConfigSyncLink.Forwarded answer = current.forward(command);
+        appliedSequence.await(answer.seq(), FORWARD_APPLY_TIMEOUT_MS, this::appliedSeq);
+        return answer;
+    }
+
+    // ---- ModelCore: the hook of model sync (the replica side of this model) ----
+
+    @Override
+    public NodeIdentity node() {
+        return node;
+    }
+
+    @Override
+    public ModelStore store() {
+        return store;
+    }
+
+    @Override
+    public DataSource dataSource() {
+        return database.dataSource();
+    }
+
+    @Override
+    public synchronized <T> T locked(Supplier<T> work) {
+        return work.get();
+    }
+
+    @Override
+    public ModelChange applyLogged(Connection c, byte[] payload) throws SQLException {
+        LoggedChange change = LoggedChange.decode(payload);
+        LoggedChangeApplier.apply(store, c, change);
+        return change.toModelChange();
+    }
+
+    @Override
+    public String describeLogged(byte[] payload) {
+        return LoggedChange.decode(payload).describe();
+    }
+
+    @Override
+    public void announce(ModelChange change) {
+        events.publish(change);
+    }
+
+    @Override
+    public void announceReplaced(List<Database> before) {
+        ModelDiff.publish(before, databases(), events);
+    }
+
+    @Override
+    public void applied() {
+        appliedSequence.signal();
+    }
+
+    @Override
+    public void useLink(ConfigSyncLink configSyncLink) {
+        this.link = configSyncLink;
+    }
+
+    @Override
+    public ConfigSyncLink link() {
+        return link;
+    }
+
+    /** The sequence number of the last change applied here (on the primary: the last one it ordered). */
+    public long appliedSeq() {
+        return store.read(c -> store.syncState(c, APPLIED_SEQ));
+    }
+
+    private boolean isPrimary() {
+        return node.isPrimary();
+    }
+
+    @Override
+    public String parameter(String name) {
+        return parameters().stream().filter(p -> p.name().equals(name)).map(ServerParameter::value).findFirst().orElse(null);
+    }
+
+    @Override
+    public ConfigSyncLink.Forwarded execute(ModelCommand command) {
+        if (!isPrimary()) {
+            throw new ModelException(node.ref() + " is not the primary; it cannot order '" + command + "'");
+        }
+        Committed done = run(command);
+        Database db = done.change() == null ? null : done.change().database();
+        return new ConfigSyncLink.Forwarded(done.seq(), db == null ? "" : db.ref());
+    }
+
+    /** Runs a forwarded command as this node's own operator's request would run. */
+    private Committed run(ModelCommand command) {
+        if (command instanceof ModelCommand.CreateDatabase c) {
+            return createLocally(new DatabaseSpec(c.name(), c.shards(), c.port(), c.password()));
+        } else if (command instanceof ModelCommand.DropDatabase c) {
+            return dropLocally(c.database());
+        } else if (command instanceof ModelCommand.Bind c) {
+            return bindLocally(c.database(), c.endpoint(), c.policy());
+        } else if (command instanceof ModelCommand.Tune c) {
+            return tuneLocally(c.database(), c.parameter(), c.value());
+        } else if (command instanceof ModelCommand.ReplicaOf c) {
+            return replicaOfLocally(c.database(), c.source());
+        } else if (command instanceof ModelCommand.Replication c) {
+            return replicationLocally(c.database(), c.action());
+        } else if (command instanceof ModelCommand.SetParameter c) {
+            return setParameterLocally(c.name(), c.value(), false);
+        }
+        throw new ModelException("'" + command + "' is ordered by model sync, not by the model");
+    }
+
+    @Override
+    public List<Integer> proxyNodes(Database db) {
+        return db.endpoint().policy().placeOn(db, nodes());
+    }
+
+    @Override
+    public List<ServerParameter> parameters() {
+        return store.read(store::parameters);
+    }
+}

@@ -1,0 +1,95 @@
+package io.clustersync.core.internal.model;
+
+import io.clustersync.core.internal.node.RootCause;
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import org.h2.jdbcx.JdbcDataSource;
+import org.h2.tools.Server;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import javax.sql.DataSource;
+
+/**
+ * The node's configuration database: H2 at {@code <home>/data/config.mv.db}, reached through a HikariCP
+ * pool, its schema brought up to date by {@link SchemaMigrator} when opened.
+ */
+final class ConfigDatabase implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ConfigDatabase.class);
+
+    private final HikariDataSource pool;
+    private Server server;
+
+    private ConfigDatabase(HikariDataSource pool) {
+        this.pool = pool;
+    }
+
+    /**
+     * Lets other JDBC clients reach this database ({@code jdbc:h2:tcp://<address>:<port>/config}), so that their
+     * writes to synchronized tables are captured too. It serves only the existing databases of
+     * {@code <home>/data}, on the address of the JVM option {@code h2.bindAddress} (H2 reads it once, at start).
+     */
+    void serve(Path home, String address, int port) {
+        if (port == 0) {
+            return;
+        }
+        if (!address.equals(System.getProperty("h2.bindAddress"))) {
+            LOG.warn("the JDBC server of the configuration database listens on every interface: start the JVM with"
+                    + " -Dh2.bindAddress={} (bin/clustersync does) to keep it on the node's address", address);
+        }
+        try {
+            server = Server.createTcpServer("-tcpPort", String.valueOf(port), "-tcpAllowOthers", "-ifExists",
+                    "-baseDir", home.resolve("data").toString()).start();
+            LOG.info("configuration database served at jdbc:h2:tcp://{}:{}/config", address, port);
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot serve the configuration database on " + address + ":" + port + ": "
+                    + e.getMessage() + " (another process uses that port? set jdbc.port in etc/io.clustersync.node.cfg)", e);
+        }
+    }
+
+    static ConfigDatabase open(Path home, String nodeRef) {
+        TriggerClasses.register();
+        Path file = home.resolve("data").resolve("config");
+        JdbcDataSource h2 = new JdbcDataSource();
+        h2.setURL("jdbc:h2:file:" + file + ";DB_CLOSE_ON_EXIT=FALSE");
+        h2.setUser("clustersync");
+        h2.setPassword("");
+        HikariConfig config = new HikariConfig();
+        config.setDataSource(h2);
+        config.setPoolName("clustersync-config-" + nodeRef);
+        config.setMaximumPoolSize(8);
+        config.setMinimumIdle(1);
+        config.setAutoCommit(true);
+        HikariDataSource pool;
+        try {
+            pool = new HikariDataSource(config);
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("cannot open the configuration database " + file + ".mv.db: "
+                    + RootCause.message(e) + " (is another node process using this home?)", e);
+        }
+        try (Connection connection = pool.getConnection()) {
+            int applied = new SchemaMigrator(ConfigDatabase.class.getClassLoader()).migrate(connection);
+            LOG.info("configuration database {}.mv.db open ({} schema migration(s) applied now)", file, applied);
+        } catch (SQLException | RuntimeException e) {
+            pool.close();
+            throw new IllegalStateException("configuration database " + file + ".mv.db: " + e.getMessage(), e);
+        }
+        return new ConfigDatabase(pool);
+    }
+
+    DataSource dataSource() {
+        return pool;
+    }
+
+    @Override
+    public void close() {
+        if (server != null) {
+            server.stop();
+        }
+        pool.close();
+    }
+}

@@ -38,8 +38,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.SortedSet;
-import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
@@ -126,14 +124,6 @@ public class ClusterModelService implements ClusterModel, ModelCore, DatabasePas
 
     void removeSyncer(Syncer syncer) {
         servedModes.remove(syncer);
-    }
-
-    /** The modes an operator may pick here: the two built in, and every mode a syncer service serves. */
-    private SortedSet<String> knownModes() {
-        SortedSet<String> modes = new TreeSet<>(List.of(SyncerMode.CENTRALIZED.label(),
-                SyncerMode.DISTRIBUTED.label()));
-        modes.addAll(servedModes.values());
-        return modes;
     }
 
     /** Adds a listener directly (the {@link ModelListener} services come through {@link ModelListenerTracker}). */
@@ -337,55 +327,18 @@ public class ClusterModelService implements ClusterModel, ModelCore, DatabasePas
 
     private synchronized Committed tuneLocally(String databaseReference, String parameter, String value) {
         Database db = database(databaseReference);
-        String name = parameter == null ? "" : parameter.trim().toLowerCase(Locale.ROOT);
-        if (name.equals("read_only")) {
-            return tuneReadOnly(db, value);
-        }
-        if (!name.equals("syncer_mode")) {
-            throw new ModelException("unknown parameter '" + parameter + "' for tune db " + db.ref()
-                    + "; tunable parameters are: syncer_mode, read_only");
-        }
-        SyncerMode mode = SyncerMode.parse(value);
-        if (!mode.builtIn() && !servedModes.containsValue(mode.label())) {
-            throw new ModelException("unknown syncer_mode '" + mode + "' on " + node.ref() + "; modes served here: "
-                    + String.join(", ", knownModes()) + " (a syncer bundle that registers '" + mode + "' must be"
-                    + " installed and started first: clustersync-admin bundle install <jar>)");
-        }
-        if (mode.equals(db.syncerMode())) {
-            return new Committed(new ModelChange(Kind.SYNCER_MODE_CHANGED, db, "syncer_mode", mode.label(), mode.label()), appliedSeq());
-        }
-        if (mode.equals(SyncerMode.DISTRIBUTED) && !db.endpoint().policy().coversEveryMasterShard()) {
-            throw new ModelException("cannot set syncer_mode distributed on " + db.ref() + " '" + db.name() + "': its "
-                    + db.endpoint().id() + " has policy single; bind it to all-master-shards or all-nodes first");
+        DatabaseSetting setting = DatabaseSetting.named(db, parameter);
+        String wanted = setting.validate(db, value, new DatabaseSetting.Context(node.ref(), Set.copyOf(servedModes.values())));
+        String was = setting.current(db);
+        if (wanted.equals(was)) {
+            return new Committed(new ModelChange(setting.kind(), db, setting.label(), was, wanted), appliedSeq());
         }
         Committed committed = commit(c -> {
-            store.updateSyncerMode(c, db.id(), mode);
-            store.audit(c, node.nodeId(), "tune", db.ref() + " syncer_mode " + db.syncerMode() + " -> " + mode);
-            return new ModelChange(Kind.SYNCER_MODE_CHANGED, ModelRules.find(store.databases(c), db.ref()), "syncer_mode",
-                    db.syncerMode().label(), mode.label());
+            store.updateSetting(c, db.id(), setting, wanted);
+            store.audit(c, node.nodeId(), "tune", db.ref() + " " + setting.label() + " " + was + " -> " + wanted);
+            return new ModelChange(setting.kind(), ModelRules.find(store.databases(c), db.ref()), setting.label(), was, wanted);
         }, true);
-        LOG.info("set syncer_mode of {} '{}' to {} (was {})", db.ref(), db.name(), mode, db.syncerMode());
-        return committed;
-    }
-
-    /** Clients of a read-only database may only read; Replica Of still writes into it. */
-    private Committed tuneReadOnly(Database db, String value) {
-        String v = value == null ? "" : value.trim().toLowerCase(Locale.ROOT);
-        boolean readOnly = switch (v) {
-            case "yes", "true", "on" -> true;
-            case "no", "false", "off" -> false;
-            default -> throw new ModelException("read_only of " + db.ref() + " is yes or no, not '" + value + "'");
-        };
-        if (readOnly == db.readOnly()) {
-            return new Committed(new ModelChange(Kind.READ_ONLY_CHANGED, db, "read_only", v, v), appliedSeq());
-        }
-        Committed committed = commit(c -> {
-            store.updateReadOnly(c, db.id(), readOnly);
-            store.audit(c, node.nodeId(), "tune", db.ref() + " read_only " + db.readOnly() + " -> " + readOnly);
-            return new ModelChange(Kind.READ_ONLY_CHANGED, ModelRules.find(store.databases(c), db.ref()), "read_only",
-                    String.valueOf(db.readOnly()), String.valueOf(readOnly));
-        }, true);
-        LOG.info("set read_only of {} '{}' to {}", db.ref(), db.name(), readOnly);
+        LOG.info("set {} of {} '{}' to {} (was {})", setting.label(), db.ref(), db.name(), wanted, was);
         return committed;
     }
 

@@ -3,7 +3,6 @@ package io.clustersync.core.internal.model;
 import io.clustersync.core.api.Database;
 import io.clustersync.core.api.Endpoint;
 import io.clustersync.core.api.ServerParameter;
-import io.clustersync.core.api.Shard;
 
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -20,8 +19,6 @@ final class LoggedChangeApplier {
 
     static void apply(ModelStore store, Connection c, LoggedChange change) throws SQLException {
         switch (change.kind()) {
-            case DATABASE_CREATED, ENDPOINT_BOUND, SYNCER_MODE_CHANGED, REPLICA_OF_CHANGED, READ_ONLY_CHANGED ->
-                    replace(store, c, change.database(), change.passwordHash());
             case DATABASE_DROPPED -> store.deleteDatabase(c, change.database().id());
             case PARAMETER_CHANGED -> {
                 boolean localHere = store.parameters(c).stream()
@@ -30,7 +27,12 @@ final class LoggedChangeApplier {
                     store.mergeParameter(c, new ServerParameter(change.attribute(), change.newValue(), false));
                 }
             }
-            default -> throw new IllegalStateException("unknown change kind " + change.kind());
+            default -> {
+                if (change.database() == null) {
+                    throw new IllegalStateException("change " + change.kind() + " carries no database");
+                }
+                replace(store, c, change.database(), change.passwordHash());
+            }
         }
     }
 
@@ -51,15 +53,6 @@ final class LoggedChangeApplier {
                 }
             }
         }
-        store.deleteDatabase(c, db.id());
-        store.insertDatabase(c, db.id(), db.name(), db.shardCount(), passwordHash, db.syncerMode());
-        for (Shard shard : db.shards()) {
-            store.insertShard(c, shard);
-        }
-        for (Endpoint endpoint : db.endpoints()) {
-            store.insertEndpoint(c, db.id(), endpoint.index(), endpoint.port(), endpoint.policy());
-        }
-        store.writeReplica(c, db.id(), db.replicaSources(), db.replicaState());
-        store.updateReadOnly(c, db.id(), db.readOnly());
+        store.replaceDatabase(c, db, passwordHash);
     }
 }

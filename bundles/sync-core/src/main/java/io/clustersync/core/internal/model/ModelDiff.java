@@ -37,13 +37,11 @@ final class ModelDiff {
                 events.publish(new ModelChange(Kind.ENDPOINT_BOUND, db, "policy", was.endpoint().policy().label(),
                         db.endpoint().policy().label()));
             }
-            if (!was.syncerMode().equals(db.syncerMode())) {
-                events.publish(new ModelChange(Kind.SYNCER_MODE_CHANGED, db, "syncer_mode", was.syncerMode().label(),
-                        db.syncerMode().label()));
-            }
-            if (was.readOnly() != db.readOnly()) {
-                events.publish(new ModelChange(Kind.READ_ONLY_CHANGED, db, "read_only", String.valueOf(was.readOnly()),
-                        String.valueOf(db.readOnly())));
+            for (DatabaseSetting setting : DatabaseSetting.values()) {
+                if (!setting.current(was).equals(setting.current(db))) {
+                    events.publish(new ModelChange(setting.kind(), db, setting.label(), setting.current(was),
+                            setting.current(db)));
+                }
             }
             if (!was.replicaSources().equals(db.replicaSources()) || !was.replicaState().equals(db.replicaState())) {
                 events.publish(new ModelChange(Kind.REPLICA_OF_CHANGED, db, "replica_of", was.replicaState(), db.replicaState()));

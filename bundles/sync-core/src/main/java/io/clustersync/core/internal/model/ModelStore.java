@@ -237,19 +237,27 @@ public final class ModelStore {
         }
     }
 
-    void updateReadOnly(Connection c, int dbId, boolean readOnly) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("UPDATE DATABASES SET READ_ONLY = ? WHERE ID = ?")) {
-            ps.setBoolean(1, readOnly);
+    void updateSetting(Connection c, int dbId, DatabaseSetting setting, String value) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE DATABASES SET " + setting.column() + " = ? WHERE ID = ?")) {
+            setting.bind(ps, 1, value);
             ps.setInt(2, dbId);
             ps.executeUpdate();
         }
     }
 
-    void updateSyncerMode(Connection c, int dbId, SyncerMode mode) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("UPDATE DATABASES SET SYNCER_MODE = ? WHERE ID = ?")) {
-            ps.setString(1, mode.label());
-            ps.setInt(2, dbId);
-            ps.executeUpdate();
+    /** Writes a database as the primary has it (same ids): its row, settings, shards, endpoints and sources. */
+    void replaceDatabase(Connection c, Database db, String passwordHash) throws SQLException {
+        deleteDatabase(c, db.id());
+        insertDatabase(c, db.id(), db.name(), db.shardCount(), passwordHash, db.syncerMode());
+        for (Shard shard : db.shards()) {
+            insertShard(c, shard);
+        }
+        for (Endpoint endpoint : db.endpoints()) {
+            insertEndpoint(c, db.id(), endpoint.index(), endpoint.port(), endpoint.policy());
+        }
+        writeReplica(c, db.id(), db.replicaSources(), db.replicaState());
+        for (DatabaseSetting setting : DatabaseSetting.values()) {
+            updateSetting(c, db.id(), setting, setting.current(db));
         }
     }
 

@@ -14,6 +14,7 @@ import io.clustersync.core.api.SourceStatus;
 import io.clustersync.core.api.Syncer;
 import io.clustersync.core.api.SyncerRun;
 import io.clustersync.core.internal.bus.BusMessaging;
+import io.clustersync.core.internal.bus.NumberedRequests;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.Constants;
@@ -48,7 +49,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Runs the Replica Of replications of the databases whose first master shard this node holds, and its share of
@@ -97,8 +97,8 @@ public class ReplicationController implements Replication, ModelListener {
     private BusMessaging bus;
 
     static final long STATUS_QUERY_TIMEOUT_MS = 1500;
-    private final AtomicLong queryIds = new AtomicLong();
-    private final Map<Long, CompletableFuture<List<SourceStatus>>> queries = new ConcurrentHashMap<>();
+    /** Status queries to the nodes running this node's databases' syncers, and their answers. */
+    private NumberedRequests<List<SourceStatus>> statusQueries;
 
     private final Map<Syncer, Map<String, Object>> syncers = new ConcurrentHashMap<>();
     /** Changed on the worker; read from syncer threads too (their reports), hence concurrent. */
@@ -137,6 +137,7 @@ public class ReplicationController implements Replication, ModelListener {
     void activate() {
         worker = Executors.newSingleThreadScheduledExecutor(new DefaultThreadFactory("clustersync-replication", true));
         slowStopWatch = Executors.newSingleThreadScheduledExecutor(new DefaultThreadFactory("clustersync-replication-watchdog", true));
+        statusQueries = new NumberedRequests<>(bus, STATUS_QUERY_TIMEOUT_MS);
         bus.handle(StatusFrames.QUERY, (from, frame) -> {
             try {
                 StatusFrames.Query query = StatusFrames.query(frame);
@@ -148,10 +149,7 @@ public class ReplicationController implements Replication, ModelListener {
         bus.handle(StatusFrames.ANSWER, (from, frame) -> {
             try {
                 StatusFrames.Answer answer = StatusFrames.answer(frame);
-                CompletableFuture<List<SourceStatus>> waiting = queries.remove(answer.requestId());
-                if (waiting != null) {
-                    waiting.complete(answer.statuses());
-                }
+                statusQueries.answered(answer.requestId(), answer.statuses());
             } catch (IOException e) {
                 LOG.warn("malformed replication status answer from node:{}: {}", from, e.getMessage());
             }
@@ -163,6 +161,7 @@ public class ReplicationController implements Replication, ModelListener {
     void deactivate() {
         bus.unhandle(StatusFrames.QUERY);
         bus.unhandle(StatusFrames.ANSWER);
+        statusQueries.failAll("the replication controller stops");
         try {
             worker.submit(() -> {
                 new ArrayList<>(running.keySet()).forEach(key -> stop(key, "the replication controller stops"));
@@ -242,14 +241,8 @@ public class ReplicationController implements Replication, ModelListener {
     }
 
     private CompletableFuture<List<SourceStatus>> ask(int node, int databaseId) {
-        long id = queryIds.incrementAndGet();
-        CompletableFuture<List<SourceStatus>> answer = new CompletableFuture<>();
-        queries.put(id, answer);
-        if (!bus.send(node, StatusFrames.query(id, databaseId))) {
-            answer.completeExceptionally(new IllegalStateException("node:" + node
-                    + ", which runs it, is not reachable over the cluster bus"));
-        }
-        return answer.whenComplete((done, failure) -> queries.remove(id));
+        statusQueries.expire();
+        return statusQueries.send(node, id -> StatusFrames.query(id, databaseId));
     }
 
     private List<SourceStatus> answerOf(Database db, int node, CompletableFuture<List<SourceStatus>> answer) {

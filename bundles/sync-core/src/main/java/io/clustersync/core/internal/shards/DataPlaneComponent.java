@@ -21,6 +21,7 @@ import io.clustersync.core.api.ShardStreamListener;
 import io.clustersync.core.internal.model.DatabasePasswords;
 import io.clustersync.core.internal.bus.BusMessaging;
 import io.clustersync.core.internal.bus.Frame;
+import io.clustersync.core.internal.bus.NumberedRequests;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -76,9 +77,9 @@ public class DataPlaneComponent implements DataPlane, ModelListener {
 
     private int nodeId;
     private ShardStores stores;
-    private RemoteRequests<Reply> commands;
-    private RemoteRequests<DataFrames.Answer> queries;
-    private RemoteRequests<Reply> pubsubAnswers;
+    private NumberedRequests<Reply> commands;
+    private NumberedRequests<DataFrames.Answer> queries;
+    private NumberedRequests<Reply> pubsubAnswers;
     private volatile PubSubSink pubsubSink;
     private ScheduledExecutorService timer;
     private ShardStreams streams;
@@ -97,9 +98,9 @@ public class DataPlaneComponent implements DataPlane, ModelListener {
         keyspaceEvents = new KeyspaceEvents(this::publishEvent);
         keyspaceEvents.configure(parameter(KeyspaceEventClasses.PARAMETER));
         stores = new ShardStores(localNode.home(), nodeId, backlogBytes(), keyspaceEvents);
-        commands = new RemoteRequests<>(bus, COMMAND_TIMEOUT_MS);
-        pubsubAnswers = new RemoteRequests<>(bus, QUERY_TIMEOUT_MS);
-        queries = new RemoteRequests<>(bus, QUERY_TIMEOUT_MS);
+        commands = new NumberedRequests<>(bus, COMMAND_TIMEOUT_MS);
+        pubsubAnswers = new NumberedRequests<>(bus, QUERY_TIMEOUT_MS);
+        queries = new NumberedRequests<>(bus, QUERY_TIMEOUT_MS);
         timer = Executors.newSingleThreadScheduledExecutor(new DefaultThreadFactory("clustersync-data-plane", true));
         bus.handle(DataFrames.COMMAND, this::onCommand);
         bus.handle(DataFrames.REPLY, this::onReply);
@@ -111,9 +112,9 @@ public class DataPlaneComponent implements DataPlane, ModelListener {
         streams = new ShardStreams(bus, stores::store);
         streams.register();
         timer.scheduleWithFixedDelay(() -> {
-            commands.expire(DataPlaneComponent::unreachable);
-            queries.expire(reason -> null);
-            pubsubAnswers.expire(reason -> null);
+            commands.expire();
+            queries.expire();
+            pubsubAnswers.expire();
             streams.sweep();
         }, 100, 100, TimeUnit.MILLISECONDS);
         stores.follow(model.databases());
@@ -128,9 +129,9 @@ public class DataPlaneComponent implements DataPlane, ModelListener {
         }
         timer.shutdownNow();
         streams.unregister();
-        commands.failAll(DataPlaneComponent::unreachable);
-        queries.failAll(reason -> null);
-        pubsubAnswers.failAll(reason -> null);
+        commands.failAll("the node is stopping");
+        queries.failAll("the node is stopping");
+        pubsubAnswers.failAll("the node is stopping");
         stores.close();
         eventsOut.shutdownNow();
     }

@@ -6,6 +6,7 @@ import io.clustersync.core.api.NodeIdentity;
 import io.clustersync.core.api.RequirementResult;
 import io.clustersync.core.internal.modelsync.SyncedModel;
 import io.clustersync.core.internal.bus.BusMessaging;
+import io.clustersync.core.internal.bus.NumberedRequests;
 import io.clustersync.core.internal.bus.Frame;
 
 import java.io.ByteArrayInputStream;
@@ -19,13 +20,10 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Checks the requirements of Synchronize All: the primary asks every secondary for its {@link NodeFacts} over
@@ -41,14 +39,14 @@ final class RequirementCheck {
     private final SyncedModel replica;
     private final BusMessaging bus;
     private final ClusterBus busStatus;
-    private final AtomicLong ids = new AtomicLong();
-    private final Map<Long, CompletableFuture<NodeFacts>> pending = new ConcurrentHashMap<>();
+    private final NumberedRequests<NodeFacts> questions;
 
     RequirementCheck(LocalNode local, SyncedModel replica, BusMessaging bus, ClusterBus busStatus) {
         this.local = local;
         this.replica = replica;
         this.bus = bus;
         this.busStatus = busStatus;
+        this.questions = new NumberedRequests<>(bus, ANSWER_TIMEOUT_MS);
     }
 
     /** This node's facts. */
@@ -83,15 +81,14 @@ final class RequirementCheck {
     }
 
     Requirements.Answer ask(int node) {
-        long id = ids.incrementAndGet();
-        CompletableFuture<NodeFacts> answer = new CompletableFuture<>();
-        pending.put(id, answer);
+        CompletableFuture<NodeFacts> answer = null;
         try {
             for (int i = 0; i < 60 && !bus.isLinkUp(node); i++) {
                 Thread.sleep(50);
             }
             long sent = System.currentTimeMillis();
-            if (!bus.send(node, new Frame(SyncFrames.FACTS_REQUEST, Frame.write(out -> out.writeLong(id))))) {
+            answer = questions.send(node, id -> new Frame(SyncFrames.FACTS_REQUEST, Frame.write(out -> out.writeLong(id))));
+            if (answer.isCompletedExceptionally()) {
                 return new Requirements.Answer(node, null, "is not reachable from the primary", 0);
             }
             NodeFacts facts = answer.get(ANSWER_TIMEOUT_MS, TimeUnit.MILLISECONDS);
@@ -105,7 +102,9 @@ final class RequirementCheck {
         } catch (ExecutionException e) {
             return new Requirements.Answer(node, null, "failed: " + e.getCause().getMessage(), 0);
         } finally {
-            pending.remove(id);
+            if (answer != null) {
+                answer.cancel(false);
+            }
         }
     }
 
@@ -126,10 +125,7 @@ final class RequirementCheck {
             long id = in.readLong();
             byte[] data = new byte[in.readInt()];
             in.readFully(data);
-            CompletableFuture<NodeFacts> waiting = pending.get(id);
-            if (waiting != null) {
-                waiting.complete(NodeFacts.decode(data));
-            }
+            questions.answered(id, NodeFacts.decode(data));
         } catch (IOException e) {
             throw new IllegalArgumentException("malformed facts frame from node:" + from + ": " + e.getMessage(), e);
         }

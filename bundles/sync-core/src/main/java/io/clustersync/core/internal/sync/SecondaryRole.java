@@ -8,6 +8,7 @@ import io.clustersync.core.internal.model.ModelCommand;
 import io.clustersync.core.internal.tables.RowChange;
 import io.clustersync.core.internal.model.ConfigSyncLink;
 import io.clustersync.core.internal.bus.BusMessaging;
+import io.clustersync.core.internal.bus.NumberedRequests;
 import io.clustersync.core.internal.bus.Frame;
 import io.clustersync.core.internal.files.FileChange;
 import io.clustersync.core.internal.files.FileSelection;
@@ -26,7 +27,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
@@ -49,9 +49,9 @@ final class SecondaryRole {
     /** Runs the blocking parts of a full sync beside the worker (table digests, file staging): the component's own threads. */
     private final Executor tasks;
     private final SyncErrors errors;
-    private final AtomicLong requestIds = new AtomicLong();
     private final AtomicLong primarySeq = new AtomicLong();
-    private final Map<Long, CompletableFuture<SyncFrames.Result>> pending = new ConcurrentHashMap<>();
+    /** Changes forwarded to the primary, waiting for its answer. */
+    private final NumberedRequests<SyncFrames.Result> forwarded;
     private volatile String lastError = "";
 
     private final HomeFiles files;
@@ -63,6 +63,7 @@ final class SecondaryRole {
         this.me = me;
         this.replica = replica;
         this.bus = bus;
+        this.forwarded = new NumberedRequests<>(bus, FORWARD_TIMEOUT_MS);
         this.worker = worker;
         this.errors = errors;
     }
@@ -344,10 +345,7 @@ final class SecondaryRole {
 
     void onResult(int from, Frame frame) {
         SyncFrames.Result result = SyncFrames.result(frame);
-        CompletableFuture<SyncFrames.Result> waiting = pending.remove(result.requestId());
-        if (waiting != null) {
-            waiting.complete(result);
-        }
+        forwarded.answered(result.requestId(), result);
     }
 
     ConfigSyncLink.Forwarded forward(ModelCommand mutation) {
@@ -356,11 +354,9 @@ final class SecondaryRole {
             throw new Unanswered(me.ref() + " is a secondary and cannot reach the primary node:" + primary
                     + " over the cluster bus; changes are refused until it is back (see 'clustersync-admin status nodes')");
         }
-        long id = requestIds.incrementAndGet();
-        CompletableFuture<SyncFrames.Result> answer = new CompletableFuture<>();
-        pending.put(id, answer);
+        CompletableFuture<SyncFrames.Result> answer = forwarded.send(primary, id -> SyncFrames.forward(id, mutation.encode()));
         try {
-            if (!bus.send(primary, SyncFrames.forward(id, mutation.encode()))) {
+            if (answer.isCompletedExceptionally()) {
                 throw new Unanswered("the link to the primary node:" + primary + " went down; try again");
             }
             SyncFrames.Result result = answer.get(FORWARD_TIMEOUT_MS, TimeUnit.MILLISECONDS);
@@ -378,7 +374,7 @@ final class SecondaryRole {
         } catch (ExecutionException e) {
             throw new ModelException("forwarding to the primary node:" + primary + " failed: " + e.getCause());
         } finally {
-            pending.remove(id);
+            answer.cancel(false);
         }
     }
 

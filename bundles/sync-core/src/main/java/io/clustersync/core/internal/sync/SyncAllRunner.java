@@ -8,6 +8,7 @@ import io.clustersync.core.api.SyncEvent;
 import io.clustersync.core.api.SyncJobStatus;
 import io.clustersync.core.internal.modelsync.SyncedModel;
 import io.clustersync.core.internal.bus.BusMessaging;
+import io.clustersync.core.internal.bus.BusRequests;
 import io.clustersync.core.internal.bus.Frame;
 import io.clustersync.core.internal.files.FileChange;
 import io.clustersync.core.internal.files.HomeFiles;
@@ -60,9 +61,10 @@ final class SyncAllRunner {
     private final AtomicInteger counter = new AtomicInteger();
     /** Runs the blocking parts of a job beside its thread (digests, one secondary each): the component's own threads. */
     private final Executor tasks;
-    private final Map<String, CompletableFuture<Map<String, String>>> summaries = new ConcurrentHashMap<>();
-    private final Map<String, CompletableFuture<byte[]>> manifests = new ConcurrentHashMap<>();
-    private final Map<String, CompletableFuture<SyncFrames.FullDone>> dones = new ConcurrentHashMap<>();
+    /** A secondary's answers to a job, each to one request: its aggregate digests, its digests, its switch-over. */
+    private final BusRequests<JobNode, Map<String, String>> summaries;
+    private final BusRequests<JobNode, byte[]> manifests;
+    private final BusRequests<JobNode, SyncFrames.FullDone> dones;
     private volatile Job job;
 
     /** The mutable state of the running or last job. */
@@ -91,6 +93,9 @@ final class SyncAllRunner {
         this.me = me;
         this.replica = replica;
         this.bus = bus;
+        this.summaries = new BusRequests<>(bus, MANIFEST_TIMEOUT_MS);
+        this.manifests = new BusRequests<>(bus, MANIFEST_TIMEOUT_MS);
+        this.dones = new BusRequests<>(bus, APPLY_TIMEOUT_MS);
         this.busStatus = busStatus;
         this.primary = primary;
         this.events = events;
@@ -166,7 +171,7 @@ final class SyncAllRunner {
             j.failure = e.getMessage();
             LOG.error("Synchronize All {} failed: {}", j.id, e.getMessage(), e);
         } finally {
-            summaries.keySet().removeIf(k -> k.startsWith(j.id + ":"));
+            summaries.forgetAll(k -> k.jobId().equals(j.id));
             List<Integer> done = j.nodes.values().stream().filter(r -> r.state().equals(SyncJobStatus.DONE))
                     .map(SyncJobStatus.NodeResult::nodeId).toList();
             primary.resumeAfterFullSync(done, j.seq);
@@ -190,12 +195,7 @@ final class SyncAllRunner {
      * their files and tables at once.
      */
     private CompletableFuture<Map<String, String>> askSummary(String jobId, int id, List<SyncedTable> carried) {
-        CompletableFuture<Map<String, String>> summary = new CompletableFuture<>();
-        summaries.put(jobId + ":" + id, summary);
-        if (!bus.send(id, SyncFrames.summaryRequest(request(jobId, carried, Map.of())))) {
-            summary.completeExceptionally(new IllegalStateException("the link to node:" + id + " is down"));
-        }
-        return summary;
+        return summaries.send(id, new JobNode(jobId, id), SyncFrames.summaryRequest(request(jobId, carried, Map.of())));
     }
 
     /**
@@ -249,7 +249,7 @@ final class SyncAllRunner {
     private void syncNode(Job j, int id, CompletableFuture<Map<String, String>> summary, FullSyncStore.Snapshot snapshot,
                           List<SyncedTable> carried, Planner planner) {
         long started = j.started;
-        String key = j.id + ":" + id;
+        JobNode key = new JobNode(j.id, id);
         try {
             Map<String, String> theirs = await(summary, id, MANIFEST_TIMEOUT_MS, "its digests");
             byte[] digests;
@@ -257,11 +257,8 @@ final class SyncAllRunner {
             if (matched) {
                 digests = FullSyncStore.sameManifest(snapshot);
             } else {
-                CompletableFuture<byte[]> manifest = new CompletableFuture<>();
-                manifests.put(key, manifest);
-                if (!bus.send(id, SyncFrames.fullRequest(request(j.id, carried, snapshot.aggregates())))) {
-                    throw new IllegalStateException("the link to node:" + id + " went down");
-                }
+                CompletableFuture<byte[]> manifest = manifests.send(id, key,
+                        SyncFrames.fullRequest(request(j.id, carried, snapshot.aggregates())));
                 digests = await(manifest, id, MANIFEST_TIMEOUT_MS, "its digests");
             }
             long digested = System.currentTimeMillis();
@@ -269,8 +266,7 @@ final class SyncAllRunner {
             Planned built = planner.plan(digests);
             FullSyncPlan plan = built.plan();
             long planned = System.currentTimeMillis();
-            CompletableFuture<SyncFrames.FullDone> done = new CompletableFuture<>();
-            dones.put(key, done);
+            CompletableFuture<SyncFrames.FullDone> done = dones.expect(id, key, APPLY_TIMEOUT_MS);
             List<byte[]> parts = built.parts();
             for (int i = 0; i < parts.size() && !done.isDone(); i++) {
                 if (!bus.send(id, SyncFrames.planPart(new SyncFrames.PlanPart(j.id, i, parts.size(), parts.get(i))))) {
@@ -293,9 +289,9 @@ final class SyncAllRunner {
                     + " configuration is kept", System.currentTimeMillis() - started));
         } finally {
             j.progress.put(id, 100);
-            summaries.remove(key);
-            manifests.remove(key);
-            dones.remove(key);
+            summaries.forget(key);
+            manifests.forget(key);
+            dones.forget(key);
         }
     }
 
@@ -336,14 +332,13 @@ final class SyncAllRunner {
             if (node == me.nodeId()) {
                 continue;
             }
-            String key = id + ":" + node;
-            CompletableFuture<byte[]> manifest = new CompletableFuture<>();
-            manifests.put(key, manifest);
+            JobNode key = new JobNode(id, node);
             try {
-                if (!awaitLink(node) || !bus.send(node, SyncFrames.fullRequest(request(id, carried, Map.of())))) {
+                if (!awaitLink(node)) {
                     report.add("node:" + node + ": not reachable, not verified");
                     continue;
                 }
+                CompletableFuture<byte[]> manifest = manifests.send(node, key, SyncFrames.fullRequest(request(id, carried, Map.of())));
                 List<String> drift = FullSyncStore.drift(snapshot, await(manifest, node, MANIFEST_TIMEOUT_MS, "its digests"));
                 if (drift.isEmpty()) {
                     report.add("node:" + node + ": no drift (" + (snapshot.rowCount() + snapshot.files().size())
@@ -358,7 +353,7 @@ final class SyncAllRunner {
             } catch (RuntimeException e) {
                 report.add("node:" + node + ": not verified: " + e.getMessage());
             } finally {
-                manifests.remove(key);
+                manifests.forget(key);
             }
         }
         return report;
@@ -424,37 +419,26 @@ final class SyncAllRunner {
 
     void onSummary(int from, Frame frame) {
         SyncFrames.Summary summary = SyncFrames.summary(frame);
-        CompletableFuture<Map<String, String>> waiting = summaries.get(summary.jobId() + ":" + from);
-        if (waiting != null) {
-            waiting.complete(summary.aggregates());
-        }
+        summaries.answered(new JobNode(summary.jobId(), from), summary.aggregates());
     }
 
     void onManifest(int from, Frame frame) {
         SyncFrames.JobData data = SyncFrames.jobData(frame);
-        CompletableFuture<byte[]> waiting = manifests.get(data.jobId() + ":" + from);
-        if (waiting != null) {
-            waiting.complete(data.data());
-        }
+        manifests.answered(new JobNode(data.jobId(), from), data.data());
     }
 
     void onDone(int from, Frame frame) {
         SyncFrames.FullDone done = SyncFrames.fullDone(frame);
-        CompletableFuture<SyncFrames.FullDone> waiting = dones.get(done.jobId() + ":" + from);
-        if (waiting != null) {
-            waiting.complete(done);
-        }
+        JobNode key = new JobNode(done.jobId(), from);
+        dones.answered(key, done);
         if (!done.ok()) {
-            IllegalStateException failure = new IllegalStateException(done.detail());
-            CompletableFuture<Map<String, String>> summary = summaries.get(done.jobId() + ":" + from);
-            if (summary != null) {
-                summary.completeExceptionally(failure);
-            }
-            CompletableFuture<byte[]> manifest = manifests.get(done.jobId() + ":" + from);
-            if (manifest != null) {
-                manifest.completeExceptionally(failure);
-            }
+            summaries.fail(key, done.detail());
+            manifests.fail(key, done.detail());
         }
+    }
+
+    /** What a secondary's answer names: the job (or verify) it belongs to, and the secondary. */
+    private record JobNode(String jobId, int nodeId) {
     }
 
     SyncJobStatus status() {

@@ -388,7 +388,7 @@ public final class SyncBenchmark {
 
     private static void awaitOnline(ConfigSyncMXBean sync) throws InterruptedException {
         for (int i = 0; i < 300; i++) {
-            if (sync.getNodes().stream().noneMatch(n -> n.getState().equals("offline"))) {
+            if (sync.getNodes().stream().noneMatch(n -> n.state().equals("offline"))) {
                 return;
             }
             Thread.sleep(100);

@@ -101,7 +101,7 @@ final class AdminCommands {
         long deadline = System.currentTimeMillis() + 15_000;
         List<EndpointRow> rows = db.getEndpoints();
         while (System.currentTimeMillis() < deadline
-                && rows.stream().anyMatch(r -> !r.getStatus().equals("listening"))) {
+                && rows.stream().anyMatch(r -> !r.status().equals("listening"))) {
             try {
                 Thread.sleep(200);
             } catch (InterruptedException e) {
@@ -111,8 +111,8 @@ final class AdminCommands {
             rows = db.getEndpoints();
         }
         for (EndpointRow row : rows) {
-            out.println("  " + row.getId() + " " + row.getAddress() + " on " + row.getNode() + " (policy " + row.getRole()
-                    + "): " + row.getStatus());
+            out.println("  " + row.id() + " " + row.address() + " on " + row.node() + " (policy " + row.role()
+                    + "): " + row.status());
         }
     }
 
@@ -218,7 +218,7 @@ final class AdminCommands {
             state = sync.getJobState();
         }
         for (JobNodeRow row : sync.getJobNodes()) {
-            out.println("  " + row.getNode() + " " + row.getState() + " in " + row.getDurationMs() + " ms: " + row.getDetail());
+            out.println("  " + row.node() + " " + row.state() + " in " + row.durationMs() + " ms: " + row.detail());
         }
         out.println("Synchronize All " + id + " " + state + " (snapshot at change " + sync.getJobSequence() + ", "
                 + sync.getJobStarted() + " to " + sync.getJobEnded() + ")");
@@ -257,7 +257,7 @@ final class AdminCommands {
 
     private void params() {
         TextTable table = new TextTable("NAME", "VALUE", "LOCAL");
-        session.cluster().getParameters().forEach(p -> table.row(p.getName(), p.getValue(), p.isLocal() ? "yes" : "no"));
+        session.cluster().getParameters().forEach(p -> table.row(p.name(), p.value(), p.local() ? "yes" : "no"));
         out.print("PARAMETERS:\n" + table.render());
     }
 

@@ -64,14 +64,14 @@ final class NodeSession implements AutoCloseable {
     DatabaseMXBean database(String reference) {
         List<DatabaseRow> rows = cluster().getDatabases();
         for (DatabaseRow row : rows) {
-            if (row.getId().equalsIgnoreCase(reference) || row.getName().equals(reference)
-                    || row.getId().equals("db:" + reference)) {
-                return JMX.newMXBeanProxy(connection, objectName(DatabaseMXBean.objectName(row.getName())),
+            if (row.id().equalsIgnoreCase(reference) || row.name().equals(reference)
+                    || row.id().equals("db:" + reference)) {
+                return JMX.newMXBeanProxy(connection, objectName(DatabaseMXBean.objectName(row.name())),
                         DatabaseMXBean.class, true);
             }
         }
         throw new CliException(1, "unknown database '" + reference + "'; " + (rows.isEmpty() ? "there are no databases"
-                : "known databases: " + String.join(", ", rows.stream().map(r -> r.getId() + " '" + r.getName() + "'").toList())));
+                : "known databases: " + String.join(", ", rows.stream().map(r -> r.id() + " '" + r.name() + "'").toList())));
     }
 
     private static ObjectName objectName(String text) {

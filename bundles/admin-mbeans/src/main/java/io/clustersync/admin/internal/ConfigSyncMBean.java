@@ -139,8 +139,8 @@ final class ConfigSyncMBean implements ConfigSyncMXBean {
     public String getStatusText() {
         TextTable table = new TextTable("NODE:ID", "ROLE", "STATE", "APPLIED", "LAST_ERROR");
         for (SyncNodeRow row : getNodes()) {
-            table.row((row.getNode().equals(getLocalNode()) ? "*" : "") + row.getNode(), row.getRole(), row.getState(),
-                    row.getApplied(), row.getLastError());
+            table.row((row.node().equals(getLocalNode()) ? "*" : "") + row.node(), row.role(), row.state(),
+                    row.applied(), row.lastError());
         }
         String header = "CONFIG SYNC: primary " + getPrimaryNode() + ", last change " + getLastSequence()
                 + (node.identity().isPrimary() ? "" : " (as seen from " + getLocalNode() + "; ask the primary for every node)");
@@ -157,8 +157,8 @@ final class ConfigSyncMBean implements ConfigSyncMXBean {
             out.append("\nLAST SYNCHRONIZE ALL: ").append(job.id()).append(' ').append(job.state()).append(' ')
                     .append(job.progressPercent()).append("% at change ").append(job.sequence()).append('\n');
             for (JobNodeRow row : getJobNodes()) {
-                out.append("  ").append(row.getNode()).append(' ').append(row.getState()).append(" in ")
-                        .append(row.getDurationMs()).append(" ms: ").append(row.getDetail()).append('\n');
+                out.append("  ").append(row.node()).append(' ').append(row.state()).append(" in ")
+                        .append(row.durationMs()).append(" ms: ").append(row.detail()).append('\n');
             }
         }
         if (!getRulesError().isEmpty()) {

@@ -47,19 +47,19 @@ final class DatabaseInfo {
             out.append("  endpoint: ").append(endpoint.id()).append(" port ").append(endpoint.port())
                     .append(" policy ").append(endpoint.policy().label()).append('\n');
             for (EndpointRow row : endpointRows) {
-                if (row.getId().equals(endpoint.id())) {
-                    out.append("    proxy: ").append(row.getNode()).append(' ').append(row.getAddress()).append(' ')
-                            .append(row.getStatus()).append(", ").append(row.getConnections()).append(" connections, ")
-                            .append(Math.round(row.getOpsPerSecond())).append(" ops/s\n");
+                if (row.id().equals(endpoint.id())) {
+                    out.append("    proxy: ").append(row.node()).append(' ').append(row.address()).append(' ')
+                            .append(row.status()).append(", ").append(row.connections()).append(" connections, ")
+                            .append(Math.round(row.opsPerSecond())).append(" ops/s\n");
                 }
             }
         }
         for (ShardRow shard : shardRows) {
-            out.append("  ").append(shard.getId()).append(": ").append(shard.getNode()).append(' ').append(shard.getRole())
-                    .append(" slots ").append(shard.getSlots()).append(", ").append(shard.getKeys()).append(" keys, ")
-                    .append(bytes(shard.getMemoryBytes())).append(", offset ").append(shard.getOffset()).append(", streams served ")
-                    .append(shard.getFullSyncs()).append(" full / ").append(shard.getPartialSyncs()).append(" partial, ")
-                    .append(shard.getStatus()).append('\n');
+            out.append("  ").append(shard.id()).append(": ").append(shard.node()).append(' ').append(shard.role())
+                    .append(" slots ").append(shard.slots()).append(", ").append(shard.keys()).append(" keys, ")
+                    .append(bytes(shard.memoryBytes())).append(", offset ").append(shard.offset()).append(", streams served ")
+                    .append(shard.fullSyncs()).append(" full / ").append(shard.partialSyncs()).append(" partial, ")
+                    .append(shard.status()).append('\n');
         }
         return out.toString();
     }

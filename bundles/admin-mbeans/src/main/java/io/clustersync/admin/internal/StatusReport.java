@@ -38,7 +38,7 @@ final class StatusReport {
     private String nodes() {
         TextTable table = new TextTable("NODE:ID", "ROLE", "ADDRESS", "SHARDS", "STATUS");
         for (NodeRow n : rows.nodes()) {
-            table.row((n.isLocal() ? "*" : "") + n.getId(), n.getRole(), n.getAddress(), n.getShards(), n.getStatus());
+            table.row((n.local() ? "*" : "") + n.id(), n.role(), n.address(), n.shards(), n.status());
         }
         return "CLUSTER NODES:\n" + table.render();
     }
@@ -46,7 +46,7 @@ final class StatusReport {
     private String databases() {
         TextTable table = new TextTable("DB:ID", "NAME", "SHARDS", "SYNCER_MODE", "ENDPOINT", "PORT", "POLICY");
         for (DatabaseRow d : rows.databaseRows()) {
-            table.row(d.getId(), d.getName(), d.getShards(), d.getSyncerMode(), d.getEndpoint(), d.getPort(), d.getPolicy());
+            table.row(d.id(), d.name(), d.shards(), d.syncerMode(), d.endpoint(), d.port(), d.policy());
         }
         return "DATABASES:\n" + table.render();
     }
@@ -54,8 +54,8 @@ final class StatusReport {
     private String endpoints() {
         TextTable table = new TextTable("DB:ID", "NAME", "ID", "NODE", "ROLE", "SSL", "ADDRESS", "STATUS", "CONNS", "OPS/S");
         for (EndpointRow e : rows.endpoints()) {
-            table.row(e.getDb(), e.getName(), e.getId(), e.getNode(), e.getRole(), e.isSsl() ? "Yes" : "No", e.getAddress(),
-                    e.getStatus(), e.getConnections(), Math.round(e.getOpsPerSecond()));
+            table.row(e.db(), e.name(), e.id(), e.node(), e.role(), e.ssl() ? "Yes" : "No", e.address(),
+                    e.status(), e.connections(), Math.round(e.opsPerSecond()));
         }
         return "ENDPOINTS:\n" + table.render();
     }
@@ -63,8 +63,8 @@ final class StatusReport {
     private String shards() {
         TextTable table = new TextTable("DB:ID", "NAME", "ID", "NODE", "ROLE", "SLOTS", "KEYS", "USED_MEMORY", "OFFSET", "STATUS");
         for (ShardRow s : rows.shards()) {
-            table.row(s.getDb(), s.getName(), s.getId(), s.getNode(), s.getRole(), s.getSlots(), s.getKeys(),
-                    DatabaseInfo.bytes(s.getMemoryBytes()), s.getOffset(), s.getStatus());
+            table.row(s.db(), s.name(), s.id(), s.node(), s.role(), s.slots(), s.keys(),
+                    DatabaseInfo.bytes(s.memoryBytes()), s.offset(), s.status());
         }
         return "SHARDS:\n" + table.render();
     }

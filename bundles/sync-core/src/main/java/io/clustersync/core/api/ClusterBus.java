@@ -1,11 +1,14 @@
 package io.clustersync.core.api;
 
+import org.osgi.annotation.versioning.ProviderType;
+
 import java.util.List;
 
 /**
  * The cluster bus of this node: one TCP port, mutual TLS with the cluster certificate of {@code etc/}, a
  * versioned handshake that checks the cluster name, and heartbeats that tell which peers are online.
  */
+@ProviderType
 public interface ClusterBus {
 
     /** Every other node of the cluster, in id order. */

@@ -1,5 +1,7 @@
 package io.clustersync.core.api;
 
+import org.osgi.annotation.versioning.ProviderType;
+
 import java.util.List;
 
 /**
@@ -7,6 +9,7 @@ import java.util.List;
  * server parameters. Every change is validated, persisted in the configuration database and announced to
  * the {@link ModelListener} services. Databases are named by {@code db:N}, {@code N} or their name.
  */
+@ProviderType
 public interface ClusterModel {
 
     List<ClusterNode> nodes();

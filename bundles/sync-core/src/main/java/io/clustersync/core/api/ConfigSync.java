@@ -1,5 +1,7 @@
 package io.clustersync.core.api;
 
+import org.osgi.annotation.versioning.ProviderType;
+
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -8,6 +10,7 @@ import java.util.function.Consumer;
  * and pushes it to the online secondaries, which apply it and acknowledge; a secondary that missed changes
  * gets them from the primary's change log.
  */
+@ProviderType
 public interface ConfigSync {
 
     /** On the primary: the last change it ordered. On a secondary: the last one it heard the primary order. */

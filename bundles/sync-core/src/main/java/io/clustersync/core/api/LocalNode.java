@@ -1,11 +1,14 @@
 package io.clustersync.core.api;
 
+import org.osgi.annotation.versioning.ProviderType;
+
 import java.nio.file.Path;
 
 /**
  * The node this JVM runs: its identity and its home directory ({@code etc/}, {@code conf/}, {@code data/},
  * {@code var/}). Registered as a service once the node's configuration has been read and validated.
  */
+@ProviderType
 public interface LocalNode {
 
     NodeIdentity identity();

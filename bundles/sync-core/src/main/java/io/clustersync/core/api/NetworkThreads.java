@@ -1,6 +1,7 @@
 package io.clustersync.core.api;
 
 import io.netty.channel.EventLoopGroup;
+import org.osgi.annotation.versioning.ProviderType;
 
 /**
  * The node's network threads: one Netty event loop group shared by the cluster bus and the proxy endpoints
@@ -12,6 +13,7 @@ import io.netty.channel.EventLoopGroup;
  * write. Users register channels on the group and close them, and never shut the group down: sync-core does,
  * when the node stops.
  */
+@ProviderType
 public interface NetworkThreads {
 
     EventLoopGroup group();

@@ -6,7 +6,7 @@ import java.util.List;
 
 /**
  * The Replica Of replications this node runs: the node of each destination database's first master shard, and for
- * a spread syncer ({@link Syncer#SPREAD}) every node that masters a shard of it, each with its share.
+ * a spread syncer ({@link io.clustersync.core.spi.Syncer#SPREAD}) every node that masters a shard of it, each with its share.
  */
 @ProviderType
 public interface Replication {

@@ -4,8 +4,8 @@ import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
- * How a database's syncer carries replication traffic: the name a {@link Syncer} service registers under
- * {@value Syncer#MODE}. Two modes ship with clustersync ({@link #CENTRALIZED}: one connection through one source
+ * How a database's syncer carries replication traffic: the name a {@link io.clustersync.core.spi.Syncer} service registers under
+ * {@value io.clustersync.core.spi.Syncer#MODE}. Two modes ship with clustersync ({@link #CENTRALIZED}: one connection through one source
  * proxy; {@link #DISTRIBUTED}: one connection to the proxy of every source node that masters a shard); a bundle may
  * register others.
  */

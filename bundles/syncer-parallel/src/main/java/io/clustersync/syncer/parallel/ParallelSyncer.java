@@ -1,11 +1,11 @@
 package io.clustersync.syncer.parallel;
 
 import io.clustersync.core.api.ReplicaSource;
-import io.clustersync.core.api.ReplicationTask;
-import io.clustersync.core.api.Syncer;
-import io.clustersync.core.api.SyncerRun;
-import io.clustersync.syncer.internal.SourceShard;
-import io.clustersync.syncer.internal.SplitRun;
+import io.clustersync.core.spi.ReplicationTask;
+import io.clustersync.core.spi.Syncer;
+import io.clustersync.core.spi.SyncerRun;
+import io.clustersync.syncer.stream.SourceShard;
+import io.clustersync.syncer.stream.SplitRun;
 import org.osgi.service.component.annotations.Component;
 
 import java.util.List;

@@ -1,8 +1,8 @@
 package io.clustersync.syncer.parallel;
 
 import io.clustersync.core.api.ReplicaSource;
-import io.clustersync.syncer.internal.SourceShard;
-import io.clustersync.syncer.internal.SplitRun;
+import io.clustersync.syncer.stream.SourceShard;
+import io.clustersync.syncer.stream.SplitRun;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;

@@ -1,8 +1,9 @@
 package io.clustersync.syncer.internal;
 
-import io.clustersync.core.api.ReplicationTask;
-import io.clustersync.core.api.Syncer;
-import io.clustersync.core.api.SyncerRun;
+import io.clustersync.core.spi.ReplicationTask;
+import io.clustersync.core.spi.Syncer;
+import io.clustersync.core.spi.SyncerRun;
+import io.clustersync.syncer.stream.StreamRun;
 import org.osgi.service.component.annotations.Component;
 
 /**

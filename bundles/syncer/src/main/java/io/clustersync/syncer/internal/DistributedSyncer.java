@@ -1,8 +1,9 @@
 package io.clustersync.syncer.internal;
 
-import io.clustersync.core.api.ReplicationTask;
-import io.clustersync.core.api.Syncer;
-import io.clustersync.core.api.SyncerRun;
+import io.clustersync.core.spi.ReplicationTask;
+import io.clustersync.core.spi.Syncer;
+import io.clustersync.core.spi.SyncerRun;
+import io.clustersync.syncer.stream.SplitRun;
 import org.osgi.service.component.annotations.Component;
 
 /**
@@ -11,7 +12,8 @@ import org.osgi.service.component.annotations.Component;
  * needs a proxy on every source node that masters a shard (source endpoint policy {@code all-master-shards} or
  * {@code all-nodes}) and stops with that message when there is none.
  */
-@Component(service = Syncer.class, property = {Syncer.MODE + "=distributed", Syncer.SPREAD + "=true"})
+@Component(service = Syncer.class, property = {Syncer.MODE + "=distributed", Syncer.SPREAD + "=true",
+        Syncer.PROXIES + "=" + Syncer.PROXIES_EVERY_MASTER_SHARD})
 public class DistributedSyncer implements Syncer {
 
     @Override

@@ -134,12 +134,12 @@ public class FelixNodeIT {
         assertTrue(server.isRegistered(orders));
         DatabaseMXBean db = JMX.newMXBeanProxy(server, orders, DatabaseMXBean.class);
         assertEquals(6, db.getShards().size());
-        assertEquals(ordersPort, cluster.getDatabases().get(0).getPort());
+        assertEquals(ordersPort, cluster.getDatabases().get(0).port());
 
         BlockingQueue<Notification> received = new LinkedBlockingQueue<>();
         server.addNotificationListener(orders, (n, h) -> received.add(n), null, null);
         db.bind("endpoint:1:1", "all-master-shards");
-        List<String> proxyNodes = db.getEndpoints().stream().map(EndpointRow::getNode).collect(Collectors.toList());
+        List<String> proxyNodes = db.getEndpoints().stream().map(EndpointRow::node).collect(Collectors.toList());
         assertEquals(List.of("node:1", "node:2", "node:3"), proxyNodes);
         db.setSyncerMode("distributed");
         assertEquals("distributed", db.getSyncerMode());

@@ -89,7 +89,7 @@ class SynchronizeAllIT {
             assertEquals("done", sync.getJobState());
             assertEquals(100, sync.getJobProgress());
             assertEquals(2, sync.getJobNodes().size());
-            assertTrue(sync.getJobNodes().stream().allMatch(r -> r.getState().equals("done")));
+            assertTrue(sync.getJobNodes().stream().allMatch(r -> r.state().equals("done")));
             assertTrue(!sync.getJobEnded().isEmpty());
         }
         for (NodeProcess n : List.of(cluster.n2, cluster.n3)) {
@@ -160,13 +160,13 @@ class SynchronizeAllIT {
             for (int i = 0; i < 600 && sync.getJobState().equals("running"); i++) {
                 Thread.sleep(100);
             }
-            assertEquals("failed", sync.getJobState(), sync.getJobNodes().stream().map(r -> r.getNode() + " " + r.getState()
-                    + " " + r.getDetail()).toList().toString());
+            assertEquals("failed", sync.getJobState(), sync.getJobNodes().stream().map(r -> r.node() + " " + r.state()
+                    + " " + r.detail()).toList().toString());
             var rows = sync.getJobNodes();
-            assertEquals("done", rows.get(0).getState(), rows.get(0).getDetail());
-            assertEquals("node:3", rows.get(1).getNode());
-            assertEquals("failed", rows.get(1).getState());
-            assertTrue(rows.get(1).getDetail().contains("its previous configuration is kept"), rows.get(1).getDetail());
+            assertEquals("done", rows.get(0).state(), rows.get(0).detail());
+            assertEquals("node:3", rows.get(1).node());
+            assertEquals("failed", rows.get(1).state());
+            assertTrue(rows.get(1).detail().contains("its previous configuration is kept"), rows.get(1).detail());
         }
         assertEquals(List.of("60001"), cluster.n2.query("SELECT COUNT(*) FROM APPLICATION_TYPES"));
         assertEquals(0, cluster.n3.start().exitCode(), cluster.n3::log);

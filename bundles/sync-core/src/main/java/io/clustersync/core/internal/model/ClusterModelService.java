@@ -1,6 +1,7 @@
 package io.clustersync.core.internal.model;
 
 import io.clustersync.core.internal.node.NodeComponent;
+import io.clustersync.core.internal.syncers.SyncerRegistry;
 import io.clustersync.core.api.ClusterModel;
 import io.clustersync.core.api.ClusterNode;
 import io.clustersync.core.api.Database;
@@ -17,15 +18,12 @@ import io.clustersync.core.api.ProxyPolicy;
 import io.clustersync.core.api.ReplicaSource;
 import io.clustersync.core.api.ServerParameter;
 import io.clustersync.core.api.Shard;
-import io.clustersync.core.api.Syncer;
 import io.clustersync.core.api.SyncerMode;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
-import org.osgi.service.component.annotations.ReferenceCardinality;
-import org.osgi.service.component.annotations.ReferencePolicy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,9 +34,6 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 /**
@@ -65,6 +60,10 @@ public class ClusterModelService implements ClusterModel, ModelCore, DatabasePas
     @Reference
     private LocalNode localNode;
 
+    /** The syncer modes this node serves (a mode a bundle adds is known once it registers). */
+    @Reference
+    private SyncerRegistry syncers;
+
     @Activate
     void activate(BundleContext context) {
         listenerServices = new ModelListenerTracker(context, events);
@@ -78,6 +77,11 @@ public class ClusterModelService implements ClusterModel, ModelCore, DatabasePas
             deactivate();
             throw e;
         }
+    }
+
+    /** Outside a framework (tests): the registry of syncer modes the model checks against. */
+    void useSyncers(SyncerRegistry registry) {
+        this.syncers = registry;
     }
 
     /** Opens the model over a store; the node's configured members become the model's nodes. */
@@ -110,20 +114,6 @@ public class ClusterModelService implements ClusterModel, ModelCore, DatabasePas
         if (database != null) {
             database.close();
         }
-    }
-
-
-    /** The syncer modes this node's syncer services serve (a mode a bundle adds is known once it registers). */
-    private final Map<Syncer, String> servedModes = new ConcurrentHashMap<>();
-
-    @Reference(service = Syncer.class, cardinality = ReferenceCardinality.MULTIPLE,
-            policy = ReferencePolicy.DYNAMIC)
-    void addSyncer(Syncer syncer, Map<String, Object> properties) {
-        servedModes.put(syncer, String.valueOf(properties.get(Syncer.MODE)));
-    }
-
-    void removeSyncer(Syncer syncer) {
-        servedModes.remove(syncer);
     }
 
     /** Adds a listener directly (the {@link ModelListener} services come through {@link ModelListenerTracker}). */
@@ -310,10 +300,10 @@ public class ClusterModelService implements ClusterModel, ModelCore, DatabasePas
         if (policy == endpoint.policy()) {
             return new Committed(new ModelChange(Kind.ENDPOINT_BOUND, db, "policy", policy.label(), policy.label()), appliedSeq());
         }
-        if (!policy.coversEveryMasterShard() && db.syncerMode().equals(SyncerMode.DISTRIBUTED)) {
+        if (!policy.coversEveryMasterShard() && syncers.needsProxyOnEveryMasterShard(db.syncerMode())) {
             throw new ModelException("cannot bind " + endpoint.id() + " of " + db.ref() + " '" + db.name()
-                    + "' to policy single: its syncer_mode is distributed, which needs a proxy on every node with a"
-                    + " master shard; tune syncer_mode centralized first");
+                    + "' to policy single: its syncer_mode is " + db.syncerMode() + ", which needs a proxy on every node"
+                    + " with a master shard; tune syncer_mode centralized first");
         }
         Committed committed = commit(c -> {
             store.updatePolicy(c, db.id(), endpoint.index(), policy);
@@ -328,7 +318,7 @@ public class ClusterModelService implements ClusterModel, ModelCore, DatabasePas
     private synchronized Committed tuneLocally(String databaseReference, String parameter, String value) {
         Database db = database(databaseReference);
         DatabaseSetting setting = DatabaseSetting.named(db, parameter);
-        String wanted = setting.validate(db, value, new DatabaseSetting.Context(node.ref(), Set.copyOf(servedModes.values())));
+        String wanted = setting.validate(db, value, new DatabaseSetting.Context(node.ref(), syncers));
         String was = setting.current(db);
         if (wanted.equals(was)) {
             return new Committed(new ModelChange(setting.kind(), db, setting.label(), was, wanted), appliedSeq());

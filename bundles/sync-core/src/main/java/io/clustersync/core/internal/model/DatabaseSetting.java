@@ -4,14 +4,12 @@ import io.clustersync.core.api.Database;
 import io.clustersync.core.api.ModelChange.Kind;
 import io.clustersync.core.api.ModelException;
 import io.clustersync.core.api.SyncerMode;
+import io.clustersync.core.internal.syncers.SyncerRegistry;
 
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.Arrays;
 import java.util.Locale;
-import java.util.Set;
-import java.util.SortedSet;
-import java.util.TreeSet;
 
 /**
  * The settings of a database an operator tunes ({@code tune db <db> <setting> <value>}), each declared once:
@@ -31,17 +29,14 @@ enum DatabaseSetting {
         @Override
         String validate(Database db, String value, Context context) {
             SyncerMode mode = SyncerMode.parse(value);
-            if (!mode.builtIn() && !context.servedModes().contains(mode.label())) {
-                SortedSet<String> known = new TreeSet<>(context.servedModes());
-                known.add(SyncerMode.CENTRALIZED.label());
-                known.add(SyncerMode.DISTRIBUTED.label());
+            if (!context.syncers().knows(mode)) {
                 throw new ModelException("unknown syncer_mode '" + mode + "' on " + context.nodeRef() + "; modes served here: "
-                        + String.join(", ", known) + " (a syncer bundle that registers '" + mode + "' must be"
-                        + " installed and started first: clustersync-admin bundle install <jar>)");
+                        + String.join(", ", context.syncers().known()) + " (a syncer bundle that registers '" + mode
+                        + "' must be installed and started first: clustersync-admin bundle install <jar>)");
             }
-            if (mode.equals(SyncerMode.DISTRIBUTED) && !mode.equals(db.syncerMode())
+            if (!mode.equals(db.syncerMode()) && context.syncers().needsProxyOnEveryMasterShard(mode)
                     && !db.endpoint().policy().coversEveryMasterShard()) {
-                throw new ModelException("cannot set syncer_mode distributed on " + db.ref() + " '" + db.name() + "': its "
+                throw new ModelException("cannot set syncer_mode " + mode + " on " + db.ref() + " '" + db.name() + "': its "
                         + db.endpoint().id() + " has policy single; bind it to all-master-shards or all-nodes first");
             }
             return mode.label();
@@ -76,8 +71,8 @@ enum DatabaseSetting {
         }
     };
 
-    /** What validation may look at beyond the database: this node and the syncer modes its bundles serve. */
-    record Context(String nodeRef, Set<String> servedModes) {
+    /** What validation may look at beyond the database: this node and the syncer modes it serves. */
+    record Context(String nodeRef, SyncerRegistry syncers) {
     }
 
     private final String label;

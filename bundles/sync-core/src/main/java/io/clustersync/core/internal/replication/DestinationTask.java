@@ -4,7 +4,7 @@ import io.clustersync.core.api.DataPlane;
 import io.clustersync.core.api.Database;
 import io.clustersync.core.api.HashSlot;
 import io.clustersync.core.api.ReplicaSource;
-import io.clustersync.core.api.ReplicationTask;
+import io.clustersync.core.spi.ReplicationTask;
 import io.clustersync.core.api.Reply;
 import io.clustersync.core.api.Shard;
 

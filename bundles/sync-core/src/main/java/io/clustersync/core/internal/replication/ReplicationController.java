@@ -7,25 +7,22 @@ import io.clustersync.core.api.LocalNode;
 import io.clustersync.core.api.ModelChange;
 import io.clustersync.core.api.ModelListener;
 import io.clustersync.core.api.Replication;
-import io.clustersync.core.api.ReplicationTask;
+import io.clustersync.core.spi.ReplicationTask;
 import io.clustersync.core.api.Reply;
 import io.clustersync.core.api.Shard;
 import io.clustersync.core.api.SourceStatus;
-import io.clustersync.core.api.Syncer;
-import io.clustersync.core.api.SyncerRun;
+import io.clustersync.core.spi.Syncer;
+import io.clustersync.core.spi.SyncerRun;
 import io.clustersync.core.internal.bus.BusMessaging;
 import io.clustersync.core.internal.bus.NumberedRequests;
+import io.clustersync.core.internal.syncers.SyncerRegistry;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import org.osgi.framework.Bundle;
-import org.osgi.framework.Constants;
 import org.osgi.framework.FrameworkUtil;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
-import org.osgi.service.component.annotations.ReferenceCardinality;
-import org.osgi.service.component.annotations.ReferencePolicy;
-import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -100,7 +97,20 @@ public class ReplicationController implements Replication, ModelListener {
     /** Status queries to the nodes running this node's databases' syncers, and their answers. */
     private NumberedRequests<List<SourceStatus>> statusQueries;
 
-    private final Map<Syncer, Map<String, Object>> syncers = new ConcurrentHashMap<>();
+    /** The syncer services of this node, by mode; this controller listens to them coming and going. */
+    @Reference
+    private SyncerRegistry syncers;
+    private final SyncerRegistry.Listener syncerEvents = new SyncerRegistry.Listener() {
+        @Override
+        public void added(Syncer syncer, SyncerRegistry.ServedMode mode) {
+            follow();
+        }
+
+        @Override
+        public void removed(Syncer syncer, SyncerRegistry.ServedMode mode) {
+            removeSyncer(syncer);
+        }
+    };
     /** Changed on the worker; read from syncer threads too (their reports), hence concurrent. */
     private final Map<String, Running> running = new ConcurrentHashMap<>();
     private final Map<String, SourceStatus> statuses = new ConcurrentHashMap<>();
@@ -110,15 +120,8 @@ public class ReplicationController implements Replication, ModelListener {
     /** Logs the threads of a syncer slow to stop (the worker itself waits for it). */
     private ScheduledExecutorService slowStopWatch;
 
-    @Reference(service = Syncer.class, cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    void addSyncer(Syncer syncer, Map<String, Object> properties) {
-        syncers.put(syncer, properties);
-        follow();
-    }
-
-    void removeSyncer(Syncer syncer) {
-        syncers.remove(syncer);
+    /** A syncer service goes away: its runs stop before it does, then the others take over. */
+    private void removeSyncer(Syncer syncer) {
         ScheduledExecutorService current = worker;
         if (current == null || current.isShutdown()) {
             return; // the controller stopped (it stopped every run itself): nothing runs on this syncer any more
@@ -138,6 +141,7 @@ public class ReplicationController implements Replication, ModelListener {
         worker = Executors.newSingleThreadScheduledExecutor(new DefaultThreadFactory("clustersync-replication", true));
         slowStopWatch = Executors.newSingleThreadScheduledExecutor(new DefaultThreadFactory("clustersync-replication-watchdog", true));
         statusQueries = new NumberedRequests<>(bus, STATUS_QUERY_TIMEOUT_MS);
+        syncers.listen(syncerEvents);
         bus.handle(StatusFrames.QUERY, (from, frame) -> {
             try {
                 StatusFrames.Query query = StatusFrames.query(frame);
@@ -159,6 +163,7 @@ public class ReplicationController implements Replication, ModelListener {
 
     @Deactivate
     void deactivate() {
+        syncers.unlisten(syncerEvents);
         bus.unhandle(StatusFrames.QUERY);
         bus.unhandle(StatusFrames.ANSWER);
         statusQueries.failAll("the replication controller stops");
@@ -220,7 +225,7 @@ public class ReplicationController implements Replication, ModelListener {
         if (masters.isEmpty()) {
             return List.of();
         }
-        if (spreads(db.syncerMode().label())) {
+        if (syncers.spreads(db.syncerMode())) {
             return masters;
         }
         return List.of(firstMasterNode(db));
@@ -232,12 +237,6 @@ public class ReplicationController implements Replication, ModelListener {
 
     private static int firstMasterNode(Database db) {
         return db.shards().stream().filter(s -> Shard.MASTER.equals(s.role())).findFirst().map(Shard::nodeId).orElse(0);
-    }
-
-    /** Whether the syncer serving this mode here asks to be spread over the destination's nodes. */
-    private boolean spreads(String mode) {
-        return syncers.values().stream().anyMatch(p -> mode.equals(String.valueOf(p.get(Syncer.MODE)))
-                && "true".equalsIgnoreCase(String.valueOf(p.get(Syncer.SPREAD))));
     }
 
     private CompletableFuture<List<SourceStatus>> ask(int node, int databaseId) {
@@ -357,9 +356,7 @@ public class ReplicationController implements Replication, ModelListener {
     private void ensure(String key, Database db, ReplicationTask.Share share) {
         int index = Integer.parseInt(key.substring(key.indexOf('/') + 1));
         String mode = db.syncerMode().label();
-        Map.Entry<Syncer, Map<String, Object>> syncer = syncers.entrySet().stream()
-                .filter(e -> mode.equals(String.valueOf(e.getValue().get(Syncer.MODE))))
-                .max(Comparator.comparingLong(e -> ranking(e.getValue()))).orElse(null);
+        Map.Entry<Syncer, SyncerRegistry.ServedMode> syncer = syncers.syncerFor(mode).orElse(null);
         Running current = running.get(key);
         if (current != null && syncer != null && current.syncerKey == syncer.getKey() && current.mode.equals(mode)
                 && current.share.equals(share)) {
@@ -383,11 +380,6 @@ public class ReplicationController implements Replication, ModelListener {
         running.put(key, new Running(syncer.getKey(), mode, share, run, implementation));
         LOG.info("replication of {} '{}' from {} started with {} ({}){}", db.ref(), db.name(), task.source().display(), mode,
                 implementation, share.count() == 1 ? "" : ", share " + (share.position() + 1) + " of " + share.count());
-    }
-
-    private static long ranking(Map<String, Object> properties) {
-        Object value = properties.get(Constants.SERVICE_RANKING);
-        return value instanceof Number n ? n.longValue() : 0;
     }
 
     private static String describe(Syncer syncer) {

@@ -1,6 +1,7 @@
 package io.clustersync.core.internal.model;
 
 import io.clustersync.core.internal.node.TestNodes;
+import io.clustersync.core.internal.syncers.SyncerRegistry;
 import io.clustersync.core.api.Database;
 import io.clustersync.core.api.NodeIdentity;
 import io.clustersync.core.api.DatabaseSpec;
@@ -8,7 +9,7 @@ import io.clustersync.core.api.ModelChange;
 import io.clustersync.core.api.ModelException;
 import io.clustersync.core.api.ProxyPolicy;
 import io.clustersync.core.api.Shard;
-import io.clustersync.core.api.Syncer;
+import io.clustersync.core.spi.Syncer;
 import io.clustersync.core.api.SyncerMode;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -33,6 +34,8 @@ class ClusterModelServiceTest {
     private ClusterModelService model;
     private ConfigDatabase db;
     private final List<ModelChange> changes = new ArrayList<>();
+
+    private final SyncerRegistry syncers = new SyncerRegistry();
 
     @BeforeEach
     void open() {
@@ -104,10 +107,10 @@ class ClusterModelServiceTest {
     void aModeIsKnownOnceASyncerServiceServesIt() {
         model.createDatabase(new DatabaseSpec("sales", 3, 12000));
         Syncer fast = task -> () -> { };
-        model.addSyncer(fast, Map.of(Syncer.MODE, "fast"));
+        syncers.addSyncer(fast, Map.of(Syncer.MODE, "fast"));
         assertEquals(new SyncerMode("fast"), model.tune("sales", "syncer_mode", "FAST").syncerMode());
         assertEquals("fast", changes.get(changes.size() - 1).newValue());
-        model.removeSyncer(fast);
+        syncers.removeSyncer(fast);
         assertMessage(() -> model.tune("sales", "syncer_mode", "fast"), "modes served here: centralized, distributed");
     }
 
@@ -200,7 +203,8 @@ class ClusterModelServiceTest {
     }
 
     /** A model over a configuration database in {@code home}; close the returned database when done. */
-    private static ConfigDatabase open(Path home, NodeIdentity identity, ClusterModelService model) {
+    private ConfigDatabase open(Path home, NodeIdentity identity, ClusterModelService model) {
+        model.useSyncers(syncers);
         ConfigDatabase db = ConfigDatabase.open(home, identity.ref());
         model.start(new ModelStore(db.dataSource()), identity);
         return db;

@@ -1,8 +1,8 @@
-package io.clustersync.syncer.internal;
+package io.clustersync.syncer.stream;
 
 import io.clustersync.core.api.ReplicaSource;
-import io.clustersync.core.api.ReplicationTask;
-import io.clustersync.core.api.SyncerRun;
+import io.clustersync.core.spi.ReplicationTask;
+import io.clustersync.core.spi.SyncerRun;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -204,7 +204,7 @@ public final class SplitRun implements SyncerRun, Runnable {
     }
 
     /** The {@code distributed} plan: one part per source proxy, carrying the shards mastered on that proxy's node. */
-    static List<Part> byMasterProxy(ReplicaSource source, List<SourceShard> shards) throws IOException {
+    public static List<Part> byMasterProxy(ReplicaSource source, List<SourceShard> shards) throws IOException {
         Map<String, Set<String>> byProxy = new LinkedHashMap<>();
         Map<String, Integer> nodeOf = new HashMap<>();
         for (SourceShard shard : shards) {

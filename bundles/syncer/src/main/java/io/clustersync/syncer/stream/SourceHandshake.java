@@ -1,4 +1,4 @@
-package io.clustersync.syncer.internal;
+package io.clustersync.syncer.stream;
 
 import io.clustersync.core.api.ReplicaSource;
 

@@ -1,4 +1,4 @@
-package io.clustersync.core.api;
+package io.clustersync.core.spi;
 
 import org.osgi.annotation.versioning.ConsumerType;
 

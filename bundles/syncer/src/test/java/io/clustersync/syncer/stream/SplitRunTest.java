@@ -1,7 +1,7 @@
-package io.clustersync.syncer.internal;
+package io.clustersync.syncer.stream;
 
 import io.clustersync.core.api.ReplicaSource;
-import io.clustersync.core.api.ReplicationTask.Share;
+import io.clustersync.core.spi.ReplicationTask.Share;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;

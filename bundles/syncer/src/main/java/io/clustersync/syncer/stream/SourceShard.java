@@ -1,4 +1,4 @@
-package io.clustersync.syncer.internal;
+package io.clustersync.syncer.stream;
 
 import java.io.IOException;
 import java.util.ArrayList;

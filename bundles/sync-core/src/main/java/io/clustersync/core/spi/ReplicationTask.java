@@ -1,6 +1,10 @@
-package io.clustersync.core.api;
+package io.clustersync.core.spi;
 
+import io.clustersync.core.api.Database;
+import io.clustersync.core.api.ReplicaSource;
+import io.clustersync.core.api.Reply;
 import org.osgi.annotation.versioning.ProviderType;
+
 
 import java.util.List;
 import java.util.Map;

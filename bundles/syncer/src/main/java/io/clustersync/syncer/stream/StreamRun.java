@@ -1,9 +1,9 @@
-package io.clustersync.syncer.internal;
+package io.clustersync.syncer.stream;
 
 import io.clustersync.core.api.ReplicaSource;
-import io.clustersync.core.api.ReplicationTask;
+import io.clustersync.core.spi.ReplicationTask;
 import io.clustersync.core.api.Reply;
-import io.clustersync.core.api.SyncerRun;
+import io.clustersync.core.spi.SyncerRun;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -69,7 +69,8 @@ public final class StreamRun implements SyncerRun, Runnable {
     private long partialSyncs;
 
     /** Streams every shard of the source through the proxy of its URI. */
-    StreamRun(ReplicationTask task, String mode) {
+    /** One connection to the proxy the source URI names, for every source shard. */
+    public StreamRun(ReplicationTask task, String mode) {
         this(task, mode, task.source().host(), task.source().port(), null);
     }
 
@@ -85,7 +86,8 @@ public final class StreamRun implements SyncerRun, Runnable {
         this.thread.setDaemon(true);
     }
 
-    void start() {
+    /** Starts the run on a thread of its own; returns at once. */
+    public void start() {
         thread.start();
     }
 

@@ -1,8 +1,8 @@
-package io.clustersync.syncer.internal;
+package io.clustersync.syncer.stream;
 
 import io.clustersync.core.api.Database;
 import io.clustersync.core.api.ReplicaSource;
-import io.clustersync.core.api.ReplicationTask;
+import io.clustersync.core.spi.ReplicationTask;
 import io.clustersync.core.api.Reply;
 import io.clustersync.core.api.SyncerMode;
 import org.junit.jupiter.api.Test;

@@ -40,7 +40,7 @@ final class ConfigSyncMBean implements ConfigSyncMXBean {
     public List<SyncNodeRow> getNodes() {
         int primary = node.identity().primaryNodeId();
         return sync.nodes().stream().map(n -> new SyncNodeRow(n.ref(), n.nodeId() == primary ? "primary" : "secondary",
-                n.state(), n.appliedSeq(), n.lastError())).toList();
+                n.state().label(), n.appliedSeq(), n.lastError())).toList();
     }
 
     @Override
@@ -85,7 +85,7 @@ final class ConfigSyncMBean implements ConfigSyncMXBean {
     @Override
     public String getJobState() {
         SyncJobStatus job = job();
-        return job == null ? "" : job.state();
+        return job == null ? "" : job.state().label();
     }
 
     @Override
@@ -115,7 +115,7 @@ final class ConfigSyncMBean implements ConfigSyncMXBean {
     @Override
     public List<JobNodeRow> getJobNodes() {
         SyncJobStatus job = job();
-        return job == null ? List.of() : job.nodes().stream().map(n -> new JobNodeRow("node:" + n.nodeId(), n.state(),
+        return job == null ? List.of() : job.nodes().stream().map(n -> new JobNodeRow("node:" + n.nodeId(), n.state().label(),
                 n.detail(), n.durationMs())).toList();
     }
 

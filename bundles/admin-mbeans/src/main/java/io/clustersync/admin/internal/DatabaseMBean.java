@@ -140,7 +140,7 @@ final class DatabaseMBean implements DatabaseMXBean {
 
     @Override
     public String getReplicaState() {
-        return db().replicaState();
+        return db().replicaState().label();
     }
 
     @Override

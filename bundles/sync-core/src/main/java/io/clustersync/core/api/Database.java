@@ -8,10 +8,10 @@ import java.util.List;
  */
 public record Database(int id, String name, int shardCount, boolean passwordProtected, SyncerMode syncerMode,
                        List<Shard> shards, List<Endpoint> endpoints, List<ReplicaSource> replicaSources,
-                       String replicaState, boolean readOnly) {
+                       ReplicaState replicaState, boolean readOnly) {
 
     public Database(int id, String name, int shardCount, boolean passwordProtected, SyncerMode syncerMode,
-                    List<Shard> shards, List<Endpoint> endpoints, List<ReplicaSource> replicaSources, String replicaState) {
+                    List<Shard> shards, List<Endpoint> endpoints, List<ReplicaSource> replicaSources, ReplicaState replicaState) {
         this(id, name, shardCount, passwordProtected, syncerMode, shards, endpoints, replicaSources, replicaState, false);
     }
 
@@ -28,13 +28,13 @@ public record Database(int id, String name, int shardCount, boolean passwordProt
         shards = List.copyOf(shards);
         endpoints = List.copyOf(endpoints);
         replicaSources = List.copyOf(replicaSources);
-        replicaState = replicaState == null ? REPLICA_DISABLED : replicaState;
+        replicaState = replicaState == null ? ReplicaState.DISABLED : replicaState;
     }
 
     /** A database that replicates nothing. */
     public Database(int id, String name, int shardCount, boolean passwordProtected, SyncerMode syncerMode,
                     List<Shard> shards, List<Endpoint> endpoints) {
-        this(id, name, shardCount, passwordProtected, syncerMode, shards, endpoints, List.of(), REPLICA_DISABLED);
+        this(id, name, shardCount, passwordProtected, syncerMode, shards, endpoints, List.of(), ReplicaState.DISABLED);
     }
 
     /** The operator's name, {@code db:N}. */

@@ -9,13 +9,28 @@ package io.clustersync.core.api;
  * @param appliedSeq the last change sequence the node applied
  * @param lastError  why the node could not apply a change, or ""
  */
-public record NodeSyncStatus(int nodeId, String state, long appliedSeq, String lastError) {
+public record NodeSyncStatus(int nodeId, State state, long appliedSeq, String lastError) {
 
-    public static final String SYNCED = "synced";
-    public static final String BEHIND = "behind";
-    public static final String OFFLINE = "offline";
-    public static final String NEEDS_FULL_SYNC = "needs-full-sync";
-    public static final String UNKNOWN = "unknown";
+    /** A node's configuration as the primary sees it. */
+    public enum State {
+        SYNCED("synced"), BEHIND("behind"), OFFLINE("offline"), NEEDS_FULL_SYNC("needs-full-sync"), UNKNOWN("unknown");
+
+        private final String label;
+
+        State(String label) {
+            this.label = label;
+        }
+
+        /** The word operators see. */
+        public String label() {
+            return label;
+        }
+
+        @Override
+        public String toString() {
+            return label;
+        }
+    }
 
     public String ref() {
         return "node:" + nodeId;

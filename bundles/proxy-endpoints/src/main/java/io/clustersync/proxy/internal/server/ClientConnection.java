@@ -324,7 +324,8 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
             unflushed = context.alloc().ioBuffer(512);
         }
         RespWriter.write(reply, session.protocol(), unflushed);
-        if (session.closing()) {
+        if (session.closing() && waiting.isEmpty()) {
+            // the last reply owed (QUIT's, a protocol error's after the replies before it): then the connection closes
             ByteBuf last = unflushed;
             unflushed = null;
             context.writeAndFlush(last).addListener(ChannelFutureListener.CLOSE);

@@ -54,6 +54,9 @@ public final class FullSyncStore {
         FileChange read(String path) throws IOException;
     }
 
+    /** The last listing of files aggregated (see {@link #filesAggregate}), and its aggregate. */
+    private static volatile Aggregated lastFiles = new Aggregated(Map.of(), TableDigests.aggregate(Map.of()));
+
     private FullSyncStore() {
     }
 
@@ -109,8 +112,6 @@ public final class FullSyncStore {
 
     /** The last listing of files aggregated, and its aggregate. */
     private record Aggregated(Map<String, String> files, String aggregate) { }
-
-    private static volatile Aggregated lastFiles = new Aggregated(Map.of(), TableDigests.aggregate(Map.of()));
 
     /**
      * The aggregate digest of a listing of files. A listing the file watch vouches for is handed out again, the

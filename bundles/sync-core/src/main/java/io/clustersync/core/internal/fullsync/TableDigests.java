@@ -33,12 +33,12 @@ public final class TableDigests {
     private final Map<String, Digested> cache = new ConcurrentHashMap<>();
     private final AtomicLong tablesRead = new AtomicLong();
     private final AtomicLong tablesKept = new AtomicLong();
+    private volatile Set<String> watched = Set.of();
 
     /** How many times a table's digests were taken by reading it, and how many times they were kept. */
     public String counts() {
         return tablesRead.get() + " table read(s), " + tablesKept.get() + " kept";
     }
-    private volatile Set<String> watched = Set.of();
 
     /** The tables that now carry a capture trigger; what was kept of the others is dropped. */
     public void watch(Set<String> tables) {

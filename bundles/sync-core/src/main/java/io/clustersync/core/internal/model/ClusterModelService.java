@@ -3,6 +3,7 @@ package io.clustersync.core.internal.model;
 import io.clustersync.core.internal.node.NodeComponent;
 import io.clustersync.core.internal.syncers.SyncerRegistry;
 import io.clustersync.core.api.ClusterModel;
+import io.clustersync.core.api.ReplicaState;
 import io.clustersync.core.api.ClusterNode;
 import io.clustersync.core.api.Database;
 import io.clustersync.core.api.DatabaseSpec;
@@ -208,7 +209,7 @@ public class ClusterModelService implements ClusterModel, ModelCore, DatabasePas
         }
         List<ReplicaSource> sources = new ArrayList<>(db.replicaSources());
         sources.add(source);
-        return writeReplica(db, sources, Database.REPLICA_ENABLED, "replica-of " + source.display());
+        return writeReplica(db, sources, ReplicaState.ENABLED, "replica-of " + source.display());
     }
 
     private synchronized Committed replicationLocally(String databaseReference, String action) {
@@ -219,22 +220,23 @@ public class ClusterModelService implements ClusterModel, ModelCore, DatabasePas
                     + db.name() + " source <uri>");
         }
         return switch (wanted) {
-            case "pause" -> writeReplica(db, db.replicaSources(), Database.REPLICA_PAUSED, "replica-of paused");
-            case "resume" -> writeReplica(db, db.replicaSources(), Database.REPLICA_ENABLED, "replica-of resumed");
-            case "stop" -> writeReplica(db, List.of(), Database.REPLICA_DISABLED, "replica-of stopped");
+            case "pause" -> writeReplica(db, db.replicaSources(), ReplicaState.PAUSED, "replica-of paused");
+            case "resume" -> writeReplica(db, db.replicaSources(), ReplicaState.ENABLED, "replica-of resumed");
+            case "stop" -> writeReplica(db, List.of(), ReplicaState.DISABLED, "replica-of stopped");
             default -> throw new ModelException("unknown replica-of action '" + action + "'; valid actions are: pause, resume, stop");
         };
     }
 
-    private Committed writeReplica(Database db, List<ReplicaSource> sources, String state, String what) {
+    private Committed writeReplica(Database db, List<ReplicaSource> sources, ReplicaState state, String what) {
         if (sources.equals(db.replicaSources()) && state.equals(db.replicaState())) {
-            return new Committed(new ModelChange(Kind.REPLICA_OF_CHANGED, db, "replica_of", state, state), appliedSeq());
+            return new Committed(new ModelChange(Kind.REPLICA_OF_CHANGED, db, "replica_of", state.label(), state.label()),
+                    appliedSeq());
         }
         Committed committed = commit(c -> {
             store.writeReplica(c, db.id(), sources, state);
             store.audit(c, node.nodeId(), "replica-of", db.ref() + " " + what);
             return new ModelChange(Kind.REPLICA_OF_CHANGED, ModelRules.find(store.databases(c), db.ref()), "replica_of",
-                    db.replicaState(), state);
+                    db.replicaState().label(), state.label());
         }, true);
         LOG.info("{} '{}': {} ({} source(s), state {})", db.ref(), db.name(), what, sources.size(), state);
         return committed;

@@ -44,7 +44,8 @@ final class ModelDiff {
                 }
             }
             if (!was.replicaSources().equals(db.replicaSources()) || !was.replicaState().equals(db.replicaState())) {
-                events.publish(new ModelChange(Kind.REPLICA_OF_CHANGED, db, "replica_of", was.replicaState(), db.replicaState()));
+                events.publish(new ModelChange(Kind.REPLICA_OF_CHANGED, db, "replica_of", was.replicaState().label(),
+                        db.replicaState().label()));
             }
         }
     }

@@ -1,6 +1,7 @@
 package io.clustersync.core.internal.model;
 
 import io.clustersync.core.api.ClusterNode;
+import io.clustersync.core.api.ReplicaState;
 import io.clustersync.core.api.Database;
 import io.clustersync.core.api.Endpoint;
 import io.clustersync.core.api.ProxyPolicy;
@@ -125,7 +126,7 @@ public final class ModelStore {
             Object[] v = row.getValue();
             out.add(new Database(id, (String) v[0], (Integer) v[1], (Boolean) v[2], SyncerMode.parse((String) v[3]),
                     shards.getOrDefault(id, List.of()), endpoints.getOrDefault(id, List.of()),
-                    sources.getOrDefault(id, List.of()), (String) v[4], (Boolean) v[5]));
+                    sources.getOrDefault(id, List.of()), ReplicaState.parse((String) v[4]), (Boolean) v[5]));
         }
         return out;
     }
@@ -201,7 +202,7 @@ public final class ModelStore {
     }
 
     /** Replaces the database's Replica Of sources and state. */
-    void writeReplica(Connection c, int dbId, List<ReplicaSource> sources, String state) throws SQLException {
+    void writeReplica(Connection c, int dbId, List<ReplicaSource> sources, ReplicaState state) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("DELETE FROM REPLICA_SOURCES WHERE DB_ID = ?")) {
             ps.setInt(1, dbId);
             ps.executeUpdate();
@@ -215,7 +216,7 @@ public final class ModelStore {
             }
         }
         try (PreparedStatement ps = c.prepareStatement("UPDATE DATABASES SET REPLICA_STATE = ? WHERE ID = ?")) {
-            ps.setString(1, state);
+            ps.setString(1, state.label());
             ps.setInt(2, dbId);
             ps.executeUpdate();
         }

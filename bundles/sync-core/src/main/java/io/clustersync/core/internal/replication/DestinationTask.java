@@ -42,6 +42,8 @@ final class DestinationTask implements ReplicationTask {
     private final SourceMetrics metrics;
 
     private final Share share;
+    /** By source shard: one entry per shard of the source, replaced when its replication id changes. */
+    private final Map<String, StreamWords> streamWords = new ConcurrentHashMap<>();
 
     DestinationTask(Database destination, int sourceIndex, Share share, DataPlane dataPlane, BiConsumer<String, String> status,
                     SourceMetrics metrics) {
@@ -82,9 +84,6 @@ final class DestinationTask implements ReplicationTask {
     /** The words every applied write of a source shard's stream carries, made once per stream instead of per write. */
     private record StreamWords(String replicationId, byte[] key, byte[] replicationIdBytes) {
     }
-
-    /** By source shard: one entry per shard of the source, replaced when its replication id changes. */
-    private final Map<String, StreamWords> streamWords = new ConcurrentHashMap<>();
 
     private String key(String sourceShard) {
         return sourceIndex + "/" + sourceShard;

@@ -1,6 +1,7 @@
 package io.clustersync.core.internal.replication;
 
 import io.clustersync.core.api.ClusterModel;
+import io.clustersync.core.api.ReplicaState;
 import io.clustersync.core.api.DataPlane;
 import io.clustersync.core.api.Database;
 import io.clustersync.core.api.LocalNode;
@@ -119,6 +120,8 @@ public class ReplicationController implements Replication, ModelListener {
     private volatile ScheduledExecutorService worker;
     /** Logs the threads of a syncer slow to stop (the worker itself waits for it). */
     private ScheduledExecutorService slowStopWatch;
+    /** Databases that had Replica Of sources when the model was last followed (worker thread only). */
+    private final Set<Integer> replicating = new HashSet<>();
 
     /** A syncer service goes away: its runs stop before it does, then the others take over. */
     private void removeSyncer(Syncer syncer) {
@@ -270,9 +273,6 @@ public class ReplicationController implements Replication, ModelListener {
                 s.implementation(), s.state(), s.detail(), m.figures());
     }
 
-    /** Databases that had Replica Of sources when the model was last followed (worker thread only). */
-    private final Set<Integer> replicating = new HashSet<>();
-
     private static String key(Database db, int sourceIndex) {
         return db.id() + "/" + sourceIndex;
     }
@@ -291,7 +291,7 @@ public class ReplicationController implements Replication, ModelListener {
                 boolean first = firstMasterNode(db) == me;
                 for (int i = 1; position >= 0 && i <= db.replicaSources().size(); i++) {
                     String key = key(db, i);
-                    if (db.replicaState().equals(Database.REPLICA_ENABLED)) {
+                    if (db.replicaState().equals(ReplicaState.ENABLED)) {
                         wanted.put(key, new Wanted(db, share));
                     } else {
                         stop(key, "replication is " + db.replicaState());

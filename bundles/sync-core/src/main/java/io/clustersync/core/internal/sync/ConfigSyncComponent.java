@@ -93,6 +93,9 @@ public class ConfigSyncComponent implements ConfigSync, ConfigSyncLink {
     private SecondaryRole secondary;
     private SyncAllRunner syncAll;
     private RequirementCheck requirements;
+    private HomeFiles files;
+    private FileWatch fileWatch;
+    private volatile Thread collector;
 
     @Activate
     void activate() {
@@ -172,8 +175,6 @@ public class ConfigSyncComponent implements ConfigSync, ConfigSyncLink {
         }
     }
 
-    private HomeFiles files;
-    private FileWatch fileWatch;
     static final long FILE_RETRY_MS = 1000;
 
     /** A synchronized file changed here: the primary orders it, a secondary hands it to the primary. */
@@ -211,8 +212,6 @@ public class ConfigSyncComponent implements ConfigSync, ConfigSyncLink {
         capture.shutdownNow();
         tasks.shutdownNow();
     }
-
-    private volatile Thread collector;
 
     /**
      * Collects captured rows: at once when a trigger fires (and a few times more in the next milliseconds, as

@@ -44,6 +44,7 @@ final class PrimaryRole {
     private final Map<Integer, long[]> lastResend = new ConcurrentHashMap<>();
     /** The highest change sent to each node in order; a new change is pushed only to nodes that have the one before. */
     private final Map<Integer, Long> sent = new HashMap<>();
+    private volatile boolean paused;
 
     PrimaryRole(NodeIdentity me, SyncedModel replica, BusMessaging bus, ClusterBus busStatus, Executor worker, SyncErrors errors) {
         this.me = me;
@@ -53,8 +54,6 @@ final class PrimaryRole {
         this.worker = worker;
         this.errors = errors;
     }
-
-    private volatile boolean paused;
 
     /** Stops pushing changes (they are still ordered and logged) while Synchronize All runs. */
     synchronized void pause() {
@@ -167,13 +166,13 @@ final class PrimaryRole {
         List<NodeSyncStatus> out = new ArrayList<>();
         for (var member : me.members()) {
             if (member.id() == me.nodeId()) {
-                out.add(new NodeSyncStatus(member.id(), NodeSyncStatus.SYNCED, last, ""));
+                out.add(new NodeSyncStatus(member.id(), NodeSyncStatus.State.SYNCED, last, ""));
                 continue;
             }
             long at = applied.getOrDefault(member.id(), 0L);
-            String state = !online.getOrDefault(member.id(), false) ? NodeSyncStatus.OFFLINE
-                    : needsFull.getOrDefault(member.id(), false) ? NodeSyncStatus.NEEDS_FULL_SYNC
-                    : at >= last && failed.getOrDefault(member.id(), 0L) == 0 ? NodeSyncStatus.SYNCED : NodeSyncStatus.BEHIND;
+            NodeSyncStatus.State state = !online.getOrDefault(member.id(), false) ? NodeSyncStatus.State.OFFLINE
+                    : needsFull.getOrDefault(member.id(), false) ? NodeSyncStatus.State.NEEDS_FULL_SYNC
+                    : at >= last && failed.getOrDefault(member.id(), 0L) == 0 ? NodeSyncStatus.State.SYNCED : NodeSyncStatus.State.BEHIND;
             out.add(new NodeSyncStatus(member.id(), state, at, lastError.getOrDefault(member.id(), "")));
         }
         return out;

@@ -55,6 +55,9 @@ final class SecondaryRole {
     private volatile String lastError = "";
 
     private final HomeFiles files;
+    private volatile FullSyncJob fullSyncJob;
+    private volatile Walked walked;
+    private PlanReceipt receipt;
 
     SecondaryRole(NodeIdentity me, SyncedModel replica, BusMessaging bus, Executor worker, SyncErrors errors,
                   HomeFiles files, Executor tasks) {
@@ -115,12 +118,8 @@ final class SecondaryRole {
      */
     private record FullSyncJob(String jobId, List<SyncedTable> tables) { }
 
-    private volatile FullSyncJob fullSyncJob;
-
     /** The file digests a summary was taken from, kept for the manifest the same job may ask for next. */
     private record Walked(String jobId, Map<String, String> fileDigests) { }
-
-    private volatile Walked walked;
 
     /**
      * Synchronize All first asks for this node's aggregate digest per table and of its files; the primary asks
@@ -202,8 +201,6 @@ final class SecondaryRole {
             this.count = count;
         }
     }
-
-    private PlanReceipt receipt;
 
     /**
      * Synchronize All sends what differs, in parts, in order; each is decoded as it comes, and with the last the
@@ -397,14 +394,14 @@ final class SecondaryRole {
         List<NodeSyncStatus> out = new ArrayList<>();
         for (var member : me.members()) {
             if (member.id() == me.nodeId()) {
-                out.add(new NodeSyncStatus(member.id(), replica.needsFullSync() ? NodeSyncStatus.NEEDS_FULL_SYNC
-                        : mine >= theirs && replica.failedCount() == 0 ? NodeSyncStatus.SYNCED : NodeSyncStatus.BEHIND,
+                out.add(new NodeSyncStatus(member.id(), replica.needsFullSync() ? NodeSyncStatus.State.NEEDS_FULL_SYNC
+                        : mine >= theirs && replica.failedCount() == 0 ? NodeSyncStatus.State.SYNCED : NodeSyncStatus.State.BEHIND,
                         mine, lastError));
             } else if (member.id() == me.primaryNodeId()) {
-                out.add(new NodeSyncStatus(member.id(), primaryOnline ? NodeSyncStatus.SYNCED : NodeSyncStatus.OFFLINE,
+                out.add(new NodeSyncStatus(member.id(), primaryOnline ? NodeSyncStatus.State.SYNCED : NodeSyncStatus.State.OFFLINE,
                         theirs, ""));
             } else {
-                out.add(new NodeSyncStatus(member.id(), NodeSyncStatus.UNKNOWN, 0, ""));
+                out.add(new NodeSyncStatus(member.id(), NodeSyncStatus.State.UNKNOWN, 0, ""));
             }
         }
         return out;

@@ -73,7 +73,7 @@ final class SyncAllRunner {
         final long started = System.currentTimeMillis();
         final Map<Integer, SyncJobStatus.NodeResult> nodes = new ConcurrentHashMap<>();
         final Map<Integer, Integer> progress = new ConcurrentHashMap<>();
-        volatile String state = SyncJobStatus.RUNNING;
+        volatile SyncJobStatus.State state = SyncJobStatus.State.RUNNING;
         volatile long ended;
         volatile long seq;
         volatile String failure = "";
@@ -104,7 +104,7 @@ final class SyncAllRunner {
 
     synchronized String start() {
         Job current = job;
-        if (current != null && current.state.equals(SyncJobStatus.RUNNING)) {
+        if (current != null && current.state.equals(SyncJobStatus.State.RUNNING)) {
             throw new ModelException("Synchronize All job " + current.id + " is still running");
         }
         List<String> problems = new ArrayList<>();
@@ -172,14 +172,14 @@ final class SyncAllRunner {
             LOG.error("Synchronize All {} failed: {}", j.id, e.getMessage(), e);
         } finally {
             summaries.forgetAll(k -> k.jobId().equals(j.id));
-            List<Integer> done = j.nodes.values().stream().filter(r -> r.state().equals(SyncJobStatus.DONE))
+            List<Integer> done = j.nodes.values().stream().filter(r -> r.state().equals(SyncJobStatus.State.DONE))
                     .map(SyncJobStatus.NodeResult::nodeId).toList();
             primary.resumeAfterFullSync(done, j.seq);
         }
         j.ended = System.currentTimeMillis();
         boolean ok = j.failure.isEmpty() && j.nodes.size() == secondaries.size()
-                && j.nodes.values().stream().allMatch(r -> r.state().equals(SyncJobStatus.DONE));
-        j.state = ok ? SyncJobStatus.DONE : SyncJobStatus.FAILED;
+                && j.nodes.values().stream().allMatch(r -> r.state().equals(SyncJobStatus.State.DONE));
+        j.state = ok ? SyncJobStatus.State.DONE : SyncJobStatus.State.FAILED;
         String summary = "Synchronize All " + j.id + " " + j.state + " in " + (j.ended - j.started) + " ms: "
                 + j.nodes.values().stream().map(r -> "node:" + r.nodeId() + " " + r.state() + " (" + r.detail() + ")").toList()
                 + (j.failure.isEmpty() ? "" : "; " + j.failure);
@@ -282,10 +282,10 @@ final class SyncAllRunner {
             LOG.info("Synchronize All {}: node:{} digests after {} ms ({}), plan of {} item(s) ({} bytes in {} part(s)) in {} ms,"
                     + " switch-over in {} ms", j.id, id, digested - started, matched ? "its summary matched" : "its summary differs",
                     plan.changes(), built.bytes(), parts.size(), planned - digested, System.currentTimeMillis() - planned);
-            j.nodes.put(id, new SyncJobStatus.NodeResult(id, SyncJobStatus.DONE, plan.changes() + " item(s) sent, "
+            j.nodes.put(id, new SyncJobStatus.NodeResult(id, SyncJobStatus.State.DONE, plan.changes() + " item(s) sent, "
                     + plan.unchanged() + " unchanged", System.currentTimeMillis() - started));
         } catch (RuntimeException e) {
-            j.nodes.put(id, new SyncJobStatus.NodeResult(id, SyncJobStatus.FAILED, e.getMessage() + "; its previous"
+            j.nodes.put(id, new SyncJobStatus.NodeResult(id, SyncJobStatus.State.FAILED, e.getMessage() + "; its previous"
                     + " configuration is kept", System.currentTimeMillis() - started));
         } finally {
             j.progress.put(id, 100);
@@ -447,7 +447,7 @@ final class SyncAllRunner {
             return null;
         }
         int progress = j.progress.isEmpty() ? 0 : (int) j.progress.values().stream().mapToInt(Integer::intValue).average().orElse(0);
-        return new SyncJobStatus(j.id, j.state, j.state.equals(SyncJobStatus.RUNNING) ? Math.min(progress, 99) : 100,
+        return new SyncJobStatus(j.id, j.state, j.state.equals(SyncJobStatus.State.RUNNING) ? Math.min(progress, 99) : 100,
                 j.started, j.ended, j.seq, j.failure, new ArrayList<>(new TreeMap<>(j.nodes).values()));
     }
 }

@@ -171,7 +171,7 @@ class ClusterModelServiceTest {
     void replicaOfKeepsSourcesAndStateAcrossAReopen() {
         model.createDatabase(new DatabaseSpec("copy", 3, 12000));
         Database copy = model.replicaOf("copy", "redis://:p%40ss@127.0.0.4:12000/sales");
-        assertEquals("enabled", copy.replicaState());
+        assertEquals("enabled", copy.replicaState().label());
         assertEquals("p@ss", copy.replicaSources().get(0).password());
         assertEquals("redis://:****@127.0.0.4:12000/sales", copy.replicaSources().get(0).display());
         assertEquals(ModelChange.Kind.REPLICA_OF_CHANGED, changes.get(changes.size() - 1).kind());
@@ -181,18 +181,18 @@ class ClusterModelServiceTest {
         assertMessage(() -> model.replicaOf("copy", "redis://127.0.0.5/orders"), "names no port");
         assertMessage(() -> model.replicaOf("copy", "redis://127.0.0.5:12001/"), "names no source database");
         assertMessage(() -> model.replication("copy", "rewind"), "unknown replica-of action 'rewind'; valid actions are: pause, resume, stop");
-        assertEquals("paused", model.replication("copy", "pause").replicaState());
+        assertEquals("paused", model.replication("copy", "pause").replicaState().label());
         db.close();
 
         model = new ClusterModelService();
         db = open(home, TestNodes.threeNodes(), model);
         Database reopened = model.database("copy");
-        assertEquals("paused", reopened.replicaState());
+        assertEquals("paused", reopened.replicaState().label());
         assertEquals(List.of("redis://:****@127.0.0.4:12000/sales", "redis://127.0.0.5:12001/orders"),
                 reopened.replicaSources().stream().map(s -> s.display()).toList());
-        assertEquals("enabled", model.replication("copy", "resume").replicaState());
+        assertEquals("enabled", model.replication("copy", "resume").replicaState().label());
         Database stopped = model.replication("copy", "stop");
-        assertEquals("disabled", stopped.replicaState());
+        assertEquals("disabled", stopped.replicaState().label());
         assertTrue(stopped.replicaSources().isEmpty());
         assertMessage(() -> model.replication("copy", "pause"), "replicates no source");
     }

@@ -4,6 +4,7 @@ import io.clustersync.core.api.Database;
 import io.clustersync.core.api.Endpoint;
 import io.clustersync.core.api.ModelChange;
 import io.clustersync.core.api.ProxyPolicy;
+import io.clustersync.core.api.ReplicaState;
 import io.clustersync.core.api.ReplicaSource;
 import io.clustersync.core.api.Shard;
 import io.clustersync.core.api.SyncerMode;
@@ -23,7 +24,7 @@ class RecordCodecTest {
         return new Database(7, "orders", 2, true, SyncerMode.DISTRIBUTED,
                 List.of(new Shard(11, 7, 1, Shard.MASTER, 0, 8191), new Shard(12, 7, 2, Shard.MASTER, 8192, 16383)),
                 List.of(new Endpoint(7, 1, 12000, ProxyPolicy.ALL_MASTER_SHARDS)),
-                List.of(ReplicaSource.parse("redis://:secret@127.0.0.2:12001/orders")), Database.REPLICA_PAUSED, true);
+                List.of(ReplicaSource.parse("redis://:secret@127.0.0.2:12001/orders")), ReplicaState.PAUSED, true);
     }
 
     @Test

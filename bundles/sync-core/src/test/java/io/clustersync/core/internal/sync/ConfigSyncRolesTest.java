@@ -95,8 +95,8 @@ class ConfigSyncRolesTest {
         commit("tune db:1");
         bus.pump();
         assertEquals(List.of("create db:1", "bind db:1", "tune db:1"), secondaryModel.appliedText());
-        assertEquals(new NodeSyncStatus(2, NodeSyncStatus.SYNCED, 3, ""), statusOf(2));
-        assertEquals(NodeSyncStatus.OFFLINE, statusOf(3).state());
+        assertEquals(new NodeSyncStatus(2, NodeSyncStatus.State.SYNCED, 3, ""), statusOf(2));
+        assertEquals(NodeSyncStatus.State.OFFLINE, statusOf(3).state());
     }
 
     @Test
@@ -121,7 +121,7 @@ class ConfigSyncRolesTest {
         commit("four");
         bus.pump();
         assertEquals(4, secondaryModel.appliedSeq);
-        assertEquals(NodeSyncStatus.SYNCED, statusOf(2).state());
+        assertEquals(NodeSyncStatus.State.SYNCED, statusOf(2).state());
     }
 
     @Test
@@ -133,7 +133,7 @@ class ConfigSyncRolesTest {
         bus.pump();
         assertEquals(List.of("fine"), secondaryModel.appliedText());
         NodeSyncStatus status = statusOf(2);
-        assertEquals(NodeSyncStatus.BEHIND, status.state(), "a failed change keeps the node behind until a full sync");
+        assertEquals(NodeSyncStatus.State.BEHIND, status.state(), "a failed change keeps the node behind until a full sync");
         assertEquals("cannot apply !broken", status.lastError());
         assertTrue(primaryErrors.list().stream().anyMatch(e -> e.contains("change 1 on node:2: cannot apply !broken")),
                 primaryErrors.list().toString());
@@ -184,7 +184,7 @@ class ConfigSyncRolesTest {
         commit("after the job");
         bus.pump();
         assertEquals(List.of("after the job"), secondaryModel.appliedText());
-        assertEquals(NodeSyncStatus.SYNCED, statusOf(2).state());
+        assertEquals(NodeSyncStatus.State.SYNCED, statusOf(2).state());
     }
 
     @Test

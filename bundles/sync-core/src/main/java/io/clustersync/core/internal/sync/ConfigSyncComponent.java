@@ -136,7 +136,7 @@ public class ConfigSyncComponent implements ConfigSync, ConfigSyncLink {
             bus.handle(SyncFrames.ACK, primary::onAck);
             bus.handle(SyncFrames.POSITION, primary::onPosition);
             bus.handle(SyncFrames.FORWARD, primary::onForward);
-            syncAll = new SyncAllRunner(me, replica, bus, busStatus, primary, errors, this::carriedTables, requirements,
+            syncAll = new SyncAllRunner(me, replica, bus, busStatus, primary, errors, this::carriedTables, requirements::run,
                     rules::rules, files, tasks);
             bus.handle(SyncFrames.FACTS_REQUEST, requirements::onRequest);
             bus.handle(SyncFrames.FULL_SUMMARY, syncAll::onSummary);

@@ -4,6 +4,7 @@ import io.clustersync.core.api.ClusterBus;
 import io.clustersync.core.api.ModelException;
 import io.clustersync.core.api.NodeIdentity;
 import io.clustersync.core.api.PeerStatus;
+import io.clustersync.core.api.RequirementResult;
 import io.clustersync.core.api.SyncEvent;
 import io.clustersync.core.api.SyncJobStatus;
 import io.clustersync.core.internal.modelsync.SyncedModel;
@@ -55,7 +56,8 @@ final class SyncAllRunner {
     private final PrimaryRole primary;
     private final SyncErrors events;
     private final Supplier<List<SyncedTable>> tables;
-    private final RequirementCheck requirements;
+    /** The requirement checks a job must pass first (RequirementCheck.run on a node). */
+    private final Supplier<List<RequirementResult>> requirements;
     private final Supplier<SyncRules> fileRules;
     private final HomeFiles files;
     private final AtomicInteger counter = new AtomicInteger();
@@ -84,7 +86,7 @@ final class SyncAllRunner {
     }
 
     SyncAllRunner(NodeIdentity me, SyncedModel replica, BusMessaging bus, ClusterBus busStatus, PrimaryRole primary,
-                  SyncErrors events, Supplier<List<SyncedTable>> tables, RequirementCheck requirements,
+                  SyncErrors events, Supplier<List<SyncedTable>> tables, Supplier<List<RequirementResult>> requirements,
                   Supplier<SyncRules> fileRules, HomeFiles files, Executor tasks) {
         this.tasks = tasks;
         this.requirements = requirements;
@@ -123,7 +125,7 @@ final class SyncAllRunner {
         if (!problems.isEmpty()) {
             throw new ModelException("Synchronize All refused: it always goes to every secondary, and " + String.join("; ", problems));
         }
-        List<String> failed = requirements.run().stream().filter(r -> !r.passed())
+        List<String> failed = requirements.get().stream().filter(r -> !r.passed())
                 .map(r -> r.check() + ": " + r.detail()).toList();
         if (!failed.isEmpty()) {
             throw new ModelException("Synchronize All refused: requirements not met: " + String.join(" | ", failed));

@@ -1,5 +1,6 @@
 package io.clustersync.core.internal.sync;
 
+import io.clustersync.core.internal.fullsync.FullSyncStore;
 import io.clustersync.core.internal.model.ConfigSyncLink;
 import io.clustersync.core.internal.model.ModelCommand;
 import io.clustersync.core.internal.modelsync.SyncedModel;
@@ -7,6 +8,7 @@ import io.clustersync.core.internal.modelsync.SyncedModel;
 import java.lang.reflect.Proxy;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 
 /**
@@ -43,6 +45,7 @@ final class FakeSyncedModel {
                             (int) Math.min(log.size(), (long) args[0] + (int) args[1]));
                     case "apply" -> apply((long) args[0], (byte[]) args[1]);
                     case "execute" -> executor.apply((ModelCommand) args[0]);
+                    case "fullSnapshot" -> snapshot();
                     case "toString" -> "FakeSyncedModel";
                     case "hashCode" -> System.identityHashCode(proxy);
                     case "equals" -> proxy == args[0];
@@ -64,6 +67,11 @@ final class FakeSyncedModel {
         }
         applied.add(payload);
         return SyncedModel.ApplyOutcome.APPLIED;
+    }
+
+    /** On a primary: Synchronize All's snapshot of its tables (none carried here) at the current sequence. */
+    FullSyncStore.Snapshot snapshot() {
+        return new FullSyncStore.Snapshot(appliedSeq, List.of(), Map.of(), Map.of(), Map.of());
     }
 
     List<String> appliedText() {

@@ -1,11 +1,7 @@
 package io.clustersync.core.internal.sync;
 
-import io.clustersync.core.api.ClusterBus;
-import io.clustersync.core.api.ClusterNode;
 import io.clustersync.core.api.ModelException;
-import io.clustersync.core.api.NodeIdentity;
 import io.clustersync.core.api.NodeSyncStatus;
-import io.clustersync.core.api.PeerStatus;
 import io.clustersync.core.internal.bus.BusMessaging;
 import io.clustersync.core.internal.bus.Frame;
 import io.clustersync.core.internal.model.ConfigSyncLink;
@@ -13,8 +9,6 @@ import io.clustersync.core.internal.model.ModelCommand;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.lang.reflect.Proxy;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -31,8 +25,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class ConfigSyncRolesTest {
 
-    private static final List<ClusterNode> MEMBERS = List.of(new ClusterNode(1, "127.0.0.1", 9441),
-            new ClusterNode(2, "127.0.0.2", 9441), new ClusterNode(3, "127.0.0.3", 9441));
 
     private final LoopbackBus bus = new LoopbackBus();
     private final FakeSyncedModel primaryModel = new FakeSyncedModel();
@@ -42,33 +34,16 @@ class ConfigSyncRolesTest {
     private PrimaryRole primary;
     private SecondaryRole secondary;
 
-    private static NodeIdentity node(int id) {
-        return new NodeIdentity(id, "test", "127.0.0." + id, 9441, 9999, MEMBERS, 1);
-    }
-
-    private static ClusterBus online(int... ids) {
-        List<PeerStatus> peers = new ArrayList<>();
-        for (int id : ids) {
-            peers.add(new PeerStatus(id, "127.0.0." + id, true, 0, ""));
-        }
-        return (ClusterBus) Proxy.newProxyInstance(ClusterBus.class.getClassLoader(), new Class<?>[] {ClusterBus.class},
-                (proxy, method, args) -> {
-                    if (method.getName().equals("peers")) {
-                        return peers;
-                    }
-                    throw new UnsupportedOperationException(method.getName());
-                });
-    }
-
     @BeforeEach
     void wire() {
         BusMessaging primaryBus = bus.node(1);
-        primary = new PrimaryRole(node(1), primaryModel.model(), primaryBus, online(2), Runnable::run, primaryErrors);
+        primary = new PrimaryRole(SyncTestNodes.node(1), primaryModel.model(), primaryBus, SyncTestNodes.online(2), Runnable::run,
+                primaryErrors);
         primaryBus.handle(SyncFrames.ACK, primary::onAck);
         primaryBus.handle(SyncFrames.POSITION, primary::onPosition);
         primaryBus.handle(SyncFrames.FORWARD, primary::onForward);
         BusMessaging secondaryBus = bus.node(2);
-        secondary = new SecondaryRole(node(2), secondaryModel.model(), secondaryBus, Runnable::run, secondaryErrors,
+        secondary = new SecondaryRole(SyncTestNodes.node(2), secondaryModel.model(), secondaryBus, Runnable::run, secondaryErrors,
                 null, Runnable::run);
         secondaryBus.handle(SyncFrames.CHANGE, secondary::onChange);
         secondaryBus.handle(SyncFrames.RESULT, secondary::onResult);

@@ -1,21 +1,16 @@
 package io.clustersync.core.internal.sync;
 
 import io.clustersync.core.api.ClusterBus;
-import io.clustersync.core.api.ClusterNode;
 import io.clustersync.core.api.ModelException;
 import io.clustersync.core.api.NodeIdentity;
-import io.clustersync.core.api.PeerStatus;
 import io.clustersync.core.api.RequirementResult;
 import io.clustersync.core.api.SyncJobStatus;
 import io.clustersync.core.internal.bus.BusMessaging;
-import io.clustersync.core.internal.bus.Frame;
 import io.clustersync.core.internal.files.HomeFiles;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.lang.reflect.Proxy;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -35,8 +30,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class SyncAllRunnerTest {
 
-    private static final List<ClusterNode> MEMBERS = List.of(new ClusterNode(1, "127.0.0.1", 9441),
-            new ClusterNode(2, "127.0.0.2", 9441), new ClusterNode(3, "127.0.0.3", 9441));
 
     @TempDir
     Path home;
@@ -50,22 +43,8 @@ class SyncAllRunnerTest {
     private final Map<Integer, String> failures = new HashMap<>();
     private PrimaryRole primary;
 
-    private static ClusterBus online(int... ids) {
-        List<PeerStatus> peers = new ArrayList<>();
-        for (int id : ids) {
-            peers.add(new PeerStatus(id, "127.0.0." + id, true, 0, ""));
-        }
-        return (ClusterBus) Proxy.newProxyInstance(ClusterBus.class.getClassLoader(), new Class<?>[] {ClusterBus.class},
-                (proxy, method, args) -> {
-                    if (method.getName().equals("peers")) {
-                        return peers;
-                    }
-                    throw new UnsupportedOperationException(method.getName());
-                });
-    }
-
     private SyncAllRunner runner(ClusterBus status) {
-        NodeIdentity me = new NodeIdentity(1, "test", "127.0.0.1", 9441, 9999, MEMBERS, 1);
+        NodeIdentity me = SyncTestNodes.node(1);
         BusMessaging primaryBus = bus.node(1);
         primary = new PrimaryRole(me, model.model(), primaryBus, status, Runnable::run, errors);
         SyncAllRunner runner = new SyncAllRunner(me, model.model(), primaryBus, status, primary, errors, List::of,
@@ -119,10 +98,10 @@ class SyncAllRunnerTest {
 
     @Test
     void aJobIsRefusedUnlessEverySecondaryIsOnlineAndTheRequirementsPass() {
-        SyncAllRunner runner = runner(online(2));
+        SyncAllRunner runner = runner(SyncTestNodes.online(2));
         ModelException offline = assertThrows(ModelException.class, runner::start);
         assertEquals("Synchronize All refused: it always goes to every secondary, and node:3 is offline", offline.getMessage());
-        SyncAllRunner both = runner(online(2, 3));
+        SyncAllRunner both = runner(SyncTestNodes.online(2, 3));
         requirements.add(new RequirementResult("clocks", false, "node:3 is 9 s ahead"));
         ModelException unmet = assertThrows(ModelException.class, both::start);
         assertEquals("Synchronize All refused: requirements not met: clocks: node:3 is 9 s ahead", unmet.getMessage());
@@ -130,7 +109,7 @@ class SyncAllRunnerTest {
 
     @Test
     void aJobReachesEverySecondaryAndHoldsTheChangeStreamWhileItRuns() throws InterruptedException {
-        SyncAllRunner runner = runner(online(2, 3));
+        SyncAllRunner runner = runner(SyncTestNodes.online(2, 3));
         model.order("before");
         String id = runner.start();
         SyncJobStatus done = runToEnd(runner);
@@ -149,7 +128,7 @@ class SyncAllRunnerTest {
 
     @Test
     void aSecondaryThatFailsItsSwitchOverFailsTheJobAndKeepsItsConfiguration() throws InterruptedException {
-        SyncAllRunner runner = runner(online(2, 3));
+        SyncAllRunner runner = runner(SyncTestNodes.online(2, 3));
         failures.put(3, "disk full on node:3");
         runner.start();
         SyncJobStatus failed = runToEnd(runner);

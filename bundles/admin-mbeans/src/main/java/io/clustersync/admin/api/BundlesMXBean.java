@@ -1,5 +1,7 @@
 package io.clustersync.admin.api;
 
+import org.osgi.annotation.versioning.ProviderType;
+
 import java.util.List;
 
 /**
@@ -8,6 +10,7 @@ import java.util.List;
  * {@code update} re-reads it; the services it registers go away and come back, and sync-core's replication
  * controller resumes every replication from its checkpoints.
  */
+@ProviderType
 public interface BundlesMXBean {
 
     String OBJECT_NAME = "io.clustersync:type=Bundles";

@@ -1,11 +1,14 @@
 package io.clustersync.admin.api;
 
+import org.osgi.annotation.versioning.ProviderType;
+
 import java.util.List;
 
 /**
  * {@code io.clustersync:type=Cluster}: the cluster as this node sees it. Attributes are readable by the
  * read-only role; operations change state and need the admin role.
  */
+@ProviderType
 public interface ClusterMXBean {
 
     String OBJECT_NAME = "io.clustersync:type=Cluster";

@@ -1,11 +1,14 @@
 package io.clustersync.admin.api;
 
+import org.osgi.annotation.versioning.ProviderType;
+
 import java.util.List;
 
 /**
  * {@code io.clustersync:type=ConfigSync}: dynamic configuration synchronization as this node sees it. Ask the
  * primary for the state of every node; a secondary knows its own position and the primary's.
  */
+@ProviderType
 public interface ConfigSyncMXBean {
 
     String OBJECT_NAME = "io.clustersync:type=ConfigSync";

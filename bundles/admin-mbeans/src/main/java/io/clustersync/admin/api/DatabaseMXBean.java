@@ -1,5 +1,7 @@
 package io.clustersync.admin.api;
 
+import org.osgi.annotation.versioning.ProviderType;
+
 import java.util.List;
 
 /**
@@ -7,6 +9,7 @@ import java.util.List;
  * {@code EndpointPolicy}, from this bean or from anywhere else, is announced by a
  * {@code jmx.attribute.change} notification.
  */
+@ProviderType
 public interface DatabaseMXBean {
 
     String TYPE_PATTERN = "io.clustersync:type=Database,*";

@@ -1,10 +1,13 @@
 package io.clustersync.admin.api;
 
+import org.osgi.annotation.versioning.ProviderType;
+
 /**
  * {@code io.clustersync:type=Syncer,db=<db>,source=<n>}: the replication of one Replica Of source, on the node
  * that runs it (the node of the destination's first master shard). Notifications: {@value #STOPPED} (replication
  * stopped by an error), {@value #HIGH_LAG} (lag crossed {@link #getLagAlertMs()}) and {@value #FULL_RESYNC}.
  */
+@ProviderType
 public interface SyncerMXBean {
 
     static String objectName(String databaseName, int sourceIndex) {

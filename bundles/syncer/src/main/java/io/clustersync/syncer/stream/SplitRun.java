@@ -3,6 +3,7 @@ package io.clustersync.syncer.stream;
 import io.clustersync.core.api.ReplicaSource;
 import io.clustersync.core.spi.ReplicationTask;
 import io.clustersync.core.spi.SyncerRun;
+import org.osgi.annotation.versioning.ConsumerType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,6 +33,7 @@ public final class SplitRun implements SyncerRun, Runnable {
     }
 
     /** Shares a source's shards out into parts. */
+    @ConsumerType
     public interface Planner {
         /**
          * @throws StreamRun.Refused when the source cannot be split this way (no retry cures it)

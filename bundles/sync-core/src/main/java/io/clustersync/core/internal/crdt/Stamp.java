@@ -1,0 +1,30 @@
+package io.clustersync.core.internal.crdt;
+
+import java.util.Comparator;
+
+/**
+ * When and where a write was made: the instance's hybrid clock (wall-clock milliseconds, then a counter for
+ * writes within one millisecond or behind a clock seen from another instance) and the instance's id, which
+ * breaks ties. Stamps are totally ordered; a write made after seeing another always has the higher stamp.
+ */
+public record Stamp(long millis, int counter, int instance) implements Comparable<Stamp> {
+
+    /** Below every stamp a write can have. */
+    public static final Stamp ZERO = new Stamp(0, 0, 0);
+
+    private static final Comparator<Stamp> ORDER = Comparator.comparingLong(Stamp::millis)
+            .thenComparingInt(Stamp::counter).thenComparingInt(Stamp::instance);
+
+    @Override
+    public int compareTo(Stamp other) {
+        return ORDER.compare(this, other);
+    }
+
+    public boolean after(Stamp other) {
+        return compareTo(other) > 0;
+    }
+
+    public static Stamp max(Stamp a, Stamp b) {
+        return a.compareTo(b) >= 0 ? a : b;
+    }
+}

@@ -1,0 +1,208 @@
+package io.clustersync.core.internal.crdt;
+
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import java.util.function.BinaryOperator;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Each conflict-free type against random operations on three instances whose clocks drift apart, which hear of
+ * each other's states in random order: merging is commutative, associative and idempotent, every interleaving
+ * ends in one state, and that state is the type's rule (the highest stamp, the sum of every increment, adds
+ * that no remove saw, the longest time to live).
+ */
+class CrdtPropertiesTest {
+
+    private static final int INSTANCES = 3;
+    private static final int SEEDS = 200;
+
+    /** Three clocks, the second 40 ms ahead and the third 25 ms behind (a skew changes winners, not convergence). */
+    private static HybridClock[] clocks(long[] wall) {
+        long[] skew = {0, 40, -25};
+        HybridClock[] out = new HybridClock[INSTANCES];
+        for (int i = 0; i < INSTANCES; i++) {
+            int at = i;
+            out[i] = new HybridClock(i + 1, () -> wall[0] + skew[at]);
+        }
+        return out;
+    }
+
+    /** Random gossip: one instance merges another's state into its own; then every state reaches every other. */
+    private static <T> void gossip(List<T> states, BinaryOperator<T> merge, Random random, int rounds) {
+        for (int r = 0; r < rounds; r++) {
+            int from = random.nextInt(INSTANCES);
+            int to = random.nextInt(INSTANCES);
+            states.set(to, merge.apply(states.get(to), states.get(from)));
+        }
+    }
+
+    private static <T> void settle(List<T> states, BinaryOperator<T> merge) {
+        for (int pass = 0; pass < 2; pass++) {
+            for (int from = 0; from < INSTANCES; from++) {
+                for (int to = 0; to < INSTANCES; to++) {
+                    states.set(to, merge.apply(states.get(to), states.get(from)));
+                }
+            }
+        }
+    }
+
+    private static <T> void assertLaws(T a, T b, T c, BinaryOperator<T> merge, String seed) {
+        assertEquals(merge.apply(a, b), merge.apply(b, a), "commutative, seed " + seed);
+        assertEquals(merge.apply(merge.apply(a, b), c), merge.apply(a, merge.apply(b, c)), "associative, seed " + seed);
+        assertEquals(a, merge.apply(a, a), "idempotent, seed " + seed);
+    }
+
+    @Test
+    void stringsConvergeOnTheWriteWithTheHighestStamp() {
+        BinaryOperator<LwwRegister> merge = LwwRegister::merge;
+        for (int seed = 0; seed < SEEDS; seed++) {
+            Random random = new Random(seed);
+            long[] wall = {1_000_000};
+            HybridClock[] clocks = clocks(wall);
+            List<LwwRegister> states = new ArrayList<>();
+            for (int i = 0; i < INSTANCES; i++) {
+                states.add(new LwwRegister(new byte[0], Stamp.ZERO));
+            }
+            LwwRegister highest = states.get(0);
+            for (int op = 0; op < 60; op++) {
+                wall[0] += random.nextInt(3);
+                int at = random.nextInt(INSTANCES);
+                clocks[at].observe(states.get(at).stamp());
+                LwwRegister written = new LwwRegister(("v" + seed + "." + op).getBytes(StandardCharsets.UTF_8), clocks[at].next());
+                assertTrue(written.stamp().after(states.get(at).stamp()), "a write after another seen here wins over it");
+                states.set(at, states.get(at).merge(written));
+                highest = highest.merge(written);
+                gossip(states, merge, random, 2);
+            }
+            assertLaws(states.get(0), states.get(1), states.get(2), merge, "" + seed);
+            settle(states, merge);
+            for (LwwRegister state : states) {
+                assertEquals(highest, state, "seed " + seed);
+            }
+        }
+    }
+
+    @Test
+    void countersConvergeOnTheSumOfEveryIncrement() {
+        BinaryOperator<Counter> merge = Counter::merge;
+        for (int seed = 0; seed < SEEDS; seed++) {
+            Random random = new Random(seed);
+            List<Counter> states = new ArrayList<>(List.of(new Counter(), new Counter(), new Counter()));
+            long total = 0;
+            for (int op = 0; op < 80; op++) {
+                int at = random.nextInt(INSTANCES);
+                long delta = random.nextInt(21) - 10;
+                states.set(at, states.get(at).copy().add(at + 1, delta));
+                total += delta;
+                gossip(states, merge, random, 2);
+            }
+            assertLaws(states.get(0), states.get(1), states.get(2), merge, "" + seed);
+            settle(states, merge);
+            for (Counter state : states) {
+                assertEquals(total, state.value(), "no increment lost or counted twice, seed " + seed);
+            }
+            assertEquals(states.get(0), states.get(1));
+        }
+    }
+
+    @Test
+    void setsKeepEveryAddNoRemoveSaw() {
+        BinaryOperator<ObservedRemoveSet<String>> merge = ObservedRemoveSet::merge;
+        for (int seed = 0; seed < SEEDS; seed++) {
+            Random random = new Random(seed);
+            long[] wall = {5_000};
+            HybridClock[] clocks = clocks(wall);
+            List<ObservedRemoveSet<String>> states = new ArrayList<>();
+            for (int i = 0; i < INSTANCES; i++) {
+                states.add(new ObservedRemoveSet<>());
+            }
+            List<String[]> adds = new ArrayList<>();
+            Set<Stamp> removedAdds = new HashSet<>();
+            for (int op = 0; op < 80; op++) {
+                wall[0] += random.nextInt(2);
+                int at = random.nextInt(INSTANCES);
+                String member = "m" + random.nextInt(6);
+                ObservedRemoveSet<String> mine = states.get(at).copy();
+                if (random.nextInt(3) == 0) {
+                    removedAdds.addAll(mine.remove(member));
+                } else {
+                    Stamp stamp = clocks[at].next();
+                    mine.add(member, stamp);
+                    adds.add(new String[] {member, String.valueOf(stamp)});
+                }
+                states.set(at, mine);
+                gossip(states, merge, random, 2);
+            }
+            assertLaws(states.get(0), states.get(1), states.get(2), merge, "" + seed);
+            settle(states, merge);
+            Set<String> expected = new HashSet<>();
+            for (ObservedRemoveSet<String> state : states) {
+                for (String member : state.members()) {
+                    for (Stamp stamp : state.addsOf(member)) {
+                        assertFalse(removedAdds.contains(stamp), "an add a remove saw stays removed, seed " + seed);
+                    }
+                }
+            }
+            for (String[] add : adds) {
+                boolean seenByARemove = removedAdds.stream().anyMatch(s -> String.valueOf(s).equals(add[1]));
+                if (!seenByARemove) {
+                    expected.add(add[0]);
+                }
+            }
+            for (ObservedRemoveSet<String> state : states) {
+                assertEquals(expected, state.members(), "adds no remove saw survive, seed " + seed);
+            }
+        }
+    }
+
+    @Test
+    void aRemoveDoesNotTakeAnAddItDidNotSee() {
+        ObservedRemoveSet<String> east = new ObservedRemoveSet<>();
+        ObservedRemoveSet<String> west = new ObservedRemoveSet<>();
+        east.add("cart:apple", new Stamp(10, 0, 1));
+        west = west.merge(east);
+        east.add("cart:apple", new Stamp(11, 0, 1));
+        Set<Stamp> removed = west.remove("cart:apple");
+        assertEquals(Set.of(new Stamp(10, 0, 1)), removed);
+        ObservedRemoveSet<String> converged = east.merge(west);
+        assertTrue(converged.contains("cart:apple"), "the concurrent add wins over the remove");
+        assertEquals(converged, west.merge(east));
+        assertEquals(1, converged.collect(new Stamp(10, 0, 1)), "a tombstone every instance saw is collected");
+        assertEquals(0, converged.tombstones());
+    }
+
+    @Test
+    void theLongestTimeToLiveWinsAndPersistWinsOverAny() {
+        BinaryOperator<Expiry> merge = Expiry::merge;
+        Random random = new Random(7);
+        for (int i = 0; i < 500; i++) {
+            Expiry a = random.nextInt(5) == 0 ? Expiry.PERSISTENT : new Expiry(random.nextInt(1000));
+            Expiry b = new Expiry(random.nextInt(1000));
+            Expiry c = random.nextInt(5) == 0 ? Expiry.PERSISTENT : new Expiry(random.nextInt(1000));
+            assertLaws(a, b, c, merge, "" + i);
+            assertEquals(Math.max(a.deadlineMs(), Math.max(b.deadlineMs(), c.deadlineMs())),
+                    a.merge(b).merge(c).deadlineMs());
+        }
+        assertTrue(new Expiry(5).merge(Expiry.PERSISTENT).persistent());
+    }
+
+    @Test
+    void aClockBehindStillStampsAfterWhatItSaw() {
+        long[] wall = {1000};
+        HybridClock behind = new HybridClock(2, () -> wall[0] - 500);
+        Stamp seen = new Stamp(1000, 3, 1);
+        behind.observe(seen);
+        Stamp next = behind.next();
+        assertTrue(next.after(seen), next + " after " + seen);
+        assertTrue(behind.next().after(next));
+    }
+}

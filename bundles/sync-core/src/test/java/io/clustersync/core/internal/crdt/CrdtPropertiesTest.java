@@ -205,4 +205,56 @@ class CrdtPropertiesTest {
         assertTrue(next.after(seen), next + " after " + seen);
         assertTrue(behind.next().after(next));
     }
+
+    @Test
+    void listsConvergeKeepingEveryInsertNoDeleteSawInOneOrder() {
+        BinaryOperator<Sequence> merge = Sequence::merge;
+        for (int seed = 0; seed < SEEDS; seed++) {
+            Random random = new Random(seed);
+            long[] wall = {9_000};
+            HybridClock[] clocks = clocks(wall);
+            List<Sequence> states = new ArrayList<>(List.of(new Sequence(), new Sequence(), new Sequence()));
+            Set<Stamp> inserted = new HashSet<>();
+            Set<Stamp> deleted = new HashSet<>();
+            List<List<Stamp>> pushedAtTail = new ArrayList<>(List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>()));
+            for (int op = 0; op < 80; op++) {
+                wall[0] += random.nextInt(2);
+                int at = random.nextInt(INSTANCES);
+                Sequence mine = states.get(at).copy();
+                List<Stamp> live = mine.ids();
+                int kind = random.nextInt(4);
+                if (kind == 3 && !live.isEmpty()) {
+                    Stamp victim = live.get(random.nextInt(live.size()));
+                    mine.delete(victim);
+                    deleted.add(victim);
+                } else {
+                    Stamp id = clocks[at].next();
+                    Stamp after = kind == 0 ? Sequence.HEAD : kind == 1 || live.isEmpty() ? mine.tail()
+                            : live.get(random.nextInt(live.size()));
+                    mine.insert(id, after, ("e" + op).getBytes(StandardCharsets.UTF_8));
+                    inserted.add(id);
+                    if (kind == 1) {
+                        pushedAtTail.get(at).add(id);
+                    }
+                }
+                states.set(at, mine);
+                gossip(states, merge, random, 2);
+            }
+            assertLaws(states.get(0), states.get(1), states.get(2), merge, "" + seed);
+            settle(states, merge);
+            List<Stamp> order = states.get(0).ids();
+            for (Sequence state : states) {
+                assertEquals(order, state.ids(), "one order on every instance, seed " + seed);
+            }
+            Set<Stamp> expected = new HashSet<>(inserted);
+            expected.removeAll(deleted);
+            assertEquals(expected, new HashSet<>(order), "every insert no delete saw, seed " + seed);
+            for (List<Stamp> pushed : pushedAtTail) {
+                List<Stamp> alive = pushed.stream().filter(order::contains).toList();
+                List<Stamp> sorted = new ArrayList<>(alive);
+                sorted.sort((a, b) -> Integer.compare(order.indexOf(a), order.indexOf(b)));
+                assertEquals(alive, sorted, "an instance's appends keep their order, seed " + seed);
+            }
+        }
+    }
 }

@@ -1,20 +1,23 @@
 package io.clustersync.core.internal.crdt;
 
+import java.util.Arrays;
 import java.util.Map;
 import java.util.TreeMap;
 
 /**
  * A counter (INCR, INCRBY, DECR, DECRBY) whose concurrent increments add up: each instance keeps the sums of its
  * own increments and decrements, which only grow; merging takes each instance's larger sums, so no increment is
- * lost or counted twice, whatever order the instances hear of each other in.
+ * lost or counted twice, whatever order the instances hear of each other in. A reset (DEL, SET, HDEL of the
+ * counter) is observed: it takes away what it saw, and increments made meanwhile elsewhere survive it.
  */
 public final class Counter {
 
+    /** Per instance: the sums of its increments and of its decrements, then what resets took away of each. */
     private final Map<Integer, long[]> byInstance = new TreeMap<>();
 
     /** An increment (or, negative, a decrement) made at {@code instance}. */
     public Counter add(int instance, long delta) {
-        long[] sums = byInstance.computeIfAbsent(instance, k -> new long[2]);
+        long[] sums = byInstance.computeIfAbsent(instance, k -> new long[4]);
         if (delta >= 0) {
             sums[0] = Math.addExact(sums[0], delta);
         } else {
@@ -26,18 +29,28 @@ public final class Counter {
     public long value() {
         long total = 0;
         for (long[] sums : byInstance.values()) {
-            total += sums[0] - sums[1];
+            total += (sums[0] - sums[2]) - (sums[1] - sums[3]);
         }
         return total;
+    }
+
+    /** Resets the counter to 0 as this instance sees it: what it saw is taken away, nothing it did not see. */
+    public Counter reset() {
+        byInstance.values().forEach(sums -> {
+            sums[2] = sums[0];
+            sums[3] = sums[1];
+        });
+        return this;
     }
 
     /** This counter with what {@code other} knows: each instance's larger sums. */
     public Counter merge(Counter other) {
         Counter out = copy();
         other.byInstance.forEach((instance, sums) -> {
-            long[] mine = out.byInstance.computeIfAbsent(instance, k -> new long[2]);
-            mine[0] = Math.max(mine[0], sums[0]);
-            mine[1] = Math.max(mine[1], sums[1]);
+            long[] mine = out.byInstance.computeIfAbsent(instance, k -> new long[4]);
+            for (int i = 0; i < 4; i++) {
+                mine[i] = Math.max(mine[i], sums[i]);
+            }
         });
         return out;
     }
@@ -55,7 +68,7 @@ public final class Counter {
         }
         for (Map.Entry<Integer, long[]> e : byInstance.entrySet()) {
             long[] theirs = other.byInstance.get(e.getKey());
-            if (theirs == null || theirs[0] != e.getValue()[0] || theirs[1] != e.getValue()[1]) {
+            if (theirs == null || !Arrays.equals(theirs, e.getValue())) {
                 return false;
             }
         }

@@ -4,8 +4,10 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.function.BinaryOperator;
@@ -256,5 +258,73 @@ class CrdtPropertiesTest {
                 assertEquals(alive, sorted, "an instance's appends keep their order, seed " + seed);
             }
         }
+    }
+
+    @Test
+    void hashesKeepTheHighestWriteNoRemoveSawAndAddUpTheirCounts() {
+        BinaryOperator<FieldMap> merge = FieldMap::merge;
+        for (int seed = 0; seed < SEEDS; seed++) {
+            Random random = new Random(seed);
+            long[] wall = {20_000};
+            HybridClock[] clocks = clocks(wall);
+            List<FieldMap> states = new ArrayList<>(List.of(new FieldMap(), new FieldMap(), new FieldMap()));
+            Map<String, Map<Stamp, String>> written = new HashMap<>();
+            Set<Stamp> removedWrites = new HashSet<>();
+            long[] counted = new long[3];
+            boolean removeCounts = seed % 2 == 0;
+            for (int op = 0; op < 80; op++) {
+                wall[0] += random.nextInt(2);
+                int at = random.nextInt(INSTANCES);
+                FieldMap mine = states.get(at).copy();
+                int kind = random.nextInt(5);
+                Stamp stamp = clocks[at].next();
+                if (kind <= 1) {
+                    String field = "s" + random.nextInt(4);
+                    String value = "v" + op;
+                    mine.set(field, value.getBytes(StandardCharsets.UTF_8), stamp);
+                    written.computeIfAbsent(field, k -> new HashMap<>()).put(stamp, value);
+                } else if (kind <= 3) {
+                    int field = random.nextInt(3);
+                    long delta = random.nextInt(11) - 5;
+                    mine.increment("c" + field, at + 1, delta, stamp);
+                    counted[field] += delta;
+                } else {
+                    String field = removeCounts && random.nextBoolean() ? "c" + random.nextInt(3) : "s" + random.nextInt(4);
+                    removedWrites.addAll(mine.writeStamps(field));
+                    mine.remove(field);
+                }
+                states.set(at, mine);
+                gossip(states, merge, random, 2);
+            }
+            assertLaws(states.get(0), states.get(1), states.get(2), merge, "" + seed);
+            settle(states, merge);
+            for (FieldMap state : states) {
+                assertEquals(states.get(0), state, "one state everywhere, seed " + seed);
+                for (int s = 0; s < 4; s++) {
+                    String field = "s" + s;
+                    String expected = written.getOrDefault(field, Map.of()).entrySet().stream()
+                            .filter(w -> !removedWrites.contains(w.getKey())).max(Map.Entry.comparingByKey())
+                            .map(Map.Entry::getValue).orElse(null);
+                    assertEquals(expected, state.value(field), field + ", seed " + seed);
+                }
+                if (!removeCounts) {
+                    for (int c = 0; c < 3; c++) {
+                        String value = state.value("c" + c);
+                        assertEquals(value == null ? 0 : Long.parseLong(value), counted[c], "c" + c + " adds up, seed " + seed);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void aRemovedCountStartsAgainFromWhatItDidNotSee() {
+        FieldMap east = new FieldMap().increment("visits", 1, 5, new Stamp(1, 0, 1));
+        FieldMap west = new FieldMap().merge(east);
+        east.increment("visits", 1, 2, new Stamp(2, 0, 1));
+        west.remove("visits");
+        FieldMap converged = west.merge(east);
+        assertEquals("2", converged.value("visits"), "the increment the remove did not see survives it");
+        assertEquals(converged, east.merge(west));
     }
 }

@@ -1,0 +1,133 @@
+package io.clustersync.core.internal.crdt;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * A hash under Active-Active: each field is written (HSET) or counted (HINCRBY) as its own item; an update wins
+ * over a concurrent remove (HDEL takes away the writes and increments it saw, nothing else), and of the writes
+ * still standing the one with the highest stamp is the field's value. A counted field's value is its
+ * {@link Counter}, whose concurrent increments add up. Sorted sets use it too: members as fields, ZADD scores as
+ * writes, ZINCRBY as counts.
+ */
+public final class FieldMap {
+
+    /** Per field: its standing writes by stamp. */
+    private final Map<String, Map<Stamp, byte[]>> writes = new HashMap<>();
+    private final Map<String, Counter> counts = new HashMap<>();
+    /** Per field: the stamps of the increments standing (a field counted and not removed since has some). */
+    private final Map<String, Set<Stamp>> countedAt = new HashMap<>();
+    private final Set<Stamp> removed = new HashSet<>();
+
+    public FieldMap set(String field, byte[] value, Stamp stamp) {
+        if (!removed.contains(stamp)) {
+            writes.computeIfAbsent(field, k -> new TreeMap<>()).put(stamp, value);
+        }
+        return this;
+    }
+
+    public FieldMap increment(String field, int instance, long delta, Stamp stamp) {
+        counts.computeIfAbsent(field, k -> new Counter()).add(instance, delta);
+        if (!removed.contains(stamp)) {
+            countedAt.computeIfAbsent(field, k -> new HashSet<>()).add(stamp);
+        }
+        return this;
+    }
+
+    /** HDEL as this instance sees it: its standing writes and increments of the field are taken away. */
+    public FieldMap remove(String field) {
+        Map<Stamp, byte[]> standing = writes.remove(field);
+        if (standing != null) {
+            removed.addAll(standing.keySet());
+        }
+        Set<Stamp> counted = countedAt.remove(field);
+        if (counted != null) {
+            removed.addAll(counted);
+        }
+        Counter counter = counts.get(field);
+        if (counter != null) {
+            counter.reset();
+        }
+        return this;
+    }
+
+    public boolean contains(String field) {
+        return writes.containsKey(field) || countedAt.containsKey(field);
+    }
+
+    /** The field's value: its highest standing write, else its count; null when absent. */
+    public String value(String field) {
+        Map<Stamp, byte[]> standing = writes.get(field);
+        if (standing != null) {
+            return new String(((TreeMap<Stamp, byte[]>) standing).lastEntry().getValue(), StandardCharsets.UTF_8);
+        }
+        return countedAt.containsKey(field) ? Long.toString(counts.get(field).value()) : null;
+    }
+
+    /** The stamps of the field's standing writes (what a remove here would take away). */
+    Set<Stamp> writeStamps(String field) {
+        return Set.copyOf(writes.getOrDefault(field, Map.of()).keySet());
+    }
+
+    public Set<String> fields() {
+        Set<String> out = new HashSet<>(writes.keySet());
+        out.addAll(countedAt.keySet());
+        return out;
+    }
+
+    public FieldMap merge(FieldMap other) {
+        FieldMap out = copy();
+        out.removed.addAll(other.removed);
+        other.writes.forEach((field, standing) -> standing.forEach((stamp, value) -> out.set(field, value, stamp)));
+        other.counts.forEach((field, counter) -> out.counts.merge(field, counter.copy(), Counter::merge));
+        other.countedAt.forEach((field, stamps) -> stamps.forEach(stamp -> {
+            if (!out.removed.contains(stamp)) {
+                out.countedAt.computeIfAbsent(field, k -> new HashSet<>()).add(stamp);
+            }
+        }));
+        out.writes.values().forEach(standing -> standing.keySet().removeAll(out.removed));
+        out.writes.values().removeIf(Map::isEmpty);
+        out.countedAt.values().forEach(stamps -> stamps.removeAll(out.removed));
+        out.countedAt.values().removeIf(Set::isEmpty);
+        return out;
+    }
+
+    public FieldMap copy() {
+        FieldMap out = new FieldMap();
+        writes.forEach((field, standing) -> out.writes.put(field, new TreeMap<>(standing)));
+        counts.forEach((field, counter) -> out.counts.put(field, counter.copy()));
+        countedAt.forEach((field, stamps) -> out.countedAt.put(field, new HashSet<>(stamps)));
+        out.removed.addAll(removed);
+        return out;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        if (!(o instanceof FieldMap other) || !other.removed.equals(removed) || !other.counts.equals(counts)
+                || !other.countedAt.equals(countedAt) || !other.writes.keySet().equals(writes.keySet())) {
+            return false;
+        }
+        for (Map.Entry<String, Map<Stamp, byte[]>> e : writes.entrySet()) {
+            Map<Stamp, byte[]> theirs = other.writes.get(e.getKey());
+            if (!theirs.keySet().equals(e.getValue().keySet())) {
+                return false;
+            }
+            for (Map.Entry<Stamp, byte[]> w : e.getValue().entrySet()) {
+                if (!Arrays.equals(theirs.get(w.getKey()), w.getValue())) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    @Override
+    public int hashCode() {
+        return fields().hashCode();
+    }
+}

@@ -183,18 +183,34 @@ class CrdtPropertiesTest {
     }
 
     @Test
-    void theLongestTimeToLiveWinsAndPersistWinsOverAny() {
-        BinaryOperator<Expiry> merge = Expiry::merge;
-        Random random = new Random(7);
-        for (int i = 0; i < 500; i++) {
-            Expiry a = random.nextInt(5) == 0 ? Expiry.PERSISTENT : new Expiry(random.nextInt(1000));
-            Expiry b = new Expiry(random.nextInt(1000));
-            Expiry c = random.nextInt(5) == 0 ? Expiry.PERSISTENT : new Expiry(random.nextInt(1000));
-            assertLaws(a, b, c, merge, "" + i);
-            assertEquals(Math.max(a.deadlineMs(), Math.max(b.deadlineMs(), c.deadlineMs())),
-                    a.merge(b).merge(c).deadlineMs());
+    void concurrentTimesToLiveKeepTheLongestAndALaterSettingReplacesWhatItSaw() {
+        BinaryOperator<ExpiryRegister> merge = ExpiryRegister::merge;
+        for (int seed = 0; seed < SEEDS; seed++) {
+            Random random = new Random(seed);
+            long[] wall = {30_000};
+            HybridClock[] clocks = clocks(wall);
+            List<ExpiryRegister> states = new ArrayList<>(List.of(new ExpiryRegister(), new ExpiryRegister(), new ExpiryRegister()));
+            for (int op = 0; op < 40; op++) {
+                wall[0] += random.nextInt(2);
+                int at = random.nextInt(INSTANCES);
+                long deadline = random.nextInt(6) == 0 ? ExpiryRegister.NEVER : 100_000 + random.nextInt(1000);
+                states.set(at, states.get(at).copy().set(deadline, clocks[at].next()));
+                gossip(states, merge, random, 2);
+            }
+            assertLaws(states.get(0), states.get(1), states.get(2), merge, "" + seed);
+            settle(states, merge);
+            for (ExpiryRegister state : states) {
+                assertEquals(states.get(0).deadlineMs(), state.deadlineMs(), "seed " + seed);
+            }
         }
-        assertTrue(new Expiry(5).merge(Expiry.PERSISTENT).persistent());
+        ExpiryRegister east = new ExpiryRegister().set(500, new Stamp(1, 0, 1));
+        ExpiryRegister west = new ExpiryRegister().set(900, new Stamp(1, 0, 2));
+        assertEquals(900, east.merge(west).deadlineMs(), "of concurrent settings the longest wins");
+        ExpiryRegister persisted = new ExpiryRegister().set(ExpiryRegister.NEVER, new Stamp(2, 0, 3));
+        assertEquals(ExpiryRegister.NEVER, east.merge(west).merge(persisted).deadlineMs(), "PERSIST wins over a deadline");
+        ExpiryRegister later = east.merge(west).merge(persisted).copy().set(700, new Stamp(3, 0, 1));
+        assertEquals(700, later.merge(east).merge(west).merge(persisted).deadlineMs(),
+                "an EXPIRE made after seeing the others replaces them");
     }
 
     @Test

@@ -11,9 +11,10 @@ import java.util.TreeMap;
 /**
  * A hash under Active-Active: each field is written (HSET) or counted (HINCRBY) as its own item; an update wins
  * over a concurrent remove (HDEL takes away the writes and increments it saw, nothing else), and of the writes
- * still standing the one with the highest stamp is the field's value. A counted field's value is its
- * {@link Counter}, whose concurrent increments add up. Sorted sets use it too: members as fields, ZADD scores as
- * writes, ZINCRBY as counts.
+ * still standing the one with the highest stamp is the field's base. A write resets the field's count as its
+ * instance saw it; the value is the base plus the count (the increments made after the write, and those made
+ * concurrently with it elsewhere, add up), or the base alone when it is not a number. Sorted sets use it too:
+ * members as fields, ZADD scores as writes, ZINCRBY as counts.
  */
 public final class FieldMap {
 
@@ -25,10 +26,19 @@ public final class FieldMap {
     private final Set<Stamp> removed = new HashSet<>();
 
     public FieldMap set(String field, byte[] value, Stamp stamp) {
+        Counter counter = counts.get(field);
+        if (counter != null) {
+            counter.reset();
+        }
+        stand(field, value, stamp);
+        return this;
+    }
+
+    /** A write as merging carries it: it stands unless a remove took it away (no reset: that was its instance's). */
+    private void stand(String field, byte[] value, Stamp stamp) {
         if (!removed.contains(stamp)) {
             writes.computeIfAbsent(field, k -> new TreeMap<>()).put(stamp, value);
         }
-        return this;
     }
 
     public FieldMap increment(String field, int instance, long delta, Stamp stamp) {
@@ -60,13 +70,22 @@ public final class FieldMap {
         return writes.containsKey(field) || countedAt.containsKey(field);
     }
 
-    /** The field's value: its highest standing write, else its count; null when absent. */
+    /** The field's value: its highest standing write plus its count, or its count alone; null when absent. */
     public String value(String field) {
         Map<Stamp, byte[]> standing = writes.get(field);
+        long count = counts.containsKey(field) ? counts.get(field).value() : 0;
         if (standing != null) {
-            return new String(((TreeMap<Stamp, byte[]>) standing).lastEntry().getValue(), StandardCharsets.UTF_8);
+            String base = new String(((TreeMap<Stamp, byte[]>) standing).lastEntry().getValue(), StandardCharsets.UTF_8);
+            if (count == 0) {
+                return base;
+            }
+            try {
+                return Long.toString(Math.addExact(Long.parseLong(base), count));
+            } catch (NumberFormatException | ArithmeticException e) {
+                return base;
+            }
         }
-        return countedAt.containsKey(field) ? Long.toString(counts.get(field).value()) : null;
+        return countedAt.containsKey(field) ? Long.toString(count) : null;
     }
 
     /** The stamps of the field's standing writes (what a remove here would take away). */
@@ -83,7 +102,7 @@ public final class FieldMap {
     public FieldMap merge(FieldMap other) {
         FieldMap out = copy();
         out.removed.addAll(other.removed);
-        other.writes.forEach((field, standing) -> standing.forEach((stamp, value) -> out.set(field, value, stamp)));
+        other.writes.forEach((field, standing) -> standing.forEach((stamp, value) -> out.stand(field, value, stamp)));
         other.counts.forEach((field, counter) -> out.counts.merge(field, counter.copy(), Counter::merge));
         other.countedAt.forEach((field, stamps) -> stamps.forEach(stamp -> {
             if (!out.removed.contains(stamp)) {

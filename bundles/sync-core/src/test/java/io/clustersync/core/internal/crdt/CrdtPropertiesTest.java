@@ -288,6 +288,7 @@ class CrdtPropertiesTest {
             Set<Stamp> removedWrites = new HashSet<>();
             long[] counted = new long[3];
             boolean removeCounts = seed % 2 == 0;
+            Set<String> incremented = new HashSet<>();
             for (int op = 0; op < 80; op++) {
                 wall[0] += random.nextInt(2);
                 int at = random.nextInt(INSTANCES);
@@ -296,9 +297,13 @@ class CrdtPropertiesTest {
                 Stamp stamp = clocks[at].next();
                 if (kind <= 1) {
                     String field = "s" + random.nextInt(4);
-                    String value = "v" + op;
+                    String value = String.valueOf(op);
                     mine.set(field, value.getBytes(StandardCharsets.UTF_8), stamp);
                     written.computeIfAbsent(field, k -> new HashMap<>()).put(stamp, value);
+                } else if (kind <= 3 && random.nextInt(8) == 0) {
+                    String field = "s" + random.nextInt(4);
+                    mine.increment(field, at + 1, 1, stamp);
+                    incremented.add(field);
                 } else if (kind <= 3) {
                     int field = random.nextInt(3);
                     long delta = random.nextInt(11) - 5;
@@ -318,6 +323,9 @@ class CrdtPropertiesTest {
                 assertEquals(states.get(0), state, "one state everywhere, seed " + seed);
                 for (int s = 0; s < 4; s++) {
                     String field = "s" + s;
+                    if (incremented.contains(field)) {
+                        continue;
+                    }
                     String expected = written.getOrDefault(field, Map.of()).entrySet().stream()
                             .filter(w -> !removedWrites.contains(w.getKey())).max(Map.Entry.comparingByKey())
                             .map(Map.Entry::getValue).orElse(null);
@@ -342,5 +350,20 @@ class CrdtPropertiesTest {
         FieldMap converged = west.merge(east);
         assertEquals("2", converged.value("visits"), "the increment the remove did not see survives it");
         assertEquals(converged, east.merge(west));
+    }
+
+    @Test
+    void aWrittenNumberGoesOnCountingAndConcurrentIncrementsAddToIt() {
+        FieldMap east = new FieldMap().increment("stock", 1, 3, new Stamp(1, 0, 1));
+        FieldMap west = new FieldMap().merge(east);
+        west.set("stock", "100".getBytes(StandardCharsets.UTF_8), new Stamp(2, 0, 2));
+        east.increment("stock", 1, -4, new Stamp(2, 0, 1));
+        west.increment("stock", 2, 1, new Stamp(3, 0, 2));
+        FieldMap converged = east.merge(west);
+        assertEquals(converged, west.merge(east));
+        assertEquals("97", converged.value("stock"),
+                "the write resets what it saw (+3); its own +1 and the concurrent -4 add to it");
+        FieldMap text = converged.copy().set("stock", "none".getBytes(StandardCharsets.UTF_8), new Stamp(4, 0, 1));
+        assertEquals("none", text.value("stock"));
     }
 }

@@ -14,6 +14,8 @@ public final class Counter {
 
     /** Per instance: the sums of its increments and of its decrements, then what resets took away of each. */
     private final Map<Integer, long[]> byInstance = new TreeMap<>();
+    /** The same four sums for fractional increments (INCRBYFLOAT, HINCRBYFLOAT, ZINCRBY), by instance. */
+    private final Map<Integer, double[]> fractional = new TreeMap<>();
 
     /** An increment (or, negative, a decrement) made at {@code instance}. */
     public Counter add(int instance, long delta) {
@@ -24,6 +26,37 @@ public final class Counter {
             sums[1] = Math.addExact(sums[1], -delta);
         }
         return this;
+    }
+
+    /** A fractional increment (or, negative, decrement) made at {@code instance}. */
+    public Counter add(int instance, double delta) {
+        if (Double.isNaN(delta) || Double.isInfinite(delta)) {
+            throw new IllegalArgumentException("increment would produce NaN or Infinity");
+        }
+        double[] sums = fractional.computeIfAbsent(instance, k -> new double[4]);
+        if (delta >= 0) {
+            sums[0] += delta;
+        } else {
+            sums[1] -= delta;
+        }
+        return this;
+    }
+
+    /** Whether a fractional increment was ever made: the value is then {@link #total()}. */
+    public boolean fractional() {
+        return !fractional.isEmpty();
+    }
+
+    /**
+     * The whole and fractional increments together. Each instance's sums are its own, in its own order, and they
+     * are added here by instance id, so every instance computes the same double from the same state.
+     */
+    public double total() {
+        double total = value();
+        for (double[] sums : fractional.values()) {
+            total += (sums[0] - sums[2]) - (sums[1] - sums[3]);
+        }
+        return total;
     }
 
     public long value() {
@@ -40,6 +73,10 @@ public final class Counter {
             sums[2] = sums[0];
             sums[3] = sums[1];
         });
+        fractional.values().forEach(sums -> {
+            sums[2] = sums[0];
+            sums[3] = sums[1];
+        });
         return this;
     }
 
@@ -52,19 +89,32 @@ public final class Counter {
                 mine[i] = Math.max(mine[i], sums[i]);
             }
         });
+        other.fractional.forEach((instance, sums) -> {
+            double[] mine = out.fractional.computeIfAbsent(instance, k -> new double[4]);
+            for (int i = 0; i < 4; i++) {
+                mine[i] = Math.max(mine[i], sums[i]);
+            }
+        });
         return out;
     }
 
     public Counter copy() {
         Counter out = new Counter();
         byInstance.forEach((instance, sums) -> out.byInstance.put(instance, sums.clone()));
+        fractional.forEach((instance, sums) -> out.fractional.put(instance, sums.clone()));
         return out;
     }
 
     @Override
     public boolean equals(Object o) {
-        if (!(o instanceof Counter other) || other.byInstance.size() != byInstance.size()) {
+        if (!(o instanceof Counter other) || other.byInstance.size() != byInstance.size()
+                || !other.fractional.keySet().equals(fractional.keySet())) {
             return false;
+        }
+        for (Map.Entry<Integer, double[]> e : fractional.entrySet()) {
+            if (!Arrays.equals(other.fractional.get(e.getKey()), e.getValue())) {
+                return false;
+            }
         }
         for (Map.Entry<Integer, long[]> e : byInstance.entrySet()) {
             long[] theirs = other.byInstance.get(e.getKey());

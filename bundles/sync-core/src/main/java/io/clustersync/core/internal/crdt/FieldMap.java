@@ -1,5 +1,6 @@
 package io.clustersync.core.internal.crdt;
 
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -49,6 +50,36 @@ public final class FieldMap {
         return this;
     }
 
+    /** A fractional increment of the field (HINCRBYFLOAT, ZINCRBY). */
+    public FieldMap increment(String field, int instance, double delta, Stamp stamp) {
+        counts.computeIfAbsent(field, k -> new Counter()).add(instance, delta);
+        if (!removed.contains(stamp)) {
+            countedAt.computeIfAbsent(field, k -> new HashSet<>()).add(stamp);
+        }
+        return this;
+    }
+
+    /**
+     * The field as a number (a sorted set's score): its highest standing write read as a double, plus its count;
+     * null when the field is absent or its base is not a number.
+     */
+    public Double number(String field) {
+        if (!contains(field)) {
+            return null;
+        }
+        Map<Stamp, byte[]> standing = writes.get(field);
+        double count = counts.containsKey(field) ? counts.get(field).total() : 0;
+        if (standing == null) {
+            return count;
+        }
+        try {
+            String base = new String(((TreeMap<Stamp, byte[]>) standing).lastEntry().getValue(), StandardCharsets.UTF_8);
+            return Double.parseDouble(base) + count;
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
     /** HDEL as this instance sees it: its standing writes and increments of the field are taken away. */
     public FieldMap remove(String field) {
         Map<Stamp, byte[]> standing = writes.remove(field);
@@ -72,6 +103,10 @@ public final class FieldMap {
 
     /** The field's value: its highest standing write plus its count, or its count alone; null when absent. */
     public String value(String field) {
+        if (counts.containsKey(field) && counts.get(field).fractional()) {
+            Double number = number(field);
+            return number == null ? null : BigDecimal.valueOf(number).stripTrailingZeros().toPlainString();
+        }
         Map<Stamp, byte[]> standing = writes.get(field);
         long count = counts.containsKey(field) ? counts.get(field).value() : 0;
         if (standing != null) {

@@ -366,4 +366,61 @@ class CrdtPropertiesTest {
         FieldMap text = converged.copy().set("stock", "none".getBytes(StandardCharsets.UTF_8), new Stamp(4, 0, 1));
         assertEquals("none", text.value("stock"));
     }
+
+    @Test
+    void sortedSetsConvergeOnMembersAndScoresInOneOrder() {
+        BinaryOperator<ScoredSet> merge = ScoredSet::merge;
+        for (int seed = 0; seed < SEEDS; seed++) {
+            Random random = new Random(seed);
+            long[] wall = {40_000};
+            HybridClock[] clocks = clocks(wall);
+            List<ScoredSet> states = new ArrayList<>(List.of(new ScoredSet(), new ScoredSet(), new ScoredSet()));
+            double[] increments = new double[5];
+            boolean onlyIncrements = seed % 3 == 0;
+            for (int op = 0; op < 80; op++) {
+                wall[0] += random.nextInt(2);
+                int at = random.nextInt(INSTANCES);
+                ScoredSet mine = states.get(at).copy();
+                int member = random.nextInt(5);
+                int kind = onlyIncrements ? 1 : random.nextInt(4);
+                Stamp stamp = clocks[at].next();
+                if (kind == 0) {
+                    mine.add("m" + member, random.nextInt(100), stamp);
+                } else if (kind <= 2) {
+                    double delta = (random.nextInt(200) - 100) / 4.0;
+                    mine.increment("m" + member, at + 1, delta, stamp);
+                    increments[member] += delta;
+                } else {
+                    mine.remove("m" + member);
+                }
+                states.set(at, mine);
+                gossip(states, merge, random, 2);
+            }
+            assertLaws(states.get(0), states.get(1), states.get(2), merge, "" + seed);
+            settle(states, merge);
+            for (ScoredSet state : states) {
+                assertEquals(states.get(0).range(), state.range(), "one order, seed " + seed);
+                if (onlyIncrements) {
+                    for (int m = 0; m < 5; m++) {
+                        Double score = state.score("m" + m);
+                        assertEquals(score == null ? 0.0 : score, increments[m], 1e-9, "ZINCRBYs add up, seed " + seed);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void aZaddSetsTheScoreAndLaterAndConcurrentIncrementsAddToIt() {
+        ScoredSet east = new ScoredSet().increment("player", 1, 2.5, new Stamp(1, 0, 1));
+        ScoredSet west = new ScoredSet().merge(east);
+        west.add("player", 10, new Stamp(2, 0, 2)).increment("player", 2, 1, new Stamp(3, 0, 2));
+        east.increment("player", 1, 0.25, new Stamp(2, 0, 1));
+        ScoredSet removedEast = new ScoredSet().add("quitter", 1, new Stamp(1, 0, 1));
+        ScoredSet converged = east.merge(west).merge(removedEast);
+        assertEquals(11.25, converged.score("player"), 1e-12, "the ZADD (10) replaced what it saw (2.5); +1 and +0.25 add");
+        assertEquals(List.of("quitter", "player"), converged.range());
+        converged.remove("quitter");
+        assertEquals(List.of("player"), converged.range());
+    }
 }

@@ -31,6 +31,18 @@ public final class ExpiryRegister {
         return standing.isEmpty() ? NEVER : standing.values().stream().mapToLong(Long::longValue).max().orElse(NEVER);
     }
 
+    /** The stamps of replaced settings still kept to take away late copies of them. */
+    public int tombstones() {
+        return replaced.size();
+    }
+
+    /** Forgets the replaced settings at or below {@code seenEverywhere} (every instance has seen them replaced). */
+    public int collect(Stamp seenEverywhere) {
+        int before = replaced.size();
+        replaced.removeIf(stamp -> !stamp.after(seenEverywhere));
+        return before - replaced.size();
+    }
+
     public ExpiryRegister merge(ExpiryRegister other) {
         ExpiryRegister out = copy();
         out.replaced.addAll(other.replaced);

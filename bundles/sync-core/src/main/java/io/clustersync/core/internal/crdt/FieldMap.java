@@ -134,6 +134,21 @@ public final class FieldMap {
         return out;
     }
 
+    /** The stamps of removed writes and increments still kept to take away late copies of them. */
+    public int tombstones() {
+        return removed.size();
+    }
+
+    /**
+     * Forgets the tombstones at or below {@code seenEverywhere}: every instance has applied the writes, increments
+     * and removes stamped up to it, so no copy of a removed write can still arrive. Returns how many it forgot.
+     */
+    public int collect(Stamp seenEverywhere) {
+        int before = removed.size();
+        removed.removeIf(stamp -> !stamp.after(seenEverywhere));
+        return before - removed.size();
+    }
+
     public FieldMap merge(FieldMap other) {
         FieldMap out = copy();
         out.removed.addAll(other.removed);

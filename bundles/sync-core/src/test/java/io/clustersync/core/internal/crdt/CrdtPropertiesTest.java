@@ -423,4 +423,23 @@ class CrdtPropertiesTest {
         converged.remove("quitter");
         assertEquals(List.of("player"), converged.range());
     }
+
+    @Test
+    void tombstonesEveryInstanceSawAreCollectedAndNothingComesBack() {
+        FieldMap east = new FieldMap().set("f", "1".getBytes(StandardCharsets.UTF_8), new Stamp(1, 0, 1));
+        FieldMap west = new FieldMap().merge(east);
+        west.remove("f");
+        FieldMap converged = east.merge(west);
+        assertFalse(converged.contains("f"));
+        assertEquals(1, converged.tombstones());
+        assertEquals(0, converged.collect(new Stamp(0, 5, 9)), "a tombstone above what everyone saw stays");
+        assertEquals(1, converged.collect(new Stamp(1, 0, 1)));
+        assertEquals(0, converged.tombstones());
+        assertFalse(converged.merge(west).contains("f"), "the remove still holds once its tombstone is gone");
+
+        ExpiryRegister expiry = new ExpiryRegister().set(100, new Stamp(1, 0, 1)).set(200, new Stamp(2, 0, 1));
+        assertEquals(1, expiry.tombstones());
+        assertEquals(1, expiry.collect(new Stamp(2, 0, 1)));
+        assertEquals(200, expiry.deadlineMs());
+    }
 }

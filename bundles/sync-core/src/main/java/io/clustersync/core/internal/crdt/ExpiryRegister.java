@@ -38,9 +38,7 @@ public final class ExpiryRegister {
 
     /** Forgets the replaced settings at or below {@code seenEverywhere} (every instance has seen them replaced). */
     public int collect(Stamp seenEverywhere) {
-        int before = replaced.size();
-        replaced.removeIf(stamp -> !stamp.after(seenEverywhere));
-        return before - replaced.size();
+        return Stamp.collect(replaced, seenEverywhere);
     }
 
     public ExpiryRegister merge(ExpiryRegister other) {

@@ -144,9 +144,7 @@ public final class FieldMap {
      * and removes stamped up to it, so no copy of a removed write can still arrive. Returns how many it forgot.
      */
     public int collect(Stamp seenEverywhere) {
-        int before = removed.size();
-        removed.removeIf(stamp -> !stamp.after(seenEverywhere));
-        return before - removed.size();
+        return Stamp.collect(removed, seenEverywhere);
     }
 
     public FieldMap merge(FieldMap other) {

@@ -70,9 +70,7 @@ public final class ObservedRemoveSet<E> {
 
     /** Forgets the tombstones at or below {@code seenEverywhere}: every instance has applied those removes. */
     public int collect(Stamp seenEverywhere) {
-        int before = removed.size();
-        removed.removeIf(stamp -> !stamp.after(seenEverywhere));
-        return before - removed.size();
+        return Stamp.collect(removed, seenEverywhere);
     }
 
     public ObservedRemoveSet<E> merge(ObservedRemoveSet<E> other) {

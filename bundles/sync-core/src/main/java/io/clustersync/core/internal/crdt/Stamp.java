@@ -1,6 +1,7 @@
 package io.clustersync.core.internal.crdt;
 
 import java.util.Comparator;
+import java.util.Set;
 
 /**
  * When and where a write was made: the instance's hybrid clock (wall-clock milliseconds, then a counter for
@@ -22,6 +23,16 @@ public record Stamp(long millis, int counter, int instance) implements Comparabl
 
     public boolean after(Stamp other) {
         return compareTo(other) > 0;
+    }
+
+    /**
+     * Forgets the tombstones at or below {@code seenEverywhere} (every instance has applied what they stand for,
+     * so no late copy of it can still arrive); returns how many were forgotten.
+     */
+    public static int collect(Set<Stamp> tombstones, Stamp seenEverywhere) {
+        int before = tombstones.size();
+        tombstones.removeIf(stamp -> !stamp.after(seenEverywhere));
+        return before - tombstones.size();
     }
 
     public static Stamp max(Stamp a, Stamp b) {

@@ -22,7 +22,6 @@ import java.security.KeyStore;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
-import java.util.Base64;
 import java.util.Collections;
 import java.util.HexFormat;
 import java.util.List;
@@ -85,7 +84,9 @@ final class ClusterCertificate {
     private static void generate(Path etc, String clusterName) {
         byte[] random = new byte[24];
         new SecureRandom().nextBytes(random);
-        String secret = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+        // hex, never base64url: keytool's launcher takes an argument that starts with "-J" as an option for its own
+        // JVM, so a secret like "-Jx..." made keytool fail with "could not find or load main class x..."
+        String secret = HexFormat.of().formatHex(random);
         Path keytool = Path.of(System.getProperty("java.home"), "bin", "keytool");
         Path store = etc.resolve(KEYSTORE);
         List<String> command = List.of(keytool.toString(), "-genkeypair", "-alias", "cluster", "-keyalg", "EC",

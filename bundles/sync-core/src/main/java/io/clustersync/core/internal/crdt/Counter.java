@@ -1,5 +1,8 @@
 package io.clustersync.core.internal.crdt;
 
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.TreeMap;
@@ -103,6 +106,46 @@ public final class Counter {
         byInstance.forEach((instance, sums) -> out.byInstance.put(instance, sums.clone()));
         fractional.forEach((instance, sums) -> out.fractional.put(instance, sums.clone()));
         return out;
+    }
+
+    void write(DataOutput out) throws IOException {
+        out.writeByte(byInstance.size());
+        for (Map.Entry<Integer, long[]> e : byInstance.entrySet()) {
+            out.writeByte(e.getKey());
+            for (long sum : e.getValue()) {
+                out.writeLong(sum);
+            }
+        }
+        out.writeByte(fractional.size());
+        for (Map.Entry<Integer, double[]> e : fractional.entrySet()) {
+            out.writeByte(e.getKey());
+            for (double sum : e.getValue()) {
+                out.writeDouble(sum);
+            }
+        }
+    }
+
+    static Counter read(DataInput in) throws IOException {
+        Counter counter = new Counter();
+        int whole = in.readUnsignedByte();
+        for (int i = 0; i < whole; i++) {
+            long[] sums = new long[4];
+            int instance = in.readUnsignedByte();
+            for (int s = 0; s < 4; s++) {
+                sums[s] = in.readLong();
+            }
+            counter.byInstance.put(instance, sums);
+        }
+        int parts = in.readUnsignedByte();
+        for (int i = 0; i < parts; i++) {
+            double[] sums = new double[4];
+            int instance = in.readUnsignedByte();
+            for (int s = 0; s < 4; s++) {
+                sums[s] = in.readDouble();
+            }
+            counter.fractional.put(instance, sums);
+        }
+        return counter;
     }
 
     @Override

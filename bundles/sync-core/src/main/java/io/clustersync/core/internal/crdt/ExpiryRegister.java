@@ -1,59 +1,105 @@
 package io.clustersync.core.internal.crdt;
 
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.Map;
-import java.util.Set;
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
+import java.util.TreeMap;
 
 /**
  * A key's time to live under Active-Active. A setting (EXPIRE and its kin, or PERSIST) replaces every setting
  * its instance had seen; of settings made concurrently, the longest time to live wins and PERSIST (no deadline)
- * wins over any deadline, so that no instance expires a key another one still keeps.
+ * wins over any deadline, so that no instance expires a key another one still keeps. Per instance it keeps that
+ * instance's latest setting, and the replaced ones as {@link Floors}.
  */
 public final class ExpiryRegister {
 
     /** The deadline of PERSIST: never. */
     public static final long NEVER = Long.MAX_VALUE;
 
-    private final Map<Stamp, Long> standing = new HashMap<>();
-    private final Set<Stamp> replaced = new HashSet<>();
+    private final TreeMap<Integer, Setting> standing = new TreeMap<>();
+    private final Floors replaced = new Floors();
+
+    private record Setting(Stamp stamp, long deadlineMs) {
+    }
 
     /** A setting made here: {@code deadlineMs} (epoch ms) or {@link #NEVER}, replacing what this instance saw. */
     public ExpiryRegister set(long deadlineMs, Stamp stamp) {
-        replaced.addAll(standing.keySet());
+        standing.values().forEach(s -> replaced.raise(s.stamp()));
         standing.clear();
-        standing.put(stamp, deadlineMs);
+        if (!replaced.covers(stamp)) {
+            standing.put(stamp.instance(), new Setting(stamp, deadlineMs));
+        }
         return this;
     }
 
     /** When the key expires: the longest of the settings standing; {@link #NEVER} when none or PERSIST stands. */
     public long deadlineMs() {
-        return standing.isEmpty() ? NEVER : standing.values().stream().mapToLong(Long::longValue).max().orElse(NEVER);
+        return standing.isEmpty() ? NEVER : standing.values().stream().mapToLong(Setting::deadlineMs).max().orElse(NEVER);
     }
 
-    /** The stamps of replaced settings still kept to take away late copies of them. */
+    /** The highest stamp this register holds (for a clock to observe). */
+    public Stamp highest() {
+        Stamp highest = Stamp.ZERO;
+        for (Setting s : standing.values()) {
+            highest = Stamp.max(highest, s.stamp());
+        }
+        for (Stamp s : replaced.asMap().values()) {
+            highest = Stamp.max(highest, s);
+        }
+        return highest;
+    }
+
+    /** The floors of replaced settings kept to take away late copies of them. */
     public int tombstones() {
         return replaced.size();
     }
 
-    /** Forgets the replaced settings at or below {@code seenEverywhere} (every instance has seen them replaced). */
+    /** Forgets the floors at or below {@code seenEverywhere} (every instance has seen them replaced). */
     public int collect(Stamp seenEverywhere) {
-        return Stamp.collect(replaced, seenEverywhere);
+        return replaced.collect(seenEverywhere);
+    }
+
+    /** Merges {@code other} into this register, in place. */
+    public ExpiryRegister absorb(ExpiryRegister other) {
+        replaced.raiseAll(other.replaced);
+        other.standing.forEach((instance, s) -> standing.merge(instance, s, (a, b) -> b.stamp().after(a.stamp()) ? b : a));
+        standing.values().removeIf(s -> replaced.covers(s.stamp()));
+        return this;
     }
 
     public ExpiryRegister merge(ExpiryRegister other) {
-        ExpiryRegister out = copy();
-        out.replaced.addAll(other.replaced);
-        out.standing.putAll(other.standing);
-        out.standing.keySet().removeAll(out.replaced);
-        return out;
+        return copy().absorb(other);
     }
 
     public ExpiryRegister copy() {
         ExpiryRegister out = new ExpiryRegister();
         out.standing.putAll(standing);
-        out.replaced.addAll(replaced);
+        out.replaced.raiseAll(replaced);
         return out;
+    }
+
+    public boolean isEmpty() {
+        return standing.isEmpty() && replaced.isEmpty();
+    }
+
+    void write(DataOutput out) throws IOException {
+        out.writeByte(standing.size());
+        for (Setting s : standing.values()) {
+            Stamps.write(out, s.stamp());
+            out.writeLong(s.deadlineMs());
+        }
+        replaced.write(out);
+    }
+
+    static ExpiryRegister read(DataInput in) throws IOException {
+        ExpiryRegister register = new ExpiryRegister();
+        int n = in.readUnsignedByte();
+        for (int i = 0; i < n; i++) {
+            Stamp stamp = Stamps.read(in);
+            register.standing.put(stamp.instance(), new Setting(stamp, in.readLong()));
+        }
+        register.replaced.raiseAll(Floors.read(in));
+        return register;
     }
 
     @Override

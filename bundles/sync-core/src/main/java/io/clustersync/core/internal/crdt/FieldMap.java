@@ -1,11 +1,16 @@
 package io.clustersync.core.internal.crdt;
 
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 
@@ -15,182 +20,381 @@ import java.util.TreeMap;
  * still standing the one with the highest stamp is the field's base. A write resets the field's count as its
  * instance saw it; the value is the base plus the count (the increments made after the write, and those made
  * concurrently with it elsewhere, add up), or the base alone when it is not a number. Sorted sets use it too:
- * members as fields, ZADD scores as writes, ZINCRBY as counts.
+ * members as fields, ZADD scores as writes, ZINCRBY as counts; a string key is one field.
+ *
+ * <p>Per field it keeps, per instance, only that instance's latest write and latest increment: an instance's
+ * writes arrive everywhere in the order it made them, so a remove that saw one of them saw the earlier ones too,
+ * and takes them away as one {@link Floors} entry per instance.
  */
 public final class FieldMap {
 
-    /** Per field: its standing writes by stamp. */
-    private final Map<String, Map<Stamp, byte[]>> writes = new HashMap<>();
-    private final Map<String, Counter> counts = new HashMap<>();
-    /** Per field: the stamps of the increments standing (a field counted and not removed since has some). */
-    private final Map<String, Set<Stamp>> countedAt = new HashMap<>();
-    private final Set<Stamp> removed = new HashSet<>();
+    private final Map<String, Field> fields = new HashMap<>();
 
-    public FieldMap set(String field, byte[] value, Stamp stamp) {
-        Counter counter = counts.get(field);
-        if (counter != null) {
-            counter.reset();
+    /** One field's state. */
+    private static final class Field {
+        /** Per instance: its latest write still standing. */
+        final TreeMap<Integer, Written> writes = new TreeMap<>();
+        /** Per instance: the stamp of its latest increment still standing. */
+        final TreeMap<Integer, Stamp> counted = new TreeMap<>();
+        Counter counter;
+        final Floors removed = new Floors();
+
+        boolean present() {
+            return !writes.isEmpty() || !counted.isEmpty();
         }
-        stand(field, value, stamp);
+
+        boolean empty() {
+            return !present() && removed.isEmpty() && counter == null;
+        }
+
+        Field copy() {
+            Field out = new Field();
+            out.writes.putAll(writes);
+            out.counted.putAll(counted);
+            out.counter = counter == null ? null : counter.copy();
+            out.removed.raiseAll(removed);
+            return out;
+        }
+
+        void merge(Field other) {
+            removed.raiseAll(other.removed);
+            other.writes.forEach((instance, written) -> writes.merge(instance, written,
+                    (a, b) -> b.stamp().after(a.stamp()) ? b : a));
+            other.counted.forEach((instance, stamp) -> counted.merge(instance, stamp, Stamp::max));
+            if (other.counter != null) {
+                counter = counter == null ? other.counter.copy() : counter.merge(other.counter);
+            }
+            drop();
+        }
+
+        /** Drops what the floors took away. */
+        void drop() {
+            writes.values().removeIf(w -> removed.covers(w.stamp()));
+            counted.values().removeIf(removed::covers);
+        }
+
+        Written base() {
+            Written best = null;
+            for (Written w : writes.values()) {
+                if (best == null || w.stamp().after(best.stamp())) {
+                    best = w;
+                }
+            }
+            return best;
+        }
+
+        Stamp latest() {
+            Stamp latest = null;
+            for (Written w : writes.values()) {
+                latest = latest == null ? w.stamp() : Stamp.max(latest, w.stamp());
+            }
+            for (Stamp s : counted.values()) {
+                latest = latest == null ? s : Stamp.max(latest, s);
+            }
+            return latest;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Field f && f.writes.equals(writes) && f.counted.equals(counted)
+                    && Objects.equals(f.counter, counter) && f.removed.equals(removed);
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(writes.keySet(), counted, removed);
+        }
+    }
+
+    /** A write: its stamp and the value written. */
+    private record Written(Stamp stamp, byte[] value) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Written w && w.stamp.equals(stamp) && Arrays.equals(w.value, value);
+        }
+
+        @Override
+        public int hashCode() {
+            return stamp.hashCode();
+        }
+    }
+
+    private Field field(String name) {
+        return fields.computeIfAbsent(name, k -> new Field());
+    }
+
+    /** A write of the field made here with a fresh stamp; it resets the count this instance saw. */
+    public FieldMap set(String name, byte[] value, Stamp stamp) {
+        Field f = field(name);
+        if (f.counter != null) {
+            f.counter.reset();
+        }
+        if (!f.removed.covers(stamp)) {
+            f.writes.merge(stamp.instance(), new Written(stamp, value), (a, b) -> b.stamp().after(a.stamp()) ? b : a);
+        }
         return this;
     }
 
-    /** A write as merging carries it: it stands unless a remove took it away (no reset: that was its instance's). */
-    private void stand(String field, byte[] value, Stamp stamp) {
-        if (!removed.contains(stamp)) {
-            writes.computeIfAbsent(field, k -> new TreeMap<>()).put(stamp, value);
-        }
-    }
-
-    public FieldMap increment(String field, int instance, long delta, Stamp stamp) {
-        counts.computeIfAbsent(field, k -> new Counter()).add(instance, delta);
-        if (!removed.contains(stamp)) {
-            countedAt.computeIfAbsent(field, k -> new HashSet<>()).add(stamp);
-        }
+    public FieldMap increment(String name, int instance, long delta, Stamp stamp) {
+        Field f = field(name);
+        f.counter = f.counter == null ? new Counter() : f.counter;
+        f.counter.add(instance, delta);
+        count(f, stamp);
         return this;
     }
 
-    /** A fractional increment of the field (HINCRBYFLOAT, ZINCRBY). */
-    public FieldMap increment(String field, int instance, double delta, Stamp stamp) {
-        counts.computeIfAbsent(field, k -> new Counter()).add(instance, delta);
-        if (!removed.contains(stamp)) {
-            countedAt.computeIfAbsent(field, k -> new HashSet<>()).add(stamp);
-        }
+    /** A fractional increment of the field (HINCRBYFLOAT, ZINCRBY, INCRBYFLOAT). */
+    public FieldMap increment(String name, int instance, double delta, Stamp stamp) {
+        Field f = field(name);
+        f.counter = f.counter == null ? new Counter() : f.counter;
+        f.counter.add(instance, delta);
+        count(f, stamp);
         return this;
+    }
+
+    private static void count(Field f, Stamp stamp) {
+        if (!f.removed.covers(stamp)) {
+            f.counted.merge(stamp.instance(), stamp, Stamp::max);
+        }
+    }
+
+    /**
+     * HDEL as this instance sees it: its standing writes and increments of the field are taken away. Answers what
+     * was taken away: per instance, everything up to that stamp.
+     */
+    public Map<Integer, Stamp> remove(String name) {
+        Field f = fields.get(name);
+        if (f == null) {
+            return Map.of();
+        }
+        Floors took = new Floors();
+        f.writes.values().forEach(w -> took.raise(w.stamp()));
+        f.counted.values().forEach(took::raise);
+        f.removed.raiseAll(took);
+        f.drop();
+        if (f.counter != null) {
+            f.counter.reset();
+        }
+        return took.asMap();
     }
 
     /**
      * The field as a number (a sorted set's score): its highest standing write read as a double, plus its count;
      * null when the field is absent or its base is not a number.
      */
-    public Double number(String field) {
-        if (!contains(field)) {
+    public Double number(String name) {
+        Field f = fields.get(name);
+        if (f == null || !f.present()) {
             return null;
         }
-        Map<Stamp, byte[]> standing = writes.get(field);
-        double count = counts.containsKey(field) ? counts.get(field).total() : 0;
-        if (standing == null) {
+        double count = f.counter == null ? 0 : f.counter.total();
+        Written base = f.base();
+        if (base == null) {
             return count;
         }
         try {
-            String base = new String(((TreeMap<Stamp, byte[]>) standing).lastEntry().getValue(), StandardCharsets.UTF_8);
-            return Double.parseDouble(base) + count;
+            return Double.parseDouble(new String(base.value(), StandardCharsets.UTF_8)) + count;
         } catch (NumberFormatException e) {
             return null;
         }
     }
 
-    /** HDEL as this instance sees it: its standing writes and increments of the field are taken away. */
-    public FieldMap remove(String field) {
-        Map<Stamp, byte[]> standing = writes.remove(field);
-        if (standing != null) {
-            removed.addAll(standing.keySet());
-        }
-        Set<Stamp> counted = countedAt.remove(field);
-        if (counted != null) {
-            removed.addAll(counted);
-        }
-        Counter counter = counts.get(field);
-        if (counter != null) {
-            counter.reset();
-        }
-        return this;
+    public boolean contains(String name) {
+        Field f = fields.get(name);
+        return f != null && f.present();
     }
 
-    public boolean contains(String field) {
-        return writes.containsKey(field) || countedAt.containsKey(field);
-    }
-
-    /** The field's value: its highest standing write plus its count, or its count alone; null when absent. */
-    public String value(String field) {
-        if (counts.containsKey(field) && counts.get(field).fractional()) {
-            Double number = number(field);
-            return number == null ? null : BigDecimal.valueOf(number).stripTrailingZeros().toPlainString();
-        }
-        Map<Stamp, byte[]> standing = writes.get(field);
-        long count = counts.containsKey(field) ? counts.get(field).value() : 0;
-        if (standing != null) {
-            String base = new String(((TreeMap<Stamp, byte[]>) standing).lastEntry().getValue(), StandardCharsets.UTF_8);
-            if (count == 0) {
-                return base;
-            }
-            try {
-                return Long.toString(Math.addExact(Long.parseLong(base), count));
-            } catch (NumberFormatException | ArithmeticException e) {
-                return base;
-            }
-        }
-        return countedAt.containsKey(field) ? Long.toString(count) : null;
-    }
-
-    /** The stamps of the field's standing writes (what a remove here would take away). */
-    Set<Stamp> writeStamps(String field) {
-        return Set.copyOf(writes.getOrDefault(field, Map.of()).keySet());
-    }
-
-    public Set<String> fields() {
-        Set<String> out = new HashSet<>(writes.keySet());
-        out.addAll(countedAt.keySet());
-        return out;
-    }
-
-    /** The stamps of removed writes and increments still kept to take away late copies of them. */
-    public int tombstones() {
-        return removed.size();
+    /** The field's value as text (see {@link #bytes}); null when absent. */
+    public String value(String name) {
+        byte[] bytes = bytes(name);
+        return bytes == null ? null : new String(bytes, StandardCharsets.UTF_8);
     }
 
     /**
-     * Forgets the tombstones at or below {@code seenEverywhere}: every instance has applied the writes, increments
+     * The field's value: its highest standing write plus its count, or its count alone, or the write's bytes as
+     * they are when it is not a number (or nothing was counted); null when absent.
+     */
+    public byte[] bytes(String name) {
+        Field f = fields.get(name);
+        if (f == null || !f.present()) {
+            return null;
+        }
+        Written base = f.base();
+        if (f.counter != null && f.counter.fractional()) {
+            Double number = number(name);
+            if (number != null) {
+                return ascii(BigDecimal.valueOf(number).stripTrailingZeros().toPlainString());
+            }
+            return base.value();
+        }
+        long count = f.counter == null ? 0 : f.counter.value();
+        if (base == null) {
+            return ascii(Long.toString(count));
+        }
+        if (count == 0) {
+            return base.value();
+        }
+        try {
+            return ascii(Long.toString(Math.addExact(Long.parseLong(new String(base.value(), StandardCharsets.US_ASCII)), count)));
+        } catch (NumberFormatException | ArithmeticException e) {
+            return base.value();
+        }
+    }
+
+    private static byte[] ascii(String text) {
+        return text.getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /** The fields present. */
+    public Set<String> fields() {
+        Set<String> out = new HashSet<>();
+        fields.forEach((name, f) -> {
+            if (f.present()) {
+                out.add(name);
+            }
+        });
+        return out;
+    }
+
+    /** The stamp of the latest write or increment standing in any field, or null when none stands. */
+    public Stamp latest() {
+        Stamp latest = null;
+        for (Field f : fields.values()) {
+            Stamp s = f.latest();
+            if (s != null) {
+                latest = latest == null ? s : Stamp.max(latest, s);
+            }
+        }
+        return latest;
+    }
+
+    /** The highest stamp this state holds, standing or taken away (for a clock to observe). */
+    public Stamp highest() {
+        Stamp highest = Stamp.ZERO;
+        for (Field f : fields.values()) {
+            Stamp s = f.latest();
+            highest = s == null ? highest : Stamp.max(highest, s);
+            for (Stamp floor : f.removed.asMap().values()) {
+                highest = Stamp.max(highest, floor);
+            }
+        }
+        return highest;
+    }
+
+    /** The floors still kept to take away late copies of removed writes and increments (one per field and instance). */
+    public int tombstones() {
+        int n = 0;
+        for (Field f : fields.values()) {
+            n += f.removed.size();
+        }
+        return n;
+    }
+
+    /**
+     * Forgets the floors at or below {@code seenEverywhere}: every instance has applied the writes, increments
      * and removes stamped up to it, so no copy of a removed write can still arrive. Returns how many it forgot.
      */
     public int collect(Stamp seenEverywhere) {
-        return Stamp.collect(removed, seenEverywhere);
+        int n = 0;
+        for (Field f : fields.values()) {
+            n += f.removed.collect(seenEverywhere);
+        }
+        fields.values().removeIf(f -> !f.present() && f.removed.isEmpty());
+        return n;
+    }
+
+    /** The state of the named fields alone: what a write of them ships to the other instances. */
+    public FieldMap only(Collection<String> names) {
+        FieldMap out = new FieldMap();
+        for (String name : names) {
+            Field f = fields.get(name);
+            if (f != null) {
+                out.fields.put(name, f.copy());
+            }
+        }
+        return out;
+    }
+
+    /** Every field's state: all fields, present or removed. */
+    public Set<String> known() {
+        return Set.copyOf(fields.keySet());
+    }
+
+    /** Merges {@code other} into this state (the same join as {@link #merge}, in place). */
+    public FieldMap absorb(FieldMap other) {
+        other.fields.forEach((name, f) -> field(name).merge(f));
+        return this;
     }
 
     public FieldMap merge(FieldMap other) {
-        FieldMap out = copy();
-        out.removed.addAll(other.removed);
-        other.writes.forEach((field, standing) -> standing.forEach((stamp, value) -> out.stand(field, value, stamp)));
-        other.counts.forEach((field, counter) -> out.counts.merge(field, counter.copy(), Counter::merge));
-        other.countedAt.forEach((field, stamps) -> stamps.forEach(stamp -> {
-            if (!out.removed.contains(stamp)) {
-                out.countedAt.computeIfAbsent(field, k -> new HashSet<>()).add(stamp);
-            }
-        }));
-        out.writes.values().forEach(standing -> standing.keySet().removeAll(out.removed));
-        out.writes.values().removeIf(Map::isEmpty);
-        out.countedAt.values().forEach(stamps -> stamps.removeAll(out.removed));
-        out.countedAt.values().removeIf(Set::isEmpty);
-        return out;
+        return copy().absorb(other);
     }
 
     public FieldMap copy() {
         FieldMap out = new FieldMap();
-        writes.forEach((field, standing) -> out.writes.put(field, new TreeMap<>(standing)));
-        counts.forEach((field, counter) -> out.counts.put(field, counter.copy()));
-        countedAt.forEach((field, stamps) -> out.countedAt.put(field, new HashSet<>(stamps)));
-        out.removed.addAll(removed);
+        fields.forEach((name, f) -> out.fields.put(name, f.copy()));
         return out;
+    }
+
+    public boolean isEmpty() {
+        return fields.isEmpty();
+    }
+
+    void write(DataOutput out) throws IOException {
+        out.writeInt(fields.size());
+        for (Map.Entry<String, Field> e : new TreeMap<>(fields).entrySet()) {
+            Field f = e.getValue();
+            Bytes.writeText(out, e.getKey());
+            out.writeByte(f.writes.size());
+            for (Written w : f.writes.values()) {
+                Stamps.write(out, w.stamp());
+                Bytes.write(out, w.value());
+            }
+            out.writeByte(f.counted.size());
+            for (Stamp s : f.counted.values()) {
+                Stamps.write(out, s);
+            }
+            out.writeBoolean(f.counter != null);
+            if (f.counter != null) {
+                f.counter.write(out);
+            }
+            f.removed.write(out);
+        }
+    }
+
+    static FieldMap read(DataInput in) throws IOException {
+        FieldMap map = new FieldMap();
+        int n = Bytes.count(in);
+        for (int i = 0; i < n; i++) {
+            Field f = map.field(Bytes.readText(in));
+            int writes = in.readUnsignedByte();
+            for (int w = 0; w < writes; w++) {
+                Stamp stamp = Stamps.read(in);
+                f.writes.put(stamp.instance(), new Written(stamp, Bytes.read(in)));
+            }
+            int counted = in.readUnsignedByte();
+            for (int c = 0; c < counted; c++) {
+                Stamp stamp = Stamps.read(in);
+                f.counted.put(stamp.instance(), stamp);
+            }
+            if (in.readBoolean()) {
+                f.counter = Counter.read(in);
+            }
+            f.removed.raiseAll(Floors.read(in));
+        }
+        return map;
     }
 
     @Override
     public boolean equals(Object o) {
-        if (!(o instanceof FieldMap other) || !other.removed.equals(removed) || !other.counts.equals(counts)
-                || !other.countedAt.equals(countedAt) || !other.writes.keySet().equals(writes.keySet())) {
+        if (!(o instanceof FieldMap other)) {
             return false;
         }
-        for (Map.Entry<String, Map<Stamp, byte[]>> e : writes.entrySet()) {
-            Map<Stamp, byte[]> theirs = other.writes.get(e.getKey());
-            if (!theirs.keySet().equals(e.getValue().keySet())) {
-                return false;
-            }
-            for (Map.Entry<Stamp, byte[]> w : e.getValue().entrySet()) {
-                if (!Arrays.equals(theirs.get(w.getKey()), w.getValue())) {
-                    return false;
-                }
-            }
-        }
-        return true;
+        Map<String, Field> mine = new HashMap<>(fields);
+        Map<String, Field> theirs = new HashMap<>(other.fields);
+        mine.values().removeIf(Field::empty);
+        theirs.values().removeIf(Field::empty);
+        return mine.equals(theirs);
     }
 
     @Override

@@ -184,6 +184,7 @@ final class HashCommands {
         HashValue written = writable(store, args[1], now);
         written.put(new Key(args[2]), stored);
         written.trim();
+        store.counting(args[1], args[2], by.doubleValue());
         store.record(ShardStore.bytes("HSET"), args[1], args[2], stored);
         store.notify(KeyspaceEventClasses.HASH, "hincrbyfloat", args[1]);
         return new Reply.Bulk(stored);
@@ -242,6 +243,7 @@ final class HashCommands {
         HashValue written = writable(store, args[1], now);
         written.put(new Key(args[2]), stored);
         written.trim();
+        store.counting(args[1], args[2], by);
         store.record(ShardStore.bytes("HSET"), args[1], args[2], stored);
         store.notify(KeyspaceEventClasses.HASH, "hincrby", args[1]);
         return Reply.integer(next);

@@ -24,6 +24,8 @@ import static io.clustersync.core.internal.shards.Arguments.integer;
  *   <li>{@code CSYNC.CHECKPOINTS}: every checkpoint of this shard as {@code [source, replid, offset]}.</li>
  *   <li>{@code CSYNC.FLUSHSLOTS <first> <last>}: deletes the keys whose hash slot is in the range (a source
  *       shard's slots, before its snapshot is loaded again); answers how many.</li>
+ *   <li>{@code CRDT.MERGE <key> <delta>}: merges a delta of another instance of an Active-Active database (see
+ *       {@link ActiveKeys}); written to the log only.</li>
  *   <li>{@code CSYNC.FORGET <prefix>}: forgets the checkpoints of the sources whose name starts with the prefix
  *       (replication stopped: started again, it syncs fully); answers how many.</li>
  *   <li>{@code CSYNC.EFFECTS <n> <write...> ...}: the writes of a transaction, a script or a command with several
@@ -64,6 +66,17 @@ final class ReplicaCommands {
         commands.put("CSYNC.FLUSHSLOTS", ReplicaCommands::flushSlots);
         commands.put("CSYNC.BATCH", ReplicaCommands::batch);
         commands.put("CSYNC.EFFECTS", ReplicaCommands::effects);
+        commands.put("CRDT.MERGE", (s, a, now) -> {
+            if (s.active() == null) {
+                return Reply.error("ERR CRDT.MERGE on " + s.shard().ref() + " of db:" + s.shard().databaseId()
+                        + ", which is not an Active-Active database");
+            }
+            Reply reply = s.active().merge(s, a);
+            if (!(reply instanceof Reply.Err)) {
+                s.recordMerged(a);
+            }
+            return reply;
+        });
         commands.put("CSYNC.FORGET", (s, a, now) -> {
             if (a.length != 2) {
                 throw new Arguments.Refused(ShardCommands.wrongArity(a));
@@ -139,6 +152,9 @@ final class ReplicaCommands {
     }
 
     private static Reply flushSlots(ShardStore store, byte[][] args, long now) {
+        if (store.active() != null) {
+            return Reply.ZERO; // an Active-Active shard merges the snapshot that follows into what it holds
+        }
         int first = (int) integer(args[1]);
         int last = (int) integer(args[2]);
         if (first < 0 || last >= HashSlot.SLOTS || first > last) {

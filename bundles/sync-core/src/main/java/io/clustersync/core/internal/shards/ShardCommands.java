@@ -59,6 +59,12 @@ final class ShardCommands {
         if (command == null) {
             return Reply.error("ERR unknown command '" + Arguments.text(args[0]) + "', with args beginning with: ");
         }
+        if (store.active() != null) {
+            Reply refused = ActiveKeys.refusal(name.toUpperCase(Locale.ROOT), args, store);
+            if (refused != null) {
+                return refused;
+            }
+        }
         try {
             return command.run(store, args, now);
         } catch (Arguments.Refused refused) {

@@ -66,9 +66,12 @@ public final class ShardStore implements AutoCloseable {
     private long partialSyncs;
     private final Map<String, Checkpoint> checkpoints = new TreeMap<>();
     private final List<ShardStreamListener> subscribers = new CopyOnWriteArrayList<>();
+    /** The keys' merged states when the shard belongs to an Active-Active database; null otherwise. */
+    private final ActiveKeys active;
 
-    private ShardStore(Shard shard, long backlogBytes, Path file) throws IOException {
+    private ShardStore(Shard shard, long backlogBytes, Path file, int activeInstance) throws IOException {
         this.shard = shard;
+        this.active = activeInstance > 0 ? new ActiveKeys(activeInstance) : null;
         this.keyspace = new Keyspace(shard.firstSlot(), shard.lastSlot());
         this.backlog = new ReplicationBacklog(backlogBytes);
         if (Files.exists(file)) {
@@ -95,7 +98,33 @@ public final class ShardStore implements AutoCloseable {
 
     /** Opens the shard's store in {@code file}, replaying it when it exists, creating it otherwise. */
     public static ShardStore open(Shard shard, long backlogBytes, Path file) throws IOException {
-        return new ShardStore(shard, backlogBytes, file);
+        return new ShardStore(shard, backlogBytes, file, 0);
+    }
+
+    /**
+     * Opens the store of a shard of an Active-Active database, whose writes are made here by instance
+     * {@code instance} (1 to 255) and merged with those of the other instances.
+     */
+    public static ShardStore openActive(Shard shard, long backlogBytes, Path file, int instance) throws IOException {
+        if (instance < 1 || instance > 255) {
+            throw new IllegalArgumentException("an Active-Active instance id is 1 to 255, not " + instance);
+        }
+        return new ShardStore(shard, backlogBytes, file, instance);
+    }
+
+    /** The Active-Active side of this shard, or null for a shard of another kind of database. */
+    ActiveKeys active() {
+        return active;
+    }
+
+    /** Whether this shard belongs to an Active-Active database. */
+    public boolean activeActive() {
+        return active != null;
+    }
+
+    /** The floors (tombstones) its keys keep, and the deltas of other instances merged since it opened. */
+    public synchronized long[] activeFigures() {
+        return active == null ? new long[2] : new long[] {active.tombstones(), active.merged()};
     }
 
     public Shard shard() {
@@ -362,7 +391,7 @@ public final class ShardStore implements AutoCloseable {
             return;
         }
         if (gathered.size() == 1) {
-            record(gathered.get(0));
+            recordRaw(gathered.get(0));
             return;
         }
         int words = 1;
@@ -377,15 +406,50 @@ public final class ShardStore implements AutoCloseable {
             System.arraycopy(write, 0, batch, at, write.length);
             at += write.length;
         }
-        record(batch);
+        recordRaw(batch);
     }
 
-    /** Records one normalized write: the next offset, the backlog and the log. Nothing while replaying the log. */
+    /**
+     * Records one normalized write: the next offset, the backlog and the log. Nothing while replaying the log. In
+     * an Active-Active database the write is recorded as the merges it makes ({@link ActiveKeys#recordLocal}).
+     */
     void record(byte[]... args) {
         if (replaying) {
             return;
         }
         watchedKeys.written(args);
+        if (active != null) {
+            beginEffects();
+            try {
+                active.recordLocal(this, args, ShardStore::recordRaw);
+            } finally {
+                endEffects();
+            }
+            return;
+        }
+        recordRaw(args);
+    }
+
+    /**
+     * The command running now is an increment of {@code key} (or of its hash {@code field}) by {@code by} (a Long
+     * or a Double), about to be recorded as the SET or HSET of its result: an Active-Active database merges it as
+     * an increment, so that concurrent increments add up.
+     */
+    void counting(byte[] key, byte[] field, Number by) {
+        if (active != null) {
+            active.counting(key, field, by);
+        }
+    }
+
+    /** A merge of another instance's write: to the log (a restart replays it), not to this instance's streams. */
+    void recordMerged(byte[][] args) {
+        if (!replaying) {
+            watchedKeys.written(args);
+            log.append(offset, args);
+        }
+    }
+
+    private void recordRaw(byte[][] args) {
         if (effects != null) {
             effects.add(args);
             return;
@@ -453,14 +517,18 @@ public final class ShardStore implements AutoCloseable {
             fullSyncs++;
             listener.fullResync(replicationId, offset);
             long now = now();
-            keyspace.forEach((key, value) -> {
-                long deadline = expiries.deadline(key);
-                if (deadline < 0 || deadline > now) {
-                    for (byte[][] write : Values.asWrites(key, value, deadline)) {
-                        listener.snapshotWrite(write);
+            if (active != null) {
+                active.forEachState(listener::snapshotWrite);
+            } else {
+                keyspace.forEach((key, value) -> {
+                    long deadline = expiries.deadline(key);
+                    if (deadline < 0 || deadline > now) {
+                        for (byte[][] write : Values.asWrites(key, value, deadline)) {
+                            listener.snapshotWrite(write);
+                        }
                     }
-                }
-            });
+                });
+            }
             listener.snapshotEnd();
         }
         subscribers.add(listener);
@@ -520,11 +588,15 @@ public final class ShardStore implements AutoCloseable {
         }
         long started = System.nanoTime();
         log.rewrite(replicationId, offset, fresh -> {
-            keyspace.forEach((key, value) -> {
-                for (byte[][] write : Values.asWrites(key, value, expiries.deadline(key))) {
-                    fresh.append(offset, write);
-                }
-            });
+            if (active != null) {
+                active.forEachState(write -> fresh.append(offset, write));
+            } else {
+                keyspace.forEach((key, value) -> {
+                    for (byte[][] write : Values.asWrites(key, value, expiries.deadline(key))) {
+                        fresh.append(offset, write);
+                    }
+                });
+            }
             checkpoints.forEach((source, checkpoint) -> fresh.append(offset, new byte[][] {CHECKPOINT, bytes(source),
                     bytes(checkpoint.replicationId()), Arguments.bytes(checkpoint.offset())}));
         });

@@ -275,6 +275,7 @@ final class StringCommands {
         byte[] value = read(store, keyBytes, now);
         long current = value == null ? 0 : integer(value);
         long next = Arguments.add(current, by);
+        store.counting(keyBytes, null, by);
         store(store, keyBytes, Arguments.bytes(next), -1, true, "incrby");
         return Reply.integer(next);
     }
@@ -296,6 +297,7 @@ final class StringCommands {
             return Reply.error("ERR increment would produce NaN or Infinity");
         }
         byte[] stored = ShardStore.bytes(Floats.formatLongDouble(next));
+        store.counting(args[1], null, by.doubleValue());
         store(store, args[1], stored, -1, true, "incrbyfloat");
         return new Reply.Bulk(stored);
     }

@@ -1,0 +1,346 @@
+package io.clustersync.core.internal.shards;
+
+import io.clustersync.core.api.Reply;
+import io.clustersync.core.internal.crdt.CrdtKey;
+import io.clustersync.core.internal.crdt.ExpiryRegister;
+import io.clustersync.core.internal.crdt.HybridClock;
+import io.clustersync.core.internal.crdt.Stamp;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
+
+/**
+ * The Active-Active side of one shard store: every key's {@link CrdtKey}, the shard's hybrid clock, and the
+ * translation of this instance's writes into deltas.
+ *
+ * <p>A command runs on the shard's Redis values as in any database, and records its write in normalized form;
+ * here that write becomes one {@code CRDT.MERGE <key> <delta>} per key it changed (the delta stamped by this
+ * instance's clock), which is merged into the key's state and recorded instead: to the log, the backlog and the
+ * streams the other instances pull. A delta pulled from another instance is merged the same way and the key's
+ * Redis value made again from its state, but it is written to the log only: an instance streams its own writes
+ * and never echoes another's. Merging is commutative, associative and idempotent, so a delta applied twice, late
+ * or out of order (a full resync sends whole states) changes nothing more.
+ */
+final class ActiveKeys {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ActiveKeys.class);
+    static final byte[] MERGE = ShardStore.bytes("CRDT.MERGE");
+    /** A clock offset for tests of clock skew (milliseconds added to this node's wall clock); 0 otherwise. */
+    static final String CLOCK_OFFSET_PROPERTY = "clustersync.test.clock_offset_ms";
+
+    /** Writes of types whose Active-Active rules this release does not have yet; refused before they run. */
+    private static final Set<String> NOT_YET = Set.of("LPUSH", "RPUSH", "LPUSHX", "RPUSHX", "LPOP", "RPOP", "LSET",
+            "LINSERT", "LREM", "LTRIM", "LMOVE", "RPOPLPUSH", "LMPOP", "BLPOP", "BRPOP", "BLMOVE", "BRPOPLPUSH", "BLMPOP",
+            "ZADD", "ZINCRBY", "ZREM", "ZPOPMIN", "ZPOPMAX", "ZMPOP", "BZPOPMIN", "BZPOPMAX", "BZMPOP", "ZRANGESTORE",
+            "ZREMRANGEBYRANK", "ZREMRANGEBYSCORE", "ZREMRANGEBYLEX", "ZUNIONSTORE", "ZINTERSTORE", "ZDIFFSTORE",
+            "RENAME", "RENAMENX", "COPY", "RESTORE");
+
+    private final int instance;
+    private final HybridClock clock;
+    private final Map<Key, CrdtKey> keys = new HashMap<>();
+    /** The increment the command running now is about to record as a SET or HSET: key, field (or null), amount. */
+    private byte[] countedKey;
+    private byte[] countedField;
+    private Number countedBy;
+    private long merged;
+
+    ActiveKeys(int instance) {
+        this.instance = instance;
+        long offset = Long.getLong(CLOCK_OFFSET_PROPERTY, 0L);
+        this.clock = new HybridClock(instance, () -> System.currentTimeMillis() + offset);
+    }
+
+    int instance() {
+        return instance;
+    }
+
+    /**
+     * Refuses, before it runs, a command this database cannot merge: FLUSHDB and FLUSHALL (an Active-Active
+     * database is flushed in every instance at once, by {@code crdb flush}), and the writes of types whose rules
+     * are not there yet. Null when the command may run.
+     */
+    static Reply refusal(String upperCaseName, byte[][] args, ShardStore store) {
+        String db = "Active-Active database db:" + store.shard().databaseId();
+        if (upperCaseName.equals("FLUSHDB") || upperCaseName.equals("FLUSHALL")) {
+            return Reply.error("ERR " + upperCaseName + " is not allowed on " + db
+                    + ": flush every instance at once with clustersync-admin crdb flush <db>");
+        }
+        if (NOT_YET.contains(upperCaseName) || (upperCaseName.equals("SORT") && hasStore(args))) {
+            return Reply.error("ERR " + upperCaseName + " is not supported on " + db + " yet: its instances merge"
+                    + " strings, counters, hashes and sets, with their expiry");
+        }
+        return null;
+    }
+
+    private static boolean hasStore(byte[][] args) {
+        for (byte[] arg : args) {
+            if (Arguments.is(arg, "STORE")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The command running now increments {@code key} (the {@code field} of a hash, or null) by {@code by}. */
+    void counting(byte[] key, byte[] field, Number by) {
+        countedKey = key;
+        countedField = field;
+        countedBy = by;
+    }
+
+    private Number takeCount(byte[] key, byte[] field) {
+        Number by = countedBy;
+        boolean match = by != null && Arrays.equals(countedKey, key)
+                && (field == null ? countedField == null : Arrays.equals(countedField, field));
+        countedKey = null;
+        countedField = null;
+        countedBy = null;
+        return match ? by : null;
+    }
+
+    /**
+     * Translates one normalized write of this instance into merges, applies them to the keys' states and hands
+     * each {@code CRDT.MERGE} write to {@code recorder}. Keys whose Redis value could differ from their merged
+     * state (a counter's sum, a float's digits) are made again from it.
+     */
+    void recordLocal(ShardStore store, byte[][] write, BiConsumer<ShardStore, byte[][]> recorder) {
+        String name = new String(write[0], StandardCharsets.ISO_8859_1).toUpperCase(Locale.ROOT);
+        List<Object[]> deltas = new ArrayList<>(2);
+        switch (name) {
+            case "SET" -> deltas.add(string(store, write));
+            case "MSET" -> {
+                for (int i = 1; i + 1 < write.length; i += 2) {
+                    deltas.add(delta(write[i], state(write[i]).setString(write[i + 1], ExpiryRegister.NEVER, clock.next())));
+                }
+            }
+            case "DEL", "UNLINK" -> {
+                for (int i = 1; i < write.length; i++) {
+                    CrdtKey key = keys.get(new Key(write[i]));
+                    if (key != null) {
+                        deltas.add(delta(write[i], key.delete(clock.next())));
+                    }
+                }
+            }
+            case "PEXPIREAT" -> deltas.add(delta(write[1], state(write[1]).expire(Arguments.integer(write[2]), clock.next())));
+            case "PERSIST" -> deltas.add(delta(write[1], state(write[1]).expire(ExpiryRegister.NEVER, clock.next())));
+            case "HSET", "HMSET" -> {
+                for (int i = 2; i + 1 < write.length; i += 2) {
+                    deltas.add(hashWrite(store, write[1], write[i], write[i + 1]));
+                }
+            }
+            case "HDEL" -> {
+                for (int i = 2; i < write.length; i++) {
+                    deltas.add(delta(write[1], state(write[1]).hashRemove(text(write[i]))));
+                }
+            }
+            case "SADD" -> {
+                for (int i = 2; i < write.length; i++) {
+                    deltas.add(delta(write[1], state(write[1]).setAdd(text(write[i]), clock.next())));
+                }
+            }
+            case "SREM" -> {
+                for (int i = 2; i < write.length; i++) {
+                    deltas.add(delta(write[1], state(write[1]).setRemove(text(write[i]))));
+                }
+            }
+            case "SMOVE" -> {
+                deltas.add(delta(write[1], state(write[1]).setRemove(text(write[3]))));
+                deltas.add(delta(write[2], state(write[2]).setAdd(text(write[3]), clock.next())));
+            }
+            default -> {
+                // refusal() keeps such writes out; one that gets here is a gap between the two lists
+                LOG.error("{} of Active-Active db:{}: no merge rule for the write {}; it stays on this instance only",
+                        store.shard().ref(), store.shard().databaseId(), name);
+                return;
+            }
+        }
+        for (Object[] delta : merged(deltas)) {
+            recorder.accept(store, new byte[][] {MERGE, (byte[]) delta[0], ((CrdtKey) delta[1]).encode()});
+        }
+    }
+
+    /** One delta per key, in the order the keys came (several changes of one key in one write become one). */
+    private static List<Object[]> merged(List<Object[]> deltas) {
+        if (deltas.size() < 2) {
+            return deltas;
+        }
+        Map<Key, Object[]> byKey = new LinkedHashMap<>();
+        for (Object[] delta : deltas) {
+            Object[] was = byKey.putIfAbsent(new Key((byte[]) delta[0]), delta);
+            if (was != null) {
+                ((CrdtKey) was[1]).absorb((CrdtKey) delta[1]);
+            }
+        }
+        return new ArrayList<>(byKey.values());
+    }
+
+    private Object[] string(ShardStore store, byte[][] write) {
+        byte[] key = write[1];
+        Number by = takeCount(key, null);
+        CrdtKey state = state(key);
+        CrdtKey delta;
+        if (by instanceof Double fraction) {
+            delta = state.incrementString(fraction, clock.next());
+        } else if (by != null) {
+            delta = state.incrementString(by.longValue(), clock.next());
+        } else {
+            long deadline = ExpiryRegister.NEVER;
+            if (write.length > 3 && Arguments.is(write[3], "KEEPTTL")) {
+                deadline = -1;
+            } else if (write.length > 4 && Arguments.is(write[3], "PXAT")) {
+                deadline = Arguments.integer(write[4]);
+            }
+            delta = state.setString(write[2], deadline, clock.next());
+        }
+        if (by != null) {
+            materialize(store, new Key(key), state, null);
+        }
+        return delta(key, delta);
+    }
+
+    private Object[] hashWrite(ShardStore store, byte[] key, byte[] field, byte[] value) {
+        Number by = takeCount(key, field);
+        CrdtKey state = state(key);
+        String name = text(field);
+        CrdtKey delta;
+        if (by instanceof Double fraction) {
+            delta = state.hashIncrement(name, fraction, clock.next());
+        } else if (by != null) {
+            delta = state.hashIncrement(name, by.longValue(), clock.next());
+        } else {
+            delta = state.hashSet(name, value, clock.next());
+        }
+        if (by != null) {
+            materialize(store, new Key(key), state, delta);
+        }
+        return delta(key, delta);
+    }
+
+    private static Object[] delta(byte[] key, CrdtKey delta) {
+        return new Object[] {key, delta};
+    }
+
+    private CrdtKey state(byte[] key) {
+        return keys.computeIfAbsent(new Key(key), k -> new CrdtKey());
+    }
+
+    private static String text(byte[] bytes) {
+        return new String(bytes, StandardCharsets.ISO_8859_1);
+    }
+
+    /**
+     * {@code CRDT.MERGE <key> <delta>}: a delta of another instance (pulled by this cluster's syncer), or one of
+     * this shard's log being replayed: merged into the key's state, the key's Redis value made again from it.
+     */
+    Reply merge(ShardStore store, byte[][] args) {
+        if (args.length != 3) {
+            throw new Arguments.Refused(ShardCommands.wrongArity(args));
+        }
+        CrdtKey delta;
+        try {
+            delta = CrdtKey.decode(args[2]);
+        } catch (IllegalArgumentException e) {
+            return Reply.error("ERR CRDT.MERGE of key '" + Arguments.text(args[1]) + "' on " + store.shard().ref()
+                    + " of db:" + store.shard().databaseId() + ": " + e.getMessage());
+        }
+        Key key = new Key(args[1]);
+        CrdtKey state = keys.computeIfAbsent(key, k -> new CrdtKey());
+        state.absorb(delta);
+        clock.observe(delta.highest());
+        materialize(store, key, state, delta);
+        merged++;
+        return Reply.OK;
+    }
+
+    /**
+     * Makes the key's Redis value again from its state: only the fields or members the delta touched when the
+     * key keeps its type, all of it otherwise; and its deadline.
+     */
+    private static void materialize(ShardStore store, Key key, CrdtKey state, CrdtKey delta) {
+        Object value = store.keyspace().get(key);
+        CrdtKey.Type type = state.type();
+        switch (type) {
+            case NONE -> store.delete(key);
+            case STRING -> store.keyspace().put(key, state.stringValue());
+            case HASH -> {
+                if (value instanceof HashValue hash && delta != null) {
+                    for (String field : delta.touchedFields()) {
+                        byte[] now = state.hashValue(field);
+                        if (now == null) {
+                            hash.remove(new Key(bytes(field)));
+                        } else {
+                            hash.put(new Key(bytes(field)), now);
+                        }
+                    }
+                    hash.trim();
+                } else {
+                    HashValue hash = new HashValue();
+                    for (String field : state.hashFields()) {
+                        hash.put(new Key(bytes(field)), state.hashValue(field));
+                    }
+                    hash.trim();
+                    store.keyspace().put(key, hash);
+                }
+            }
+            case SET -> {
+                if (value instanceof SetValue set && delta != null) {
+                    for (String member : delta.touchedMembers()) {
+                        if (state.setMembers().contains(member)) {
+                            set.add(new Key(bytes(member)));
+                        } else {
+                            set.remove(new Key(bytes(member)));
+                        }
+                    }
+                    set.trim();
+                } else {
+                    List<Key> members = new ArrayList<>();
+                    state.setMembers().forEach(m -> members.add(new Key(bytes(m))));
+                    store.keyspace().put(key, SetValue.of(members));
+                }
+            }
+        }
+        if (type != CrdtKey.Type.NONE) {
+            long deadline = state.deadlineMs();
+            if (deadline == ExpiryRegister.NEVER) {
+                store.expiries().remove(key);
+            } else {
+                store.expiries().set(key, deadline);
+            }
+        }
+        store.signalReady(key);
+    }
+
+    private static byte[] bytes(String name) {
+        return name.getBytes(StandardCharsets.ISO_8859_1);
+    }
+
+    /** Every key's whole state as a {@code CRDT.MERGE} write: a full resync's snapshot, a log rewrite. */
+    void forEachState(Consumer<byte[][]> out) {
+        keys.forEach((key, state) -> out.accept(new byte[][] {MERGE, key.bytes, state.encode()}));
+    }
+
+    /** The deltas of other instances merged here since the shard opened. */
+    long merged() {
+        return merged;
+    }
+
+    /** The floors (tombstones) kept in this shard's keys. */
+    long tombstones() {
+        long n = 0;
+        for (CrdtKey state : keys.values()) {
+            n += state.tombstones();
+        }
+        return n;
+    }
+}

@@ -1,0 +1,281 @@
+package io.clustersync.core.internal.shards;
+
+import io.clustersync.core.api.Reply;
+import io.clustersync.core.api.Shard;
+import io.clustersync.core.api.ShardStreamListener;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Random;
+import java.util.TreeMap;
+
+import static io.clustersync.core.internal.shards.ShardStoreTest.run;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Shards of one Active-Active database in three instances, each written by its own clients, each applying the
+ * others' streams as a syncer does (in order per pair, late, while some pairs are cut off): once every stream is
+ * delivered they hold the same keys with the same values and deadlines, every counter is the sum of every
+ * acknowledged increment, and a shard reopened from its log holds what it held.
+ */
+class ActiveActiveShardsTest {
+
+    private static final int INSTANCES = 3;
+
+    @TempDir
+    Path dir;
+
+    /** The instances' shards, and per (from, to) the writes of {@code from} not yet applied at {@code to}. */
+    private final class Mesh implements AutoCloseable {
+        final ShardStore[] stores = new ShardStore[INSTANCES];
+        @SuppressWarnings("unchecked")
+        final Deque<byte[][]>[][] pending = new Deque[INSTANCES][INSTANCES];
+
+        Mesh() throws IOException {
+            for (int i = 0; i < INSTANCES; i++) {
+                stores[i] = open(i);
+                for (int j = 0; j < INSTANCES; j++) {
+                    pending[i][j] = new ArrayDeque<>();
+                }
+            }
+            for (int i = 0; i < INSTANCES; i++) {
+                stream(i);
+            }
+        }
+
+        ShardStore open(int i) throws IOException {
+            return ShardStore.openActive(new Shard(i + 1, 1, i + 1, Shard.MASTER, 0, 16383), 1 << 20,
+                    dir.resolve("instance-" + (i + 1) + ".log"), i + 1);
+        }
+
+        void stream(int from) {
+            ShardStore source = stores[from];
+            source.subscribe(source.replicationId(), source.offset(), new ShardStreamListener() {
+                public void fullResync(String id, long offset) { }
+                public void snapshotWrite(byte[][] write) { }
+                public void snapshotEnd() { }
+                public void partialResync(String id, long offset) { }
+                public void write(long offset, byte[][] write) {
+                    for (int to = 0; to < INSTANCES; to++) {
+                        if (to != from) {
+                            pending[from][to].add(write);
+                        }
+                    }
+                }
+                public void ended(String reason) { }
+            });
+        }
+
+        void deliver(int from, int to, int max) {
+            for (int n = 0; n < max && !pending[from][to].isEmpty(); n++) {
+                byte[][] write = pending[from][to].poll();
+                Reply reply = stores[to].execute(write);
+                assertFalse(reply instanceof Reply.Err, () -> "applying a write of instance " + (from + 1) + ": " + reply);
+            }
+        }
+
+        void deliverAll() {
+            for (int from = 0; from < INSTANCES; from++) {
+                for (int to = 0; to < INSTANCES; to++) {
+                    if (from != to) {
+                        deliver(from, to, Integer.MAX_VALUE);
+                    }
+                }
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            for (ShardStore store : stores) {
+                store.close();
+            }
+        }
+    }
+
+    @Test
+    void instancesWrittenConcurrentlyConvergeAndNoIncrementIsLost() throws IOException {
+        for (int seed = 0; seed < 12; seed++) {
+            Path seedDir = dir.resolve("seed-" + seed);
+            java.nio.file.Files.createDirectories(seedDir);
+            dir = seedDir;
+            Random random = new Random(seed);
+            long[] counters = new long[3];
+            long[] hashCounters = new long[2];
+            try (Mesh mesh = new Mesh()) {
+                for (int op = 0; op < 600; op++) {
+                    int at = random.nextInt(INSTANCES);
+                    ShardStore store = mesh.stores[at];
+                    int kind = random.nextInt(16);
+                    String k = "k" + random.nextInt(6);
+                    String v = "v" + op + "@" + (at + 1);
+                    Reply reply = switch (kind) {
+                        case 0, 1 -> run(store, "SET", k, v);
+                        case 2 -> run(store, "DEL", k, "k" + random.nextInt(6));
+                        case 3 -> run(store, "PEXPIRE", k, String.valueOf(600_000 + random.nextInt(1000)));
+                        case 4 -> run(store, "PERSIST", k);
+                        case 5 -> run(store, "HSET", k, "f" + random.nextInt(3), v);
+                        case 6 -> run(store, "HDEL", k, "f" + random.nextInt(3));
+                        case 7 -> run(store, "SADD", k, "m" + random.nextInt(4), "m" + random.nextInt(4));
+                        case 8 -> run(store, "SREM", k, "m" + random.nextInt(4));
+                        case 9 -> run(store, "MSET", k, v, "k" + random.nextInt(6), v);
+                        case 10 -> run(store, "APPEND", k, "+");
+                        case 11 -> {
+                            int c = random.nextInt(3);
+                            long by = random.nextInt(21) - 10;
+                            Reply r = run(store, "INCRBY", "counter" + c, String.valueOf(by));
+                            if (r instanceof Reply.Int) {
+                                counters[c] += by;
+                            }
+                            yield r;
+                        }
+                        case 12 -> {
+                            int c = random.nextInt(2);
+                            long by = random.nextInt(7) - 3;
+                            Reply r = run(store, "HINCRBY", "hcounter", "f" + c, String.valueOf(by));
+                            if (r instanceof Reply.Int) {
+                                hashCounters[c] += by;
+                            }
+                            yield r;
+                        }
+                        case 13 -> run(store, "SMOVE", k, "k" + random.nextInt(6), "m" + random.nextInt(4));
+                        case 14 -> run(store, "GETDEL", k);
+                        default -> run(store, "SETEX", k, "900", v);
+                    };
+                    assertTrue(reply != null);
+                    // links deliver late and in bursts; instance 3 is cut off from the others for a third of the run
+                    boolean cut = op > 200 && op < 400;
+                    int from = random.nextInt(INSTANCES);
+                    int to = random.nextInt(INSTANCES);
+                    if (from != to && !(cut && (from == 2 || to == 2))) {
+                        mesh.deliver(from, to, random.nextInt(4));
+                    }
+                }
+                mesh.deliverAll();
+                String first = canonical(mesh.stores[0]);
+                for (int i = 1; i < INSTANCES; i++) {
+                    assertEquals(first, canonical(mesh.stores[i]), "instance " + (i + 1) + " against 1, seed " + seed);
+                }
+                for (int c = 0; c < 3; c++) {
+                    assertEquals(String.valueOf(counters[c]), text(run(mesh.stores[1], "GET", "counter" + c)),
+                            "counter" + c + " is the sum of every acknowledged increment, seed " + seed);
+                }
+                for (int c = 0; c < 2; c++) {
+                    assertEquals(String.valueOf(hashCounters[c]), text(run(mesh.stores[2], "HGET", "hcounter", "f" + c)),
+                            "hcounter f" + c + ", seed " + seed);
+                }
+                // a shard reopened from its log holds what it held
+                mesh.stores[0].close();
+                mesh.stores[0] = mesh.open(0);
+                assertEquals(first, canonical(mesh.stores[0]), "instance 1 reopened from its log, seed " + seed);
+            }
+        }
+    }
+
+    @Test
+    void aConcurrentWriteSurvivesADeleteThatDidNotSeeIt() throws IOException {
+        try (Mesh mesh = new Mesh()) {
+            run(mesh.stores[0], "SADD", "cart", "apple");
+            mesh.deliverAll();
+            run(mesh.stores[1], "DEL", "cart");
+            run(mesh.stores[0], "SADD", "cart", "pear");
+            run(mesh.stores[2], "HSET", "user", "name", "ann");
+            mesh.deliverAll();
+            run(mesh.stores[0], "HDEL", "user", "name");
+            run(mesh.stores[2], "HSET", "user", "name", "bob");
+            mesh.deliverAll();
+            for (ShardStore store : mesh.stores) {
+                assertEquals("[pear]", members(store, "cart"), "the add the DEL did not see survives it");
+                assertEquals("bob", text(run(store, "HGET", "user", "name")), "the update wins over the remove");
+            }
+            run(mesh.stores[1], "DEL", "cart");
+            mesh.deliverAll();
+            for (ShardStore store : mesh.stores) {
+                assertEquals(0L, ((Reply.Int) run(store, "EXISTS", "cart")).value(), "a deleted key does not come back");
+            }
+        }
+    }
+
+    @Test
+    void aNewInstanceGetsEverythingFromAFullResyncAndTheDatabaseRefusesWhatItCannotMerge() throws IOException {
+        try (Mesh mesh = new Mesh()) {
+            run(mesh.stores[0], "SET", "a", "1");
+            run(mesh.stores[1], "INCRBY", "n", "5");
+            run(mesh.stores[2], "SADD", "s", "x");
+            run(mesh.stores[0], "DEL", "s");
+            mesh.deliverAll();
+            try (ShardStore late = ShardStore.openActive(new Shard(9, 1, 9, Shard.MASTER, 0, 16383), 1 << 20,
+                    dir.resolve("late.log"), 4)) {
+                List<byte[][]> snapshot = new ArrayList<>();
+                mesh.stores[1].subscribe("?", 0, new ShardStreamListener() {
+                    public void fullResync(String id, long offset) { }
+                    public void snapshotWrite(byte[][] write) { snapshot.add(write); }
+                    public void snapshotEnd() { }
+                    public void partialResync(String id, long offset) { }
+                    public void write(long offset, byte[][] write) { }
+                    public void ended(String reason) { }
+                });
+                assertEquals(0L, ((Reply.Int) late.execute(new byte[][] {bytes("CSYNC.FLUSHSLOTS"), bytes("0"),
+                        bytes("16383")})).value(), "a full resync merges; it flushes nothing");
+                snapshot.forEach(late::execute);
+                assertEquals(canonical(mesh.stores[1]), canonical(late));
+                String flush = ((Reply.Err) run(late, "FLUSHDB")).message();
+                assertTrue(flush.contains("crdb flush"), flush);
+                assertTrue(run(late, "LPUSH", "l", "x") instanceof Reply.Err);
+                assertTrue(run(late, "RENAME", "a", "b") instanceof Reply.Err);
+                assertEquals("1", text(run(late, "GET", "a")), "nothing refused changed a key");
+            }
+        }
+    }
+
+    /** Every key of the shard with its type, value and deadline, in one comparable text. */
+    private static String canonical(ShardStore store) {
+        TreeMap<String, String> keys = new TreeMap<>();
+        for (Reply key : ((Reply.Multi) run(store, "KEYS", "*")).items()) {
+            String name = text(key);
+            String type = ((Reply.Simple) run(store, "TYPE", name)).text();
+            String value = switch (type) {
+                case "string" -> text(run(store, "GET", name));
+                case "hash" -> new TreeMap<>(pairs(run(store, "HGETALL", name))).toString();
+                case "set" -> members(store, name);
+                default -> type;
+            };
+            keys.put(name, type + " " + value + " expires " + ((Reply.Int) run(store, "PEXPIRETIME", name)).value());
+        }
+        return keys.toString();
+    }
+
+    private static java.util.Map<String, String> pairs(Reply reply) {
+        java.util.Map<String, String> out = new TreeMap<>();
+        List<Reply> items = ((Reply.Multi) reply).items();
+        for (int i = 0; i + 1 < items.size(); i += 2) {
+            out.put(text(items.get(i)), text(items.get(i + 1)));
+        }
+        return out;
+    }
+
+    private static String members(ShardStore store, String key) {
+        List<String> out = new ArrayList<>();
+        for (Reply member : ((Reply.Multi) run(store, "SMEMBERS", key)).items()) {
+            out.add(text(member));
+        }
+        out.sort(null);
+        return out.toString();
+    }
+
+    private static String text(Reply reply) {
+        return reply instanceof Reply.Bulk bulk ? new String(bulk.value(), StandardCharsets.UTF_8) : String.valueOf(reply);
+    }
+
+    private static byte[] bytes(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+}

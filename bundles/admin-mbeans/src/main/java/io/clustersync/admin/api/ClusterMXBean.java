@@ -49,6 +49,14 @@ public interface ClusterMXBean {
     /** As {@link #createDatabase}, with a password clients must AUTH with. */
     String createDatabaseWithPassword(String name, int shards, int port, String password);
 
+    /**
+     * Creates this cluster's instance {@code instance} (1 to 5) of the Active-Active database {@code crdbId}, a
+     * database named {@code name} with {@code shards} shards and its endpoint on {@code port} (0 picks one) and
+     * {@code password} (empty for none); its instances are set on its {@link ActiveActiveMXBean}. Returns
+     * {@code db:N}. {@code clustersync-admin crdb create} runs it in every participating cluster.
+     */
+    String createActiveActiveInstance(String name, int shards, int port, String password, String crdbId, int instance);
+
     /** Drops a database named by {@code db:N} or its name. */
     void dropDatabase(String database);
 

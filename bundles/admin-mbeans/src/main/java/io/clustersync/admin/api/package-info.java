@@ -3,5 +3,5 @@
  * and the row types of the tables they return. A JMX client needs only this package to build typed proxies.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.0.0")
+@org.osgi.annotation.versioning.Version("1.1.0")
 package io.clustersync.admin.api;

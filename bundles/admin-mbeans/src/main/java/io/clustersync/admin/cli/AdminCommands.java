@@ -31,6 +31,7 @@ final class AdminCommands {
             "  replica-of db <db> source <redis://[:password@]host:port/name>",
             "  replica-of db <db> pause|resume|stop",
             "  info db <db>",
+            CrdbCommands.USAGE,
             "  sync status",
             "  synchronize-all",
             "  verify",
@@ -70,6 +71,7 @@ final class AdminCommands {
             case "set" -> setParam(words);
             case "params" -> params();
             case "bundle" -> bundle(words);
+            case "crdb" -> new CrdbCommands(session, out).run(words);
             default -> throw new CliException(2, "unknown command '" + words.get(0) + "'\n" + USAGE);
         }
     }

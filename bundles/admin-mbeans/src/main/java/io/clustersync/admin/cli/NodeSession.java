@@ -1,5 +1,6 @@
 package io.clustersync.admin.cli;
 
+import io.clustersync.admin.api.ActiveActiveMXBean;
 import io.clustersync.admin.api.BundlesMXBean;
 import io.clustersync.admin.api.ClusterMXBean;
 import io.clustersync.admin.api.ConfigSyncMXBean;
@@ -45,6 +46,41 @@ final class NodeSession implements AutoCloseable {
 
     String user() {
         return target.user();
+    }
+
+    NodeTarget target() {
+        return target;
+    }
+
+    /** The ActiveActive MXBean of database {@code name}, waiting up to {@code waitMs} for it to be registered. */
+    ActiveActiveMXBean activeActive(String name, long waitMs) {
+        ObjectName objectName = objectName(ActiveActiveMXBean.objectName(name));
+        long deadline = System.currentTimeMillis() + waitMs;
+        try {
+            while (!connection.isRegistered(objectName)) {
+                if (System.currentTimeMillis() >= deadline) {
+                    throw new CliException(1, "database '" + name + "' is not an Active-Active instance at " + target.url()
+                            + " (no " + objectName + ")");
+                }
+                Thread.sleep(200);
+            }
+        } catch (IOException e) {
+            throw new CliException(3, "lost the node at " + target.url() + ": " + rootMessage(e));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CliException(3, "interrupted while waiting for " + objectName);
+        }
+        return JMX.newMXBeanProxy(connection, objectName, ActiveActiveMXBean.class, true);
+    }
+
+    /** The names of the Active-Active databases of this node's cluster. */
+    List<String> activeActiveNames() {
+        try {
+            return connection.queryNames(objectName(ActiveActiveMXBean.TYPE_PATTERN), null).stream()
+                    .map(n -> n.getKeyProperty("name")).sorted().toList();
+        } catch (IOException e) {
+            throw new CliException(3, "lost the node at " + target.url() + ": " + rootMessage(e));
+        }
     }
 
     ClusterMXBean cluster() {

@@ -7,6 +7,7 @@ import io.clustersync.admin.api.ParameterRow;
 import io.clustersync.core.api.ClusterBus;
 import io.clustersync.core.api.ClusterModel;
 import io.clustersync.core.api.DataPlane;
+import io.clustersync.core.api.ActiveActive;
 import io.clustersync.core.api.DatabaseSpec;
 import io.clustersync.core.api.LocalNode;
 
@@ -100,6 +101,13 @@ final class ClusterMBean implements ClusterMXBean {
     @Override
     public String createDatabaseWithPassword(String name, int shards, int port, String password) {
         return JmxErrors.call(() -> model.createDatabase(new DatabaseSpec(name, shards, port, password)).ref());
+    }
+
+    @Override
+    public String createActiveActiveInstance(String name, int shards, int port, String password, String crdbId, int instance) {
+        return JmxErrors.call(() -> model.createActiveActive(new DatabaseSpec(name, shards, port,
+                password == null || password.isEmpty() ? null : password),
+                new ActiveActive(crdbId, instance, List.of())).ref());
     }
 
     @Override

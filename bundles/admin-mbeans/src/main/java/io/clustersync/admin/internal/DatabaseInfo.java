@@ -2,6 +2,7 @@ package io.clustersync.admin.internal;
 
 import io.clustersync.admin.api.EndpointRow;
 import io.clustersync.admin.api.ShardRow;
+import io.clustersync.core.api.ActiveActive;
 import io.clustersync.core.api.Database;
 import io.clustersync.core.api.Endpoint;
 import io.clustersync.core.api.ReplicaSource;
@@ -36,7 +37,16 @@ final class DatabaseInfo {
         out.append("  syncer_mode: ").append(db.syncerMode().label()).append('\n');
         out.append("  read_only: ").append(db.readOnly() ? "yes" : "no").append('\n');
         out.append("  password: ").append(db.passwordProtected() ? "set" : "none").append('\n');
-        out.append("  replica_of: ").append(db.replicaState()).append('\n');
+        if (db.isActiveActive()) {
+            out.append("  active_active: ").append(db.activeActive().id()).append(" instance ")
+                    .append(db.activeActive().instance()).append(" of ").append(db.activeActive().instances().size()).append('\n');
+            for (ActiveActive.Instance i : db.activeActive().instances()) {
+                out.append("    instance ").append(i.id()).append(' ').append(i.cluster()).append(" admin ").append(i.admin())
+                        .append(" endpoint ").append(i.endpoint()).append(i.id() == db.activeActive().instance() ? " (here)" : "")
+                        .append('\n');
+            }
+        }
+        out.append(db.isActiveActive() ? "  peers: " : "  replica_of: ").append(db.replicaState()).append('\n');
         for (ReplicaSource source : db.replicaSources()) {
             out.append("    source: ").append(source.display()).append('\n');
         }

@@ -41,6 +41,19 @@ public interface ClusterModel {
      */
     Database replication(String databaseReference, String action);
 
+    /**
+     * Creates this cluster's instance of an Active-Active database: a database as {@link #createDatabase} makes
+     * it, whose shards merge their writes with the other instances'. Its instances are set by
+     * {@link #activeActive}.
+     */
+    Database createActiveActive(DatabaseSpec spec, ActiveActive activeActive);
+
+    /**
+     * Sets the instances of this cluster's instance of an Active-Active database (the same id and instance id):
+     * the others with a known endpoint become its sources, pulled with {@code password} (the database's, or null).
+     */
+    Database activeActive(String databaseReference, ActiveActive activeActive, String password);
+
     /** The nodes on which the database's endpoint places a proxy under its current policy. */
     List<Integer> proxyNodes(Database database);
 

@@ -8,7 +8,13 @@ import java.util.List;
  */
 public record Database(int id, String name, int shardCount, boolean passwordProtected, SyncerMode syncerMode,
                        List<Shard> shards, List<Endpoint> endpoints, List<ReplicaSource> replicaSources,
-                       ReplicaState replicaState, boolean readOnly) {
+                       ReplicaState replicaState, boolean readOnly, ActiveActive activeActive) {
+
+    public Database(int id, String name, int shardCount, boolean passwordProtected, SyncerMode syncerMode,
+                    List<Shard> shards, List<Endpoint> endpoints, List<ReplicaSource> replicaSources, ReplicaState replicaState,
+                    boolean readOnly) {
+        this(id, name, shardCount, passwordProtected, syncerMode, shards, endpoints, replicaSources, replicaState, readOnly, null);
+    }
 
     public Database(int id, String name, int shardCount, boolean passwordProtected, SyncerMode syncerMode,
                     List<Shard> shards, List<Endpoint> endpoints, List<ReplicaSource> replicaSources, ReplicaState replicaState) {
@@ -35,6 +41,11 @@ public record Database(int id, String name, int shardCount, boolean passwordProt
     public Database(int id, String name, int shardCount, boolean passwordProtected, SyncerMode syncerMode,
                     List<Shard> shards, List<Endpoint> endpoints) {
         this(id, name, shardCount, passwordProtected, syncerMode, shards, endpoints, List.of(), ReplicaState.DISABLED);
+    }
+
+    /** Whether this database is an instance of an Active-Active database. */
+    public boolean isActiveActive() {
+        return activeActive != null;
     }
 
     /** The operator's name, {@code db:N}. */

@@ -16,6 +16,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -50,6 +51,8 @@ final class NodeProcess implements AutoCloseable {
     final int busPort;
     final int jdbcPort;
     private final List<String> firstStartOptions = new ArrayList<>();
+    /** JVM options of the node's process (CLUSTERSYNC_JAVA_OPTS), or null for the launcher's. */
+    private String javaOptions;
 
     /** A number attribute from jmxterm's {@code get} output ({@code Name = 42;}), or Long.MIN_VALUE when absent. */
     static long jmxtermAttribute(String jmxtermOut, String name) {
@@ -106,11 +109,17 @@ final class NodeProcess implements AutoCloseable {
         return this;
     }
 
+    /** The node process's JVM options (for every start), e.g. a test-only clock offset. */
+    NodeProcess javaOptions(String options) {
+        this.javaOptions = options;
+        return this;
+    }
+
     Result start() {
         List<String> command = new ArrayList<>(List.of(install.resolve("bin/clustersync").toString(), "start", "--home",
                 home.toString()));
         command.addAll(firstStartOptions);
-        return exec(command);
+        return exec(command, "", javaOptions == null ? Map.of() : Map.of("CLUSTERSYNC_JAVA_OPTS", javaOptions));
     }
 
     Result stop() {
@@ -225,11 +234,17 @@ final class NodeProcess implements AutoCloseable {
     }
 
     static Result exec(List<String> command, String stdin) {
+        return exec(command, stdin, Map.of());
+    }
+
+    static Result exec(List<String> command, String stdin, Map<String, String> environment) {
         try {
             Path out = Files.createTempFile("clustersync-out", ".txt");
             Path err = Files.createTempFile("clustersync-err", ".txt");
             try {
-                Process process = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+                ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
+                builder.environment().putAll(environment);
+                Process process = builder.start();
                 process.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
                 process.getOutputStream().close();
                 if (!process.waitFor(COMMAND_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {

@@ -2,6 +2,7 @@ package io.clustersync.core.internal.model;
 
 import io.clustersync.core.internal.node.NodeComponent;
 import io.clustersync.core.internal.syncers.SyncerRegistry;
+import io.clustersync.core.api.ActiveActive;
 import io.clustersync.core.api.ClusterModel;
 import io.clustersync.core.api.ReplicaState;
 import io.clustersync.core.api.ClusterNode;
@@ -153,7 +154,63 @@ public class ClusterModelService implements ClusterModel, ModelCore, DatabasePas
             return database(forward(new ModelCommand.CreateDatabase(spec.name(), spec.shards(), spec.port(),
                     spec.password())).result());
         }
-        return createLocally(spec).change().database();
+        return createLocally(spec, null).change().database();
+    }
+
+    @Override
+    public Database createActiveActive(DatabaseSpec spec, ActiveActive activeActive) {
+        if (!isPrimary()) {
+            return database(forward(new ModelCommand.CreateActiveActive(spec.name(), spec.shards(), spec.port(),
+                    spec.password(), activeActive)).result());
+        }
+        return createLocally(spec, activeActive).change().database();
+    }
+
+    @Override
+    public Database activeActive(String databaseReference, ActiveActive activeActive, String password) {
+        if (!isPrimary()) {
+            return database(forward(new ModelCommand.SetActiveActive(databaseReference, activeActive, password)).result());
+        }
+        return activeActiveLocally(databaseReference, activeActive, password).change().database();
+    }
+
+    private synchronized Committed activeActiveLocally(String databaseReference, ActiveActive activeActive, String password) {
+        Database db = database(databaseReference);
+        ActiveActive was = db.activeActive();
+        if (was == null) {
+            throw new ModelException(db.ref() + " '" + db.name() + "' is not an instance of an Active-Active database");
+        }
+        if (!was.id().equals(activeActive.id()) || was.instance() != activeActive.instance()) {
+            throw new ModelException(db.ref() + " '" + db.name() + "' is instance " + was.instance() + " of Active-Active"
+                    + " database " + was.id() + ", not instance " + activeActive.instance() + " of " + activeActive.id());
+        }
+        if (activeActive.instances().stream().noneMatch(i -> i.id() == activeActive.instance())) {
+            throw new ModelException("the instances of Active-Active database " + activeActive.id() + " must list this"
+                    + " one, instance " + activeActive.instance());
+        }
+        // the database's password as the peers' sources already carry it, unless a new one is given
+        String secret = password != null && !password.isEmpty() ? password : db.replicaSources().stream()
+                .map(ReplicaSource::password).filter(p -> p != null).findFirst().orElse(null);
+        List<ReplicaSource> sources = activeActive.peers().stream()
+                .map(peer -> new ReplicaSource(peer.host(), peer.port(), db.name(), secret)).toList();
+        ReplicaState state = sources.isEmpty() ? ReplicaState.DISABLED
+                : db.replicaState() == ReplicaState.PAUSED ? ReplicaState.PAUSED : ReplicaState.ENABLED;
+        if (activeActive.equals(was) && sources.equals(db.replicaSources()) && state == db.replicaState()) {
+            return new Committed(new ModelChange(Kind.REPLICA_OF_CHANGED, db, "active_active", state.label(), state.label()),
+                    appliedSeq());
+        }
+        Committed committed = commit(c -> {
+            store.writeActiveActive(c, db.id(), activeActive);
+            store.writeReplica(c, db.id(), sources, state);
+            store.audit(c, node.nodeId(), "crdb", db.ref() + " instance " + activeActive.instance() + " of "
+                    + activeActive.id() + ": " + activeActive.instances().size() + " instance(s), " + sources.size() + " peer(s)");
+            return new ModelChange(Kind.REPLICA_OF_CHANGED, ModelRules.find(store.databases(c), db.ref()), "active_active",
+                    db.replicaState().label(), state.label());
+        }, true);
+        LOG.info("{} '{}': instance {} of Active-Active database {} with {} peer(s): {}", db.ref(), db.name(),
+                activeActive.instance(), activeActive.id(), sources.size(),
+                String.join(", ", activeActive.peers().stream().map(p -> p.id() + "@" + p.endpoint()).toList()));
+        return committed;
     }
 
     @Override
@@ -199,6 +256,7 @@ public class ClusterModelService implements ClusterModel, ModelCore, DatabasePas
 
     private synchronized Committed replicaOfLocally(String databaseReference, String sourceUri) {
         Database db = database(databaseReference);
+        refuseActiveActive(db, "replica-of");
         ReplicaSource source = ReplicaSource.parse(sourceUri);
         if (db.replicaSources().stream().anyMatch(s -> s.display().equals(source.display()))) {
             throw new ModelException(db.ref() + " '" + db.name() + "' already replicates " + source.display());
@@ -215,6 +273,9 @@ public class ClusterModelService implements ClusterModel, ModelCore, DatabasePas
     private synchronized Committed replicationLocally(String databaseReference, String action) {
         Database db = database(databaseReference);
         String wanted = action == null ? "" : action.trim().toLowerCase(Locale.ROOT);
+        if (wanted.equals("stop")) {
+            refuseActiveActive(db, "replica-of stop");
+        }
         if (db.replicaSources().isEmpty() && !wanted.equals("stop")) {
             throw new ModelException(db.ref() + " '" + db.name() + "' replicates no source; add one with replica-of db "
                     + db.name() + " source <uri>");
@@ -225,6 +286,15 @@ public class ClusterModelService implements ClusterModel, ModelCore, DatabasePas
             case "stop" -> writeReplica(db, List.of(), ReplicaState.DISABLED, "replica-of stopped");
             default -> throw new ModelException("unknown replica-of action '" + action + "'; valid actions are: pause, resume, stop");
         };
+    }
+
+    /** The sources of an Active-Active database's instance are its peers; Replica Of does not change them. */
+    private static void refuseActiveActive(Database db, String what) {
+        if (db.isActiveActive()) {
+            throw new ModelException(what + " does not apply to " + db.ref() + " '" + db.name() + "': it is instance "
+                    + db.activeActive().instance() + " of Active-Active database " + db.activeActive().id()
+                    + ", whose instances pull each other's writes; change them with crdb add-instance or remove-instance");
+        }
     }
 
     private Committed writeReplica(Database db, List<ReplicaSource> sources, ReplicaState state, String what) {
@@ -256,7 +326,7 @@ public class ClusterModelService implements ClusterModel, ModelCore, DatabasePas
         setParameterLocally(name, value, local);
     }
 
-    private synchronized Committed createLocally(DatabaseSpec spec) {
+    private synchronized Committed createLocally(DatabaseSpec spec, ActiveActive activeActive) {
         String name = ModelRules.databaseName(spec.name());
         ModelRules.shardCount(name, spec.shards());
         List<Database> existing = databases();
@@ -274,8 +344,12 @@ public class ClusterModelService implements ClusterModel, ModelCore, DatabasePas
                         ranges.get(i)[0], ranges.get(i)[1]));
             }
             store.insertEndpoint(c, id, 1, port, ProxyPolicy.SINGLE);
+            if (activeActive != null) {
+                store.writeActiveActive(c, id, activeActive);
+            }
             store.audit(c, node.nodeId(), "create-db", "db:" + id + " '" + name + "' shards " + spec.shards() + " port " + port
-                    + (passwordHash == null ? "" : " password-protected"));
+                    + (passwordHash == null ? "" : " password-protected")
+                    + (activeActive == null ? "" : " Active-Active " + activeActive.id() + " instance " + activeActive.instance()));
             return new ModelChange(Kind.DATABASE_CREATED, ModelRules.find(store.databases(c), "db:" + id), null, null, null);
         }, true);
         Database created = committed.change().database();
@@ -478,7 +552,11 @@ public class ClusterModelService implements ClusterModel, ModelCore, DatabasePas
     /** Runs a forwarded command as this node's own operator's request would run. */
     private Committed run(ModelCommand command) {
         if (command instanceof ModelCommand.CreateDatabase c) {
-            return createLocally(new DatabaseSpec(c.name(), c.shards(), c.port(), c.password()));
+            return createLocally(new DatabaseSpec(c.name(), c.shards(), c.port(), c.password()), null);
+        } else if (command instanceof ModelCommand.CreateActiveActive c) {
+            return createLocally(new DatabaseSpec(c.name(), c.shards(), c.port(), c.password()), c.activeActive());
+        } else if (command instanceof ModelCommand.SetActiveActive c) {
+            return activeActiveLocally(c.database(), c.activeActive(), c.password());
         } else if (command instanceof ModelCommand.DropDatabase c) {
             return dropLocally(c.database());
         } else if (command instanceof ModelCommand.Bind c) {

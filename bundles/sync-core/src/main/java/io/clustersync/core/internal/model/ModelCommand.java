@@ -1,5 +1,7 @@
 package io.clustersync.core.internal.model;
 
+import io.clustersync.core.api.ActiveActive;
+
 /**
  * A change an operator asked of a secondary, forwarded to the primary, which alone orders changes. The
  * primary runs it through the same validation as its own operator's requests. One record per command; the
@@ -11,6 +13,22 @@ public sealed interface ModelCommand {
         @Override
         public String toString() {
             return "create-db " + name + " " + shards + " " + port + (password == null ? "" : " (password)");
+        }
+    }
+
+    record CreateActiveActive(String name, int shards, int port, String password, ActiveActive activeActive)
+            implements ModelCommand {
+        @Override
+        public String toString() {
+            return "crdb instance " + activeActive.instance() + " of " + activeActive.id() + ": create-db " + name + " "
+                    + shards + " " + port + (password == null ? "" : " (password)");
+        }
+    }
+
+    record SetActiveActive(String database, ActiveActive activeActive, String password) implements ModelCommand {
+        @Override
+        public String toString() {
+            return "crdb instances of " + database + ": " + activeActive.instances().size();
         }
     }
 

@@ -1,5 +1,6 @@
 package io.clustersync.core.internal.model;
 
+import io.clustersync.core.api.ActiveActive;
 import io.clustersync.core.api.ClusterNode;
 import io.clustersync.core.api.ReplicaState;
 import io.clustersync.core.api.Database;
@@ -91,10 +92,12 @@ public final class ModelStore {
     public List<Database> databases(Connection c) throws SQLException {
         Map<Integer, Object[]> rows = new LinkedHashMap<>();
         try (Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("SELECT ID, NAME, SHARD_COUNT, PASSWORD_HASH, SYNCER_MODE, REPLICA_STATE, READ_ONLY FROM DATABASES ORDER BY ID")) {
+             ResultSet rs = st.executeQuery("SELECT ID, NAME, SHARD_COUNT, PASSWORD_HASH, SYNCER_MODE, REPLICA_STATE, READ_ONLY, ACTIVE_ACTIVE FROM DATABASES ORDER BY ID")) {
             while (rs.next()) {
+                String activeActive = rs.getString(8);
                 rows.put(rs.getInt(1), new Object[] {rs.getString(2), rs.getInt(3), rs.getString(4) != null, rs.getString(5),
-                        rs.getString(6), rs.getBoolean(7)});
+                        rs.getString(6), rs.getBoolean(7),
+                        activeActive == null ? null : RecordCodec.fromText(activeActive, ActiveActive.class)});
             }
         }
         Map<Integer, List<ReplicaSource>> sources = new LinkedHashMap<>();
@@ -126,7 +129,7 @@ public final class ModelStore {
             Object[] v = row.getValue();
             out.add(new Database(id, (String) v[0], (Integer) v[1], (Boolean) v[2], SyncerMode.parse((String) v[3]),
                     shards.getOrDefault(id, List.of()), endpoints.getOrDefault(id, List.of()),
-                    sources.getOrDefault(id, List.of()), ReplicaState.parse((String) v[4]), (Boolean) v[5]));
+                    sources.getOrDefault(id, List.of()), ReplicaState.parse((String) v[4]), (Boolean) v[5], (ActiveActive) v[6]));
         }
         return out;
     }
@@ -222,6 +225,15 @@ public final class ModelStore {
         }
     }
 
+    /** Makes the database an instance of an Active-Active database, or (null) an ordinary one. */
+    void writeActiveActive(Connection c, int dbId, ActiveActive activeActive) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE DATABASES SET ACTIVE_ACTIVE = ? WHERE ID = ?")) {
+            ps.setString(1, activeActive == null ? null : RecordCodec.text(activeActive));
+            ps.setInt(2, dbId);
+            ps.executeUpdate();
+        }
+    }
+
     void deleteDatabase(Connection c, int dbId) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("DELETE FROM DATABASES WHERE ID = ?")) {
             ps.setInt(1, dbId);
@@ -257,6 +269,7 @@ public final class ModelStore {
             insertEndpoint(c, db.id(), endpoint.index(), endpoint.port(), endpoint.policy());
         }
         writeReplica(c, db.id(), db.replicaSources(), db.replicaState());
+        writeActiveActive(c, db.id(), db.activeActive());
         for (DatabaseSetting setting : DatabaseSetting.values()) {
             updateSetting(c, db.id(), setting, setting.current(db));
         }

@@ -12,6 +12,7 @@ import java.lang.reflect.RecordComponent;
 import java.lang.reflect.Type;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.List;
 
 /**
@@ -49,6 +50,26 @@ final class RecordCodec {
             return family.cast(read(in, variant));
         } catch (IOException | IllegalArgumentException e) {
             throw new IllegalArgumentException("malformed " + family.getSimpleName() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** A record as text (Base64 of its binary form), for a column of the configuration database. */
+    static String text(Record value) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            write(out, value);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        return Base64.getEncoder().encodeToString(bytes.toByteArray());
+    }
+
+    /** Reads a record written by {@link #text}; a malformed one is {@link IllegalArgumentException} naming what. */
+    static <T> T fromText(String text, Class<T> type) {
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(Base64.getDecoder().decode(text)))) {
+            return type.cast(read(in, type));
+        } catch (IOException | IllegalArgumentException e) {
+            throw new IllegalArgumentException("malformed " + type.getSimpleName() + ": " + e.getMessage(), e);
         }
     }
 

@@ -325,6 +325,27 @@ final class ActiveKeys {
         return name.getBytes(StandardCharsets.ISO_8859_1);
     }
 
+    /**
+     * {@code crdb flush} on this instance: every key with something standing is deleted as this instance sees it
+     * (one DEL recorded, merged everywhere like a client's); a write made elsewhere meanwhile survives it.
+     */
+    int flush(ShardStore store, long now) {
+        List<byte[]> deleted = new ArrayList<>();
+        deleted.add(ShardStore.DEL);
+        keys.forEach((key, state) -> {
+            if (state.type() != CrdtKey.Type.NONE) {
+                deleted.add(key.bytes);
+            }
+        });
+        for (int i = 1; i < deleted.size(); i++) {
+            store.delete(new Key(deleted.get(i)));
+        }
+        if (deleted.size() > 1) {
+            store.record(deleted.toArray(new byte[0][]));
+        }
+        return deleted.size() - 1;
+    }
+
     /** Every key's whole state as a {@code CRDT.MERGE} write: a full resync's snapshot, a log rewrite. */
     void forEachState(Consumer<byte[][]> out) {
         keys.forEach((key, state) -> out.accept(new byte[][] {MERGE, key.bytes, state.encode()}));

@@ -26,6 +26,9 @@ import static io.clustersync.core.internal.shards.Arguments.integer;
  *       shard's slots, before its snapshot is loaded again); answers how many.</li>
  *   <li>{@code CRDT.MERGE <key> <delta>}: merges a delta of another instance of an Active-Active database (see
  *       {@link ActiveKeys}); written to the log only.</li>
+ *   <li>{@code CRDT.FLUSH}: deletes every key of an Active-Active shard as its instance sees it (what
+ *       {@code crdb flush} runs on every instance); answers how many.</li>
+ *   <li>{@code CRDT.INFO}: an Active-Active shard's tombstones, the deltas it merged, its keys.</li>
  *   <li>{@code CSYNC.FORGET <prefix>}: forgets the checkpoints of the sources whose name starts with the prefix
  *       (replication stopped: started again, it syncs fully); answers how many.</li>
  *   <li>{@code CSYNC.EFFECTS <n> <write...> ...}: the writes of a transaction, a script or a command with several
@@ -76,6 +79,17 @@ final class ReplicaCommands {
                 s.recordMerged(a);
             }
             return reply;
+        });
+        commands.put("CRDT.FLUSH", (s, a, now) -> {
+            if (s.active() == null) {
+                return Reply.error("ERR CRDT.FLUSH on " + s.shard().ref() + " of db:" + s.shard().databaseId()
+                        + ", which is not an Active-Active database");
+            }
+            return Reply.integer(s.active().flush(s, now));
+        });
+        commands.put("CRDT.INFO", (s, a, now) -> {
+            long[] figures = s.activeFigures();
+            return Reply.array(List.of(Reply.integer(figures[0]), Reply.integer(figures[1]), Reply.integer(s.keys())));
         });
         commands.put("CSYNC.FORGET", (s, a, now) -> {
             if (a.length != 2) {

@@ -73,7 +73,7 @@ final class ShardStores implements AutoCloseable {
                 if (shard.nodeId() == nodeId && Shard.MASTER.equals(shard.role())) {
                     wanted.add(shard.id());
                     if (!stores.containsKey(shard.id()) && !failed.contains(shard.id())) {
-                        open(shard);
+                        open(shard, db.activeActive() == null ? 0 : db.activeActive().instance());
                     }
                 }
             }
@@ -85,10 +85,11 @@ final class ShardStores implements AutoCloseable {
         }
     }
 
-    private void open(Shard shard) {
+    private void open(Shard shard, int instance) {
         Path file = file(shard);
         try {
-            ShardStore store = ShardStore.open(shard, backlogBytes, file);
+            ShardStore store = instance > 0 ? ShardStore.openActive(shard, backlogBytes, file, instance)
+                    : ShardStore.open(shard, backlogBytes, file);
             store.events(events);
             stores.put(shard.id(), store);
         } catch (IOException | RuntimeException e) {

@@ -1,0 +1,252 @@
+package io.clustersync.admin.internal;
+
+import io.clustersync.admin.api.ActiveActiveMXBean;
+import io.clustersync.admin.api.CrdbInstanceRow;
+import io.clustersync.admin.api.CrdbPeerRow;
+import io.clustersync.core.api.ActiveActive;
+import io.clustersync.core.api.ClusterModel;
+import io.clustersync.core.api.DataPlane;
+import io.clustersync.core.api.Database;
+import io.clustersync.core.api.ModelException;
+import io.clustersync.core.api.Replication;
+import io.clustersync.core.api.Reply;
+import io.clustersync.core.api.Shard;
+import io.clustersync.core.api.SourceStatus;
+
+import javax.management.MBeanNotificationInfo;
+import javax.management.Notification;
+import javax.management.NotificationBroadcasterSupport;
+import javax.management.ObjectName;
+import javax.management.StandardEmitterMBean;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+
+/**
+ * The {@code io.clustersync:type=ActiveActive,name=<db>} MXBean: reads the model and the replication statuses on
+ * every call; {@link ActiveActiveMBeanPublisher} calls {@link #follow} every second, which announces peers going
+ * out of sync and back.
+ */
+final class ActiveActiveMBean extends StandardEmitterMBean implements ActiveActiveMXBean {
+
+    static final String IN_SYNC = "in sync";
+    static final String SYNCING = "syncing";
+    static final String OUT_OF_SYNC = "out of sync";
+
+    private final int databaseId;
+    private final ClusterModel model;
+    private final Supplier<DataPlane> dataPlane;
+    private final Supplier<Replication> replication;
+    private final ObjectName objectName;
+    private final AtomicLong sequence = new AtomicLong();
+    private final Map<Integer, String> lastStatus = new HashMap<>();
+
+    ActiveActiveMBean(int databaseId, ClusterModel model, Supplier<DataPlane> dataPlane, Supplier<Replication> replication,
+                      ObjectName objectName) {
+        super(ActiveActiveMXBean.class, true, new NotificationBroadcasterSupport(new MBeanNotificationInfo(
+                new String[] {PEER_OUT_OF_SYNC, PEER_IN_SYNC}, Notification.class.getName(),
+                "a peer instance's stream stopped; it is in sync again")));
+        this.databaseId = databaseId;
+        this.model = model;
+        this.dataPlane = dataPlane;
+        this.replication = replication;
+        this.objectName = objectName;
+    }
+
+    ObjectName objectName() {
+        return objectName;
+    }
+
+    private Database db() {
+        return model.database("db:" + databaseId);
+    }
+
+    private ActiveActive activeActive() {
+        ActiveActive aa = db().activeActive();
+        if (aa == null) {
+            throw new IllegalStateException("db:" + databaseId + " is no longer an Active-Active instance");
+        }
+        return aa;
+    }
+
+    @Override
+    public String getId() {
+        return JmxErrors.call(() -> activeActive().id());
+    }
+
+    @Override
+    public String getDatabase() {
+        return "db:" + databaseId;
+    }
+
+    @Override
+    public int getInstance() {
+        return JmxErrors.call(() -> activeActive().instance());
+    }
+
+    @Override
+    public List<CrdbInstanceRow> getInstances() {
+        return JmxErrors.call(() -> {
+            ActiveActive aa = activeActive();
+            return aa.instances().stream().map(i -> new CrdbInstanceRow(i.id(), i.cluster(), i.admin(), i.endpoint(),
+                    i.id() == aa.instance())).toList();
+        });
+    }
+
+    @Override
+    public List<CrdbPeerRow> getPeers() {
+        return JmxErrors.call(this::peers);
+    }
+
+    private List<CrdbPeerRow> peers() {
+        Database db = db();
+        ActiveActive aa = db.activeActive();
+        if (aa == null) {
+            return List.of();
+        }
+        Replication current = replication.get();
+        List<SourceStatus> statuses = current == null ? List.of() : current.clusterStatuses(databaseId);
+        List<ActiveActive.Instance> peers = aa.peers();
+        List<CrdbPeerRow> rows = new ArrayList<>();
+        for (int index = 1; index <= peers.size(); index++) {
+            ActiveActive.Instance peer = peers.get(index - 1);
+            rows.add(row(peer, index, statuses));
+        }
+        return rows;
+    }
+
+    /** One peer from the statuses of its source (one per node running a share of it). */
+    private static CrdbPeerRow row(ActiveActive.Instance peer, int sourceIndex, List<SourceStatus> statuses) {
+        String status = null;
+        List<String> details = new ArrayList<>();
+        long lag = 0;
+        long[] sums = new long[5];
+        for (SourceStatus s : statuses) {
+            if (s.sourceIndex() != sourceIndex) {
+                continue;
+            }
+            String mine = switch (s.state()) {
+                case "synced" -> IN_SYNC;
+                case "syncing" -> SYNCING;
+                default -> OUT_OF_SYNC;
+            };
+            status = status == null || rank(mine) > rank(status) ? mine : status;
+            details.add(s.state() + ": " + s.detail() + (s.figures().lastError().isEmpty() ? "" : "; last error: "
+                    + s.figures().lastError()));
+            SourceStatus.Figures f = s.figures();
+            lag = Math.max(lag, f.lagMs());
+            sums[0] += f.sourceOffset();
+            sums[1] += f.destinationOffset();
+            sums[2] += f.ingressBytes();
+            sums[3] += f.fullSyncs();
+            sums[4] += f.partialSyncs();
+        }
+        return new CrdbPeerRow(peer.id(), peer.cluster(), peer.endpoint(), status == null ? OUT_OF_SYNC : status,
+                details.isEmpty() ? "no syncer runs for it" : String.join(" | ", details), lag, sums[0], sums[1], sums[2],
+                sums[3], sums[4]);
+    }
+
+    private static int rank(String status) {
+        return status.equals(OUT_OF_SYNC) ? 2 : status.equals(SYNCING) ? 1 : 0;
+    }
+
+    @Override
+    public long getTombstones() {
+        return JmxErrors.call(() -> sumOverShards("CRDT.INFO", 0));
+    }
+
+    @Override
+    public long getMergedDeltas() {
+        return JmxErrors.call(() -> sumOverShards("CRDT.INFO", 1));
+    }
+
+    @Override
+    public void setInstances(String instances, String password) {
+        JmxErrors.run(() -> {
+            ActiveActive aa = activeActive();
+            model.activeActive("db:" + databaseId, new ActiveActive(aa.id(), aa.instance(), parse(instances)), password);
+        });
+    }
+
+    @Override
+    public long flush() {
+        return JmxErrors.call(() -> sumOverShards("CRDT.FLUSH", -1));
+    }
+
+    /** Runs an internal command on every shard of the database and adds up its answer (item {@code item} of an array). */
+    private long sumOverShards(String command, int item) {
+        DataPlane plane = dataPlane.get();
+        if (plane == null) {
+            throw new IllegalStateException("the data plane of this node is not running");
+        }
+        long total = 0;
+        for (Shard shard : db().shards()) {
+            if (!Shard.MASTER.equals(shard.role())) {
+                continue;
+            }
+            Reply reply;
+            try {
+                reply = plane.execute(shard, new byte[][] {command.getBytes(StandardCharsets.US_ASCII)}).get(30, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                throw new IllegalStateException(command + " on " + shard.ref() + " of db:" + databaseId + ": " + e, e);
+            }
+            if (reply instanceof Reply.Err err) {
+                throw new IllegalStateException(shard.ref() + " of db:" + databaseId + ": " + err.message());
+            }
+            if (reply instanceof Reply.Int n) {
+                total += n.value();
+            } else if (reply instanceof Reply.Multi multi && item >= 0 && multi.items().get(item) instanceof Reply.Int n) {
+                total += n.value();
+            }
+        }
+        return total;
+    }
+
+    /** Reads instances written as {@code <id> <cluster> <admin host:port> <endpoint host:port>}, one per line or ';'. */
+    static List<ActiveActive.Instance> parse(String text) {
+        List<ActiveActive.Instance> out = new ArrayList<>();
+        String[] lines = (text == null ? "" : text).split("[;\\n]");
+        for (int n = 0; n < lines.length; n++) {
+            String line = lines[n].trim();
+            if (line.isEmpty()) {
+                continue;
+            }
+            String[] words = line.split("\\s+");
+            if (words.length < 3 || words.length > 4) {
+                throw new ModelException("instance " + (n + 1) + " '" + line + "': write it as <id> <cluster>"
+                        + " <admin host:port> [<endpoint host:port>]");
+            }
+            int id;
+            try {
+                id = Integer.parseInt(words[0]);
+            } catch (NumberFormatException e) {
+                throw new ModelException("instance " + (n + 1) + " '" + line + "': its id '" + words[0] + "' is not a number");
+            }
+            out.add(new ActiveActive.Instance(id, words[1], words[2], words.length == 4 ? words[3] : ""));
+        }
+        return out;
+    }
+
+    /** Announces peers whose status moved between in sync and out of sync since the last look. */
+    void follow() {
+        for (CrdbPeerRow peer : peers()) {
+            String was = lastStatus.put(peer.instance(), peer.status());
+            if (was == null || was.equals(peer.status())) {
+                continue;
+            }
+            if (peer.status().equals(OUT_OF_SYNC)) {
+                sendNotification(new Notification(PEER_OUT_OF_SYNC, objectName, sequence.incrementAndGet(),
+                        "instance " + peer.instance() + " (" + peer.cluster() + ", " + peer.endpoint() + ") is out of sync: "
+                                + peer.detail()));
+            } else if (peer.status().equals(IN_SYNC) && was.equals(OUT_OF_SYNC)) {
+                sendNotification(new Notification(PEER_IN_SYNC, objectName, sequence.incrementAndGet(),
+                        "instance " + peer.instance() + " (" + peer.cluster() + ") is in sync again"));
+            }
+        }
+    }
+}

@@ -1,0 +1,291 @@
+package io.clustersync.itests.process;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.exceptions.JedisDataException;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLongArray;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * An Active-Active database with an instance in each of three clusters (one node each, on 127.0.0.1, .4 and .7;
+ * the third cluster's clock 30 s behind), made by {@code clustersync-admin crdb create} through each cluster's JMX:
+ * clients write every merged type concurrently in all three; the instances converge on the same keys and values,
+ * and every counter is the sum of every acknowledged increment. Then the known failures of multi-master databases,
+ * each a named case: split brain on one key, a value swapped by clock skew, a deleted key coming back after a
+ * rejoin, and increments lost when three masters meet a restart (a node killed with SIGKILL while the others write).
+ */
+class ActiveActiveIT {
+
+    private static final String DB = "carts";
+    private static final String PASSWORD = "aa-s3cret";
+    private static final long CONVERGE_MS = 60_000;
+
+    @Test
+    void threeClustersWriteOneDatabaseAndConverge(@TempDir Path dir) throws Exception {
+        try (NodeProcess east = new NodeProcess(dir.resolve("east"), 1, "east");
+             NodeProcess west = new NodeProcess(dir.resolve("west"), 4, "west").primary(4);
+             NodeProcess north = new NodeProcess(dir.resolve("north"), 7, "north").primary(7)
+                     .javaOptions("-Xmx512m -Dclustersync.test.clock_offset_ms=-30000")) {
+            NodeProcess[] nodes = {east, west, north};
+            for (NodeProcess node : nodes) {
+                assertEquals(0, node.start().exitCode(), node::log);
+            }
+            int port = portFreeOnAll(nodes);
+            List<String> create = new ArrayList<>(List.of("crdb", "create", "name", DB, "shards", "2", "port",
+                    String.valueOf(port), "password", PASSWORD));
+            create.addAll(instances(nodes));
+            NodeProcess.Result created = east.admin(create.toArray(new String[0]));
+            assertEquals(0, created.exitCode(), created::toString);
+            assertTrue(created.out().contains("created Active-Active database " + DB + "-"), created.out());
+            NodeProcess.Result got = west.admin("crdb", "get", DB);
+            assertEquals(0, got.exitCode(), got::toString);
+            assertTrue(got.out().contains("instance 2 of Active-Active database " + DB + "-") && got.out().contains("north"),
+                    got.out());
+            assertTrue(north.admin("info", "db", DB).out().contains("active_active: " + DB + "-"));
+            awaitHealthy(east, nodes);
+
+            Jedis[] clients = new Jedis[3];
+            try {
+                for (int i = 0; i < 3; i++) {
+                    clients[i] = new Jedis(nodes[i].address, port, 10_000);
+                    clients[i].auth(PASSWORD);
+                }
+                AtomicLongArray counters = new AtomicLongArray(4);
+                writeConcurrently(nodes, port, counters, 400);
+                awaitConverged(nodes, port, "after concurrent writes in three clusters");
+                assertCounters(clients, counters);
+
+                // split brain: the same key written in all three at once ends with one value everywhere
+                writeAtOnce(clients, "split-brain", i -> "value of instance " + (i + 1));
+                Map<String, String> converged = awaitConverged(nodes, port, "split brain on one key");
+                assertTrue(converged.get("split-brain").contains("value of instance"), converged.get("split-brain"));
+
+                // clock skew: north's clock is 30 s behind, yet its write made after seeing east's wins
+                clients[0].set("skewed", "older, from east");
+                awaitValue(clients[2], "skewed", "older, from east");
+                clients[2].set("skewed", "newer, from north");
+                awaitConverged(nodes, port, "a later write from the instance whose clock is behind");
+                for (Jedis client : clients) {
+                    assertEquals("newer, from north", client.get("skewed"), "a causally later write wins despite the skew");
+                }
+
+                // a deleted key after a rejoin, and increments with three masters and a restart
+                clients[0].set("deleted", "gone soon");
+                awaitValue(clients[2], "deleted", "gone soon");
+                clients[2].close();
+                north.kill9();
+                clients[0].del("deleted");
+                for (int i = 0; i < 50; i++) {
+                    clients[0].incr("visits");
+                    clients[1].incrBy("visits", 2);
+                }
+                counters.addAndGet(3, 150);
+                assertEquals(0, north.start().exitCode(), north::log);
+                clients[2] = new Jedis(north.address, port, 10_000);
+                clients[2].auth(PASSWORD);
+                for (int i = 0; i < 25; i++) {
+                    clients[2].incrBy("visits", 4);
+                }
+                counters.addAndGet(3, 100);
+                awaitConverged(nodes, port, "after north was killed and started again");
+                for (Jedis client : clients) {
+                    assertNull(client.get("deleted"), "a key deleted while an instance was down does not come back");
+                }
+                assertCounters(clients, counters);
+
+                // FLUSHDB is refused; crdb flush empties every instance
+                try {
+                    clients[1].flushDB();
+                    fail("FLUSHDB on an Active-Active database is refused");
+                } catch (JedisDataException e) {
+                    assertTrue(e.getMessage().contains("crdb flush"), e.getMessage());
+                }
+                List<String> flush = new ArrayList<>(List.of("crdb", "flush", DB));
+                flush.addAll(instances(nodes));
+                NodeProcess.Result flushed = west.admin(flush.toArray(new String[0]));
+                assertEquals(0, flushed.exitCode(), flushed::toString);
+                Map<String, String> empty = awaitConverged(nodes, port, "after crdb flush");
+                assertTrue(empty.isEmpty(), "crdb flush leaves every instance empty: " + empty);
+            } finally {
+                for (Jedis client : clients) {
+                    if (client != null) {
+                        client.close();
+                    }
+                }
+            }
+        }
+    }
+
+    /** Clients of all three instances write keys of every merged type at once, adding what each counter got. */
+    private static void writeConcurrently(NodeProcess[] nodes, int port, AtomicLongArray counters, int opsEach) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(3);
+        try {
+            List<Future<?>> writers = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                int instance = i;
+                writers.add(pool.submit(() -> {
+                    Random random = new Random(instance);
+                    try (Jedis client = new Jedis(nodes[instance].address, port, 10_000)) {
+                        client.auth(PASSWORD);
+                        for (int op = 0; op < opsEach; op++) {
+                            String key = "k" + random.nextInt(12);
+                            String value = "v" + op + "@" + (instance + 1);
+                            try {
+                                switch (random.nextInt(11)) {
+                                    case 0, 1 -> client.set(key, value);
+                                    case 2 -> client.del(key);
+                                    case 3 -> client.pexpire(key, 600_000 + random.nextInt(1000));
+                                    case 4 -> client.hset("h" + key, "f" + random.nextInt(3), value);
+                                    case 5 -> client.hdel("h" + key, "f" + random.nextInt(3));
+                                    case 6 -> client.sadd("s" + key, "m" + random.nextInt(5));
+                                    case 7 -> client.srem("s" + key, "m" + random.nextInt(5));
+                                    case 8 -> {
+                                        int c = random.nextInt(3);
+                                        long by = random.nextInt(21) - 10;
+                                        client.incrBy("counter" + c, by);
+                                        counters.addAndGet(c, by);
+                                    }
+                                    case 9 -> client.hincrBy("hcounter", "f", 1);
+                                    default -> client.append(key, "+");
+                                }
+                            } catch (JedisDataException wrongType) {
+                                // a key of another type: refused as Redis refuses it, nothing written
+                            }
+                        }
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> writer : writers) {
+                writer.get(120, TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static void writeAtOnce(Jedis[] clients, String key, java.util.function.IntFunction<String> value) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(3);
+        try {
+            List<Future<?>> writes = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                int instance = i;
+                writes.add(pool.submit(() -> clients[instance].set(key, value.apply(instance))));
+            }
+            for (Future<?> write : writes) {
+                write.get(30, TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static void assertCounters(Jedis[] clients, AtomicLongArray counters) {
+        for (Jedis client : clients) {
+            for (int c = 0; c < 3; c++) {
+                String value = client.get("counter" + c);
+                assertEquals(counters.get(c), value == null ? 0 : Long.parseLong(value), "counter" + c);
+            }
+            if (counters.get(3) > 0) {
+                assertEquals(String.valueOf(counters.get(3)), client.get("visits"), "visits");
+            }
+        }
+    }
+
+    /** Waits until the three instances hold the same keys and values; answers that state. */
+    private static Map<String, String> awaitConverged(NodeProcess[] nodes, int port, String when) throws Exception {
+        long deadline = System.currentTimeMillis() + CONVERGE_MS;
+        List<Map<String, String>> states = new ArrayList<>();
+        for (int look = 0; look < 600 && System.currentTimeMillis() < deadline; look++) {
+            states.clear();
+            for (NodeProcess node : nodes) {
+                try (RespClient client = new RespClient(node.address, port)) {
+                    client.call("AUTH", PASSWORD);
+                    states.add(KeyspaceState.of(client));
+                } catch (IOException e) {
+                    states.add(Map.of("(unreachable)", e.getMessage()));
+                }
+            }
+            if (states.get(0).equals(states.get(1)) && states.get(0).equals(states.get(2))) {
+                return states.get(0);
+            }
+            Thread.sleep(100);
+        }
+        return fail("instances not equal " + when + " within " + CONVERGE_MS + " ms: east/west "
+                + KeyspaceState.difference(states.get(0), states.get(1)) + "\neast/north "
+                + KeyspaceState.difference(states.get(0), states.get(2)));
+    }
+
+    private static void awaitValue(Jedis client, String key, String value) throws InterruptedException {
+        for (int look = 0; look < 300; look++) {
+            if (value.equals(client.get(key))) {
+                return;
+            }
+            Thread.sleep(50);
+        }
+        fail(key + " never became '" + value + "'");
+    }
+
+    /** The {@code instance fqdn=...} words naming every cluster with its admin credentials. */
+    private static List<String> instances(NodeProcess[] nodes) {
+        List<String> words = new ArrayList<>();
+        for (NodeProcess node : nodes) {
+            words.addAll(List.of("instance", "fqdn=" + node.address + ":" + node.jmxPort + ",username=admin,password="
+                    + node.password("admin")));
+        }
+        return words;
+    }
+
+    private static void awaitHealthy(NodeProcess node, NodeProcess[] nodes) throws InterruptedException {
+        List<String> words = new ArrayList<>(List.of("crdb", "health", DB));
+        words.addAll(instances(nodes));
+        NodeProcess.Result health = null;
+        for (int look = 0; look < 60; look++) {
+            health = node.admin(words.toArray(new String[0]));
+            if (health.exitCode() == 0) {
+                assertFalse(health.out().contains("out of sync"), health.out());
+                return;
+            }
+            Thread.sleep(500);
+        }
+        fail("peers not in sync: " + health);
+    }
+
+    /** A port free on every node's address (the endpoint's port is the same in every cluster). */
+    private static int portFreeOnAll(NodeProcess[] nodes) throws IOException {
+        for (int attempt = 0; attempt < 50; attempt++) {
+            int port = NodeProcess.freePort(nodes[0].address);
+            boolean free = true;
+            for (NodeProcess node : nodes) {
+                try (ServerSocket socket = new ServerSocket()) {
+                    socket.bind(new InetSocketAddress(node.address, port));
+                } catch (IOException e) {
+                    free = false;
+                }
+            }
+            if (free) {
+                return port;
+            }
+        }
+        throw new IOException("no port free on all three addresses");
+    }
+}

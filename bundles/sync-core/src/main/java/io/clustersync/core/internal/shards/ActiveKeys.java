@@ -203,9 +203,8 @@ final class ActiveKeys {
             }
             delta = state.setString(write[2], deadline, clock.next());
         }
-        if (by != null) {
-            materialize(store, new Key(key), state, null);
-        }
+        // the state decides what the key shows (a counter's sum; a concurrent write stamped higher)
+        materialize(store, new Key(key), state, null);
         return delta(key, delta);
     }
 
@@ -221,9 +220,7 @@ final class ActiveKeys {
         } else {
             delta = state.hashSet(name, value, clock.next());
         }
-        if (by != null) {
-            materialize(store, new Key(key), state, delta);
-        }
+        materialize(store, new Key(key), state, delta);
         return delta(key, delta);
     }
 

@@ -123,16 +123,37 @@ public final class FieldMap {
         return fields.computeIfAbsent(name, k -> new Field());
     }
 
-    /** A write of the field made here with a fresh stamp; it resets the count this instance saw. */
+    /**
+     * A write of the field made here with a fresh stamp (above every stamp this instance has seen): it takes the
+     * place of the writes it saw, so that none of them comes back when it is removed, and resets the count this
+     * instance saw.
+     */
     public FieldMap set(String name, byte[] value, Stamp stamp) {
         Field f = field(name);
         if (f.counter != null) {
             f.counter.reset();
         }
+        for (Written seen : f.writes.values()) {
+            if (seen.stamp().instance() != stamp.instance()) {
+                f.removed.raise(seen.stamp());
+            }
+        }
+        f.writes.clear();
+        f.drop();
         if (!f.removed.covers(stamp)) {
-            f.writes.merge(stamp.instance(), new Written(stamp, value), (a, b) -> b.stamp().after(a.stamp()) ? b : a);
+            f.writes.put(stamp.instance(), new Written(stamp, value));
         }
         return this;
+    }
+
+    /** The stamps of the field's standing writes, per instance (for tests of what a write or remove takes away). */
+    Map<Integer, Stamp> standingWrites(String name) {
+        Field f = fields.get(name);
+        Map<Integer, Stamp> out = new TreeMap<>();
+        if (f != null) {
+            f.writes.forEach((instance, w) -> out.put(instance, w.stamp()));
+        }
+        return out;
     }
 
     public FieldMap increment(String name, int instance, long delta, Stamp stamp) {

@@ -305,10 +305,12 @@ class CrdtPropertiesTest {
                 int at = random.nextInt(INSTANCES);
                 FieldMap mine = states.get(at).copy();
                 int kind = random.nextInt(5);
+                clocks[at].observe(mine.highest()); // as a shard's clock observes every merge
                 Stamp stamp = clocks[at].next();
                 if (kind <= 1) {
                     String field = "s" + random.nextInt(4);
                     String value = String.valueOf(op);
+                    removes.add(new Object[] {field, mine.standingWrites(field)}); // a write takes the place of those it saw
                     mine.set(field, value.getBytes(StandardCharsets.UTF_8), stamp);
                     written.computeIfAbsent(field, k -> new HashMap<>()).put(stamp, value);
                 } else if (kind <= 3 && random.nextInt(8) == 0) {

@@ -1,7 +1,5 @@
 package io.clustersync.core.internal.crdt;
 
-import java.io.DataInput;
-import java.io.DataOutput;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 
@@ -17,12 +15,12 @@ final class Bytes {
     private Bytes() {
     }
 
-    static void write(DataOutput out, byte[] bytes) throws IOException {
+    static void write(Out out, byte[] bytes) throws IOException {
         out.writeInt(bytes.length);
         out.write(bytes);
     }
 
-    static byte[] read(DataInput in) throws IOException {
+    static byte[] read(In in) throws IOException {
         int length = in.readInt();
         if (length < 0 || length > MAX) {
             throw new IOException("a value of " + length + " bytes");
@@ -32,16 +30,16 @@ final class Bytes {
         return bytes;
     }
 
-    static void writeText(DataOutput out, String text) throws IOException {
+    static void writeText(Out out, String text) throws IOException {
         write(out, text.getBytes(StandardCharsets.ISO_8859_1));
     }
 
-    static String readText(DataInput in) throws IOException {
+    static String readText(In in) throws IOException {
         return new String(read(in), StandardCharsets.ISO_8859_1);
     }
 
     /** A count of items that follow; a negative or absurd one is a damaged record. */
-    static int count(DataInput in) throws IOException {
+    static int count(In in) throws IOException {
         int n = in.readInt();
         if (n < 0 || n > MAX) {
             throw new IOException("a count of " + n + " items");

@@ -1,7 +1,5 @@
 package io.clustersync.core.internal.crdt;
 
-import java.io.DataInput;
-import java.io.DataOutput;
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.Map;
@@ -108,7 +106,7 @@ public final class Counter {
         return out;
     }
 
-    void write(DataOutput out) throws IOException {
+    void write(Out out) throws IOException {
         out.writeByte(byInstance.size());
         for (Map.Entry<Integer, long[]> e : byInstance.entrySet()) {
             out.writeByte(e.getKey());
@@ -125,7 +123,7 @@ public final class Counter {
         }
     }
 
-    static Counter read(DataInput in) throws IOException {
+    static Counter read(In in) throws IOException {
         Counter counter = new Counter();
         int whole = in.readUnsignedByte();
         for (int i = 0; i < whole; i++) {

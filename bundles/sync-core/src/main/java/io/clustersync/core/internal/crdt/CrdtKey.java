@@ -1,9 +1,5 @@
 package io.clustersync.core.internal.crdt;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
@@ -28,13 +24,13 @@ public final class CrdtKey {
     private static final String STRING = "";
     private static final int VERSION = 1;
 
-    private final FieldMap string;
-    private final FieldMap hash;
-    private final ObservedRemoveSet set;
-    private final ExpiryRegister expiry;
+    /** The parts, each made when first written (most keys are of one type and many have no expiry). */
+    private FieldMap string;
+    private FieldMap hash;
+    private ObservedRemoveSet set;
+    private ExpiryRegister expiry;
 
     public CrdtKey() {
-        this(new FieldMap(), new FieldMap(), new ObservedRemoveSet(), new ExpiryRegister());
     }
 
     private CrdtKey(FieldMap string, FieldMap hash, ObservedRemoveSet set, ExpiryRegister expiry) {
@@ -44,11 +40,39 @@ public final class CrdtKey {
         this.expiry = expiry;
     }
 
+    private FieldMap string() {
+        if (string == null) {
+            string = new FieldMap();
+        }
+        return string;
+    }
+
+    private FieldMap hash() {
+        if (hash == null) {
+            hash = new FieldMap();
+        }
+        return hash;
+    }
+
+    private ObservedRemoveSet set() {
+        if (set == null) {
+            set = new ObservedRemoveSet();
+        }
+        return set;
+    }
+
+    private ExpiryRegister expiry() {
+        if (expiry == null) {
+            expiry = new ExpiryRegister();
+        }
+        return expiry;
+    }
+
     /** The type the key shows: that of the part with the latest standing write; NONE when nothing stands. */
     public Type type() {
-        Stamp s = string.latest();
-        Stamp h = hash.latest();
-        Stamp m = set.latest();
+        Stamp s = string == null ? null : string.latest();
+        Stamp h = hash == null ? null : hash.latest();
+        Stamp m = set == null ? null : set.latest();
         Type type = Type.NONE;
         Stamp best = null;
         if (s != null) {
@@ -66,34 +90,38 @@ public final class CrdtKey {
     }
 
     public byte[] stringValue() {
-        return string.bytes(STRING);
+        return string == null ? null : string.bytes(STRING);
     }
 
     public Set<String> hashFields() {
-        return hash.fields();
+        return hash == null ? Set.of() : hash.fields();
     }
 
     public byte[] hashValue(String field) {
-        return hash.bytes(field);
+        return hash == null ? null : hash.bytes(field);
     }
 
     public Set<String> setMembers() {
-        return set.members();
+        return set == null ? Set.of() : set.members();
+    }
+
+    public boolean hasMember(String member) {
+        return set != null && set.contains(member);
     }
 
     /** The hash fields this key (a delta) holds a state of, present or removed. */
     public Set<String> touchedFields() {
-        return hash.known();
+        return hash == null ? Set.of() : hash.known();
     }
 
     /** The set members this key (a delta) holds a state of, present or removed. */
     public Set<String> touchedMembers() {
-        return set.known();
+        return set == null ? Set.of() : set.known();
     }
 
     /** The key's deadline (epoch ms), or {@link ExpiryRegister#NEVER}. */
     public long deadlineMs() {
-        return expiry.deadlineMs();
+        return expiry == null ? ExpiryRegister.NEVER : expiry.deadlineMs();
     }
 
     // ---- changes made at this instance; each answers its delta
@@ -101,153 +129,185 @@ public final class CrdtKey {
     /** SET: the string written, the other types' items seen taken away; {@code deadlineMs} unless KEEPTTL (-1). */
     public CrdtKey setString(byte[] value, long deadlineMs, Stamp stamp) {
         CrdtKey delta = removeOtherThan(Type.STRING);
-        string.set(STRING, value, stamp);
-        delta.string.absorb(string.only(List.of(STRING)));
+        string().set(STRING, value, stamp);
+        delta.string = string.only(STRING_ONLY);
         if (deadlineMs >= 0) {
-            delta.expiry.absorb(expiry.set(deadlineMs, stamp));
+            expiry().set(deadlineMs, stamp);
+            delta.expiry = expiry.copy();
         }
         return delta;
     }
 
     /** INCRBY and its kin on the string. */
     public CrdtKey incrementString(long by, Stamp stamp) {
-        string.increment(STRING, stamp.instance(), by, stamp);
-        return part(string.only(List.of(STRING)), null, null, null);
+        string().increment(STRING, stamp.instance(), by, stamp);
+        return new CrdtKey(string.only(STRING_ONLY), null, null, null);
     }
 
     /** INCRBYFLOAT on the string. */
     public CrdtKey incrementString(double by, Stamp stamp) {
-        string.increment(STRING, stamp.instance(), by, stamp);
-        return part(string.only(List.of(STRING)), null, null, null);
+        string().increment(STRING, stamp.instance(), by, stamp);
+        return new CrdtKey(string.only(STRING_ONLY), null, null, null);
     }
 
     public CrdtKey hashSet(String field, byte[] value, Stamp stamp) {
-        hash.set(field, value, stamp);
-        return part(null, hash.only(List.of(field)), null, null);
+        hash().set(field, value, stamp);
+        return new CrdtKey(null, hash.only(List.of(field)), null, null);
     }
 
     public CrdtKey hashIncrement(String field, long by, Stamp stamp) {
-        hash.increment(field, stamp.instance(), by, stamp);
-        return part(null, hash.only(List.of(field)), null, null);
+        hash().increment(field, stamp.instance(), by, stamp);
+        return new CrdtKey(null, hash.only(List.of(field)), null, null);
     }
 
     public CrdtKey hashIncrement(String field, double by, Stamp stamp) {
-        hash.increment(field, stamp.instance(), by, stamp);
-        return part(null, hash.only(List.of(field)), null, null);
+        hash().increment(field, stamp.instance(), by, stamp);
+        return new CrdtKey(null, hash.only(List.of(field)), null, null);
     }
 
     public CrdtKey hashRemove(String field) {
-        hash.remove(field);
-        return part(null, hash.only(List.of(field)), null, null);
+        hash().remove(field);
+        return new CrdtKey(null, hash.only(List.of(field)), null, null);
     }
 
     public CrdtKey setAdd(String member, Stamp stamp) {
-        set.add(member, stamp);
-        return part(null, null, set.only(List.of(member)), null);
+        set().add(member, stamp);
+        return new CrdtKey(null, null, set.only(List.of(member)), null);
     }
 
     public CrdtKey setRemove(String member) {
-        set.remove(member);
-        return part(null, null, set.only(List.of(member)), null);
+        set().remove(member);
+        return new CrdtKey(null, null, set.only(List.of(member)), null);
     }
 
     /** EXPIRE and its kin ({@code deadlineMs}), or PERSIST ({@link ExpiryRegister#NEVER}). */
     public CrdtKey expire(long deadlineMs, Stamp stamp) {
-        expiry.set(deadlineMs, stamp);
-        return part(null, null, null, expiry.copy());
+        expiry().set(deadlineMs, stamp);
+        return new CrdtKey(null, null, null, expiry.copy());
     }
 
     /** DEL (or an expiry here): every item seen is taken away, and the time to live with it. */
     public CrdtKey delete(Stamp stamp) {
         CrdtKey delta = removeOtherThan(Type.NONE);
-        expiry.set(ExpiryRegister.NEVER, stamp);
-        delta.expiry.absorb(expiry);
+        expiry().set(ExpiryRegister.NEVER, stamp);
+        delta.expiry = expiry.copy();
         return delta;
     }
+
+    private static final List<String> STRING_ONLY = List.of(STRING);
 
     private CrdtKey removeOtherThan(Type kept) {
         CrdtKey delta = new CrdtKey();
-        if (kept != Type.STRING && string.contains(STRING)) {
+        if (kept != Type.STRING && string != null && string.contains(STRING)) {
             string.remove(STRING);
-            delta.string.absorb(string.only(List.of(STRING)));
+            delta.string = string.only(STRING_ONLY);
         }
-        for (String field : hash.fields()) {
-            hash.remove(field);
+        if (hash != null) {
+            for (String field : hash.fields()) {
+                hash.remove(field);
+            }
+            delta.hash = hash.only(hash.known());
         }
-        delta.hash.absorb(hash.only(hash.known()));
-        for (String member : set.members()) {
-            set.remove(member);
+        if (set != null) {
+            for (String member : set.members()) {
+                set.remove(member);
+            }
+            delta.set = set.only(set.known());
         }
-        delta.set.absorb(set.only(set.known()));
         return delta;
-    }
-
-    private static CrdtKey part(FieldMap string, FieldMap hash, ObservedRemoveSet set, ExpiryRegister expiry) {
-        return new CrdtKey(string == null ? new FieldMap() : string, hash == null ? new FieldMap() : hash,
-                set == null ? new ObservedRemoveSet() : set, expiry == null ? new ExpiryRegister() : expiry);
     }
 
     // ---- merging, tombstones
 
     /** Merges a delta or a whole key made anywhere into this one. */
     public CrdtKey absorb(CrdtKey other) {
-        string.absorb(other.string);
-        hash.absorb(other.hash);
-        set.absorb(other.set);
-        expiry.absorb(other.expiry);
+        if (other.string != null) {
+            string().absorb(other.string);
+        }
+        if (other.hash != null) {
+            hash().absorb(other.hash);
+        }
+        if (other.set != null) {
+            set().absorb(other.set);
+        }
+        if (other.expiry != null) {
+            expiry().absorb(other.expiry);
+        }
         return this;
     }
 
     public CrdtKey copy() {
-        return new CrdtKey(string.copy(), hash.copy(), set.copy(), expiry.copy());
+        return new CrdtKey(string == null ? null : string.copy(), hash == null ? null : hash.copy(),
+                set == null ? null : set.copy(), expiry == null ? null : expiry.copy());
     }
 
     /** The highest stamp the key holds, standing or taken away (what a clock observes when the key arrives). */
     public Stamp highest() {
-        return Stamp.max(Stamp.max(string.highest(), hash.highest()), Stamp.max(set.highest(), expiry.highest()));
+        Stamp highest = Stamp.ZERO;
+        highest = string == null ? highest : Stamp.max(highest, string.highest());
+        highest = hash == null ? highest : Stamp.max(highest, hash.highest());
+        highest = set == null ? highest : Stamp.max(highest, set.highest());
+        return expiry == null ? highest : Stamp.max(highest, expiry.highest());
     }
 
     /** The floors kept to take away late copies of what removes took away. */
     public int tombstones() {
-        return string.tombstones() + hash.tombstones() + set.tombstones() + expiry.tombstones();
+        return (string == null ? 0 : string.tombstones()) + (hash == null ? 0 : hash.tombstones())
+                + (set == null ? 0 : set.tombstones()) + (expiry == null ? 0 : expiry.tombstones());
     }
 
     /** Forgets the floors every instance has seen; answers how many. */
     public int collect(Stamp seenEverywhere) {
-        return string.collect(seenEverywhere) + hash.collect(seenEverywhere) + set.collect(seenEverywhere)
-                + expiry.collect(seenEverywhere);
+        return (string == null ? 0 : string.collect(seenEverywhere)) + (hash == null ? 0 : hash.collect(seenEverywhere))
+                + (set == null ? 0 : set.collect(seenEverywhere)) + (expiry == null ? 0 : expiry.collect(seenEverywhere));
     }
 
     /** Whether the key holds nothing at all, not even a tombstone (it can be forgotten). */
     public boolean isEmpty() {
-        return string.isEmpty() && hash.isEmpty() && set.isEmpty() && expiry.isEmpty();
+        return (string == null || string.isEmpty()) && (hash == null || hash.isEmpty()) && (set == null || set.isEmpty())
+                && (expiry == null || expiry.isEmpty());
     }
 
     // ---- binary form
 
     public byte[] encode() {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (DataOutputStream out = new DataOutputStream(bytes)) {
+        Out out = new Out();
+        try {
             out.writeByte(VERSION);
-            string.write(out);
-            hash.write(out);
-            set.write(out);
-            expiry.write(out);
+            out.writeByte((string == null ? 0 : 1) | (hash == null ? 0 : 2) | (set == null ? 0 : 4) | (expiry == null ? 0 : 8));
+            if (string != null) {
+                string.write(out);
+            }
+            if (hash != null) {
+                hash.write(out);
+            }
+            if (set != null) {
+                set.write(out);
+            }
+            if (expiry != null) {
+                expiry.write(out);
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return bytes.toByteArray();
+        return out.toByteArray();
     }
 
     /** Reads a key written by {@link #encode}; anything damaged is refused with what is wrong. */
     public static CrdtKey decode(byte[] bytes) {
-        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
+        In in = new In(bytes);
+        try {
             int version = in.readUnsignedByte();
             if (version != VERSION) {
                 throw new IllegalArgumentException("an Active-Active key of version " + version + " (this node reads "
                         + VERSION + ")");
             }
-            CrdtKey key = new CrdtKey(FieldMap.read(in), FieldMap.read(in), ObservedRemoveSet.read(in), ExpiryRegister.read(in));
+            int parts = in.readUnsignedByte();
+            if ((parts & ~15) != 0) {
+                throw new IllegalArgumentException("an Active-Active key with unknown parts " + parts);
+            }
+            CrdtKey key = new CrdtKey((parts & 1) == 0 ? null : FieldMap.read(in), (parts & 2) == 0 ? null : FieldMap.read(in),
+                    (parts & 4) == 0 ? null : ObservedRemoveSet.read(in), (parts & 8) == 0 ? null : ExpiryRegister.read(in));
             if (in.available() > 0) {
                 throw new IllegalArgumentException("an Active-Active key with " + in.available() + " byte(s) after its end");
             }
@@ -259,12 +319,12 @@ public final class CrdtKey {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof CrdtKey k && k.string.equals(string) && k.hash.equals(hash) && k.set.equals(set)
-                && k.expiry.equals(expiry);
+        return o instanceof CrdtKey k && k.string().equals(string()) && k.hash().equals(hash()) && k.set().equals(set())
+                && k.expiry().equals(expiry());
     }
 
     @Override
     public int hashCode() {
-        return string.hashCode() * 31 + hash.hashCode();
+        return string().hashCode() * 31 + hash().hashCode();
     }
 }

@@ -1,7 +1,5 @@
 package io.clustersync.core.internal.crdt;
 
-import java.io.DataInput;
-import java.io.DataOutput;
 import java.io.IOException;
 import java.util.TreeMap;
 
@@ -34,7 +32,11 @@ public final class ExpiryRegister {
 
     /** When the key expires: the longest of the settings standing; {@link #NEVER} when none or PERSIST stands. */
     public long deadlineMs() {
-        return standing.isEmpty() ? NEVER : standing.values().stream().mapToLong(Setting::deadlineMs).max().orElse(NEVER);
+        long longest = Long.MIN_VALUE;
+        for (Setting s : standing.values()) {
+            longest = Math.max(longest, s.deadlineMs());
+        }
+        return standing.isEmpty() ? NEVER : longest;
     }
 
     /** The highest stamp this register holds (for a clock to observe). */
@@ -43,10 +45,7 @@ public final class ExpiryRegister {
         for (Setting s : standing.values()) {
             highest = Stamp.max(highest, s.stamp());
         }
-        for (Stamp s : replaced.asMap().values()) {
-            highest = Stamp.max(highest, s);
-        }
-        return highest;
+        return Stamp.max(highest, replaced.highest());
     }
 
     /** The floors of replaced settings kept to take away late copies of them. */
@@ -82,7 +81,7 @@ public final class ExpiryRegister {
         return standing.isEmpty() && replaced.isEmpty();
     }
 
-    void write(DataOutput out) throws IOException {
+    void write(Out out) throws IOException {
         out.writeByte(standing.size());
         for (Setting s : standing.values()) {
             Stamps.write(out, s.stamp());
@@ -91,7 +90,7 @@ public final class ExpiryRegister {
         replaced.write(out);
     }
 
-    static ExpiryRegister read(DataInput in) throws IOException {
+    static ExpiryRegister read(In in) throws IOException {
         ExpiryRegister register = new ExpiryRegister();
         int n = in.readUnsignedByte();
         for (int i = 0; i < n; i++) {

@@ -1,7 +1,5 @@
 package io.clustersync.core.internal.crdt;
 
-import java.io.DataInput;
-import java.io.DataOutput;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
@@ -295,9 +293,7 @@ public final class FieldMap {
         for (Field f : fields.values()) {
             Stamp s = f.latest();
             highest = s == null ? highest : Stamp.max(highest, s);
-            for (Stamp floor : f.removed.asMap().values()) {
-                highest = Stamp.max(highest, floor);
-            }
+            highest = Stamp.max(highest, f.removed.highest());
         }
         return highest;
     }
@@ -361,9 +357,9 @@ public final class FieldMap {
         return fields.isEmpty();
     }
 
-    void write(DataOutput out) throws IOException {
+    void write(Out out) throws IOException {
         out.writeInt(fields.size());
-        for (Map.Entry<String, Field> e : new TreeMap<>(fields).entrySet()) {
+        for (Map.Entry<String, Field> e : (fields.size() < 2 ? fields : new TreeMap<>(fields)).entrySet()) {
             Field f = e.getValue();
             Bytes.writeText(out, e.getKey());
             out.writeByte(f.writes.size());
@@ -383,7 +379,7 @@ public final class FieldMap {
         }
     }
 
-    static FieldMap read(DataInput in) throws IOException {
+    static FieldMap read(In in) throws IOException {
         FieldMap map = new FieldMap();
         int n = Bytes.count(in);
         for (int i = 0; i < n; i++) {

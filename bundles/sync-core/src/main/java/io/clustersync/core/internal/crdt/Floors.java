@@ -1,7 +1,5 @@
 package io.clustersync.core.internal.crdt;
 
-import java.io.DataInput;
-import java.io.DataOutput;
 import java.io.IOException;
 import java.util.Map;
 import java.util.TreeMap;
@@ -43,6 +41,15 @@ final class Floors {
         return Map.copyOf(byInstance);
     }
 
+    /** The highest floor, or {@link Stamp#ZERO}. */
+    Stamp highest() {
+        Stamp highest = Stamp.ZERO;
+        for (Stamp s : byInstance.values()) {
+            highest = Stamp.max(highest, s);
+        }
+        return highest;
+    }
+
     /** Forgets the entries at or below {@code seenEverywhere}; returns how many. */
     int collect(Stamp seenEverywhere) {
         int before = byInstance.size();
@@ -56,14 +63,14 @@ final class Floors {
         return out;
     }
 
-    void write(DataOutput out) throws IOException {
+    void write(Out out) throws IOException {
         out.writeByte(byInstance.size());
         for (Stamp stamp : byInstance.values()) {
             Stamps.write(out, stamp);
         }
     }
 
-    static Floors read(DataInput in) throws IOException {
+    static Floors read(In in) throws IOException {
         Floors floors = new Floors();
         int n = in.readUnsignedByte();
         for (int i = 0; i < n; i++) {

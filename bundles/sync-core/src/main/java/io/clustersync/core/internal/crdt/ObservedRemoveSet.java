@@ -1,7 +1,5 @@
 package io.clustersync.core.internal.crdt;
 
-import java.io.DataInput;
-import java.io.DataOutput;
 import java.io.IOException;
 import java.util.Collection;
 import java.util.Collections;
@@ -117,9 +115,7 @@ public final class ObservedRemoveSet {
             for (Stamp s : m.adds.values()) {
                 highest = Stamp.max(highest, s);
             }
-            for (Stamp s : m.removed.asMap().values()) {
-                highest = Stamp.max(highest, s);
-            }
+            highest = Stamp.max(highest, m.removed.highest());
         }
         return highest;
     }
@@ -180,9 +176,9 @@ public final class ObservedRemoveSet {
         return members.isEmpty();
     }
 
-    void write(DataOutput out) throws IOException {
+    void write(Out out) throws IOException {
         out.writeInt(members.size());
-        for (Map.Entry<String, Member> e : new TreeMap<>(members).entrySet()) {
+        for (Map.Entry<String, Member> e : (members.size() < 2 ? members : new TreeMap<>(members)).entrySet()) {
             Bytes.writeText(out, e.getKey());
             out.writeByte(e.getValue().adds.size());
             for (Stamp s : e.getValue().adds.values()) {
@@ -192,7 +188,7 @@ public final class ObservedRemoveSet {
         }
     }
 
-    static ObservedRemoveSet read(DataInput in) throws IOException {
+    static ObservedRemoveSet read(In in) throws IOException {
         ObservedRemoveSet set = new ObservedRemoveSet();
         int n = Bytes.count(in);
         for (int i = 0; i < n; i++) {

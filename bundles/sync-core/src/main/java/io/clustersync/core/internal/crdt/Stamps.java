@@ -1,7 +1,5 @@
 package io.clustersync.core.internal.crdt;
 
-import java.io.DataInput;
-import java.io.DataOutput;
 import java.io.IOException;
 
 /** The binary form of a {@link Stamp} in the Active-Active records: millis, counter, instance. */
@@ -10,13 +8,13 @@ final class Stamps {
     private Stamps() {
     }
 
-    static void write(DataOutput out, Stamp stamp) throws IOException {
+    static void write(Out out, Stamp stamp) throws IOException {
         out.writeLong(stamp.millis());
         out.writeInt(stamp.counter());
         out.writeByte(stamp.instance());
     }
 
-    static Stamp read(DataInput in) throws IOException {
+    static Stamp read(In in) throws IOException {
         long millis = in.readLong();
         int counter = in.readInt();
         int instance = in.readUnsignedByte();

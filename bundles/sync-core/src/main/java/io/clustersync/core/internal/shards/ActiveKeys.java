@@ -293,7 +293,7 @@ final class ActiveKeys {
             case SET -> {
                 if (value instanceof SetValue set && delta != null) {
                     for (String member : delta.touchedMembers()) {
-                        if (state.setMembers().contains(member)) {
+                        if (state.hasMember(member)) {
                             set.add(new Key(bytes(member)));
                         } else {
                             set.remove(new Key(bytes(member)));

@@ -90,7 +90,17 @@ final class ModelRows {
 
     List<DatabaseRow> databaseRows() {
         return databases.stream().map(d -> new DatabaseRow(d.ref(), d.name(), d.shardCount(), d.syncerMode().label(),
-                d.endpoint().id(), d.endpoint().port(), d.endpoint().policy().label())).toList();
+                d.endpoint().id(), d.endpoint().port(), d.endpoint().policy().label(), replication(d))).toList();
+    }
+
+    private static String replication(Database d) {
+        if (d.isActiveActive()) {
+            return "active-active " + d.activeActive().id() + " instance " + d.activeActive().instance() + "/"
+                    + d.activeActive().instances().size() + " (" + d.replicaSources().size() + " peers "
+                    + d.replicaState().label() + ")";
+        }
+        return d.replicaSources().isEmpty() ? "-"
+                : "replica-of " + d.replicaState().label() + " (" + d.replicaSources().size() + " sources)";
     }
 
     /**

@@ -44,9 +44,9 @@ final class StatusReport {
     }
 
     private String databases() {
-        TextTable table = new TextTable("DB:ID", "NAME", "SHARDS", "SYNCER_MODE", "ENDPOINT", "PORT", "POLICY");
+        TextTable table = new TextTable("DB:ID", "NAME", "SHARDS", "SYNCER_MODE", "ENDPOINT", "PORT", "POLICY", "REPLICATION");
         for (DatabaseRow d : rows.databaseRows()) {
-            table.row(d.id(), d.name(), d.shards(), d.syncerMode(), d.endpoint(), d.port(), d.policy());
+            table.row(d.id(), d.name(), d.shards(), d.syncerMode(), d.endpoint(), d.port(), d.policy(), d.replication());
         }
         return "DATABASES:\n" + table.render();
     }

@@ -2,13 +2,17 @@ package io.clustersync.core.internal.crdt;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
  * One key of an Active-Active database as its instances merge it: its string (one field of a {@link FieldMap}:
  * last write wins, increments add up), its hash fields ({@link FieldMap}), its set members
- * ({@link ObservedRemoveSet}) and its time to live ({@link ExpiryRegister}). Which type the key shows is that of
+ * ({@link ObservedRemoveSet}), its sorted set (members as the fields of a {@link FieldMap}: ZADD's score last
+ * write wins, ZINCRBY's increments add up) and its time to live ({@link ExpiryRegister}). Which type the key shows is that of
  * the part holding the latest write still standing, so that two instances that wrote the key as different types
  * concurrently still show one value. A DEL takes away what it saw of every part, so a deleted key never comes
  * back and a write made concurrently elsewhere survives it.
@@ -19,7 +23,7 @@ import java.util.Set;
 public final class CrdtKey {
 
     /** The types a key shows. */
-    public enum Type { NONE, STRING, HASH, SET }
+    public enum Type { NONE, STRING, HASH, SET, ZSET }
 
     private static final String STRING = "";
     private static final int VERSION = 1;
@@ -28,16 +32,30 @@ public final class CrdtKey {
     private FieldMap string;
     private FieldMap hash;
     private ObservedRemoveSet set;
+    /** A sorted set's members as fields: ZADD a write of the score, ZINCRBY an increment. */
+    private FieldMap zset;
     private ExpiryRegister expiry;
 
     public CrdtKey() {
     }
 
     private CrdtKey(FieldMap string, FieldMap hash, ObservedRemoveSet set, ExpiryRegister expiry) {
+        this(string, hash, set, null, expiry);
+    }
+
+    private CrdtKey(FieldMap string, FieldMap hash, ObservedRemoveSet set, FieldMap zset, ExpiryRegister expiry) {
         this.string = string;
         this.hash = hash;
         this.set = set;
+        this.zset = zset;
         this.expiry = expiry;
+    }
+
+    private FieldMap zset() {
+        if (zset == null) {
+            zset = new FieldMap();
+        }
+        return zset;
     }
 
     private FieldMap string() {
@@ -73,6 +91,7 @@ public final class CrdtKey {
         Stamp s = string == null ? null : string.latest();
         Stamp h = hash == null ? null : hash.latest();
         Stamp m = set == null ? null : set.latest();
+        Stamp z = zset == null ? null : zset.latest();
         Type type = Type.NONE;
         Stamp best = null;
         if (s != null) {
@@ -85,6 +104,10 @@ public final class CrdtKey {
         }
         if (m != null && (best == null || m.after(best))) {
             type = Type.SET;
+            best = m;
+        }
+        if (z != null && (best == null || z.after(best))) {
+            type = Type.ZSET;
         }
         return type;
     }
@@ -103,6 +126,32 @@ public final class CrdtKey {
 
     public Set<String> setMembers() {
         return set == null ? Set.of() : set.members();
+    }
+
+    /** The sorted set's members with their scores (ZADD's last write plus the increments after and beside it). */
+    public Map<String, Double> scores() {
+        Map<String, Double> out = new HashMap<>();
+        if (zset != null) {
+            for (String member : zset.fields()) {
+                Double score = zset.number(member);
+                out.put(member, score == null || score.isNaN() ? 0.0 : score);
+            }
+        }
+        return out;
+    }
+
+    /** A member's score, or null when it is not in the sorted set. */
+    public Double score(String member) {
+        if (zset == null || !zset.contains(member)) {
+            return null;
+        }
+        Double score = zset.number(member);
+        return score == null || score.isNaN() ? 0.0 : score;
+    }
+
+    /** The sorted set members this key (a delta) holds a state of, present or removed. */
+    public Set<String> touchedScores() {
+        return zset == null ? Set.of() : zset.known();
     }
 
     public boolean hasMember(String member) {
@@ -180,6 +229,23 @@ public final class CrdtKey {
         return new CrdtKey(null, null, set.only(List.of(member)), null);
     }
 
+    /** ZADD of one member: its score written, under last-write-wins. */
+    public CrdtKey zsetAdd(String member, double score, Stamp stamp) {
+        zset().set(member, Double.toString(score).getBytes(StandardCharsets.US_ASCII), stamp);
+        return new CrdtKey(null, null, null, zset.only(List.of(member)), null);
+    }
+
+    /** ZINCRBY of one member: concurrent increments add up. */
+    public CrdtKey zsetIncrement(String member, double by, Stamp stamp) {
+        zset().increment(member, stamp.instance(), by, stamp);
+        return new CrdtKey(null, null, null, zset.only(List.of(member)), null);
+    }
+
+    public CrdtKey zsetRemove(String member) {
+        zset().remove(member);
+        return new CrdtKey(null, null, null, zset.only(List.of(member)), null);
+    }
+
     /** EXPIRE and its kin ({@code deadlineMs}), or PERSIST ({@link ExpiryRegister#NEVER}). */
     public CrdtKey expire(long deadlineMs, Stamp stamp) {
         expiry().set(deadlineMs, stamp);
@@ -214,6 +280,12 @@ public final class CrdtKey {
             }
             delta.set = set.only(set.known());
         }
+        if (zset != null) {
+            for (String member : zset.fields()) {
+                zset.remove(member);
+            }
+            delta.zset = zset.only(zset.known());
+        }
         return delta;
     }
 
@@ -230,6 +302,9 @@ public final class CrdtKey {
         if (other.set != null) {
             set().absorb(other.set);
         }
+        if (other.zset != null) {
+            zset().absorb(other.zset);
+        }
         if (other.expiry != null) {
             expiry().absorb(other.expiry);
         }
@@ -238,7 +313,7 @@ public final class CrdtKey {
 
     public CrdtKey copy() {
         return new CrdtKey(string == null ? null : string.copy(), hash == null ? null : hash.copy(),
-                set == null ? null : set.copy(), expiry == null ? null : expiry.copy());
+                set == null ? null : set.copy(), zset == null ? null : zset.copy(), expiry == null ? null : expiry.copy());
     }
 
     /** The highest stamp the key holds, standing or taken away (what a clock observes when the key arrives). */
@@ -247,25 +322,28 @@ public final class CrdtKey {
         highest = string == null ? highest : Stamp.max(highest, string.highest());
         highest = hash == null ? highest : Stamp.max(highest, hash.highest());
         highest = set == null ? highest : Stamp.max(highest, set.highest());
+        highest = zset == null ? highest : Stamp.max(highest, zset.highest());
         return expiry == null ? highest : Stamp.max(highest, expiry.highest());
     }
 
     /** The floors kept to take away late copies of what removes took away. */
     public int tombstones() {
         return (string == null ? 0 : string.tombstones()) + (hash == null ? 0 : hash.tombstones())
-                + (set == null ? 0 : set.tombstones()) + (expiry == null ? 0 : expiry.tombstones());
+                + (set == null ? 0 : set.tombstones()) + (zset == null ? 0 : zset.tombstones())
+                + (expiry == null ? 0 : expiry.tombstones());
     }
 
     /** Forgets the floors every instance has seen; answers how many. */
     public int collect(Stamp seenEverywhere) {
         return (string == null ? 0 : string.collect(seenEverywhere)) + (hash == null ? 0 : hash.collect(seenEverywhere))
-                + (set == null ? 0 : set.collect(seenEverywhere)) + (expiry == null ? 0 : expiry.collect(seenEverywhere));
+                + (set == null ? 0 : set.collect(seenEverywhere)) + (zset == null ? 0 : zset.collect(seenEverywhere))
+                + (expiry == null ? 0 : expiry.collect(seenEverywhere));
     }
 
     /** Whether the key holds nothing at all, not even a tombstone (it can be forgotten). */
     public boolean isEmpty() {
         return (string == null || string.isEmpty()) && (hash == null || hash.isEmpty()) && (set == null || set.isEmpty())
-                && (expiry == null || expiry.isEmpty());
+                && (zset == null || zset.isEmpty()) && (expiry == null || expiry.isEmpty());
     }
 
     // ---- binary form
@@ -274,7 +352,8 @@ public final class CrdtKey {
         Out out = new Out();
         try {
             out.writeByte(VERSION);
-            out.writeByte((string == null ? 0 : 1) | (hash == null ? 0 : 2) | (set == null ? 0 : 4) | (expiry == null ? 0 : 8));
+            out.writeByte((string == null ? 0 : 1) | (hash == null ? 0 : 2) | (set == null ? 0 : 4) | (expiry == null ? 0 : 8)
+                    | (zset == null ? 0 : 16));
             if (string != null) {
                 string.write(out);
             }
@@ -286,6 +365,9 @@ public final class CrdtKey {
             }
             if (expiry != null) {
                 expiry.write(out);
+            }
+            if (zset != null) {
+                zset.write(out);
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -303,11 +385,15 @@ public final class CrdtKey {
                         + VERSION + ")");
             }
             int parts = in.readUnsignedByte();
-            if ((parts & ~15) != 0) {
+            if ((parts & ~31) != 0) {
                 throw new IllegalArgumentException("an Active-Active key with unknown parts " + parts);
             }
-            CrdtKey key = new CrdtKey((parts & 1) == 0 ? null : FieldMap.read(in), (parts & 2) == 0 ? null : FieldMap.read(in),
-                    (parts & 4) == 0 ? null : ObservedRemoveSet.read(in), (parts & 8) == 0 ? null : ExpiryRegister.read(in));
+            FieldMap string = (parts & 1) == 0 ? null : FieldMap.read(in);
+            FieldMap hash = (parts & 2) == 0 ? null : FieldMap.read(in);
+            ObservedRemoveSet set = (parts & 4) == 0 ? null : ObservedRemoveSet.read(in);
+            ExpiryRegister expiry = (parts & 8) == 0 ? null : ExpiryRegister.read(in);
+            FieldMap zset = (parts & 16) == 0 ? null : FieldMap.read(in);
+            CrdtKey key = new CrdtKey(string, hash, set, zset, expiry);
             if (in.available() > 0) {
                 throw new IllegalArgumentException("an Active-Active key with " + in.available() + " byte(s) after its end");
             }
@@ -320,7 +406,7 @@ public final class CrdtKey {
     @Override
     public boolean equals(Object o) {
         return o instanceof CrdtKey k && k.string().equals(string()) && k.hash().equals(hash()) && k.set().equals(set())
-                && k.expiry().equals(expiry());
+                && k.zset().equals(zset()) && k.expiry().equals(expiry());
     }
 
     @Override

@@ -42,8 +42,6 @@ final class ActiveKeys {
     /** Writes of types whose Active-Active rules this release does not have yet; refused before they run. */
     private static final Set<String> NOT_YET = Set.of("LPUSH", "RPUSH", "LPUSHX", "RPUSHX", "LPOP", "RPOP", "LSET",
             "LINSERT", "LREM", "LTRIM", "LMOVE", "RPOPLPUSH", "LMPOP", "BLPOP", "BRPOP", "BLMOVE", "BRPOPLPUSH", "BLMPOP",
-            "ZADD", "ZINCRBY", "ZREM", "ZPOPMIN", "ZPOPMAX", "ZMPOP", "BZPOPMIN", "BZPOPMAX", "BZMPOP", "ZRANGESTORE",
-            "ZREMRANGEBYRANK", "ZREMRANGEBYSCORE", "ZREMRANGEBYLEX", "ZUNIONSTORE", "ZINTERSTORE", "ZDIFFSTORE",
             "RENAME", "RENAMENX", "COPY", "RESTORE");
 
     private final int instance;
@@ -78,7 +76,7 @@ final class ActiveKeys {
         }
         if (NOT_YET.contains(upperCaseName) || (upperCaseName.equals("SORT") && hasStore(args))) {
             return Reply.error("ERR " + upperCaseName + " is not supported on " + db + " yet: its instances merge"
-                    + " strings, counters, hashes and sets, with their expiry");
+                    + " strings, counters, hashes, sets and sorted sets, with their expiry");
         }
         return null;
     }
@@ -154,6 +152,16 @@ final class ActiveKeys {
                     deltas.add(delta(write[1], state(write[1]).setRemove(text(write[i]))));
                 }
             }
+            case "ZADD" -> {
+                for (int i = 2; i + 1 < write.length; i += 2) {
+                    deltas.add(scored(store, write[1], write[i], write[i + 1]));
+                }
+            }
+            case "ZREM" -> {
+                for (int i = 2; i < write.length; i++) {
+                    deltas.add(delta(write[1], state(write[1]).zsetRemove(text(write[i]))));
+                }
+            }
             case "SMOVE" -> {
                 deltas.add(delta(write[1], state(write[1]).setRemove(text(write[3]))));
                 deltas.add(delta(write[2], state(write[2]).setAdd(text(write[3]), clock.next())));
@@ -224,6 +232,25 @@ final class ActiveKeys {
         return delta(key, delta);
     }
 
+    private Object[] scored(ShardStore store, byte[] key, byte[] score, byte[] member) {
+        Number by = takeCount(key, member);
+        CrdtKey state = state(key);
+        CrdtKey delta = by != null ? state.zsetIncrement(text(member), by.doubleValue(), clock.next())
+                : state.zsetAdd(text(member), score(score), clock.next());
+        materialize(store, new Key(key), state, delta);
+        return delta(key, delta);
+    }
+
+    /** A score as the normalized ZADD writes it ({@code inf}, {@code -inf} or a number). */
+    private static double score(byte[] text) {
+        String s = new String(text, StandardCharsets.US_ASCII);
+        return switch (s.toLowerCase(Locale.ROOT)) {
+            case "inf", "+inf" -> Double.POSITIVE_INFINITY;
+            case "-inf" -> Double.NEGATIVE_INFINITY;
+            default -> Double.parseDouble(s);
+        };
+    }
+
     private static Object[] delta(byte[] key, CrdtKey delta) {
         return new Object[] {key, delta};
     }
@@ -288,6 +315,24 @@ final class ActiveKeys {
                     }
                     hash.trim();
                     store.keyspace().put(key, hash);
+                }
+            }
+            case ZSET -> {
+                if (value instanceof SortedSetValue zset && delta != null) {
+                    for (String member : delta.touchedScores()) {
+                        Double score = state.score(member);
+                        if (score == null) {
+                            zset.remove(new Key(bytes(member)));
+                        } else {
+                            zset.put(new Key(bytes(member)), score);
+                        }
+                    }
+                    zset.trim();
+                } else {
+                    SortedSetValue zset = new SortedSetValue();
+                    state.scores().forEach((member, score) -> zset.put(new Key(bytes(member)), score));
+                    zset.trim();
+                    store.keyspace().put(key, zset);
                 }
             }
             case SET -> {

@@ -149,6 +149,7 @@ final class SortedSetCommands {
                         continue;
                     }
                     if (incr) {
+                        store.counting(key.bytes, member.bytes, score);
                         score += current;
                         if (Double.isNaN(score)) {
                             failure = Reply.error("ERR resulting score is not a number (NaN)");
@@ -167,6 +168,9 @@ final class SortedSetCommands {
                         write.add(member.bytes);
                     }
                 } else if (!xx) {
+                    if (incr) {
+                        store.counting(key.bytes, member.bytes, score);
+                    }
                     zset.put(member, score);
                     added++;
                     processed = true;

@@ -110,11 +110,12 @@ class ActiveActiveShardsTest {
             Random random = new Random(seed);
             long[] counters = new long[3];
             long[] hashCounters = new long[2];
+            long[] scoreCounters = new long[2];
             try (Mesh mesh = new Mesh()) {
                 for (int op = 0; op < 600; op++) {
                     int at = random.nextInt(INSTANCES);
                     ShardStore store = mesh.stores[at];
-                    int kind = random.nextInt(16);
+                    int kind = random.nextInt(19);
                     String k = "k" + random.nextInt(6);
                     String v = "v" + op + "@" + (at + 1);
                     Reply reply = switch (kind) {
@@ -148,6 +149,17 @@ class ActiveActiveShardsTest {
                         }
                         case 13 -> run(store, "SMOVE", k, "k" + random.nextInt(6), "m" + random.nextInt(4));
                         case 14 -> run(store, "GETDEL", k);
+                        case 15 -> run(store, "ZADD", k, String.valueOf(random.nextInt(10)), "z" + random.nextInt(4));
+                        case 16 -> run(store, "ZREM", k, "z" + random.nextInt(4));
+                        case 17 -> {
+                            int c = random.nextInt(2);
+                            long by = random.nextInt(9) - 4;
+                            Reply r = run(store, "ZINCRBY", "zcounter", String.valueOf(by), "m" + c);
+                            if (!(r instanceof Reply.Err)) {
+                                scoreCounters[c] += by;
+                            }
+                            yield r;
+                        }
                         default -> run(store, "SETEX", k, "900", v);
                     };
                     assertTrue(reply != null);
@@ -171,6 +183,11 @@ class ActiveActiveShardsTest {
                 for (int c = 0; c < 2; c++) {
                     assertEquals(String.valueOf(hashCounters[c]), text(run(mesh.stores[2], "HGET", "hcounter", "f" + c)),
                             "hcounter f" + c + ", seed " + seed);
+                }
+                for (int c = 0; c < 2; c++) {
+                    Reply score = run(mesh.stores[0], "ZSCORE", "zcounter", "m" + c);
+                    String shown = score instanceof Reply.Real real ? real.text() : text(score);
+                    assertEquals((double) scoreCounters[c], Double.parseDouble(shown), "zcounter m" + c + ", seed " + seed);
                 }
                 // a shard reopened from its log holds what it held
                 mesh.stores[0].close();
@@ -230,6 +247,7 @@ class ActiveActiveShardsTest {
                 String flush = ((Reply.Err) run(late, "FLUSHDB")).message();
                 assertTrue(flush.contains("crdb flush"), flush);
                 assertTrue(run(late, "LPUSH", "l", "x") instanceof Reply.Err);
+                assertTrue(run(late, "ZADD", "z", "1", "x") instanceof Reply.Int, "sorted sets merge");
                 assertTrue(run(late, "RENAME", "a", "b") instanceof Reply.Err);
                 assertEquals("1", text(run(late, "GET", "a")), "nothing refused changed a key");
             }
@@ -246,6 +264,13 @@ class ActiveActiveShardsTest {
                 case "string" -> text(run(store, "GET", name));
                 case "hash" -> new TreeMap<>(pairs(run(store, "HGETALL", name))).toString();
                 case "set" -> members(store, name);
+                case "zset" -> {
+                    List<String> out = new ArrayList<>();
+                    for (Reply item : ((Reply.Multi) run(store, "ZRANGE", name, "0", "-1", "WITHSCORES")).items()) {
+                        out.add(text(item));
+                    }
+                    yield out.toString();
+                }
                 default -> type;
             };
             keys.put(name, type + " " + value + " expires " + ((Reply.Int) run(store, "PEXPIRETIME", name)).value());
@@ -272,6 +297,9 @@ class ActiveActiveShardsTest {
     }
 
     private static String text(Reply reply) {
+        if (reply instanceof Reply.Real real) {
+            return real.text();
+        }
         return reply instanceof Reply.Bulk bulk ? new String(bulk.value(), StandardCharsets.UTF_8) : String.valueOf(reply);
     }
 

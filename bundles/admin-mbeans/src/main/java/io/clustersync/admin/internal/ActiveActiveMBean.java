@@ -132,7 +132,8 @@ final class ActiveActiveMBean extends StandardEmitterMBean implements ActiveActi
             }
             String mine = switch (s.state()) {
                 case "synced" -> IN_SYNC;
-                case "syncing" -> SYNCING;
+                // a syncer that lost its peer's proxy retries it: out of sync until it is through again
+                case "syncing" -> s.detail().startsWith("reconnecting") || s.detail().startsWith("asking") ? OUT_OF_SYNC : SYNCING;
                 default -> OUT_OF_SYNC;
             };
             status = status == null || rank(mine) > rank(status) ? mine : status;

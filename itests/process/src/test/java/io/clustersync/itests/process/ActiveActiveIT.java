@@ -17,7 +17,13 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLongArray;
+import javax.management.Notification;
+import javax.management.ObjectName;
+import javax.management.remote.JMXConnector;
+import javax.management.remote.JMXConnectorFactory;
+import javax.management.remote.JMXServiceURL;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -69,7 +75,7 @@ class ActiveActiveIT {
                     clients[i] = new Jedis(nodes[i].address, port, 10_000);
                     clients[i].auth(PASSWORD);
                 }
-                AtomicLongArray counters = new AtomicLongArray(4);
+                AtomicLongArray counters = new AtomicLongArray(5);
                 writeConcurrently(nodes, port, counters, 400);
                 awaitConverged(nodes, port, "after concurrent writes in three clusters");
                 assertCounters(clients, counters);
@@ -100,6 +106,7 @@ class ActiveActiveIT {
                 }
                 counters.addAndGet(3, 150);
                 assertEquals(0, north.start().exitCode(), north::log);
+                awaitListening(north.address, port);
                 clients[2] = new Jedis(north.address, port, 10_000);
                 clients[2].auth(PASSWORD);
                 for (int i = 0; i < 25; i++) {
@@ -111,6 +118,8 @@ class ActiveActiveIT {
                     assertNull(client.get("deleted"), "a key deleted while an instance was down does not come back");
                 }
                 assertCounters(clients, counters);
+
+                cutAndRestoreNorthsLinks(nodes, port, clients, counters);
 
                 // FLUSHDB is refused; crdb flush empties every instance
                 try {
@@ -135,6 +144,99 @@ class ActiveActiveIT {
         }
     }
 
+    /**
+     * Routes every stream to and from north through relays the test controls, cuts them while clients write on both
+     * sides (the ActiveActive MXBean announces the peer out of sync), restores them (and back in sync): the
+     * instances converge with every increment counted.
+     */
+    private static void cutAndRestoreNorthsLinks(NodeProcess[] nodes, int port, Jedis[] clients, AtomicLongArray counters)
+            throws Exception {
+        String[] relayHosts = {"127.0.0.21", "127.0.0.22", "127.0.0.23"};
+        List<TcpRelay> relays = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            relays.add(new TcpRelay(relayHosts[i], port, nodes[i].address));
+        }
+        try {
+            // east and west reach north through its relay; north reaches them through theirs
+            String direct = instancesText(nodes, port, new String[] {nodes[0].address, nodes[1].address, relayHosts[2]});
+            String viaRelays = instancesText(nodes, port, new String[] {relayHosts[0], relayHosts[1], nodes[2].address});
+            setInstances(nodes[0], direct);
+            setInstances(nodes[1], direct);
+            setInstances(nodes[2], viaRelays);
+            awaitConverged(nodes, port, "after the streams moved to the relays");
+            List<Notification> seen = new CopyOnWriteArrayList<>();
+            try (JMXConnector east = jmx(nodes[0])) {
+                ObjectName bean = new ObjectName("io.clustersync:type=ActiveActive,name=" + DB);
+                east.getMBeanServerConnection().addNotificationListener(bean, (n, handback) -> seen.add(n), null, null);
+                for (TcpRelay relay : relays) {
+                    relay.close();
+                }
+                relays.clear();
+                for (int i = 0; i < 200; i++) {
+                    clients[0].incr("cut");
+                    clients[2].incrBy("cut", 3);
+                    clients[1].set("written-while-cut-" + (i % 10), "west " + i);
+                    clients[2].hset("north-while-cut", "f" + (i % 7), String.valueOf(i));
+                }
+                awaitNotification(seen, "io.clustersync.crdb.peer.out-of-sync", () -> nodes[0].admin("crdb", "get", DB).out());
+                assertEquals("800", String.valueOf(Long.parseLong(clients[2].get("cut")) + Long.parseLong(clients[0].get("cut"))),
+                        "each side counts its own increments while cut off");
+                for (int i = 0; i < 3; i++) {
+                    relays.add(new TcpRelay(relayHosts[i], port, nodes[i].address));
+                }
+                Map<String, String> converged = awaitConverged(nodes, port, "after the links came back");
+                assertTrue(converged.containsKey("north-while-cut") && converged.containsKey("written-while-cut-9"), converged.keySet().toString());
+                awaitNotification(seen, "io.clustersync.crdb.peer.in-sync", () -> nodes[0].admin("crdb", "get", DB).out());
+            }
+            for (Jedis client : clients) {
+                assertEquals("800", client.get("cut"), "increments made on both sides of a cut add up");
+            }
+            assertCounters(clients, counters);
+        } finally {
+            for (TcpRelay relay : relays) {
+                relay.close();
+            }
+            String back = instancesText(nodes, port, new String[] {nodes[0].address, nodes[1].address, nodes[2].address});
+            for (NodeProcess node : nodes) {
+                setInstances(node, back);
+            }
+        }
+    }
+
+    /** The instances as ActiveActiveMXBean.setInstances takes them, each endpoint at the host given. */
+    private static String instancesText(NodeProcess[] nodes, int port, String[] endpointHosts) {
+        List<String> lines = new ArrayList<>();
+        String[] clusters = {"east", "west", "north"};
+        for (int i = 0; i < nodes.length; i++) {
+            lines.add((i + 1) + " " + clusters[i] + " " + nodes[i].address + ":" + nodes[i].jmxPort + " " + endpointHosts[i] + ":" + port);
+        }
+        return String.join(";", lines);
+    }
+
+    private static void setInstances(NodeProcess node, String instances) throws Exception {
+        try (JMXConnector connector = jmx(node)) {
+            connector.getMBeanServerConnection().invoke(new ObjectName("io.clustersync:type=ActiveActive,name=" + DB),
+                    "setInstances", new Object[] {instances, ""}, new String[] {String.class.getName(), String.class.getName()});
+        }
+    }
+
+    private static JMXConnector jmx(NodeProcess node) throws IOException {
+        return JMXConnectorFactory.connect(new JMXServiceURL("service:jmx:rmi:///jndi/rmi://" + node.address + ":"
+                + node.jmxPort + "/jmxrmi"), Map.of(JMXConnector.CREDENTIALS, new String[] {"admin", node.password("admin")}));
+    }
+
+    private static void awaitNotification(List<Notification> seen, String type, java.util.function.Supplier<String> state)
+            throws InterruptedException {
+        for (int look = 0; look < 300; look++) {
+            if (seen.stream().anyMatch(n -> n.getType().equals(type))) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        fail("no " + type + " notification within 30 s; seen: " + seen.stream().map(Notification::getType).toList()
+                + "\n" + state.get());
+    }
+
     /** Clients of all three instances write keys of every merged type at once, adding what each counter got. */
     private static void writeConcurrently(NodeProcess[] nodes, int port, AtomicLongArray counters, int opsEach) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(3);
@@ -150,7 +252,7 @@ class ActiveActiveIT {
                             String key = "k" + random.nextInt(12);
                             String value = "v" + op + "@" + (instance + 1);
                             try {
-                                switch (random.nextInt(11)) {
+                                switch (random.nextInt(14)) {
                                     case 0, 1 -> client.set(key, value);
                                     case 2 -> client.del(key);
                                     case 3 -> client.pexpire(key, 600_000 + random.nextInt(1000));
@@ -165,6 +267,12 @@ class ActiveActiveIT {
                                         counters.addAndGet(c, by);
                                     }
                                     case 9 -> client.hincrBy("hcounter", "f", 1);
+                                    case 10 -> client.zadd("z" + key, random.nextInt(100), "m" + random.nextInt(5));
+                                    case 11 -> client.zrem("z" + key, "m" + random.nextInt(5));
+                                    case 12 -> {
+                                        client.zincrby("zcounter", 2, "m");
+                                        counters.addAndGet(4, 2);
+                                    }
                                     default -> client.append(key, "+");
                                 }
                             } catch (JedisDataException wrongType) {
@@ -208,6 +316,8 @@ class ActiveActiveIT {
             if (counters.get(3) > 0) {
                 assertEquals(String.valueOf(counters.get(3)), client.get("visits"), "visits");
             }
+            Double score = client.zscore("zcounter", "m");
+            assertEquals((double) counters.get(4), score == null ? 0.0 : score, "zcounter");
         }
     }
 
@@ -268,6 +378,18 @@ class ActiveActiveIT {
             Thread.sleep(500);
         }
         fail("peers not in sync: " + health);
+    }
+
+    /** Waits (up to 30 s) for a proxy to accept connections at the address. */
+    private static void awaitListening(String host, int port) throws InterruptedException {
+        for (int look = 0; look < 300; look++) {
+            try (java.net.Socket socket = new java.net.Socket(host, port)) {
+                return;
+            } catch (IOException notYet) {
+                Thread.sleep(100);
+            }
+        }
+        fail("no proxy listens at " + host + ":" + port + " within 30 s");
     }
 
     /** A port free on every node's address (the endpoint's port is the same in every cluster). */

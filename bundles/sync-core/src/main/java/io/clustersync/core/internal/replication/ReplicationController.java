@@ -1,6 +1,7 @@
 package io.clustersync.core.internal.replication;
 
 import io.clustersync.core.api.ClusterModel;
+import io.clustersync.core.api.ReplicaSource;
 import io.clustersync.core.api.ReplicaState;
 import io.clustersync.core.api.DataPlane;
 import io.clustersync.core.api.Database;
@@ -67,13 +68,17 @@ public class ReplicationController implements Replication, ModelListener {
         final String mode;
         final ReplicationTask.Share share;
         final SyncerRun run;
+        /** The source as the run was started for it (an Active-Active peer's address can change at its index). */
+        final ReplicaSource source;
         volatile String implementation;
 
-        Running(Object syncerKey, String mode, ReplicationTask.Share share, SyncerRun run, String implementation) {
+        Running(Object syncerKey, String mode, ReplicationTask.Share share, SyncerRun run, ReplicaSource source,
+                String implementation) {
             this.syncerKey = syncerKey;
             this.mode = mode;
             this.share = share;
             this.run = run;
+            this.source = source;
             this.implementation = implementation;
         }
     }
@@ -358,13 +363,16 @@ public class ReplicationController implements Replication, ModelListener {
         String mode = db.syncerMode().label();
         Map.Entry<Syncer, SyncerRegistry.ServedMode> syncer = syncers.syncerFor(mode).orElse(null);
         Running current = running.get(key);
+        ReplicaSource source = db.replicaSources().get(index - 1);
         if (current != null && syncer != null && current.syncerKey == syncer.getKey() && current.mode.equals(mode)
-                && current.share.equals(share)) {
+                && current.share.equals(share) && current.source.equals(source)) {
             return;
         }
         if (current != null) {
             stop(key, !current.mode.equals(mode) ? "syncer_mode is now " + mode : !current.share.equals(share)
-                    ? "its share is now " + (share.position() + 1) + " of " + share.count() : "another syncer serves mode " + mode);
+                    ? "its share is now " + (share.position() + 1) + " of " + share.count()
+                    : !current.source.equals(source) ? "its source is now " + source.display()
+                    : "another syncer serves mode " + mode);
         }
         if (syncer == null) {
             report(db, index, "", "stopped", "no syncer serves mode " + mode + " on " + localNode.identity().ref()
@@ -377,7 +385,7 @@ public class ReplicationController implements Replication, ModelListener {
                 metrics.computeIfAbsent(key, k -> new SourceMetrics()));
         report(db, index, implementation, "syncing", "starting");
         SyncerRun run = syncer.getKey().start(task);
-        running.put(key, new Running(syncer.getKey(), mode, share, run, implementation));
+        running.put(key, new Running(syncer.getKey(), mode, share, run, source, implementation));
         LOG.info("replication of {} '{}' from {} started with {} ({}){}", db.ref(), db.name(), task.source().display(), mode,
                 implementation, share.count() == 1 ? "" : ", share " + (share.position() + 1) + " of " + share.count());
     }

@@ -191,6 +191,18 @@ class ReplicationControllerTest {
     }
 
     @Test
+    void aSourceWhoseAddressChangesAtItsIndexIsPulledFromTheNewAddress() throws InterruptedException {
+        Database db = copy(SyncerMode.CENTRALIZED, ReplicaState.ENABLED, 1, 2);
+        model(db);
+        eventually("running", () -> centralized.running() == 1);
+        Database moved = new Database(db.id(), db.name(), db.shardCount(), false, db.syncerMode(), db.shards(), db.endpoints(),
+                List.of(ReplicaSource.parse("redis://127.0.0.23:12000/orders")), ReplicaState.ENABLED, false);
+        model(moved);
+        eventually("started again for the new address", () -> centralized.running() == 1 && centralized.started.size() == 2);
+        assertEquals("127.0.0.23", centralized.started.get(1).source().host());
+    }
+
+    @Test
     void theControllerStopsEveryRunWhenItStops() throws InterruptedException {
         model(copy(SyncerMode.DISTRIBUTED, ReplicaState.ENABLED, 1, 2));
         eventually("running", () -> distributed.running() == 1);

@@ -29,7 +29,7 @@ final class CrdbCommands {
     static final String USAGE = String.join("\n",
             "  crdb create name <db> shards <n> [port <p>] [password <pw>] instance fqdn=<host:jmxport>[,username=<u>,password=<pw>] instance ...",
             "  crdb list | crdb get <db> | crdb health <db> [instance ...]",
-            "  crdb add-instance <db> [password <pw>] instance fqdn=... [instance ... (credentials of the others)]",
+            "  crdb add-instance <db> [port <p>] [password <pw>] instance fqdn=... [instance ... (credentials of the others)]",
             "  crdb remove-instance <db> <cluster> [instance ...] | crdb flush <db> [instance ...]");
 
     /** How long a job waits for a new instance's endpoint to listen and its MXBean to appear. */
@@ -182,7 +182,7 @@ final class CrdbCommands {
 
     private void addInstance(List<String> words) {
         String name = database(words);
-        Arguments args = new Arguments(words, "crdb add-instance <db> [password <pw>] instance ...");
+        Arguments args = new Arguments(words, "crdb add-instance <db> [port <p>] [password <pw>] instance ...");
         String password = args.has("password") ? args.after("password") : "";
         List<Cluster> given = instances(words);
         if (given.isEmpty()) {
@@ -208,10 +208,13 @@ final class CrdbCommands {
         DatabaseMXBean db = home.database(name);
         int shards = db.getShardCount();
         String id = local.getId();
+        // the new instance's endpoint on the port given, or on the one this cluster's instance listens on
+        int port = args.has("port") ? args.intAfter("port") : existing.stream().filter(CrdbInstanceRow::local)
+                .map(r -> r.endpoint().substring(r.endpoint().lastIndexOf(':') + 1)).mapToInt(Integer::parseInt).findFirst().orElse(0);
         try {
             step(added, () -> {
                 connect(added);
-                added.database = added.session.cluster().createActiveActiveInstance(name, shards, 0, password, id, added.instance);
+                added.database = added.session.cluster().createActiveActiveInstance(name, shards, port, password, id, added.instance);
                 added.result = "created " + added.database;
                 added.endpoint = endpointOf(added.session.database(name));
             });

@@ -120,6 +120,7 @@ class ActiveActiveIT {
                 assertCounters(clients, counters);
 
                 cutAndRestoreNorthsLinks(nodes, port, clients, counters);
+                addAndRemoveAnInstance(dir, nodes, port, clients);
 
                 // FLUSHDB is refused; crdb flush empties every instance
                 try {
@@ -164,6 +165,7 @@ class ActiveActiveIT {
             setInstances(nodes[1], direct);
             setInstances(nodes[2], viaRelays);
             awaitConverged(nodes, port, "after the streams moved to the relays");
+            awaitHealthy(nodes[0], nodes);
             List<Notification> seen = new CopyOnWriteArrayList<>();
             try (JMXConnector east = jmx(nodes[0])) {
                 ObjectName bean = new ObjectName("io.clustersync:type=ActiveActive,name=" + DB);
@@ -200,6 +202,48 @@ class ActiveActiveIT {
             for (NodeProcess node : nodes) {
                 setInstances(node, back);
             }
+        }
+    }
+
+    /**
+     * A fourth cluster joins (crdb add-instance: a full sync from the others, then its own writes reach them) and
+     * leaves again (crdb remove-instance: it keeps its data and no longer exchanges writes).
+     */
+    private static void addAndRemoveAnInstance(Path dir, NodeProcess[] nodes, int port, Jedis[] clients) throws Exception {
+        try (NodeProcess south = new NodeProcess(dir.resolve("south"), 10, "south").primary(10)) {
+            assertEquals(0, south.start().exitCode(), south::log);
+            NodeProcess[] four = {nodes[0], nodes[1], nodes[2], south};
+            List<String> add = new ArrayList<>(List.of("crdb", "add-instance", DB, "port", String.valueOf(port), "password", PASSWORD));
+            add.addAll(instances(new NodeProcess[] {south}));
+            add.addAll(instances(nodes));
+            NodeProcess.Result added = nodes[1].admin(add.toArray(new String[0]));
+            assertEquals(0, added.exitCode(), added::toString);
+            assertTrue(added.out().contains("full sync from 3 peer(s)"), added.out());
+            awaitListening(south.address, port);
+            Map<String, String> before = awaitConverged(four, port, "after south joined");
+            assertTrue(before.containsKey("north-while-cut"), "the new instance got what was written before it joined");
+            try (Jedis client = new Jedis(south.address, port, 10_000)) {
+                client.auth(PASSWORD);
+                client.set("from-south", "hello");
+                client.incrBy("cut", 10);
+            }
+            awaitConverged(four, port, "after south wrote");
+            assertEquals("810", clients[0].get("cut"));
+
+            List<String> remove = new ArrayList<>(List.of("crdb", "remove-instance", DB, "south"));
+            remove.addAll(instances(four));
+            NodeProcess.Result removed = nodes[0].admin(remove.toArray(new String[0]));
+            assertEquals(0, removed.exitCode(), removed::toString);
+            clients[0].set("after-south-left", "not for south");
+            awaitValue(clients[2], "after-south-left", "not for south");
+            try (Jedis client = new Jedis(south.address, port, 10_000)) {
+                client.auth(PASSWORD);
+                Thread.sleep(1000);
+                assertNull(client.get("after-south-left"), "an instance that left no longer receives writes");
+                assertEquals("hello", client.get("from-south"), "and keeps its data");
+            }
+            NodeProcess.Result got = nodes[1].admin("crdb", "get", DB);
+            assertFalse(got.out().contains("south"), got.out());
         }
     }
 
@@ -335,14 +379,17 @@ class ActiveActiveIT {
                     states.add(Map.of("(unreachable)", e.getMessage()));
                 }
             }
-            if (states.get(0).equals(states.get(1)) && states.get(0).equals(states.get(2))) {
+            if (states.stream().allMatch(states.get(0)::equals)) {
                 return states.get(0);
             }
             Thread.sleep(100);
         }
-        return fail("instances not equal " + when + " within " + CONVERGE_MS + " ms: east/west "
-                + KeyspaceState.difference(states.get(0), states.get(1)) + "\neast/north "
-                + KeyspaceState.difference(states.get(0), states.get(2)));
+        StringBuilder differences = new StringBuilder();
+        for (int i = 1; i < states.size(); i++) {
+            differences.append("\ninstance 1 / ").append(i + 1).append(": ")
+                    .append(KeyspaceState.difference(states.get(0), states.get(i)));
+        }
+        return fail("instances not equal " + when + " within " + CONVERGE_MS + " ms:" + differences);
     }
 
     private static void awaitValue(Jedis client, String key, String value) throws InterruptedException {

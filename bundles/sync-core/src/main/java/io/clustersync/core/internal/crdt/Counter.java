@@ -14,9 +14,9 @@ import java.util.TreeMap;
 public final class Counter {
 
     /** Per instance: the sums of its increments and of its decrements, then what resets took away of each. */
-    private final Map<Integer, long[]> byInstance = new TreeMap<>();
+    private final Map<Integer, long[]> byInstance = new InstanceMap<>();
     /** The same four sums for fractional increments (INCRBYFLOAT, HINCRBYFLOAT, ZINCRBY), by instance. */
-    private final Map<Integer, double[]> fractional = new TreeMap<>();
+    private final Map<Integer, double[]> fractional = new InstanceMap<>();
 
     /** An increment (or, negative, a decrement) made at {@code instance}. */
     public Counter add(int instance, long delta) {

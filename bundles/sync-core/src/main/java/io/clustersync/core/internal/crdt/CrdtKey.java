@@ -180,7 +180,8 @@ public final class CrdtKey {
         CrdtKey delta = removeOtherThan(Type.STRING);
         string().set(STRING, value, stamp);
         delta.string = string.only(STRING_ONLY);
-        if (deadlineMs >= 0) {
+        // a SET without KEEPTTL removes the time to live its instance saw; with none seen there is nothing to remove
+        if (deadlineMs >= 0 && (deadlineMs != ExpiryRegister.NEVER || expiry != null)) {
             expiry().set(deadlineMs, stamp);
             delta.expiry = expiry.copy();
         }

@@ -14,7 +14,7 @@ public final class ExpiryRegister {
     /** The deadline of PERSIST: never. */
     public static final long NEVER = Long.MAX_VALUE;
 
-    private final TreeMap<Integer, Setting> standing = new TreeMap<>();
+    private final InstanceMap<Setting> standing = new InstanceMap<>();
     private final Floors replaced = new Floors();
 
     private record Setting(Stamp stamp, long deadlineMs) {

@@ -26,14 +26,14 @@ import java.util.TreeMap;
  */
 public final class FieldMap {
 
-    private final Map<String, Field> fields = new HashMap<>();
+    private final Map<String, Field> fields = new HashMap<>(2);
 
     /** One field's state. */
     private static final class Field {
         /** Per instance: its latest write still standing. */
-        final TreeMap<Integer, Written> writes = new TreeMap<>();
+        final InstanceMap<Written> writes = new InstanceMap<>();
         /** Per instance: the stamp of its latest increment still standing. */
-        final TreeMap<Integer, Stamp> counted = new TreeMap<>();
+        final InstanceMap<Stamp> counted = new InstanceMap<>();
         Counter counter;
         final Floors removed = new Floors();
 

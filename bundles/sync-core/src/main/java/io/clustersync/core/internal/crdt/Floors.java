@@ -12,7 +12,7 @@ import java.util.TreeMap;
  */
 final class Floors {
 
-    private final TreeMap<Integer, Stamp> byInstance = new TreeMap<>();
+    private final InstanceMap<Stamp> byInstance = new InstanceMap<>();
 
     /** Whether {@code stamp}'s write was taken away. */
     boolean covers(Stamp stamp) {

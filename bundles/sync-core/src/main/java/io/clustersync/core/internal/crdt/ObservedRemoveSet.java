@@ -20,7 +20,7 @@ public final class ObservedRemoveSet {
     private final Map<String, Member> members = new HashMap<>();
 
     private static final class Member {
-        final TreeMap<Integer, Stamp> adds = new TreeMap<>();
+        final InstanceMap<Stamp> adds = new InstanceMap<>();
         final Floors removed = new Floors();
 
         Member copy() {

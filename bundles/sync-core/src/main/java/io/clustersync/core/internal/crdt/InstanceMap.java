@@ -1,0 +1,130 @@
+package io.clustersync.core.internal.crdt;
+
+import java.util.AbstractMap;
+import java.util.AbstractSet;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.NoSuchElementException;
+import java.util.Set;
+
+/**
+ * A map from instance id (1 to 255) to a value, in id order, held in an array indexed by id: the few instances
+ * of an Active-Active database cost a slot each, not a tree node each (a key of a large database holds several of
+ * these maps). The array is made at the first put.
+ */
+final class InstanceMap<V> extends AbstractMap<Integer, V> {
+
+    private Object[] slots;
+    private int size;
+
+    @Override
+    public int size() {
+        return size;
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public V get(Object key) {
+        if (!(key instanceof Integer id) || slots == null || id < 0 || id >= slots.length) {
+            return null;
+        }
+        return (V) slots[id];
+    }
+
+    @Override
+    public boolean containsKey(Object key) {
+        return get(key) != null;
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public V put(Integer id, V value) {
+        if (value == null) {
+            throw new NullPointerException("a null value for instance " + id);
+        }
+        if (id < 0 || id > 255) {
+            throw new IllegalArgumentException("an instance id is 1 to 255, not " + id);
+        }
+        if (slots == null) {
+            slots = new Object[Math.max(id + 1, 4)];
+        } else if (id >= slots.length) {
+            slots = Arrays.copyOf(slots, Math.max(id + 1, slots.length * 2));
+        }
+        V was = (V) slots[id];
+        slots[id] = value;
+        if (was == null) {
+            size++;
+        }
+        return was;
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public V remove(Object key) {
+        V was = get(key);
+        if (was != null) {
+            slots[(Integer) key] = null;
+            size--;
+        }
+        return was;
+    }
+
+    @Override
+    public void clear() {
+        if (slots != null) {
+            Arrays.fill(slots, null);
+        }
+        size = 0;
+    }
+
+    @Override
+    public Set<Entry<Integer, V>> entrySet() {
+        return new AbstractSet<>() {
+            @Override
+            public int size() {
+                return size;
+            }
+
+            @Override
+            public Iterator<Entry<Integer, V>> iterator() {
+                return new Iterator<>() {
+                    private int next = advance(0);
+                    private int last = -1;
+
+                    private int advance(int from) {
+                        int at = from;
+                        while (slots != null && at < slots.length && slots[at] == null) {
+                            at++;
+                        }
+                        return slots == null ? 0 : at;
+                    }
+
+                    @Override
+                    public boolean hasNext() {
+                        return slots != null && next < slots.length;
+                    }
+
+                    @Override
+                    @SuppressWarnings("unchecked")
+                    public Entry<Integer, V> next() {
+                        if (!hasNext()) {
+                            throw new NoSuchElementException();
+                        }
+                        last = next;
+                        next = advance(next + 1);
+                        return new SimpleImmutableEntry<>(last, (V) slots[last]);
+                    }
+
+                    @Override
+                    public void remove() {
+                        if (last < 0 || slots[last] == null) {
+                            throw new IllegalStateException();
+                        }
+                        slots[last] = null;
+                        size--;
+                    }
+                };
+            }
+        };
+    }
+}

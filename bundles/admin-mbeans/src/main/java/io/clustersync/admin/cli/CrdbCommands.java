@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * {@code crdb}: Active-Active databases across clusters. Every command that creates or changes instances runs as
@@ -262,20 +263,30 @@ final class CrdbCommands {
         }
         String kept = String.join(";", all.stream().filter(c -> !c.name.equals(gone))
                 .map(c -> c.instance + " " + c.name + " " + c.admin + " " + c.endpoint).toList());
+        onEach(all, "crdb remove-instance " + name + " " + gone + " stopped", c -> {
+            if (c.name.equals(gone)) {
+                c.session.activeActive(name, 0).setInstances(c.instance + " " + c.name + " " + c.admin + " " + c.endpoint, "");
+                c.result = "left the Active-Active database; its data stays as it is";
+            } else {
+                c.session.activeActive(name, 0).setInstances(kept, "");
+                c.result = "no longer pulls " + gone;
+            }
+        });
+    }
+
+    /**
+     * Connects to each cluster in turn and runs {@code step} there; prints every cluster's result, and stops at
+     * the first failure with {@code failed} and its cause.
+     */
+    private void onEach(List<Cluster> all, String failed, Consumer<Cluster> step) {
         try {
             for (Cluster c : all) {
                 connect(c);
-                if (c.name.equals(gone)) {
-                    c.session.activeActive(name, 0).setInstances(c.instance + " " + c.name + " " + c.admin + " " + c.endpoint, "");
-                    c.result = "left the Active-Active database; its data stays as it is";
-                } else {
-                    c.session.activeActive(name, 0).setInstances(kept, "");
-                    c.result = "no longer pulls " + gone;
-                }
+                step.accept(c);
             }
         } catch (RuntimeException e) {
             report(all);
-            throw new CliException(1, "crdb remove-instance " + name + " " + gone + " stopped: " + NodeSession.rootMessage(e));
+            throw new CliException(1, failed + ": " + NodeSession.rootMessage(e));
         } finally {
             close(all);
         }
@@ -286,20 +297,9 @@ final class CrdbCommands {
 
     private void flush(List<String> words) {
         String name = database(words);
-        List<Cluster> all = everyInstance(name, instances(words));
-        try {
-            for (Cluster c : all) {
-                connect(c);
-                c.result = "flushed " + c.session.activeActive(name, 0).flush() + " key(s)";
-            }
-        } catch (RuntimeException e) {
-            report(all);
-            throw new CliException(1, "crdb flush " + name + " reached only some instances: " + NodeSession.rootMessage(e)
-                    + "; run it again (flushing twice changes nothing more)");
-        } finally {
-            close(all);
-        }
-        report(all);
+        onEach(everyInstance(name, instances(words)), "crdb flush " + name + " reached only some instances (run it again:"
+                + " flushing twice changes nothing more)",
+                c -> c.result = "flushed " + c.session.activeActive(name, 0).flush() + " key(s)");
     }
 
     private void health(List<String> words) {

@@ -155,26 +155,26 @@ public final class FieldMap {
     }
 
     public FieldMap increment(String name, int instance, long delta, Stamp stamp) {
-        Field f = field(name);
-        f.counter = f.counter == null ? new Counter() : f.counter;
-        f.counter.add(instance, delta);
-        count(f, stamp);
+        counted(name, stamp).add(instance, delta);
         return this;
     }
 
     /** A fractional increment of the field (HINCRBYFLOAT, ZINCRBY, INCRBYFLOAT). */
     public FieldMap increment(String name, int instance, double delta, Stamp stamp) {
-        Field f = field(name);
-        f.counter = f.counter == null ? new Counter() : f.counter;
-        f.counter.add(instance, delta);
-        count(f, stamp);
+        counted(name, stamp).add(instance, delta);
         return this;
     }
 
-    private static void count(Field f, Stamp stamp) {
+    /** The field's counter, the increment stamped {@code stamp} standing (unless a remove took it away). */
+    private Counter counted(String name, Stamp stamp) {
+        Field f = field(name);
+        if (f.counter == null) {
+            f.counter = new Counter();
+        }
         if (!f.removed.covers(stamp)) {
             f.counted.merge(stamp.instance(), stamp, Stamp::max);
         }
+        return f.counter;
     }
 
     /**

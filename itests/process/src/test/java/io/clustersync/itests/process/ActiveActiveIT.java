@@ -68,6 +68,16 @@ class ActiveActiveIT {
                     got.out());
             assertTrue(north.admin("info", "db", DB).out().contains("active_active: " + DB + "-"));
             awaitHealthy(east, nodes);
+            // an instance is a database like any other: west pulls its peers with the distributed syncer
+            assertEquals(0, west.admin("bind", "db", DB, "endpoint", "1:1", "policy", "all-master-shards").exitCode());
+            NodeProcess.Result tuned = west.admin("tune", "db", DB, "syncer_mode", "distributed");
+            assertEquals(0, tuned.exitCode(), tuned::toString);
+            NodeProcess.Result status = west.admin("status", "databases");
+            assertTrue(status.out().matches("(?s).*" + DB + " +2 +distributed +endpoint:1:1 +" + port
+                    + " +all-master-shards +active-active " + DB + "-\\w+ instance 2/3 \\(2 peers enabled\\).*"), status.out());
+            NodeProcess.Result refused = west.admin("replica-of", "db", DB, "source", "redis://127.0.0.1:1/other");
+            assertTrue(refused.exitCode() != 0 && refused.err().contains("crdb add-instance"), refused::toString);
+            awaitHealthy(east, nodes);
 
             Jedis[] clients = new Jedis[3];
             try {

@@ -8,6 +8,7 @@ import redis.clients.jedis.exceptions.JedisDataException;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,6 +20,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.function.IntFunction;
+import java.util.function.Supplier;
 import javax.management.Notification;
 import javax.management.ObjectName;
 import javax.management.remote.JMXConnector;
@@ -34,7 +37,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 /**
  * An Active-Active database with an instance in each of three clusters (one node each, on 127.0.0.1, .4 and .7;
  * the third cluster's clock 30 s behind), made by {@code clustersync-admin crdb create} through each cluster's JMX:
- * clients write every merged type concurrently in all three; the instances converge on the same keys and values,
+ * clients write every merged type (strings, counters, hashes, sets, sorted sets, lists, expiry) concurrently in all three; the instances converge on the same keys and values,
  * and every counter is the sum of every acknowledged increment. Then the known failures of multi-master databases,
  * each a named case: split brain on one key, a value swapped by clock skew, a deleted key coming back after a
  * rejoin, and increments lost when three masters meet a restart (a node killed with SIGKILL while the others write).
@@ -279,7 +282,7 @@ class ActiveActiveIT {
                 + node.jmxPort + "/jmxrmi"), Map.of(JMXConnector.CREDENTIALS, new String[] {"admin", node.password("admin")}));
     }
 
-    private static void awaitNotification(List<Notification> seen, String type, java.util.function.Supplier<String> state)
+    private static void awaitNotification(List<Notification> seen, String type, Supplier<String> state)
             throws InterruptedException {
         for (int look = 0; look < 300; look++) {
             if (seen.stream().anyMatch(n -> n.getType().equals(type))) {
@@ -306,7 +309,7 @@ class ActiveActiveIT {
                             String key = "k" + random.nextInt(12);
                             String value = "v" + op + "@" + (instance + 1);
                             try {
-                                switch (random.nextInt(14)) {
+                                switch (random.nextInt(17)) {
                                     case 0, 1 -> client.set(key, value);
                                     case 2 -> client.del(key);
                                     case 3 -> client.pexpire(key, 600_000 + random.nextInt(1000));
@@ -323,6 +326,9 @@ class ActiveActiveIT {
                                     case 9 -> client.hincrBy("hcounter", "f", 1);
                                     case 10 -> client.zadd("z" + key, random.nextInt(100), "m" + random.nextInt(5));
                                     case 11 -> client.zrem("z" + key, "m" + random.nextInt(5));
+                                    case 13 -> client.rpush("l" + key, value, value + "'");
+                                    case 14 -> client.lpop("l" + key);
+                                    case 15 -> client.lpush("l" + key, value);
                                     case 12 -> {
                                         client.zincrby("zcounter", 2, "m");
                                         counters.addAndGet(4, 2);
@@ -345,7 +351,7 @@ class ActiveActiveIT {
         }
     }
 
-    private static void writeAtOnce(Jedis[] clients, String key, java.util.function.IntFunction<String> value) throws Exception {
+    private static void writeAtOnce(Jedis[] clients, String key, IntFunction<String> value) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(3);
         try {
             List<Future<?>> writes = new ArrayList<>();
@@ -440,7 +446,7 @@ class ActiveActiveIT {
     /** Waits (up to 30 s) for a proxy to accept connections at the address. */
     private static void awaitListening(String host, int port) throws InterruptedException {
         for (int look = 0; look < 300; look++) {
-            try (java.net.Socket socket = new java.net.Socket(host, port)) {
+            try (Socket socket = new Socket(host, port)) {
                 return;
             } catch (IOException notYet) {
                 Thread.sleep(100);

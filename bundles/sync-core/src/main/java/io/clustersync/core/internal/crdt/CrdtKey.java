@@ -23,7 +23,7 @@ import java.util.Set;
 public final class CrdtKey {
 
     /** The types a key shows. */
-    public enum Type { NONE, STRING, HASH, SET, ZSET }
+    public enum Type { NONE, STRING, HASH, SET, ZSET, LIST }
 
     private static final String STRING = "";
     private static final int VERSION = 1;
@@ -34,6 +34,8 @@ public final class CrdtKey {
     private ObservedRemoveSet set;
     /** A sorted set's members as fields: ZADD a write of the score, ZINCRBY an increment. */
     private FieldMap zset;
+    /** A list: its elements by insert stamp, each after the one it was inserted after. */
+    private Sequence list;
     private ExpiryRegister expiry;
 
     public CrdtKey() {
@@ -49,6 +51,13 @@ public final class CrdtKey {
         this.set = set;
         this.zset = zset;
         this.expiry = expiry;
+    }
+
+    private Sequence list() {
+        if (list == null) {
+            list = new Sequence();
+        }
+        return list;
     }
 
     private FieldMap zset() {
@@ -92,6 +101,7 @@ public final class CrdtKey {
         Stamp h = hash == null ? null : hash.latest();
         Stamp m = set == null ? null : set.latest();
         Stamp z = zset == null ? null : zset.latest();
+        Stamp l = list == null ? null : list.latest();
         Type type = Type.NONE;
         Stamp best = null;
         if (s != null) {
@@ -108,6 +118,10 @@ public final class CrdtKey {
         }
         if (z != null && (best == null || z.after(best))) {
             type = Type.ZSET;
+            best = z;
+        }
+        if (l != null && (best == null || l.after(best))) {
+            type = Type.LIST;
         }
         return type;
     }
@@ -230,6 +244,41 @@ public final class CrdtKey {
         return new CrdtKey(null, null, set.only(List.of(member)), null);
     }
 
+    /** The list's live elements, in list order. */
+    public List<Stamp> listIds() {
+        return list == null ? List.of() : list.ids();
+    }
+
+    public List<byte[]> listValues() {
+        return list == null ? List.of() : list.values();
+    }
+
+    public byte[] listValue(Stamp id) {
+        return list == null ? null : list.value(id);
+    }
+
+    /** Whether this key (a delta) carries list elements or deletes. */
+    public boolean touchesList() {
+        return list != null && !list.isEmpty();
+    }
+
+    /** An insert into the list: {@code value} after the element {@code after} ({@link Sequence#HEAD} for the front). */
+    public CrdtKey listInsert(Stamp id, Stamp after, byte[] value) {
+        list().insert(id, after, value);
+        return new CrdtKey(null, null, null, null, null).withList(new Sequence().insert(id, after, value));
+    }
+
+    /** A delete of the list element {@code id} (one this instance sees). */
+    public CrdtKey listDelete(Stamp id) {
+        list().delete(id);
+        return new CrdtKey(null, null, null, null, null).withList(new Sequence().deleted(id));
+    }
+
+    private CrdtKey withList(Sequence sequence) {
+        this.list = sequence;
+        return this;
+    }
+
     /** ZADD of one member: its score written, under last-write-wins. */
     public CrdtKey zsetAdd(String member, double score, Stamp stamp) {
         zset().set(member, Double.toString(score).getBytes(StandardCharsets.US_ASCII), stamp);
@@ -287,6 +336,13 @@ public final class CrdtKey {
             }
             delta.zset = zset.only(zset.known());
         }
+        if (list != null) {
+            delta.list = new Sequence();
+            for (Stamp id : list.ids()) {
+                list.delete(id);
+                delta.list.deleted(id);
+            }
+        }
         return delta;
     }
 
@@ -306,6 +362,9 @@ public final class CrdtKey {
         if (other.zset != null) {
             zset().absorb(other.zset);
         }
+        if (other.list != null) {
+            list().absorb(other.list);
+        }
         if (other.expiry != null) {
             expiry().absorb(other.expiry);
         }
@@ -314,7 +373,8 @@ public final class CrdtKey {
 
     public CrdtKey copy() {
         return new CrdtKey(string == null ? null : string.copy(), hash == null ? null : hash.copy(),
-                set == null ? null : set.copy(), zset == null ? null : zset.copy(), expiry == null ? null : expiry.copy());
+                set == null ? null : set.copy(), zset == null ? null : zset.copy(), expiry == null ? null : expiry.copy())
+                .withList(list == null ? null : list.copy());
     }
 
     /** The highest stamp the key holds, standing or taken away (what a clock observes when the key arrives). */
@@ -324,6 +384,7 @@ public final class CrdtKey {
         highest = hash == null ? highest : Stamp.max(highest, hash.highest());
         highest = set == null ? highest : Stamp.max(highest, set.highest());
         highest = zset == null ? highest : Stamp.max(highest, zset.highest());
+        highest = list == null ? highest : Stamp.max(highest, list.highest());
         return expiry == null ? highest : Stamp.max(highest, expiry.highest());
     }
 
@@ -331,6 +392,7 @@ public final class CrdtKey {
     public int tombstones() {
         return (string == null ? 0 : string.tombstones()) + (hash == null ? 0 : hash.tombstones())
                 + (set == null ? 0 : set.tombstones()) + (zset == null ? 0 : zset.tombstones())
+                + (list == null ? 0 : list.tombstones())
                 + (expiry == null ? 0 : expiry.tombstones());
     }
 
@@ -344,7 +406,7 @@ public final class CrdtKey {
     /** Whether the key holds nothing at all, not even a tombstone (it can be forgotten). */
     public boolean isEmpty() {
         return (string == null || string.isEmpty()) && (hash == null || hash.isEmpty()) && (set == null || set.isEmpty())
-                && (zset == null || zset.isEmpty()) && (expiry == null || expiry.isEmpty());
+                && (zset == null || zset.isEmpty()) && (list == null || list.isEmpty()) && (expiry == null || expiry.isEmpty());
     }
 
     // ---- binary form
@@ -354,7 +416,7 @@ public final class CrdtKey {
         try {
             out.writeByte(VERSION);
             out.writeByte((string == null ? 0 : 1) | (hash == null ? 0 : 2) | (set == null ? 0 : 4) | (expiry == null ? 0 : 8)
-                    | (zset == null ? 0 : 16));
+                    | (zset == null ? 0 : 16) | (list == null ? 0 : 32));
             if (string != null) {
                 string.write(out);
             }
@@ -369,6 +431,9 @@ public final class CrdtKey {
             }
             if (zset != null) {
                 zset.write(out);
+            }
+            if (list != null) {
+                list.write(out);
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -386,7 +451,7 @@ public final class CrdtKey {
                         + VERSION + ")");
             }
             int parts = in.readUnsignedByte();
-            if ((parts & ~31) != 0) {
+            if ((parts & ~63) != 0) {
                 throw new IllegalArgumentException("an Active-Active key with unknown parts " + parts);
             }
             FieldMap string = (parts & 1) == 0 ? null : FieldMap.read(in);
@@ -394,7 +459,8 @@ public final class CrdtKey {
             ObservedRemoveSet set = (parts & 4) == 0 ? null : ObservedRemoveSet.read(in);
             ExpiryRegister expiry = (parts & 8) == 0 ? null : ExpiryRegister.read(in);
             FieldMap zset = (parts & 16) == 0 ? null : FieldMap.read(in);
-            CrdtKey key = new CrdtKey(string, hash, set, zset, expiry);
+            Sequence list = (parts & 32) == 0 ? null : Sequence.read(in);
+            CrdtKey key = new CrdtKey(string, hash, set, zset, expiry).withList(list);
             if (in.available() > 0) {
                 throw new IllegalArgumentException("an Active-Active key with " + in.available() + " byte(s) after its end");
             }
@@ -407,7 +473,7 @@ public final class CrdtKey {
     @Override
     public boolean equals(Object o) {
         return o instanceof CrdtKey k && k.string().equals(string()) && k.hash().equals(hash()) && k.set().equals(set())
-                && k.zset().equals(zset()) && k.expiry().equals(expiry());
+                && k.zset().equals(zset()) && k.list().equals(list()) && k.expiry().equals(expiry());
     }
 
     @Override

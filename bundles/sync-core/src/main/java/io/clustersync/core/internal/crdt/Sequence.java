@@ -1,5 +1,6 @@
 package io.clustersync.core.internal.crdt;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -29,13 +30,96 @@ public final class Sequence {
     private final Map<Stamp, Element> elements = new HashMap<>();
     private final Set<Stamp> deleted = new HashSet<>();
 
-    /** Inserts {@code value} after the element stamped {@code after} (or {@link #HEAD}), as the write {@code id}. */
+    /**
+     * Inserts {@code value} after the element stamped {@code after} (or {@link #HEAD}), as the write {@code id}. An
+     * element whose anchor has not arrived yet (another instance's insert, pulled on another stream) waits, unseen,
+     * until it does.
+     */
     public Sequence insert(Stamp id, Stamp after, byte[] value) {
-        if (!after.equals(HEAD) && !elements.containsKey(after)) {
-            throw new IllegalStateException("element " + after + " is not known here; writes of one instance arrive in order");
-        }
         elements.putIfAbsent(id, new Element(after, value));
         return this;
+    }
+
+    /** A delete made elsewhere: the element is taken away when it is here or when it arrives. */
+    Sequence deleted(Stamp id) {
+        deleted.add(id);
+        return this;
+    }
+
+    /** The value of an element, or null. */
+    public byte[] value(Stamp id) {
+        Element e = elements.get(id);
+        return e == null ? null : e.value;
+    }
+
+    /** The stamp of the latest live insert, or null when the list shows nothing. */
+    public Stamp latest() {
+        Stamp latest = null;
+        for (Stamp id : elements.keySet()) {
+            if (!deleted.contains(id) && (latest == null || id.after(latest))) {
+                latest = id;
+            }
+        }
+        return latest;
+    }
+
+    /** The highest stamp held, live or deleted. */
+    public Stamp highest() {
+        Stamp highest = Stamp.ZERO;
+        for (Stamp id : elements.keySet()) {
+            highest = Stamp.max(highest, id);
+        }
+        for (Stamp id : deleted) {
+            highest = Stamp.max(highest, id);
+        }
+        return highest;
+    }
+
+    public boolean isEmpty() {
+        return elements.isEmpty() && deleted.isEmpty();
+    }
+
+    /** Merges {@code other} into this list, in place. */
+    public Sequence absorb(Sequence other) {
+        other.elements.forEach(elements::putIfAbsent);
+        deleted.addAll(other.deleted);
+        return this;
+    }
+
+    void write(Out out) throws IOException {
+        out.writeInt(elements.size());
+        for (Map.Entry<Stamp, Element> e : elements.entrySet()) {
+            Stamps.write(out, e.getKey());
+            Stamps.write(out, e.getValue().after);
+            Bytes.write(out, e.getValue().value);
+        }
+        out.writeInt(deleted.size());
+        for (Stamp id : deleted) {
+            Stamps.write(out, id);
+        }
+    }
+
+    static Sequence read(In in) throws IOException {
+        Sequence sequence = new Sequence();
+        int n = Bytes.count(in);
+        for (int i = 0; i < n; i++) {
+            Stamp id = Stamps.read(in);
+            Stamp after = readAnchor(in);
+            sequence.elements.put(id, new Element(after, Bytes.read(in)));
+        }
+        int gone = Bytes.count(in);
+        for (int i = 0; i < gone; i++) {
+            sequence.deleted.add(Stamps.read(in));
+        }
+        return sequence;
+    }
+
+    /** An anchor: an element's stamp, or HEAD (all zero). */
+    private static Stamp readAnchor(In in) throws IOException {
+        long millis = in.readLong();
+        int counter = in.readInt();
+        int instance = in.readUnsignedByte();
+        return instance == 0 ? HEAD : new Stamp(millis, counter, instance);
     }
 
     /** Deletes the element stamped {@code id} (one this instance saw). */
@@ -89,10 +173,7 @@ public final class Sequence {
     }
 
     public Sequence merge(Sequence other) {
-        Sequence out = copy();
-        other.elements.forEach(out.elements::putIfAbsent);
-        out.deleted.addAll(other.deleted);
-        return out;
+        return copy().absorb(other);
     }
 
     public Sequence copy() {

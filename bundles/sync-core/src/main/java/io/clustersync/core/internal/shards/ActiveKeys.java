@@ -4,6 +4,7 @@ import io.clustersync.core.api.Reply;
 import io.clustersync.core.internal.crdt.CrdtKey;
 import io.clustersync.core.internal.crdt.ExpiryRegister;
 import io.clustersync.core.internal.crdt.HybridClock;
+import io.clustersync.core.internal.crdt.Sequence;
 import io.clustersync.core.internal.crdt.Stamp;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -11,6 +12,7 @@ import org.slf4j.LoggerFactory;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,9 +42,7 @@ final class ActiveKeys {
     static final String CLOCK_OFFSET_PROPERTY = "clustersync.test.clock_offset_ms";
 
     /** Writes of types whose Active-Active rules this release does not have yet; refused before they run. */
-    private static final Set<String> NOT_YET = Set.of("LPUSH", "RPUSH", "LPUSHX", "RPUSHX", "LPOP", "RPOP", "LSET",
-            "LINSERT", "LREM", "LTRIM", "LMOVE", "RPOPLPUSH", "LMPOP", "BLPOP", "BRPOP", "BLMOVE", "BRPOPLPUSH", "BLMPOP",
-            "RENAME", "RENAMENX", "COPY", "RESTORE");
+    private static final Set<String> NOT_YET = Set.of("RENAME", "RENAMENX", "COPY", "RESTORE");
 
     private final int instance;
     private final HybridClock clock;
@@ -76,7 +76,8 @@ final class ActiveKeys {
         }
         if (NOT_YET.contains(upperCaseName) || (upperCaseName.equals("SORT") && hasStore(args))) {
             return Reply.error("ERR " + upperCaseName + " is not supported on " + db + " yet: its instances merge"
-                    + " strings, counters, hashes, sets and sorted sets, with their expiry");
+                    + " strings, counters, hashes, sets, sorted sets and lists, with their expiry; a key is not renamed, copied"
+                    + " or restored on it yet");
         }
         return null;
     }
@@ -162,6 +163,74 @@ final class ActiveKeys {
                     deltas.add(delta(write[1], state(write[1]).zsetRemove(text(write[i]))));
                 }
             }
+            case "LPUSH", "RPUSH" -> {
+                CrdtKey state = state(write[1]);
+                for (int i = 2; i < write.length; i++) {
+                    deltas.add(delta(write[1], push(state, name.equals("LPUSH"), write[i])));
+                }
+            }
+            case "LPOP", "RPOP" -> {
+                CrdtKey state = state(write[1]);
+                List<Stamp> ids = state.listIds();
+                int n = (int) Math.min(Arguments.integer(write[2]), ids.size());
+                for (int i = 0; i < n; i++) {
+                    deltas.add(delta(write[1], state.listDelete(ids.get(name.equals("LPOP") ? i : ids.size() - 1 - i))));
+                }
+            }
+            case "LSET" -> {
+                CrdtKey state = state(write[1]);
+                List<Stamp> ids = state.listIds();
+                int at = (int) Arguments.integer(write[2]);
+                deltas.add(delta(write[1], state.listDelete(ids.get(at))));
+                deltas.add(delta(write[1], state.listInsert(clock.next(), at == 0 ? Sequence.HEAD : ids.get(at - 1), write[3])));
+            }
+            case "LINSERT" -> {
+                CrdtKey state = state(write[1]);
+                List<Stamp> ids = state.listIds();
+                for (int at = 0; at < ids.size(); at++) {
+                    if (Arrays.equals(state.listValue(ids.get(at)), write[3])) {
+                        Stamp after = Arguments.is(write[2], "AFTER") ? ids.get(at) : at == 0 ? Sequence.HEAD : ids.get(at - 1);
+                        deltas.add(delta(write[1], state.listInsert(clock.next(), after, write[4])));
+                        break;
+                    }
+                }
+            }
+            case "LREM" -> {
+                CrdtKey state = state(write[1]);
+                List<Stamp> ids = new ArrayList<>(state.listIds());
+                long count = Arguments.integer(write[2]);
+                if (count < 0) {
+                    Collections.reverse(ids);
+                }
+                long left = count == 0 ? Long.MAX_VALUE : Math.abs(count);
+                for (Stamp id : ids) {
+                    if (left > 0 && Arrays.equals(state.listValue(id), write[3])) {
+                        deltas.add(delta(write[1], state.listDelete(id)));
+                        left--;
+                    }
+                }
+            }
+            case "LTRIM" -> {
+                CrdtKey state = state(write[1]);
+                List<Stamp> ids = state.listIds();
+                long first = Arguments.integer(write[2]);
+                long last = Arguments.integer(write[3]);
+                for (int at = 0; at < ids.size(); at++) {
+                    if (at < first || at > last) {
+                        deltas.add(delta(write[1], state.listDelete(ids.get(at))));
+                    }
+                }
+            }
+            case "LMOVE" -> {
+                CrdtKey from = state(write[1]);
+                List<Stamp> ids = from.listIds();
+                if (!ids.isEmpty()) {
+                    Stamp moved = Arguments.is(write[3], "LEFT") ? ids.get(0) : ids.get(ids.size() - 1);
+                    byte[] value = from.listValue(moved);
+                    deltas.add(delta(write[1], from.listDelete(moved)));
+                    deltas.add(delta(write[2], push(state(write[2]), Arguments.is(write[4], "LEFT"), value)));
+                }
+            }
             case "SMOVE" -> {
                 deltas.add(delta(write[1], state(write[1]).setRemove(text(write[3]))));
                 deltas.add(delta(write[2], state(write[2]).setAdd(text(write[3]), clock.next())));
@@ -230,6 +299,13 @@ final class ActiveKeys {
         }
         materialize(store, new Key(key), state, delta);
         return delta(key, delta);
+    }
+
+    /** LPUSH goes before the first element (after HEAD, stamped above every sibling); RPUSH after the last one. */
+    private CrdtKey push(CrdtKey state, boolean left, byte[] value) {
+        List<Stamp> ids = left ? List.of() : state.listIds();
+        Stamp after = left || ids.isEmpty() ? Sequence.HEAD : ids.get(ids.size() - 1);
+        return state.listInsert(clock.next(), after, value);
     }
 
     private Object[] scored(ShardStore store, byte[] key, byte[] score, byte[] member) {
@@ -315,6 +391,13 @@ final class ActiveKeys {
                     }
                     hash.trim();
                     store.keyspace().put(key, hash);
+                }
+            }
+            case LIST -> {
+                if (!(value instanceof ListValue) || delta == null || delta.touchesList()) {
+                    ListValue list = new ListValue();
+                    state.listValues().forEach(list::addLast);
+                    store.keyspace().put(key, list);
                 }
             }
             case ZSET -> {

@@ -8,12 +8,16 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.TreeMap;
 
 import static io.clustersync.core.internal.shards.ShardStoreTest.run;
@@ -105,7 +109,7 @@ class ActiveActiveShardsTest {
     void instancesWrittenConcurrentlyConvergeAndNoIncrementIsLost() throws IOException {
         for (int seed = 0; seed < 12; seed++) {
             Path seedDir = dir.resolve("seed-" + seed);
-            java.nio.file.Files.createDirectories(seedDir);
+            Files.createDirectories(seedDir);
             dir = seedDir;
             Random random = new Random(seed);
             long[] counters = new long[3];
@@ -115,7 +119,7 @@ class ActiveActiveShardsTest {
                 for (int op = 0; op < 600; op++) {
                     int at = random.nextInt(INSTANCES);
                     ShardStore store = mesh.stores[at];
-                    int kind = random.nextInt(19);
+                    int kind = random.nextInt(26);
                     String k = "k" + random.nextInt(6);
                     String v = "v" + op + "@" + (at + 1);
                     Reply reply = switch (kind) {
@@ -149,6 +153,16 @@ class ActiveActiveShardsTest {
                         }
                         case 13 -> run(store, "SMOVE", k, "k" + random.nextInt(6), "m" + random.nextInt(4));
                         case 14 -> run(store, "GETDEL", k);
+                        case 18 -> run(store, random.nextBoolean() ? "LPUSH" : "RPUSH", "l" + random.nextInt(3), v, v + "'");
+                        case 19 -> run(store, random.nextBoolean() ? "LPOP" : "RPOP", "l" + random.nextInt(3));
+                        case 20 -> run(store, "LSET", "l" + random.nextInt(3), String.valueOf(random.nextInt(3) - 1), v);
+                        case 21 -> run(store, "LINSERT", "l" + random.nextInt(3), random.nextBoolean() ? "BEFORE" : "AFTER",
+                                text(run(store, "LINDEX", "l" + random.nextInt(3), "0")), v);
+                        case 22 -> run(store, "LREM", "l" + random.nextInt(3), String.valueOf(random.nextInt(3) - 1),
+                                text(run(store, "LINDEX", "l" + random.nextInt(3), "-1")));
+                        case 23 -> run(store, "LTRIM", "l" + random.nextInt(3), "1", "-2");
+                        case 24 -> run(store, "LMOVE", "l" + random.nextInt(3), "l" + random.nextInt(3),
+                                random.nextBoolean() ? "LEFT" : "RIGHT", random.nextBoolean() ? "LEFT" : "RIGHT");
                         case 15 -> run(store, "ZADD", k, String.valueOf(random.nextInt(10)), "z" + random.nextInt(4));
                         case 16 -> run(store, "ZREM", k, "z" + random.nextInt(4));
                         case 17 -> {
@@ -222,6 +236,32 @@ class ActiveActiveShardsTest {
     }
 
     @Test
+    void aListKeepsConcurrentPushesInOneOrderAndARemoveTakesOnlyWhatItSaw() throws IOException {
+        try (Mesh mesh = new Mesh()) {
+            run(mesh.stores[0], "RPUSH", "queue", "a", "b", "c");
+            mesh.deliverAll();
+            run(mesh.stores[0], "LPUSH", "queue", "x");
+            run(mesh.stores[1], "LPUSH", "queue", "y");
+            run(mesh.stores[2], "LREM", "queue", "0", "b");
+            run(mesh.stores[1], "RPUSH", "queue", "b");
+            run(mesh.stores[2], "LSET", "queue", "0", "A");
+            mesh.deliverAll();
+            String first = canonical(mesh.stores[0]);
+            for (ShardStore store : mesh.stores) {
+                assertEquals(first, canonical(store), "one order everywhere");
+                List<String> items = new ArrayList<>();
+                for (Reply item : ((Reply.Multi) run(store, "LRANGE", "queue", "0", "-1")).items()) {
+                    items.add(text(item));
+                }
+                // x and y pushed concurrently at the head, A set in place of a: all three before what a was followed by
+                assertEquals(Set.of("x", "y", "A"), new HashSet<>(items.subList(0, 3)), String.valueOf(items));
+                assertEquals(List.of("c", "b"), items.subList(3, items.size()), "the b LREM saw is gone, the b pushed"
+                        + " after it stays: " + items);
+            }
+        }
+    }
+
+    @Test
     void aNewInstanceGetsEverythingFromAFullResyncAndTheDatabaseRefusesWhatItCannotMerge() throws IOException {
         try (Mesh mesh = new Mesh()) {
             run(mesh.stores[0], "SET", "a", "1");
@@ -246,7 +286,7 @@ class ActiveActiveShardsTest {
                 assertEquals(canonical(mesh.stores[1]), canonical(late));
                 String flush = ((Reply.Err) run(late, "FLUSHDB")).message();
                 assertTrue(flush.contains("crdb flush"), flush);
-                assertTrue(run(late, "LPUSH", "l", "x") instanceof Reply.Err);
+                assertTrue(run(late, "LPUSH", "l", "x") instanceof Reply.Int, "lists merge");
                 assertTrue(run(late, "ZADD", "z", "1", "x") instanceof Reply.Int, "sorted sets merge");
                 assertTrue(run(late, "RENAME", "a", "b") instanceof Reply.Err);
                 assertEquals("1", text(run(late, "GET", "a")), "nothing refused changed a key");
@@ -264,6 +304,13 @@ class ActiveActiveShardsTest {
                 case "string" -> text(run(store, "GET", name));
                 case "hash" -> new TreeMap<>(pairs(run(store, "HGETALL", name))).toString();
                 case "set" -> members(store, name);
+                case "list" -> {
+                    List<String> out = new ArrayList<>();
+                    for (Reply item : ((Reply.Multi) run(store, "LRANGE", name, "0", "-1")).items()) {
+                        out.add(text(item));
+                    }
+                    yield out.toString();
+                }
                 case "zset" -> {
                     List<String> out = new ArrayList<>();
                     for (Reply item : ((Reply.Multi) run(store, "ZRANGE", name, "0", "-1", "WITHSCORES")).items()) {
@@ -278,8 +325,8 @@ class ActiveActiveShardsTest {
         return keys.toString();
     }
 
-    private static java.util.Map<String, String> pairs(Reply reply) {
-        java.util.Map<String, String> out = new TreeMap<>();
+    private static Map<String, String> pairs(Reply reply) {
+        Map<String, String> out = new TreeMap<>();
         List<Reply> items = ((Reply.Multi) reply).items();
         for (int i = 0; i + 1 < items.size(); i += 2) {
             out.put(text(items.get(i)), text(items.get(i + 1)));
@@ -300,7 +347,10 @@ class ActiveActiveShardsTest {
         if (reply instanceof Reply.Real real) {
             return real.text();
         }
-        return reply instanceof Reply.Bulk bulk ? new String(bulk.value(), StandardCharsets.UTF_8) : String.valueOf(reply);
+        if (reply instanceof Reply.Bulk bulk) {
+            return bulk.value() == null ? "(nil)" : new String(bulk.value(), StandardCharsets.UTF_8);
+        }
+        return String.valueOf(reply);
     }
 
     private static byte[] bytes(String text) {

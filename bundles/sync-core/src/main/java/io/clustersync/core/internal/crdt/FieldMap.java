@@ -26,7 +26,7 @@ import java.util.TreeMap;
  */
 public final class FieldMap {
 
-    private final Map<String, Field> fields = new HashMap<>(2);
+    private final Map<String, Field> fields = new SmallMap<>();
 
     /** One field's state. */
     private static final class Field {

@@ -12,39 +12,47 @@ import java.util.TreeMap;
  */
 final class Floors {
 
-    private final InstanceMap<Stamp> byInstance = new InstanceMap<>();
+    /** Made at the first raise: most items are never removed. */
+    private InstanceMap<Stamp> byInstance;
+
+    private Map<Integer, Stamp> view() {
+        return byInstance == null ? Map.of() : byInstance;
+    }
 
     /** Whether {@code stamp}'s write was taken away. */
     boolean covers(Stamp stamp) {
-        Stamp floor = byInstance.get(stamp.instance());
+        Stamp floor = byInstance == null ? null : byInstance.get(stamp.instance());
         return floor != null && !stamp.after(floor);
     }
 
     /** Takes away the write stamped {@code stamp} and every earlier one of its instance. */
     void raise(Stamp stamp) {
+        if (byInstance == null) {
+            byInstance = new InstanceMap<>();
+        }
         byInstance.merge(stamp.instance(), stamp, Stamp::max);
     }
 
     void raiseAll(Floors other) {
-        other.byInstance.values().forEach(this::raise);
+        other.view().values().forEach(this::raise);
     }
 
     boolean isEmpty() {
-        return byInstance.isEmpty();
+        return view().isEmpty();
     }
 
     int size() {
-        return byInstance.size();
+        return view().size();
     }
 
     Map<Integer, Stamp> asMap() {
-        return Map.copyOf(byInstance);
+        return Map.copyOf(view());
     }
 
     /** The highest floor, or {@link Stamp#ZERO}. */
     Stamp highest() {
         Stamp highest = Stamp.ZERO;
-        for (Stamp s : byInstance.values()) {
+        for (Stamp s : view().values()) {
             highest = Stamp.max(highest, s);
         }
         return highest;
@@ -52,6 +60,9 @@ final class Floors {
 
     /** Forgets the entries at or below {@code seenEverywhere}; returns how many. */
     int collect(Stamp seenEverywhere) {
+        if (byInstance == null) {
+            return 0;
+        }
         int before = byInstance.size();
         byInstance.values().removeIf(stamp -> !stamp.after(seenEverywhere));
         return before - byInstance.size();
@@ -59,13 +70,13 @@ final class Floors {
 
     Floors copy() {
         Floors out = new Floors();
-        out.byInstance.putAll(byInstance);
+        out.raiseAll(this);
         return out;
     }
 
     void write(Out out) throws IOException {
-        out.writeByte(byInstance.size());
-        for (Stamp stamp : byInstance.values()) {
+        out.writeByte(view().size());
+        for (Stamp stamp : view().values()) {
             Stamps.write(out, stamp);
         }
     }
@@ -81,16 +92,16 @@ final class Floors {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof Floors other && other.byInstance.equals(byInstance);
+        return o instanceof Floors other && other.view().equals(view());
     }
 
     @Override
     public int hashCode() {
-        return byInstance.hashCode();
+        return view().hashCode();
     }
 
     @Override
     public String toString() {
-        return "Floors " + byInstance;
+        return "Floors " + view();
     }
 }

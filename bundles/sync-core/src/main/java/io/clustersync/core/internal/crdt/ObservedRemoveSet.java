@@ -17,7 +17,7 @@ import java.util.TreeMap;
  */
 public final class ObservedRemoveSet {
 
-    private final Map<String, Member> members = new HashMap<>();
+    private final Map<String, Member> members = new SmallMap<>();
 
     private static final class Member {
         final InstanceMap<Stamp> adds = new InstanceMap<>();

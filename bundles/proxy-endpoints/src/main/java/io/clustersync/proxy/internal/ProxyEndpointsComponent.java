@@ -103,11 +103,12 @@ public class ProxyEndpointsComponent implements ModelListener {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        streamOpener.shutdownNow();
+        // the servers stop before the executors their clients' commands run on (INFO, CONFIG, CSYNC, streams)
         for (ProxyServer server : servers.values()) {
             stop(server, "the proxy-endpoints component stops");
         }
         servers.clear();
+        streamOpener.shutdownNow();
     }
 
     @Override

@@ -13,6 +13,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Supplier;
 
 /** The commands a proxy answers itself: PING, ECHO, AUTH, HELLO, SELECT, QUIT, CLIENT, COMMAND, CONFIG, INFO. */
 public final class ConnectionCommands {
@@ -76,11 +78,20 @@ public final class ConnectionCommands {
             return pubsub.run(spec.name(), endpoint.router().database().id(), session.subscriber(), session.protocol() >= 3, args);
         }
         return switch (spec.name()) {
-            case "INFO" -> CompletableFuture.supplyAsync(() -> InfoReport.build(dataPlane, endpoint, args), slowWork);
-            case "CSYNC" -> CompletableFuture.supplyAsync(() -> ReplicationCommands.shards(dataPlane, endpoint, args), slowWork);
-            case "CONFIG" -> CompletableFuture.supplyAsync(() -> serverConfig.run(endpoint, args), slowWork);
+            case "INFO" -> slowly(() -> InfoReport.build(dataPlane, endpoint, args));
+            case "CSYNC" -> slowly(() -> ReplicationCommands.shards(dataPlane, endpoint, args));
+            case "CONFIG" -> slowly(() -> serverConfig.run(endpoint, args));
             default -> CompletableFuture.completedFuture(answer(session, endpoint, spec, args));
         };
+    }
+
+    /** Runs a command that asks other nodes off the network thread; while the proxies restart, an error says so. */
+    private CompletableFuture<Reply> slowly(Supplier<Reply> command) {
+        try {
+            return CompletableFuture.supplyAsync(command, slowWork);
+        } catch (RejectedExecutionException e) {
+            return CompletableFuture.completedFuture(Reply.error("TRYAGAIN the proxy endpoints of this node are restarting"));
+        }
     }
 
     private Reply answer(ClientSession session, EndpointView endpoint, CommandSpec spec, byte[][] args) {

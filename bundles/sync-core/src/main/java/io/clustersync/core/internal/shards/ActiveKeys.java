@@ -18,7 +18,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
@@ -41,8 +40,6 @@ final class ActiveKeys {
     /** A clock offset for tests of clock skew (milliseconds added to this node's wall clock); 0 otherwise. */
     static final String CLOCK_OFFSET_PROPERTY = "clustersync.test.clock_offset_ms";
 
-    /** Writes of types whose Active-Active rules this release does not have yet; refused before they run. */
-    private static final Set<String> NOT_YET = Set.of("RENAME", "RENAMENX", "COPY", "RESTORE");
 
     private final int instance;
     private final HybridClock clock;
@@ -64,31 +61,16 @@ final class ActiveKeys {
     }
 
     /**
-     * Refuses, before it runs, a command this database cannot merge: FLUSHDB and FLUSHALL (an Active-Active
-     * database is flushed in every instance at once, by {@code crdb flush}), and the writes of types whose rules
-     * are not there yet. Null when the command may run.
+     * Refuses, before it runs, a command this database does not take from clients: FLUSHDB and FLUSHALL (an
+     * Active-Active database is flushed in every instance at once, by {@code crdb flush}). Null when it may run.
      */
-    static Reply refusal(String upperCaseName, byte[][] args, ShardStore store) {
+    static Reply refusal(String upperCaseName, ShardStore store) {
         String db = "Active-Active database db:" + store.shard().databaseId();
         if (upperCaseName.equals("FLUSHDB") || upperCaseName.equals("FLUSHALL")) {
             return Reply.error("ERR " + upperCaseName + " is not allowed on " + db
                     + ": flush every instance at once with clustersync-admin crdb flush <db>");
         }
-        if (NOT_YET.contains(upperCaseName) || (upperCaseName.equals("SORT") && hasStore(args))) {
-            return Reply.error("ERR " + upperCaseName + " is not supported on " + db + " yet: its instances merge"
-                    + " strings, counters, hashes, sets, sorted sets and lists, with their expiry; a key is not renamed, copied"
-                    + " or restored on it yet");
-        }
         return null;
-    }
-
-    private static boolean hasStore(byte[][] args) {
-        for (byte[] arg : args) {
-            if (Arguments.is(arg, "STORE")) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /** The command running now increments {@code key} (the {@code field} of a hash, or null) by {@code by}. */
@@ -114,8 +96,18 @@ final class ActiveKeys {
      * state (a counter's sum, a float's digits) are made again from it.
      */
     void recordLocal(ShardStore store, byte[][] write, BiConsumer<ShardStore, byte[][]> recorder) {
-        String name = new String(write[0], StandardCharsets.ISO_8859_1).toUpperCase(Locale.ROOT);
         List<Object[]> deltas = new ArrayList<>(2);
+        if (!translate(store, write, deltas)) {
+            return;
+        }
+        for (Object[] delta : merged(deltas)) {
+            recorder.accept(store, new byte[][] {MERGE, (byte[]) delta[0], ((CrdtKey) delta[1]).encode()});
+        }
+    }
+
+    /** The deltas one normalized write makes, added to {@code deltas}; false for a write with no rule. */
+    private boolean translate(ShardStore store, byte[][] write, List<Object[]> deltas) {
+        String name = new String(write[0], StandardCharsets.ISO_8859_1).toUpperCase(Locale.ROOT);
         switch (name) {
             case "SET" -> deltas.add(string(store, write));
             case "MSET" -> {
@@ -165,8 +157,13 @@ final class ActiveKeys {
             }
             case "LPUSH", "RPUSH" -> {
                 CrdtKey state = state(write[1]);
+                boolean left = name.equals("LPUSH");
+                List<Stamp> ids = left ? List.of() : state.listIds();
+                Stamp after = ids.isEmpty() ? Sequence.HEAD : ids.get(ids.size() - 1);
                 for (int i = 2; i < write.length; i++) {
-                    deltas.add(delta(write[1], push(state, name.equals("LPUSH"), write[i])));
+                    Stamp id = clock.next();
+                    deltas.add(delta(write[1], state.listInsert(id, left ? Sequence.HEAD : after, write[i])));
+                    after = id;
                 }
             }
             case "LPOP", "RPOP" -> {
@@ -235,16 +232,28 @@ final class ActiveKeys {
                 deltas.add(delta(write[1], state(write[1]).setRemove(text(write[3]))));
                 deltas.add(delta(write[2], state(write[2]).setAdd(text(write[3]), clock.next())));
             }
+            case "RENAME", "COPY" -> {
+                // the source deleted (RENAME) as this instance sees it, the destination written anew with its value
+                if (name.equals("RENAME")) {
+                    translate(store, new byte[][] {ShardStore.DEL, write[1]}, deltas);
+                }
+                Key destination = new Key(write[2]);
+                Object value = store.keyspace().get(destination);
+                if (value != null) {
+                    translate(store, new byte[][] {ShardStore.DEL, write[2]}, deltas);
+                    for (byte[][] part : Values.asWrites(destination, value, store.expiries().deadline(destination))) {
+                        translate(store, part, deltas);
+                    }
+                }
+            }
             default -> {
-                // refusal() keeps such writes out; one that gets here is a gap between the two lists
+                // every write a command records has a rule here; one that gets here is a new kind of write without one
                 LOG.error("{} of Active-Active db:{}: no merge rule for the write {}; it stays on this instance only",
                         store.shard().ref(), store.shard().databaseId(), name);
-                return;
+                return false;
             }
         }
-        for (Object[] delta : merged(deltas)) {
-            recorder.accept(store, new byte[][] {MERGE, (byte[]) delta[0], ((CrdtKey) delta[1]).encode()});
-        }
+        return true;
     }
 
     /** One delta per key, in the order the keys came (several changes of one key in one write become one). */

@@ -60,7 +60,7 @@ final class ShardCommands {
             return Reply.error("ERR unknown command '" + Arguments.text(args[0]) + "', with args beginning with: ");
         }
         if (store.active() != null) {
-            Reply refused = ActiveKeys.refusal(name.toUpperCase(Locale.ROOT), args, store);
+            Reply refused = ActiveKeys.refusal(name.toUpperCase(Locale.ROOT), store);
             if (refused != null) {
                 return refused;
             }

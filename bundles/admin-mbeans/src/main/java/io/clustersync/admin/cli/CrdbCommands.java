@@ -196,15 +196,8 @@ final class CrdbCommands {
         }
         Cluster added = given.get(0);
         added.instance = existing.stream().mapToInt(CrdbInstanceRow::instance).max().orElse(0) + 1;
-        List<Cluster> all = new ArrayList<>();
-        for (CrdbInstanceRow row : existing) {
-            Cluster c = credentialsFor(row.admin(), given);
-            c.instance = row.instance();
-            c.name = row.cluster();
-            c.endpoint = row.endpoint();
-            c.result = "kept";
-            all.add(c);
-        }
+        List<Cluster> all = clusters(existing, given);
+        all.forEach(c -> c.result = "kept");
         all.add(added);
         DatabaseMXBean db = home.database(name);
         int shards = db.getShardCount();
@@ -252,15 +245,7 @@ final class CrdbCommands {
             throw new CliException(1, "Active-Active database " + local.getId() + " has no instance in cluster '" + gone
                     + "'; its clusters: " + String.join(", ", existing.stream().map(CrdbInstanceRow::cluster).toList()));
         }
-        List<Cluster> given = instances(words);
-        List<Cluster> all = new ArrayList<>();
-        for (CrdbInstanceRow row : existing) {
-            Cluster c = credentialsFor(row.admin(), given);
-            c.instance = row.instance();
-            c.name = row.cluster();
-            c.endpoint = row.endpoint();
-            all.add(c);
-        }
+        List<Cluster> all = clusters(existing, instances(words));
         String kept = String.join(";", all.stream().filter(c -> !c.name.equals(gone))
                 .map(c -> c.instance + " " + c.name + " " + c.admin + " " + c.endpoint).toList());
         onEach(all, "crdb remove-instance " + name + " " + gone + " stopped", c -> {
@@ -366,11 +351,17 @@ final class CrdbCommands {
 
     /** The clusters of every instance of the database as this node knows them, with credentials given or this node's. */
     private List<Cluster> everyInstance(String name, List<Cluster> given) {
+        return clusters(home.activeActive(name, 0).getInstances(), given);
+    }
+
+    /** The clusters of these instances, each with the credentials given for it or this node's. */
+    private List<Cluster> clusters(List<CrdbInstanceRow> rows, List<Cluster> given) {
         List<Cluster> all = new ArrayList<>();
-        for (CrdbInstanceRow row : home.activeActive(name, 0).getInstances()) {
+        for (CrdbInstanceRow row : rows) {
             Cluster c = credentialsFor(row.admin(), given);
             c.instance = row.instance();
             c.name = row.cluster();
+            c.endpoint = row.endpoint();
             all.add(c);
         }
         return all;

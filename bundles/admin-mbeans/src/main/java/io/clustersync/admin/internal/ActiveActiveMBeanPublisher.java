@@ -18,7 +18,6 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -45,11 +44,7 @@ public class ActiveActiveMBeanPublisher {
 
     @Activate
     void activate() {
-        worker = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "clustersync-crdb-mbeans");
-            t.setDaemon(true);
-            return t;
-        });
+        worker = PlatformMBeans.follower("clustersync-crdb-mbeans");
         worker.scheduleWithFixedDelay(this::follow, 0, FOLLOW_EVERY_MS, TimeUnit.MILLISECONDS);
     }
 

@@ -8,6 +8,8 @@ import javax.management.JMException;
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
 import java.lang.management.ManagementFactory;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 
 /**
  * Registers and unregisters clustersync's MBeans in the platform MBeanServer, the one JConsole, VisualVM
@@ -46,6 +48,15 @@ final class PlatformMBeans {
         } catch (JMException e) {
             LOG.warn("cannot unregister MBean {}: {}", name, e.getMessage());
         }
+    }
+
+    /** A single daemon thread that a publisher looks at its MBeans' sources on. */
+    static ScheduledExecutorService follower(String threadName) {
+        return Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, threadName);
+            t.setDaemon(true);
+            return t;
+        });
     }
 
     static ObjectName name(String text) {

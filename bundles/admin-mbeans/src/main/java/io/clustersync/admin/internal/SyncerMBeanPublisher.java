@@ -16,7 +16,6 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -47,11 +46,7 @@ public class SyncerMBeanPublisher {
 
     @Activate
     void activate() {
-        worker = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "clustersync-syncer-mbeans");
-            t.setDaemon(true);
-            return t;
-        });
+        worker = PlatformMBeans.follower("clustersync-syncer-mbeans");
         worker.scheduleWithFixedDelay(this::follow, 0, FOLLOW_EVERY_MS, TimeUnit.MILLISECONDS);
     }
 

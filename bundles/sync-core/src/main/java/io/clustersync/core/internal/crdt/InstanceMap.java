@@ -1,11 +1,14 @@
 package io.clustersync.core.internal.crdt;
 
+import java.util.AbstractCollection;
 import java.util.AbstractMap;
 import java.util.AbstractSet;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
 import java.util.Set;
+import java.util.function.BiConsumer;
 
 /**
  * A map from instance id (1 to 255) to a value, in id order, held in an array indexed by id: the few instances
@@ -75,6 +78,71 @@ final class InstanceMap<V> extends AbstractMap<Integer, V> {
             Arrays.fill(slots, null);
         }
         size = 0;
+    }
+
+    /** The values in id order, read straight from the array (no entry objects): the maps are walked on every write. */
+    @Override
+    public Collection<V> values() {
+        return new AbstractCollection<>() {
+            @Override
+            public int size() {
+                return size;
+            }
+
+            @Override
+            public Iterator<V> iterator() {
+                return new Iterator<>() {
+                    private int at = next(0);
+                    private int last = -1;
+
+                    private int next(int from) {
+                        int i = from;
+                        while (slots != null && i < slots.length && slots[i] == null) {
+                            i++;
+                        }
+                        return i;
+                    }
+
+                    @Override
+                    public boolean hasNext() {
+                        return slots != null && at < slots.length;
+                    }
+
+                    @Override
+                    @SuppressWarnings("unchecked")
+                    public V next() {
+                        if (!hasNext()) {
+                            throw new NoSuchElementException();
+                        }
+                        last = at;
+                        at = next(at + 1);
+                        return (V) slots[last];
+                    }
+
+                    @Override
+                    public void remove() {
+                        if (last < 0 || slots[last] == null) {
+                            throw new IllegalStateException();
+                        }
+                        slots[last] = null;
+                        size--;
+                    }
+                };
+            }
+        };
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public void forEach(BiConsumer<? super Integer, ? super V> action) {
+        if (slots == null) {
+            return;
+        }
+        for (int i = 0; i < slots.length; i++) {
+            if (slots[i] != null) {
+                action.accept(i, (V) slots[i]);
+            }
+        }
     }
 
     @Override

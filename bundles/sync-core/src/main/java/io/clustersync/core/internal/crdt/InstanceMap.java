@@ -9,6 +9,7 @@ import java.util.Iterator;
 import java.util.NoSuchElementException;
 import java.util.Set;
 import java.util.function.BiConsumer;
+import java.util.function.IntFunction;
 
 /**
  * A map from instance id (1 to 255) to a value, in id order, held in an array indexed by id: the few instances
@@ -90,44 +91,9 @@ final class InstanceMap<V> extends AbstractMap<Integer, V> {
             }
 
             @Override
+            @SuppressWarnings("unchecked")
             public Iterator<V> iterator() {
-                return new Iterator<>() {
-                    private int at = next(0);
-                    private int last = -1;
-
-                    private int next(int from) {
-                        int i = from;
-                        while (slots != null && i < slots.length && slots[i] == null) {
-                            i++;
-                        }
-                        return i;
-                    }
-
-                    @Override
-                    public boolean hasNext() {
-                        return slots != null && at < slots.length;
-                    }
-
-                    @Override
-                    @SuppressWarnings("unchecked")
-                    public V next() {
-                        if (!hasNext()) {
-                            throw new NoSuchElementException();
-                        }
-                        last = at;
-                        at = next(at + 1);
-                        return (V) slots[last];
-                    }
-
-                    @Override
-                    public void remove() {
-                        if (last < 0 || slots[last] == null) {
-                            throw new IllegalStateException();
-                        }
-                        slots[last] = null;
-                        size--;
-                    }
-                };
+                return new Slots<>(at -> (V) slots[at]);
             }
         };
     }
@@ -154,45 +120,53 @@ final class InstanceMap<V> extends AbstractMap<Integer, V> {
             }
 
             @Override
+            @SuppressWarnings("unchecked")
             public Iterator<Entry<Integer, V>> iterator() {
-                return new Iterator<>() {
-                    private int next = advance(0);
-                    private int last = -1;
-
-                    private int advance(int from) {
-                        int at = from;
-                        while (slots != null && at < slots.length && slots[at] == null) {
-                            at++;
-                        }
-                        return slots == null ? 0 : at;
-                    }
-
-                    @Override
-                    public boolean hasNext() {
-                        return slots != null && next < slots.length;
-                    }
-
-                    @Override
-                    @SuppressWarnings("unchecked")
-                    public Entry<Integer, V> next() {
-                        if (!hasNext()) {
-                            throw new NoSuchElementException();
-                        }
-                        last = next;
-                        next = advance(next + 1);
-                        return new SimpleImmutableEntry<>(last, (V) slots[last]);
-                    }
-
-                    @Override
-                    public void remove() {
-                        if (last < 0 || slots[last] == null) {
-                            throw new IllegalStateException();
-                        }
-                        slots[last] = null;
-                        size--;
-                    }
-                };
+                return new Slots<>(at -> new SimpleImmutableEntry<>(at, (V) slots[at]));
             }
         };
+    }
+
+    /** Walks the filled slots in id order, answering {@code element} of each; removal empties the slot. */
+    private final class Slots<T> implements Iterator<T> {
+        private final IntFunction<T> element;
+        private int next = advance(0);
+        private int last = -1;
+
+        Slots(IntFunction<T> element) {
+            this.element = element;
+        }
+
+        private int advance(int from) {
+            int at = from;
+            while (slots != null && at < slots.length && slots[at] == null) {
+                at++;
+            }
+            return at;
+        }
+
+        @Override
+        public boolean hasNext() {
+            return slots != null && next < slots.length;
+        }
+
+        @Override
+        public T next() {
+            if (!hasNext()) {
+                throw new NoSuchElementException();
+            }
+            last = next;
+            next = advance(next + 1);
+            return element.apply(last);
+        }
+
+        @Override
+        public void remove() {
+            if (last < 0 || slots[last] == null) {
+                throw new IllegalStateException();
+            }
+            slots[last] = null;
+            size--;
+        }
     }
 }

@@ -33,8 +33,21 @@ public interface ActiveActiveMXBean {
 
     List<CrdbPeerRow> getPeers();
 
-    /** Removes kept by this instance's keys to take away late copies of what they removed (per key, field and instance). */
+    /**
+     * Tombstones pending: what this instance's keys keep of removes (per key, field and instance) to take away late
+     * copies of what they removed, and deleted list elements; forgotten once every instance has seen them.
+     */
     long getTombstones();
+
+    /** Tombstones forgotten by this instance's shards (every instance had seen them) since their nodes started. */
+    long getTombstonesCollected();
+
+    /**
+     * How old, in ms, is the latest point up to which every instance has applied every write (the oldest of this
+     * instance's shards): tombstones younger than it wait; it grows while an instance is cut off. -1 while some
+     * shard has not yet heard from every instance.
+     */
+    long getSeenEverywhereAgeMs();
 
     /** Deltas of other instances merged by this instance's shards since their nodes started. */
     long getMergedDeltas();

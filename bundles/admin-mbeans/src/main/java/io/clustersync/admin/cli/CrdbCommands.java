@@ -332,7 +332,10 @@ final class CrdbCommands {
     private void get(String name) {
         ActiveActiveMXBean aa = home.activeActive(name, 0);
         out.println(aa.getDatabase() + " '" + name + "': instance " + aa.getInstance() + " of Active-Active database "
-                + aa.getId() + ", " + aa.getTombstones() + " tombstone(s), " + aa.getMergedDeltas() + " delta(s) merged");
+                + aa.getId() + ", " + aa.getMergedDeltas() + " delta(s) merged");
+        long age = aa.getSeenEverywhereAgeMs();
+        out.println("tombstones: " + aa.getTombstones() + " pending, " + aa.getTombstonesCollected() + " collected; "
+                + (age < 0 ? "not every instance has been heard from yet" : "every instance has applied every write older than " + age + " ms"));
         TextTable instances = new TextTable("INSTANCE", "CLUSTER", "ADMIN", "ENDPOINT", "HERE");
         for (CrdbInstanceRow row : aa.getInstances()) {
             instances.row(String.valueOf(row.instance()), row.cluster(), row.admin(), row.endpoint(), row.local() ? "yes" : "");

@@ -162,6 +162,25 @@ final class ActiveActiveMBean extends StandardEmitterMBean implements ActiveActi
     }
 
     @Override
+    public long getTombstonesCollected() {
+        return JmxErrors.call(() -> sumOverShards("CRDT.INFO", 3));
+    }
+
+    @Override
+    public long getSeenEverywhereAgeMs() {
+        return JmxErrors.call(() -> {
+            long oldest = 0;
+            for (long stableMillis : overShards("CRDT.INFO", 4)) {
+                if (stableMillis <= 0) {
+                    return -1L;
+                }
+                oldest = Math.max(oldest, System.currentTimeMillis() - stableMillis);
+            }
+            return oldest;
+        });
+    }
+
+    @Override
     public long getMergedDeltas() {
         return JmxErrors.call(() -> sumOverShards("CRDT.INFO", 1));
     }
@@ -181,11 +200,20 @@ final class ActiveActiveMBean extends StandardEmitterMBean implements ActiveActi
 
     /** Runs an internal command on every shard of the database and adds up its answer (item {@code item} of an array). */
     private long sumOverShards(String command, int item) {
+        long total = 0;
+        for (long n : overShards(command, item)) {
+            total += n;
+        }
+        return total;
+    }
+
+    /** Runs an internal command on every master shard of the database: its answer (item {@code item} of an array) from each. */
+    private List<Long> overShards(String command, int item) {
         DataPlane plane = dataPlane.get();
         if (plane == null) {
             throw new IllegalStateException("the data plane of this node is not running");
         }
-        long total = 0;
+        List<Long> out = new ArrayList<>();
         for (Shard shard : db().shards()) {
             if (!Shard.MASTER.equals(shard.role())) {
                 continue;
@@ -200,12 +228,12 @@ final class ActiveActiveMBean extends StandardEmitterMBean implements ActiveActi
                 throw new IllegalStateException(shard.ref() + " of db:" + databaseId + ": " + err.message());
             }
             if (reply instanceof Reply.Int n) {
-                total += n.value();
+                out.add(n.value());
             } else if (reply instanceof Reply.Multi multi && item >= 0 && multi.items().get(item) instanceof Reply.Int n) {
-                total += n.value();
+                out.add(n.value());
             }
         }
-        return total;
+        return out;
     }
 
     /** Reads instances written as {@code <id> <cluster> <admin host:port> <endpoint host:port>}, one per line or ';'. */

@@ -22,6 +22,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.function.IntFunction;
 import java.util.function.Supplier;
+import javax.management.MBeanServerConnection;
 import javax.management.Notification;
 import javax.management.ObjectName;
 import javax.management.remote.JMXConnector;
@@ -177,16 +178,24 @@ class ActiveActiveIT {
             setInstances(nodes[0], direct);
             setInstances(nodes[1], direct);
             setInstances(nodes[2], viaRelays);
+            for (int i = 0; i < 10; i++) {
+                clients[1].set("doomed-" + i, "deleted while north is cut off");
+            }
             awaitConverged(nodes, port, "after the streams moved to the relays");
             awaitHealthy(nodes[0], nodes);
             List<Notification> seen = new CopyOnWriteArrayList<>();
             try (JMXConnector east = jmx(nodes[0])) {
                 ObjectName bean = new ObjectName("io.clustersync:type=ActiveActive,name=" + DB);
-                east.getMBeanServerConnection().addNotificationListener(bean, (n, handback) -> seen.add(n), null, null);
+                MBeanServerConnection eastBeans = east.getMBeanServerConnection();
+                eastBeans.addNotificationListener(bean, (n, handback) -> seen.add(n), null, null);
                 for (TcpRelay relay : relays) {
                     relay.close();
                 }
                 relays.clear();
+                long collectedBefore = (Long) eastBeans.getAttribute(bean, "TombstonesCollected");
+                for (int i = 0; i < 10; i++) {
+                    clients[0].del("doomed-" + i);
+                }
                 for (int i = 0; i < 200; i++) {
                     clients[0].incr("cut");
                     clients[2].incrBy("cut", 3);
@@ -194,6 +203,13 @@ class ActiveActiveIT {
                     clients[2].hset("north-while-cut", "f" + (i % 7), String.valueOf(i));
                 }
                 awaitNotification(seen, "io.clustersync.crdb.peer.out-of-sync", () -> nodes[0].admin("crdb", "get", DB).out());
+                // north has not seen the deletes: their tombstones stay, and what every instance has seen ages
+                Thread.sleep(3_000);
+                assertTrue((Long) eastBeans.getAttribute(bean, "Tombstones") >= 10, () -> nodes[0].admin("crdb", "get", DB).out());
+                assertEquals(collectedBefore, (Long) eastBeans.getAttribute(bean, "TombstonesCollected"),
+                        "no tombstone is forgotten while north, which has not seen the deletes, is cut off");
+                long age = (Long) eastBeans.getAttribute(bean, "SeenEverywhereAgeMs");
+                assertTrue(age >= 3_000, "every instance has applied nothing newer than " + age + " ms ago while north is cut off");
                 assertEquals("800", String.valueOf(Long.parseLong(clients[2].get("cut")) + Long.parseLong(clients[0].get("cut"))),
                         "each side counts its own increments while cut off");
                 for (int i = 0; i < 3; i++) {
@@ -202,6 +218,20 @@ class ActiveActiveIT {
                 Map<String, String> converged = awaitConverged(nodes, port, "after the links came back");
                 assertTrue(converged.containsKey("north-while-cut") && converged.containsKey("written-while-cut-9"), converged.keySet().toString());
                 awaitNotification(seen, "io.clustersync.crdb.peer.in-sync", () -> nodes[0].admin("crdb", "get", DB).out());
+                // north has seen the deletes now: every instance forgets their tombstones, and the keys stay deleted
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+                while ((Long) eastBeans.getAttribute(bean, "TombstonesCollected") < collectedBefore + 10) {
+                    assertTrue(System.nanoTime() < deadline, () -> "tombstones not collected: " + nodes[0].admin("crdb", "get", DB).out());
+                    Thread.sleep(200);
+                }
+                for (Jedis client : clients) {
+                    for (int i = 0; i < 10; i++) {
+                        assertNull(client.get("doomed-" + i), "a key deleted while north was cut off stays deleted");
+                    }
+                }
+                NodeProcess.Result got = nodes[2].admin("crdb", "get", DB);
+                assertTrue(got.out().matches("(?s).*tombstones: \\d+ pending, [1-9]\\d* collected; every instance has applied every write older than \\d+ ms.*"),
+                        got.out());
             }
             for (Jedis client : clients) {
                 assertEquals("800", client.get("cut"), "increments made on both sides of a cut add up");

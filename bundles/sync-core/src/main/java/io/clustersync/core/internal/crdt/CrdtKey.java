@@ -26,7 +26,7 @@ public final class CrdtKey {
     public enum Type { NONE, STRING, HASH, SET, ZSET, LIST }
 
     private static final String STRING = "";
-    private static final int VERSION = 1;
+    private static final int VERSION = 2;
 
     /** The parts, each made when first written (most keys are of one type and many have no expiry). */
     private FieldMap string;
@@ -191,7 +191,7 @@ public final class CrdtKey {
 
     /** SET: the string written, the other types' items seen taken away; {@code deadlineMs} unless KEEPTTL (-1). */
     public CrdtKey setString(byte[] value, long deadlineMs, Stamp stamp) {
-        CrdtKey delta = removeOtherThan(Type.STRING);
+        CrdtKey delta = removeOtherThan(Type.STRING, stamp);
         string().set(STRING, value, stamp);
         delta.string = string.only(STRING_ONLY);
         // a SET without KEEPTTL removes the time to live its instance saw; with none seen there is nothing to remove
@@ -229,8 +229,8 @@ public final class CrdtKey {
         return new CrdtKey(null, hash.only(List.of(field)), null, null);
     }
 
-    public CrdtKey hashRemove(String field) {
-        hash().remove(field);
+    public CrdtKey hashRemove(String field, Stamp stamp) {
+        hash().remove(field, stamp);
         return new CrdtKey(null, hash.only(List.of(field)), null, null);
     }
 
@@ -239,8 +239,8 @@ public final class CrdtKey {
         return new CrdtKey(null, null, set.only(List.of(member)), null);
     }
 
-    public CrdtKey setRemove(String member) {
-        set().remove(member);
+    public CrdtKey setRemove(String member, Stamp stamp) {
+        set().remove(member, stamp);
         return new CrdtKey(null, null, set.only(List.of(member)), null);
     }
 
@@ -291,8 +291,8 @@ public final class CrdtKey {
         return new CrdtKey(null, null, null, zset.only(List.of(member)), null);
     }
 
-    public CrdtKey zsetRemove(String member) {
-        zset().remove(member);
+    public CrdtKey zsetRemove(String member, Stamp stamp) {
+        zset().remove(member, stamp);
         return new CrdtKey(null, null, null, zset.only(List.of(member)), null);
     }
 
@@ -304,7 +304,7 @@ public final class CrdtKey {
 
     /** DEL (or an expiry here): every item seen is taken away, and the time to live with it. */
     public CrdtKey delete(Stamp stamp) {
-        CrdtKey delta = removeOtherThan(Type.NONE);
+        CrdtKey delta = removeOtherThan(Type.NONE, stamp);
         expiry().set(ExpiryRegister.NEVER, stamp);
         delta.expiry = expiry.copy();
         return delta;
@@ -312,27 +312,27 @@ public final class CrdtKey {
 
     private static final List<String> STRING_ONLY = List.of(STRING);
 
-    private CrdtKey removeOtherThan(Type kept) {
+    private CrdtKey removeOtherThan(Type kept, Stamp stamp) {
         CrdtKey delta = new CrdtKey();
         if (kept != Type.STRING && string != null && string.contains(STRING)) {
-            string.remove(STRING);
+            string.remove(STRING, stamp);
             delta.string = string.only(STRING_ONLY);
         }
         if (hash != null) {
             for (String field : hash.fields()) {
-                hash.remove(field);
+                hash.remove(field, stamp);
             }
             delta.hash = hash.only(hash.known());
         }
         if (set != null) {
             for (String member : set.members()) {
-                set.remove(member);
+                set.remove(member, stamp);
             }
             delta.set = set.only(set.known());
         }
         if (zset != null) {
             for (String member : zset.fields()) {
-                zset.remove(member);
+                zset.remove(member, stamp);
             }
             delta.zset = zset.only(zset.known());
         }
@@ -396,11 +396,44 @@ public final class CrdtKey {
                 + (expiry == null ? 0 : expiry.tombstones());
     }
 
-    /** Forgets the floors every instance has seen; answers how many. */
+    /** The deleted elements a list keeps. */
+    public int listTombstones() {
+        return list == null ? 0 : list.tombstones();
+    }
+
+    /**
+     * Forgets the floors of removes every instance has applied with all they took away (every instance has applied
+     * everything stamped up to {@code seenEverywhere}), and the parts left empty; a key left with nothing but a
+     * time to live of no deadline every instance has seen (what DEL leaves) forgets that too, and then
+     * {@link #isEmpty} says the key can be forgotten. A list keeps its deleted elements (a later insert may still
+     * name one as the element it goes after). Answers how many floors it forgot.
+     */
     public int collect(Stamp seenEverywhere) {
-        return (string == null ? 0 : string.collect(seenEverywhere)) + (hash == null ? 0 : hash.collect(seenEverywhere))
-                + (set == null ? 0 : set.collect(seenEverywhere)) + (zset == null ? 0 : zset.collect(seenEverywhere))
-                + (expiry == null ? 0 : expiry.collect(seenEverywhere));
+        int n = 0;
+        if (string != null) {
+            n += string.collect(seenEverywhere);
+            string = string.isEmpty() ? null : string;
+        }
+        if (hash != null) {
+            n += hash.collect(seenEverywhere);
+            hash = hash.isEmpty() ? null : hash;
+        }
+        if (set != null) {
+            n += set.collect(seenEverywhere);
+            set = set.isEmpty() ? null : set;
+        }
+        if (zset != null) {
+            n += zset.collect(seenEverywhere);
+            zset = zset.isEmpty() ? null : zset;
+        }
+        if (expiry != null) {
+            n += expiry.collect(seenEverywhere);
+            boolean nothingElse = string == null && hash == null && set == null && zset == null && (list == null || list.isEmpty());
+            if (expiry.isEmpty() || (nothingElse && expiry.onlySeenPersists(seenEverywhere))) {
+                expiry = null;
+            }
+        }
+        return n;
     }
 
     /** Whether the key holds nothing at all, not even a tombstone (it can be forgotten). */
@@ -446,19 +479,19 @@ public final class CrdtKey {
         In in = new In(bytes);
         try {
             int version = in.readUnsignedByte();
-            if (version != VERSION) {
+            if (version < 1 || version > VERSION) {
                 throw new IllegalArgumentException("an Active-Active key of version " + version + " (this node reads "
-                        + VERSION + ")");
+                        + "1 to " + VERSION + ")");
             }
             int parts = in.readUnsignedByte();
             if ((parts & ~63) != 0) {
                 throw new IllegalArgumentException("an Active-Active key with unknown parts " + parts);
             }
-            FieldMap string = (parts & 1) == 0 ? null : FieldMap.read(in);
-            FieldMap hash = (parts & 2) == 0 ? null : FieldMap.read(in);
-            ObservedRemoveSet set = (parts & 4) == 0 ? null : ObservedRemoveSet.read(in);
-            ExpiryRegister expiry = (parts & 8) == 0 ? null : ExpiryRegister.read(in);
-            FieldMap zset = (parts & 16) == 0 ? null : FieldMap.read(in);
+            FieldMap string = (parts & 1) == 0 ? null : FieldMap.read(in, version);
+            FieldMap hash = (parts & 2) == 0 ? null : FieldMap.read(in, version);
+            ObservedRemoveSet set = (parts & 4) == 0 ? null : ObservedRemoveSet.read(in, version);
+            ExpiryRegister expiry = (parts & 8) == 0 ? null : ExpiryRegister.read(in, version);
+            FieldMap zset = (parts & 16) == 0 ? null : FieldMap.read(in, version);
             Sequence list = (parts & 32) == 0 ? null : Sequence.read(in);
             CrdtKey key = new CrdtKey(string, hash, set, zset, expiry).withList(list);
             if (in.available() > 0) {

@@ -22,7 +22,7 @@ public final class ExpiryRegister {
 
     /** A setting made here: {@code deadlineMs} (epoch ms) or {@link #NEVER}, replacing what this instance saw. */
     public ExpiryRegister set(long deadlineMs, Stamp stamp) {
-        standing.values().forEach(s -> replaced.raise(s.stamp()));
+        standing.values().forEach(s -> replaced.raise(s.stamp(), stamp));
         standing.clear();
         if (!replaced.covers(stamp)) {
             standing.put(stamp.instance(), new Setting(stamp, deadlineMs));
@@ -58,6 +58,23 @@ public final class ExpiryRegister {
         return replaced.collect(seenEverywhere);
     }
 
+    /**
+     * Whether the register holds nothing but settings without a deadline (PERSIST, or what DEL leaves) that every
+     * instance has applied (stamped at or below {@code seenEverywhere}), and no floors: on a key left with nothing
+     * else it says no more than no register at all.
+     */
+    public boolean onlySeenPersists(Stamp seenEverywhere) {
+        if (!replaced.isEmpty()) {
+            return false;
+        }
+        for (Setting s : standing.values()) {
+            if (s.deadlineMs() != NEVER || s.stamp().after(seenEverywhere)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Merges {@code other} into this register, in place. */
     public ExpiryRegister absorb(ExpiryRegister other) {
         replaced.raiseAll(other.replaced);
@@ -90,14 +107,14 @@ public final class ExpiryRegister {
         replaced.write(out);
     }
 
-    static ExpiryRegister read(In in) throws IOException {
+    static ExpiryRegister read(In in, int version) throws IOException {
         ExpiryRegister register = new ExpiryRegister();
         int n = in.readUnsignedByte();
         for (int i = 0; i < n; i++) {
             Stamp stamp = Stamps.read(in);
             register.standing.put(stamp.instance(), new Setting(stamp, in.readLong()));
         }
-        register.replaced.raiseAll(Floors.read(in));
+        register.replaced.raiseAll(Floors.read(in, version));
         return register;
     }
 

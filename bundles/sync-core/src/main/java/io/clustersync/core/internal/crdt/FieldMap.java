@@ -133,7 +133,7 @@ public final class FieldMap {
         }
         for (Written seen : f.writes.values()) {
             if (seen.stamp().instance() != stamp.instance()) {
-                f.removed.raise(seen.stamp());
+                f.removed.raise(seen.stamp(), stamp);
             }
         }
         f.writes.clear();
@@ -178,17 +178,17 @@ public final class FieldMap {
     }
 
     /**
-     * HDEL as this instance sees it: its standing writes and increments of the field are taken away. Answers what
-     * was taken away: per instance, everything up to that stamp.
+     * HDEL as this instance sees it, stamped {@code by}: its standing writes and increments of the field are taken
+     * away. Answers what was taken away: per instance, everything up to that stamp.
      */
-    public Map<Integer, Stamp> remove(String name) {
+    public Map<Integer, Stamp> remove(String name, Stamp by) {
         Field f = fields.get(name);
         if (f == null) {
             return Map.of();
         }
         Floors took = new Floors();
-        f.writes.values().forEach(w -> took.raise(w.stamp()));
-        f.counted.values().forEach(took::raise);
+        f.writes.values().forEach(w -> took.raise(w.stamp(), by));
+        f.counted.values().forEach(s -> took.raise(s, by));
         f.removed.raiseAll(took);
         f.drop();
         if (f.counter != null) {
@@ -308,15 +308,17 @@ public final class FieldMap {
     }
 
     /**
-     * Forgets the floors at or below {@code seenEverywhere}: every instance has applied the writes, increments
-     * and removes stamped up to it, so no copy of a removed write can still arrive. Returns how many it forgot.
+     * Forgets the floors of removes every instance has applied with what they took away (every instance has
+     * applied everything stamped up to {@code seenEverywhere}), so no copy of a removed write can still arrive,
+     * and the fields left with nothing. A counted field keeps its counter: what resets took away of each
+     * instance's sums stays needed while any instance may send those sums. Returns how many floors it forgot.
      */
     public int collect(Stamp seenEverywhere) {
         int n = 0;
         for (Field f : fields.values()) {
             n += f.removed.collect(seenEverywhere);
         }
-        fields.values().removeIf(f -> !f.present() && f.removed.isEmpty());
+        fields.values().removeIf(Field::empty);
         return n;
     }
 
@@ -379,7 +381,7 @@ public final class FieldMap {
         }
     }
 
-    static FieldMap read(In in) throws IOException {
+    static FieldMap read(In in, int version) throws IOException {
         FieldMap map = new FieldMap();
         int n = Bytes.count(in);
         for (int i = 0; i < n; i++) {
@@ -397,7 +399,7 @@ public final class FieldMap {
             if (in.readBoolean()) {
                 f.counter = Counter.read(in);
             }
-            f.removed.raiseAll(Floors.read(in));
+            f.removed.raiseAll(Floors.read(in, version));
         }
         return map;
     }

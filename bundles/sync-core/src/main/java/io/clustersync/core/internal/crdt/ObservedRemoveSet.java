@@ -61,16 +61,16 @@ public final class ObservedRemoveSet {
     }
 
     /**
-     * Removes {@code member} as this instance sees it now; answers what it took away: per instance, every add up
-     * to that stamp.
+     * Removes {@code member} as this instance sees it now, stamped {@code by}; answers what it took away: per
+     * instance, every add up to that stamp.
      */
-    public Map<Integer, Stamp> remove(String member) {
+    public Map<Integer, Stamp> remove(String member, Stamp by) {
         Member m = members.get(member);
         if (m == null || m.adds.isEmpty()) {
             return Map.of();
         }
         Floors took = new Floors();
-        m.adds.values().forEach(took::raise);
+        m.adds.values().forEach(s -> took.raise(s, by));
         m.removed.raiseAll(took);
         m.adds.clear();
         return took.asMap();
@@ -188,7 +188,7 @@ public final class ObservedRemoveSet {
         }
     }
 
-    static ObservedRemoveSet read(In in) throws IOException {
+    static ObservedRemoveSet read(In in, int version) throws IOException {
         ObservedRemoveSet set = new ObservedRemoveSet();
         int n = Bytes.count(in);
         for (int i = 0; i < n; i++) {
@@ -198,7 +198,7 @@ public final class ObservedRemoveSet {
                 Stamp s = Stamps.read(in);
                 m.adds.put(s.instance(), s);
             }
-            m.removed.raiseAll(Floors.read(in));
+            m.removed.raiseAll(Floors.read(in, version));
         }
         return set;
     }

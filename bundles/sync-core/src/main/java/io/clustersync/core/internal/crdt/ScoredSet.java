@@ -33,9 +33,9 @@ public final class ScoredSet {
         return this;
     }
 
-    /** ZREM as this instance sees it. */
-    public ScoredSet remove(String member) {
-        members.remove(member);
+    /** ZREM as this instance sees it, stamped {@code stamp}. */
+    public ScoredSet remove(String member, Stamp stamp) {
+        members.remove(member, stamp);
         return this;
     }
 

@@ -150,7 +150,7 @@ final class DestinationTask implements ReplicationTask {
     @Override
     public CompletableFuture<Reply> apply(String sourceShard, String replicationId, long offset, byte[][] write) {
         byte[][] args = applyArgs(sourceShard, replicationId, offset, write);
-        if (write.length < 2 || isFlush(write)) {
+        if (write.length < 2 || isFlush(write) || named(write[0], SEEN)) {
             return all(args).thenApply(done -> Reply.OK);
         }
         return toShardOf(write, args);
@@ -218,9 +218,12 @@ final class DestinationTask implements ReplicationTask {
         return CompletableFuture.allOf(sent.toArray(new CompletableFuture[0])).thenApply(done -> Arrays.asList(replies));
     }
 
-    /** The shard a write of one key goes to; null for a write of several keys or of the whole database. */
+    /**
+     * The shard a write of one key goes to; null for a write of several keys or of the whole database, and for an
+     * Active-Active shard's {@code CRDT.SEEN} (every shard takes what it says about its own slots).
+     */
     private Shard singleShardOf(byte[][] write) {
-        if (write.length < 2 || isFlush(write)) {
+        if (write.length < 2 || isFlush(write) || named(write[0], SEEN)) {
             return null;
         }
         if (named(write[0], MSET) || named(write[0], DEL) || named(write[0], UNLINK)) {
@@ -319,6 +322,7 @@ final class DestinationTask implements ReplicationTask {
     private static final byte[] DEL = bytes("DEL");
     private static final byte[] UNLINK = bytes("UNLINK");
     private static final byte[] EFFECTS = bytes("CSYNC.EFFECTS");
+    private static final byte[] SEEN = bytes("CRDT.SEEN");
 
     private static boolean isFlush(byte[][] write) {
         return named(write[0], FLUSHDB) || named(write[0], FLUSHALL);

@@ -14,10 +14,13 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
@@ -44,16 +47,69 @@ final class ActiveKeys {
     private final int instance;
     private final HybridClock clock;
     private final Map<Key, CrdtKey> keys = new HashMap<>();
+    /** How far every instance has applied the others' writes to this shard's slots. */
+    private final Stability stability;
+    /** The keys that keep tombstones: what {@link #tick} looks at to forget those every instance has seen. */
+    private final Set<Key> withTombstones = new HashSet<>();
+    private long collected;
     /** The increment the command running now is about to record as a SET or HSET: key, field (or null), amount. */
     private byte[] countedKey;
     private byte[] countedField;
     private Number countedBy;
     private long merged;
 
-    ActiveKeys(int instance) {
+    ActiveKeys(int instance, int firstSlot, int lastSlot) {
         this.instance = instance;
         long offset = Long.getLong(CLOCK_OFFSET_PROPERTY, 0L);
         this.clock = new HybridClock(instance, () -> System.currentTimeMillis() + offset);
+        this.stability = new Stability(instance, firstSlot, lastSlot);
+    }
+
+    /** The instances of the database (this one included), as the model has them now. */
+    void instances(Set<Integer> ids) {
+        stability.instances(ids);
+    }
+
+    /**
+     * Every second: records this shard's {@code CRDT.SEEN} (see {@link Stability}) with {@code recorder}, then
+     * forgets the tombstones every instance has seen, and the keys left with nothing.
+     */
+    void tick(ShardStore store, BiConsumer<ShardStore, byte[][]> recorder) {
+        Stamp tick = clock.next();
+        recorder.accept(store, stability.record(tick));
+        Stamp stable = stability.stable(tick);
+        if (stable.equals(Stamp.ZERO) || withTombstones.isEmpty()) {
+            return;
+        }
+        for (Iterator<Key> it = withTombstones.iterator(); it.hasNext(); ) {
+            Key key = it.next();
+            CrdtKey state = keys.get(key);
+            if (state == null) {
+                it.remove();
+                continue;
+            }
+            collected += state.collect(stable);
+            if (state.isEmpty()) {
+                keys.remove(key);
+                it.remove();
+            } else if (state.tombstones() == 0) {
+                it.remove();
+            }
+        }
+    }
+
+    /** {@code CRDT.SEEN} from another instance's stream (or this shard's own, its log replayed). */
+    Reply seen(byte[][] args) {
+        Stamp tick = stability.take(args);
+        if (tick != null) {
+            clock.observe(tick);
+        }
+        return Reply.OK;
+    }
+
+    /** The stamp up to which every instance has applied every write to this shard's slots (ZERO when unknown). */
+    Stamp stable() {
+        return stability.stable(clock.next());
     }
 
     int instance() {
@@ -101,7 +157,11 @@ final class ActiveKeys {
             return;
         }
         for (Object[] delta : merged(deltas)) {
-            recorder.accept(store, new byte[][] {MERGE, (byte[]) delta[0], ((CrdtKey) delta[1]).encode()});
+            CrdtKey change = (CrdtKey) delta[1];
+            if (change.tombstones() > 0) {
+                withTombstones.add(new Key((byte[]) delta[0]));
+            }
+            recorder.accept(store, new byte[][] {MERGE, (byte[]) delta[0], change.encode()});
         }
     }
 
@@ -132,7 +192,7 @@ final class ActiveKeys {
             }
             case "HDEL" -> {
                 for (int i = 2; i < write.length; i++) {
-                    deltas.add(delta(write[1], state(write[1]).hashRemove(text(write[i]))));
+                    deltas.add(delta(write[1], state(write[1]).hashRemove(text(write[i]), clock.next())));
                 }
             }
             case "SADD" -> {
@@ -142,7 +202,7 @@ final class ActiveKeys {
             }
             case "SREM" -> {
                 for (int i = 2; i < write.length; i++) {
-                    deltas.add(delta(write[1], state(write[1]).setRemove(text(write[i]))));
+                    deltas.add(delta(write[1], state(write[1]).setRemove(text(write[i]), clock.next())));
                 }
             }
             case "ZADD" -> {
@@ -152,7 +212,7 @@ final class ActiveKeys {
             }
             case "ZREM" -> {
                 for (int i = 2; i < write.length; i++) {
-                    deltas.add(delta(write[1], state(write[1]).zsetRemove(text(write[i]))));
+                    deltas.add(delta(write[1], state(write[1]).zsetRemove(text(write[i]), clock.next())));
                 }
             }
             case "LPUSH", "RPUSH" -> {
@@ -229,7 +289,7 @@ final class ActiveKeys {
                 }
             }
             case "SMOVE" -> {
-                deltas.add(delta(write[1], state(write[1]).setRemove(text(write[3]))));
+                deltas.add(delta(write[1], state(write[1]).setRemove(text(write[3]), clock.next())));
                 deltas.add(delta(write[2], state(write[2]).setAdd(text(write[3]), clock.next())));
             }
             case "RENAME", "COPY" -> {
@@ -366,6 +426,9 @@ final class ActiveKeys {
         Key key = new Key(args[1]);
         CrdtKey state = keys.computeIfAbsent(key, k -> new CrdtKey());
         state.absorb(delta);
+        if (delta.tombstones() > 0) {
+            withTombstones.add(key);
+        }
         clock.observe(delta.highest());
         materialize(store, key, state, delta);
         merged++;
@@ -490,12 +553,33 @@ final class ActiveKeys {
         return merged;
     }
 
-    /** The floors (tombstones) kept in this shard's keys. */
+    /** The tombstones kept in this shard's keys (floors of removes, deleted list elements). */
     long tombstones() {
         long n = 0;
-        for (CrdtKey state : keys.values()) {
-            n += state.tombstones();
+        for (Key key : withTombstones) {
+            CrdtKey state = keys.get(key);
+            n += state == null ? 0 : state.tombstones();
         }
         return n;
+    }
+
+    /** The deleted list elements kept (they are not forgotten: a later insert may still go after one). */
+    long listTombstones() {
+        long n = 0;
+        for (Key key : withTombstones) {
+            CrdtKey state = keys.get(key);
+            n += state == null ? 0 : state.listTombstones();
+        }
+        return n;
+    }
+
+    /** The keys kept with nothing standing and no tombstone left (what collecting forgets). */
+    long keysWithNothing() {
+        return keys.values().stream().filter(state -> state.type() == CrdtKey.Type.NONE && state.tombstones() == 0).count();
+    }
+
+    /** The tombstones forgotten since the shard opened (every instance had seen them). */
+    long collected() {
+        return collected;
     }
 }

@@ -157,7 +157,9 @@ public class DataPlaneComponent implements DataPlane, ModelListener {
             keyspaceEvents.configure(parameter(KeyspaceEventClasses.PARAMETER));
             LOG.info("keyspace notifications: '{}'", KeyspaceEventClasses.format(keyspaceEvents.flags()));
         }
-        if (change.kind() == ModelChange.Kind.DATABASE_CREATED || change.kind() == ModelChange.Kind.DATABASE_DROPPED) {
+        if (change.kind() == ModelChange.Kind.DATABASE_CREATED || change.kind() == ModelChange.Kind.DATABASE_DROPPED
+                || change.kind() == ModelChange.Kind.REPLICA_OF_CHANGED) {
+            // REPLICA_OF_CHANGED: an Active-Active database's instances, which its shards must know
             stores.follow(model.databases());
         }
     }

@@ -28,7 +28,11 @@ import static io.clustersync.core.internal.shards.Arguments.integer;
  *       {@link ActiveKeys}); written to the log only.</li>
  *   <li>{@code CRDT.FLUSH}: deletes every key of an Active-Active shard as its instance sees it (what
  *       {@code crdb flush} runs on every instance); answers how many.</li>
- *   <li>{@code CRDT.INFO}: an Active-Active shard's tombstones, the deltas it merged, its keys.</li>
+ *   <li>{@code CRDT.SEEN <instance> <first slot> <last slot> <tick> <applied> <instances>}: how far a shard of
+ *       another instance has applied every instance's writes (see {@link Stability}); recorded by every
+ *       Active-Active shard every second, applied by the shards whose slots it names, written nowhere.</li>
+ *   <li>{@code CRDT.INFO}: an Active-Active shard's tombstones, the deltas it merged, its keys, the tombstones it
+ *       forgot, and the wall-clock ms up to which every instance has applied every write (0 when not known).</li>
  *   <li>{@code CSYNC.FORGET <prefix>}: forgets the checkpoints of the sources whose name starts with the prefix
  *       (replication stopped: started again, it syncs fully); answers how many.</li>
  *   <li>{@code CSYNC.EFFECTS <n> <write...> ...}: the writes of a transaction, a script or a command with several
@@ -87,9 +91,17 @@ final class ReplicaCommands {
             }
             return Reply.integer(s.active().flush(s, now));
         });
+        commands.put("CRDT.SEEN", (s, a, now) -> {
+            if (s.active() == null) {
+                return Reply.error("ERR CRDT.SEEN on " + s.shard().ref() + " of db:" + s.shard().databaseId()
+                        + ", which is not an Active-Active database");
+            }
+            return s.active().seen(a);
+        });
         commands.put("CRDT.INFO", (s, a, now) -> {
             long[] figures = s.activeFigures();
-            return Reply.array(List.of(Reply.integer(figures[0]), Reply.integer(figures[1]), Reply.integer(s.keys())));
+            return Reply.array(List.of(Reply.integer(figures[0]), Reply.integer(figures[1]), Reply.integer(s.keys()),
+                    Reply.integer(figures[2]), Reply.integer(figures[3])));
         });
         commands.put("CSYNC.FORGET", (s, a, now) -> {
             if (a.length != 2) {

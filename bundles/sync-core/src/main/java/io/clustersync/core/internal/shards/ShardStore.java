@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -68,10 +69,12 @@ public final class ShardStore implements AutoCloseable {
     private final List<ShardStreamListener> subscribers = new CopyOnWriteArrayList<>();
     /** The keys' merged states when the shard belongs to an Active-Active database; null otherwise. */
     private final ActiveKeys active;
+    /** Set when the store closes: the housekeeping that may still call it then does nothing. */
+    private boolean closed;
 
     private ShardStore(Shard shard, long backlogBytes, Path file, int activeInstance) throws IOException {
         this.shard = shard;
-        this.active = activeInstance > 0 ? new ActiveKeys(activeInstance) : null;
+        this.active = activeInstance > 0 ? new ActiveKeys(activeInstance, shard.firstSlot(), shard.lastSlot()) : null;
         this.keyspace = new Keyspace(shard.firstSlot(), shard.lastSlot());
         this.backlog = new ReplicationBacklog(backlogBytes);
         if (Files.exists(file)) {
@@ -122,9 +125,31 @@ public final class ShardStore implements AutoCloseable {
         return active != null;
     }
 
-    /** The floors (tombstones) its keys keep, and the deltas of other instances merged since it opened. */
+    /**
+     * The tombstones its keys keep, the deltas of other instances merged since it opened, the tombstones it
+     * forgot since then (every instance had seen them), and the wall-clock ms up to which every instance has
+     * applied every write to its slots (0 when not known).
+     */
     public synchronized long[] activeFigures() {
-        return active == null ? new long[2] : new long[] {active.tombstones(), active.merged()};
+        return active == null ? new long[4]
+                : new long[] {active.tombstones(), active.merged(), active.collected(), active.stable().millis()};
+    }
+
+    /** An Active-Active shard's instances: every instance of its database, as the model has them now. */
+    public synchronized void activeInstances(Set<Integer> ids) {
+        if (active != null) {
+            active.instances(ids);
+        }
+    }
+
+    /**
+     * Every second for an Active-Active shard: records how far it has applied every instance's writes (what the
+     * others pull with its writes) and forgets the tombstones every instance has seen.
+     */
+    public synchronized void activeTick() {
+        if (active != null && !closed) {
+            active.tick(this, ShardStore::recordRaw);
+        }
     }
 
     public Shard shard() {
@@ -637,6 +662,7 @@ public final class ShardStore implements AutoCloseable {
     }
 
     private synchronized void closeStore() throws IOException {
+        closed = true;
         if (scripts != null) {
             scripts.close();
             scripts = null;

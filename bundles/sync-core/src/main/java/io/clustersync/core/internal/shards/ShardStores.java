@@ -1,5 +1,6 @@
 package io.clustersync.core.internal.shards;
 
+import io.clustersync.core.api.ActiveActive;
 import io.clustersync.core.api.Database;
 import io.clustersync.core.api.Shard;
 import io.netty.util.concurrent.DefaultThreadFactory;
@@ -32,6 +33,8 @@ final class ShardStores implements AutoCloseable {
     static final long EXPIRE_EVERY_MS = 100;
     /** How often the timeouts of blocking pops are checked: their precision. */
     static final long BLOCKED_EVERY_MS = 10;
+    /** How often an Active-Active shard records how far it has applied the others and forgets tombstones. */
+    static final long ACTIVE_TICK_MS = 1000;
     static final long REWRITE_FLOOR_BYTES = 64L << 20;
     private static final Logger LOG = LoggerFactory.getLogger(ShardStores.class);
 
@@ -53,6 +56,8 @@ final class ShardStores implements AutoCloseable {
         housekeeping.scheduleAtFixedRate(guarded("sync", this::syncAll), SYNC_EVERY_MS, SYNC_EVERY_MS, TimeUnit.MILLISECONDS);
         housekeeping.scheduleAtFixedRate(guarded("expire", this::expireAll), EXPIRE_EVERY_MS, EXPIRE_EVERY_MS, TimeUnit.MILLISECONDS);
         housekeeping.scheduleWithFixedDelay(guarded("rewrite", this::rewriteAll), 10, 10, TimeUnit.SECONDS);
+        housekeeping.scheduleAtFixedRate(guarded("active-active", () -> stores.values().forEach(ShardStore::activeTick)),
+                ACTIVE_TICK_MS, ACTIVE_TICK_MS, TimeUnit.MILLISECONDS);
         housekeeping.scheduleAtFixedRate(guarded("blocked", () -> stores.values().forEach(ShardStore::expireBlocked)),
                 BLOCKED_EVERY_MS, BLOCKED_EVERY_MS, TimeUnit.MILLISECONDS);
     }
@@ -75,6 +80,10 @@ final class ShardStores implements AutoCloseable {
                     if (!stores.containsKey(shard.id()) && !failed.contains(shard.id())) {
                         open(shard, db.activeActive() == null ? 0 : db.activeActive().instance());
                     }
+                    ShardStore store = stores.get(shard.id());
+                    if (store != null && db.activeActive() != null) {
+                        store.activeInstances(instanceIds(db.activeActive()));
+                    }
                 }
             }
         }
@@ -83,6 +92,14 @@ final class ShardStores implements AutoCloseable {
                 closeQuietly(stores.remove(shardId));
             }
         }
+    }
+
+    /** Every instance of an Active-Active database, this one included. */
+    private static Set<Integer> instanceIds(ActiveActive activeActive) {
+        Set<Integer> ids = new HashSet<>();
+        ids.add(activeActive.instance());
+        activeActive.instances().forEach(i -> ids.add(i.id()));
+        return ids;
     }
 
     private void open(Shard shard, int instance) {

@@ -135,7 +135,7 @@ class CrdtPropertiesTest {
                 String member = "m" + random.nextInt(6);
                 ObservedRemoveSet mine = states.get(at).copy();
                 if (random.nextInt(3) == 0) {
-                    removes.add(new Object[] {member, mine.remove(member)});
+                    removes.add(new Object[] {member, mine.remove(member, clocks[at].next())});
                 } else {
                     Stamp stamp = clocks[at].next();
                     mine.add(member, stamp);
@@ -184,12 +184,13 @@ class CrdtPropertiesTest {
         east.add("cart:apple", new Stamp(10, 0, 1));
         west = west.merge(east);
         east.add("cart:apple", new Stamp(11, 0, 1));
-        Map<Integer, Stamp> removed = west.remove("cart:apple");
+        Map<Integer, Stamp> removed = west.remove("cart:apple", new Stamp(10, 1, 2));
         assertEquals(Map.of(1, new Stamp(10, 0, 1)), removed);
         ObservedRemoveSet converged = east.merge(west);
         assertTrue(converged.contains("cart:apple"), "the concurrent add wins over the remove");
         assertEquals(converged, west.merge(east));
-        assertEquals(1, converged.collect(new Stamp(10, 0, 1)), "a tombstone every instance saw is collected");
+        assertEquals(0, converged.collect(new Stamp(10, 0, 1)), "the add it took away is seen everywhere, the remove is not");
+        assertEquals(1, converged.collect(new Stamp(10, 1, 2)), "a tombstone every instance saw is collected");
         assertEquals(0, converged.tombstones());
     }
 
@@ -324,7 +325,7 @@ class CrdtPropertiesTest {
                     counted[field] += delta;
                 } else {
                     String field = removeCounts && random.nextBoolean() ? "c" + random.nextInt(3) : "s" + random.nextInt(4);
-                    removes.add(new Object[] {field, mine.remove(field)});
+                    removes.add(new Object[] {field, mine.remove(field, stamp)});
                 }
                 states.set(at, mine);
                 gossip(states, merge, random, 2);
@@ -358,7 +359,7 @@ class CrdtPropertiesTest {
         FieldMap east = new FieldMap().increment("visits", 1, 5, new Stamp(1, 0, 1));
         FieldMap west = new FieldMap().merge(east);
         east.increment("visits", 1, 2, new Stamp(2, 0, 1));
-        west.remove("visits");
+        west.remove("visits", new Stamp(2, 0, 2));
         FieldMap converged = west.merge(east);
         assertEquals("2", converged.value("visits"), "the increment the remove did not see survives it");
         assertEquals(converged, east.merge(west));
@@ -403,7 +404,7 @@ class CrdtPropertiesTest {
                     mine.increment("m" + member, at + 1, delta, stamp);
                     increments[member] += delta;
                 } else {
-                    mine.remove("m" + member);
+                    mine.remove("m" + member, stamp);
                 }
                 states.set(at, mine);
                 gossip(states, merge, random, 2);
@@ -432,7 +433,7 @@ class CrdtPropertiesTest {
         ScoredSet converged = east.merge(west).merge(removedEast);
         assertEquals(11.25, converged.score("player"), 1e-12, "the ZADD (10) replaced what it saw (2.5); +1 and +0.25 add");
         assertEquals(List.of("quitter", "player"), converged.range());
-        converged.remove("quitter");
+        converged.remove("quitter", new Stamp(4, 0, 1));
         assertEquals(List.of("player"), converged.range());
     }
 
@@ -440,12 +441,13 @@ class CrdtPropertiesTest {
     void tombstonesEveryInstanceSawAreCollectedAndNothingComesBack() {
         FieldMap east = new FieldMap().set("f", "1".getBytes(StandardCharsets.UTF_8), new Stamp(1, 0, 1));
         FieldMap west = new FieldMap().merge(east);
-        west.remove("f");
+        west.remove("f", new Stamp(1, 1, 2));
         FieldMap converged = east.merge(west);
         assertFalse(converged.contains("f"));
         assertEquals(1, converged.tombstones());
         assertEquals(0, converged.collect(new Stamp(0, 5, 9)), "a tombstone above what everyone saw stays");
-        assertEquals(1, converged.collect(new Stamp(1, 0, 1)));
+        assertEquals(0, converged.collect(new Stamp(1, 0, 1)), "the write it took away is seen everywhere, the remove is not");
+        assertEquals(1, converged.collect(new Stamp(1, 1, 2)));
         assertEquals(0, converged.tombstones());
         assertFalse(converged.merge(west).contains("f"), "the remove still holds once its tombstone is gone");
 

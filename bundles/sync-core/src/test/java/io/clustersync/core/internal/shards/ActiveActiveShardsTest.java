@@ -57,8 +57,32 @@ class ActiveActiveShardsTest {
         }
 
         ShardStore open(int i) throws IOException {
-            return ShardStore.openActive(new Shard(i + 1, 1, i + 1, Shard.MASTER, 0, 16383), 1 << 20,
+            ShardStore store = ShardStore.openActive(new Shard(i + 1, 1, i + 1, Shard.MASTER, 0, 16383), 1 << 20,
                     dir.resolve("instance-" + (i + 1) + ".log"), i + 1);
+            store.activeInstances(Set.of(1, 2, 3));
+            return store;
+        }
+
+        /** A full resync's snapshot: every key's whole state of {@code from}, merged at {@code to}. */
+        void pushWholeState(int from, int to) {
+            List<byte[][]> states = new ArrayList<>();
+            synchronized (stores[from]) {
+                stores[from].active().forEachState(states::add);
+            }
+            for (byte[][] state : states) {
+                Reply reply = stores[to].execute(state);
+                assertFalse(reply instanceof Reply.Err, () -> "merging a whole state of instance " + (from + 1) + ": " + reply);
+            }
+        }
+
+        /** Every instance records how far it has applied the others, and every record reaches every instance. */
+        void settle() {
+            for (int round = 0; round < 3; round++) {
+                for (ShardStore store : stores) {
+                    store.activeTick();
+                }
+                deliverAll();
+            }
         }
 
         void stream(int from) {
@@ -119,7 +143,7 @@ class ActiveActiveShardsTest {
                 for (int op = 0; op < 600; op++) {
                     int at = random.nextInt(INSTANCES);
                     ShardStore store = mesh.stores[at];
-                    int kind = random.nextInt(28);
+                    int kind = random.nextInt(30);
                     String k = "k" + random.nextInt(6);
                     String v = "v" + op + "@" + (at + 1);
                     Reply reply = switch (kind) {
@@ -176,6 +200,17 @@ class ActiveActiveShardsTest {
                             }
                             yield r;
                         }
+                        case 27 -> {
+                            // a shard's second: it records how far it has applied the others, forgets what every
+                            // instance has seen; or a full resync sends one instance's whole states to another
+                            int other = random.nextInt(INSTANCES);
+                            if (random.nextBoolean() || other == at) {
+                                store.activeTick();
+                            } else {
+                                mesh.pushWholeState(at, other);
+                            }
+                            yield Reply.OK;
+                        }
                         default -> run(store, "SETEX", k, "900", v);
                     };
                     assertTrue(reply != null);
@@ -191,6 +226,15 @@ class ActiveActiveShardsTest {
                 String first = canonical(mesh.stores[0]);
                 for (int i = 1; i < INSTANCES; i++) {
                     assertEquals(first, canonical(mesh.stores[i]), "instance " + (i + 1) + " against 1, seed " + seed);
+                }
+                // once every instance has heard from every other, every tombstone but a list's is forgotten, and
+                // so is every deleted key; what the keys show stays the same
+                mesh.settle();
+                for (int i = 0; i < INSTANCES; i++) {
+                    ActiveKeys active = mesh.stores[i].active();
+                    assertEquals(active.listTombstones(), active.tombstones(), "instance " + (i + 1) + ", seed " + seed);
+                    assertEquals(0, active.keysWithNothing(), "deleted keys forgotten at instance " + (i + 1) + ", seed " + seed);
+                    assertEquals(first, canonical(mesh.stores[i]), "instance " + (i + 1) + " after collecting, seed " + seed);
                 }
                 for (int c = 0; c < 3; c++) {
                     assertEquals(String.valueOf(counters[c]), text(run(mesh.stores[1], "GET", "counter" + c)),
@@ -210,6 +254,46 @@ class ActiveActiveShardsTest {
                 mesh.stores[0] = mesh.open(0);
                 assertEquals(first, canonical(mesh.stores[0]), "instance 1 reopened from its log, seed " + seed);
             }
+        }
+    }
+
+    @Test
+    void aTombstoneIsKeptUntilEveryInstanceHasSeenTheRemoveAndWhatItTookAway() throws IOException {
+        try (Mesh mesh = new Mesh()) {
+            run(mesh.stores[0], "SET", "gone", "1");
+            mesh.deliver(0, 1, Integer.MAX_VALUE);
+            run(mesh.stores[1], "DEL", "gone");
+            mesh.deliver(1, 0, Integer.MAX_VALUE);
+            // instance 3 has seen neither the write nor the delete: nothing may be forgotten
+            for (int round = 0; round < 3; round++) {
+                mesh.stores[0].activeTick();
+                mesh.stores[1].activeTick();
+                mesh.deliver(0, 1, Integer.MAX_VALUE);
+                mesh.deliver(1, 0, Integer.MAX_VALUE);
+            }
+            assertEquals(1, mesh.stores[1].active().tombstones(), "instance 3 not heard from: the tombstone stays");
+            // instance 3 gets the delete first, the write it took away later
+            mesh.stores[2].activeTick();
+            mesh.deliver(1, 2, Integer.MAX_VALUE);
+            mesh.deliver(2, 0, Integer.MAX_VALUE);
+            mesh.deliver(2, 1, Integer.MAX_VALUE);
+            mesh.stores[0].activeTick();
+            mesh.stores[1].activeTick();
+            mesh.deliver(0, 1, Integer.MAX_VALUE);
+            mesh.deliver(1, 0, Integer.MAX_VALUE);
+            assertEquals(1, mesh.stores[1].active().tombstones(), "instance 3 has not applied the write: the tombstone stays");
+            mesh.deliver(0, 2, Integer.MAX_VALUE);
+            assertEquals(0L, ((Reply.Int) run(mesh.stores[2], "EXISTS", "gone")).value(), "the late write stays deleted");
+            mesh.settle();
+            for (ShardStore store : mesh.stores) {
+                assertEquals(0, store.active().tombstones(), "seen everywhere: forgotten");
+                assertTrue(store.active().collected() > 0);
+                assertEquals(0, store.active().keysWithNothing(), "the deleted key itself is forgotten");
+            }
+            // a copy of the write arriving now (a whole state kept from before) would bring it back: none can exist,
+            // and a whole state pushed now carries nothing of it
+            mesh.pushWholeState(2, 0);
+            assertEquals(0L, ((Reply.Int) run(mesh.stores[0], "EXISTS", "gone")).value());
         }
     }
 

@@ -269,9 +269,9 @@ public final class CrdtKey {
     }
 
     /** A delete of the list element {@code id} (one this instance sees). */
-    public CrdtKey listDelete(Stamp id) {
-        list().delete(id);
-        return new CrdtKey(null, null, null, null, null).withList(new Sequence().deleted(id));
+    public CrdtKey listDelete(Stamp id, Stamp stamp) {
+        list().delete(id, stamp);
+        return new CrdtKey(null, null, null, null, null).withList(new Sequence().deleted(id, stamp));
     }
 
     private CrdtKey withList(Sequence sequence) {
@@ -339,8 +339,8 @@ public final class CrdtKey {
         if (list != null) {
             delta.list = new Sequence();
             for (Stamp id : list.ids()) {
-                list.delete(id);
-                delta.list.deleted(id);
+                list.delete(id, stamp);
+                delta.list.deleted(id, stamp);
             }
         }
         return delta;
@@ -405,8 +405,8 @@ public final class CrdtKey {
      * Forgets the floors of removes every instance has applied with all they took away (every instance has applied
      * everything stamped up to {@code seenEverywhere}), and the parts left empty; a key left with nothing but a
      * time to live of no deadline every instance has seen (what DEL leaves) forgets that too, and then
-     * {@link #isEmpty} says the key can be forgotten. A list keeps its deleted elements (a later insert may still
-     * name one as the element it goes after). Answers how many floors it forgot.
+     * {@link #isEmpty} says the key can be forgotten. A list forgets the deleted elements it can without changing
+     * its order ({@link Sequence#collect}). Answers how many tombstones it forgot.
      */
     public int collect(Stamp seenEverywhere) {
         int n = 0;
@@ -425,6 +425,10 @@ public final class CrdtKey {
         if (zset != null) {
             n += zset.collect(seenEverywhere);
             zset = zset.isEmpty() ? null : zset;
+        }
+        if (list != null) {
+            n += list.collect(seenEverywhere);
+            list = list.isEmpty() ? null : list;
         }
         if (expiry != null) {
             n += expiry.collect(seenEverywhere);
@@ -492,7 +496,7 @@ public final class CrdtKey {
             ObservedRemoveSet set = (parts & 4) == 0 ? null : ObservedRemoveSet.read(in, version);
             ExpiryRegister expiry = (parts & 8) == 0 ? null : ExpiryRegister.read(in, version);
             FieldMap zset = (parts & 16) == 0 ? null : FieldMap.read(in, version);
-            Sequence list = (parts & 32) == 0 ? null : Sequence.read(in);
+            Sequence list = (parts & 32) == 0 ? null : Sequence.read(in, version);
             CrdtKey key = new CrdtKey(string, hash, set, zset, expiry).withList(list);
             if (in.available() > 0) {
                 throw new IllegalArgumentException("an Active-Active key with " + in.available() + " byte(s) after its end");

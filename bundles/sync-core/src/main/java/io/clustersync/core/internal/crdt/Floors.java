@@ -20,8 +20,6 @@ final class Floors {
 
     /** Made at the first raise: most items are never removed. */
     private InstanceMap<Stamp> byInstance;
-    /** Above every stamp: what raised floors read from a key of version 1. */
-    private static final Stamp KEPT = new Stamp(Long.MAX_VALUE, Integer.MAX_VALUE, 255);
     /** The latest operation that raised a floor; null when there are none. */
     private Stamp raisedBy;
 
@@ -118,7 +116,7 @@ final class Floors {
             floors.raise(stamp, stamp);
         }
         if (n > 0) {
-            floors.raisedBy = version >= 2 ? Stamps.read(in) : KEPT;
+            floors.raisedBy = version >= 2 ? Stamps.read(in) : Stamps.KEPT;
         }
         return floors;
     }

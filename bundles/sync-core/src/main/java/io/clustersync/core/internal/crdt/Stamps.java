@@ -5,6 +5,9 @@ import java.io.IOException;
 /** The binary form of a {@link Stamp} in the Active-Active records: millis, counter, instance. */
 final class Stamps {
 
+    /** Above every stamp: what removed something, read from a key of version 1 (which did not keep it). */
+    static final Stamp KEPT = new Stamp(Long.MAX_VALUE, Integer.MAX_VALUE, 255);
+
     private Stamps() {
     }
 

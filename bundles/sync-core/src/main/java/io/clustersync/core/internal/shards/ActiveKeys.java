@@ -231,14 +231,14 @@ final class ActiveKeys {
                 List<Stamp> ids = state.listIds();
                 int n = (int) Math.min(Arguments.integer(write[2]), ids.size());
                 for (int i = 0; i < n; i++) {
-                    deltas.add(delta(write[1], state.listDelete(ids.get(name.equals("LPOP") ? i : ids.size() - 1 - i))));
+                    deltas.add(delta(write[1], state.listDelete(ids.get(name.equals("LPOP") ? i : ids.size() - 1 - i), clock.next())));
                 }
             }
             case "LSET" -> {
                 CrdtKey state = state(write[1]);
                 List<Stamp> ids = state.listIds();
                 int at = (int) Arguments.integer(write[2]);
-                deltas.add(delta(write[1], state.listDelete(ids.get(at))));
+                deltas.add(delta(write[1], state.listDelete(ids.get(at), clock.next())));
                 deltas.add(delta(write[1], state.listInsert(clock.next(), at == 0 ? Sequence.HEAD : ids.get(at - 1), write[3])));
             }
             case "LINSERT" -> {
@@ -262,7 +262,7 @@ final class ActiveKeys {
                 long left = count == 0 ? Long.MAX_VALUE : Math.abs(count);
                 for (Stamp id : ids) {
                     if (left > 0 && Arrays.equals(state.listValue(id), write[3])) {
-                        deltas.add(delta(write[1], state.listDelete(id)));
+                        deltas.add(delta(write[1], state.listDelete(id, clock.next())));
                         left--;
                     }
                 }
@@ -274,7 +274,7 @@ final class ActiveKeys {
                 long last = Arguments.integer(write[3]);
                 for (int at = 0; at < ids.size(); at++) {
                     if (at < first || at > last) {
-                        deltas.add(delta(write[1], state.listDelete(ids.get(at))));
+                        deltas.add(delta(write[1], state.listDelete(ids.get(at), clock.next())));
                     }
                 }
             }
@@ -284,7 +284,7 @@ final class ActiveKeys {
                 if (!ids.isEmpty()) {
                     Stamp moved = Arguments.is(write[3], "LEFT") ? ids.get(0) : ids.get(ids.size() - 1);
                     byte[] value = from.listValue(moved);
-                    deltas.add(delta(write[1], from.listDelete(moved)));
+                    deltas.add(delta(write[1], from.listDelete(moved, clock.next())));
                     deltas.add(delta(write[2], push(state(write[2]), Arguments.is(write[4], "LEFT"), value)));
                 }
             }

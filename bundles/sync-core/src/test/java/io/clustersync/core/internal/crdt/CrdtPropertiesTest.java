@@ -255,7 +255,7 @@ class CrdtPropertiesTest {
                 int kind = random.nextInt(4);
                 if (kind == 3 && !live.isEmpty()) {
                     Stamp victim = live.get(random.nextInt(live.size()));
-                    mine.delete(victim);
+                    mine.delete(victim, clocks[at].next());
                     deleted.add(victim);
                 } else {
                     Stamp id = clocks[at].next();
@@ -286,6 +286,44 @@ class CrdtPropertiesTest {
                 assertEquals(alive, sorted, "an instance's appends keep their order, seed " + seed);
             }
         }
+    }
+
+    @Test
+    void aListForgetsADeletedElementOnlyWhenNothingCanLandBetweenItsNeighbours() {
+        byte[] v = "v".getBytes(StandardCharsets.UTF_8);
+        Stamp e = new Stamp(1, 0, 1);
+        Stamp y = new Stamp(3, 0, 2);
+        Stamp c = new Stamp(5, 0, 1);
+        // y went after HEAD concurrently with c after e; e deleted: y, c. Re-anchoring c after HEAD would show c, y
+        Sequence list = new Sequence().insert(e, Sequence.HEAD, v).insert(y, Sequence.HEAD, v).insert(c, e, v);
+        list.delete(e, new Stamp(6, 0, 1));
+        assertEquals(List.of(y, c), list.ids());
+        assertEquals(0, list.collect(new Stamp(10, 0, 3)), "a sibling between the element and its child: it stays");
+        assertEquals(List.of(y, c), list.ids());
+
+        // c is not yet seen everywhere: an insert after HEAD stamped between the stable point and c may still come
+        Sequence kept = new Sequence().insert(e, Sequence.HEAD, v).insert(c, e, v);
+        kept.delete(e, new Stamp(4, 0, 1));
+        Sequence other = kept.copy();
+        assertEquals(0, kept.collect(new Stamp(4, 5, 3)), "its child is above what every instance has applied");
+        Stamp late = new Stamp(4, 9, 2);
+        kept.insert(late, Sequence.HEAD, v);
+        other.insert(late, Sequence.HEAD, v);
+        assertEquals(other.ids(), kept.ids());
+
+        // a queue: every element the child of the one before; popped and seen everywhere, they all go
+        Sequence queue = new Sequence();
+        Stamp previous = Sequence.HEAD;
+        for (int i = 1; i <= 5; i++) {
+            Stamp id = new Stamp(i, 0, 1);
+            queue.insert(id, previous, v);
+            previous = id;
+        }
+        queue.delete(new Stamp(1, 0, 1), new Stamp(7, 0, 2)).delete(new Stamp(2, 0, 1), new Stamp(7, 1, 2));
+        assertEquals(2, queue.collect(new Stamp(8, 0, 1)));
+        assertEquals(0, queue.tombstones());
+        assertEquals(List.of(new Stamp(3, 0, 1), new Stamp(4, 0, 1), new Stamp(5, 0, 1)), queue.ids());
+        assertEquals(0, queue.collect(new Stamp(8, 0, 1)), "nothing left to forget");
     }
 
     @Test

@@ -192,6 +192,7 @@ class ActiveActiveIT {
                     relay.close();
                 }
                 relays.clear();
+                Thread.sleep(2_500); // what east could forget with what it heard before the cut, it forgets now
                 long collectedBefore = (Long) eastBeans.getAttribute(bean, "TombstonesCollected");
                 for (int i = 0; i < 10; i++) {
                     clients[0].del("doomed-" + i);

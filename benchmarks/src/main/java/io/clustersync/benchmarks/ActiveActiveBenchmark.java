@@ -71,6 +71,9 @@ public final class ActiveActiveBenchmark {
         }
     }
 
+    /** A backlog per shard that holds what a partition's writes add (SET deltas of about 150 bytes). */
+    private static final String SIZED_BACKLOG = "64mb";
+
     private static void measure(List<BenchNode> nodes) throws Exception {
         int port = Ports.free("127.0.0.1");
         int plainPort = Ports.free("127.0.0.1");
@@ -110,6 +113,11 @@ public final class ActiveActiveBenchmark {
         double[] lag = lagUnderLoad(nodes, port, half, 20);
         double[] lagTogether = lagUnderLoad(nodes, port, halfTogether, 20);
         String partition = partition(nodes, port, Math.min(halfTogether, 5_000));
+        // the same with backlogs that hold the partition's writes: every instance resumes from its checkpoints
+        for (BenchNode node : nodes) {
+            RedisBenchmark.admin(node, "set", "param", "repl_backlog", SIZED_BACKLOG);
+        }
+        String partitionSized = partition(nodes, port, Math.min(halfTogether, 5_000));
 
         System.out.println();
         System.out.printf("%-34s | %14s | %16s | %12s | %12s | %10s | %s%n", "", "writes/s", "replicated ops/s", "lag p50 ms",
@@ -124,7 +132,8 @@ public final class ActiveActiveBenchmark {
         System.out.printf("all three instances written at %,.0f SETs/s each (half of what each accepted with all three"
                 + " written): cross-instance lag p50 %.1f ms, p99 %.1f ms over %d probes%n", halfTogether, lagTogether[0],
                 lagTogether[1], (int) lagTogether[2]);
-        System.out.println(partition);
+        System.out.println("default backlog (1mb per shard): " + partition);
+        System.out.println("backlog of " + SIZED_BACKLOG + " per shard (set param repl_backlog): " + partitionSized);
         System.out.println("targets: lag p99 <= 100 ms; writes accepted while replicating >= 0.7x Replica Of's");
     }
 
@@ -181,7 +190,7 @@ public final class ActiveActiveBenchmark {
 
     /** Every instance stops pulling, all three are written, every instance pulls again: time and bytes to converge. */
     private static String partition(List<BenchNode> nodes, int port, double rate) throws Exception {
-        long bytesBefore = ingressBytes(nodes);
+        long bytesBefore = ingress(nodes)[0];
         for (BenchNode node : nodes) {
             RedisBenchmark.admin(node, "replica-of", "db", AA, "pause");
         }
@@ -204,7 +213,7 @@ public final class ActiveActiveBenchmark {
                 }
             }
         }
-        long bytesPaused = ingressBytes(nodes);
+        long[] paused = ingress(nodes);
         long resumed = System.nanoTime();
         for (BenchNode node : nodes) {
             RedisBenchmark.admin(node, "replica-of", "db", AA, "resume");
@@ -234,11 +243,13 @@ public final class ActiveActiveBenchmark {
             sizes = sizes(nodes, port);
         }
         long converged = System.nanoTime();
-        long bytes = ingressBytes(nodes) - bytesPaused;
+        long[] after = ingress(nodes);
+        long bytes = after[0] - paused[0];
         return String.format("partition of %d s, every instance written at %,.0f SETs/s: %,d writes meanwhile; after it,"
-                + " all instances equal in %.1f s (keys %s), %,d bytes pulled (%.0f bytes per write; %,d before the cut)",
-                PARTITION_S, rate, written.get(), (converged - resumed) / 1e9, String.join(" / ", sizes), bytes,
-                (double) bytes / Math.max(1, written.get()), bytesBefore);
+                + " all instances equal in %.1f s (keys %s), %,d bytes pulled (%.0f bytes per write; %,d before the cut),"
+                + " %d full and %d partial resyncs of a peer's shard", PARTITION_S, rate, written.get(),
+                (converged - resumed) / 1e9, String.join(" / ", sizes), bytes, (double) bytes / Math.max(1, written.get()),
+                bytesBefore, after[1] - paused[1], after[2] - paused[2]);
     }
 
     private static List<String> sizes(List<BenchNode> nodes, int port) throws IOException {
@@ -251,15 +262,17 @@ public final class ActiveActiveBenchmark {
         return sizes;
     }
 
-    /** The bytes every instance's syncer has read from its peers. */
-    private static long ingressBytes(List<BenchNode> nodes) throws IOException {
-        long total = 0;
+    /** The bytes every instance's syncer has read from its peers, and the full and partial resyncs, added up. */
+    private static long[] ingress(List<BenchNode> nodes) throws IOException {
+        long[] total = new long[3];
         for (BenchNode node : nodes) {
             try (JMXConnector jmx = node.jmx()) {
                 ActiveActiveMXBean bean = JMX.newMXBeanProxy(jmx.getMBeanServerConnection(),
                         new ObjectName(ActiveActiveMXBean.objectName(AA)), ActiveActiveMXBean.class);
                 for (CrdbPeerRow peer : bean.getPeers()) {
-                    total += peer.ingressBytes();
+                    total[0] += peer.ingressBytes();
+                    total[1] += peer.fullSyncs();
+                    total[2] += peer.partialSyncs();
                 }
             } catch (MalformedObjectNameException e) {
                 throw new IOException(e);

@@ -318,7 +318,7 @@ public final class FieldMap {
         for (Field f : fields.values()) {
             n += f.removed.collect(seenEverywhere);
         }
-        fields.values().removeIf(Field::empty);
+        fields.entrySet().removeIf(e -> e.getValue().empty());
         return n;
     }
 
@@ -361,24 +361,32 @@ public final class FieldMap {
 
     void write(Out out) throws IOException {
         out.writeInt(fields.size());
-        for (Map.Entry<String, Field> e : (fields.size() < 2 ? fields : new TreeMap<>(fields)).entrySet()) {
-            Field f = e.getValue();
-            Bytes.writeText(out, e.getKey());
-            out.writeByte(f.writes.size());
-            for (Written w : f.writes.values()) {
-                Stamps.write(out, w.stamp());
-                Bytes.write(out, w.value());
-            }
-            out.writeByte(f.counted.size());
-            for (Stamp s : f.counted.values()) {
-                Stamps.write(out, s);
-            }
-            out.writeBoolean(f.counter != null);
-            if (f.counter != null) {
-                f.counter.write(out);
-            }
-            f.removed.write(out);
+        SmallMap<Field> small = (SmallMap<Field>) fields;
+        if (small.soleKey() != null) {
+            write(out, small.soleKey(), small.soleValue());
+            return;
         }
+        for (Map.Entry<String, Field> e : new TreeMap<>(fields).entrySet()) {
+            write(out, e.getKey(), e.getValue());
+        }
+    }
+
+    private static void write(Out out, String name, Field f) throws IOException {
+        Bytes.writeText(out, name);
+        out.writeByte(f.writes.size());
+        for (Written w : f.writes.values()) {
+            Stamps.write(out, w.stamp());
+            Bytes.write(out, w.value());
+        }
+        out.writeByte(f.counted.size());
+        for (Stamp s : f.counted.values()) {
+            Stamps.write(out, s);
+        }
+        out.writeBoolean(f.counter != null);
+        if (f.counter != null) {
+            f.counter.write(out);
+        }
+        f.removed.write(out);
     }
 
     static FieldMap read(In in, int version) throws IOException {

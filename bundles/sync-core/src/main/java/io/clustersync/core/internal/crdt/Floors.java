@@ -43,7 +43,7 @@ final class Floors {
     }
 
     void raiseAll(Floors other) {
-        if (other.byInstance == null || other.byInstance.isEmpty()) {
+        if (other == null || other.byInstance == null || other.byInstance.isEmpty()) {
             return;
         }
         if (byInstance == null) {
@@ -95,6 +95,10 @@ final class Floors {
     }
 
     void write(Out out) throws IOException {
+        if (byInstance == null || byInstance.isEmpty()) {
+            out.writeByte(0);
+            return;
+        }
         out.writeByte(view().size());
         for (Stamp stamp : view().values()) {
             Stamps.write(out, stamp);

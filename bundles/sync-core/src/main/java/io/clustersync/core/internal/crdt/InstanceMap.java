@@ -6,6 +6,7 @@ import java.util.AbstractSet;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.Iterator;
+import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Set;
 import java.util.function.BiConsumer;
@@ -79,6 +80,17 @@ final class InstanceMap<V> extends AbstractMap<Integer, V> {
             Arrays.fill(slots, null);
         }
         size = 0;
+    }
+
+    /** Copies another instance map array to array; any other map entry by entry. */
+    @Override
+    public void putAll(Map<? extends Integer, ? extends V> other) {
+        if (!(other instanceof InstanceMap<?> same) || size != 0 || same.slots == null) {
+            super.putAll(other);
+            return;
+        }
+        slots = same.slots.clone();
+        size = same.size;
     }
 
     /** The values in id order, read straight from the array (no entry objects): the maps are walked on every write. */

@@ -135,7 +135,7 @@ public final class ObservedRemoveSet {
         for (Member m : members.values()) {
             n += m.removed.collect(seenEverywhere);
         }
-        members.values().removeIf(m -> m.adds.isEmpty() && m.removed.isEmpty());
+        members.entrySet().removeIf(e -> e.getValue().adds.isEmpty() && e.getValue().removed.isEmpty());
         return n;
     }
 

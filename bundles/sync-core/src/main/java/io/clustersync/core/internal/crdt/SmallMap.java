@@ -3,7 +3,9 @@ package io.clustersync.core.internal.crdt;
 import java.util.AbstractMap;
 import java.util.AbstractSet;
 import java.util.HashMap;
+import java.util.Collection;
 import java.util.Iterator;
+import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Set;
 
@@ -73,6 +75,24 @@ final class SmallMap<V> extends AbstractMap<String, V> {
         many = null;
         soleKey = null;
         soleValue = null;
+    }
+
+    /** The values, without an entry set: the maps are walked on every write and merge (read only; remove through entrySet). */
+    @Override
+    public Collection<V> values() {
+        if (many != null) {
+            return many.values();
+        }
+        return soleKey == null ? List.of() : List.of(soleValue);
+    }
+
+    /** The key of the one entry when there is exactly one, held in the sole fields (no entry set made); else null. */
+    String soleKey() {
+        return many == null ? soleKey : null;
+    }
+
+    V soleValue() {
+        return many == null ? soleValue : null;
     }
 
     @Override

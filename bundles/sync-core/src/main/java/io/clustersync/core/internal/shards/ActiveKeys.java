@@ -347,9 +347,11 @@ final class ActiveKeys {
             } else if (write.length > 4 && Arguments.is(write[3], "PXAT")) {
                 deadline = Arguments.integer(write[4]);
             }
-            delta = state.setString(write[2], deadline, clock.next());
+            // a write stamped here now wins over all this instance has seen and resets the count it saw: the key
+            // shows what the command wrote
+            return delta(key, state.setString(write[2], deadline, clock.next()));
         }
-        // the state decides what the key shows (a counter's sum; a concurrent write stamped higher)
+        // the state decides what the key shows (a counter's sum)
         materialize(store, new Key(key), state, null);
         return delta(key, delta);
     }

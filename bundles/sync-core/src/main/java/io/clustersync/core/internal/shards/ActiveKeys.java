@@ -10,12 +10,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
-import java.util.HashSet;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -49,8 +48,15 @@ final class ActiveKeys {
     private final Map<Key, CrdtKey> keys = new HashMap<>();
     /** How far every instance has applied the others' writes to this shard's slots. */
     private final Stability stability;
-    /** The keys that keep tombstones: what {@link #tick} looks at to forget those every instance has seen. */
-    private final Set<Key> withTombstones = new HashSet<>();
+    /** The keys that keep tombstones, with how many: the pending count is kept as they change, never walked. */
+    private final Map<Key, Integer> tombstonesByKey = new HashMap<>();
+    private long pending;
+    /**
+     * The keys to look at again, each with the highest stamp of the change that gave it tombstones, in the order
+     * they came (about the order of their stamps): {@link #collect} takes from the head what every instance has
+     * seen, so its work is what it forgets, not what is kept.
+     */
+    private final ArrayDeque<Object[]> toCollect = new ArrayDeque<>();
     private long collected;
     /** The increment the command running now is about to record as a SET or HSET: key, field (or null), amount. */
     private byte[] countedKey;
@@ -70,31 +76,49 @@ final class ActiveKeys {
         stability.instances(ids);
     }
 
-    /**
-     * Every second: records this shard's {@code CRDT.SEEN} (see {@link Stability}) with {@code recorder}, then
-     * forgets the tombstones every instance has seen, and the keys left with nothing.
-     */
+    /** Every second: records this shard's {@code CRDT.SEEN} (see {@link Stability}) with {@code recorder}. */
     void tick(ShardStore store, BiConsumer<ShardStore, byte[][]> recorder) {
-        Stamp tick = clock.next();
-        recorder.accept(store, stability.record(tick));
-        Stamp stable = stability.stable(tick);
-        if (stable.equals(Stamp.ZERO) || withTombstones.isEmpty()) {
-            return;
+        recorder.accept(store, stability.record(clock.next()));
+    }
+
+    /**
+     * Forgets the tombstones every instance has seen, looking at no more than {@code budget} keys (the shard is
+     * held meanwhile; what is left waits for the next call), and the keys left with nothing. Answers how many
+     * keys it looked at.
+     */
+    int collect(int budget) {
+        if (toCollect.isEmpty()) {
+            return 0;
         }
-        for (Iterator<Key> it = withTombstones.iterator(); it.hasNext(); ) {
-            Key key = it.next();
+        Stamp stable = stability.stable(clock.next());
+        int looked = 0;
+        while (looked < budget && !toCollect.isEmpty() && !((Stamp) toCollect.peekFirst()[1]).after(stable)) {
+            Key key = (Key) toCollect.pollFirst()[0];
+            looked++;
             CrdtKey state = keys.get(key);
             if (state == null) {
-                it.remove();
                 continue;
             }
             collected += state.collect(stable);
             if (state.isEmpty()) {
                 keys.remove(key);
-                it.remove();
-            } else if (state.tombstones() == 0) {
-                it.remove();
             }
+            noteTombstones(key, state.isEmpty() ? null : state);
+        }
+        return looked;
+    }
+
+    /** Keeps the pending count as the key's tombstones change; a key that gained some is looked at again later. */
+    private void noteTombstones(Key key, CrdtKey state) {
+        int now = state == null ? 0 : state.tombstones();
+        Integer was = now > 0 ? tombstonesByKey.put(key, now) : tombstonesByKey.remove(key);
+        pending += now - (was == null ? 0 : was);
+    }
+
+    private void changed(Key key, CrdtKey delta) {
+        if (delta.tombstones() > 0) {
+            toCollect.addLast(new Object[] {key, delta.highest()});
+            noteTombstones(key, keys.get(key));
         }
     }
 
@@ -158,9 +182,7 @@ final class ActiveKeys {
         }
         for (Object[] delta : merged(deltas)) {
             CrdtKey change = (CrdtKey) delta[1];
-            if (change.tombstones() > 0) {
-                withTombstones.add(new Key((byte[]) delta[0]));
-            }
+            changed(new Key((byte[]) delta[0]), change);
             recorder.accept(store, new byte[][] {MERGE, (byte[]) delta[0], change.encode()});
         }
     }
@@ -428,9 +450,7 @@ final class ActiveKeys {
         Key key = new Key(args[1]);
         CrdtKey state = keys.computeIfAbsent(key, k -> new CrdtKey());
         state.absorb(delta);
-        if (delta.tombstones() > 0) {
-            withTombstones.add(key);
-        }
+        changed(key, delta);
         clock.observe(delta.highest());
         materialize(store, key, state, delta);
         merged++;
@@ -557,22 +577,21 @@ final class ActiveKeys {
 
     /** The tombstones kept in this shard's keys (floors of removes, deleted list elements). */
     long tombstones() {
+        return pending;
+    }
+
+    /** The deleted list elements kept (for tests: a walk of the keys that keep tombstones). */
+    long listTombstones() {
         long n = 0;
-        for (Key key : withTombstones) {
-            CrdtKey state = keys.get(key);
-            n += state == null ? 0 : state.tombstones();
+        for (Key key : tombstonesByKey.keySet()) {
+            n += keys.get(key).listTombstones();
         }
         return n;
     }
 
-    /** The deleted list elements kept (they are not forgotten: a later insert may still go after one). */
-    long listTombstones() {
-        long n = 0;
-        for (Key key : withTombstones) {
-            CrdtKey state = keys.get(key);
-            n += state == null ? 0 : state.listTombstones();
-        }
-        return n;
+    /** The tombstones of every key, walked (for tests of the count kept as they change). */
+    long tombstonesWalked() {
+        return keys.values().stream().mapToLong(CrdtKey::tombstones).sum();
     }
 
     /** The keys kept with nothing standing and no tombstone left (what collecting forgets). */

@@ -144,12 +144,20 @@ public final class ShardStore implements AutoCloseable {
 
     /**
      * Every second for an Active-Active shard: records how far it has applied every instance's writes (what the
-     * others pull with its writes) and forgets the tombstones every instance has seen.
+     * others pull with its writes).
      */
     public synchronized void activeTick() {
         if (active != null && !closed) {
             active.tick(this, ShardStore::recordRaw);
         }
+    }
+
+    /**
+     * Often, for an Active-Active shard: forgets the tombstones every instance has seen, looking at no more than
+     * {@code budget} keys while it holds the shard. Answers how many it looked at.
+     */
+    public synchronized int activeCollect(int budget) {
+        return active == null || closed ? 0 : active.collect(budget);
     }
 
     public Shard shard() {

@@ -35,6 +35,9 @@ final class ShardStores implements AutoCloseable {
     static final long BLOCKED_EVERY_MS = 10;
     /** How often an Active-Active shard records how far it has applied the others and forgets tombstones. */
     static final long ACTIVE_TICK_MS = 1000;
+    /** How often, and for at most how many keys at a time, an Active-Active shard forgets what every instance has seen. */
+    static final long COLLECT_EVERY_MS = 50;
+    static final int COLLECT_BUDGET = 1000;
     static final long REWRITE_FLOOR_BYTES = 64L << 20;
     private static final Logger LOG = LoggerFactory.getLogger(ShardStores.class);
 
@@ -58,6 +61,8 @@ final class ShardStores implements AutoCloseable {
         housekeeping.scheduleWithFixedDelay(guarded("rewrite", this::rewriteAll), 10, 10, TimeUnit.SECONDS);
         housekeeping.scheduleAtFixedRate(guarded("active-active", () -> stores.values().forEach(ShardStore::activeTick)),
                 ACTIVE_TICK_MS, ACTIVE_TICK_MS, TimeUnit.MILLISECONDS);
+        housekeeping.scheduleAtFixedRate(guarded("tombstones", () -> stores.values().forEach(s -> s.activeCollect(COLLECT_BUDGET))),
+                COLLECT_EVERY_MS, COLLECT_EVERY_MS, TimeUnit.MILLISECONDS);
         housekeeping.scheduleAtFixedRate(guarded("blocked", () -> stores.values().forEach(ShardStore::expireBlocked)),
                 BLOCKED_EVERY_MS, BLOCKED_EVERY_MS, TimeUnit.MILLISECONDS);
     }

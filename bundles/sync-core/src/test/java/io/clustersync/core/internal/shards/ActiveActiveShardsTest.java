@@ -82,6 +82,7 @@ class ActiveActiveShardsTest {
             for (int round = 0; round < 5; round++) {
                 for (ShardStore store : stores) {
                     store.activeTick();
+                    store.activeCollect(Integer.MAX_VALUE);
                 }
                 deliverAll();
             }
@@ -208,6 +209,7 @@ class ActiveActiveShardsTest {
                             int other = random.nextInt(INSTANCES);
                             if (random.nextBoolean() || other == at) {
                                 store.activeTick();
+                                store.activeCollect(random.nextInt(4));
                             } else {
                                 mesh.pushWholeState(at, other);
                             }
@@ -228,6 +230,9 @@ class ActiveActiveShardsTest {
                 String first = canonical(mesh.stores[0]);
                 for (int i = 1; i < INSTANCES; i++) {
                     assertEquals(first, canonical(mesh.stores[i]), "instance " + (i + 1) + " against 1, seed " + seed);
+                }
+                for (ShardStore store : mesh.stores) {
+                    assertEquals(store.active().tombstonesWalked(), store.active().tombstones(), "the pending count, seed " + seed);
                 }
                 // once every instance has heard from every other, every tombstone is forgotten (but a list's whose
                 // going would change the order), and so is every deleted key; what the keys show stays the same
@@ -270,6 +275,7 @@ class ActiveActiveShardsTest {
             for (int round = 0; round < 3; round++) {
                 mesh.stores[0].activeTick();
                 mesh.stores[1].activeTick();
+                mesh.stores[1].activeCollect(Integer.MAX_VALUE);
                 mesh.deliver(0, 1, Integer.MAX_VALUE);
                 mesh.deliver(1, 0, Integer.MAX_VALUE);
             }
@@ -283,6 +289,7 @@ class ActiveActiveShardsTest {
             mesh.stores[1].activeTick();
             mesh.deliver(0, 1, Integer.MAX_VALUE);
             mesh.deliver(1, 0, Integer.MAX_VALUE);
+            mesh.stores[1].activeCollect(Integer.MAX_VALUE);
             assertEquals(1, mesh.stores[1].active().tombstones(), "instance 3 has not applied the write: the tombstone stays");
             mesh.deliver(0, 2, Integer.MAX_VALUE);
             assertEquals(0L, ((Reply.Int) run(mesh.stores[2], "EXISTS", "gone")).value(), "the late write stays deleted");

@@ -14,7 +14,11 @@ package io.clustersync.admin.api;
  * @param ingressBytes Bytes read from the peer since this node started pulling.
  * @param fullSyncs Full resyncs from the peer.
  * @param partialSyncs Partial resyncs from the peer (from this instance's checkpoints).
+ * @param appliedAgeMs How old, in ms, the newest point is up to which the peer has applied every write of every
+ *                     instance, as its records say (-1 until heard from for every shard's slots): this
+ *                     instance's tombstones younger than it wait for the peer.
  */
 public record CrdbPeerRow(int instance, String cluster, String endpoint, String status, String detail, long lagMs,
-                          long peerOffset, long appliedOffset, long ingressBytes, long fullSyncs, long partialSyncs) {
+                          long peerOffset, long appliedOffset, long ingressBytes, long fullSyncs, long partialSyncs,
+                          long appliedAgeMs) {
 }

@@ -341,11 +341,13 @@ final class CrdbCommands {
             instances.row(String.valueOf(row.instance()), row.cluster(), row.admin(), row.endpoint(), row.local() ? "yes" : "");
         }
         out.print(instances.render());
-        TextTable peers = new TextTable("PEER", "CLUSTER", "STATUS", "LAG_MS", "PEER_OFFSET", "APPLIED", "BYTES_IN", "FULL", "PARTIAL");
+        TextTable peers = new TextTable("PEER", "CLUSTER", "STATUS", "LAG_MS", "PEER_OFFSET", "APPLIED", "BYTES_IN", "FULL",
+                "PARTIAL", "SEEN_AGE_MS");
         for (CrdbPeerRow p : aa.getPeers()) {
             peers.row(String.valueOf(p.instance()), p.cluster(), p.status(), String.valueOf(p.lagMs()),
                     String.valueOf(p.peerOffset()), String.valueOf(p.appliedOffset()), String.valueOf(p.ingressBytes()),
-                    String.valueOf(p.fullSyncs()), String.valueOf(p.partialSyncs()));
+                    String.valueOf(p.fullSyncs()), String.valueOf(p.partialSyncs()),
+                    p.appliedAgeMs() < 0 ? "-" : String.valueOf(p.appliedAgeMs()));
         }
         out.print(peers.render());
     }

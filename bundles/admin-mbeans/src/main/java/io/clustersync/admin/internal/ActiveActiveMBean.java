@@ -20,6 +20,7 @@ import javax.management.ObjectName;
 import javax.management.StandardEmitterMBean;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -112,16 +113,50 @@ final class ActiveActiveMBean extends StandardEmitterMBean implements ActiveActi
         Replication current = replication.get();
         List<SourceStatus> statuses = current == null ? List.of() : current.clusterStatuses(databaseId);
         List<ActiveActive.Instance> peers = aa.peers();
+        long[] appliedAge = appliedAges(peers);
         List<CrdbPeerRow> rows = new ArrayList<>();
         for (int index = 1; index <= peers.size(); index++) {
             ActiveActive.Instance peer = peers.get(index - 1);
-            rows.add(row(peer, index, statuses));
+            rows.add(row(peer, index, statuses, appliedAge[index - 1]));
         }
         return rows;
     }
 
+    /**
+     * Per peer, how old the newest point is up to which it has applied every write, the oldest over this
+     * instance's shards (-1 when a shard has not heard it for its slots, or cannot be asked now).
+     */
+    private long[] appliedAges(List<ActiveActive.Instance> peers) {
+        long[] ages = new long[peers.size()];
+        if (peers.isEmpty()) {
+            return ages;
+        }
+        String[] command = new String[peers.size() + 1];
+        command[0] = "CRDT.INFO";
+        for (int i = 0; i < peers.size(); i++) {
+            command[i + 1] = String.valueOf(peers.get(i).id());
+        }
+        List<List<Long>> byShard;
+        try {
+            byShard = overShards(command);
+        } catch (RuntimeException e) {
+            Arrays.fill(ages, -1);
+            return ages;
+        }
+        long now = System.currentTimeMillis();
+        for (int i = 0; i < peers.size(); i++) {
+            long oldest = 0;
+            for (List<Long> figures : byShard) {
+                long applied = figures.size() > 5 + i ? figures.get(5 + i) : 0;
+                oldest = applied <= 0 || oldest < 0 ? -1 : Math.max(oldest, now - applied);
+            }
+            ages[i] = oldest;
+        }
+        return ages;
+    }
+
     /** One peer from the statuses of its source (one per node running a share of it). */
-    private static CrdbPeerRow row(ActiveActive.Instance peer, int sourceIndex, List<SourceStatus> statuses) {
+    private static CrdbPeerRow row(ActiveActive.Instance peer, int sourceIndex, List<SourceStatus> statuses, long appliedAge) {
         String status = null;
         List<String> details = new ArrayList<>();
         long lag = 0;
@@ -149,7 +184,7 @@ final class ActiveActiveMBean extends StandardEmitterMBean implements ActiveActi
         }
         return new CrdbPeerRow(peer.id(), peer.cluster(), peer.endpoint(), status == null ? OUT_OF_SYNC : status,
                 details.isEmpty() ? "no syncer runs for it" : String.join(" | ", details), lag, sums[0], sums[1], sums[2],
-                sums[3], sums[4]);
+                sums[3], sums[4], appliedAge);
     }
 
     private static int rank(String status) {
@@ -170,7 +205,8 @@ final class ActiveActiveMBean extends StandardEmitterMBean implements ActiveActi
     public long getSeenEverywhereAgeMs() {
         return JmxErrors.call(() -> {
             long oldest = 0;
-            for (long stableMillis : overShards("CRDT.INFO", 4)) {
+            for (List<Long> figures : overShards("CRDT.INFO")) {
+                long stableMillis = figures.get(4);
                 if (stableMillis <= 0) {
                     return -1L;
                 }
@@ -201,37 +237,45 @@ final class ActiveActiveMBean extends StandardEmitterMBean implements ActiveActi
     /** Runs an internal command on every shard of the database and adds up its answer (item {@code item} of an array). */
     private long sumOverShards(String command, int item) {
         long total = 0;
-        for (long n : overShards(command, item)) {
-            total += n;
+        for (List<Long> figures : overShards(command)) {
+            total += item < 0 ? figures.get(0) : figures.get(item);
         }
         return total;
     }
 
-    /** Runs an internal command on every master shard of the database: its answer (item {@code item} of an array) from each. */
-    private List<Long> overShards(String command, int item) {
+    /** Runs an internal command on every master shard of the database: its integer answer, or its array's, from each. */
+    private List<List<Long>> overShards(String... command) {
         DataPlane plane = dataPlane.get();
         if (plane == null) {
             throw new IllegalStateException("the data plane of this node is not running");
         }
-        List<Long> out = new ArrayList<>();
+        byte[][] args = new byte[command.length][];
+        for (int i = 0; i < command.length; i++) {
+            args[i] = command[i].getBytes(StandardCharsets.US_ASCII);
+        }
+        List<List<Long>> out = new ArrayList<>();
         for (Shard shard : db().shards()) {
             if (!Shard.MASTER.equals(shard.role())) {
                 continue;
             }
             Reply reply;
             try {
-                reply = plane.execute(shard, new byte[][] {command.getBytes(StandardCharsets.US_ASCII)}).get(30, TimeUnit.SECONDS);
+                reply = plane.execute(shard, args).get(30, TimeUnit.SECONDS);
             } catch (Exception e) {
-                throw new IllegalStateException(command + " on " + shard.ref() + " of db:" + databaseId + ": " + e, e);
+                throw new IllegalStateException(command[0] + " on " + shard.ref() + " of db:" + databaseId + ": " + e, e);
             }
             if (reply instanceof Reply.Err err) {
                 throw new IllegalStateException(shard.ref() + " of db:" + databaseId + ": " + err.message());
             }
+            List<Long> figures = new ArrayList<>();
             if (reply instanceof Reply.Int n) {
-                out.add(n.value());
-            } else if (reply instanceof Reply.Multi multi && item >= 0 && multi.items().get(item) instanceof Reply.Int n) {
-                out.add(n.value());
+                figures.add(n.value());
+            } else if (reply instanceof Reply.Multi multi && multi.items() != null) {
+                for (Reply item : multi.items()) {
+                    figures.add(item instanceof Reply.Int n ? n.value() : 0L);
+                }
             }
+            out.add(figures);
         }
         return out;
     }

@@ -211,6 +211,11 @@ class ActiveActiveIT {
                         "no tombstone is forgotten while north, which has not seen the deletes, is cut off");
                 long age = (Long) eastBeans.getAttribute(bean, "SeenEverywhereAgeMs");
                 assertTrue(age >= 3_000, "every instance has applied nothing newer than " + age + " ms ago while north is cut off");
+                String eastView = nodes[0].admin("crdb", "get", DB).out();
+                String northRow = eastView.lines().filter(l -> l.matches("3 +north +(in sync|syncing|out of sync) .*")).findFirst().orElse("");
+                String[] cells = northRow.trim().split(" +");
+                assertTrue(cells.length > 1 && cells[cells.length - 1].matches("\\d+") && Long.parseLong(cells[cells.length - 1]) >= 3_000,
+                        "east's view of what north has applied ages while it is cut off: " + eastView);
                 assertEquals("800", String.valueOf(Long.parseLong(clients[2].get("cut")) + Long.parseLong(clients[0].get("cut"))),
                         "each side counts its own increments while cut off");
                 for (int i = 0; i < 3; i++) {

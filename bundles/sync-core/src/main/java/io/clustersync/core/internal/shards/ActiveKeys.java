@@ -131,6 +131,11 @@ final class ActiveKeys {
         return Reply.OK;
     }
 
+    /** The wall-clock ms up to which {@code peer} has applied every write to this shard's slots (0 when unknown). */
+    long peerAppliedMillis(int peer) {
+        return stability.appliedMillis(peer);
+    }
+
     /** The stamp up to which every instance has applied every write to this shard's slots (ZERO when unknown). */
     Stamp stable() {
         return stability.stable(clock.next());

@@ -31,8 +31,9 @@ import static io.clustersync.core.internal.shards.Arguments.integer;
  *   <li>{@code CRDT.SEEN <instance> <first slot> <last slot> <tick> <applied> <instances>}: how far a shard of
  *       another instance has applied every instance's writes (see {@link Stability}); recorded by every
  *       Active-Active shard every second, applied by the shards whose slots it names, written nowhere.</li>
- *   <li>{@code CRDT.INFO}: an Active-Active shard's tombstones, the deltas it merged, its keys, the tombstones it
- *       forgot, and the wall-clock ms up to which every instance has applied every write (0 when not known).</li>
+ *   <li>{@code CRDT.INFO [<peer>...]}: an Active-Active shard's tombstones, the deltas it merged, its keys, the
+ *       tombstones it forgot, the wall-clock ms up to which every instance has applied every write, then, per
+ *       peer named, up to which that one has (0 when not known).</li>
  *   <li>{@code CSYNC.FORGET <prefix>}: forgets the checkpoints of the sources whose name starts with the prefix
  *       (replication stopped: started again, it syncs fully); answers how many.</li>
  *   <li>{@code CSYNC.EFFECTS <n> <write...> ...}: the writes of a transaction, a script or a command with several
@@ -100,8 +101,12 @@ final class ReplicaCommands {
         });
         commands.put("CRDT.INFO", (s, a, now) -> {
             long[] figures = s.activeFigures();
-            return Reply.array(List.of(Reply.integer(figures[0]), Reply.integer(figures[1]), Reply.integer(s.keys()),
-                    Reply.integer(figures[2]), Reply.integer(figures[3])));
+            List<Reply> reply = new ArrayList<>(List.of(Reply.integer(figures[0]), Reply.integer(figures[1]),
+                    Reply.integer(s.keys()), Reply.integer(figures[2]), Reply.integer(figures[3])));
+            for (int i = 1; i < a.length; i++) {
+                reply.add(Reply.integer(s.activePeerAppliedMillis((int) integer(a[i]))));
+            }
+            return Reply.array(reply);
         });
         commands.put("CSYNC.FORGET", (s, a, now) -> {
             if (a.length != 2) {

@@ -135,6 +135,11 @@ public final class ShardStore implements AutoCloseable {
                 : new long[] {active.tombstones(), active.merged(), active.collected(), active.stable().millis()};
     }
 
+    /** The wall-clock ms up to which {@code peer} has applied every write to this shard's slots (0 when unknown). */
+    public synchronized long activePeerAppliedMillis(int peer) {
+        return active == null ? 0 : active.peerAppliedMillis(peer);
+    }
+
     /** An Active-Active shard's instances: every instance of its database, as the model has them now. */
     public synchronized void activeInstances(Set<Integer> ids) {
         if (active != null) {

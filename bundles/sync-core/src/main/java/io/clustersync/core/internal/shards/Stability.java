@@ -153,6 +153,18 @@ final class Stability {
         return lowest;
     }
 
+    /**
+     * The wall-clock ms up to which {@code instance} has applied every write to these slots, as its records say
+     * (0 while it has not been heard from for all of them, or does not know every instance).
+     */
+    long appliedMillis(int instance) {
+        if (instances == null || !instances.contains(instance) || instance == self) {
+            return 0;
+        }
+        Set<Integer> expected = expected();
+        return covering(instance, r -> r.knows().containsAll(expected) ? r.applied() : Stamp.ZERO).millis();
+    }
+
     /** The lowest figure of the instance's streams that together cover this shard's slots; ZERO when they do not. */
     private Stamp covering(int instance, Function<Report, Stamp> figure) {
         List<Report> mine = new ArrayList<>();

@@ -102,7 +102,13 @@ final class BenchNode {
     }
 
     Connection jdbc() throws SQLException {
-        return DriverManager.getConnection("jdbc:h2:tcp://" + address + ":" + jdbcPort + "/config", "clustersync", "");
+        String[] credentials;
+        try {
+            credentials = Files.readString(home.resolve("etc").resolve("jdbc.password")).trim().split("\\s+");
+        } catch (IOException e) {
+            throw new SQLException("cannot read the node's etc/jdbc.password: " + e.getMessage(), e);
+        }
+        return DriverManager.getConnection("jdbc:h2:tcp://" + address + ":" + jdbcPort + "/config", credentials[0], credentials[1]);
     }
 
     private static void run(List<String> command) throws IOException, InterruptedException {

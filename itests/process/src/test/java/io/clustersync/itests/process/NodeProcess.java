@@ -189,7 +189,17 @@ final class NodeProcess implements AutoCloseable {
 
     /** A JDBC connection to the node's configuration database, as any other client of the host would open one. */
     Connection jdbc() throws SQLException {
-        return DriverManager.getConnection("jdbc:h2:tcp://" + address + ":" + jdbcPort + "/config", "clustersync", "");
+        String[] credentials = jdbcCredentials();
+        return DriverManager.getConnection("jdbc:h2:tcp://" + address + ":" + jdbcPort + "/config", credentials[0], credentials[1]);
+    }
+
+    /** The configuration database's user and password, from the node's {@code etc/jdbc.password}. */
+    String[] jdbcCredentials() {
+        try {
+            return Files.readString(home.resolve("etc").resolve("jdbc.password")).trim().split("\\s+");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** Runs statements on the node's configuration database, each in its own transaction. */

@@ -10,7 +10,9 @@ import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.util.Locale;
 import javax.sql.DataSource;
 
 /**
@@ -54,10 +56,12 @@ final class ConfigDatabase implements AutoCloseable {
     static ConfigDatabase open(Path home, String nodeRef) {
         TriggerClasses.register();
         Path file = home.resolve("data").resolve("config");
+        JdbcCredentials credentials = JdbcCredentials.of(home);
         JdbcDataSource h2 = new JdbcDataSource();
         h2.setURL("jdbc:h2:file:" + file + ";DB_CLOSE_ON_EXIT=FALSE");
-        h2.setUser("clustersync");
-        h2.setPassword("");
+        h2.setUser(credentials.user());
+        h2.setPassword(credentials.password());
+        protect(h2, credentials, file);
         HikariConfig config = new HikariConfig();
         config.setDataSource(h2);
         config.setPoolName("clustersync-config-" + nodeRef);
@@ -80,6 +84,34 @@ final class ConfigDatabase implements AutoCloseable {
         }
         return new ConfigDatabase(pool);
     }
+
+    /**
+     * A database made before it had a password (its user's is empty) is given the node's now, so that its JDBC
+     * server asks for it; any other refusal is reported as it is.
+     */
+    private static void protect(JdbcDataSource h2, JdbcCredentials credentials, Path file) {
+        try (Connection ignored = h2.getConnection()) {
+            return;
+        } catch (SQLException e) {
+            if (e.getErrorCode() != WRONG_USER_OR_PASSWORD) {
+                return; // the pool reports it below
+            }
+        }
+        try (Connection open = h2.getConnection(credentials.user(), "");
+             PreparedStatement alter = open.prepareStatement("ALTER USER \"" + credentials.user().toUpperCase(Locale.ROOT)
+                     + "\" SET PASSWORD ?")) {
+            alter.setString(1, credentials.password());
+            alter.execute();
+            LOG.info("configuration database {}.mv.db: its user {} has the password of {} now", file, credentials.user(),
+                    JdbcCredentials.FILE);
+        } catch (SQLException e) {
+            throw new IllegalStateException("configuration database " + file + ".mv.db refuses user " + credentials.user()
+                    + " with the password of etc/" + JdbcCredentials.FILE + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** H2's error code for a wrong user name or password. */
+    private static final int WRONG_USER_OR_PASSWORD = 28000;
 
     DataSource dataSource() {
         return pool;

@@ -10,6 +10,7 @@ import java.util.List;
  * {@value #PEER_IN_SYNC}.
  */
 @ProviderType
+@Description("This cluster's instance of an Active-Active database: its instances, its peers' sync, its tombstones")
 public interface ActiveActiveMXBean {
 
     String TYPE_PATTERN = "io.clustersync:type=ActiveActive,*";
@@ -20,44 +21,42 @@ public interface ActiveActiveMXBean {
         return "io.clustersync:type=ActiveActive,name=" + databaseName;
     }
 
-    /** The Active-Active database's id, the same in every instance. */
+    @Description("The Active-Active database's id, the same in every instance")
     String getId();
 
-    /** This cluster's database, {@code db:N}. */
+    @Description("This cluster's database, db:N")
     String getDatabase();
 
-    /** This instance's id. */
+    @Description("This instance's id")
     int getInstance();
 
+    @Description("Every instance of the database, this one included")
     List<CrdbInstanceRow> getInstances();
 
+    @Description("The other instances, as this instance's syncer pulls them")
     List<CrdbPeerRow> getPeers();
 
-    /**
-     * Tombstones pending: what this instance's keys keep of removes (per key, field and instance) to take away late
-     * copies of what they removed, and deleted list elements; forgotten once every instance has seen them.
-     */
+    @Description("Tombstones pending: what this instance's keys keep of removes (per key, field and instance) and"
+            + " deleted list elements, forgotten once every instance has seen them")
     long getTombstones();
 
-    /** Tombstones forgotten by this instance's shards (every instance had seen them) since their nodes started. */
+    @Description("Tombstones forgotten by this instance's shards (every instance had seen them) since their nodes started")
     long getTombstonesCollected();
 
-    /**
-     * How old, in ms, is the latest point up to which every instance has applied every write (the oldest of this
-     * instance's shards): tombstones younger than it wait; it grows while an instance is cut off. -1 while some
-     * shard has not yet heard from every instance.
-     */
+    @Description("How old, in ms, the latest point is up to which every instance has applied every write (the oldest"
+            + " of this instance's shards): younger tombstones wait; it grows while an instance is cut off. -1 until"
+            + " every shard has heard from every instance")
     long getSeenEverywhereAgeMs();
 
-    /** Deltas of other instances merged by this instance's shards since their nodes started. */
+    @Description("Deltas of other instances merged by this instance's shards since their nodes started")
     long getMergedDeltas();
 
-    /**
-     * Sets the instances: one per line or {@code ;}, each {@code <id> <cluster> <admin host:port> <endpoint host:port>};
-     * the others become the peers this instance pulls, with {@code password} (the database's, or empty).
-     */
-    void setInstances(String instances, String password);
+    @Description("Sets the instances; the others become the peers this instance pulls")
+    void setInstances(@Description("One per line or ';', each <id> <cluster> <admin host:port> <endpoint host:port>")
+                      String instances,
+                      @Description("The password the peers are pulled with (the database's, or empty)") String password);
 
-    /** Deletes every key of this instance as it sees them now (crdb flush runs it on every instance); answers how many. */
+    @Description("Deletes every key of this instance as it sees them now (crdb flush runs it on every instance);"
+            + " answers how many")
     long flush();
 }

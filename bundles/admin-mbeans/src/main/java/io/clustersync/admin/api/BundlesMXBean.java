@@ -11,29 +11,32 @@ import java.util.List;
  * controller resumes every replication from its checkpoints.
  */
 @ProviderType
+@Description("The node's OSGi bundles, and the hot swap of one (the syncer, typically) while the node runs")
 public interface BundlesMXBean {
 
     String OBJECT_NAME = "io.clustersync:type=Bundles";
 
-    /** One line per bundle: id, symbolic name, version, state. */
+    @Description("One line per bundle: id, symbolic name, version, state")
     List<String> getBundles();
 
-    /** Re-reads a bundle from its location and restarts it; returns its new line. */
-    String update(String symbolicName);
+    @Description("Re-reads a bundle from its location and restarts it; returns its new line")
+    String update(@Description("The bundle's symbolic name") String symbolicName);
 
-    /** Stops a bundle (its services go away); returns its new line. */
-    String stop(String symbolicName);
+    @Description("Stops a bundle (its services go away); returns its new line")
+    String stop(@Description("The bundle's symbolic name") String symbolicName);
 
-    /** Starts a stopped bundle; returns its new line. */
-    String start(String symbolicName);
+    @Description("Starts a stopped bundle; returns its new line")
+    String start(@Description("The bundle's symbolic name") String symbolicName);
 
     /**
-     * Installs and starts the bundle in a jar on the node's machine (an absolute path, or one relative to the node's
-     * install folder, e.g. {@code extras/clustersync-syncer-parallel.jar}); returns its line. A bundle that cannot
-     * start is uninstalled again and the reason is the error. It stays installed across restarts of the node.
+     * A bundle that cannot start is uninstalled again and the reason is the error. It stays installed across
+     * restarts of the node.
      */
-    String install(String jarPath);
+    @Description("Installs and starts the bundle in a jar on the node's machine; returns its line. It stays installed"
+            + " across restarts")
+    String install(@Description("An absolute path, or one relative to the node's install folder, e.g."
+            + " extras/clustersync-syncer-parallel.jar") String jarPath);
 
-    /** Stops and removes a bundle that was installed with {@link #install}; returns its last line. */
-    String uninstall(String symbolicName);
+    @Description("Stops and removes a bundle installed with install; returns its last line")
+    String uninstall(@Description("The bundle's symbolic name") String symbolicName);
 }

@@ -9,60 +9,78 @@ import java.util.List;
  * read-only role; operations change state and need the admin role.
  */
 @ProviderType
+@Description("The cluster as this node sees it: nodes, databases, server parameters; creates and drops databases")
 public interface ClusterMXBean {
 
     String OBJECT_NAME = "io.clustersync:type=Cluster";
 
+    @Description("The cluster's name")
     String getClusterName();
 
-    /** This node, {@code node:N}. */
+    @Description("This node, node:N")
     String getLocalNode();
 
-    /** The primary node, {@code node:N}. */
+    @Description("The primary node, node:N")
     String getPrimaryNode();
 
-    /** The clustersync version this node runs. */
+    @Description("The clustersync version this node runs")
     String getVersion();
 
+    @Description("The nodes of the cluster (the CLUSTER NODES table)")
     List<NodeRow> getNodes();
 
-    /** Recent connections the cluster bus refused, one line each: time, remote address, reason. */
+    @Description("Recent connections the cluster bus refused, one line each: time, remote address, reason")
     List<String> getBusRefusals();
 
-    /** SHA-256 fingerprint of the cluster certificate this node presents and trusts. */
+    @Description("SHA-256 fingerprint of the cluster certificate this node presents and trusts")
     String getCertificateFingerprint();
 
-    /** The TLS implementation of the cluster bus: BoringSSL (netty-tcnative), or the JDK's and why. */
+    @Description("The TLS implementation of the cluster bus: BoringSSL (netty-tcnative), or the JDK's and why")
     String getBusTlsEngine();
 
+    @Description("The databases of the cluster (the DATABASES table)")
     List<DatabaseRow> getDatabases();
 
-    /** The whole {@code rladmin status}-style report: CLUSTER NODES, DATABASES, ENDPOINTS, SHARDS. */
+    @Description("The whole status report: CLUSTER NODES, DATABASES, ENDPOINTS, SHARDS")
     String getStatusText();
 
-    /** One section of the status report ({@code nodes}, {@code databases}, {@code endpoints}, {@code shards}), or all for "". */
-    String status(String section);
+    @Query
+    @Description("One section of the status report, or all of it")
+    String status(@Description("nodes, databases, endpoints or shards; empty for all") String section);
 
-    /** Creates a database with its endpoint on {@code port} (0 picks a free one); returns its id, {@code db:N}. */
-    String createDatabase(String name, int shards, int port);
+    @Description("Creates a database; returns its id, db:N")
+    String createDatabase(@Description("The database's name") String name,
+                          @Description("Its number of master shards") int shards,
+                          @Description("The TCP port of its endpoint (0 picks a free one)") int port);
 
-    /** As {@link #createDatabase}, with a password clients must AUTH with. */
-    String createDatabaseWithPassword(String name, int shards, int port, String password);
+    @Description("Creates a database whose clients must AUTH with a password; returns its id, db:N")
+    String createDatabaseWithPassword(@Description("The database's name") String name,
+                                      @Description("Its number of master shards") int shards,
+                                      @Description("The TCP port of its endpoint (0 picks a free one)") int port,
+                                      @Description("The password clients AUTH with") String password);
 
     /**
-     * Creates this cluster's instance {@code instance} (1 to 5) of the Active-Active database {@code crdbId}, a
-     * database named {@code name} with {@code shards} shards and its endpoint on {@code port} (0 picks one) and
-     * {@code password} (empty for none); its instances are set on its {@link ActiveActiveMXBean}. Returns
-     * {@code db:N}. {@code clustersync-admin crdb create} runs it in every participating cluster.
+     * Creates this cluster's instance {@code instance} (1 to 5) of the Active-Active database {@code crdbId}; its
+     * instances are set on its {@link ActiveActiveMXBean}. {@code clustersync-admin crdb create} runs it in every
+     * participating cluster.
      */
-    String createActiveActiveInstance(String name, int shards, int port, String password, String crdbId, int instance);
+    @Description("Creates this cluster's instance of an Active-Active database (crdb create runs it in every cluster);"
+            + " set its instances on its ActiveActive MXBean next. Returns db:N")
+    String createActiveActiveInstance(@Description("The database's name") String name,
+                                      @Description("Its number of master shards") int shards,
+                                      @Description("The TCP port of its endpoint (0 picks a free one)") int port,
+                                      @Description("The password clients and peers AUTH with (empty for none)") String password,
+                                      @Description("The Active-Active database's id, the same in every cluster") String crdbId,
+                                      @Description("This instance's id, 1 to 5") int instance);
 
-    /** Drops a database named by {@code db:N} or its name. */
-    void dropDatabase(String database);
+    @Description("Drops a database and deletes its data")
+    void dropDatabase(@Description("db:N or the database's name") String database);
 
-    /** Server parameters, synchronized ones and this node's local ones. */
+    @Description("Server parameters: synchronized ones and this node's local ones")
     List<ParameterRow> getParameters();
 
-    /** Sets a server parameter; a local one stays on this node, any other goes to every node. */
-    void setParameter(String name, String value, boolean local);
+    @Description("Sets a server parameter; a local one stays on this node, any other goes to every node")
+    void setParameter(@Description("The parameter's name") String name,
+                      @Description("Its new value") String value,
+                      @Description("true: this node only; false: every node") boolean local);
 }

@@ -9,6 +9,8 @@ import java.util.List;
  * primary for the state of every node; a secondary knows its own position and the primary's.
  */
 @ProviderType
+@Description("Configuration synchronization as this node sees it (ask the primary for every node): dynamic sync,"
+        + " Synchronize All, promote, requirement checks and verify")
 public interface ConfigSyncMXBean {
 
     String OBJECT_NAME = "io.clustersync:type=ConfigSync";
@@ -20,66 +22,68 @@ public interface ConfigSyncMXBean {
     String SYNC_ALL_FINISHED = "io.clustersync.syncall.finished";
     String SYNC_ALL_FAILED = "io.clustersync.syncall.failed";
 
+    @Description("This node, node:N")
     String getLocalNode();
 
+    @Description("The primary node, node:N")
     String getPrimaryNode();
 
-    /** The last change the primary ordered (as far as this node knows). */
+    @Description("The last change sequence the primary ordered, as far as this node knows")
     long getLastSequence();
 
+    @Description("Every node's sync state (on the primary; a secondary knows itself and the primary)")
     List<SyncNodeRow> getNodes();
 
-    /** Recent changes that could not be applied, with node and reason. */
+    @Description("Recent changes that could not be applied, with node and reason")
     List<String> getErrors();
 
-    /** Why files and tables do not synchronize now (a malformed rules line, file and line named), or "". */
+    @Description("Why files and tables do not synchronize now (a malformed rules line, file and line named), or empty")
     String getRulesError();
 
-    /** The {@code sync status} report. */
+    @Description("The sync status report")
     String getStatusText();
 
-    /**
-     * Synchronize All (on the primary; admin role): replaces every secondary's configuration with the primary's.
-     * Returns the job id at once; follow the Job* attributes or the notifications.
-     */
+    @Description("Synchronize All (on the primary): replaces every secondary's configuration with the primary's."
+            + " Returns the job id at once; follow the Job attributes or the notifications")
     String synchronizeAll();
 
-    /**
-     * Makes this node the primary (admin role; operator-driven, no election). Every node reachable from here
-     * rewrites 'primary' in its configuration; afterwards run synchronizeAll() here. Returns a report.
-     */
+    @Description("Makes this node the primary (no election): every node reachable from here rewrites 'primary' in its"
+            + " configuration; run synchronizeAll here next. Returns a report")
     String promote();
 
-    /**
-     * On the primary: checks every requirement of Synchronize All against every secondary; one line per check,
-     * {@code PASS} or {@code FAIL}, with the values that differ.
-     */
+    @Query
+    @Description("On the primary: checks every requirement of Synchronize All against every secondary; one line per"
+            + " check, PASS or FAIL, with the values that differ")
     String checkRequirements();
 
-    /** On the primary: compares every synchronized item on every node and returns the drift report. */
+    @Query
+    @Description("On the primary: compares every synchronized item on every node and returns the drift report")
     String verify();
 
-    /** The last Synchronize All job of this node ("" if none). */
+    @Description("The last Synchronize All job of this node (empty if none)")
     String getJobId();
 
-    /** {@code running}, {@code done}, {@code failed}, or "". */
+    @Description("running, done, failed, or empty")
     String getJobState();
 
+    @Description("The last job's progress, in percent")
     int getJobProgress();
 
-    /** ISO-8601 start and end of the last job ("" if not started or not ended). */
+    @Description("ISO-8601 start of the last job (empty if not started)")
     String getJobStarted();
 
+    @Description("ISO-8601 end of the last job (empty if not ended)")
     String getJobEnded();
 
-    /** The change sequence the last job's snapshot was taken at. */
+    @Description("The change sequence the last job's snapshot was taken at")
     long getJobSequence();
 
+    @Description("Each secondary's part in the last job")
     List<JobNodeRow> getJobNodes();
 
-    /** True on a secondary that (re)started and has not yet received a full synchronization. */
+    @Description("True on a secondary that (re)started and has not yet received a full synchronization")
     boolean isNeedsFullSync();
 
-    /** ISO-8601 time the last full synchronization reached this node ("" if never). */
+    @Description("ISO-8601 time the last full synchronization reached this node (empty if never)")
     String getLastFullSync();
 }

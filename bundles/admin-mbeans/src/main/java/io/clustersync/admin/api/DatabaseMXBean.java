@@ -10,6 +10,7 @@ import java.util.List;
  * {@code jmx.attribute.change} notification.
  */
 @ProviderType
+@Description("One database: its endpoints, shards, settings and Replica Of")
 public interface DatabaseMXBean {
 
     String TYPE_PATTERN = "io.clustersync:type=Database,*";
@@ -18,58 +19,65 @@ public interface DatabaseMXBean {
         return "io.clustersync:type=Database,name=" + databaseName;
     }
 
-    /** {@code db:N}. */
+    @Description("db:N")
     String getId();
 
+    @Description("The database's name")
     String getName();
 
+    @Description("Its number of master shards")
     int getShardCount();
 
+    @Description("Whether clients must AUTH with a password")
     boolean isPasswordProtected();
 
+    @Description("Its proxies, one per node (the ENDPOINTS table)")
     List<EndpointRow> getEndpoints();
 
+    @Description("Its shards (the SHARDS table)")
     List<ShardRow> getShards();
 
-    /** The policy of the database's endpoint ({@code endpoint:<db>:1}). */
+    @Description("The policy of the database's endpoint (endpoint:<db>:1): single, all-master-shards or all-nodes")
     String getEndpointPolicy();
 
+    @Description("How its syncer runs: centralized, distributed or parallel (the same as tune syncer_mode)")
     String getSyncerMode();
 
-    /** Clients may only read (set with {@code tune("read_only", "yes")}); Replica Of still writes. */
+    @Description("Whether clients may only read (tune read_only yes); Replica Of still writes")
     boolean isReadOnly();
 
-    /** Same as {@code tune("syncer_mode", mode)}. */
     void setSyncerMode(String mode);
 
-    /** The {@code info db} report. */
+    @Description("The info db report")
     String getInfo();
 
-    /** Binds an endpoint ({@code endpoint:<db>:<n>} or {@code <db>:<n>}) to a proxy policy. */
-    void bind(String endpointId, String policy);
+    @Description("Binds an endpoint to a proxy policy")
+    void bind(@Description("endpoint:<db>:<n> or <db>:<n>") String endpointId,
+              @Description("single, all-master-shards or all-nodes") String policy);
 
-    /** Sets a tunable ({@code syncer_mode}); unknown parameters are refused by name. */
-    void tune(String parameter, String value);
+    @Description("Sets a tunable of the database; unknown ones are refused by name")
+    void tune(@Description("syncer_mode, read_only, ...") String parameter,
+              @Description("Its new value") String value);
 
-    /** Replica Of: {@code disabled}, {@code enabled} or {@code paused}. */
+    @Description("Replica Of: disabled, enabled or paused")
     String getReplicaState();
 
-    /** The Replica Of sources, their passwords hidden. */
+    @Description("The Replica Of sources, their passwords hidden")
     List<String> getReplicaSources();
 
-    /**
-     * Each source's replication as this node runs it (the node of the database's first master shard):
-     * {@code source N <uri>: <syncing|synced|paused|stopped> (<detail>) by <mode> syncer <implementation> on node:N}.
-     */
+    @Description("Each source's replication as this node runs it: source N <uri>: <state> (<detail>) by <mode> syncer"
+            + " <implementation> on node:N")
     List<String> getReplicationStatus();
 
-    /** Adds a Replica Of source ({@code redis://[:password@]host:port/name}) and enables replication. */
-    void replicaOf(String sourceUri);
+    @Description("Adds a Replica Of source and enables replication")
+    void replicaOf(@Description("redis://[:password@]host:port/name") String sourceUri);
 
+    @Description("Pauses replication from every source; resume continues from the checkpoints")
     void pauseReplication();
 
+    @Description("Resumes replication from the checkpoints")
     void resumeReplication();
 
-    /** Forgets every source: the database no longer replicates. */
+    @Description("Forgets every source: the database no longer replicates")
     void stopReplication();
 }

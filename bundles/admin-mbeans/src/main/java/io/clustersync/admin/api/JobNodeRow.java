@@ -1,11 +1,10 @@
 package io.clustersync.admin.api;
 
-/**
- * One secondary's part in a Synchronize All job.
- *
- * @param node {@code node:N}.
- * @param state {@code running}, {@code done} or {@code failed}.
- * @param detail Rows sent and unchanged, or why it failed.
- */
-public record JobNodeRow(String node, String state, String detail, long durationMs) {
+/** One secondary's part in a Synchronize All job. */
+@Description("One secondary's part in a Synchronize All job")
+public record JobNodeRow(
+        @Description("node:N") String node,
+        @Description("running, done or failed") String state,
+        @Description("Rows sent and unchanged, or why it failed") String detail,
+        @Description("How long its part took, in ms") long durationMs) {
 }

@@ -1,5 +1,9 @@
 package io.clustersync.admin.api;
 
 /** A server parameter; a local one belongs to its node and is never synchronized. */
-public record ParameterRow(String name, String value, boolean local) {
+@Description("A server parameter; a local one belongs to its node and is never synchronized")
+public record ParameterRow(
+        @Description("The parameter's name") String name,
+        @Description("Its value") String value,
+        @Description("Whether it belongs to this node only") boolean local) {
 }

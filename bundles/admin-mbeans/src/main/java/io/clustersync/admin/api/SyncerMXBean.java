@@ -8,61 +8,62 @@ import org.osgi.annotation.versioning.ProviderType;
  * stopped by an error), {@value #HIGH_LAG} (lag crossed {@link #getLagAlertMs()}) and {@value #FULL_RESYNC}.
  */
 @ProviderType
+@Description("The replication of one Replica Of source, on the node that runs it")
 public interface SyncerMXBean {
 
     static String objectName(String databaseName, int sourceIndex) {
         return "io.clustersync:type=Syncer,db=" + databaseName + ",source=" + sourceIndex;
     }
 
-    /** {@code db:N}. */
+    @Description("The destination database, db:N")
     String getDatabase();
 
-    /** The source URI, its password hidden. */
+    @Description("The source URI, its password hidden")
     String getSource();
 
-    /** The syncer_mode the replication runs in. */
+    @Description("The syncer_mode the replication runs in")
     String getMode();
 
-    /** The syncer's bundle, version and class. */
+    @Description("The syncer's bundle, version and class")
     String getImplementation();
 
-    /** {@code syncing}, {@code synced}, {@code paused} or {@code stopped}. */
+    @Description("syncing, synced, paused or stopped")
     String getStatus();
 
-    /** Progress, counters, or the last error of a stopped replication. */
+    @Description("Progress, counters, or the last error of a stopped replication")
     String getDetail();
 
-    /** {@code node:N} running the syncer. */
+    @Description("node:N running the syncer")
     String getNode();
 
-    /** How long the write applied last took from the source proxy to the destination; 0 when caught up. */
+    @Description("How long the write applied last took from the source proxy to the destination, in ms; 0 when caught up")
     long getLagMs();
 
-    /** Sum over the source shards of the highest offset received. */
+    @Description("Sum over the source shards of the highest offset received")
     long getSourceOffset();
 
-    /** Sum over the source shards of the highest offset applied on the destination. */
+    @Description("Sum over the source shards of the highest offset applied on the destination")
     long getDestinationOffset();
 
-    /** Bytes read from the source's proxies since this node began running the replication. */
+    @Description("Bytes read from the source's proxies since this node began running the replication")
     long getIngressBytes();
 
-    /** Writes applied in the last second. */
+    @Description("Writes applied in the last second (ops/s)")
     long getOpsPerSecond();
 
-    /** Full resyncs (snapshots) of source shards. */
+    @Description("Full resyncs (snapshots) of source shards")
     long getFullSyncs();
 
-    /** Partial resyncs (from the source's backlog) of source shards. */
+    @Description("Partial resyncs (from the source's backlog) of source shards")
     long getPartialSyncs();
 
-    /** The last error met (a lost connection, a refused password), or "". */
+    @Description("The last error met (a lost connection, a refused password), or empty")
     String getLastError();
 
-    /** Connections to source proxies now open. */
+    @Description("Connections to source proxies now open")
     int getConnections();
 
-    /** Lag above which an {@value #HIGH_LAG} notification is sent: the server parameter {@value #LAG_ALERT_PARAMETER}. */
+    @Description("Lag above which a high-lag notification is sent, in ms: the server parameter syncer_lag_alert_ms")
     long getLagAlertMs();
 
     String STOPPED = "io.clustersync.syncer.stopped";

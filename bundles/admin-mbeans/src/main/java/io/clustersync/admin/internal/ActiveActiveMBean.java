@@ -17,7 +17,6 @@ import javax.management.MBeanNotificationInfo;
 import javax.management.Notification;
 import javax.management.NotificationBroadcasterSupport;
 import javax.management.ObjectName;
-import javax.management.StandardEmitterMBean;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -33,7 +32,7 @@ import java.util.function.Supplier;
  * every call; {@link ActiveActiveMBeanPublisher} calls {@link #follow} every second, which announces peers going
  * out of sync and back.
  */
-final class ActiveActiveMBean extends StandardEmitterMBean implements ActiveActiveMXBean {
+final class ActiveActiveMBean extends DescribedMBean implements ActiveActiveMXBean {
 
     static final String IN_SYNC = "in sync";
     static final String SYNCING = "syncing";
@@ -49,7 +48,7 @@ final class ActiveActiveMBean extends StandardEmitterMBean implements ActiveActi
 
     ActiveActiveMBean(int databaseId, ClusterModel model, Supplier<DataPlane> dataPlane, Supplier<Replication> replication,
                       ObjectName objectName) {
-        super(ActiveActiveMXBean.class, true, new NotificationBroadcasterSupport(new MBeanNotificationInfo(
+        super(ActiveActiveMXBean.class, new NotificationBroadcasterSupport(new MBeanNotificationInfo(
                 new String[] {PEER_OUT_OF_SYNC, PEER_IN_SYNC}, Notification.class.getName(),
                 "a peer instance's stream stopped; it is in sync again")));
         this.databaseId = databaseId;

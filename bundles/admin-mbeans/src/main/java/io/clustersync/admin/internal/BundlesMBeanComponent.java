@@ -14,7 +14,6 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import javax.management.ObjectName;
-import javax.management.StandardMBean;
 
 /**
  * Publishes {@code io.clustersync:type=Bundles}. The framework and the bundle serving this very call (admin-mbeans)
@@ -30,7 +29,7 @@ public class BundlesMBeanComponent implements BundlesMXBean {
     @Activate
     void activate(BundleContext bundleContext) {
         this.context = bundleContext;
-        PlatformMBeans.register(new StandardMBean(this, BundlesMXBean.class, true), name);
+        PlatformMBeans.register(new DescribedMBean(this, BundlesMXBean.class), name);
     }
 
     @Deactivate

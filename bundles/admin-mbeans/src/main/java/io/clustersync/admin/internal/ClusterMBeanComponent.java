@@ -15,7 +15,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import javax.management.ObjectName;
-import javax.management.StandardMBean;
 
 /** Publishes {@code io.clustersync:type=Cluster} while the cluster model is available. */
 @Component(immediate = true)
@@ -38,7 +37,7 @@ public class ClusterMBeanComponent {
 
     @Activate
     void activate() {
-        PlatformMBeans.register(new StandardMBean(new ClusterMBean(model, node, () -> bus, () -> dataPlane), ClusterMXBean.class, true), name);
+        PlatformMBeans.register(new DescribedMBean(new ClusterMBean(model, node, () -> bus, () -> dataPlane), ClusterMXBean.class), name);
         LOG.info("management bean {} registered for {} of cluster '{}'", name, node.identity().ref(),
                 node.identity().clusterName());
     }

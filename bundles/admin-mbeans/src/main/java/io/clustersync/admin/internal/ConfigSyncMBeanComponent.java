@@ -13,7 +13,6 @@ import javax.management.MBeanNotificationInfo;
 import javax.management.Notification;
 import javax.management.NotificationBroadcasterSupport;
 import javax.management.ObjectName;
-import javax.management.StandardEmitterMBean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
@@ -40,8 +39,7 @@ public class ConfigSyncMBeanComponent {
 
     @Activate
     void activate() {
-        PlatformMBeans.register(new StandardEmitterMBean(new ConfigSyncMBean(sync, node), ConfigSyncMXBean.class, true,
-                emitter), name);
+        PlatformMBeans.register(new DescribedMBean(new ConfigSyncMBean(sync, node), ConfigSyncMXBean.class, emitter), name);
         sync.addListener(forward);
     }
 

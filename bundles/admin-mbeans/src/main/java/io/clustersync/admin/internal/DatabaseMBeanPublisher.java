@@ -18,7 +18,6 @@ import org.osgi.service.component.annotations.ReferencePolicy;
 import java.util.HashMap;
 import java.util.Map;
 import javax.management.ObjectName;
-import javax.management.StandardEmitterMBean;
 
 /**
  * Keeps one {@code io.clustersync:type=Database,name=<db>} MXBean registered per database of the model:
@@ -76,7 +75,7 @@ public class DatabaseMBeanPublisher implements ModelListener {
         }
         ObjectName name = PlatformMBeans.name(DatabaseMXBean.objectName(db.name()));
         DatabaseMBean bean = new DatabaseMBean(db.id(), model, node, () -> dataPlane, () -> replication, name);
-        PlatformMBeans.register(new StandardEmitterMBean(bean, DatabaseMXBean.class, true, bean.emitter()), name);
+        PlatformMBeans.register(new DescribedMBean(bean, DatabaseMXBean.class, bean.emitter()), name);
         published.put(db.id(), bean);
     }
 

@@ -23,7 +23,6 @@ import javax.management.MBeanNotificationInfo;
 import javax.management.Notification;
 import javax.management.NotificationBroadcasterSupport;
 import javax.management.ObjectName;
-import javax.management.StandardEmitterMBean;
 
 /**
  * Keeps one {@code io.clustersync:type=Syncer,db=<db>,source=<n>} MXBean registered for every Replica Of source
@@ -97,7 +96,7 @@ public class SyncerMBeanPublisher {
      * One source's replication, read from the controller on every call; the publisher's look every
      * {@value #FOLLOW_EVERY_MS} ms turns changes into notifications.
      */
-    static final class SyncerMBean extends StandardEmitterMBean implements SyncerMXBean {
+    static final class SyncerMBean extends DescribedMBean implements SyncerMXBean {
         private final Replication replication;
         private final ClusterModel model;
         private final int databaseId;
@@ -110,7 +109,7 @@ public class SyncerMBeanPublisher {
         private boolean lagHigh;
 
         SyncerMBean(Replication replication, ClusterModel model, int databaseId, String ref, int sourceIndex, ObjectName objectName) {
-            super(SyncerMXBean.class, true, new NotificationBroadcasterSupport(new MBeanNotificationInfo(
+            super(SyncerMXBean.class, new NotificationBroadcasterSupport(new MBeanNotificationInfo(
                     new String[] {STOPPED, HIGH_LAG, FULL_RESYNC}, Notification.class.getName(),
                     "replication stopped by an error; lag above the alert threshold; a full resync of a source shard")));
             this.replication = replication;

@@ -11,6 +11,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 import javax.management.AttributeChangeNotification;
 import javax.management.JMX;
+import javax.management.MBeanAttributeInfo;
+import javax.management.MBeanInfo;
+import javax.management.MBeanOperationInfo;
+import javax.management.MBeanParameterInfo;
 import javax.management.MBeanServerConnection;
 import javax.management.Notification;
 import javax.management.ObjectName;
@@ -20,7 +24,14 @@ import javax.management.remote.JMXServiceURL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -66,6 +77,20 @@ class NodeProcessIT {
         String admin = node.password("admin");
         assertTrue(admin.length() >= 16, "admin password too short: " + admin.length());
         assertFalse(admin.equals(node.password("monitor")));
+
+        // the configuration database's JDBC server asks for the node's own user and password
+        Path jdbc = node.home.resolve("etc/jdbc.password");
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(jdbc)));
+        String[] credentials = node.jdbcCredentials();
+        assertEquals("clustersync", credentials[0]);
+        assertTrue(credentials[1].length() >= 16, "JDBC password too short");
+        String url = "jdbc:h2:tcp://" + node.address + ":" + node.jdbcPort + "/config";
+        SQLException refused = assertThrows(SQLException.class, () -> DriverManager.getConnection(url, "clustersync", "").close());
+        assertTrue(refused.getMessage().contains("Wrong user name or password"), refused.getMessage());
+        assertThrows(SQLException.class, () -> DriverManager.getConnection(url, "clustersync", credentials[1] + "x").close());
+        try (Connection connection = node.jdbc(); ResultSet rows = connection.createStatement().executeQuery("SELECT 1")) {
+            assertTrue(rows.next());
+        }
     }
 
     @Test
@@ -216,6 +241,46 @@ class NodeProcessIT {
         assertEquals(before, node.admin("status").out());
         assertTrue(node.admin("info", "db", "hr").out().contains("syncer_mode: distributed"));
         assertFalse(node.log().contains("ERROR"), node.log());
+    }
+
+    @Test
+    @Order(9)
+    void everyMBeanExplainsItselfOverRemoteJmx() throws Exception {
+        try (JMXConnector connector = connect("monitor", node.password("monitor"))) {
+            MBeanServerConnection mbeans = connector.getMBeanServerConnection();
+            Set<ObjectName> names = mbeans.queryNames(new ObjectName("io.clustersync:*"), null);
+            assertTrue(names.size() >= 5, names.toString());
+            List<String> problems = new ArrayList<>();
+            for (ObjectName name : names) {
+                MBeanInfo info = mbeans.getMBeanInfo(name);
+                String bean = name.getKeyPropertyListString();
+                if (info.getDescription() == null || info.getDescription().isBlank() || info.toString().contains("(not described)")) {
+                    problems.add(bean + ": no description");
+                }
+                for (MBeanAttributeInfo a : info.getAttributes()) {
+                    if (a.getDescription() == null || a.getDescription().isBlank() || a.getDescription().equals("Attribute exposed for management")) {
+                        problems.add(bean + " " + a.getName() + ": no description");
+                    }
+                }
+                for (MBeanOperationInfo o : info.getOperations()) {
+                    if (o.getDescription() == null || o.getDescription().isBlank() || o.getDescription().equals("Operation exposed for management")) {
+                        problems.add(bean + " " + o.getName() + "(): no description");
+                    }
+                    if (o.getImpact() != MBeanOperationInfo.INFO && o.getImpact() != MBeanOperationInfo.ACTION) {
+                        problems.add(bean + " " + o.getName() + "(): impact " + o.getImpact());
+                    }
+                    for (MBeanParameterInfo p : o.getSignature()) {
+                        if (p.getName().matches("p\\d+") || p.getDescription() == null || p.getDescription().isBlank()) {
+                            problems.add(bean + " " + o.getName() + "(" + p.getName() + "): unnamed or undescribed");
+                        }
+                    }
+                }
+            }
+            assertEquals(List.of(), problems);
+            MBeanOperationInfo create = List.of(mbeans.getMBeanInfo(new ObjectName("io.clustersync:type=Cluster")).getOperations())
+                    .stream().filter(o -> o.getName().equals("createDatabase")).findFirst().orElseThrow();
+            assertEquals(List.of("name", "shards", "port"), List.of(create.getSignature()).stream().map(MBeanParameterInfo::getName).toList());
+        }
     }
 
     private JMXConnector connect(String user, String password) throws Exception {

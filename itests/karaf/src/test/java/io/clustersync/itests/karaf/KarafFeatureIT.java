@@ -27,10 +27,14 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Dictionary;
 import java.util.List;
+import java.util.Map;
 import javax.inject.Inject;
 import javax.management.JMX;
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
+import javax.management.remote.JMXConnector;
+import javax.management.remote.JMXConnectorFactory;
+import javax.management.remote.JMXServiceURL;
 
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertNotNull;
@@ -38,6 +42,7 @@ import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
 import static org.ops4j.pax.exam.CoreOptions.maven;
 import static org.ops4j.pax.exam.CoreOptions.options;
+import static org.ops4j.pax.exam.CoreOptions.systemProperty;
 import static org.ops4j.pax.exam.CoreOptions.vmOption;
 import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.configureConsole;
 import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfigurationFilePut;
@@ -64,7 +69,13 @@ public class KarafFeatureIT {
         String version = System.getProperty("karaf.version");
         // every port this container opens is a free one, none a default: the test passes beside a running demo
         String jmxPort = Integer.toString(freePort());
+        String rmiServerPort = Integer.toString(freePort());
         return options(
+                // the ports, for the test inside the container to reach Karaf's JMX connector as a remote client
+                systemProperty("clustersync.it.rmiRegistryPort").value(jmxPort),
+                systemProperty("clustersync.it.rmiServerPort").value(rmiServerPort),
+                // a user with the viewer role only, beside karaf (admin)
+                editConfigurationFilePut("etc/users.properties", "watcher", "watcher,viewer"),
                 karafDistributionConfiguration().frameworkUrl(karaf).name("Apache Karaf")
                         .unpackDirectory(new File(System.getProperty("itest.dir"), "exam")).useDeployFolder(false),
                 configureConsole().ignoreLocalConsole().ignoreRemoteShell(),
@@ -77,7 +88,7 @@ public class KarafFeatureIT {
                 editConfigurationFilePut("etc/org.apache.karaf.management.cfg", "rmiRegistryHost", "127.0.0.1"),
                 editConfigurationFilePut("etc/org.apache.karaf.management.cfg", "rmiServerHost", "127.0.0.1"),
                 editConfigurationFilePut("etc/org.apache.karaf.management.cfg", "rmiRegistryPort", jmxPort),
-                editConfigurationFilePut("etc/org.apache.karaf.management.cfg", "rmiServerPort", Integer.toString(freePort())),
+                editConfigurationFilePut("etc/org.apache.karaf.management.cfg", "rmiServerPort", rmiServerPort),
                 editConfigurationFilePut("etc/org.apache.karaf.shell.cfg", "sshHost", "127.0.0.1"),
                 editConfigurationFilePut("etc/org.apache.karaf.shell.cfg", "sshPort", Integer.toString(freePort())),
                 // the node's configuration in full (the feature's default then stays unused)
@@ -177,6 +188,40 @@ public class KarafFeatureIT {
         assertEquals("karaf", JMX.newMXBeanProxy(server, clusterName, ClusterMXBean.class).getClusterName());
         List<String> complaints = ourLog().stream().filter(l -> l.contains("WARN") || l.contains("ERROR")).toList();
         assertTrue("clustersync warned:\n" + String.join("\n", complaints), complaints.isEmpty());
+    }
+
+    /**
+     * Through Karaf's JMX connector, as JConsole would connect: the shipped jmx.acl.io.clustersync lets a viewer
+     * read attributes and run the operations that only read, and refuses it every change; an admin makes them.
+     */
+    @Test
+    public void karafsJmxAclsLetAViewerReadAndAnAdminChange() throws Exception {
+        ObjectName clusterName = new ObjectName(ClusterMXBean.OBJECT_NAME);
+        MBeanServer local = ManagementFactory.getPlatformMBeanServer();
+        for (int i = 0; i < 300 && !local.isRegistered(clusterName); i++) {
+            Thread.sleep(100);
+        }
+        JMXServiceURL url = new JMXServiceURL("service:jmx:rmi://127.0.0.1:" + System.getProperty("clustersync.it.rmiServerPort")
+                + "/jndi/rmi://127.0.0.1:" + System.getProperty("clustersync.it.rmiRegistryPort") + "/karaf-root");
+        try (JMXConnector viewer = connect(url, "watcher", "watcher"); JMXConnector admin = connect(url, "karaf", "karaf")) {
+            ClusterMXBean asViewer = JMX.newMXBeanProxy(viewer.getMBeanServerConnection(), clusterName, ClusterMXBean.class);
+            assertEquals("karaf", asViewer.getClusterName());
+            assertTrue(asViewer.status("nodes").contains("node:1"));
+            try {
+                asViewer.createDatabase("forbidden", 1, freePort());
+                fail("a viewer must not create a database");
+            } catch (SecurityException e) {
+                assertTrue(e.getMessage(), e.getMessage().contains("Insufficient roles/credentials for operation"));
+            }
+            ClusterMXBean asAdmin = JMX.newMXBeanProxy(admin.getMBeanServerConnection(), clusterName, ClusterMXBean.class);
+            String id = asAdmin.createDatabase("allowed", 1, freePort());
+            assertTrue(id, id.startsWith("db:"));
+            asAdmin.dropDatabase("allowed");
+        }
+    }
+
+    private static JMXConnector connect(JMXServiceURL url, String user, String password) throws IOException {
+        return JMXConnectorFactory.connect(url, Map.of(JMXConnector.CREDENTIALS, new String[] {user, password}));
     }
 
     /** The lines of clustersync's loggers in Karaf's log. */

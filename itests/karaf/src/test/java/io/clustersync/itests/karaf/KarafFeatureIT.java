@@ -18,6 +18,7 @@ import org.osgi.service.cm.ConfigurationAdmin;
 
 import java.io.File;
 import java.io.IOException;
+import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
@@ -28,6 +29,7 @@ import java.util.Arrays;
 import java.util.Dictionary;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import javax.inject.Inject;
 import javax.management.JMX;
 import javax.management.MBeanServer;
@@ -42,7 +44,6 @@ import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
 import static org.ops4j.pax.exam.CoreOptions.maven;
 import static org.ops4j.pax.exam.CoreOptions.options;
-import static org.ops4j.pax.exam.CoreOptions.systemProperty;
 import static org.ops4j.pax.exam.CoreOptions.vmOption;
 import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.configureConsole;
 import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfigurationFilePut;
@@ -71,10 +72,8 @@ public class KarafFeatureIT {
         String jmxPort = Integer.toString(freePort());
         String rmiServerPort = Integer.toString(freePort());
         return options(
-                // the ports, for the test inside the container to reach Karaf's JMX connector as a remote client
-                systemProperty("clustersync.it.rmiRegistryPort").value(jmxPort),
-                systemProperty("clustersync.it.rmiServerPort").value(rmiServerPort),
-                // a user with the viewer role only, beside karaf (admin)
+                // a user with the viewer role only, beside karaf (admin); pax-exam writes the file anew
+                editConfigurationFilePut("etc/users.properties", "karaf", "karaf,admin,manager,viewer,systembundles,ssh"),
                 editConfigurationFilePut("etc/users.properties", "watcher", "watcher,viewer"),
                 karafDistributionConfiguration().frameworkUrl(karaf).name("Apache Karaf")
                         .unpackDirectory(new File(System.getProperty("itest.dir"), "exam")).useDeployFolder(false),
@@ -201,8 +200,14 @@ public class KarafFeatureIT {
         for (int i = 0; i < 300 && !local.isRegistered(clusterName); i++) {
             Thread.sleep(100);
         }
-        JMXServiceURL url = new JMXServiceURL("service:jmx:rmi://127.0.0.1:" + System.getProperty("clustersync.it.rmiServerPort")
-                + "/jndi/rmi://127.0.0.1:" + System.getProperty("clustersync.it.rmiRegistryPort") + "/karaf-root");
+        // the ports this container's management connector was given (the configuration is made more than once,
+        // each time with free ports: the file is what the container has)
+        Properties management = new Properties();
+        try (Reader in = Files.newBufferedReader(Path.of(System.getProperty("karaf.etc"), "org.apache.karaf.management.cfg"))) {
+            management.load(in);
+        }
+        JMXServiceURL url = new JMXServiceURL("service:jmx:rmi://127.0.0.1:" + management.getProperty("rmiServerPort")
+                + "/jndi/rmi://127.0.0.1:" + management.getProperty("rmiRegistryPort") + "/karaf-root");
         try (JMXConnector viewer = connect(url, "watcher", "watcher"); JMXConnector admin = connect(url, "karaf", "karaf")) {
             ClusterMXBean asViewer = JMX.newMXBeanProxy(viewer.getMBeanServerConnection(), clusterName, ClusterMXBean.class);
             assertEquals("karaf", asViewer.getClusterName());
@@ -220,8 +225,18 @@ public class KarafFeatureIT {
         }
     }
 
-    private static JMXConnector connect(JMXServiceURL url, String user, String password) throws IOException {
-        return JMXConnectorFactory.connect(url, Map.of(JMXConnector.CREDENTIALS, new String[] {user, password}));
+    /** Connects once Karaf's management connector listens (it starts beside the test, within 60 s). */
+    private static JMXConnector connect(JMXServiceURL url, String user, String password) throws Exception {
+        for (int attempt = 0; ; attempt++) {
+            try {
+                return JMXConnectorFactory.connect(url, Map.of(JMXConnector.CREDENTIALS, new String[] {user, password}));
+            } catch (IOException notYet) {
+                if (attempt >= 600) {
+                    throw notYet;
+                }
+                Thread.sleep(100);
+            }
+        }
     }
 
     /** The lines of clustersync's loggers in Karaf's log. */

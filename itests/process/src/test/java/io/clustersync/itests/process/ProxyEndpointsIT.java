@@ -562,6 +562,10 @@ class ProxyEndpointsIT {
 
         assertEquals(0, cluster.n1.admin("replica-of", "db", "shop", "pause").exitCode());
         ThreeNodeCluster.await(cluster.n2, "paused on node:2", s -> s.contains("replica_of: paused"), 15_000, "info", "db", "shop");
+        // every change so far reached the secondaries live: nothing drifts (a creation time is each node's own)
+        ThreeNodeCluster.await(cluster.n3, "paused on node:3", s -> s.contains("replica_of: paused"), 15_000, "info", "db", "shop");
+        NodeProcess.Result live = cluster.n1.admin("verify");
+        assertEquals(0, live.exitCode(), live::toString);
         NodeProcess.Result full = cluster.n1.admin("synchronize-all");
         assertEquals(0, full.exitCode(), full::toString);
         assertTrue(cluster.n3.admin("info", "db", "shop").out().contains("replica_of: paused"));

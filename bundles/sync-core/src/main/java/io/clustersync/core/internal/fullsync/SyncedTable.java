@@ -1,6 +1,8 @@
 package io.clustersync.core.internal.fullsync;
 
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * A table Synchronize All carries: its name, and the condition that picks the rows that travel (server
@@ -16,6 +18,13 @@ public record SyncedTable(String name, String rowFilter) {
             new SyncedTable("REPLICA_SOURCES", ""),
             new SyncedTable("SERVER_PARAMS", "IS_LOCAL = FALSE"),
             new SyncedTable("ID_COUNTERS", ""));
+
+    /**
+     * Columns each node fills itself when a row reaches it by dynamic sync (a creation time): not part of a row's
+     * digest, so {@code verify} and Synchronize All's comparison leave them out; a full copy still carries the
+     * primary's values.
+     */
+    static final Map<String, Set<String>> NODE_LOCAL_COLUMNS = Map.of("DATABASES", Set.of("CREATED_AT"));
 
     String where() {
         return rowFilter.isEmpty() ? "" : " WHERE " + rowFilter;

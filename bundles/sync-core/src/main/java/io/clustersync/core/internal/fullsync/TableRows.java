@@ -18,6 +18,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -60,7 +61,20 @@ final class TableRows {
         return out;
     }
 
+    /** A digest of the row's content, its node-local columns ({@link SyncedTable#NODE_LOCAL_COLUMNS}) left out. */
     static String digest(RowChange row) {
+        Set<String> local = SyncedTable.NODE_LOCAL_COLUMNS.getOrDefault(row.table(), Set.of());
+        if (!local.isEmpty()) {
+            List<String> columns = new ArrayList<>();
+            List<Object> values = new ArrayList<>();
+            for (int i = 0; i < row.columns().size(); i++) {
+                if (!local.contains(row.columns().get(i))) {
+                    columns.add(row.columns().get(i));
+                    values.add(row.values().get(i));
+                }
+            }
+            row = new RowChange(row.table(), row.delete(), columns, row.keyColumns(), values);
+        }
         try {
             byte[] sha = MessageDigest.getInstance("SHA-256").digest(row.encode());
             return HexFormat.of().formatHex(Arrays.copyOf(sha, 16));

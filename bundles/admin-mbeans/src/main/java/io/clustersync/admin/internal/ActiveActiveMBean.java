@@ -142,16 +142,27 @@ final class ActiveActiveMBean extends DescribedMBean implements ActiveActiveMXBe
             Arrays.fill(ages, -1);
             return ages;
         }
-        long now = System.currentTimeMillis();
         for (int i = 0; i < peers.size(); i++) {
-            long oldest = 0;
-            for (List<Long> figures : byShard) {
-                long applied = figures.size() > 5 + i ? figures.get(5 + i) : 0;
-                oldest = applied <= 0 || oldest < 0 ? -1 : Math.max(oldest, now - applied);
-            }
-            ages[i] = oldest;
+            ages[i] = oldestAge(byShard, 5 + i);
         }
         return ages;
+    }
+
+    /**
+     * How old the oldest of the shards' wall-clock ms at {@code item} of their CRDT.INFO is, in ms; -1 when a shard
+     * does not know it (0 or missing).
+     */
+    private static long oldestAge(List<List<Long>> byShard, int item) {
+        long now = System.currentTimeMillis();
+        long oldest = 0;
+        for (List<Long> figures : byShard) {
+            long millis = figures.size() > item ? figures.get(item) : 0;
+            if (millis <= 0) {
+                return -1;
+            }
+            oldest = Math.max(oldest, now - millis);
+        }
+        return oldest;
     }
 
     /** One peer from the statuses of its source (one per node running a share of it). */
@@ -202,17 +213,7 @@ final class ActiveActiveMBean extends DescribedMBean implements ActiveActiveMXBe
 
     @Override
     public long getSeenEverywhereAgeMs() {
-        return JmxErrors.call(() -> {
-            long oldest = 0;
-            for (List<Long> figures : overShards("CRDT.INFO")) {
-                long stableMillis = figures.get(4);
-                if (stableMillis <= 0) {
-                    return -1L;
-                }
-                oldest = Math.max(oldest, System.currentTimeMillis() - stableMillis);
-            }
-            return oldest;
-        });
+        return JmxErrors.call(() -> oldestAge(overShards("CRDT.INFO"), 4));
     }
 
     @Override

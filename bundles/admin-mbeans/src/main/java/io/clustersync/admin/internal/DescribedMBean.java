@@ -76,9 +76,6 @@ class DescribedMBean extends StandardEmitterMBean {
     @Override
     protected String getDescription(MBeanOperationInfo info) {
         Method m = method(info.getName(), info.getSignature().length);
-        if (m != null && Modifier.isStatic(m.getModifiers())) {
-            return "a helper, not shown"; // dropped from the info below
-        }
         Description d = m == null ? null : m.getAnnotation(Description.class);
         return d == null ? UNDESCRIBED : d.value();
     }
@@ -99,8 +96,7 @@ class DescribedMBean extends StandardEmitterMBean {
     protected String getDescription(MBeanOperationInfo op, MBeanParameterInfo param, int sequence) {
         Parameter p = parameter(op, sequence);
         Description d = p == null ? null : p.getAnnotation(Description.class);
-        return d != null ? d.value() : p != null && Modifier.isStatic(p.getDeclaringExecutable().getModifiers())
-                ? "a helper's" : UNDESCRIBED;
+        return d == null ? UNDESCRIBED : d.value();
     }
 
     @Override

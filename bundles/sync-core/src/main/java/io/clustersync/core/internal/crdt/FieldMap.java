@@ -26,7 +26,7 @@ import java.util.TreeMap;
  */
 public final class FieldMap {
 
-    private final Map<String, Field> fields = new SmallMap<>();
+    private final SmallMap<Field> fields = new SmallMap<>();
 
     /** One field's state. */
     private static final class Field {
@@ -361,9 +361,8 @@ public final class FieldMap {
 
     void write(Out out) throws IOException {
         out.writeInt(fields.size());
-        SmallMap<Field> small = (SmallMap<Field>) fields;
-        if (small.soleKey() != null) {
-            write(out, small.soleKey(), small.soleValue());
+        if (fields.soleKey() != null) {
+            write(out, fields.soleKey(), fields.soleValue());
             return;
         }
         for (Map.Entry<String, Field> e : new TreeMap<>(fields).entrySet()) {

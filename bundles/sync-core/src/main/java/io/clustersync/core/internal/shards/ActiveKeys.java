@@ -115,10 +115,11 @@ final class ActiveKeys {
         pending += now - (was == null ? 0 : was);
     }
 
-    private void changed(Key key, CrdtKey delta) {
+    private void changed(byte[] key, CrdtKey delta) {
         if (delta.tombstones() > 0) {
-            toCollect.addLast(new Object[] {key, delta.highest()});
-            noteTombstones(key, keys.get(key));
+            Key k = new Key(key);
+            toCollect.addLast(new Object[] {k, delta.highest()});
+            noteTombstones(k, keys.get(k));
         }
     }
 
@@ -187,7 +188,7 @@ final class ActiveKeys {
         }
         for (Object[] delta : merged(deltas)) {
             CrdtKey change = (CrdtKey) delta[1];
-            changed(new Key((byte[]) delta[0]), change);
+            changed((byte[]) delta[0], change);
             recorder.accept(store, new byte[][] {MERGE, (byte[]) delta[0], change.encode()});
         }
     }
@@ -455,7 +456,7 @@ final class ActiveKeys {
         Key key = new Key(args[1]);
         CrdtKey state = keys.computeIfAbsent(key, k -> new CrdtKey());
         state.absorb(delta);
-        changed(key, delta);
+        changed(args[1], delta);
         clock.observe(delta.highest());
         materialize(store, key, state, delta);
         merged++;

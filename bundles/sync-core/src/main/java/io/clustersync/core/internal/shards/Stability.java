@@ -147,10 +147,15 @@ final class Stability {
         Set<Integer> expected = expected();
         for (int instance : expected) {
             if (instance != self) {
-                lowest = min(lowest, covering(instance, r -> r.knows().containsAll(expected) ? r.applied() : Stamp.ZERO));
+                lowest = min(lowest, reportedApplied(instance, expected));
             }
         }
         return lowest;
+    }
+
+    /** Up to which {@code instance} says it has applied every write, when it knows every expected instance; else ZERO. */
+    private Stamp reportedApplied(int instance, Set<Integer> expected) {
+        return covering(instance, r -> r.knows().containsAll(expected) ? r.applied() : Stamp.ZERO);
     }
 
     /**
@@ -161,8 +166,7 @@ final class Stability {
         if (instances == null || !instances.contains(instance) || instance == self) {
             return 0;
         }
-        Set<Integer> expected = expected();
-        return covering(instance, r -> r.knows().containsAll(expected) ? r.applied() : Stamp.ZERO).millis();
+        return reportedApplied(instance, expected()).millis();
     }
 
     /** The lowest figure of the instance's streams that together cover this shard's slots; ZERO when they do not. */

@@ -2,6 +2,7 @@ package io.clustersync.benchmarks;
 
 import io.clustersync.admin.api.ActiveActiveMXBean;
 import io.clustersync.admin.api.CrdbPeerRow;
+import io.clustersync.admin.cli.JmxTls;
 
 import javax.management.JMX;
 import javax.management.MalformedObjectNameException;
@@ -82,7 +83,7 @@ public final class ActiveActiveBenchmark {
         List<String> create = new ArrayList<>(List.of("crdb", "create", "name", AA, "shards", "2", "port", String.valueOf(port)));
         for (BenchNode node : nodes) {
             create.addAll(List.of("instance", "fqdn=" + node.address + ":" + node.jmxPort + ",username=admin,password="
-                    + node.adminPassword()));
+                    + node.adminPassword() + ",truststore=" + node.home.resolve("etc").resolve(JmxTls.TRUSTSTORE)));
         }
         RedisBenchmark.admin(nodes.get(0), create.toArray(new String[0]));
         RedisBenchmark.admin(nodes.get(0), "create", "db", "plain", "shards", "2", "port", String.valueOf(plainPort));

@@ -8,10 +8,10 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import io.clustersync.admin.cli.JmxTls;
+
 import javax.management.remote.JMXConnector;
-import javax.management.remote.JMXConnectorFactory;
 import javax.management.remote.JMXServiceURL;
 
 /** A clustersync node process on 127.0.0.N for a benchmark, started and stopped with bin/clustersync. */
@@ -59,9 +59,9 @@ final class BenchNode {
 
     /** A JMX connection to the node, as its admin. */
     JMXConnector jmx() throws IOException {
-        return JMXConnectorFactory.connect(new JMXServiceURL(
-                "service:jmx:rmi:///jndi/rmi://" + address + ":" + jmxPort + "/jmxrmi"),
-                Map.of(JMXConnector.CREDENTIALS, new String[] {"admin", adminPassword()}));
+        JmxTls.trustHome(home);
+        return JmxTls.connect(new JMXServiceURL("service:jmx:rmi:///jndi/rmi://" + address + ":" + jmxPort + "/jmxrmi"),
+                "admin", adminPassword(), true);
     }
 
     /** CPU time the node's process has used so far, in clock ticks (user + system, from /proc), or -1. */

@@ -27,13 +27,17 @@ public final class AdminCli {
             String url = option(words, "--url");
             String user = option(words, "--user");
             String password = option(words, "--password");
+            boolean plain = flag(words, "--jmx-plain");
+            for (String store = option(words, "--truststore"); store != null; store = option(words, "--truststore")) {
+                JmxTls.trust(Path.of(store));
+            }
             if (words.isEmpty() || words.get(0).equals("--help") || words.get(0).equals("help")) {
                 out.println(AdminCommands.USAGE);
                 return words.isEmpty() ? 2 : 0;
             }
             NodeTarget target;
             if (url != null) {
-                target = NodeTarget.fromUrl(url, user, password);
+                target = NodeTarget.fromUrl(url, user, password, !plain);
             } else if (home != null) {
                 target = NodeTarget.fromHome(Path.of(home), user);
             } else {
@@ -64,6 +68,11 @@ public final class AdminCli {
             err.println("error: " + e.getMessage());
             return e.exitCode();
         }
+    }
+
+    /** Removes {@code --name} from the words and says whether it was there. */
+    private static boolean flag(List<String> words, String name) {
+        return words.remove(name);
     }
 
     /** Removes {@code --name value} from the words and returns the value, or null. */

@@ -20,7 +20,10 @@ import java.util.Locale;
 final class AdminCommands {
 
     static final String USAGE = String.join("\n",
-            "usage: clustersync-admin [--home DIR | --url HOST:PORT|JMXURL --user U --password P] [--user U] COMMAND",
+            "usage: clustersync-admin [--home DIR | --url HOST:PORT|JMXURL --user U --password P] [--user U]"
+                    + " [--truststore FILE]... [--jmx-plain] COMMAND",
+            "  JMX speaks TLS: --home trusts DIR/etc/jmx-trust.p12; --truststore trusts another node's (repeatable);"
+                    + " --jmx-plain reaches a --url node with jmx.tls = false",
             "commands:",
             "  status [nodes|databases|endpoints|shards]",
             "  create db <name> shards <n> [port <p>] [password <pw>]",

@@ -8,6 +8,7 @@ import io.clustersync.admin.api.EndpointRow;
 import io.clustersync.admin.internal.TextTable;
 
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -378,7 +379,7 @@ final class CrdbCommands {
                 return c;
             }
         }
-        return new Cluster(admin, NodeTarget.fromUrl(admin, home.target().user(), home.target().password()));
+        return new Cluster(admin, NodeTarget.fromUrl(admin, home.target().user(), home.target().password(), home.target().tls()));
     }
 
     /** The {@code instance fqdn=...} words of the command line, in order. */
@@ -389,14 +390,14 @@ final class CrdbCommands {
                 continue;
             }
             if (i + 1 >= words.size()) {
-                throw new CliException(2, "'instance' takes fqdn=<host:jmxport>[,username=<u>,password=<pw>]");
+                throw new CliException(2, "'instance' takes fqdn=<host:jmxport>[,username=<u>,password=<pw>,truststore=<file>]");
             }
             Map<String, String> fields = new LinkedHashMap<>();
             for (String part : words.get(i + 1).split(",")) {
                 int eq = part.indexOf('=');
                 if (eq <= 0) {
                     throw new CliException(2, "instance '" + words.get(i + 1) + "': '" + part + "' is not key=value;"
-                            + " write fqdn=<host:jmxport>[,username=<u>,password=<pw>]");
+                            + " write fqdn=<host:jmxport>[,username=<u>,password=<pw>,truststore=<file>]");
                 }
                 fields.put(part.substring(0, eq).trim().toLowerCase(Locale.ROOT), part.substring(eq + 1));
             }
@@ -409,7 +410,11 @@ final class CrdbCommands {
             if (password == null) {
                 throw new CliException(2, "instance '" + fqdn + "' gives a username without a password");
             }
-            out.add(new Cluster(fqdn, NodeTarget.fromUrl(fqdn, user, password)));
+            String truststore = fields.get("truststore");
+            if (truststore != null) {
+                JmxTls.trust(Path.of(truststore));
+            }
+            out.add(new Cluster(fqdn, NodeTarget.fromUrl(fqdn, user, password, home.target().tls())));
             i++;
         }
         return out;

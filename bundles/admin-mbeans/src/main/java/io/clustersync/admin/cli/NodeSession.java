@@ -9,13 +9,11 @@ import io.clustersync.admin.api.DatabaseRow;
 
 import java.io.IOException;
 import java.util.List;
-import java.util.Map;
 import javax.management.JMX;
 import javax.management.MBeanServerConnection;
 import javax.management.MalformedObjectNameException;
 import javax.management.ObjectName;
 import javax.management.remote.JMXConnector;
-import javax.management.remote.JMXConnectorFactory;
 
 /** An authenticated JMX connection to one node, handing out typed proxies of its MXBeans. */
 final class NodeSession implements AutoCloseable {
@@ -31,16 +29,21 @@ final class NodeSession implements AutoCloseable {
     }
 
     static NodeSession open(NodeTarget target) {
-        Map<String, Object> env = Map.of(JMXConnector.CREDENTIALS, new String[] {target.user(), target.password()});
         try {
-            JMXConnector connector = JMXConnectorFactory.connect(target.url(), env);
+            JMXConnector connector = JmxTls.connect(target.url(), target.user(), target.password(), target.tls());
             return new NodeSession(connector, connector.getMBeanServerConnection(), target);
         } catch (SecurityException e) {
             throw new CliException(3, "authentication failed for user '" + target.user() + "' at " + target.url()
                     + ": " + e.getMessage());
         } catch (IOException e) {
+            if (target.tls() && JmxTls.untrusted(e)) {
+                throw new CliException(3, "the node at " + target.url() + " presents a JMX certificate this CLI does not"
+                        + " trust: " + rootMessage(e) + " (give --truststore <its home>/etc/" + JmxTls.TRUSTSTORE
+                        + ", or --home of one of its nodes; a node with jmx.tls = false needs --jmx-plain)");
+            }
             throw new CliException(3, "cannot reach the node at " + target.url() + ": " + rootMessage(e)
-                    + " (is it running? 'clustersync status --home DIR')");
+                    + " (is it running? 'clustersync status --home DIR'" + (target.tls()
+                    ? "; a node with jmx.tls = false needs --jmx-plain)" : "; a node with JMX over TLS needs no --jmx-plain)"));
         }
     }
 

@@ -11,10 +11,11 @@ import java.util.List;
 import java.util.Properties;
 
 /**
- * Which node the CLI talks to and as whom: either read from a node's home ({@code etc/io.clustersync.node.cfg}
- * for address and JMX port, {@code etc/jmx.password} for the credentials) or given as URL, user and password.
+ * Which node the CLI talks to, as whom, and whether over TLS: either read from a node's home
+ * ({@code etc/io.clustersync.node.cfg} for address, JMX port and {@code jmx.tls}, {@code etc/jmx.password} for the
+ * credentials, {@code etc/jmx-trust.p12} trusted) or given as URL, user and password (TLS unless said otherwise).
  */
-record NodeTarget(JMXServiceURL url, String user, String password) {
+record NodeTarget(JMXServiceURL url, String user, String password, boolean tls) {
 
     static final String DEFAULT_USER = "admin";
 
@@ -58,14 +59,22 @@ record NodeTarget(JMXServiceURL url, String user, String password) {
         String address = required(node, cfg, "address");
         String port = required(node, cfg, "jmx.port");
         String who = user == null ? DEFAULT_USER : user;
-        return new NodeTarget(url(address + ":" + port), who, passwordOf(home.resolve("etc").resolve("jmx.password"), who));
+        String tls = node.getProperty("jmx.tls", "true").trim();
+        if (!tls.equals("true") && !tls.equals("false")) {
+            throw new CliException(3, cfg + ": jmx.tls must be true or false, got '" + tls + "'");
+        }
+        String password = passwordOf(home.resolve("etc").resolve("jmx.password"), who);
+        if (tls.equals("true")) {
+            JmxTls.trustHome(home);
+        }
+        return new NodeTarget(url(address + ":" + port), who, password, tls.equals("true"));
     }
 
-    static NodeTarget fromUrl(String url, String user, String password) {
+    static NodeTarget fromUrl(String url, String user, String password, boolean tls) {
         if (user == null || password == null) {
             throw new CliException(2, "--url needs --user and --password (or use --home DIR)");
         }
-        return new NodeTarget(url(url), user, password);
+        return new NodeTarget(url(url), user, password, tls);
     }
 
     /** Accepts a full {@code service:jmx:...} URL or {@code host:port}. */

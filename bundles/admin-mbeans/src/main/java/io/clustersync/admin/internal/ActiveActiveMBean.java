@@ -20,9 +20,7 @@ import javax.management.ObjectName;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
@@ -44,7 +42,7 @@ final class ActiveActiveMBean extends DescribedMBean implements ActiveActiveMXBe
     private final Supplier<Replication> replication;
     private final ObjectName objectName;
     private final AtomicLong sequence = new AtomicLong();
-    private final Map<Integer, String> lastStatus = new HashMap<>();
+    private final PeerAnnouncements announcements = new PeerAnnouncements(OUT_OF_SYNC, IN_SYNC);
 
     ActiveActiveMBean(int databaseId, ClusterModel model, Supplier<DataPlane> dataPlane, Supplier<Replication> replication,
                       ObjectName objectName) {
@@ -305,20 +303,17 @@ final class ActiveActiveMBean extends DescribedMBean implements ActiveActiveMXBe
         return out;
     }
 
-    /** Announces peers whose status moved between in sync and out of sync since the last look. */
+    /** Announces peers that went out of sync since the last look, and their return to in sync. */
     void follow() {
         for (CrdbPeerRow peer : peers()) {
-            String was = lastStatus.put(peer.instance(), peer.status());
-            if (was == null || was.equals(peer.status())) {
-                continue;
-            }
-            if (peer.status().equals(OUT_OF_SYNC)) {
-                sendNotification(new Notification(PEER_OUT_OF_SYNC, objectName, sequence.incrementAndGet(),
+            switch (announcements.look(peer.instance(), peer.status())) {
+                case OUT -> sendNotification(new Notification(PEER_OUT_OF_SYNC, objectName, sequence.incrementAndGet(),
                         "instance " + peer.instance() + " (" + peer.cluster() + ", " + peer.endpoint() + ") is out of sync: "
                                 + peer.detail()));
-            } else if (peer.status().equals(IN_SYNC) && was.equals(OUT_OF_SYNC)) {
-                sendNotification(new Notification(PEER_IN_SYNC, objectName, sequence.incrementAndGet(),
+                case BACK -> sendNotification(new Notification(PEER_IN_SYNC, objectName, sequence.incrementAndGet(),
                         "instance " + peer.instance() + " (" + peer.cluster() + ") is in sync again"));
+                case NOTHING -> {
+                }
             }
         }
     }

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -25,7 +26,7 @@ class NodeTargetTest {
         Thread node = new Thread(() -> {
             try {
                 Thread.sleep(300);
-                Files.writeString(cfg, "node.id = 1\naddress = 127.0.0.1\njmx.port = 9101\n");
+                Files.writeString(cfg, "node.id = 1\naddress = 127.0.0.1\njmx.port = 9101\njmx.tls = false\n");
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             }
@@ -35,6 +36,24 @@ class NodeTargetTest {
         node.join();
         assertTrue(target.url().toString().contains("127.0.0.1:9101"), target.url().toString());
         assertEquals("secret", target.password());
+        assertFalse(target.tls());
+    }
+
+    @Test
+    void jmxSpeaksTlsUnlessTheHomeSaysFalseAndABrokenTrustStoreIsNamed() throws Exception {
+        Files.createDirectories(home.resolve("etc"));
+        Files.writeString(home.resolve("etc/jmx.password"), "admin secret\n");
+        Files.writeString(home.resolve("etc/io.clustersync.node.cfg"), "node.id = 1\naddress = 127.0.0.1\njmx.port = 9101\n");
+        assertTrue(NodeTarget.fromHome(home, null).tls(), "a home that says nothing speaks TLS");
+        Files.writeString(home.resolve("etc/jmx-trust.p12"), "not a key store");
+        CliException broken = assertThrows(CliException.class, () -> NodeTarget.fromHome(home, null));
+        assertTrue(broken.getMessage().contains("cannot read the JMX trust store " + home.resolve("etc/jmx-trust.p12")),
+                broken.getMessage());
+
+        Files.writeString(home.resolve("etc/io.clustersync.node.cfg"), "node.id = 1\naddress = 127.0.0.1\njmx.port = 9101\n"
+                + "jmx.tls = maybe\n");
+        CliException wrong = assertThrows(CliException.class, () -> NodeTarget.fromHome(home, null));
+        assertTrue(wrong.getMessage().contains("jmx.tls must be true or false, got 'maybe'"), wrong.getMessage());
     }
 
     @Test

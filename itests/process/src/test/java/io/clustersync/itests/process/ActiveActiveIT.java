@@ -26,8 +26,6 @@ import javax.management.MBeanServerConnection;
 import javax.management.Notification;
 import javax.management.ObjectName;
 import javax.management.remote.JMXConnector;
-import javax.management.remote.JMXConnectorFactory;
-import javax.management.remote.JMXServiceURL;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -314,8 +312,7 @@ class ActiveActiveIT {
     }
 
     private static JMXConnector jmx(NodeProcess node) throws IOException {
-        return JMXConnectorFactory.connect(new JMXServiceURL("service:jmx:rmi:///jndi/rmi://" + node.address + ":"
-                + node.jmxPort + "/jmxrmi"), Map.of(JMXConnector.CREDENTIALS, new String[] {"admin", node.password("admin")}));
+        return node.jmx("admin", node.password("admin"));
     }
 
     private static void awaitNotification(List<Notification> seen, String type, Supplier<String> state)

@@ -1,9 +1,14 @@
 package io.clustersync.itests.process;
 
+import io.clustersync.admin.cli.JmxTls;
+
+import javax.management.remote.JMXConnector;
+import javax.management.remote.JMXServiceURL;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.MalformedURLException;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -42,6 +47,8 @@ final class NodeProcess implements AutoCloseable {
     }
 
     private static final long COMMAND_TIMEOUT_SECONDS = 120;
+    /** The homes of the nodes this JVM started: the CLI runs trust their JMX certificates, as an operator would give them. */
+    private static final Set<Path> STARTED = ConcurrentHashMap.newKeySet();
 
     final Path install = Path.of(System.getProperty("clustersync.install")).toAbsolutePath().normalize();
     final Path home;
@@ -119,7 +126,34 @@ final class NodeProcess implements AutoCloseable {
         List<String> command = new ArrayList<>(List.of(install.resolve("bin/clustersync").toString(), "start", "--home",
                 home.toString()));
         command.addAll(firstStartOptions);
+        STARTED.add(home);
         return exec(command, "", javaOptions == null ? Map.of() : Map.of("CLUSTERSYNC_JAVA_OPTS", javaOptions));
+    }
+
+    /** A JMX connection to this node over TLS, trusting its {@code etc/jmx-trust.p12}, as the JDK's connector opens one. */
+    JMXConnector jmx(String user, String password) throws IOException {
+        JmxTls.trustHome(home);
+        return JmxTls.connect(jmxUrl(), user, password, true);
+    }
+
+    JMXServiceURL jmxUrl() {
+        try {
+            return new JMXServiceURL("service:jmx:rmi:///jndi/rmi://" + address + ":" + jmxPort + "/jmxrmi");
+        } catch (MalformedURLException e) {
+            throw new IllegalArgumentException(e);
+        }
+    }
+
+    /** {@code --truststore} for every other node this JVM started: what crdb commands across clusters need. */
+    private List<String> otherTrustStores() {
+        List<String> options = new ArrayList<>();
+        for (Path other : STARTED) {
+            Path store = other.resolve("etc").resolve(JmxTls.TRUSTSTORE);
+            if (!other.equals(home) && Files.exists(store)) {
+                options.addAll(List.of("--truststore", store.toString()));
+            }
+        }
+        return options;
     }
 
     Result stop() {
@@ -154,13 +188,15 @@ final class NodeProcess implements AutoCloseable {
     Result admin(String... words) {
         List<String> command = new ArrayList<>(List.of(install.resolve("bin/clustersync-admin").toString(), "--home",
                 home.toString()));
+        command.addAll(otherTrustStores());
         command.addAll(List.of(words));
         return exec(command);
     }
 
     Result adminAs(String user, String password, String... words) {
         List<String> command = new ArrayList<>(List.of(install.resolve("bin/clustersync-admin").toString(), "--url",
-                address + ":" + jmxPort, "--user", user, "--password", password));
+                address + ":" + jmxPort, "--user", user, "--password", password, "--truststore",
+                home.resolve("etc").resolve(JmxTls.TRUSTSTORE).toString()));
         command.addAll(List.of(words));
         return exec(command);
     }
@@ -180,11 +216,16 @@ final class NodeProcess implements AutoCloseable {
         throw new IllegalStateException("no user " + user + " in " + home.resolve("etc/jmx.password"));
     }
 
-    /** Runs jmxterm (a third-party JMX client) with the given commands on its standard input. */
+    /**
+     * Runs jmxterm (a third-party JMX client) with the given commands on its standard input, as the README shows it:
+     * trusting the node's {@code etc/jmx-trust.p12}, its registry looked up over TLS ({@code -s}).
+     */
     Result jmxterm(String user, String password, String... commands) {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        return exec(List.of(java, "-jar", System.getProperty("jmxterm.jar"), "-l", address + ":" + jmxPort, "-u", user,
-                "-p", password, "-n", "-v", "brief"), String.join("\n", commands) + "\nquit\n");
+        return exec(List.of(java, "-Djavax.net.ssl.trustStore=" + home.resolve("etc").resolve(JmxTls.TRUSTSTORE),
+                "-Djavax.net.ssl.trustStorePassword=" + JmxTls.TRUSTSTORE_PASSWORD, "-jar", System.getProperty("jmxterm.jar"),
+                "-l", address + ":" + jmxPort, "-u", user, "-p", password, "-s", "-n", "-v", "brief"),
+                String.join("\n", commands) + "\nquit\n");
     }
 
     /** A JDBC connection to the node's configuration database, as any other client of the host would open one. */

@@ -1,6 +1,7 @@
 package io.clustersync.itests.process;
 
 import io.clustersync.admin.api.DatabaseMXBean;
+import io.clustersync.admin.cli.JmxTls;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -19,8 +20,9 @@ import javax.management.MBeanServerConnection;
 import javax.management.Notification;
 import javax.management.ObjectName;
 import javax.management.remote.JMXConnector;
-import javax.management.remote.JMXConnectorFactory;
-import javax.management.remote.JMXServiceURL;
+import java.io.IOException;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -30,7 +32,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -190,6 +191,41 @@ class NodeProcessIT {
     }
 
     @Test
+    @Order(5)
+    void jmxSpeaksTlsOnlyWithTheNodesCertificate() throws Exception {
+        String pw = node.password("admin");
+        try (JMXConnector tls = connect("admin", pw)) {
+            assertEquals("itest", tls.getMBeanServerConnection().getAttribute(new ObjectName("io.clustersync:type=Cluster"),
+                    "ClusterName"));
+        }
+        // a client that looks the registry up in plain text gets no stub: the registry speaks TLS only
+        IOException plain = assertThrows(IOException.class, () -> JmxTls.connect(node.jmxUrl(), "admin", pw, false).close());
+        assertFalse(String.valueOf(plain.getMessage()).isEmpty(), plain.toString());
+        // nor does the plain RMI port behind the stub answer a plain socket: it waits for a TLS hello
+        try (Socket socket = new Socket(node.address, node.jmxPort)) {
+            socket.setSoTimeout(5000);
+            socket.getOutputStream().write("JRMI\u0000\u0002K".getBytes(StandardCharsets.ISO_8859_1));
+            socket.getOutputStream().flush();
+            int answer;
+            try {
+                answer = socket.getInputStream().read();
+            } catch (IOException reset) {
+                answer = -1;
+            }
+            assertTrue(answer == -1 || answer == 0x15, "a plain JRMP hello got " + answer + ", not a TLS alert or a close");
+        }
+        // the CLI with --url and no trust store for this node refuses its certificate and says what to give it
+        NodeProcess.Result untrusted = node.exec(List.of(node.install.resolve("bin/clustersync-admin").toString(), "--url",
+                node.address + ":" + node.jmxPort, "--user", "admin", "--password", pw, "status"));
+        assertEquals(3, untrusted.exitCode(), untrusted::toString);
+        assertTrue(untrusted.err().contains("does not trust") && untrusted.err().contains("--truststore"), untrusted.err());
+        // the files a client needs: the trust store, readable by all, the key store and its password for the node alone
+        assertEquals("rw-r--r--", PosixFilePermissions.toString(Files.getPosixFilePermissions(node.home.resolve("etc/jmx-trust.p12"))));
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(node.home.resolve("etc/jmx.p12"))));
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(node.home.resolve("etc/jmx-ssl.properties"))));
+    }
+
+    @Test
     @Order(6)
     void policyAndModeChangesAreNotified() throws Exception {
         try (JMXConnector connector = connect("admin", node.password("admin"))) {
@@ -284,7 +320,6 @@ class NodeProcessIT {
     }
 
     private JMXConnector connect(String user, String password) throws Exception {
-        JMXServiceURL url = new JMXServiceURL("service:jmx:rmi:///jndi/rmi://" + node.address + ":" + node.jmxPort + "/jmxrmi");
-        return JMXConnectorFactory.connect(url, Map.of(JMXConnector.CREDENTIALS, new String[] {user, password}));
+        return node.jmx(user, password);
     }
 }

@@ -13,7 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -22,8 +21,6 @@ import java.util.function.Supplier;
 import javax.management.Notification;
 import javax.management.ObjectName;
 import javax.management.remote.JMXConnector;
-import javax.management.remote.JMXConnectorFactory;
-import javax.management.remote.JMXServiceURL;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -82,9 +79,7 @@ class TableSyncIT {
     @Order(2)
     void aRowASecondaryCannotTakeIsReportedInTheOperatorsWordsAndLaterChangesStillFlow() throws Exception {
         String expected = "application 'billing' was not copied to node:2: application type 'sftp-push' is missing there";
-        try (JMXConnector jmx = JMXConnectorFactory.connect(new JMXServiceURL("service:jmx:rmi:///jndi/rmi://"
-                + cluster.n1.address + ":" + cluster.n1.jmxPort + "/jmxrmi"),
-                Map.of(JMXConnector.CREDENTIALS, new String[] {"admin", cluster.n1.password("admin")}))) {
+        try (JMXConnector jmx = cluster.n1.jmx("admin", cluster.n1.password("admin"))) {
             BlockingQueue<Notification> notes = new LinkedBlockingQueue<>();
             ObjectName configSync = new ObjectName(ConfigSyncMXBean.OBJECT_NAME);
             jmx.getMBeanServerConnection().addNotificationListener(configSync, (n, h) -> notes.add(n), null, null);

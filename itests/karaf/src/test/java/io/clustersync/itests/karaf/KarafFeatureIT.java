@@ -120,7 +120,7 @@ public class KarafFeatureIT {
 
     @Test
     public void featureInstallsAndTheMXBeansAnswer() throws Exception {
-        for (String name : new String[] {"io.clustersync.core", "io.clustersync.admin", "io.clustersync.syncer.parallel"}) {
+        for (String name : new String[] {"io.clustersync.core", "io.clustersync.admin", "io.clustersync.metrics", "io.clustersync.syncer.parallel"}) {
             Bundle bundle = Arrays.stream(context.getBundles()).filter(b -> name.equals(b.getSymbolicName())).findFirst()
                     .orElse(null);
             assertNotNull(name + " is not installed", bundle);

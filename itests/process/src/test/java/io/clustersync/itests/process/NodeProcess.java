@@ -57,6 +57,8 @@ final class NodeProcess implements AutoCloseable {
     final int jmxPort;
     final int busPort;
     final int jdbcPort;
+    /** The Prometheus endpoint's port, 0 unless {@link #withMetrics()}. */
+    int metricsPort;
     private final List<String> firstStartOptions = new ArrayList<>();
     /** JVM options of the node's process (CLUSTERSYNC_JAVA_OPTS), or null for the launcher's. */
     private String javaOptions;
@@ -101,6 +103,13 @@ final class NodeProcess implements AutoCloseable {
     /** The node's network threads (io.threads) at the first start; without it, one per two processors. */
     NodeProcess ioThreads(int threads) {
         firstStartOptions.addAll(List.of("--io-threads", String.valueOf(threads)));
+        return this;
+    }
+
+    /** A Prometheus endpoint on a free port of the node's address (metrics.port) from the first start. */
+    NodeProcess withMetrics() {
+        metricsPort = freePort(address);
+        firstStartOptions.addAll(List.of("--metrics-port", String.valueOf(metricsPort)));
         return this;
     }
 

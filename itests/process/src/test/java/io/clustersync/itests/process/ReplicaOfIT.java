@@ -1,10 +1,14 @@
 package io.clustersync.itests.process;
 
+import io.clustersync.admin.api.SyncerMXBean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.exceptions.JedisDataException;
 
+import javax.management.JMX;
+import javax.management.ObjectName;
+import javax.management.remote.JMXConnector;
 import java.io.IOException;
 import java.net.Socket;
 import java.nio.file.Path;
@@ -29,7 +33,7 @@ class ReplicaOfIT {
     @Test
     void aDatabaseReplicatesAnotherClustersDatabaseThroughItsProxy(@TempDir Path dir) throws Exception {
         try (NodeProcess east = new NodeProcess(dir.resolve("east"), 1, "east");
-             NodeProcess west = new NodeProcess(dir.resolve("west"), 4, "west").primary(4)) {
+             NodeProcess west = new NodeProcess(dir.resolve("west"), 4, "west").primary(4).withMetrics()) {
             assertEquals(0, east.start().exitCode(), east::log);
             assertEquals(0, west.start().exitCode(), west::log);
             int sourcePort = NodeProcess.freePort(east.address);
@@ -72,6 +76,7 @@ class ReplicaOfIT {
                 }
                 awaitEqualCounters(source, copy, 20);
                 checkSyncerFigures(west);
+                checkPrometheusScrape(west, copy, dir.resolve("scrapes"));
 
                 assertEquals(0, west.admin("tune", "db", "copy", "read_only", "yes").exitCode());
                 assertTrue(west.admin("info", "db", "copy").out().contains("read_only: yes"));
@@ -255,6 +260,43 @@ class ReplicaOfIT {
                 + " 3 full / 0 partial resyncs, 1 connection\\(s\\).*"), info);
     }
 
+    /**
+     * The node's Prometheus endpoint, scraped and parsed by the Prometheus client's parser, shows what the MXBeans
+     * show: each counter lies between the bean's value read before the scrape and after it, the syncer's status is
+     * the bean's, the shards' keys add up to the database's size; other paths are 404.
+     */
+    private static void checkPrometheusScrape(NodeProcess west, Jedis copy, Path scratch) throws Exception {
+        try (JMXConnector jmx = west.jmx("admin", west.password("admin"))) {
+            SyncerMXBean bean = JMX.newMXBeanProxy(jmx.getMBeanServerConnection(),
+                    new ObjectName(SyncerMXBean.objectName("copy", 1)), SyncerMXBean.class);
+            long[] before = {bean.getFullSyncs(), bean.getPartialSyncs(), bean.getIngressBytes()};
+            String status = bean.getStatus();
+            PrometheusScrape scrape = PrometheusScrape.of(west.address, west.metricsPort, "/metrics", scratch);
+            long[] after = {bean.getFullSyncs(), bean.getPartialSyncs(), bean.getIngressBytes()};
+            assertEquals(200, scrape.status(), scrape.text());
+            assertTrue(scrape.contentType().startsWith("text/plain; version=0.0.4"), scrape.contentType());
+            Map<String, String> syncer = Map.of("db", "copy", "source", bean.getSource());
+            String[] counters = {"clustersync_syncer_full_syncs_total", "clustersync_syncer_partial_syncs_total",
+                    "clustersync_syncer_ingress_bytes_total"};
+            for (int i = 0; i < counters.length; i++) {
+                double scraped = scrape.value(counters[i], syncer);
+                assertTrue(before[i] <= scraped && scraped <= after[i], counters[i] + " " + scraped + " is not between the"
+                        + " bean's " + before[i] + " and " + after[i]);
+            }
+            assertEquals(3.0, scrape.value("clustersync_syncer_full_syncs_total", syncer));
+            assertEquals(1.0, scrape.value("clustersync_syncer_status_info", Map.of("db", "copy", "status", status,
+                    "mode", "centralized")));
+            assertEquals(0.0, scrape.value("clustersync_syncer_lag_milliseconds", syncer));
+            double keys = scrape.find("clustersync_shard_keys", Map.of("db", "copy")).stream()
+                    .mapToDouble(PrometheusScrape.Sample::value).sum();
+            assertEquals((double) copy.dbSize(), keys, "the shards' keys add up to the database's DBSIZE");
+            assertEquals(2, scrape.find("clustersync_shard_memory_bytes", Map.of("db", "copy")).size());
+            assertEquals(0.0, scrape.value("clustersync_config_sync_needs_full_sync", Map.of()));
+            assertEquals(1.0, scrape.value("clustersync_config_sync_state_info", Map.of("node", "node:4", "state", "synced")));
+            assertEquals(1, scrape.find("clustersync_proxy_connections", Map.of("db", "copy")).size());
+            assertEquals(404, PrometheusScrape.of(west.address, west.metricsPort, "/jolokia", scratch).status());
+        }
+    }
 
     /** Waits (bounded) until the copy takes a client's write; a refusal (read-only) is retried. */
     private static void awaitWriteAccepted(Jedis copy, String key, String value, String what) {

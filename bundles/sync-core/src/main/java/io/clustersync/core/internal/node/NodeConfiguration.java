@@ -32,6 +32,14 @@ public @interface NodeConfiguration {
             + " node's address, for other JDBC clients; 0 = no server")
     int jdbc_port() default 0;
 
+    @AttributeDefinition(name = "JMX over TLS", description = "true: the JMX connector and its registry speak TLS with"
+            + " the node's certificate (etc/jmx.p12); false: plain. Read by bin/clustersync when it starts the JVM")
+    boolean jmx_tls() default true;
+
+    @AttributeDefinition(name = "Metrics port", description = "Port of the Prometheus endpoint http://address:port/metrics"
+            + " (the metrics bundle); 0 = none")
+    int metrics_port() default 0;
+
     @AttributeDefinition(name = "Network threads", description = "Threads that the cluster bus and the proxy endpoints"
             + " share; 0 = one per two processors (at least one)")
     int io_threads() default 0;

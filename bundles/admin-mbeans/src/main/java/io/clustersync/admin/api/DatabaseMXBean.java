@@ -46,6 +46,14 @@ public interface DatabaseMXBean {
     @Description("Whether clients may only read (tune read_only yes); Replica Of still writes")
     boolean isReadOnly();
 
+    @Description("Whether its proxies speak TLS: no, yes, or mutual (client certificates of the cluster's CA required);"
+            + " the same as tune tls")
+    String getTls();
+
+    @Description("TLS handshakes this node's proxies of the database refused since they started: plain-text clients,"
+            + " wrong or missing client certificates (each is logged with the client's address)")
+    long getTlsRefusals();
+
     void setSyncerMode(String mode);
 
     @Description("The info db report")
@@ -56,7 +64,7 @@ public interface DatabaseMXBean {
               @Description("single, all-master-shards or all-nodes") String policy);
 
     @Description("Sets a tunable of the database; unknown ones are refused by name")
-    void tune(@Description("syncer_mode, read_only, ...") String parameter,
+    void tune(@Description("syncer_mode, read_only or tls") String parameter,
               @Description("Its new value") String value);
 
     @Description("Replica Of: disabled, enabled or paused")

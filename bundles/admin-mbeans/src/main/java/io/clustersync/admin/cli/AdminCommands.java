@@ -26,11 +26,12 @@ final class AdminCommands {
                     + " --jmx-plain reaches a --url node with jmx.tls = false",
             "commands:",
             "  status [nodes|databases|endpoints|shards]",
-            "  create db <name> shards <n> [port <p>] [password <pw>]",
+            "  create db <name> shards <n> [port <p>] [password <pw>] [tls <no|yes|mutual>]",
             "  drop db <db>",
             "  bind db <db> endpoint <id> policy <single|all-master-shards|all-nodes>",
             "  tune db <db> syncer_mode <centralized|distributed|a mode a syncer bundle adds, e.g. parallel>",
             "  tune db <db> read_only <yes|no>",
+            "  tune db <db> tls <no|yes|mutual>   (proxies speak TLS; clients trust <home>/etc/cluster-ca.pem)",
             "  replica-of db <db> source <redis://[:password@]host:port/name>",
             "  replica-of db <db> pause|resume|stop",
             "  info db <db>",
@@ -88,16 +89,24 @@ final class AdminCommands {
     }
 
     private void create(List<String> words) {
-        Arguments args = new Arguments(words, "create db <name> shards <n> [port <p>] [password <pw>]");
+        Arguments args = new Arguments(words, "create db <name> shards <n> [port <p>] [password <pw>] [tls <no|yes|mutual>]");
         String name = args.after("db");
         int shards = args.intAfter("shards");
         int port = args.has("port") ? args.intAfter("port") : 0;
         String password = args.has("password") ? args.after("password") : null;
+        String tls = args.has("tls") ? args.after("tls").toLowerCase(Locale.ROOT) : "no";
+        if (!List.of("no", "yes", "mutual").contains(tls)) {
+            throw new CliException(2, "tls is no, yes or mutual, not '" + tls + "'");
+        }
         ClusterMXBean cluster = session.cluster();
         String id = password == null ? cluster.createDatabase(name, shards, port)
                 : cluster.createDatabaseWithPassword(name, shards, port, password);
         DatabaseMXBean db = session.database(id);
-        out.println("created " + id + " '" + name + "' with " + shards + " shard(s)" + (password == null ? "" : ", password-protected"));
+        if (!tls.equals("no")) {
+            db.tune("tls", tls);
+        }
+        out.println("created " + id + " '" + name + "' with " + shards + " shard(s)" + (password == null ? "" : ", password-protected")
+                + (tls.equals("no") ? "" : ", TLS " + tls));
         printEndpoints(db);
     }
 
@@ -189,7 +198,7 @@ final class AdminCommands {
 
     private void tune(List<String> words) {
         if (words.size() != 5 || !words.get(1).equalsIgnoreCase("db")) {
-            throw new CliException(2, "usage: tune db <db> <parameter> <value>  (parameters: syncer_mode, read_only)");
+            throw new CliException(2, "usage: tune db <db> <parameter> <value>  (parameters: syncer_mode, read_only, tls)");
         }
         DatabaseMXBean db = session.database(words.get(2));
         db.tune(words.get(3), words.get(4));

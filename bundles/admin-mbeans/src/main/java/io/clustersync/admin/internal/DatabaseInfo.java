@@ -36,6 +36,7 @@ final class DatabaseInfo {
         out.append("  shards: ").append(db.shardCount()).append('\n');
         out.append("  syncer_mode: ").append(db.syncerMode().label()).append('\n');
         out.append("  read_only: ").append(db.readOnly() ? "yes" : "no").append('\n');
+        out.append("  tls: ").append(db.tls().label()).append(db.tls().on() ? " (clients trust etc/cluster-ca.pem)" : "").append('\n');
         out.append("  password: ").append(db.passwordProtected() ? "set" : "none").append('\n');
         if (db.isActiveActive()) {
             out.append("  active_active: ").append(db.activeActive().id()).append(" instance ")

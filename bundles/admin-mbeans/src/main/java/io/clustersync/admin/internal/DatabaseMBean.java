@@ -116,6 +116,19 @@ final class DatabaseMBean implements DatabaseMXBean {
     }
 
     @Override
+    public String getTls() {
+        return db().tls().label();
+    }
+
+    @Override
+    public long getTlsRefusals() {
+        return JmxErrors.call(() -> {
+            DataPlane plane = dataPlane.get();
+            return plane == null ? 0L : plane.tlsRefusals(db());
+        });
+    }
+
+    @Override
     public void setSyncerMode(String mode) {
         tune("syncer_mode", mode);
     }

@@ -65,6 +65,7 @@ public class DatabaseMBeanPublisher implements ModelListener {
             case ENDPOINT_BOUND -> notify(change.database(), "EndpointPolicy", change);
             case REPLICA_OF_CHANGED -> notify(change.database(), "ReplicaState", change);
             case READ_ONLY_CHANGED -> notify(change.database(), "ReadOnly", change);
+            case TLS_CHANGED -> notify(change.database(), "Tls", change);
             default -> { }
         }
     }

@@ -125,7 +125,7 @@ final class ModelRows {
                 String status = bindings == null ? STATUS_UNKNOWN.toLowerCase(Locale.ROOT)
                         : binding == null ? "not listening" : placed.contains(nodeId) ? "listening" : "handing over";
                 rows.add(new EndpointRow(db.ref(), db.name(), endpoint.id(), "node:" + nodeId, endpoint.policy().label(),
-                        false, address, status, binding == null ? 0 : binding.connections(),
+                        db.tls().on(), address, status, binding == null ? 0 : binding.connections(),
                         binding == null ? 0 : Math.round(binding.opsPerSecond() * 10) / 10.0));
             }
         }

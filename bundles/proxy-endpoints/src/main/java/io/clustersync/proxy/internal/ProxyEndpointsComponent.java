@@ -8,6 +8,7 @@ import io.clustersync.core.api.LocalNode;
 import io.clustersync.core.api.ModelChange;
 import io.clustersync.core.api.ModelListener;
 import io.clustersync.core.api.NetworkThreads;
+import io.clustersync.core.api.NodeTls;
 import io.clustersync.core.api.ProxyBinding;
 import io.clustersync.proxy.internal.commands.CommandRouter;
 import io.clustersync.proxy.internal.commands.ConnectionCommands;
@@ -64,6 +65,11 @@ public class ProxyEndpointsComponent implements ModelListener {
     @Reference
     private NetworkThreads networkThreads;
 
+    /** The node's certificate for TLS proxies (issued on first use) and the cluster's CA for client certificates. */
+    @Reference
+    private NodeTls nodeTls;
+    private ProxyTls proxyTls;
+
     private ProtocolLimits limits;
     private long handoverTimeoutMs;
     private ScheduledExecutorService worker;
@@ -85,6 +91,7 @@ public class ProxyEndpointsComponent implements ModelListener {
         limits = new ProtocolLimits(config.max_bulk_bytes(), config.max_args(), config.max_inline_bytes(),
                 config.max_request_bytes(), config.incomplete_request_timeout_ms());
         handoverTimeoutMs = config.handover_timeout_ms();
+        proxyTls = new ProxyTls(nodeTls);
         worker = Executors.newSingleThreadScheduledExecutor(new DefaultThreadFactory("clustersync-proxy-endpoints", true));
         router = new CommandRouter(dataPlane);
         streamOpener = Executors.newSingleThreadExecutor(new DefaultThreadFactory("clustersync-proxy-stream-opener", true));
@@ -145,6 +152,9 @@ public class ProxyEndpointsComponent implements ModelListener {
             if (running != null && running.port() != db.endpoint().port()) {
                 stop(servers.remove(db.id()), "its port changed");
                 running = null;
+            } else if (running != null && running.tlsMode() != db.tls()) {
+                stop(servers.remove(db.id()), "tls changed to " + db.tls().label());
+                running = null;
             }
             boolean placedHere = model.proxyNodes(db).contains(me);
             if (allowed && placedHere) {
@@ -188,8 +198,10 @@ public class ProxyEndpointsComponent implements ModelListener {
     }
 
     private void start(Database db) {
-        ProxyServer server = new ProxyServer(db, localNode.identity().address(), limits, router, connectionCommands);
+        ProxyServer server;
         try {
+            server = new ProxyServer(db, localNode.identity().address(), limits, router, connectionCommands,
+                    proxyTls.context(db.tls()));
             server.start(networkThreads.group());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -45,6 +45,9 @@ public interface DataPlane {
     /** Where proxies of the database's endpoints really listen now, asked of every node (waits up to a second). */
     List<ProxyBinding> bindings(Database database);
 
+    /** TLS handshakes the proxies of this database on this node refused since they started. */
+    long tlsRefusals(Database database);
+
     /** Tells sync-core of a proxy that now listens, so that status and JMX show the real bindings. */
     void register(RunningProxy proxy);
 

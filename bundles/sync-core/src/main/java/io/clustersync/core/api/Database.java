@@ -4,11 +4,19 @@ import java.util.List;
 
 /**
  * A replicated database of the cluster model: its shards with their slot ranges and placement, its
- * endpoint, its syncer mode, and the sources it replicates (Replica Of) with the state of that replication.
+ * endpoint, its syncer mode, the sources it replicates (Replica Of) with the state of that replication, and whether
+ * its proxies speak TLS.
  */
 public record Database(int id, String name, int shardCount, boolean passwordProtected, SyncerMode syncerMode,
                        List<Shard> shards, List<Endpoint> endpoints, List<ReplicaSource> replicaSources,
-                       ReplicaState replicaState, boolean readOnly, ActiveActive activeActive) {
+                       ReplicaState replicaState, boolean readOnly, ActiveActive activeActive, TlsMode tls) {
+
+    public Database(int id, String name, int shardCount, boolean passwordProtected, SyncerMode syncerMode,
+                    List<Shard> shards, List<Endpoint> endpoints, List<ReplicaSource> replicaSources, ReplicaState replicaState,
+                    boolean readOnly, ActiveActive activeActive) {
+        this(id, name, shardCount, passwordProtected, syncerMode, shards, endpoints, replicaSources, replicaState, readOnly,
+                activeActive, TlsMode.NO);
+    }
 
     public Database(int id, String name, int shardCount, boolean passwordProtected, SyncerMode syncerMode,
                     List<Shard> shards, List<Endpoint> endpoints, List<ReplicaSource> replicaSources, ReplicaState replicaState,
@@ -35,6 +43,7 @@ public record Database(int id, String name, int shardCount, boolean passwordProt
         endpoints = List.copyOf(endpoints);
         replicaSources = List.copyOf(replicaSources);
         replicaState = replicaState == null ? ReplicaState.DISABLED : replicaState;
+        tls = tls == null ? TlsMode.NO : tls;
     }
 
     /** A database that replicates nothing. */

@@ -19,6 +19,7 @@ public record ModelChange(Kind kind, Database database, String attribute, String
         SYNCER_MODE_CHANGED,
         REPLICA_OF_CHANGED,
         READ_ONLY_CHANGED,
+        TLS_CHANGED,
         PARAMETER_CHANGED
     }
 }

@@ -19,4 +19,9 @@ public interface RunningProxy {
 
     /** Commands answered per second over the last few seconds. */
     double opsPerSecond();
+
+    /** TLS handshakes refused since the proxy started (plain-text clients, wrong or missing client certificates). */
+    default long tlsRefusals() {
+        return 0;
+    }
 }

@@ -55,6 +55,16 @@ final class RedisServerProcess implements AutoCloseable {
         }
     }
 
+    /** redis-cli, from the same packages as redis-server (installed with it when missing). */
+    static Path cli() {
+        Path server = binary();
+        Path cli = server.resolveSibling("redis-cli");
+        if (!Files.isExecutable(cli)) {
+            throw new IllegalStateException("redis-server is at " + server + " but redis-cli is not beside it: install redis-tools");
+        }
+        return cli;
+    }
+
     private static Path binary() {
         for (Path candidate : CANDIDATES) {
             if (Files.isExecutable(candidate)) {

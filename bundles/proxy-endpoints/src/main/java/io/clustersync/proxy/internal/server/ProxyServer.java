@@ -3,6 +3,7 @@ package io.clustersync.proxy.internal.server;
 import io.clustersync.core.api.Database;
 import io.clustersync.core.api.Endpoint;
 import io.clustersync.core.api.RunningProxy;
+import io.clustersync.core.api.TlsMode;
 import io.clustersync.proxy.internal.commands.CommandRouter;
 import io.clustersync.proxy.internal.commands.ConnectionCommands;
 import io.clustersync.proxy.internal.commands.EndpointView;
@@ -18,6 +19,7 @@ import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.ssl.SslContext;
 import io.netty.util.concurrent.GlobalEventExecutor;
 
 import java.net.InetSocketAddress;
@@ -42,18 +44,36 @@ public final class ProxyServer implements RunningProxy, EndpointView {
     private final AtomicLong protocolErrors = new AtomicLong();
     private final OpsRate rate = new OpsRate();
     private final long startedAtMs = System.currentTimeMillis();
+    /** The TLS this proxy speaks (null: plain), and what counts its refused handshakes. */
+    private final SslContext tls;
+    private final TlsMode tlsMode;
+    private final TlsRefusals tlsRefusals;
     private volatile ShardRouter routing;
     private volatile Endpoint endpoint;
     private Channel listener;
 
+    /** A proxy of {@code database}; {@code tls} is the server context for its {@link Database#tls()} mode, or null. */
     public ProxyServer(Database database, String address, ProtocolLimits limits, CommandRouter router,
-                       ConnectionCommands connectionCommands) {
+                       ConnectionCommands connectionCommands, SslContext tls) {
+        this.tls = database.tls().on() ? tls : null;
+        this.tlsMode = this.tls == null ? TlsMode.NO : database.tls();
         this.routing = new ShardRouter(database);
         this.endpoint = database.endpoint();
         this.address = address;
         this.limits = limits;
         this.router = router;
         this.connectionCommands = connectionCommands;
+        this.tlsRefusals = new TlsRefusals(endpoint.id() + " on " + address + ":" + endpoint.port());
+    }
+
+    /** The TLS mode this proxy was started with: a change of the database's needs a new proxy. */
+    public TlsMode tlsMode() {
+        return tlsMode;
+    }
+
+    @Override
+    public long tlsRefusals() {
+        return tlsRefusals.refused();
     }
 
     /** Binds the port; throws when it cannot (the message names address and port). */
@@ -70,6 +90,9 @@ public final class ProxyServer implements RunningProxy, EndpointView {
                     @Override
                     protected void initChannel(SocketChannel channel) {
                         RespDecoder decoder = new RespDecoder(limits);
+                        if (tls != null) {
+                            channel.pipeline().addLast("tls", tls.newHandler(channel.alloc())).addLast("tls-refusals", tlsRefusals);
+                        }
                         channel.pipeline()
                                 .addLast("resp", decoder)
                                 .addLast("client", new ClientConnection(ProxyServer.this, decoder, router, connectionCommands));
@@ -99,7 +122,7 @@ public final class ProxyServer implements RunningProxy, EndpointView {
 
     public String describe() {
         return endpoint.id() + " (" + routing.database().ref() + " '" + routing.database().name() + "') on " + address
-                + ":" + endpoint.port();
+                + ":" + endpoint.port() + (tlsMode.on() ? " (TLS " + tlsMode.label() + ")" : "");
     }
 
     void connected(Channel channel) {

@@ -63,7 +63,7 @@ class ClientConnectionTest {
                 List.of(new Endpoint(1, 1, 12000, ProxyPolicy.SINGLE)), List.of(), ReplicaState.DISABLED, readOnly);
         CommandRouter router = new CommandRouter(plane);
         ConnectionCommands commands = new ConnectionCommands(plane, model, Runnable::run, Runnable::run, new PubSubHub());
-        ProxyServer server = new ProxyServer(db, "127.0.0.1", ProtocolLimits.DEFAULTS, router, commands);
+        ProxyServer server = new ProxyServer(db, "127.0.0.1", ProtocolLimits.DEFAULTS, router, commands, null);
         RespDecoder decoder = new RespDecoder(ProtocolLimits.DEFAULTS);
         return new EmbeddedChannel(decoder, new ClientConnection(server, decoder, router, commands));
     }

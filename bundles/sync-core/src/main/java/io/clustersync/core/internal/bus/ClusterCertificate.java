@@ -87,20 +87,16 @@ final class ClusterCertificate {
         // hex, never base64url: keytool's launcher takes an argument that starts with "-J" as an option for its own
         // JVM, so a secret like "-Jx..." made keytool fail with "could not find or load main class x..."
         String secret = HexFormat.of().formatHex(random);
-        Path keytool = Path.of(System.getProperty("java.home"), "bin", "keytool");
         Path store = etc.resolve(KEYSTORE);
-        List<String> command = List.of(keytool.toString(), "-genkeypair", "-alias", "cluster", "-keyalg", "EC",
-                "-groupname", "secp256r1", "-sigalg", "SHA256withECDSA", "-validity", "3650",
-                "-dname", "CN=clustersync cluster " + clusterName.replaceAll("[,=+<>#;\"\\\\]", "_"),
-                "-storetype", "PKCS12", "-keystore", store.toString(), "-storepass", secret, "-keypass", secret);
         try {
             Files.createDirectories(etc);
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
-                process.destroyForcibly();
-                throw new IllegalStateException("keytool could not create " + store + ": " + output.trim());
-            }
+            // a CA (basic constraints), so that it also issues the nodes' certificates for the proxies (NodeCertificate)
+            // that TLS clients verify against etc/cluster-ca.pem; it stays the bus's own certificate too
+            Keytool.run(store.toString(), "-genkeypair", "-alias", "cluster", "-keyalg", "EC",
+                    "-groupname", "secp256r1", "-sigalg", "SHA256withECDSA", "-validity", "3650",
+                    "-dname", "CN=clustersync cluster " + clusterName.replaceAll("[,=+<>#;\"\\\\]", "_"),
+                    "-ext", "bc:c", "-ext", "KU=digitalSignature,keyCertSign,cRLSign",
+                    "-storetype", "PKCS12", "-keystore", store.toString(), "-storepass", secret, "-keypass", secret);
             Path key = etc.resolve(SECRET);
             Files.writeString(key, secret + "\n", StandardCharsets.UTF_8);
             Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-------"));
@@ -108,10 +104,7 @@ final class ClusterCertificate {
             LOG.info("generated a new certificate for cluster '{}' in {}; copy {} and {} to every other node of the"
                     + " cluster before its first start", clusterName, store, KEYSTORE, SECRET);
         } catch (IOException e) {
-            throw new IllegalStateException("cannot run " + keytool + " to create the cluster certificate: " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while creating the cluster certificate", e);
+            throw new IllegalStateException("cannot write the cluster certificate's secret in " + etc + ": " + e.getMessage(), e);
         }
     }
 
@@ -162,6 +155,28 @@ final class ClusterCertificate {
 
     String alias() {
         return alias;
+    }
+
+    X509Certificate certificate() {
+        return certificate;
+    }
+
+    /** The store's secret, for keytool when it signs a node's certificate with the cluster's key. */
+    String secret() {
+        return new String(secret);
+    }
+
+    /**
+     * Whether the cluster certificate may issue certificates (basic constraints CA). Certificates of clusters made
+     * before it issued the nodes' certificates are not; Java clients still trust what they signed, OpenSSL's do not.
+     */
+    boolean isCa() {
+        return certificate.getBasicConstraints() >= 0;
+    }
+
+    /** Trusts exactly the cluster certificate: the bus's peers, and the client certificates of mutual TLS proxies. */
+    TrustManagerFactory trust() {
+        return trustManagers();
     }
 
     String fingerprint() {

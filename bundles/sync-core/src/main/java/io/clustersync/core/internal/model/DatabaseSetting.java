@@ -4,6 +4,7 @@ import io.clustersync.core.api.Database;
 import io.clustersync.core.api.ModelChange.Kind;
 import io.clustersync.core.api.ModelException;
 import io.clustersync.core.api.SyncerMode;
+import io.clustersync.core.api.TlsMode;
 import io.clustersync.core.internal.syncers.SyncerRegistry;
 
 import java.sql.PreparedStatement;
@@ -68,6 +69,28 @@ enum DatabaseSetting {
         @Override
         void bind(PreparedStatement ps, int index, String value) throws SQLException {
             ps.setBoolean(index, Boolean.parseBoolean(value));
+        }
+    },
+
+    /** Whether the database's proxies speak TLS: no, yes, or mutual (client certificates of the cluster's CA). */
+    TLS("tls", "TLS", Kind.TLS_CHANGED) {
+        @Override
+        String current(Database db) {
+            return db.tls().label();
+        }
+
+        @Override
+        String validate(Database db, String value, Context context) {
+            try {
+                return TlsMode.parse(value).label();
+            } catch (ModelException e) {
+                throw new ModelException(db.ref() + " '" + db.name() + "': " + e.getMessage());
+            }
+        }
+
+        @Override
+        void bind(PreparedStatement ps, int index, String value) throws SQLException {
+            ps.setString(index, value);
         }
     };
 

@@ -10,6 +10,7 @@ import io.clustersync.core.api.ReplicaSource;
 import io.clustersync.core.api.ServerParameter;
 import io.clustersync.core.api.Shard;
 import io.clustersync.core.api.SyncerMode;
+import io.clustersync.core.api.TlsMode;
 
 import javax.sql.DataSource;
 import java.sql.Connection;
@@ -92,12 +93,13 @@ public final class ModelStore {
     public List<Database> databases(Connection c) throws SQLException {
         Map<Integer, Object[]> rows = new LinkedHashMap<>();
         try (Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("SELECT ID, NAME, SHARD_COUNT, PASSWORD_HASH, SYNCER_MODE, REPLICA_STATE, READ_ONLY, ACTIVE_ACTIVE FROM DATABASES ORDER BY ID")) {
+             ResultSet rs = st.executeQuery("SELECT ID, NAME, SHARD_COUNT, PASSWORD_HASH, SYNCER_MODE, REPLICA_STATE, READ_ONLY, ACTIVE_ACTIVE, TLS FROM DATABASES ORDER BY ID")) {
             while (rs.next()) {
                 String activeActive = rs.getString(8);
                 rows.put(rs.getInt(1), new Object[] {rs.getString(2), rs.getInt(3), rs.getString(4) != null, rs.getString(5),
                         rs.getString(6), rs.getBoolean(7),
-                        activeActive == null ? null : RecordCodec.fromText(activeActive, ActiveActive.class)});
+                        activeActive == null ? null : RecordCodec.fromText(activeActive, ActiveActive.class),
+                        TlsMode.parse(rs.getString(9))});
             }
         }
         Map<Integer, List<ReplicaSource>> sources = new LinkedHashMap<>();
@@ -129,7 +131,8 @@ public final class ModelStore {
             Object[] v = row.getValue();
             out.add(new Database(id, (String) v[0], (Integer) v[1], (Boolean) v[2], SyncerMode.parse((String) v[3]),
                     shards.getOrDefault(id, List.of()), endpoints.getOrDefault(id, List.of()),
-                    sources.getOrDefault(id, List.of()), ReplicaState.parse((String) v[4]), (Boolean) v[5], (ActiveActive) v[6]));
+                    sources.getOrDefault(id, List.of()), ReplicaState.parse((String) v[4]), (Boolean) v[5], (ActiveActive) v[6],
+                    (TlsMode) v[7]));
         }
         return out;
     }

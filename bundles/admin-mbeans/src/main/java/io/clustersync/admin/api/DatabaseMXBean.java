@@ -78,7 +78,7 @@ public interface DatabaseMXBean {
     List<String> getReplicationStatus();
 
     @Description("Adds a Replica Of source and enables replication")
-    void replicaOf(@Description("redis://[:password@]host:port/name") String sourceUri);
+    void replicaOf(@Description("redis://[:password@]host:port/name, or over TLS rediss://[:password@]host:port/name[?cacert=/path/ca.pem]") String sourceUri);
 
     @Description("Pauses replication from every source; resume continues from the checkpoints")
     void pauseReplication();

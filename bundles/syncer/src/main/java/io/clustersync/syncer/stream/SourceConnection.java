@@ -1,5 +1,7 @@
 package io.clustersync.syncer.stream;
 
+import io.clustersync.core.api.ReplicaSource;
+
 import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -30,10 +32,12 @@ final class SourceConnection implements AutoCloseable {
     private final OutputStream out;
     private final AtomicLong bytesRead = new AtomicLong();
 
-    SourceConnection(String host, int port, int timeoutMs) throws IOException {
-        socket = new Socket();
-        socket.connect(new InetSocketAddress(host, port), timeoutMs);
-        socket.setTcpNoDelay(true);
+    /** Connects to {@code host:port}, a proxy of {@code source}; over TLS, verified, when the source is rediss://. */
+    SourceConnection(ReplicaSource source, String host, int port, int timeoutMs) throws IOException {
+        Socket plain = new Socket();
+        plain.connect(new InetSocketAddress(host, port), timeoutMs);
+        plain.setTcpNoDelay(true);
+        socket = source.tls() ? SourceTls.wrap(plain, source, host, port, timeoutMs) : plain;
         in = new Input(socket.getInputStream());
         out = new BufferedOutputStream(socket.getOutputStream());
     }

@@ -199,7 +199,7 @@ public final class SplitRun implements SyncerRun, Runnable {
     }
 
     private List<Part> plan(ReplicaSource source, String host, int port) throws IOException {
-        try (SourceConnection conn = new SourceConnection(host, port, 5000)) {
+        try (SourceConnection conn = new SourceConnection(source, host, port, 5000)) {
             conn.readTimeout(10_000);
             return planner.plan(source, SourceHandshake.shards(conn, source));
         }

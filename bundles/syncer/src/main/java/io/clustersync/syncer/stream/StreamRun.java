@@ -115,7 +115,7 @@ public final class StreamRun implements SyncerRun, Runnable {
         ReplicaSource source = task.source();
         long pauseMs = 200;
         while (!stopped) {
-            try (SourceConnection conn = new SourceConnection(host, port, 5000)) {
+            try (SourceConnection conn = new SourceConnection(source, host, port, 5000)) {
                 connection = conn;
                 task.connection(1);
                 try {

@@ -89,6 +89,27 @@ class ProxyTlsIT {
             await("the refusal is logged with the client's address", () -> node.log()
                     .contains("refused a TLS handshake from /127.0.0.1:"));
 
+            // Replica Of over rediss:// from another cluster: refused with the wrong CA, replicating with the source's
+            try (NodeProcess west = new NodeProcess(dir.resolve("west"), 4, "west").primary(4)) {
+                assertEquals(0, west.start().exitCode(), west::log);
+                int copyPort = NodeProcess.freePort(west.address);
+                assertEquals(0, west.admin("create", "db", "copy", "shards", "1", "port", String.valueOf(copyPort)).exitCode());
+                String wrongCa = west.home.resolve("etc/cluster-ca.pem").toString();
+                assertEquals(0, west.admin("replica-of", "db", "copy", "source", "rediss://" + node.address + ":" + port
+                        + "/vault?cacert=" + wrongCa).exitCode());
+                String refused = ThreeNodeCluster.await(west, "a source whose certificate the wrong CA does not issue",
+                        out -> out.contains("TLS with source " + node.address + ":" + port + " refused"), 30_000, "info", "db", "copy");
+                assertTrue(refused.contains(wrongCa), refused);
+                try (Jedis copy = new Jedis(west.address, copyPort, 5000)) {
+                    assertEquals(null, copy.get("secret"), "nothing replicated through an unverified source");
+                    assertEquals(0, west.admin("replica-of", "db", "copy", "source", "rediss://" + node.address + ":" + port
+                            + "/vault?cacert=" + ca).exitCode());
+                    await("the copy replicates over TLS once the source's CA is given", () -> "42".equals(copy.get("secret")));
+                    assertTrue(west.admin("info", "db", "copy").out().contains("rediss://" + node.address + ":" + port + "/vault"),
+                            west.admin("info", "db", "copy").out());
+                }
+            }
+
             // mutual: a client certificate of the cluster's CA is required
             assertEquals(0, node.admin("tune", "db", "vault", "tls", "mutual").exitCode());
             Path client = clientCertificate(node, dir.resolve("client"));

@@ -81,11 +81,17 @@ enum DatabaseSetting {
 
         @Override
         String validate(Database db, String value, Context context) {
+            TlsMode mode;
             try {
-                return TlsMode.parse(value).label();
+                mode = TlsMode.parse(value);
             } catch (ModelException e) {
                 throw new ModelException(db.ref() + " '" + db.name() + "': " + e.getMessage());
             }
+            if (mode.on() && db.isActiveActive()) {
+                throw new ModelException(db.ref() + " '" + db.name() + "' is an Active-Active instance, whose peers pull"
+                        + " each other through its proxies in plain text: tls is not offered for it yet");
+            }
+            return mode.label();
         }
 
         @Override

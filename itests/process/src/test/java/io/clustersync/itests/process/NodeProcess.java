@@ -59,6 +59,8 @@ final class NodeProcess implements AutoCloseable {
     final int jdbcPort;
     /** The Prometheus endpoint's port, 0 unless {@link #withMetrics()}. */
     int metricsPort;
+    /** The HTTP management's port, 0 unless {@link #withHttp()}. */
+    int httpPort;
     private final List<String> firstStartOptions = new ArrayList<>();
     /** JVM options of the node's process (CLUSTERSYNC_JAVA_OPTS), or null for the launcher's. */
     private String javaOptions;
@@ -103,6 +105,13 @@ final class NodeProcess implements AutoCloseable {
     /** The node's network threads (io.threads) at the first start; without it, one per two processors. */
     NodeProcess ioThreads(int threads) {
         firstStartOptions.addAll(List.of("--io-threads", String.valueOf(threads)));
+        return this;
+    }
+
+    /** HTTP/JSON management (Jolokia) on a free port of the node's address (http.port) from the first start. */
+    NodeProcess withHttp() {
+        httpPort = freePort(address);
+        firstStartOptions.addAll(List.of("--http-port", String.valueOf(httpPort)));
         return this;
     }
 

@@ -22,6 +22,12 @@ import javax.management.ObjectName;
 import javax.management.remote.JMXConnector;
 import java.io.IOException;
 import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Base64;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -56,7 +62,7 @@ class NodeProcessIT {
 
     @BeforeAll
     static void startNode() {
-        node = new NodeProcess(home.resolve("node1"), 1, "itest");
+        node = new NodeProcess(home.resolve("node1"), 1, "itest").withHttp();
         NodeProcess.Result started = node.start();
         assertEquals(0, started.exitCode(), () -> started + "\n" + node.log());
         assertTrue(started.out().contains("JMX credentials, shown this once"), started.out());
@@ -223,6 +229,48 @@ class NodeProcessIT {
         assertEquals("rw-r--r--", PosixFilePermissions.toString(Files.getPosixFilePermissions(node.home.resolve("etc/jmx-trust.p12"))));
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(node.home.resolve("etc/jmx.p12"))));
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(node.home.resolve("etc/jmx-ssl.properties"))));
+    }
+
+    @Test
+    @Order(5)
+    void jolokiaServesTheMBeansOverHttpWithTheJmxUsersAndRoles() throws Exception {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        String base = "http://" + node.address + ":" + node.httpPort + "/jolokia";
+        String admin = node.password("admin");
+        String monitor = node.password("monitor");
+
+        HttpResponse<String> exec = get(http, base + "/exec/io.clustersync:type=ConfigSync/synchronizeAll", "admin", admin);
+        assertEquals(200, exec.statusCode(), exec.body());
+        assertTrue(exec.body().contains("\"status\":200") && exec.body().contains("\"value\":\"syncall-"), exec.body());
+
+        HttpResponse<String> read = get(http, base + "/read/io.clustersync:type=Cluster/ClusterName", "monitor", monitor);
+        assertTrue(read.body().contains("\"value\":\"itest\"") && read.body().contains("\"status\":200"), read.body());
+
+        HttpResponse<String> refused = get(http, base + "/exec/io.clustersync:type=ConfigSync/synchronizeAll", "monitor", monitor);
+        assertTrue(refused.body().contains("\"status\":403") && refused.body().contains("forbidden"), refused.body());
+        HttpResponse<String> posted = http.send(HttpRequest.newBuilder(URI.create(base + "/"))
+                .header("Authorization", basic("monitor", monitor)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"type\":\"write\",\"mbean\":\"io.clustersync:type=Database,"
+                        + "name=hr\",\"attribute\":\"SyncerMode\",\"value\":\"distributed\"}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertTrue(posted.body().contains("\"status\":403"), "a read-only user writes no attribute: " + posted.body());
+        assertFalse(refused.body().contains("stacktrace"), "no stack trace goes out: " + refused.body());
+
+        HttpResponse<String> wrong = get(http, base + "/version", "admin", "not-the-password");
+        assertEquals(401, wrong.statusCode(), wrong.body());
+        HttpResponse<String> none = http.send(HttpRequest.newBuilder(URI.create(base + "/version")).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(401, none.statusCode(), none.body());
+        assertTrue(node.log().contains("HTTP management refused GET /jolokia/version from 127.0.0.1"), "the refusal names the client");
+    }
+
+    private static HttpResponse<String> get(HttpClient http, String url, String user, String password) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(url)).header("Authorization", basic(user, password)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static String basic(String user, String password) {
+        return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
     }
 
     @Test

@@ -40,6 +40,10 @@ public @interface NodeConfiguration {
             + " (the metrics bundle); 0 = none")
     int metrics_port() default 0;
 
+    @AttributeDefinition(name = "HTTP port", description = "Port of the HTTP/JSON management (Jolokia, the jolokia-access"
+            + " bundle) on the node's address, with the JMX users; 0 = none")
+    int http_port() default 0;
+
     @AttributeDefinition(name = "Network threads", description = "Threads that the cluster bus and the proxy endpoints"
             + " share; 0 = one per two processors (at least one)")
     int io_threads() default 0;

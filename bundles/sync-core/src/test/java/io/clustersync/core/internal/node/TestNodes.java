@@ -22,6 +22,7 @@ public final class TestNodes {
             @Override public int io_threads() { return 0; }
             @Override public boolean jmx_tls() { return true; }
             @Override public int metrics_port() { return 0; }
+            @Override public int http_port() { return 0; }
             @Override public String bus_tls__engine() { return "boringssl"; }
             @Override public String peers() { return peers; }
             @Override public int primary() { return primary; }

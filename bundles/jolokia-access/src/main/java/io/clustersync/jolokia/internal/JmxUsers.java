@@ -1,0 +1,87 @@
+package io.clustersync.jolokia.internal;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The node's JMX users, read from {@code etc/jmx.password} ({@code user password}) and {@code etc/jmx.access}
+ * ({@code user readwrite|readonly}) at each check, so that a changed password counts at once: the same users and
+ * roles for HTTP as for JMX.
+ */
+final class JmxUsers {
+
+    /** What a user may do. */
+    enum Role { READ_WRITE, READ_ONLY }
+
+    private final Path etc;
+
+    JmxUsers(Path etc) {
+        this.etc = etc;
+    }
+
+    /**
+     * The role of the user an HTTP {@code Authorization: Basic ...} header names when its password is right, else
+     * null (no header, another scheme, a malformed one, an unknown user, a wrong password, or no role).
+     */
+    Role check(String authorization) {
+        if (authorization == null || !authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
+            return null;
+        }
+        String pair;
+        try {
+            pair = new String(Base64.getDecoder().decode(authorization.substring(6).trim()), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+        int colon = pair.indexOf(':');
+        if (colon <= 0) {
+            return null;
+        }
+        String user = pair.substring(0, colon);
+        String password = pair.substring(colon + 1);
+        String expected = read("jmx.password").get(user);
+        if (expected == null || !MessageDigest.isEqual(expected.getBytes(StandardCharsets.UTF_8),
+                password.getBytes(StandardCharsets.UTF_8))) {
+            return null;
+        }
+        String access = read("jmx.access").get(user);
+        if ("readwrite".equals(access)) {
+            return Role.READ_WRITE;
+        }
+        return "readonly".equals(access) ? Role.READ_ONLY : null;
+    }
+
+    /** The user name an {@code Authorization} header gives (for the log), or "-". */
+    static String userOf(String authorization) {
+        try {
+            String pair = new String(Base64.getDecoder().decode(authorization.substring(6).trim()), StandardCharsets.UTF_8);
+            return pair.contains(":") ? pair.substring(0, pair.indexOf(':')) : "-";
+        } catch (RuntimeException e) {
+            return "-";
+        }
+    }
+
+    private Map<String, String> read(String file) {
+        Map<String, String> out = new HashMap<>();
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(etc.resolve(file), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return out;
+        }
+        for (String line : lines) {
+            String[] parts = line.trim().split("\\s+");
+            if (parts.length == 2 && !parts[0].startsWith("#")) {
+                out.put(parts[0], parts[1]);
+            }
+        }
+        return out;
+    }
+}

@@ -1,5 +1,6 @@
 package io.clustersync.jolokia.internal;
 
+import org.osgi.framework.BundleContext;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.annotations.Activate;
@@ -11,6 +12,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.Dictionary;
 import java.util.Hashtable;
@@ -36,7 +38,12 @@ public class HttpPortComponent {
 
     @Activate
     @Modified
-    void configure(Map<String, Object> node) throws IOException {
+    void configure(BundleContext context, Map<String, Object> node) throws IOException {
+        if (Arrays.stream(context.getBundles()).noneMatch(b -> "org.apache.felix.http.jetty".equals(b.getSymbolicName()))) {
+            LOG.info("HTTP management (Jolokia) runs on this container's own HTTP service and port (http.port is for the"
+                    + " node's Felix HTTP)");
+            return;
+        }
         String address = String.valueOf(node.getOrDefault("address", "127.0.0.1")).trim();
         int port = port(node.get(PORT));
         Dictionary<String, Object> wanted = new Hashtable<>();

@@ -9,11 +9,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import javax.servlet.http.HttpServletRequest;
+import java.nio.file.Files;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Jolokia's authenticator (its {@code authMode} is {@code service-all}): an HTTP request passes with the user and
- * password of a JMX user of this node, and its role is kept for {@link RoleRestrictor} while the request runs on its
+ * password of a JMX user of this node ({@code etc/jmx.password}; in Karaf, where the node has none, a user of Karaf's
+ * realm with the admin or viewer role), and its role is kept for {@link RoleRestrictor} while the request runs on its
  * thread. A refusal is logged with the client's address (at most one line a second) and counted.
  */
 @Component(service = Authenticator.class)
@@ -27,18 +29,21 @@ public class JmxUsersAuthenticator implements Authenticator {
     private LocalNode localNode;
 
     private JmxUsers users;
+    private boolean karaf;
     private final AtomicLong refused = new AtomicLong();
     private final AtomicLong lastLogMs = new AtomicLong();
 
     @Activate
     void activate() {
         users = new JmxUsers(localNode.home().resolve("etc"));
+        karaf = !Files.exists(localNode.home().resolve("etc").resolve("jmx.password"))
+                && System.getProperty("karaf.home") != null;
     }
 
     @Override
     public boolean authenticate(HttpServletRequest request) {
         String authorization = request.getHeader("Authorization");
-        JmxUsers.Role role = users.check(authorization);
+        JmxUsers.Role role = karaf ? KarafUsers.check(authorization) : users.check(authorization);
         CURRENT.set(role);
         if (role == null) {
             refused.incrementAndGet();

@@ -18,14 +18,19 @@ import org.osgi.service.cm.ConfigurationAdmin;
 
 import java.io.File;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
+import java.net.HttpURLConnection;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.Dictionary;
 import java.util.List;
 import java.util.Map;
@@ -88,6 +93,8 @@ public class KarafFeatureIT {
                 editConfigurationFilePut("etc/org.apache.karaf.management.cfg", "rmiServerHost", "127.0.0.1"),
                 editConfigurationFilePut("etc/org.apache.karaf.management.cfg", "rmiRegistryPort", jmxPort),
                 editConfigurationFilePut("etc/org.apache.karaf.management.cfg", "rmiServerPort", rmiServerPort),
+                editConfigurationFilePut("etc/org.ops4j.pax.web.cfg", "org.osgi.service.http.port", Integer.toString(freePort())),
+                editConfigurationFilePut("etc/org.ops4j.pax.web.cfg", "org.ops4j.pax.web.listening.addresses", "127.0.0.1"),
                 editConfigurationFilePut("etc/org.apache.karaf.shell.cfg", "sshHost", "127.0.0.1"),
                 editConfigurationFilePut("etc/org.apache.karaf.shell.cfg", "sshPort", Integer.toString(freePort())),
                 // the node's configuration in full (the feature's default then stays unused)
@@ -97,7 +104,8 @@ public class KarafFeatureIT {
                 editConfigurationFilePut("etc/io.clustersync.node.cfg", "jmx.port", jmxPort),
                 editConfigurationFilePut("etc/io.clustersync.node.cfg", "bus.port", Integer.toString(freePort())),
                 editConfigurationFilePut("etc/io.clustersync.node.cfg", "home", "${karaf.data}/clustersync"),
-                features("file:" + System.getProperty("features.xml"), "clustersync", "clustersync-syncer-parallel"),
+                features("file:" + System.getProperty("features.xml"), "clustersync", "clustersync-syncer-parallel",
+                        "clustersync-jolokia"),
                 // what Karaf's own start script passes on Java 9 and later
                 vmOption("--add-reads=java.xml=java.logging"),
                 vmOption("--add-exports=java.base/org.apache.karaf.specs.locator=java.xml,ALL-UNNAMED"),
@@ -222,6 +230,51 @@ public class KarafFeatureIT {
             String id = asAdmin.createDatabase("allowed", 1, freePort());
             assertTrue(id, id.startsWith("db:"));
             asAdmin.dropDatabase("allowed");
+        }
+    }
+
+    /**
+     * Jolokia through the clustersync-jolokia feature, on Karaf's HTTP port, with Karaf's users: karaf (admin) runs an
+     * operation, watcher (viewer) reads and is refused the operation, a wrong password gets 401.
+     */
+    @Test
+    public void jolokiaAnswersKarafsUsersByTheirRoles() throws Exception {
+        Properties web = new Properties();
+        try (Reader in = Files.newBufferedReader(Path.of(System.getProperty("karaf.etc"), "org.ops4j.pax.web.cfg"))) {
+            web.load(in);
+        }
+        String base = "http://127.0.0.1:" + web.getProperty("org.osgi.service.http.port") + "/jolokia";
+        String status = "";
+        for (int i = 0; i < 600 && !status.contains("\"status\":200"); i++) {
+            Thread.sleep(100);
+            status = httpGet(base + "/read/io.clustersync:type=Cluster/ClusterName", "watcher", "watcher");
+        }
+        assertTrue(status, status.contains("\"value\":\"karaf\""));
+        String refused = httpGet(base + "/exec/io.clustersync:type=Cluster/status/nodes", "watcher", "watcher");
+        assertTrue(refused, refused.contains("\"status\":403"));
+        String ran = httpGet(base + "/exec/io.clustersync:type=Cluster/status/nodes", "karaf", "karaf");
+        assertTrue(ran, ran.contains("\"status\":200") && ran.contains("node:1"));
+        assertTrue(httpGet(base + "/version", "karaf", "wrong").startsWith("HTTP 401"));
+    }
+
+    /** The body of a GET with basic credentials, or "HTTP <code>" when the answer is not 200. */
+    private static String httpGet(String url, String user, String password) throws IOException {
+        HttpURLConnection c = (HttpURLConnection) new URL(url).openConnection();
+        c.setConnectTimeout(5000);
+        c.setReadTimeout(20000);
+        c.setRequestProperty("Authorization", "Basic " + Base64.getEncoder().encodeToString((user + ":" + password)
+                .getBytes(StandardCharsets.UTF_8)));
+        try {
+            if (c.getResponseCode() != 200) {
+                return "HTTP " + c.getResponseCode();
+            }
+            try (InputStream in = c.getInputStream()) {
+                return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            }
+        } catch (IOException notYet) {
+            return "HTTP " + notYet;
+        } finally {
+            c.disconnect();
         }
     }
 

@@ -194,6 +194,7 @@ class NodeProcessIT {
         NodeProcess.Result jmxterm = node.jmxterm("monitor", monitor, "run -b io.clustersync:type=Database,name=sales bind endpoint:1:1 all-nodes");
         assertTrue(jmxterm.err().contains("SecurityException: Access denied!"), jmxterm.toString());
         assertTrue(node.admin("info", "db", "sales").out().contains("policy all-master-shards"), "the read-only bind changed the policy");
+        assertTrue(node.log().contains("refused 'monitor' (readonly) from 127.0.0.1: invoke"), "the read-only change is logged");
     }
 
     @Test
@@ -220,6 +221,18 @@ class NodeProcessIT {
             }
             assertTrue(answer == -1 || answer == 0x15, "a plain JRMP hello got " + answer + ", not a TLS alert or a close");
         }
+        // each refusal is logged with the peer and counted by the node's JMX connector
+        try (JMXConnector tls = connect("admin", pw)) {
+            MBeanServerConnection mbeans = tls.getMBeanServerConnection();
+            ObjectName connector = new ObjectName("io.clustersync:type=JmxConnector");
+            assertTrue((Long) mbeans.getAttribute(connector, "RefusedHandshakes") >= 1, "the plain clients are counted");
+            long logins = (Long) mbeans.getAttribute(connector, "RefusedLogins");
+            assertThrows(SecurityException.class, () -> connect("admin", "not-the-password").close());
+            assertEquals(logins + 1, (Long) mbeans.getAttribute(connector, "RefusedLogins"));
+        }
+        assertTrue(node.log().contains("refused a TLS handshake on the JMX port from /127.0.0.1:"), "the plain client's refusal names it");
+        assertTrue(node.log().matches("(?s).*refused the JMX login of '(admin|\\?)' from 127\\.0\\.0\\.1: .*"),
+                "a wrong password's refusal names the user and the client");
         // the CLI with --url and no trust store for this node refuses its certificate and says what to give it
         NodeProcess.Result untrusted = node.exec(List.of(node.install.resolve("bin/clustersync-admin").toString(), "--url",
                 node.address + ":" + node.jmxPort, "--user", "admin", "--password", pw, "status"));

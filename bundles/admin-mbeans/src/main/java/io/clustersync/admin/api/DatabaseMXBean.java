@@ -54,6 +54,10 @@ public interface DatabaseMXBean {
             + " wrong or missing client certificates (each is logged with the client's address)")
     long getTlsRefusals();
 
+    @Description("Wrong passwords (AUTH, HELLO ... AUTH) this node's proxies of the database refused since they started"
+            + " (each is logged with the client's address)")
+    long getPasswordRefusals();
+
     void setSyncerMode(String mode);
 
     @Description("The info db report")

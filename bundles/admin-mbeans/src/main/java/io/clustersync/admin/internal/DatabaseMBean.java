@@ -121,6 +121,14 @@ final class DatabaseMBean implements DatabaseMXBean {
     }
 
     @Override
+    public long getPasswordRefusals() {
+        return JmxErrors.call(() -> {
+            DataPlane plane = dataPlane.get();
+            return plane == null ? 0L : plane.passwordRefusals(db());
+        });
+    }
+
+    @Override
     public long getTlsRefusals() {
         return JmxErrors.call(() -> {
             DataPlane plane = dataPlane.get();

@@ -48,6 +48,9 @@ public interface DataPlane {
     /** TLS handshakes the proxies of this database on this node refused since they started. */
     long tlsRefusals(Database database);
 
+    /** Wrong passwords the proxies of this database on this node refused since they started. */
+    long passwordRefusals(Database database);
+
     /** Tells sync-core of a proxy that now listens, so that status and JMX show the real bindings. */
     void register(RunningProxy proxy);
 

@@ -24,4 +24,9 @@ public interface RunningProxy {
     default long tlsRefusals() {
         return 0;
     }
+
+    /** Wrong passwords refused since the proxy started (AUTH, HELLO ... AUTH). */
+    default long passwordRefusals() {
+        return 0;
+    }
 }

@@ -108,6 +108,12 @@ final class NodeProcess implements AutoCloseable {
         return this;
     }
 
+    /** JMX in plain text from the first start ({@code --jmx-tls false}): the explicit opt-out of TLS. */
+    NodeProcess plainJmx() {
+        firstStartOptions.addAll(List.of("--jmx-tls", "false"));
+        return this;
+    }
+
     /** HTTP/JSON management (Jolokia) on a free port of the node's address (http.port) from the first start. */
     NodeProcess withHttp() {
         httpPort = freePort(address);

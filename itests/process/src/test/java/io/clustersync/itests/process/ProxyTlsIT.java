@@ -1,6 +1,7 @@
 package io.clustersync.itests.process;
 
 import io.clustersync.admin.api.DatabaseMXBean;
+import io.clustersync.admin.cli.JmxTls;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisConnectionException;
@@ -13,12 +14,14 @@ import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.exceptions.JedisConnectionException;
+import redis.clients.jedis.exceptions.JedisDataException;
 
 import javax.management.JMX;
 import javax.management.ObjectName;
 import javax.management.remote.JMXConnector;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
+import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -61,6 +64,8 @@ class ProxyTlsIT {
                     .sslSocketFactory(trusting(ca).getSocketFactory()).timeoutMillis(5000).build())) {
                 assertEquals("42", jedis.get("secret"));
                 jedis.incr("visits");
+                JedisDataException wrong = assertThrows(JedisDataException.class, () -> jedis.auth("intruder", "guess"));
+                assertTrue(wrong.getMessage().startsWith("WRONGPASS"), wrong.getMessage());
             }
             RedisClient lettuce = RedisClient.create();
             try {
@@ -85,13 +90,23 @@ class ProxyTlsIT {
                         new ObjectName(DatabaseMXBean.objectName("vault")), DatabaseMXBean.class);
                 assertEquals("yes", bean.getTls());
                 await("the refused handshake is counted", () -> bean.getTlsRefusals() >= 1);
+                assertEquals(1, bean.getPasswordRefusals(), "the wrong password is counted");
             }
             await("the refusal is logged with the client's address", () -> node.log()
                     .contains("refused a TLS handshake from /127.0.0.1:"));
+            await("the wrong password is logged with the client's address", () -> node.log()
+                    .contains("refused the password of 127.0.0.1:"));
 
             // Replica Of over rediss:// from another cluster: refused with the wrong CA, replicating with the source's
-            try (NodeProcess west = new NodeProcess(dir.resolve("west"), 4, "west").primary(4)) {
+            // west's JMX is plain (jmx.tls = false, the explicit opt-out): its CLI speaks plain text, a TLS client gets nothing
+            try (NodeProcess west = new NodeProcess(dir.resolve("west"), 4, "west").primary(4).plainJmx()) {
                 assertEquals(0, west.start().exitCode(), west::log);
+                assertTrue(Files.readString(west.home.resolve("etc/io.clustersync.node.cfg")).contains("jmx.tls = false"));
+                assertThrows(IOException.class, () -> JmxTls.connect(west.jmxUrl(), "admin", west.password("admin"), true).close());
+                try (JMXConnector plainJmx = JmxTls.connect(west.jmxUrl(), "admin", west.password("admin"), false)) {
+                    assertEquals("west", plainJmx.getMBeanServerConnection().getAttribute(new ObjectName(
+                            "io.clustersync:type=Cluster"), "ClusterName"));
+                }
                 int copyPort = NodeProcess.freePort(west.address);
                 assertEquals(0, west.admin("create", "db", "copy", "shards", "1", "port", String.valueOf(copyPort)).exitCode());
                 String wrongCa = west.home.resolve("etc/cluster-ca.pem").toString();

@@ -164,6 +164,8 @@ public final class ConnectionCommands {
         boolean ok = userOk && (!protectedDb || dataPlane.authenticate(endpoint.router().database(), password));
         if (ok) {
             session.authenticated(true);
+        } else {
+            endpoint.passwordRefused(session.address());
         }
         return ok;
     }

@@ -20,4 +20,8 @@ public interface EndpointView {
     double opsPerSecond();
 
     long startedAtMs();
+
+    /** Counts and logs a wrong password given by the client at {@code client}. */
+    default void passwordRefused(String client) {
+    }
 }

@@ -47,7 +47,7 @@ public final class ProxyServer implements RunningProxy, EndpointView {
     /** The TLS this proxy speaks (null: plain), and what counts its refused handshakes. */
     private final SslContext tls;
     private final TlsMode tlsMode;
-    private final TlsRefusals tlsRefusals;
+    private final ProxyRefusals refusals;
     private volatile ShardRouter routing;
     private volatile Endpoint endpoint;
     private Channel listener;
@@ -63,7 +63,7 @@ public final class ProxyServer implements RunningProxy, EndpointView {
         this.limits = limits;
         this.router = router;
         this.connectionCommands = connectionCommands;
-        this.tlsRefusals = new TlsRefusals(endpoint.id() + " on " + address + ":" + endpoint.port());
+        this.refusals = new ProxyRefusals(endpoint.id() + " on " + address + ":" + endpoint.port());
     }
 
     /** The TLS mode this proxy was started with: a change of the database's needs a new proxy. */
@@ -73,7 +73,17 @@ public final class ProxyServer implements RunningProxy, EndpointView {
 
     @Override
     public long tlsRefusals() {
-        return tlsRefusals.refused();
+        return refusals.refused();
+    }
+
+    @Override
+    public long passwordRefusals() {
+        return refusals.passwords();
+    }
+
+    @Override
+    public void passwordRefused(String client) {
+        refusals.password(client);
     }
 
     /** Binds the port; throws when it cannot (the message names address and port). */
@@ -91,7 +101,7 @@ public final class ProxyServer implements RunningProxy, EndpointView {
                     protected void initChannel(SocketChannel channel) {
                         RespDecoder decoder = new RespDecoder(limits);
                         if (tls != null) {
-                            channel.pipeline().addLast("tls", tls.newHandler(channel.alloc())).addLast("tls-refusals", tlsRefusals);
+                            channel.pipeline().addLast("tls", tls.newHandler(channel.alloc())).addLast("tls-refusals", refusals);
                         }
                         channel.pipeline()
                                 .addLast("resp", decoder)

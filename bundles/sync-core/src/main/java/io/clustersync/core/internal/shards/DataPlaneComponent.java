@@ -350,6 +350,11 @@ public class DataPlaneComponent implements DataPlane, ModelListener {
     }
 
     @Override
+    public long passwordRefusals(Database database) {
+        return proxies.stream().filter(p -> p.endpoint().databaseId() == database.id()).mapToLong(RunningProxy::passwordRefusals).sum();
+    }
+
+    @Override
     public List<ProxyBinding> bindings(Database database) {
         return ask(database).stream().flatMap(a -> a.bindings().stream())
                 .sorted(Comparator.comparing(ProxyBinding::endpointId).thenComparing(ProxyBinding::nodeId))

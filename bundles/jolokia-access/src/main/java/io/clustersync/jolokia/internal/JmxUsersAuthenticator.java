@@ -4,13 +4,23 @@ import io.clustersync.core.api.LocalNode;
 import org.jolokia.osgi.security.Authenticator;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import javax.servlet.http.HttpServletRequest;
+import javax.management.JMException;
+import javax.management.MBeanAttributeInfo;
+import javax.management.MBeanInfo;
+import javax.management.ObjectName;
+import javax.management.StandardMBean;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Jolokia's authenticator (its {@code authMode} is {@code service-all}): an HTTP request passes with the user and
@@ -19,7 +29,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * thread. A refusal is logged with the client's address (at most one line a second) and counted.
  */
 @Component(service = Authenticator.class)
-public class JmxUsersAuthenticator implements Authenticator {
+public class JmxUsersAuthenticator implements Authenticator, HttpRefusalsMBean {
+
+    static final String OBJECT_NAME = "io.clustersync:type=HttpManagement";
 
     private static final Logger LOG = LoggerFactory.getLogger(JmxUsersAuthenticator.class);
     /** The role of the request the current thread serves, set by {@link #authenticate}. */
@@ -32,12 +44,32 @@ public class JmxUsersAuthenticator implements Authenticator {
     private boolean karaf;
     private final AtomicLong refused = new AtomicLong();
     private final AtomicLong lastLogMs = new AtomicLong();
+    private final AtomicReference<String> lastRefusal = new AtomicReference<>("");
+    private ObjectName registered;
 
     @Activate
     void activate() {
         users = new JmxUsers(localNode.home().resolve("etc"));
         karaf = !Files.exists(localNode.home().resolve("etc").resolve("jmx.password"))
                 && System.getProperty("karaf.home") != null;
+        try {
+            registered = new ObjectName(OBJECT_NAME);
+            ManagementFactory.getPlatformMBeanServer().registerMBean(new Described(this), registered);
+        } catch (JMException e) {
+            LOG.warn("cannot register {}: {}", OBJECT_NAME, e.toString());
+            registered = null;
+        }
+    }
+
+    @Deactivate
+    void deactivate() {
+        if (registered != null) {
+            try {
+                ManagementFactory.getPlatformMBeanServer().unregisterMBean(registered);
+            } catch (JMException e) {
+                LOG.debug("{} was gone already: {}", OBJECT_NAME, e.toString());
+            }
+        }
     }
 
     @Override
@@ -47,6 +79,9 @@ public class JmxUsersAuthenticator implements Authenticator {
         CURRENT.set(role);
         if (role == null) {
             refused.incrementAndGet();
+            lastRefusal.set(Instant.now().truncatedTo(ChronoUnit.MILLIS) + " " + request.getMethod() + " "
+                    + request.getRequestURI() + " from " + request.getRemoteAddr() + ": " + (authorization == null
+                    ? "no credentials" : "wrong user or password for '" + JmxUsers.userOf(authorization) + "'"));
             long now = System.currentTimeMillis();
             long last = lastLogMs.get();
             if (now - last >= 1000 && lastLogMs.compareAndSet(last, now)) {
@@ -57,5 +92,36 @@ public class JmxUsersAuthenticator implements Authenticator {
             return false;
         }
         return true;
+    }
+
+    @Override
+    public long getRefusedLogins() {
+        return refused.get();
+    }
+
+    @Override
+    public String getLastRefusal() {
+        return lastRefusal.get();
+    }
+
+    /** The refusals' MBean, describing itself as every io.clustersync MBean does. */
+    private static final class Described extends StandardMBean {
+
+        Described(HttpRefusalsMBean refusals) {
+            super(refusals, HttpRefusalsMBean.class, false);
+        }
+
+        @Override
+        protected String getDescription(MBeanInfo info) {
+            return "What the HTTP management (Jolokia) refused since the node started; each refusal is also logged with"
+                    + " the client's address";
+        }
+
+        @Override
+        protected String getDescription(MBeanAttributeInfo info) {
+            return info.getName().equals("RefusedLogins")
+                    ? "Requests refused for a missing, unknown or wrong user and password"
+                    : "The last refusal: when, what, from where and why";
+        }
     }
 }

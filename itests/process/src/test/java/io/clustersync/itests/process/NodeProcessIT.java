@@ -275,6 +275,10 @@ class NodeProcessIT {
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(401, none.statusCode(), none.body());
         assertTrue(node.log().contains("HTTP management refused GET /jolokia/version from 127.0.0.1"), "the refusal names the client");
+        try (JMXConnector jmx = connect("admin", admin)) {
+            assertTrue((Long) jmx.getMBeanServerConnection().getAttribute(new ObjectName("io.clustersync:type=HttpManagement"),
+                    "RefusedLogins") >= 2, "both refusals are counted");
+        }
     }
 
     private static HttpResponse<String> get(HttpClient http, String url, String user, String password) throws Exception {

@@ -5,7 +5,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,21 +30,12 @@ final class JmxUsers {
      * null (no header, another scheme, a malformed one, an unknown user, a wrong password, or no role).
      */
     Role check(String authorization) {
-        if (authorization == null || !authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
+        BasicCredentials credentials = BasicCredentials.parse(authorization);
+        if (credentials == null) {
             return null;
         }
-        String pair;
-        try {
-            pair = new String(Base64.getDecoder().decode(authorization.substring(6).trim()), StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException e) {
-            return null;
-        }
-        int colon = pair.indexOf(':');
-        if (colon <= 0) {
-            return null;
-        }
-        String user = pair.substring(0, colon);
-        String password = pair.substring(colon + 1);
+        String user = credentials.user();
+        String password = credentials.password();
         String expected = read("jmx.password").get(user);
         if (expected == null || !MessageDigest.isEqual(expected.getBytes(StandardCharsets.UTF_8),
                 password.getBytes(StandardCharsets.UTF_8))) {
@@ -56,16 +46,6 @@ final class JmxUsers {
             return Role.READ_WRITE;
         }
         return "readonly".equals(access) ? Role.READ_ONLY : null;
-    }
-
-    /** The user name an {@code Authorization} header gives (for the log), or "-". */
-    static String userOf(String authorization) {
-        try {
-            String pair = new String(Base64.getDecoder().decode(authorization.substring(6).trim()), StandardCharsets.UTF_8);
-            return pair.contains(":") ? pair.substring(0, pair.indexOf(':')) : "-";
-        } catch (RuntimeException e) {
-            return "-";
-        }
     }
 
     private Map<String, String> read(String file) {

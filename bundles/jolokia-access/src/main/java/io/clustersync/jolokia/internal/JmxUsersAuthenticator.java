@@ -81,13 +81,13 @@ public class JmxUsersAuthenticator implements Authenticator, HttpRefusalsMBean {
             refused.incrementAndGet();
             lastRefusal.set(Instant.now().truncatedTo(ChronoUnit.MILLIS) + " " + request.getMethod() + " "
                     + request.getRequestURI() + " from " + request.getRemoteAddr() + ": " + (authorization == null
-                    ? "no credentials" : "wrong user or password for '" + JmxUsers.userOf(authorization) + "'"));
+                    ? "no credentials" : "wrong user or password for '" + BasicCredentials.userOf(authorization) + "'"));
             long now = System.currentTimeMillis();
             long last = lastLogMs.get();
             if (now - last >= 1000 && lastLogMs.compareAndSet(last, now)) {
                 LOG.warn("HTTP management refused {} {} from {}: {} ({} refusals so far)", request.getMethod(),
                         request.getRequestURI(), request.getRemoteAddr(), authorization == null ? "no credentials"
-                                : "wrong user or password for '" + JmxUsers.userOf(authorization) + "'", refused.get());
+                                : "wrong user or password for '" + BasicCredentials.userOf(authorization) + "'", refused.get());
             }
             return false;
         }

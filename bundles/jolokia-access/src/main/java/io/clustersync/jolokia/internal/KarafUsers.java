@@ -6,9 +6,7 @@ import javax.security.auth.callback.PasswordCallback;
 import javax.security.auth.callback.UnsupportedCallbackException;
 import javax.security.auth.login.LoginContext;
 import javax.security.auth.login.LoginException;
-import java.nio.charset.StandardCharsets;
 import java.security.Principal;
-import java.util.Base64;
 
 /**
  * The users of a Karaf container, where the node has no {@code etc/jmx.password}: a JAAS login in Karaf's realm
@@ -23,21 +21,12 @@ final class KarafUsers {
     }
 
     static JmxUsers.Role check(String authorization) {
-        if (authorization == null || !authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
+        BasicCredentials credentials = BasicCredentials.parse(authorization);
+        if (credentials == null) {
             return null;
         }
-        String pair;
-        try {
-            pair = new String(Base64.getDecoder().decode(authorization.substring(6).trim()), StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException e) {
-            return null;
-        }
-        int colon = pair.indexOf(':');
-        if (colon <= 0) {
-            return null;
-        }
-        String user = pair.substring(0, colon);
-        char[] password = pair.substring(colon + 1).toCharArray();
+        String user = credentials.user();
+        char[] password = credentials.password().toCharArray();
         Subject subject = new Subject();
         ClassLoader before = Thread.currentThread().getContextClassLoader();
         try {

@@ -73,6 +73,13 @@ class TableSyncIT {
         for (NodeProcess n : cluster.nodes()) {
             eventually("accounts on node:" + n.nodeId, () -> accounts(n), expected::equals);
         }
+        // each write is audited on the node where a client made it, by the row's key, and nowhere else
+        String audit = "SELECT NODE_ID, ACTION, DETAIL FROM AUDIT_LOG WHERE ACTION LIKE '% ACCOUNTS' ORDER BY ID";
+        assertEquals(List.of("1|insert ACCOUNTS|NAME=alice by JDBC user CLUSTERSYNC", "1|insert ACCOUNTS|NAME=bob by JDBC user CLUSTERSYNC",
+                "1|update ACCOUNTS|NAME=bob by JDBC user CLUSTERSYNC"), cluster.n1.query(audit));
+        assertEquals(List.of("3|insert ACCOUNTS|NAME=carol by JDBC user CLUSTERSYNC", "3|delete ACCOUNTS|NAME=alice by JDBC user CLUSTERSYNC"),
+                cluster.n3.query(audit));
+        assertEquals(List.of(), cluster.n2.query(audit), "node:2 made no change: it keeps no entry of the others'");
     }
 
     @Test

@@ -416,7 +416,7 @@ public class ModelSyncService implements SyncedModel {
     @Override
     public void captureTables(Set<String> tables, Set<String> fullTables, String rulesFile) {
         kept.watch(Set.of());
-        TableCapture.install(core.dataSource(), tables, fullTables, rulesFile);
+        TableCapture.install(core.dataSource(), tables, fullTables, rulesFile, core.node().nodeId());
         Set<String> watched = new HashSet<>(tables);
         watched.addAll(fullTables);
         kept.watch(watched);

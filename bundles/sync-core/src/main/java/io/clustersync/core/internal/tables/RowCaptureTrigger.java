@@ -10,7 +10,8 @@ import java.util.Objects;
 
 /**
  * H2 trigger on a synchronized table: records every inserted, updated and deleted row in CAPTURED_ROWS, in
- * the writer's own transaction, whoever the writer is (this node, or any JDBC client through the H2 server).
+ * the writer's own transaction, whoever the writer is (this node, or any JDBC client through the H2 server), and
+ * writes its audit entry on this node ({@link RowAudit}).
  * An update that changes the key is recorded as a delete of the old key and the new row.
  */
 public final class RowCaptureTrigger implements Trigger {
@@ -36,6 +37,7 @@ public final class RowCaptureTrigger implements Trigger {
         if (newRow != null) {
             capture(conn, new RowChange(shape.table(), false, shape.columns(), shape.keyColumns(), Arrays.asList(newRow)));
         }
+        RowAudit.write(conn, shape, oldRow, newRow);
     }
 
     private boolean keyChanged(Object[] oldRow, Object[] newRow) {

@@ -31,7 +31,8 @@ public final class TableCapture {
      * Capture triggers on the dynamic tables, version triggers (see {@link RowVersionTrigger}) on the tables
      * synchronized only by Synchronize All; stale triggers of either kind are removed.
      */
-    public static void install(DataSource dataSource, Set<String> tables, Set<String> fullTables, String rulesFile) {
+    public static void install(DataSource dataSource, Set<String> tables, Set<String> fullTables, String rulesFile, int nodeId) {
+        RowAudit.node(nodeId);
         try (Connection c = dataSource.getConnection(); Statement st = c.createStatement()) {
             for (String table : tables) {
                 shape(c, table, rulesFile);

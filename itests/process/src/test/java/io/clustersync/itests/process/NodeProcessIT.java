@@ -98,6 +98,13 @@ class NodeProcessIT {
         try (Connection connection = node.jdbc(); ResultSet rows = connection.createStatement().executeQuery("SELECT 1")) {
             assertTrue(rows.next());
         }
+        // both refusals are counted (the login that passed is not) and logged with the client's address
+        try (JMXConnector jmx = connect("admin", admin)) {
+            assertEquals(2L, jmx.getMBeanServerConnection().getAttribute(new ObjectName("io.clustersync:type=JdbcServer"),
+                    "RefusedLogins"));
+        }
+        assertTrue(node.log().contains("the configuration database's JDBC server refused a login from /127.0.0.1:"),
+                "the refusal names the client");
     }
 
     @Test

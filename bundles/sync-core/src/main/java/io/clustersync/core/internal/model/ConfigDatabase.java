@@ -8,6 +8,9 @@ import org.h2.tools.Server;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -25,6 +28,7 @@ final class ConfigDatabase implements AutoCloseable {
 
     private final HikariDataSource pool;
     private Server server;
+    private JdbcFront front;
 
     private ConfigDatabase(HikariDataSource pool) {
         this.pool = pool;
@@ -44,10 +48,20 @@ final class ConfigDatabase implements AutoCloseable {
                     + " -Dh2.bindAddress={} (bin/clustersync does) to keep it on the node's address", address);
         }
         try {
-            server = Server.createTcpServer("-tcpPort", String.valueOf(port), "-tcpAllowOthers", "-ifExists",
+            // H2 listens on a port of its own; the node's JDBC port is the front that relays to it and sees refusals
+            int backend;
+            try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getByName(address))) {
+                backend = probe.getLocalPort();
+            }
+            server = Server.createTcpServer("-tcpPort", String.valueOf(backend), "-tcpAllowOthers", "-ifExists",
                     "-baseDir", home.resolve("data").toString()).start();
+            front = JdbcFront.start(address, port, backend);
             LOG.info("configuration database served at jdbc:h2:tcp://{}:{}/config", address, port);
-        } catch (SQLException e) {
+        } catch (SQLException | IOException | RuntimeException e) {
+            if (server != null) {
+                server.stop();
+                server = null;
+            }
             throw new IllegalStateException("cannot serve the configuration database on " + address + ":" + port + ": "
                     + e.getMessage() + " (another process uses that port? set jdbc.port in etc/io.clustersync.node.cfg)", e);
         }
@@ -119,6 +133,9 @@ final class ConfigDatabase implements AutoCloseable {
 
     @Override
     public void close() {
+        if (front != null) {
+            front.close();
+        }
         if (server != null) {
             server.stop();
         }

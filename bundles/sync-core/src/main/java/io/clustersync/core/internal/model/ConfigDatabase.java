@@ -29,6 +29,8 @@ final class ConfigDatabase implements AutoCloseable {
     private final HikariDataSource pool;
     private Server server;
     private JdbcFront front;
+    /** Where H2's own TCP server listens, behind the node's JDBC port. */
+    static final String LOOPBACK = "127.0.0.1";
 
     private ConfigDatabase(HikariDataSource pool) {
         this.pool = pool;
@@ -37,25 +39,29 @@ final class ConfigDatabase implements AutoCloseable {
     /**
      * Lets other JDBC clients reach this database ({@code jdbc:h2:tcp://<address>:<port>/config}), so that their
      * writes to synchronized tables are captured too. It serves only the existing databases of
-     * {@code <home>/data}, on the address of the JVM option {@code h2.bindAddress} (H2 reads it once, at start).
+     * {@code <home>/data}. The node's address and port are a front ({@link JdbcFront}) that relays to H2's own TCP
+     * server on a port of the loopback address of the JVM option {@code h2.bindAddress} (H2 reads it once, at start),
+     * which clients elsewhere do not reach.
      */
     void serve(Path home, String address, int port) {
         if (port == 0) {
             return;
         }
-        if (!address.equals(System.getProperty("h2.bindAddress"))) {
-            LOG.warn("the JDBC server of the configuration database listens on every interface: start the JVM with"
-                    + " -Dh2.bindAddress={} (bin/clustersync does) to keep it on the node's address", address);
+        String backendAddress = System.getProperty("h2.bindAddress", "");
+        if (!backendAddress.equals(LOOPBACK)) {
+            LOG.warn("the configuration database's H2 server listens on {} besides the node's JDBC port: start the JVM"
+                    + " with -Dh2.bindAddress={} (bin/clustersync does) to keep it on the loopback address",
+                    backendAddress.isEmpty() ? "every interface" : backendAddress, LOOPBACK);
         }
         try {
             // H2 listens on a port of its own; the node's JDBC port is the front that relays to it and sees refusals
             int backend;
-            try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getByName(address))) {
+            try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getByName(LOOPBACK))) {
                 backend = probe.getLocalPort();
             }
             server = Server.createTcpServer("-tcpPort", String.valueOf(backend), "-tcpAllowOthers", "-ifExists",
                     "-baseDir", home.resolve("data").toString()).start();
-            front = JdbcFront.start(address, port, backend);
+            front = JdbcFront.start(address, port, LOOPBACK, backend);
             LOG.info("configuration database served at jdbc:h2:tcp://{}:{}/config", address, port);
         } catch (SQLException | IOException | RuntimeException e) {
             if (server != null) {

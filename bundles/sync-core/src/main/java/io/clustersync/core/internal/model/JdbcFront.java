@@ -35,7 +35,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * The JDBC port of the node: relays each client's bytes to the H2 TCP server (on a port of its own on the node's
+ * The JDBC port of the node: relays each client's bytes to the H2 TCP server (on a port of its own on the loopback
  * address) and back, and reads the start of H2's answers to see a refused login. H2 answers a session's opening
  * with its status and protocol version, then, when the user or password is wrong, with an error of SQLSTATE 28000;
  * such a refusal is logged with the client's address (at most one line a second) and counted in
@@ -56,7 +56,7 @@ final class JdbcFront implements AutoCloseable, JdbcRefusalsMBean {
     private final AtomicReference<String> last = new AtomicReference<>("");
     private ObjectName registered;
 
-    private JdbcFront(String address, int port, int backendPort) {
+    private JdbcFront(String address, int port, String backendAddress, int backendPort) {
         group = new NioEventLoopGroup(1, new DefaultThreadFactory("clustersync-jdbc-front", true));
         try {
             listener = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
@@ -64,7 +64,7 @@ final class JdbcFront implements AutoCloseable, JdbcRefusalsMBean {
                     .childHandler(new ChannelInitializer<SocketChannel>() {
                         @Override
                         protected void initChannel(SocketChannel client) {
-                            client.pipeline().addLast(new ClientSide(address, backendPort));
+                            client.pipeline().addLast(new ClientSide(backendAddress, backendPort));
                         }
                     }).bind(new InetSocketAddress(address, port)).syncUninterruptibly().channel();
         } catch (RuntimeException e) {
@@ -80,8 +80,9 @@ final class JdbcFront implements AutoCloseable, JdbcRefusalsMBean {
         }
     }
 
-    static JdbcFront start(String address, int port, int backendPort) {
-        return new JdbcFront(address, port, backendPort);
+    /** The front on {@code address:port}, relaying to H2 on {@code backendAddress:backendPort}. */
+    static JdbcFront start(String address, int port, String backendAddress, int backendPort) {
+        return new JdbcFront(address, port, backendAddress, backendPort);
     }
 
     private void refused(Object client) {

@@ -284,7 +284,7 @@ public final class SyncBenchmark {
             int thread = t;
             done.add(writers.submit(() -> {
                 try (Connection c = primary.jdbc(); PreparedStatement ps = c.prepareStatement(
-                        "INSERT INTO ACCOUNTS VALUES (?, 'operator', NULL)")) {
+                        "INSERT INTO ACCOUNTS (NAME, ROLE, EMAIL) VALUES (?, 'operator', NULL)")) {
                     for (int i = 0; i < SUSTAINED_CHANGES / SUSTAINED_THREADS; i++) {
                         ps.setString(1, "sustained-" + thread + "-" + i);
                         ps.executeUpdate();
@@ -344,7 +344,7 @@ public final class SyncBenchmark {
     private static long[] oneAtATime(List<BenchNode> nodes, String prefix, int count) throws Exception {
         long[] samples = new long[count];
         try (Connection writer = nodes.get(0).jdbc(); Connection second = nodes.get(1).jdbc(); Connection third = nodes.get(2).jdbc();
-             PreparedStatement insert = writer.prepareStatement("INSERT INTO ACCOUNTS VALUES (?, 'viewer', NULL)");
+             PreparedStatement insert = writer.prepareStatement("INSERT INTO ACCOUNTS (NAME, ROLE, EMAIL) VALUES (?, 'viewer', NULL)");
              PreparedStatement on2 = second.prepareStatement("SELECT 1 FROM ACCOUNTS WHERE NAME = ?");
              PreparedStatement on3 = third.prepareStatement("SELECT 1 FROM ACCOUNTS WHERE NAME = ?")) {
             for (int i = 0; i < count; i++) {
@@ -436,7 +436,7 @@ public final class SyncBenchmark {
             ps.setString(2, "type-" + (i % TYPES));
             ps.setString(3, "host=host-" + i + ".internal;port=" + (10_000 + i % 5000));
         });
-        batch(c, "INSERT INTO ACCOUNTS VALUES (?, ?, ?)", ACCOUNTS, (ps, i) -> {
+        batch(c, "INSERT INTO ACCOUNTS (NAME, ROLE, EMAIL) VALUES (?, ?, ?)", ACCOUNTS, (ps, i) -> {
             ps.setString(1, "account-" + i);
             ps.setString(2, i % 10 == 0 ? "admin" : "viewer");
             ps.setString(3, "account-" + i + "@example.org");

@@ -21,6 +21,8 @@ public interface ConfigSyncMXBean {
     String SYNC_ALL_STARTED = "io.clustersync.syncall.started";
     String SYNC_ALL_FINISHED = "io.clustersync.syncall.finished";
     String SYNC_ALL_FAILED = "io.clustersync.syncall.failed";
+    /** Notification type: a Synchronize All is due (the primary or the cluster restarted, a restored primary, an upgrade). */
+    String SYNC_ALL_DUE = "io.clustersync.syncall.due";
 
     @Description("This node, node:N")
     String getLocalNode();
@@ -86,4 +88,8 @@ public interface ConfigSyncMXBean {
 
     @Description("ISO-8601 time the last full synchronization reached this node (empty if never)")
     String getLastFullSync();
+
+    @Description("On the primary: why a Synchronize All is due (the primary or the whole cluster restarted, a secondary"
+            + " ahead of a restored primary, a node of another version), until one has run; empty when none is")
+    List<String> getSyncAllDue();
 }

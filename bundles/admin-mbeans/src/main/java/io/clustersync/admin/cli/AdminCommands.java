@@ -232,7 +232,8 @@ final class AdminCommands {
             state = sync.getJobState();
         }
         for (JobNodeRow row : sync.getJobNodes()) {
-            out.println("  " + row.node() + " " + row.state() + " in " + row.durationMs() + " ms: " + row.detail());
+            out.println("  " + row.node() + " " + row.state() + " in " + row.durationMs() + " ms: " + row.detail()
+                    + (row.administeredAt() == null || row.administeredAt().isEmpty() ? "" : " [" + row.administeredAt() + "]"));
         }
         out.println("Synchronize All " + id + " " + state + " (snapshot at change " + sync.getJobSequence() + ", "
                 + sync.getJobStarted() + " to " + sync.getJobEnded() + ")");

@@ -6,6 +6,7 @@ import io.clustersync.admin.api.NodeRow;
 import io.clustersync.admin.api.ParameterRow;
 import io.clustersync.core.api.ClusterBus;
 import io.clustersync.core.api.ClusterModel;
+import io.clustersync.core.api.ConfigSync;
 import io.clustersync.core.api.DataPlane;
 import io.clustersync.core.api.ActiveActive;
 import io.clustersync.core.api.DatabaseSpec;
@@ -22,16 +23,20 @@ final class ClusterMBean implements ClusterMXBean {
     private final LocalNode node;
     private final Supplier<ClusterBus> bus;
     private final Supplier<DataPlane> dataPlane;
+    private final Supplier<ConfigSync> configSync;
 
-    ClusterMBean(ClusterModel model, LocalNode node, Supplier<ClusterBus> bus, Supplier<DataPlane> dataPlane) {
+    ClusterMBean(ClusterModel model, LocalNode node, Supplier<ClusterBus> bus, Supplier<DataPlane> dataPlane,
+                 Supplier<ConfigSync> configSync) {
         this.model = model;
         this.node = node;
         this.bus = bus;
         this.dataPlane = dataPlane;
+        this.configSync = configSync;
     }
 
+
     private ModelRows rows() {
-        return new ModelRows(model, node.identity(), bus.get(), dataPlane.get());
+        return new ModelRows(model, node.identity(), bus.get(), dataPlane.get()).waiting(FullSyncWaits.of(configSync.get()));
     }
 
     @Override
@@ -90,7 +95,7 @@ final class ClusterMBean implements ClusterMXBean {
 
     @Override
     public String status(String section) {
-        return JmxErrors.call(() -> new StatusReport(rows()).render(section));
+        return JmxErrors.call(() -> new StatusReport(rows(), FullSyncWaits.of(configSync.get())).render(section));
     }
 
     @Override

@@ -3,6 +3,7 @@ package io.clustersync.admin.internal;
 import io.clustersync.admin.api.ClusterMXBean;
 import io.clustersync.core.api.ClusterBus;
 import io.clustersync.core.api.ClusterModel;
+import io.clustersync.core.api.ConfigSync;
 import io.clustersync.core.api.DataPlane;
 import io.clustersync.core.api.LocalNode;
 import org.osgi.service.component.annotations.Activate;
@@ -35,9 +36,13 @@ public class ClusterMBeanComponent {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile DataPlane dataPlane;
 
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile ConfigSync configSync;
+
     @Activate
     void activate() {
-        PlatformMBeans.register(new DescribedMBean(new ClusterMBean(model, node, () -> bus, () -> dataPlane), ClusterMXBean.class), name);
+        PlatformMBeans.register(new DescribedMBean(new ClusterMBean(model, node, () -> bus, () -> dataPlane,
+                () -> configSync), ClusterMXBean.class), name);
         LOG.info("management bean {} registered for {} of cluster '{}'", name, node.identity().ref(),
                 node.identity().clusterName());
     }

@@ -116,7 +116,12 @@ final class ConfigSyncMBean implements ConfigSyncMXBean {
     public List<JobNodeRow> getJobNodes() {
         SyncJobStatus job = job();
         return job == null ? List.of() : job.nodes().stream().map(n -> new JobNodeRow("node:" + n.nodeId(), n.state().label(),
-                n.detail(), n.durationMs())).toList();
+                n.detail(), n.durationMs(), n.administeredAt())).toList();
+    }
+
+    @Override
+    public List<String> getSyncAllDue() {
+        return sync.syncAllDue();
     }
 
     @Override
@@ -152,13 +157,19 @@ final class ConfigSyncMBean implements ConfigSyncMXBean {
             }
             out.append('\n');
         }
+        List<String> due = getSyncAllDue();
+        if (!due.isEmpty()) {
+            out.append("\nSYNCHRONIZE ALL DUE (run synchronize-all):\n");
+            due.forEach(reason -> out.append("  ").append(reason).append('\n'));
+        }
         SyncJobStatus job = job();
         if (job != null) {
             out.append("\nLAST SYNCHRONIZE ALL: ").append(job.id()).append(' ').append(job.state()).append(' ')
                     .append(job.progressPercent()).append("% at change ").append(job.sequence()).append('\n');
             for (JobNodeRow row : getJobNodes()) {
                 out.append("  ").append(row.node()).append(' ').append(row.state()).append(" in ")
-                        .append(row.durationMs()).append(" ms: ").append(row.detail()).append('\n');
+                        .append(row.durationMs()).append(" ms: ").append(row.detail())
+                        .append(row.administeredAt().isEmpty() ? "" : " [" + row.administeredAt() + "]").append('\n');
             }
         }
         if (!getRulesError().isEmpty()) {

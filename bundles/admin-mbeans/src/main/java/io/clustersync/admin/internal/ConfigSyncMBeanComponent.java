@@ -32,7 +32,9 @@ public class ConfigSyncMBeanComponent {
         new MBeanNotificationInfo(new String[] {ConfigSyncMXBean.SYNC_ERROR}, Notification.class.getName(),
                 "a change not applied on a node, a refused change, or malformed sync rules"),
         new MBeanNotificationInfo(new String[] {ConfigSyncMXBean.SYNC_ALL_STARTED, ConfigSyncMXBean.SYNC_ALL_FINISHED,
-                ConfigSyncMXBean.SYNC_ALL_FAILED}, Notification.class.getName(), "a Synchronize All job started, finished or failed")});
+                ConfigSyncMXBean.SYNC_ALL_FAILED}, Notification.class.getName(), "a Synchronize All job started, finished or failed"),
+        new MBeanNotificationInfo(new String[] {ConfigSyncMXBean.SYNC_ALL_DUE}, Notification.class.getName(),
+                "a Synchronize All is due: the primary or the cluster restarted, a restored primary, a node of another version")});
     private final AtomicLong sequence = new AtomicLong();
     private final Consumer<SyncEvent> forward = event -> emitter.sendNotification(
             new Notification(event.type(), name, sequence.incrementAndGet(), System.currentTimeMillis(), event.message()));

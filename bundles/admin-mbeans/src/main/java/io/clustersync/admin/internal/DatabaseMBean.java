@@ -4,6 +4,7 @@ import io.clustersync.admin.api.DatabaseMXBean;
 import io.clustersync.admin.api.EndpointRow;
 import io.clustersync.admin.api.ShardRow;
 import io.clustersync.core.api.ClusterModel;
+import io.clustersync.core.api.ConfigSync;
 import io.clustersync.core.api.DataPlane;
 import io.clustersync.core.api.Database;
 import io.clustersync.core.api.LocalNode;
@@ -38,8 +39,11 @@ final class DatabaseMBean implements DatabaseMXBean {
     private final NotificationBroadcasterSupport emitter = new NotificationBroadcasterSupport(NOTIFICATIONS);
     private final AtomicLong sequence = new AtomicLong();
 
+    private final Supplier<ConfigSync> configSync;
+
     DatabaseMBean(int databaseId, ClusterModel model, LocalNode node, Supplier<DataPlane> dataPlane,
-                  Supplier<Replication> replication, ObjectName objectName) {
+                  Supplier<Replication> replication, Supplier<ConfigSync> configSync, ObjectName objectName) {
+        this.configSync = configSync;
         this.replication = replication;
         this.databaseId = databaseId;
         this.model = model;
@@ -63,7 +67,7 @@ final class DatabaseMBean implements DatabaseMXBean {
     }
 
     private ModelRows rows() {
-        return new ModelRows(model, node.identity(), dataPlane.get());
+        return new ModelRows(model, node.identity(), dataPlane.get()).waiting(FullSyncWaits.of(configSync.get()));
     }
 
     private Database db() {

@@ -2,6 +2,7 @@ package io.clustersync.admin.internal;
 
 import io.clustersync.admin.api.DatabaseMXBean;
 import io.clustersync.core.api.ClusterModel;
+import io.clustersync.core.api.ConfigSync;
 import io.clustersync.core.api.DataPlane;
 import io.clustersync.core.api.Database;
 import io.clustersync.core.api.LocalNode;
@@ -43,6 +44,9 @@ public class DatabaseMBeanPublisher implements ModelListener {
             policy = ReferencePolicy.DYNAMIC)
     private volatile Replication replication;
 
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile ConfigSync configSync;
+
     @Activate
     synchronized void activate() {
         for (Database db : model.databases()) {
@@ -75,7 +79,7 @@ public class DatabaseMBeanPublisher implements ModelListener {
             return;
         }
         ObjectName name = PlatformMBeans.name(DatabaseMXBean.objectName(db.name()));
-        DatabaseMBean bean = new DatabaseMBean(db.id(), model, node, () -> dataPlane, () -> replication, name);
+        DatabaseMBean bean = new DatabaseMBean(db.id(), model, node, () -> dataPlane, () -> replication, () -> configSync, name);
         PlatformMBeans.register(new DescribedMBean(bean, DatabaseMXBean.class, bean.emitter()), name);
         published.put(db.id(), bean);
     }

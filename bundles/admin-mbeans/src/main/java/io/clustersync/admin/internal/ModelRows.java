@@ -45,6 +45,8 @@ final class ModelRows {
      * @param bus       the cluster bus, or null while it is not running (peers are then UNKNOWN)
      * @param dataPlane the data plane, or null while it is not running (bindings and shard figures are then unknown)
      */
+    private List<Integer> waitingForFullSync = List.of();
+
     ModelRows(ClusterModel model, NodeIdentity identity, ClusterBus bus, DataPlane dataPlane) {
         this.identity = identity;
         this.dataPlane = dataPlane;
@@ -56,6 +58,12 @@ final class ModelRows {
 
     ModelRows(ClusterModel model, NodeIdentity identity, DataPlane dataPlane) {
         this(model, identity, null, dataPlane);
+    }
+
+    /** The nodes that wait for Synchronize All: their proxies say so instead of "not listening". */
+    ModelRows waiting(List<Integer> nodeIds) {
+        this.waitingForFullSync = nodeIds;
+        return this;
     }
 
     private String status(ClusterNode node) {
@@ -123,7 +131,7 @@ final class ModelRows {
                 ProxyBinding binding = bindings == null ? null : bindings.stream()
                         .filter(b -> b.endpointId().equals(endpoint.id()) && b.nodeId() == nodeId).findFirst().orElse(null);
                 String status = bindings == null ? STATUS_UNKNOWN.toLowerCase(Locale.ROOT)
-                        : binding == null ? "not listening" : placed.contains(nodeId) ? "listening" : "handing over";
+                        : binding == null ? (waitingForFullSync.contains(nodeId) ? "waiting for Synchronize All" : "not listening") : placed.contains(nodeId) ? "listening" : "handing over";
                 rows.add(new EndpointRow(db.ref(), db.name(), endpoint.id(), "node:" + nodeId, endpoint.policy().label(),
                         db.tls().on(), address, status, binding == null ? 0 : binding.connections(),
                         binding == null ? 0 : Math.round(binding.opsPerSecond() * 10) / 10.0));

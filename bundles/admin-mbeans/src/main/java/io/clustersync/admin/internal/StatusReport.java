@@ -17,9 +17,11 @@ final class StatusReport {
     static final List<String> SECTIONS = List.of("nodes", "databases", "endpoints", "shards");
 
     private final ModelRows rows;
+    private final List<Integer> waitingForFullSync;
 
-    StatusReport(ModelRows rows) {
+    StatusReport(ModelRows rows, List<Integer> waitingForFullSync) {
         this.rows = rows;
+        this.waitingForFullSync = waitingForFullSync;
     }
 
     String render(String section) {
@@ -40,7 +42,12 @@ final class StatusReport {
         for (NodeRow n : rows.nodes()) {
             table.row((n.local() ? "*" : "") + n.id(), n.role(), n.address(), n.shards(), n.status());
         }
-        return "CLUSTER NODES:\n" + table.render();
+        StringBuilder waiting = new StringBuilder();
+        for (int id : waitingForFullSync) {
+            waiting.append("node:").append(id).append(" needs a full synchronization: its proxies, syncers and shards'"
+                    + " client traffic wait until Synchronize All reaches it (run synchronize-all on the primary)\n");
+        }
+        return "CLUSTER NODES:\n" + table.render() + waiting;
     }
 
     private String databases() {

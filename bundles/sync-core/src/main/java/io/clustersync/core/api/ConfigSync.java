@@ -64,4 +64,13 @@ public interface ConfigSync {
 
     /** When the last full synchronization reached this node (epoch millis), 0 if never. */
     long lastFullSyncMs();
+
+    /**
+     * On the primary: why a Synchronize All is due (the primary or the whole cluster restarted, a secondary is ahead
+     * of a restored primary, a node of another version joined), until one has run; empty when none is, and on a
+     * secondary.
+     */
+    default List<String> syncAllDue() {
+        return List.of();
+    }
 }

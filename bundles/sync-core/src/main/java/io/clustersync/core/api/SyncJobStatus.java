@@ -29,7 +29,18 @@ public record SyncJobStatus(String id, State state, int progressPercent, long st
         nodes = List.copyOf(nodes);
     }
 
-    /** One secondary's part: {@code running}, {@code done} or {@code failed}, with what happened. */
-    public record NodeResult(int nodeId, State state, String detail, long durationMs) {
+    /**
+     * One secondary's part: {@code running}, {@code done} or {@code failed}, with what happened, and where the
+     * secondary is administered ("JMX host:port[, HTTP url]", as it said at the requirement check; "" when unknown).
+     */
+    public record NodeResult(int nodeId, State state, String detail, long durationMs, String administeredAt) {
+
+        public NodeResult {
+            administeredAt = administeredAt == null ? "" : administeredAt;
+        }
+
+        public NodeResult(int nodeId, State state, String detail, long durationMs) {
+            this(nodeId, state, detail, durationMs, "");
+        }
     }
 }

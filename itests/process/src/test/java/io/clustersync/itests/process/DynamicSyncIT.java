@@ -94,7 +94,8 @@ class DynamicSyncIT {
     void aRestartedSecondaryCatchesUpButNeedsAFullSync() {
         NodeProcess.Result stopped = cluster.n3.stop();
         assertEquals(0, stopped.exitCode());
-        assertEquals(0, cluster.n2.admin("create", "db", "billing", "shards", "2", "port", "12402").exitCode());
+        NodeProcess.Result billing = cluster.n2.admin("create", "db", "billing", "shards", "2", "port", "12402");
+        assertEquals(0, billing.exitCode(), billing::toString);
         assertEquals(0, cluster.n1.admin("drop", "db", "orders").exitCode());
         ThreeNodeCluster.await(cluster.n1, "node:3 offline", s -> s.matches("(?s).*node:3 +secondary +offline.*"), 10_000, "sync", "status");
 

@@ -304,6 +304,15 @@ final class NodeProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * Installs Debian packages a test needs (as root). Test JVMs run side by side: one lock file makes their
+     * installs take turns, where apt would refuse the second for dpkg's lock.
+     */
+    static Result installDebianPackages(String... packages) {
+        return exec(List.of("flock", "-w", "100", "/tmp/clustersync-itests-apt.lock", "sh", "-c",
+                "apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq " + String.join(" ", packages)));
+    }
+
     static Result exec(List<String> command) {
         return exec(command, "");
     }
@@ -344,10 +353,12 @@ final class NodeProcess implements AutoCloseable {
      * could be handed to some outgoing connection before the node binds it.
      */
     static int freePort(String address) {
+        int span = 12_000;
+        int first = 20_000;
         ThreadLocalRandom random = ThreadLocalRandom.current();
         IOException last = null;
         for (int attempt = 0; attempt < 500; attempt++) {
-            int port = 20_000 + random.nextInt(12_000);
+            int port = first + random.nextInt(span);
             if (HANDED_OUT.contains(port)) {
                 continue;
             }
@@ -361,7 +372,7 @@ final class NodeProcess implements AutoCloseable {
                 last = e;
             }
         }
-        throw new UncheckedIOException("no free port from 20000 to 31999 on " + address, last);
+        throw new UncheckedIOException("no free port from " + first + " to " + (first + span - 1) + " on " + address, last);
     }
 
     /** Ports given to a test already: never given twice in one run, whatever their state now. */

@@ -92,8 +92,7 @@ record PrometheusScrape(int status, String contentType, String text, List<Sample
             throw new IllegalStateException("python3-prometheus-client is not installed and the tests do not run as root"
                     + " to install it: run 'apt-get install -y python3-prometheus-client' first");
         }
-        NodeProcess.Result installed = NodeProcess.exec(List.of("sh", "-c",
-                "apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-prometheus-client"));
+        NodeProcess.Result installed = NodeProcess.installDebianPackages("python3-prometheus-client");
         if (NodeProcess.exec(List.of(PYTHON, "-c", "import prometheus_client")).exitCode() != 0) {
             throw new IllegalStateException("installing python3-prometheus-client from Debian's packages failed: " + installed);
         }

@@ -72,8 +72,7 @@ final class RedisServerProcess implements AutoCloseable {
             }
         }
         if ("root".equals(System.getProperty("user.name"))) {
-            NodeProcess.Result installed = NodeProcess.exec(List.of("sh", "-c",
-                    "apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server redis-tools"));
+            NodeProcess.Result installed = NodeProcess.installDebianPackages("redis-server", "redis-tools");
             for (Path candidate : CANDIDATES) {
                 if (Files.isExecutable(candidate)) {
                     return candidate;

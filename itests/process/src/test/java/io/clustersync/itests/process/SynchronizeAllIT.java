@@ -23,6 +23,8 @@ import javax.management.MBeanServerConnection;
 import javax.management.Notification;
 import javax.management.ObjectName;
 import javax.management.remote.JMXConnector;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.exceptions.JedisDataException;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -179,25 +181,190 @@ class SynchronizeAllIT {
     void requirementsAreCheckedFirstAndFailuresNameTheValues() throws Exception {
         NodeProcess.Result ok = cluster.n1.admin("check-requirements");
         assertEquals(0, ok.exitCode(), ok::toString);
-        for (String check : List.of("same admin account names", "same install path", "same etc/cluster.key (by digest)",
-                "same cluster certificate fingerprint", "mutual TLS works both ways", "each node on a different address",
+        for (String check : List.of("every secondary answers", "same admin account names", "same install path",
+                "same etc/cluster.key (by digest)", "same cluster certificate alias", "same cluster certificate fingerprint",
+                "same JMX administrators and certificate key alias", "mutual TLS works both ways",
+                "each node on a different address", "each node on its own computer", "one network segment",
                 "clocks within 2000 ms", "identical configuration-database settings", "same clustersync version")) {
             assertTrue(ok.out().matches("(?s).*" + Pattern.quote(check) + " +PASS .*"), check + "\n" + ok.out());
         }
+        assertTrue(ok.out().matches("(?s).*each node on its own computer +PASS +waived by sync.allow_shared_computer=yes:"
+                + " \\[node:1, node:2, node:3\\] run on one computer, .*"), ok.out());
+        assertTrue(ok.out().matches("(?s).*one network segment +PASS +'127\\.0\\.0\\.0/8 \\(lo\\)' everywhere.*"), ok.out());
+        assertTrue(ok.out().matches("(?s).*same JMX administrators and certificate key alias +PASS +'administrators admin,"
+                + " key alias jmx' everywhere.*"), ok.out());
+
+        // three requirements broken at once: each fails naming the values, and Synchronize All is refused with them
         Path key = cluster.n3.home.resolve("etc/cluster.key");
-        String original = Files.readString(key);
-        Files.writeString(key, original + "another secret\n");
+        Path access = cluster.n3.home.resolve("etc/jmx.access");
+        String originalKey = Files.readString(key);
+        String originalAccess = Files.readString(access);
+        Files.writeString(key, originalKey + "another secret\n");
+        Files.writeString(access, originalAccess + "operator readwrite\n");
+        assertEquals(0, cluster.n1.admin("set", "param", "sync.allow_shared_computer", "no").exitCode());
         try {
             NodeProcess.Result failed = cluster.n1.admin("check-requirements");
             assertEquals(1, failed.exitCode());
             assertTrue(failed.out().matches("(?s).*same etc/cluster.key \\(by digest\\) +FAIL +node:1 \\(primary\\) has '\\w+', node:3 has '\\w+'.*"),
                     failed.out());
+            assertTrue(failed.out().matches("(?s).*same JMX administrators and certificate key alias +FAIL +node:1 \\(primary\\)"
+                    + " has 'administrators admin, key alias jmx', node:3 has 'administrators admin,operator, key alias jmx'.*"),
+                    failed.out());
+            assertTrue(failed.out().matches("(?s).*each node on its own computer +FAIL +\\[node:1, node:2, node:3\\] run on one"
+                    + " computer, .*set param sync.allow_shared_computer yes.*"), failed.out());
+            assertTrue(failed.out().matches("(?s).*same install path +PASS .*"), failed.out());
             NodeProcess.Result refused = cluster.n1.admin("synchronize-all");
             assertEquals(1, refused.exitCode());
             assertTrue(refused.err().contains("Synchronize All refused: requirements not met: same etc/cluster.key"), refused.err());
+            assertTrue(refused.err().contains("| each node on its own computer: [node:1, node:2, node:3] run on one computer"),
+                    refused.err());
         } finally {
-            Files.writeString(key, original);
+            Files.writeString(key, originalKey);
+            Files.writeString(access, originalAccess);
+            assertEquals(0, cluster.n1.admin("set", "param", "sync.allow_shared_computer", "yes").exitCode());
+        }
+        ThreeNodeCluster.await(cluster.n1, "the waiver back on node:1", s -> s.matches("(?s).*sync.allow_shared_computer +yes.*"),
+                10_000, "params");
+        NodeProcess.Result done = cluster.n1.admin("synchronize-all");
+        assertEquals(0, done.exitCode(), done::toString);
+        // each secondary's result says where it is administered
+        for (NodeProcess n : List.of(cluster.n2, cluster.n3)) {
+            assertTrue(done.out().matches("(?s).*node:" + n.nodeId + " done in \\d+ ms: .*\\[JMX " + Pattern.quote(n.address
+                    + ":" + n.jmxPort) + "\\].*"), done.out());
+        }
+        assertTrue(cluster.n1.admin("sync", "status").out().contains("[JMX " + cluster.n2.address + ":" + cluster.n2.jmxPort + "]"));
+    }
+
+    /**
+     * A secondary that restarted runs none of its data services until Synchronize All reaches it: its share of a
+     * Replica Of database waits (info db says why), its shard answers other nodes' proxies LOADING, status says so.
+     */
+    @Test
+    @Order(5)
+    void aRestartedSecondaryRunsNoServiceUntilSynchronizeAllReachesIt() throws Exception {
+        try (RedisServerProcess source = RedisServerProcess.start(dir.resolve("source"))) {
+            int port = NodeProcess.freePort("127.0.0.1");
+            try (Jedis writer = new Jedis("127.0.0.1", source.port, 5000)) {
+                for (int i = 0; i < 60; i++) {
+                    writer.set("k" + i, "v" + i);
+                }
+            }
+            assertEquals(0, cluster.n1.admin("create", "db", "mirror", "shards", "3", "port", String.valueOf(port)).exitCode());
+            assertEquals(0, cluster.n1.admin("replica-of", "db", "mirror", "source", "redis://127.0.0.1:" + source.port).exitCode());
+            Eventually.until("the 60 keys in mirror", () -> dbsize(port), n -> n == 60, 30_000);
+            String shardsOfN3 = cluster.n1.admin("status", "shards").out();
+            assertTrue(shardsOfN3.matches("(?s).*mirror +\\S+ +node:3 +master.*"), "node:3 holds a master shard of mirror:\n" + shardsOfN3);
+
+            assertEquals(0, cluster.n3.stop().exitCode());
+            assertEquals(0, cluster.n3.start().exitCode(), cluster.n3::log);
+            ThreeNodeCluster.await(cluster.n1, "node:3 needs a full sync", s -> s.matches("(?s).*node:3 +secondary +needs-full-sync.*"),
+                    15_000, "sync", "status");
+            String info = ThreeNodeCluster.await(cluster.n3, "node:3's share of the syncer waiting", s -> s.contains(": waiting"),
+                    15_000, "info", "db", "mirror");
+            assertTrue(info.contains("node:3 (re)started and needs a full synchronization: its syncers start when Synchronize All"
+                    + " has reached it"), info);
+            assertTrue(info.matches("(?s).*proxy: node:3 \\S+ waiting for Synchronize All.*"), info);
+            String status = cluster.n1.admin("status").out();
+            assertTrue(status.contains("node:3 needs a full synchronization: its proxies, syncers and shards' client traffic wait"
+                    + " until Synchronize All reaches it"), status);
+            int loading = 0;
+            try (Jedis client = new Jedis("127.0.0.1", port, 5000)) {
+                for (int i = 0; i < 60; i++) {
+                    try {
+                        assertEquals("v" + i, client.get("k" + i));
+                    } catch (JedisDataException held) {
+                        assertTrue(held.getMessage().startsWith("LOADING shard:") && held.getMessage().contains("on node:3 waits"
+                                + " for Synchronize All"), held.getMessage());
+                        loading++;
+                    }
+                }
+            }
+            assertTrue(loading > 0, "no key of node:3's shard was refused");
+
+            assertEquals(0, cluster.n1.admin("synchronize-all").exitCode());
+            ThreeNodeCluster.await(cluster.n3, "node:3's share running again", s -> !s.contains(": waiting")
+                    && s.matches("(?s).*proxy: node:3 \\S+ listening.*"), 20_000, "info", "db", "mirror");
+            try (Jedis writer = new Jedis("127.0.0.1", source.port, 5000)) {
+                writer.set("after", "sync");
+            }
+            Eventually.until("every key readable, and the write after the job replicated", () -> {
+                try (Jedis client = new Jedis("127.0.0.1", port, 5000)) {
+                    for (int i = 0; i < 60; i++) {
+                        if (!("v" + i).equals(client.get("k" + i))) {
+                            return false;
+                        }
+                    }
+                    return "sync".equals(client.get("after"));
+                } catch (JedisDataException e) {
+                    return false;
+                }
+            }, ok -> ok, 20_000);
+            assertEquals(0, cluster.n1.admin("drop", "db", "mirror").exitCode());
+        }
+    }
+
+    /**
+     * The primary says when a Synchronize All is due, until one has run: after it restarted (and pushed the change a
+     * secondary lacked as it came back), and when it was restored from an older copy of its configuration.
+     */
+    @Test
+    @Order(6)
+    void thePrimarySaysWhenSynchronizeAllIsDue() throws Exception {
+        assertEquals("", dueOn(cluster.n1));
+        // node:3 misses a change; the primary stops; node:3 comes back first; the primary pushes the change when it starts
+        assertEquals(0, cluster.n3.stop().exitCode());
+        assertEquals(0, cluster.n1.admin("set", "param", "due.check", "one").exitCode());
+        assertEquals(0, cluster.n1.stop().exitCode());
+        Path data = cluster.n1.home.resolve("data/config.mv.db");
+        Path copy = dir.resolve("config-before.mv.db");
+        Files.copy(data, copy);
+        assertEquals(0, cluster.n3.start().exitCode(), cluster.n3::log);
+        assertEquals(0, cluster.n1.start().exitCode(), cluster.n1::log);
+        ThreeNodeCluster.await(cluster.n3, "the change pushed by the primary as it started", s -> s.contains("due.check"),
+                20_000, "params");
+        String due = dueOn(cluster.n1);
+        assertTrue(due.contains("node:1 (the primary) started at "), due);
+        String status = cluster.n1.admin("sync", "status").out();
+        assertTrue(status.contains("SYNCHRONIZE ALL DUE (run synchronize-all):\n  node:1 (the primary) started at "), status);
+        assertEquals(0, cluster.n1.admin("synchronize-all").exitCode());
+        assertEquals("", dueOn(cluster.n1));
+        assertTrue(!cluster.n1.admin("sync", "status").out().contains("SYNCHRONIZE ALL DUE"));
+
+        // the primary restored from the copy taken before 'due.check': its secondaries are ahead of it
+        assertEquals(0, cluster.n1.admin("set", "param", "due.check", "two").exitCode());
+        ThreeNodeCluster.await(cluster.n2, "the second change on node:2", s -> s.matches("(?s).*due.check +two.*"), 10_000, "params");
+        assertEquals(0, cluster.n1.stop().exitCode());
+        Files.copy(copy, data, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        assertEquals(0, cluster.n1.start().exitCode(), cluster.n1::log);
+        String restored = ThreeNodeCluster.await(cluster.n1, "the restored primary noticed", s -> s.contains("the primary's"
+                + " configuration is older than its secondaries'"), 20_000, "sync", "status");
+        assertTrue(restored.matches("(?s).*node:[23] has applied change \\d+ but the primary is at change \\d+.*"), restored);
+        try (JMXConnector connector = jmx(cluster.n1)) {
+            ConfigSyncMXBean sync = JMX.newMXBeanProxy(connector.getMBeanServerConnection(),
+                    new ObjectName(ConfigSyncMXBean.OBJECT_NAME), ConfigSyncMXBean.class);
+            assertTrue(sync.getSyncAllDue().stream().anyMatch(r -> r.contains("restored from a backup")), sync.getSyncAllDue().toString());
         }
         assertEquals(0, cluster.n1.admin("synchronize-all").exitCode());
+        assertEquals("", dueOn(cluster.n1));
+        for (NodeProcess n : cluster.nodes()) {
+            ThreeNodeCluster.await(n, "the restored configuration everywhere", s -> s.matches("(?s).*due.check +one.*"), 10_000, "params");
+        }
+    }
+
+    /** The reasons a Synchronize All is due, read from the primary's ConfigSync MXBean over JMX, one per line. */
+    private static String dueOn(NodeProcess primary) throws Exception {
+        try (JMXConnector connector = jmx(primary)) {
+            ConfigSyncMXBean sync = JMX.newMXBeanProxy(connector.getMBeanServerConnection(),
+                    new ObjectName(ConfigSyncMXBean.OBJECT_NAME), ConfigSyncMXBean.class);
+            return String.join("\n", sync.getSyncAllDue());
+        }
+    }
+
+    private static long dbsize(int port) {
+        try (Jedis client = new Jedis("127.0.0.1", port, 5000)) {
+            return client.dbSize();
+        } catch (RuntimeException e) {
+            return -1;
+        }
     }
 }

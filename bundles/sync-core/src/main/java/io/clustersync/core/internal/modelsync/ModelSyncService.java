@@ -16,6 +16,8 @@ import io.clustersync.core.internal.model.ModelStore;
 import io.clustersync.core.internal.node.RootCause;
 import io.clustersync.core.internal.tables.RowApplier;
 import io.clustersync.core.internal.tables.RowChange;
+import io.clustersync.core.internal.accounts.AccountHomes;
+import io.clustersync.core.internal.accounts.AccountRows;
 import io.clustersync.core.internal.tables.TableCapture;
 import io.clustersync.core.internal.tables.TableVersions;
 import org.osgi.service.component.annotations.Activate;
@@ -25,6 +27,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -55,6 +58,10 @@ public class ModelSyncService implements SyncedModel {
     private volatile HomeFiles files;
     private ModelCore core;
     private ModelStore store;
+    /** needs_full_sync as last read or written here: the data plane asks for every command of another node. */
+    private volatile Boolean needsFullSync;
+    /** What the last full synchronization left to say of account homes. */
+    private volatile List<String> lastFullSyncNotes = List.of();
 
     @Reference
     void bindCore(ModelCore modelCore) {
@@ -121,10 +128,12 @@ public class ModelSyncService implements SyncedModel {
 
     private ApplyOutcome applyInOrder(long seq, byte[] payload, boolean row) {
         ModelChange[] change = {null};
+        RowChange[] rowChange = {null};
         try {
             store.inTransaction(c -> {
                 if (row) {
-                    RowApplier.apply(c, RowChange.decode(payload), core.node().ref());
+                    rowChange[0] = RowChange.decode(payload);
+                    RowApplier.apply(c, rowChange[0], core.node().ref());
                 } else {
                     change[0] = core.applyLogged(c, payload);
                 }
@@ -146,7 +155,31 @@ public class ModelSyncService implements SyncedModel {
         if (change[0] != null) {
             core.announce(change[0]);
         }
+        AccountHomes.Account account = rowChange[0] == null ? null : AccountRows.of(rowChange[0]);
+        AccountHomes homes = account == null ? null : accountHomes();
+        String note = homes == null ? null : homes.ensure(account);
+        if (note != null) {
+            LOG.warn("{} on {}", note, core.node().ref());
+            return new ApplyOutcome(true, null, note + " (on " + core.node().ref() + ")");
+        }
         return ApplyOutcome.APPLIED;
+    }
+
+    /** The homes of synchronized accounts under this node's accounts root; null outside a node home (tests). */
+    private AccountHomes accountHomes() {
+        HomeFiles home = files;
+        if (home == null) {
+            return null;
+        }
+        String configured = core.parameter(AccountHomes.ROOT_PARAMETER);
+        Path root = configured == null || configured.isBlank() ? home.home().resolve("accounts")
+                : home.home().resolve(configured.trim());
+        return new AccountHomes(root.toAbsolutePath().normalize(), AccountHomes.runsAsRoot());
+    }
+
+    @Override
+    public List<String> lastFullSyncNotes() {
+        return lastFullSyncNotes;
     }
 
     /** Writes a shipped file (idempotent), then records the change as applied; a failure is recorded and skipped. */
@@ -377,6 +410,16 @@ public class ModelSyncService implements SyncedModel {
                 LOG.debug("row digests dropped after the switch-over: {}", e.toString());
             }
         }
+        needsFullSync = false;
+        AccountHomes homes = accountHomes();
+        if (homes != null) {
+            try {
+                lastFullSyncNotes = List.copyOf(homes.ensure(store.read(AccountRows::read)));
+                lastFullSyncNotes.forEach(n -> LOG.warn("{} on {}", n, core.node().ref()));
+            } catch (RuntimeException e) {
+                lastFullSyncNotes = List.of("account homes not checked: " + RootCause.message(e));
+            }
+        }
         core.applied();
         LOG.info("full synchronization applied on {}: {} row(s) changed, {} unchanged, now at change {}", core.node().ref(),
                 plan.changes(), plan.unchanged(), plan.seq());
@@ -405,7 +448,12 @@ public class ModelSyncService implements SyncedModel {
 
     @Override
     public boolean needsFullSync() {
-        return store.read(c -> store.syncState(c, NEEDS_FULL_SYNC)) != 0;
+        Boolean known = needsFullSync;
+        if (known == null) {
+            known = store.read(c -> store.syncState(c, NEEDS_FULL_SYNC)) != 0;
+            needsFullSync = known;
+        }
+        return known;
     }
 
     @Override

@@ -32,9 +32,17 @@ public interface SyncedModel {
     ApplyOutcome apply(long seq, byte[] payload);
 
     /** What became of a shipped change: applied, already there (failure null, applied false), or failed. */
-    record ApplyOutcome(boolean applied, String failure) {
+    /**
+     * A change applied (or not, and why); {@code note}: what the operator must hear of a change applied all the same
+     * (an account's home whose owner could not be set), or null.
+     */
+    record ApplyOutcome(boolean applied, String failure, String note) {
         public static final ApplyOutcome APPLIED = new ApplyOutcome(true, null);
         public static final ApplyOutcome ALREADY = new ApplyOutcome(false, null);
+
+        public ApplyOutcome(boolean applied, String failure) {
+            this(applied, failure, null);
+        }
     }
 
     /** On the primary: moves the row changes captured by the triggers into the change log; returns how many. */
@@ -126,4 +134,9 @@ public interface SyncedModel {
      * highest any node holds, so that no node mistakes a new change for one it already has.
      */
     void raiseSequence(long floor);
+
+    /** What the last full synchronization applied here left to say (account homes not made or not owned), or none. */
+    default List<String> lastFullSyncNotes() {
+        return List.of();
+    }
 }

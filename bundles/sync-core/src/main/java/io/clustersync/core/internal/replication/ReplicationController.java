@@ -1,6 +1,7 @@
 package io.clustersync.core.internal.replication;
 
 import io.clustersync.core.api.ClusterModel;
+import io.clustersync.core.api.ConfigSync;
 import io.clustersync.core.api.ReplicaSource;
 import io.clustersync.core.api.ReplicaState;
 import io.clustersync.core.api.DataPlane;
@@ -25,6 +26,8 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -98,6 +101,11 @@ public class ReplicationController implements Replication, ModelListener {
 
     @Reference
     private BusMessaging bus;
+
+    /** A node whose configuration waits for Synchronize All runs no replication until the job reaches it. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile ConfigSync configSync;
+    private boolean heldBefore;
 
     static final long STATUS_QUERY_TIMEOUT_MS = 1500;
     /** Status queries to the nodes running this node's databases' syncers, and their answers. */
@@ -286,8 +294,10 @@ public class ReplicationController implements Replication, ModelListener {
     private void followNow() {
         try {
             int me = localNode.identity().nodeId();
+            boolean held = held();
             Map<String, Wanted> wanted = new HashMap<>();
             Set<Integer> stoppedHere = new HashSet<>();
+            Set<String> waiting = new HashSet<>();
             for (Database db : model.databases()) {
                 List<Integer> runners = runners(db);
                 int position = runners.indexOf(me);
@@ -296,7 +306,13 @@ public class ReplicationController implements Replication, ModelListener {
                 boolean first = firstMasterNode(db) == me;
                 for (int i = 1; position >= 0 && i <= db.replicaSources().size(); i++) {
                     String key = key(db, i);
-                    if (db.replicaState().equals(ReplicaState.ENABLED)) {
+                    if (held) {
+                        stop(key, "this node needs a full synchronization");
+                        waiting.add(key);
+                        report(db, i, "", "waiting", localNode.identity().ref() + " (re)started and needs a full"
+                                + " synchronization: its syncers start when Synchronize All has reached it"
+                                + " (run synchronize-all on the primary)");
+                    } else if (db.replicaState().equals(ReplicaState.ENABLED)) {
                         wanted.put(key, new Wanted(db, share));
                     } else {
                         stop(key, "replication is " + db.replicaState());
@@ -305,6 +321,11 @@ public class ReplicationController implements Replication, ModelListener {
                         }
                     }
                 }
+            }
+            if (held != heldBefore) {
+                LOG.info(held ? "replication on {} waits: this node needs a full synchronization (run synchronize-all on the primary)"
+                        : "replication on {} may run: a full synchronization has reached this node", localNode.identity().ref());
+                heldBefore = held;
             }
             for (String key : new ArrayList<>(running.keySet())) {
                 if (!wanted.containsKey(key)) {
@@ -323,7 +344,7 @@ public class ReplicationController implements Replication, ModelListener {
             replicating.clear();
             model.databases().stream().filter(d -> !d.replicaSources().isEmpty()).forEach(d -> replicating.add(d.id()));
             statuses.keySet().removeIf(key -> !wanted.containsKey(key) && !running.containsKey(key)
-                    && !"paused".equals(statuses.get(key).state()));
+                    && !"paused".equals(statuses.get(key).state()) && !waiting.contains(key));
             metrics.keySet().removeIf(key -> !statuses.containsKey(key));
             for (Map.Entry<String, Wanted> entry : wanted.entrySet()) {
                 ensure(entry.getKey(), entry.getValue().db(), entry.getValue().share());
@@ -331,6 +352,11 @@ public class ReplicationController implements Replication, ModelListener {
         } catch (RuntimeException e) {
             LOG.error("replication: cannot follow the cluster model: {}", e.toString(), e);
         }
+    }
+
+    private boolean held() {
+        ConfigSync sync = configSync;
+        return sync != null && sync.needsFullSync();
     }
 
     /**

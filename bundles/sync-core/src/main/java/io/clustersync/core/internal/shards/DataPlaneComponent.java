@@ -1,6 +1,7 @@
 package io.clustersync.core.internal.shards;
 
 import io.clustersync.core.api.ClusterModel;
+import io.clustersync.core.api.ConfigSync;
 import io.clustersync.core.api.DataPlane;
 import io.clustersync.core.api.Database;
 import io.clustersync.core.api.KeyspaceEventClasses;
@@ -27,6 +28,8 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -74,6 +77,10 @@ public class DataPlaneComponent implements DataPlane, ModelListener {
 
     @Reference
     private BusMessaging bus;
+
+    /** Whether this node waits for Synchronize All (its shards then refuse other nodes' clients). */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile ConfigSync configSync;
 
     private int nodeId;
     private ShardStores stores;
@@ -204,6 +211,12 @@ public class DataPlaneComponent implements DataPlane, ModelListener {
         return store.submit(args);
     }
 
+    /** True while this node's configuration needs a full synchronization. */
+    private boolean held() {
+        ConfigSync sync = configSync;
+        return sync != null && sync.needsFullSync();
+    }
+
     private static Reply unreachable(String reason) {
         return Reply.error("CLUSTERDOWN " + reason);
     }
@@ -211,6 +224,10 @@ public class DataPlaneComponent implements DataPlane, ModelListener {
     private void onCommand(int fromNodeId, Frame frame) {
         try {
             DataFrames.Command command = DataFrames.readCommand(frame);
+            if (held() && command.args().length > 0 && ClientTraffic.isClientCommand(command.args()[0])) {
+                answer(fromNodeId, command, Reply.error(ClientTraffic.held(command.shardId(), nodeId)));
+                return;
+            }
             CompletableFuture<Reply> reply = runHere(command.shardId(), 0, command.args());
             if (reply.isDone()) {
                 answer(fromNodeId, command, reply.join());

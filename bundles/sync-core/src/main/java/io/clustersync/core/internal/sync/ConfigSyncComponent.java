@@ -92,6 +92,7 @@ public class ConfigSyncComponent implements ConfigSync, ConfigSyncLink {
     private PrimaryRole primary;
     private SecondaryRole secondary;
     private SyncAllRunner syncAll;
+    private volatile SyncAllDue due;
     private RequirementCheck requirements;
     private HomeFiles files;
     private FileWatch fileWatch;
@@ -104,7 +105,7 @@ public class ConfigSyncComponent implements ConfigSync, ConfigSyncLink {
         capture = Executors.newSingleThreadScheduledExecutor(new DefaultThreadFactory("clustersync-table-capture", true));
         tasks = Executors.newCachedThreadPool(new DefaultThreadFactory("clustersync-sync-tasks", true));
         rules = new RulesWatch(localNode.home(), replica, errors);
-        requirements = new RequirementCheck(localNode, replica, bus, busStatus);
+        requirements = new RequirementCheck(localNode, replica, bus, busStatus, () -> nodeSetting("http.port"));
         rules.refresh();
         files = new HomeFiles(localNode.home());
         replica.useFiles(files);
@@ -134,17 +135,28 @@ public class ConfigSyncComponent implements ConfigSync, ConfigSyncLink {
                 return false;
             });
             bus.handle(SyncFrames.ACK, primary::onAck);
-            bus.handle(SyncFrames.POSITION, primary::onPosition);
+            SyncAllDue reasons = new SyncAllDue(localNode.version(), errors);
+            due = reasons;
+            errors.addListener(event -> {
+                if (event.type().equals(SyncEvent.SYNC_ALL_FINISHED)) {
+                    reasons.ran();
+                }
+            });
+            reasons.primaryStarted(me);
+            bus.handle(SyncFrames.POSITION, (from, frame) -> {
+                primary.onPosition(from, frame);
+                reasons.observe(from, SyncFrames.position(frame), replica.appliedSeq());
+            });
             bus.handle(SyncFrames.FORWARD, primary::onForward);
             syncAll = new SyncAllRunner(me, replica, bus, busStatus, primary, errors, this::carriedTables, requirements::run,
-                    rules::rules, files, tasks);
+                    requirements::administeredAt, rules::rules, files, tasks);
             bus.handle(SyncFrames.FACTS_REQUEST, requirements::onRequest);
             bus.handle(SyncFrames.FULL_SUMMARY, syncAll::onSummary);
             bus.handle(SyncFrames.FULL_MANIFEST, syncAll::onManifest);
             bus.handle(SyncFrames.FULL_DONE, syncAll::onDone);
             LOG.info("configuration sync: {} is the primary, at change {}", me.ref(), replica.appliedSeq());
         } else {
-            secondary = new SecondaryRole(me, replica, bus, worker, errors, files, tasks);
+            secondary = new SecondaryRole(me, replica, bus, worker, errors, files, tasks, localNode.version());
             bus.handle(SyncFrames.CHANGE, secondary::onChange);
             bus.handle(SyncFrames.RESULT, secondary::onResult);
             bus.handle(SyncFrames.FULL_SUMMARY_REQUEST, secondary::onFullSummaryRequest);
@@ -374,6 +386,18 @@ public class ConfigSyncComponent implements ConfigSync, ConfigSyncLink {
                 + " run synchronize-all on " + me.ref() + ".";
     }
 
+    /** An integer setting of this node's configuration (io.clustersync.node), 0 when unset or unreadable. */
+    private int nodeSetting(String key) {
+        try {
+            Configuration config = configAdmin.getConfiguration("io.clustersync.node", "?");
+            Dictionary<String, Object> properties = config.getProperties();
+            Object value = properties == null ? null : properties.get(key);
+            return value == null ? 0 : Integer.parseInt(value.toString().trim());
+        } catch (IOException | NumberFormatException e) {
+            return 0;
+        }
+    }
+
     /** Rewrites 'primary' in this node's configuration (ConfigAdmin, saved to etc/io.clustersync.node.cfg). */
     private void setPrimary(int nodeId) {
         try {
@@ -410,6 +434,12 @@ public class ConfigSyncComponent implements ConfigSync, ConfigSyncLink {
     @Override
     public SyncJobStatus lastJob() {
         return syncAll == null ? null : syncAll.status();
+    }
+
+    @Override
+    public List<String> syncAllDue() {
+        SyncAllDue current = due;
+        return current == null ? List.of() : current.reasons();
     }
 
     @Override

@@ -11,11 +11,14 @@ import java.util.List;
 /**
  * What a node says of itself for the requirement checks: its admin account names, install path, digest of
  * etc/cluster.key, cluster certificate, address, clock, configuration-database settings, clustersync version,
- * and whether its own link to the primary is up (mutual TLS works its way).
+ * whether its own link to the primary is up (mutual TLS works its way), the computer it runs on, the network
+ * segment of its address, how administrators authenticate to it by certificate (JMX administrators and the key
+ * alias of its JMX certificate), and where it is administered (JMX, and HTTP when it serves it).
  */
 record NodeFacts(int nodeId, List<String> accounts, String installPath, String clusterKeyDigest, String certificateAlias,
                  String certificateFingerprint, String address, long clockMs, String databaseSettings, String version,
-                 boolean linkToPrimaryUp, long appliedSeq) {
+                 boolean linkToPrimaryUp, long appliedSeq, String computer, String segment, String certificateAdmins,
+                 String jmxAddress, String httpAddress) {
 
     byte[] encode() {
         return Frame.write(out -> {
@@ -34,6 +37,11 @@ record NodeFacts(int nodeId, List<String> accounts, String installPath, String c
             out.writeUTF(version);
             out.writeBoolean(linkToPrimaryUp);
             out.writeLong(appliedSeq);
+            out.writeUTF(computer);
+            out.writeUTF(segment);
+            out.writeUTF(certificateAdmins);
+            out.writeUTF(jmxAddress);
+            out.writeUTF(httpAddress);
         });
     }
 
@@ -49,7 +57,8 @@ record NodeFacts(int nodeId, List<String> accounts, String installPath, String c
                 accounts.add(in.readUTF());
             }
             return new NodeFacts(id, accounts, in.readUTF(), in.readUTF(), in.readUTF(), in.readUTF(), in.readUTF(),
-                    in.readLong(), in.readUTF(), in.readUTF(), in.readBoolean(), in.readLong());
+                    in.readLong(), in.readUTF(), in.readUTF(), in.readBoolean(), in.readLong(), in.readUTF(), in.readUTF(),
+                    in.readUTF(), in.readUTF(), in.readUTF());
         } catch (IOException e) {
             throw new IllegalArgumentException("malformed node facts: " + e.getMessage(), e);
         }

@@ -88,7 +88,12 @@ final class PrimaryRole {
     void onAck(int from, Frame frame) {
         SyncFrames.Ack ack = SyncFrames.ack(frame);
         applied.merge(from, ack.seq(), Math::max);
-        if (!ack.applied()) {
+        if (ack.applied() && !ack.reason().isEmpty()) {
+            // applied, with something the operator must hear (an account's home not made or not owned there)
+            String note = "change " + ack.seq() + " applied on node:" + from + ", but " + ack.reason();
+            LOG.warn("{}", note);
+            errors.add(note);
+        } else if (!ack.applied()) {
             failed.merge(from, 1L, Long::sum);
             String reason = "change " + ack.seq() + " on node:" + from + ": " + ack.reason();
             lastError.put(from, ack.reason());

@@ -20,6 +20,9 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.IntSupplier;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -34,15 +37,21 @@ final class RequirementCheck {
     static final long ANSWER_TIMEOUT_MS = 5000;
     static final long DEFAULT_MAX_SKEW_MS = 2000;
     static final String MAX_SKEW_PARAMETER = "sync.max_clock_skew_ms";
+    /** A cluster parameter: "yes" lets the nodes of a test or lab cluster share one computer (the check says so). */
+    static final String SHARED_COMPUTER_PARAMETER = "sync.allow_shared_computer";
 
     private final LocalNode local;
     private final SyncedModel replica;
     private final BusMessaging bus;
     private final ClusterBus busStatus;
     private final NumberedRequests<NodeFacts> questions;
+    private final IntSupplier httpPort;
+    /** The facts each node gave at the last check (Synchronize All reports where each secondary is administered). */
+    private final Map<Integer, NodeFacts> latest = new ConcurrentHashMap<>();
 
-    RequirementCheck(LocalNode local, SyncedModel replica, BusMessaging bus, ClusterBus busStatus) {
+    RequirementCheck(LocalNode local, SyncedModel replica, BusMessaging bus, ClusterBus busStatus, IntSupplier httpPort) {
         this.local = local;
+        this.httpPort = httpPort;
         this.replica = replica;
         this.bus = bus;
         this.busStatus = busStatus;
@@ -57,7 +66,18 @@ final class RequirementCheck {
                 String.valueOf(System.getProperty("clustersync.install", "")), digest(etc.resolve("cluster.key")),
                 busStatus.certificateAlias(), busStatus.certificateFingerprint(), me.address(), System.currentTimeMillis(),
                 replica.databaseSettings(), local.version(), me.isPrimary() || bus.isLinkUp(me.primaryNodeId()),
-                replica.appliedSeq());
+                replica.appliedSeq(), HostFacts.computer(), HostFacts.segment(me.address()), HostFacts.certificateAdmins(etc),
+                me.address() + ":" + me.jmxPort(), httpPort.getAsInt() > 0 ? "http://" + me.address() + ":"
+                + httpPort.getAsInt() + "/jolokia" : "");
+    }
+
+    /** Where a node is administered, as it said at the last check: "JMX host:port[, HTTP url]", or "". */
+    String administeredAt(int node) {
+        NodeFacts facts = latest.get(node);
+        if (facts == null) {
+            return "";
+        }
+        return "JMX " + facts.jmxAddress() + (facts.httpAddress().isEmpty() ? "" : ", HTTP " + facts.httpAddress());
     }
 
     List<RequirementResult> run() {
@@ -77,7 +97,10 @@ final class RequirementCheck {
                 maxSkew = DEFAULT_MAX_SKEW_MS;
             }
         }
-        return Requirements.check(facts(), answers, maxSkew);
+        answers.stream().filter(a -> a.facts() != null).forEach(a -> latest.put(a.nodeId(), a.facts()));
+        boolean sharedComputerAllowed = "yes".equalsIgnoreCase(String.valueOf(replica.parameter(SHARED_COMPUTER_PARAMETER)).trim())
+                || "true".equalsIgnoreCase(String.valueOf(replica.parameter(SHARED_COMPUTER_PARAMETER)).trim());
+        return Requirements.check(facts(), answers, maxSkew, sharedComputerAllowed);
     }
 
     Requirements.Answer ask(int node) {

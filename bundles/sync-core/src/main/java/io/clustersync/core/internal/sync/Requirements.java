@@ -22,7 +22,7 @@ final class Requirements {
     private Requirements() {
     }
 
-    static List<RequirementResult> check(NodeFacts primary, List<Answer> answers, long maxSkewMs) {
+    static List<RequirementResult> check(NodeFacts primary, List<Answer> answers, long maxSkewMs, boolean sharedComputerAllowed) {
         List<RequirementResult> out = new ArrayList<>();
         List<NodeFacts> reachable = new ArrayList<>();
         List<String> unreachable = new ArrayList<>();
@@ -40,6 +40,7 @@ final class Requirements {
         out.add(same("same etc/cluster.key (by digest)", primary, reachable, NodeFacts::clusterKeyDigest));
         out.add(same("same cluster certificate alias", primary, reachable, NodeFacts::certificateAlias));
         out.add(same("same cluster certificate fingerprint", primary, reachable, NodeFacts::certificateFingerprint));
+        out.add(same("same JMX administrators and certificate key alias", primary, reachable, NodeFacts::certificateAdmins));
         List<String> oneWay = reachable.stream().filter(f -> !f.linkToPrimaryUp())
                 .map(f -> "node:" + f.nodeId() + " cannot reach node:" + primary.nodeId()).toList();
         out.add(new RequirementResult("mutual TLS works both ways", oneWay.isEmpty(),
@@ -51,6 +52,8 @@ final class Requirements {
                 .map(e -> e.getKey() + " is used by " + e.getValue().stream().map(id -> "node:" + id).toList()).toList();
         out.add(new RequirementResult("each node on a different address", shared.isEmpty(),
                 shared.isEmpty() ? addresses.size() + " distinct addresses" : String.join("; ", shared)));
+        out.add(ownComputer(primary, reachable, sharedComputerAllowed));
+        out.add(same("one network segment", primary, reachable, NodeFacts::segment));
         List<String> skewed = new ArrayList<>();
         for (Answer a : answers) {
             if (a.facts() != null && Math.abs(a.clockOffsetMs()) > maxSkewMs) {
@@ -63,6 +66,24 @@ final class Requirements {
         out.add(same("identical configuration-database settings", primary, reachable, NodeFacts::databaseSettings));
         out.add(same("same clustersync version", primary, reachable, NodeFacts::version));
         return out;
+    }
+
+    /** Each node on a computer of its own; a lab's nodes may share one when the cluster says so, and the check says it. */
+    private static RequirementResult ownComputer(NodeFacts primary, List<NodeFacts> others, boolean sharedAllowed) {
+        Map<String, List<Integer>> computers = new LinkedHashMap<>();
+        computers.computeIfAbsent(primary.computer(), k -> new ArrayList<>()).add(primary.nodeId());
+        others.forEach(f -> computers.computeIfAbsent(f.computer(), k -> new ArrayList<>()).add(f.nodeId()));
+        List<String> shared = computers.entrySet().stream().filter(e -> e.getValue().size() > 1)
+                .map(e -> e.getValue().stream().map(id -> "node:" + id).toList() + " run on one computer, " + e.getKey()).toList();
+        if (shared.isEmpty()) {
+            return new RequirementResult("each node on its own computer", true, computers.size() + " distinct computers");
+        }
+        if (sharedAllowed) {
+            return new RequirementResult("each node on its own computer", true, "waived by "
+                    + RequirementCheck.SHARED_COMPUTER_PARAMETER + "=yes: " + String.join("; ", shared));
+        }
+        return new RequirementResult("each node on its own computer", false, String.join("; ", shared)
+                + " (a test or lab cluster: set param " + RequirementCheck.SHARED_COMPUTER_PARAMETER + " yes)");
     }
 
     private static RequirementResult same(String check, NodeFacts primary, List<NodeFacts> others, Function<NodeFacts, String> value) {

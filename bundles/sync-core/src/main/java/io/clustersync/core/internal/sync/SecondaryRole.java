@@ -55,13 +55,16 @@ final class SecondaryRole {
     private volatile String lastError = "";
 
     private final HomeFiles files;
+    /** The clustersync version this node runs, told to the primary with each position. */
+    private final String version;
     private volatile FullSyncJob fullSyncJob;
     private volatile Walked walked;
     private PlanReceipt receipt;
 
     SecondaryRole(NodeIdentity me, SyncedModel replica, BusMessaging bus, Executor worker, SyncErrors errors,
-                  HomeFiles files, Executor tasks) {
+                  HomeFiles files, Executor tasks, String version) {
         this.tasks = tasks;
+        this.version = version;
         this.files = files;
         this.me = me;
         this.replica = replica;
@@ -96,7 +99,10 @@ final class SecondaryRole {
                 bus.send(me.primaryNodeId(), SyncFrames.ack(change.seq(), false, outcome.failure()));
                 return;
             }
-            bus.send(me.primaryNodeId(), SyncFrames.ack(change.seq(), true, ""));
+            if (outcome.note() != null) {
+                errors.add("change " + change.seq() + ": " + outcome.note());
+            }
+            bus.send(me.primaryNodeId(), SyncFrames.ack(change.seq(), true, outcome.note() == null ? "" : outcome.note()));
         } catch (RuntimeException e) {
             String reason = String.valueOf(e.getMessage());
             if (!reason.equals(lastError)) {
@@ -109,7 +115,8 @@ final class SecondaryRole {
     }
 
     void sendPosition() {
-        bus.send(me.primaryNodeId(), SyncFrames.position(replica.appliedSeq(), replica.failedCount(), replica.needsFullSync()));
+        bus.send(me.primaryNodeId(), SyncFrames.position(replica.appliedSeq(), replica.failedCount(), replica.needsFullSync(),
+                version));
     }
 
     /**
@@ -290,7 +297,9 @@ final class SecondaryRole {
                 received.bytes, received.count, staging - received.started, plan.files().size(), staged[0] - staging,
                 committed - staging, System.currentTimeMillis() - committed);
         lastError = "";
-        bus.send(from, SyncFrames.fullDone(new SyncFrames.FullDone(received.jobId, true, changed + " row(s) changed")));
+        List<String> notes = replica.lastFullSyncNotes();
+        bus.send(from, SyncFrames.fullDone(new SyncFrames.FullDone(received.jobId, true, changed + " row(s) changed"
+                + (notes.isEmpty() ? "" : "; " + String.join("; ", notes)))));
     }
 
     /** Before the switch-over commits, its files must be staged; a staging failure rolls it back, named. */

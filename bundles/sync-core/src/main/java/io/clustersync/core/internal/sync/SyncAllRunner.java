@@ -33,6 +33,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntFunction;
 import java.util.function.Supplier;
 
 /**
@@ -58,6 +59,8 @@ final class SyncAllRunner {
     private final Supplier<List<SyncedTable>> tables;
     /** The requirement checks a job must pass first (RequirementCheck.run on a node). */
     private final Supplier<List<RequirementResult>> requirements;
+    /** Where each secondary is administered (JMX, HTTP), as it said at the requirement check, for the results. */
+    private final IntFunction<String> administeredAt;
     private final Supplier<SyncRules> fileRules;
     private final HomeFiles files;
     private final AtomicInteger counter = new AtomicInteger();
@@ -87,8 +90,9 @@ final class SyncAllRunner {
 
     SyncAllRunner(NodeIdentity me, SyncedModel replica, BusMessaging bus, ClusterBus busStatus, PrimaryRole primary,
                   SyncErrors events, Supplier<List<SyncedTable>> tables, Supplier<List<RequirementResult>> requirements,
-                  Supplier<SyncRules> fileRules, HomeFiles files, Executor tasks) {
+                  IntFunction<String> administeredAt, Supplier<SyncRules> fileRules, HomeFiles files, Executor tasks) {
         this.tasks = tasks;
+        this.administeredAt = administeredAt;
         this.requirements = requirements;
         this.fileRules = fileRules;
         this.files = files;
@@ -183,7 +187,8 @@ final class SyncAllRunner {
                 && j.nodes.values().stream().allMatch(r -> r.state().equals(SyncJobStatus.State.DONE));
         j.state = ok ? SyncJobStatus.State.DONE : SyncJobStatus.State.FAILED;
         String summary = "Synchronize All " + j.id + " " + j.state + " in " + (j.ended - j.started) + " ms: "
-                + j.nodes.values().stream().map(r -> "node:" + r.nodeId() + " " + r.state() + " (" + r.detail() + ")").toList()
+                + j.nodes.values().stream().map(r -> "node:" + r.nodeId() + " " + r.state() + " (" + r.detail()
+                        + (r.administeredAt().isEmpty() ? "" : "; " + r.administeredAt()) + ")").toList()
                 + (j.failure.isEmpty() ? "" : "; " + j.failure);
         LOG.info("{}", summary);
         events.event(ok ? SyncEvent.SYNC_ALL_FINISHED : SyncEvent.SYNC_ALL_FAILED, summary);
@@ -284,11 +289,13 @@ final class SyncAllRunner {
             LOG.info("Synchronize All {}: node:{} digests after {} ms ({}), plan of {} item(s) ({} bytes in {} part(s)) in {} ms,"
                     + " switch-over in {} ms", j.id, id, digested - started, matched ? "its summary matched" : "its summary differs",
                     plan.changes(), built.bytes(), parts.size(), planned - digested, System.currentTimeMillis() - planned);
+            int notes = answer.detail().indexOf("; ");
             j.nodes.put(id, new SyncJobStatus.NodeResult(id, SyncJobStatus.State.DONE, plan.changes() + " item(s) sent, "
-                    + plan.unchanged() + " unchanged", System.currentTimeMillis() - started));
+                    + plan.unchanged() + " unchanged" + (notes < 0 ? "" : answer.detail().substring(notes)),
+                    System.currentTimeMillis() - started, administeredAt.apply(id)));
         } catch (RuntimeException e) {
             j.nodes.put(id, new SyncJobStatus.NodeResult(id, SyncJobStatus.State.FAILED, e.getMessage() + "; its previous"
-                    + " configuration is kept", System.currentTimeMillis() - started));
+                    + " configuration is kept", System.currentTimeMillis() - started, administeredAt.apply(id)));
         } finally {
             j.progress.put(id, 100);
             summaries.forget(key);

@@ -80,19 +80,23 @@ final class SyncFrames {
         return read(frame, in -> new Ack(in.readLong(), in.readBoolean(), in.readUTF()));
     }
 
-    /** A secondary's position: the last change applied, the changes it could not apply, its need of a full sync. */
-    record Position(long seq, long failed, boolean needsFullSync) { }
+    /**
+     * A secondary's position: the last change applied, the changes it could not apply, its need of a full sync,
+     * and the clustersync version it runs.
+     */
+    record Position(long seq, long failed, boolean needsFullSync, String version) { }
 
-    static Frame position(long seq, long failed, boolean needsFullSync) {
+    static Frame position(long seq, long failed, boolean needsFullSync, String version) {
         return new Frame(POSITION, Frame.write(out -> {
             out.writeLong(seq);
             out.writeLong(failed);
             out.writeBoolean(needsFullSync);
+            out.writeUTF(version);
         }));
     }
 
     static Position position(Frame frame) {
-        return read(frame, in -> new Position(in.readLong(), in.readLong(), in.readBoolean()));
+        return read(frame, in -> new Position(in.readLong(), in.readLong(), in.readBoolean(), in.readUTF()));
     }
 
     /** Synchronize All, primary to secondary: the job and the tables it carries. */

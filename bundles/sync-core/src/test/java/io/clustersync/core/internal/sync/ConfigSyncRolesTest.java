@@ -44,7 +44,7 @@ class ConfigSyncRolesTest {
         primaryBus.handle(SyncFrames.FORWARD, primary::onForward);
         BusMessaging secondaryBus = bus.node(2);
         secondary = new SecondaryRole(SyncTestNodes.node(2), secondaryModel.model(), secondaryBus, Runnable::run, secondaryErrors,
-                null, Runnable::run);
+                null, Runnable::run, "0.1.0");
         secondaryBus.handle(SyncFrames.CHANGE, secondary::onChange);
         secondaryBus.handle(SyncFrames.RESULT, secondary::onResult);
     }
@@ -168,7 +168,7 @@ class ConfigSyncRolesTest {
         commit("b");
         bus.cut(2);
         bus.heal(2);
-        Frame position = SyncFrames.position(0, 0, false);
+        Frame position = SyncFrames.position(0, 0, false, "0.1.0");
         primary.onPosition(2, position);
         primary.onPosition(2, position);
         bus.pump();

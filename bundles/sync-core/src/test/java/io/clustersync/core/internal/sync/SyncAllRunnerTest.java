@@ -48,7 +48,7 @@ class SyncAllRunnerTest {
         BusMessaging primaryBus = bus.node(1);
         primary = new PrimaryRole(me, model.model(), primaryBus, status, Runnable::run, errors);
         SyncAllRunner runner = new SyncAllRunner(me, model.model(), primaryBus, status, primary, errors, List::of,
-                () -> requirements, SyncRules::none, new HomeFiles(home), tasks);
+                () -> requirements, id -> "JMX 127.0.0." + id + ":9999", SyncRules::none, new HomeFiles(home), tasks);
         primaryBus.handle(SyncFrames.FULL_SUMMARY, runner::onSummary);
         primaryBus.handle(SyncFrames.FULL_MANIFEST, runner::onManifest);
         primaryBus.handle(SyncFrames.FULL_DONE, runner::onDone);

@@ -20,7 +20,11 @@ public final class AdminCli {
         System.exit(run(argv, System.out, System.err));
     }
 
-    static int run(String[] argv, PrintStream out, PrintStream err) {
+    /**
+     * Runs one command line, printing to {@code out} and {@code err}; returns the exit code. Tests and benchmarks
+     * call it in their own JVM, where it talks to the nodes over JMX as the script's JVM does.
+     */
+    public static int run(String[] argv, PrintStream out, PrintStream err) {
         try {
             List<String> words = new ArrayList<>(List.of(argv));
             String home = option(words, "--home");

@@ -151,7 +151,8 @@ final class NodeProcess implements AutoCloseable {
                 home.toString()));
         command.addAll(firstStartOptions);
         STARTED.add(home);
-        return exec(command, "", javaOptions == null ? Map.of() : Map.of("CLUSTERSYNC_JAVA_OPTS", javaOptions));
+        String options = javaOptions != null ? javaOptions : System.getProperty("clustersync.itest.java.opts", "");
+        return exec(command, "", options.isBlank() ? Map.of() : Map.of("CLUSTERSYNC_JAVA_OPTS", options));
     }
 
     /** A JMX connection to this node over TLS, trusting its {@code etc/jmx-trust.p12}, as the JDK's connector opens one. */
@@ -210,19 +211,34 @@ final class NodeProcess implements AutoCloseable {
     }
 
     Result admin(String... words) {
-        List<String> command = new ArrayList<>(List.of(install.resolve("bin/clustersync-admin").toString(), "--home",
-                home.toString()));
-        command.addAll(otherTrustStores());
-        command.addAll(List.of(words));
-        return exec(command);
+        List<String> args = new ArrayList<>(List.of("--home", home.toString()));
+        args.addAll(otherTrustStores());
+        args.addAll(List.of(words));
+        return cli(args);
     }
 
     Result adminAs(String user, String password, String... words) {
-        List<String> command = new ArrayList<>(List.of(install.resolve("bin/clustersync-admin").toString(), "--url",
-                address + ":" + jmxPort, "--user", user, "--password", password, "--truststore",
-                home.resolve("etc").resolve(JmxTls.TRUSTSTORE).toString()));
-        command.addAll(List.of(words));
-        return exec(command);
+        List<String> args = new ArrayList<>(List.of("--url", address + ":" + jmxPort, "--user", user, "--password", password,
+                "--truststore", home.resolve("etc").resolve(JmxTls.TRUSTSTORE).toString()));
+        args.addAll(List.of(words));
+        return cli(args);
+    }
+
+    /**
+     * Whether {@link #admin} runs {@code bin/clustersync-admin} (a JVM per command, as an operator's shell does)
+     * rather than the same CLI ({@code AdminCli.run}) in this JVM, over the same JMX connector and sockets. The
+     * script's own behaviour is tested where it matters (NodeProcessIT runs it); elsewhere the hundreds of
+     * commands the tests poll with would each start a JVM and take the CPU the nodes need.
+     */
+    static volatile boolean cliViaScript = Boolean.getBoolean("clustersync.itest.cli.script");
+
+    private Result cli(List<String> args) {
+        if (cliViaScript) {
+            List<String> command = new ArrayList<>(List.of(install.resolve("bin/clustersync-admin").toString()));
+            command.addAll(args);
+            return exec(command);
+        }
+        return InProcessCli.run(args, COMMAND_TIMEOUT_SECONDS);
     }
 
     /** The password of a JMX user, from the node's {@code etc/jmx.password}. */

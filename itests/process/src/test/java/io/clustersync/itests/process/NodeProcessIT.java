@@ -62,6 +62,8 @@ class NodeProcessIT {
 
     @BeforeAll
     static void startNode() {
+        // this class tests the CLI as operators run it: bin/clustersync-admin, a JVM per command
+        NodeProcess.cliViaScript = true;
         node = new NodeProcess(home.resolve("node1"), 1, "itest").withHttp();
         NodeProcess.Result started = node.start();
         assertEquals(0, started.exitCode(), () -> started + "\n" + node.log());
@@ -71,6 +73,7 @@ class NodeProcessIT {
 
     @AfterAll
     static void stopNode() {
+        NodeProcess.cliViaScript = Boolean.getBoolean("clustersync.itest.cli.script");
         if (node != null) {
             node.close();
         }

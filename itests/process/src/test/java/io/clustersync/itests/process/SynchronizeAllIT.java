@@ -242,65 +242,86 @@ class SynchronizeAllIT {
     @Test
     @Order(5)
     void aRestartedSecondaryRunsNoServiceUntilSynchronizeAllReachesIt() throws Exception {
-        try (RedisServerProcess source = RedisServerProcess.start(dir.resolve("source"))) {
-            int port = NodeProcess.freePort("127.0.0.1");
-            try (Jedis writer = new Jedis("127.0.0.1", source.port, 5000)) {
-                for (int i = 0; i < 60; i++) {
-                    writer.set("k" + i, "v" + i);
+        int sourcePort = NodeProcess.freePort("127.0.0.1");
+        int port = NodeProcess.freePort("127.0.0.1");
+        ok(cluster.n1.admin("create", "db", "origin", "shards", "1", "port", String.valueOf(sourcePort)));
+        ok(cluster.n1.admin("bind", "db", "origin", "endpoint", dbId("origin") + ":1", "policy", "all-nodes"));
+        Eventually.until("origin's proxy", () -> dbsize(sourcePort), n -> n == 0, 20_000);
+        try (Jedis writer = new Jedis("127.0.0.1", sourcePort, 5000)) {
+            for (int i = 0; i < 60; i++) {
+                writer.set("k" + i, "v" + i);
+            }
+        }
+        ok(cluster.n1.admin("create", "db", "mirror", "shards", "3", "port", String.valueOf(port)));
+        ok(cluster.n1.admin("bind", "db", "mirror", "endpoint", dbId("mirror") + ":1", "policy", "all-nodes"));
+        // distributed: every node that masters a shard runs a share of the syncer, node:3 too
+        ok(cluster.n1.admin("tune", "db", "mirror", "syncer_mode", "distributed"));
+        ok(cluster.n1.admin("replica-of", "db", "mirror", "source", "redis://127.0.0.1:" + sourcePort + "/origin"));
+        Eventually.until("the 60 keys in mirror", () -> dbsize(port), n -> n == 60, 30_000);
+        String shardsOfN3 = cluster.n1.admin("status", "shards").out();
+        assertTrue(shardsOfN3.matches("(?s).*mirror +\\S+ +node:3 +master.*"), "node:3 holds a master shard of mirror:\n" + shardsOfN3);
+
+        assertEquals(0, cluster.n3.stop().exitCode());
+        assertEquals(0, cluster.n3.start().exitCode(), cluster.n3::log);
+        ThreeNodeCluster.await(cluster.n1, "node:3 needs a full sync", s -> s.matches("(?s).*node:3 +secondary +needs-full-sync.*"),
+                15_000, "sync", "status");
+        String info = ThreeNodeCluster.await(cluster.n3, "node:3's share of the syncer waiting", s -> s.contains(": waiting"),
+                15_000, "info", "db", "mirror");
+        assertTrue(info.contains("node:3 (re)started and needs a full synchronization: its syncers start when Synchronize All"
+                + " has reached it"), info);
+        assertTrue(info.matches("(?s).*proxy: node:3 \\S+ waiting for Synchronize All.*"), info);
+        String status = cluster.n1.admin("status").out();
+        assertTrue(status.contains("node:3 needs a full synchronization: its proxies, syncers and shards' client traffic wait"
+                + " until Synchronize All reaches it"), status);
+        int loading = 0;
+        try (Jedis client = new Jedis("127.0.0.1", port, 5000)) {
+            for (int i = 0; i < 60; i++) {
+                try {
+                    assertEquals("v" + i, client.get("k" + i));
+                } catch (JedisDataException held) {
+                    assertTrue(held.getMessage().startsWith("LOADING shard:") && held.getMessage().contains("on node:3 waits"
+                            + " for Synchronize All"), held.getMessage());
+                    loading++;
                 }
             }
-            assertEquals(0, cluster.n1.admin("create", "db", "mirror", "shards", "3", "port", String.valueOf(port)).exitCode());
-            assertEquals(0, cluster.n1.admin("replica-of", "db", "mirror", "source", "redis://127.0.0.1:" + source.port).exitCode());
-            Eventually.until("the 60 keys in mirror", () -> dbsize(port), n -> n == 60, 30_000);
-            String shardsOfN3 = cluster.n1.admin("status", "shards").out();
-            assertTrue(shardsOfN3.matches("(?s).*mirror +\\S+ +node:3 +master.*"), "node:3 holds a master shard of mirror:\n" + shardsOfN3);
+        }
+        assertTrue(loading > 0, "no key of node:3's shard was refused");
 
-            assertEquals(0, cluster.n3.stop().exitCode());
-            assertEquals(0, cluster.n3.start().exitCode(), cluster.n3::log);
-            ThreeNodeCluster.await(cluster.n1, "node:3 needs a full sync", s -> s.matches("(?s).*node:3 +secondary +needs-full-sync.*"),
-                    15_000, "sync", "status");
-            String info = ThreeNodeCluster.await(cluster.n3, "node:3's share of the syncer waiting", s -> s.contains(": waiting"),
-                    15_000, "info", "db", "mirror");
-            assertTrue(info.contains("node:3 (re)started and needs a full synchronization: its syncers start when Synchronize All"
-                    + " has reached it"), info);
-            assertTrue(info.matches("(?s).*proxy: node:3 \\S+ waiting for Synchronize All.*"), info);
-            String status = cluster.n1.admin("status").out();
-            assertTrue(status.contains("node:3 needs a full synchronization: its proxies, syncers and shards' client traffic wait"
-                    + " until Synchronize All reaches it"), status);
-            int loading = 0;
+        assertEquals(0, cluster.n1.admin("synchronize-all").exitCode());
+        ThreeNodeCluster.await(cluster.n3, "node:3's share running again", s -> !s.contains(": waiting")
+                && s.matches("(?s).*proxy: node:3 \\S+ listening.*"), 20_000, "info", "db", "mirror");
+        try (Jedis writer = new Jedis("127.0.0.1", sourcePort, 5000)) {
+            writer.set("after", "sync");
+        }
+        Eventually.until("every key readable, and the write after the job replicated", () -> {
             try (Jedis client = new Jedis("127.0.0.1", port, 5000)) {
                 for (int i = 0; i < 60; i++) {
-                    try {
-                        assertEquals("v" + i, client.get("k" + i));
-                    } catch (JedisDataException held) {
-                        assertTrue(held.getMessage().startsWith("LOADING shard:") && held.getMessage().contains("on node:3 waits"
-                                + " for Synchronize All"), held.getMessage());
-                        loading++;
+                    if (!("v" + i).equals(client.get("k" + i))) {
+                        return false;
                     }
                 }
+                return "sync".equals(client.get("after"));
+            } catch (JedisDataException e) {
+                return false;
             }
-            assertTrue(loading > 0, "no key of node:3's shard was refused");
+        }, ok -> ok, 20_000);
+        ok(cluster.n1.admin("drop", "db", "mirror"));
+        ok(cluster.n1.admin("drop", "db", "origin"));
+    }
 
-            assertEquals(0, cluster.n1.admin("synchronize-all").exitCode());
-            ThreeNodeCluster.await(cluster.n3, "node:3's share running again", s -> !s.contains(": waiting")
-                    && s.matches("(?s).*proxy: node:3 \\S+ listening.*"), 20_000, "info", "db", "mirror");
-            try (Jedis writer = new Jedis("127.0.0.1", source.port, 5000)) {
-                writer.set("after", "sync");
+    private static void ok(NodeProcess.Result r) {
+        assertEquals(0, r.exitCode(), r::toString);
+    }
+
+    private static String dbId(String name) {
+        String databases = cluster.n1.admin("status", "databases").out();
+        for (String line : databases.split("\n")) {
+            String[] words = line.trim().split("\\s+");
+            if (words.length > 1 && words[1].equals(name)) {
+                return words[0].substring("db:".length());
             }
-            Eventually.until("every key readable, and the write after the job replicated", () -> {
-                try (Jedis client = new Jedis("127.0.0.1", port, 5000)) {
-                    for (int i = 0; i < 60; i++) {
-                        if (!("v" + i).equals(client.get("k" + i))) {
-                            return false;
-                        }
-                    }
-                    return "sync".equals(client.get("after"));
-                } catch (JedisDataException e) {
-                    return false;
-                }
-            }, ok -> ok, 20_000);
-            assertEquals(0, cluster.n1.admin("drop", "db", "mirror").exitCode());
         }
+        throw new AssertionError("no database " + name + " in\n" + databases);
     }
 
     /**

@@ -105,12 +105,32 @@ final class NodeSession implements AutoCloseable {
         for (DatabaseRow row : rows) {
             if (row.id().equalsIgnoreCase(reference) || row.name().equals(reference)
                     || row.id().equals("db:" + reference)) {
-                return JMX.newMXBeanProxy(connection, objectName(DatabaseMXBean.objectName(row.name())),
-                        DatabaseMXBean.class, true);
+                ObjectName name = objectName(DatabaseMXBean.objectName(row.name()));
+                awaitRegistered(name);
+                return JMX.newMXBeanProxy(connection, name, DatabaseMXBean.class, true);
             }
         }
         throw new CliException(1, "unknown database '" + reference + "'; " + (rows.isEmpty() ? "there are no databases"
                 : "known databases: " + String.join(", ", rows.stream().map(r -> r.id() + " '" + r.name() + "'").toList())));
+    }
+
+    static final long BEAN_WAIT_MS = 5000;
+
+    /**
+     * A database the model lists has its MXBean registered by the node right after the change that made it (its
+     * publisher hears of the change on its own thread): a command run just after {@code create db} waits for it.
+     */
+    private void awaitRegistered(ObjectName name) {
+        long deadline = System.currentTimeMillis() + BEAN_WAIT_MS;
+        try {
+            while (!connection.isRegistered(name) && System.currentTimeMillis() < deadline) {
+                Thread.sleep(20);
+            }
+        } catch (IOException e) {
+            throw new CliException(3, "lost the node: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static ObjectName objectName(String text) {

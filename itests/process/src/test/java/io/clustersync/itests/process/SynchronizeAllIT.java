@@ -245,7 +245,7 @@ class SynchronizeAllIT {
         int sourcePort = NodeProcess.freePort("127.0.0.1");
         int port = NodeProcess.freePort("127.0.0.1");
         ok(cluster.n1.admin("create", "db", "origin", "shards", "1", "port", String.valueOf(sourcePort)));
-        ok(cluster.n1.admin("bind", "db", "origin", "endpoint", dbId("origin") + ":1", "policy", "all-nodes"));
+        ok(cluster.n1.admin("bind", "db", "origin", "endpoint", cluster.dbId("origin") + ":1", "policy", "all-nodes"));
         Eventually.until("origin's proxy", () -> dbsize(sourcePort), n -> n == 0, 20_000);
         try (Jedis writer = new Jedis("127.0.0.1", sourcePort, 5000)) {
             for (int i = 0; i < 60; i++) {
@@ -253,7 +253,7 @@ class SynchronizeAllIT {
             }
         }
         ok(cluster.n1.admin("create", "db", "mirror", "shards", "3", "port", String.valueOf(port)));
-        ok(cluster.n1.admin("bind", "db", "mirror", "endpoint", dbId("mirror") + ":1", "policy", "all-nodes"));
+        ok(cluster.n1.admin("bind", "db", "mirror", "endpoint", cluster.dbId("mirror") + ":1", "policy", "all-nodes"));
         // distributed: every node that masters a shard runs a share of the syncer, node:3 too
         ok(cluster.n1.admin("tune", "db", "mirror", "syncer_mode", "distributed"));
         ok(cluster.n1.admin("replica-of", "db", "mirror", "source", "redis://127.0.0.1:" + sourcePort + "/origin"));
@@ -311,17 +311,6 @@ class SynchronizeAllIT {
 
     private static void ok(NodeProcess.Result r) {
         assertEquals(0, r.exitCode(), r::toString);
-    }
-
-    private static String dbId(String name) {
-        String databases = cluster.n1.admin("status", "databases").out();
-        for (String line : databases.split("\n")) {
-            String[] words = line.trim().split("\\s+");
-            if (words.length > 1 && words[1].equals(name)) {
-                return words[0].substring("db:".length());
-            }
-        }
-        throw new AssertionError("no database " + name + " in\n" + databases);
     }
 
     /**

@@ -189,7 +189,7 @@ class TableSyncIT {
         List<Map.Entry<String, Runnable>> changes = List.of(
                 Map.entry("create db", () -> ok(cluster.n2.admin("create", "db", "checked", "shards", "2", "port", String.valueOf(port)))),
                 Map.entry("tune db", () -> ok(cluster.n1.admin("tune", "db", "checked", "syncer_mode", "centralized"))),
-                Map.entry("bind db", () -> ok(cluster.n3.admin("bind", "db", "checked", "endpoint", dbId("checked") + ":1",
+                Map.entry("bind db", () -> ok(cluster.n3.admin("bind", "db", "checked", "endpoint", cluster.dbId("checked") + ":1",
                         "policy", "single"))),
                 Map.entry("set param", () -> ok(cluster.n3.admin("set", "param", "verify.me", "yes"))),
                 Map.entry("set param local", () -> ok(cluster.n2.admin("set", "param", "verify.local", "here", "local"))),
@@ -205,17 +205,6 @@ class TableSyncIT {
                     s -> s.contains("node:2: no drift") && s.contains("node:3: no drift"), 15_000, "verify");
             assertTrue(!clean.contains("differ"), change.getKey() + ": " + clean);
         }
-    }
-
-    private static String dbId(String name) {
-        String databases = cluster.n1.admin("status", "databases").out();
-        for (String line : databases.split("\n")) {
-            String[] words = line.trim().split("\\s+");
-            if (words.length > 1 && words[1].equals(name)) {
-                return words[0].substring("db:".length());
-            }
-        }
-        throw new AssertionError("no database " + name + " in\n" + databases);
     }
 
     private static void ok(NodeProcess.Result r) {

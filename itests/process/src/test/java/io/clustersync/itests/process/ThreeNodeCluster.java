@@ -64,6 +64,18 @@ final class ThreeNodeCluster implements AutoCloseable {
         return this;
     }
 
+    /** The id (N of db:N) of a database, as the primary's {@code status databases} lists it. */
+    String dbId(String name) {
+        String databases = n1.admin("status", "databases").out();
+        for (String line : databases.split("\n")) {
+            String[] words = line.trim().split("\\s+");
+            if (words.length > 1 && words[1].equals(name)) {
+                return words[0].substring("db:".length());
+            }
+        }
+        throw new AssertionError("no database " + name + " in\n" + databases);
+    }
+
     /** Runs a clustersync-admin command on a node until its output passes, bounded in count and time. */
     static String await(NodeProcess node, String what, Predicate<String> done, long timeoutMs, String... command) {
         long deadline = System.currentTimeMillis() + timeoutMs;

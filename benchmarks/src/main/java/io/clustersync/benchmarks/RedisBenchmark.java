@@ -52,6 +52,7 @@ public final class RedisBenchmark {
             for (BenchNode n : nodes) {
                 n.start(nodes, nodes.get(0));
             }
+            admin(nodes.get(0), "set", "param", "sync.allow_shared_computer", "yes");
             admin(nodes.get(0), "synchronize-all");
             int onePort = Ports.free("127.0.0.1");
             int threePort = Ports.free("127.0.0.1");

@@ -34,8 +34,10 @@ final class ReplicaOfPair implements AutoCloseable {
         for (BenchNode n : west) {
             n.start(west, west.get(0));
         }
-        RedisBenchmark.admin(east.get(0), "synchronize-all");
-        RedisBenchmark.admin(west.get(0), "synchronize-all");
+        for (BenchNode primary : List.of(east.get(0), west.get(0))) {
+            RedisBenchmark.admin(primary, "set", "param", "sync.allow_shared_computer", "yes");
+            RedisBenchmark.admin(primary, "synchronize-all");
+        }
         beforeCreate.run(this);
         RedisBenchmark.admin(east.get(0), "create", "db", "orders", "shards", "3", "port", String.valueOf(sourcePort));
         RedisBenchmark.admin(east.get(0), "bind", "db", "orders", "endpoint", "1:1", "policy", "all-master-shards");

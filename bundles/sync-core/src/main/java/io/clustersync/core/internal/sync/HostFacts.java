@@ -128,12 +128,31 @@ final class HostFacts {
         return "administrators " + (admins.isEmpty() ? "(none)" : String.join(",", admins)) + ", key alias " + keyAliases(etc);
     }
 
+    /** The key aliases last read, with the store's time and size then: opening a PKCS12 store takes tens of ms. */
+    private static volatile String[] aliasesRead = {"", ""};
+
     private static String keyAliases(Path etc) {
         Path settings = etc.resolve("jmx-ssl.properties");
         Path store = etc.resolve("jmx.p12");
         if (!Files.exists(store) || !Files.exists(settings)) {
             return "(none: no JMX certificate)";
         }
+        String stamp;
+        try {
+            stamp = store.toAbsolutePath() + "|" + Files.getLastModifiedTime(store).toMillis() + "|" + Files.size(store);
+        } catch (IOException e) {
+            stamp = "";
+        }
+        String[] cached = aliasesRead;
+        if (!stamp.isEmpty() && cached[0].equals(stamp)) {
+            return cached[1];
+        }
+        String aliases = readKeyAliases(settings, store);
+        aliasesRead = new String[] {stamp, aliases};
+        return aliases;
+    }
+
+    private static String readKeyAliases(Path settings, Path store) {
         Properties p = new Properties();
         try (InputStream in = Files.newInputStream(settings)) {
             p.load(in);

@@ -44,7 +44,9 @@ class SynchronizeAllIT {
 
     @BeforeAll
     static void startCluster() {
-        cluster = new ThreeNodeCluster(dir, "full").start();
+        cluster = new ThreeNodeCluster(dir, "full");
+        cluster.n2.withHttp(); // Synchronize All's result gives its HTTP management address too
+        cluster.start();
     }
 
     @AfterAll
@@ -227,11 +229,12 @@ class SynchronizeAllIT {
                 10_000, "params");
         NodeProcess.Result done = cluster.n1.admin("synchronize-all");
         assertEquals(0, done.exitCode(), done::toString);
-        // each secondary's result says where it is administered
-        for (NodeProcess n : List.of(cluster.n2, cluster.n3)) {
-            assertTrue(done.out().matches("(?s).*node:" + n.nodeId + " done in \\d+ ms: .*\\[JMX " + Pattern.quote(n.address
-                    + ":" + n.jmxPort) + "\\].*"), done.out());
-        }
+        // each secondary's result says where it is administered: JMX, and HTTP where the node serves it
+        assertTrue(done.out().matches("(?s).*node:2 done in \\d+ ms: .*\\[JMX " + Pattern.quote(cluster.n2.address + ":"
+                + cluster.n2.jmxPort + ", HTTP http://" + cluster.n2.address + ":" + cluster.n2.httpPort + "/jolokia") + "\\].*"),
+                done.out());
+        assertTrue(done.out().matches("(?s).*node:3 done in \\d+ ms: .*\\[JMX " + Pattern.quote(cluster.n3.address + ":"
+                + cluster.n3.jmxPort) + "\\].*"), done.out());
         assertTrue(cluster.n1.admin("sync", "status").out().contains("[JMX " + cluster.n2.address + ":" + cluster.n2.jmxPort + "]"));
     }
 

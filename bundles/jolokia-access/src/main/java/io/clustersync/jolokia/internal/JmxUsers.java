@@ -1,12 +1,11 @@
 package io.clustersync.jolokia.internal;
 
+import io.clustersync.core.api.JmxUserFiles;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -36,12 +35,12 @@ final class JmxUsers {
         }
         String user = credentials.user();
         String password = credentials.password();
-        String expected = read("jmx.password").get(user);
+        String expected = read(JmxUserFiles.PASSWORDS).get(user);
         if (expected == null || !MessageDigest.isEqual(expected.getBytes(StandardCharsets.UTF_8),
                 password.getBytes(StandardCharsets.UTF_8))) {
             return null;
         }
-        String access = read("jmx.access").get(user);
+        String access = read(JmxUserFiles.ACCESS).get(user);
         if ("readwrite".equals(access)) {
             return Role.READ_WRITE;
         }
@@ -49,19 +48,10 @@ final class JmxUsers {
     }
 
     private Map<String, String> read(String file) {
-        Map<String, String> out = new HashMap<>();
-        List<String> lines;
         try {
-            lines = Files.readAllLines(etc.resolve(file), StandardCharsets.UTF_8);
+            return JmxUserFiles.read(etc.resolve(file));
         } catch (IOException e) {
-            return out;
+            return Map.of();
         }
-        for (String line : lines) {
-            String[] parts = line.trim().split("\\s+");
-            if (parts.length == 2 && !parts[0].startsWith("#")) {
-                out.put(parts[0], parts[1]);
-            }
-        }
-        return out;
     }
 }

@@ -235,7 +235,9 @@ class SynchronizeAllIT {
                 done.out());
         assertTrue(done.out().matches("(?s).*node:3 done in \\d+ ms: .*\\[JMX " + Pattern.quote(cluster.n3.address + ":"
                 + cluster.n3.jmxPort) + "\\].*"), done.out());
-        assertTrue(cluster.n1.admin("sync", "status").out().contains("[JMX " + cluster.n2.address + ":" + cluster.n2.jmxPort + "]"));
+        String status = cluster.n1.admin("sync", "status").out();
+        assertTrue(status.contains("[JMX " + cluster.n2.address + ":" + cluster.n2.jmxPort + ", HTTP http://"), status);
+        assertTrue(status.contains("[JMX " + cluster.n3.address + ":" + cluster.n3.jmxPort + "]"), status);
     }
 
     /**

@@ -1,5 +1,7 @@
 package io.clustersync.core.internal.sync;
 
+import io.clustersync.core.api.JmxUserFiles;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -111,16 +113,13 @@ final class HostFacts {
      */
     static String certificateAdmins(Path etc) {
         List<String> admins = new ArrayList<>();
-        Path access = etc.resolve("jmx.access");
+        Path access = etc.resolve(JmxUserFiles.ACCESS);
         try {
-            if (Files.exists(access)) {
-                for (String line : Files.readAllLines(access, StandardCharsets.UTF_8)) {
-                    String[] words = line.trim().split("\\s+");
-                    if (words.length >= 2 && !words[0].startsWith("#") && words[1].equals("readwrite")) {
-                        admins.add(words[0]);
-                    }
+            JmxUserFiles.read(access).forEach((user, role) -> {
+                if (role.equals("readwrite")) {
+                    admins.add(user);
                 }
-            }
+            });
         } catch (IOException e) {
             return "unreadable " + access + ": " + e.getMessage();
         }

@@ -1,6 +1,7 @@
 package io.clustersync.core.internal.sync;
 
 import io.clustersync.core.api.ClusterBus;
+import io.clustersync.core.api.JmxUserFiles;
 import io.clustersync.core.api.LocalNode;
 import io.clustersync.core.api.NodeIdentity;
 import io.clustersync.core.api.RequirementResult;
@@ -12,7 +13,6 @@ import io.clustersync.core.internal.bus.Frame;
 import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -162,14 +162,10 @@ final class RequirementCheck {
         }
     }
 
-    /** The user names of a JMX password file ("" when there is none, as in Karaf). */
+    /** The user names of a JMX password file, sorted ("" when there is none, as in Karaf). */
     static List<String> accounts(Path passwords) {
-        if (!Files.exists(passwords)) {
-            return List.of();
-        }
         try {
-            return Files.readAllLines(passwords, StandardCharsets.UTF_8).stream().map(String::trim)
-                    .filter(l -> !l.isEmpty() && !l.startsWith("#")).map(l -> l.split("\\s+")[0]).sorted().toList();
+            return JmxUserFiles.read(passwords).keySet().stream().sorted().toList();
         } catch (IOException e) {
             return List.of("(unreadable: " + e.getMessage() + ")");
         }

@@ -24,12 +24,13 @@ final class RowAudit {
         nodeId = id;
     }
 
-    static void write(Connection conn, TableShape shape, Object[] oldRow, Object[] newRow) throws SQLException {
+    /** {@code keyIndexes}: where the table's key columns are in a row, as its capture trigger found them once. */
+    static void write(Connection conn, TableShape shape, int[] keyIndexes, Object[] oldRow, Object[] newRow) throws SQLException {
         String action = (oldRow == null ? "insert " : newRow == null ? "delete " : "update ") + shape.table();
         Object[] row = newRow == null ? oldRow : newRow;
         List<String> key = new ArrayList<>();
-        for (String column : shape.keyColumns()) {
-            key.add(column + "=" + row[shape.columns().indexOf(column)]);
+        for (int i = 0; i < keyIndexes.length; i++) {
+            key.add(shape.keyColumns().get(i) + "=" + row[keyIndexes[i]]);
         }
         String detail = String.join(", ", key) + " by JDBC user " + conn.getMetaData().getUserName();
         try (PreparedStatement ps = conn.prepareStatement("INSERT INTO PUBLIC.AUDIT_LOG (NODE_ID, ACTION, DETAIL) VALUES (?, ?, ?)")) {

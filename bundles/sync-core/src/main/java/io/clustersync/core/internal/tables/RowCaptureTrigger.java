@@ -37,7 +37,7 @@ public final class RowCaptureTrigger implements Trigger {
         if (newRow != null) {
             capture(conn, new RowChange(shape.table(), false, shape.columns(), shape.keyColumns(), Arrays.asList(newRow)));
         }
-        RowAudit.write(conn, shape, oldRow, newRow);
+        RowAudit.write(conn, shape, keyIndexes, oldRow, newRow);
     }
 
     private boolean keyChanged(Object[] oldRow, Object[] newRow) {

@@ -1,6 +1,7 @@
 package io.clustersync.jolokia.internal;
 
 import io.clustersync.core.api.LocalNode;
+import io.clustersync.core.api.RefusalLog;
 import org.jolokia.osgi.security.Authenticator;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -17,10 +18,6 @@ import javax.management.ObjectName;
 import javax.management.StandardMBean;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Jolokia's authenticator (its {@code authMode} is {@code service-all}): an HTTP request passes with the user and
@@ -42,9 +39,7 @@ public class JmxUsersAuthenticator implements Authenticator, HttpRefusalsMBean {
 
     private JmxUsers users;
     private boolean karaf;
-    private final AtomicLong refused = new AtomicLong();
-    private final AtomicLong lastLogMs = new AtomicLong();
-    private final AtomicReference<String> lastRefusal = new AtomicReference<>("");
+    private final RefusalLog refusals = new RefusalLog(LOG);
     private ObjectName registered;
 
     @Activate
@@ -78,17 +73,9 @@ public class JmxUsersAuthenticator implements Authenticator, HttpRefusalsMBean {
         JmxUsers.Role role = karaf ? KarafUsers.check(authorization) : users.check(authorization);
         CURRENT.set(role);
         if (role == null) {
-            refused.incrementAndGet();
-            lastRefusal.set(Instant.now().truncatedTo(ChronoUnit.MILLIS) + " " + request.getMethod() + " "
-                    + request.getRequestURI() + " from " + request.getRemoteAddr() + ": " + (authorization == null
-                    ? "no credentials" : "wrong user or password for '" + BasicCredentials.userOf(authorization) + "'"));
-            long now = System.currentTimeMillis();
-            long last = lastLogMs.get();
-            if (now - last >= 1000 && lastLogMs.compareAndSet(last, now)) {
-                LOG.warn("HTTP management refused {} {} from {}: {} ({} refusals so far)", request.getMethod(),
-                        request.getRequestURI(), request.getRemoteAddr(), authorization == null ? "no credentials"
-                                : "wrong user or password for '" + BasicCredentials.userOf(authorization) + "'", refused.get());
-            }
+            refusals.refused("HTTP management refused " + request.getMethod() + " " + request.getRequestURI() + " from "
+                    + request.getRemoteAddr() + ": " + (authorization == null ? "no credentials"
+                    : "wrong user or password for '" + BasicCredentials.userOf(authorization) + "'"));
             return false;
         }
         return true;
@@ -96,12 +83,12 @@ public class JmxUsersAuthenticator implements Authenticator, HttpRefusalsMBean {
 
     @Override
     public long getRefusedLogins() {
-        return refused.get();
+        return refusals.count();
     }
 
     @Override
     public String getLastRefusal() {
-        return lastRefusal.get();
+        return refusals.last();
     }
 
     /** The refusals' MBean, describing itself as every io.clustersync MBean does. */

@@ -1,5 +1,6 @@
 package io.clustersync.proxy.internal.server;
 
+import io.clustersync.core.api.RefusalLog;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -10,7 +11,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import javax.net.ssl.SSLException;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * What a proxy refuses, counted and logged with the client's address and the reason: TLS handshakes (it stands right
@@ -23,51 +23,32 @@ import java.util.concurrent.atomic.AtomicLong;
 final class ProxyRefusals extends ChannelInboundHandlerAdapter {
 
     private static final Logger LOG = LoggerFactory.getLogger(ProxyRefusals.class);
-    private static final long LOG_EVERY_MS = 1000;
 
     private final String proxy;
-    private final AtomicLong refused = new AtomicLong();
-    private final AtomicLong passwords = new AtomicLong();
-    /** When each kind (TLS, password) was last logged, and how many of it went unlogged since. */
-    private final AtomicLong lastTlsLogMs = new AtomicLong();
-    private final AtomicLong unloggedTls = new AtomicLong();
-    private final AtomicLong lastPasswordLogMs = new AtomicLong();
-    private final AtomicLong unloggedPasswords = new AtomicLong();
+    private final RefusalLog handshakes = new RefusalLog(LOG);
+    private final RefusalLog passwords = new RefusalLog(LOG);
 
     ProxyRefusals(String proxy) {
         this.proxy = proxy;
     }
 
     long refused() {
-        return refused.get();
+        return handshakes.count();
     }
 
     long passwords() {
-        return passwords.get();
+        return passwords.count();
     }
 
     /** A client gave a wrong password (its connection stays, as Redis keeps it, unauthenticated). */
     void password(String client) {
-        passwords.incrementAndGet();
-        log(lastPasswordLogMs, unloggedPasswords, "refused the password of " + client + " (WRONGPASS)");
-    }
-
-    private void log(AtomicLong lastLogMs, AtomicLong unlogged, String what) {
-        long now = System.currentTimeMillis();
-        long last = lastLogMs.get();
-        if (now - last >= LOG_EVERY_MS && lastLogMs.compareAndSet(last, now)) {
-            long more = unlogged.getAndSet(0);
-            LOG.warn("proxy {} {}{}", proxy, what, more == 0 ? "" : " (and " + more + " more refusals since the last such line)");
-        } else {
-            unlogged.incrementAndGet();
-        }
+        passwords.refused("proxy " + proxy + " refused the password of " + client + " (WRONGPASS)");
     }
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
         if (event instanceof SslHandshakeCompletionEvent done && !done.isSuccess()) {
-            refused.incrementAndGet();
-            log(lastTlsLogMs, unloggedTls, "refused a TLS handshake from " + ctx.channel().remoteAddress() + ": "
+            handshakes.refused("proxy " + proxy + " refused a TLS handshake from " + ctx.channel().remoteAddress() + ": "
                     + reason(done.cause()));
             ctx.close();
             return;

@@ -1,5 +1,6 @@
 package io.clustersync.core.internal.model;
 
+import io.clustersync.core.api.RefusalLog;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
@@ -27,12 +28,8 @@ import javax.management.StandardMBean;
 import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The JDBC port of the node: relays each client's bytes to the H2 TCP server (on a port of its own on the loopback
@@ -51,9 +48,7 @@ final class JdbcFront implements AutoCloseable, JdbcRefusalsMBean {
 
     private final EventLoopGroup group;
     private final Channel listener;
-    private final AtomicLong refused = new AtomicLong();
-    private final AtomicLong lastLogMs = new AtomicLong();
-    private final AtomicReference<String> last = new AtomicReference<>("");
+    private final RefusalLog refusals = new RefusalLog(LOG);
     private ObjectName registered;
 
     private JdbcFront(String address, int port, String backendAddress, int backendPort) {
@@ -86,24 +81,17 @@ final class JdbcFront implements AutoCloseable, JdbcRefusalsMBean {
     }
 
     private void refused(Object client) {
-        refused.incrementAndGet();
-        String line = "the configuration database's JDBC server refused a login from " + client + ": wrong user or password";
-        last.set(Instant.now().truncatedTo(ChronoUnit.MILLIS) + " " + line);
-        long now = System.currentTimeMillis();
-        long before = lastLogMs.get();
-        if (now - before >= 1000 && lastLogMs.compareAndSet(before, now)) {
-            LOG.warn("{} ({} refusals so far)", line, refused.get());
-        }
+        refusals.refused("the configuration database's JDBC server refused a login from " + client + ": wrong user or password");
     }
 
     @Override
     public long getRefusedLogins() {
-        return refused.get();
+        return refusals.count();
     }
 
     @Override
     public String getLastRefusal() {
-        return last.get();
+        return refusals.last();
     }
 
     @Override

@@ -181,6 +181,11 @@ class ActiveActiveIT {
             }
             awaitConverged(nodes, port, "after the streams moved to the relays");
             awaitHealthy(nodes[0], nodes);
+            // the MXBean announces a peer out of sync once per episode, until it has seen it in sync again: the
+            // streams' move to the relays was an episode, so the cut below is a new one only once east's MXBean has
+            // looked at every peer in sync (it looks every second)
+            awaitPeersInSync(nodes[0]);
+            Thread.sleep(1_500);
             List<Notification> seen = new CopyOnWriteArrayList<>();
             try (JMXConnector east = jmx(nodes[0])) {
                 ObjectName bean = new ObjectName("io.clustersync:type=ActiveActive,name=" + DB);
@@ -459,6 +464,20 @@ class ActiveActiveIT {
                     + node.password("admin")));
         }
         return words;
+    }
+
+    /** Waits (up to 30 s) until every peer row of {@code crdb get} on the node says in sync. */
+    private static void awaitPeersInSync(NodeProcess node) throws InterruptedException {
+        String view = "";
+        for (int look = 0; look < 60; look++) {
+            view = node.admin("crdb", "get", DB).out();
+            List<String> peers = view.lines().filter(l -> l.matches("\\d+ +\\S+ +(in sync|syncing|out of sync) .*")).toList();
+            if (!peers.isEmpty() && peers.stream().allMatch(l -> l.matches("\\d+ +\\S+ +in sync .*"))) {
+                return;
+            }
+            Thread.sleep(500);
+        }
+        fail("peers not all in sync:\n" + view);
     }
 
     private static void awaitHealthy(NodeProcess node, NodeProcess[] nodes) throws InterruptedException {

@@ -11,12 +11,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import javax.servlet.http.HttpServletRequest;
-import javax.management.JMException;
-import javax.management.MBeanAttributeInfo;
-import javax.management.MBeanInfo;
-import javax.management.ObjectName;
-import javax.management.StandardMBean;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 
 /**
@@ -26,7 +20,7 @@ import java.nio.file.Files;
  * thread. A refusal is logged with the client's address (at most one line a second) and counted.
  */
 @Component(service = Authenticator.class)
-public class JmxUsersAuthenticator implements Authenticator, HttpRefusalsMBean {
+public class JmxUsersAuthenticator implements Authenticator {
 
     static final String OBJECT_NAME = "io.clustersync:type=HttpManagement";
 
@@ -40,31 +34,20 @@ public class JmxUsersAuthenticator implements Authenticator, HttpRefusalsMBean {
     private JmxUsers users;
     private boolean karaf;
     private final RefusalLog refusals = new RefusalLog(LOG);
-    private ObjectName registered;
 
     @Activate
     void activate() {
         users = new JmxUsers(localNode.home().resolve("etc"));
         karaf = !Files.exists(localNode.home().resolve("etc").resolve("jmx.password"))
                 && System.getProperty("karaf.home") != null;
-        try {
-            registered = new ObjectName(OBJECT_NAME);
-            ManagementFactory.getPlatformMBeanServer().registerMBean(new Described(this), registered);
-        } catch (JMException e) {
-            LOG.warn("cannot register {}: {}", OBJECT_NAME, e.toString());
-            registered = null;
-        }
+        refusals.publish(OBJECT_NAME, "What the HTTP management (Jolokia) refused since the node started; each refusal"
+                + " is also logged with the client's address", "Requests refused for a missing, unknown or wrong user and"
+                + " password", "The last refusal: when, what, from where and why");
     }
 
     @Deactivate
     void deactivate() {
-        if (registered != null) {
-            try {
-                ManagementFactory.getPlatformMBeanServer().unregisterMBean(registered);
-            } catch (JMException e) {
-                LOG.debug("{} was gone already: {}", OBJECT_NAME, e.toString());
-            }
-        }
+        refusals.unpublish();
     }
 
     @Override
@@ -79,36 +62,5 @@ public class JmxUsersAuthenticator implements Authenticator, HttpRefusalsMBean {
             return false;
         }
         return true;
-    }
-
-    @Override
-    public long getRefusedLogins() {
-        return refusals.count();
-    }
-
-    @Override
-    public String getLastRefusal() {
-        return refusals.last();
-    }
-
-    /** The refusals' MBean, describing itself as every io.clustersync MBean does. */
-    private static final class Described extends StandardMBean {
-
-        Described(HttpRefusalsMBean refusals) {
-            super(refusals, HttpRefusalsMBean.class, false);
-        }
-
-        @Override
-        protected String getDescription(MBeanInfo info) {
-            return "What the HTTP management (Jolokia) refused since the node started; each refusal is also logged with"
-                    + " the client's address";
-        }
-
-        @Override
-        protected String getDescription(MBeanAttributeInfo info) {
-            return info.getName().equals("RefusedLogins")
-                    ? "Requests refused for a missing, unknown or wrong user and password"
-                    : "The last refusal: when, what, from where and why";
-        }
     }
 }

@@ -20,12 +20,6 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import javax.management.JMException;
-import javax.management.MBeanAttributeInfo;
-import javax.management.MBeanInfo;
-import javax.management.ObjectName;
-import javax.management.StandardMBean;
-import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -38,7 +32,7 @@ import java.util.concurrent.TimeUnit;
  * such a refusal is logged with the client's address (at most one line a second) and counted in
  * {@code io.clustersync:type=JdbcServer}. H2 itself has no hook for a failed login.
  */
-final class JdbcFront implements AutoCloseable, JdbcRefusalsMBean {
+final class JdbcFront implements AutoCloseable {
 
     static final String OBJECT_NAME = "io.clustersync:type=JdbcServer";
     private static final Logger LOG = LoggerFactory.getLogger(JdbcFront.class);
@@ -49,7 +43,6 @@ final class JdbcFront implements AutoCloseable, JdbcRefusalsMBean {
     private final EventLoopGroup group;
     private final Channel listener;
     private final RefusalLog refusals = new RefusalLog(LOG);
-    private ObjectName registered;
 
     private JdbcFront(String address, int port, String backendAddress, int backendPort) {
         group = new NioEventLoopGroup(1, new DefaultThreadFactory("clustersync-jdbc-front", true));
@@ -66,13 +59,9 @@ final class JdbcFront implements AutoCloseable, JdbcRefusalsMBean {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
             throw e;
         }
-        try {
-            registered = new ObjectName(OBJECT_NAME);
-            ManagementFactory.getPlatformMBeanServer().registerMBean(new Described(this), registered);
-        } catch (JMException e) {
-            LOG.warn("cannot register {}: {}", OBJECT_NAME, e.toString());
-            registered = null;
-        }
+        refusals.publish(OBJECT_NAME, "What the configuration database's JDBC server refused since the node started;"
+                + " each refusal is also logged with the client's address", "Logins refused for a wrong user or password",
+                "The last refusal: when, from where and why");
     }
 
     /** The front on {@code address:port}, relaying to H2 on {@code backendAddress:backendPort}. */
@@ -85,24 +74,8 @@ final class JdbcFront implements AutoCloseable, JdbcRefusalsMBean {
     }
 
     @Override
-    public long getRefusedLogins() {
-        return refusals.count();
-    }
-
-    @Override
-    public String getLastRefusal() {
-        return refusals.last();
-    }
-
-    @Override
     public void close() {
-        if (registered != null) {
-            try {
-                ManagementFactory.getPlatformMBeanServer().unregisterMBean(registered);
-            } catch (JMException e) {
-                LOG.debug("{} was gone already: {}", OBJECT_NAME, e.toString());
-            }
-        }
+        refusals.unpublish();
         listener.close().syncUninterruptibly();
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
     }
@@ -217,26 +190,6 @@ final class JdbcFront implements AutoCloseable, JdbcRefusalsMBean {
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
             ctx.close();
-        }
-    }
-
-    /** The refusals' MBean, describing itself as every io.clustersync MBean does. */
-    private static final class Described extends StandardMBean {
-
-        Described(JdbcRefusalsMBean refusals) {
-            super(refusals, JdbcRefusalsMBean.class, false);
-        }
-
-        @Override
-        protected String getDescription(MBeanInfo info) {
-            return "What the configuration database's JDBC server refused since the node started; each refusal is also"
-                    + " logged with the client's address";
-        }
-
-        @Override
-        protected String getDescription(MBeanAttributeInfo info) {
-            return info.getName().equals("RefusedLogins") ? "Logins refused for a wrong user or password"
-                    : "The last refusal: when, from where and why";
         }
     }
 }

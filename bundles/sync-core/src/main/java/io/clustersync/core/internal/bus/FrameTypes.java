@@ -48,6 +48,9 @@ public final class FrameTypes {
     public static final byte DATA_PUBSUB = 40;
     public static final byte DATA_PUBSUB_ANSWER = 41;
 
+    // Synchronize All snapshots, in parts (sync.SyncFrames)
+    public static final byte SYNC_FULL_SNAPSHOT = 42;
+
     private FrameTypes() {
     }
 }

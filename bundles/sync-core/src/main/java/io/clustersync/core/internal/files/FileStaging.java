@@ -39,26 +39,66 @@ public final class FileStaging {
 
     /** Writes every file to write into the staging folder, and the journal of what to do with each. */
     public static void stage(HomeFiles files, long id, List<FileChange> changes) throws IOException {
+        Stager stager = open(files, id);
+        for (FileChange change : changes) {
+            stager.add(change);
+        }
+        stager.finish(Set.of());
+    }
+
+    /** An empty staging folder {@code id}, for files that come one by one (a snapshot's, as they are read). */
+    public static Stager open(HomeFiles files, long id) throws IOException {
         Path dir = dir(files.home(), id);
         deleteTree(dir);
-        Path tree = dir.resolve(TREE);
-        Files.createDirectories(tree);
-        Set<Path> folders = new HashSet<>();
-        List<String> journal = new ArrayList<>();
-        for (FileChange change : changes) {
+        Files.createDirectories(dir.resolve(TREE));
+        return new Stager(files, dir);
+    }
+
+    /** Stages files as they come; {@link #finish} writes the journal, without which the staging is never used. */
+    public static final class Stager {
+        private final HomeFiles files;
+        private final Path dir;
+        private final Set<Path> folders = new HashSet<>();
+        private final Set<String> staged = new HashSet<>();
+        private final List<String> journal = new ArrayList<>();
+
+        private Stager(HomeFiles files, Path dir) {
+            this.files = files;
+            this.dir = dir;
+        }
+
+        public void add(FileChange change) throws IOException {
             String relative = files.relative(files.resolve(change.path()));
             if (change.delete()) {
                 journal.add("D " + relative);
-            } else {
-                Path staged = tree.resolve(relative);
-                if (folders.add(staged.getParent())) {
-                    Files.createDirectories(staged.getParent());
-                }
-                Files.write(staged, change.content());
-                journal.add("T " + HomeFiles.digest(change.content()) + " " + relative);
+                return;
             }
+            Path staged = dir.resolve(TREE).resolve(relative);
+            if (folders.add(staged.getParent())) {
+                Files.createDirectories(staged.getParent());
+            }
+            Files.write(staged, change.content());
+            this.staged.add(relative);
+            journal.add("T " + HomeFiles.digest(change.content()) + " " + relative);
         }
-        Files.write(dir.resolve(JOURNAL), journal, StandardCharsets.UTF_8);
+
+        /**
+         * Writes the journal; each of {@code existing} (relative paths this node holds) that was not staged is
+         * deleted at the switch-over, as a snapshot carries every file the primary has.
+         */
+        public void finish(Set<String> existing) throws IOException {
+            for (String path : existing) {
+                String relative = files.relative(files.resolve(path));
+                if (!staged.contains(relative)) {
+                    journal.add("D " + relative);
+                }
+            }
+            Files.write(dir.resolve(JOURNAL), journal, StandardCharsets.UTF_8);
+        }
+
+        public int staged() {
+            return staged.size();
+        }
     }
 
     /**

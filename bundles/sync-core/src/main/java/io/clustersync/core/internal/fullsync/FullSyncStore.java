@@ -153,6 +153,15 @@ public final class FullSyncStore {
                 Manifest.decode(manifest));
     }
 
+    /**
+     * True when a secondary is far behind: items (rows and files) that are missing, differ or are extra number more
+     * than half of the primary's items. Such a node gets a snapshot, not a plan.
+     */
+    public static boolean farBehind(Snapshot snapshot, byte[] manifest) {
+        int items = snapshot.rowCount() + snapshot.files().size();
+        return items > 0 && drift(snapshot, manifest).size() * 2L > items;
+    }
+
     /** The items on which a node differs from the primary: "TABLE 'key' missing | differs | extra". */
     public static List<String> drift(Snapshot snapshot, byte[] manifest) {
         Map<String, Map<String, String>> theirs = Manifest.decode(manifest);
@@ -241,6 +250,75 @@ public final class FullSyncStore {
         }
     }
 
+    /** Writes every synchronized table's rows into a snapshot, parents first. */
+    public static void writeTables(Connection c, SnapshotStream.Writer snapshot, List<SyncedTable> tables)
+            throws SQLException, IOException {
+        for (SyncedTable table : TableOrder.parentsFirst(c, tables)) {
+            snapshot.table(c, table);
+        }
+    }
+
+    /** Where a snapshot's files go as they come (a secondary stages them for its switch-over). */
+    public interface FileSink {
+        void accept(FileChange file) throws IOException;
+    }
+
+    /** What a snapshot replaced: the rows it wrote and the files it carried. */
+    public record Replaced(long rows, int files) { }
+
+    /**
+     * Replaces every synchronized table's rows with a snapshot's, in the caller's transaction: each table's rows
+     * that travel are deleted (children first; a server parameter local here stays), then the snapshot's are written
+     * as they are read, parents first; its files go to {@code files}. A table the snapshot names that this node does
+     * not synchronize, or a stream that is cut short or malformed, fails the whole switch-over.
+     */
+    public static Replaced replace(Connection c, SnapshotStream.Reader snapshot, List<SyncedTable> tables, FileSink files)
+            throws SQLException, IOException {
+        Map<String, SyncedTable> byName = new LinkedHashMap<>();
+        tables.forEach(t -> byName.put(t.name(), t));
+        List<SyncedTable> parentsFirst = TableOrder.parentsFirst(c, tables);
+        List<Exception> failure = new ArrayList<>();
+        Replaced replaced = Applying.run(() -> {
+            try {
+                try (Statement st = c.createStatement()) {
+                    for (int i = parentsFirst.size() - 1; i >= 0; i--) {
+                        st.executeUpdate("DELETE FROM PUBLIC." + parentsFirst.get(i).name() + parentsFirst.get(i).where());
+                    }
+                }
+                Merger merger = new Merger(c);
+                try {
+                    while (true) {
+                        SnapshotStream.Item item = snapshot.next();
+                        if (item instanceof SnapshotStream.Row row) {
+                            merger.add(row.row());
+                        } else if (item instanceof SnapshotStream.TableStart start && !byName.containsKey(start.table())) {
+                            throw new SQLException("the primary's snapshot carries table " + start.table()
+                                    + ", which this node does not synchronize");
+                        } else if (item instanceof SnapshotStream.FileItem file) {
+                            merger.flushAll();
+                            files.accept(file.file());
+                        } else if (item instanceof SnapshotStream.End end) {
+                            merger.flushAll();
+                            return new Replaced(end.rows(), end.files());
+                        }
+                    }
+                } finally {
+                    merger.close();
+                }
+            } catch (SQLException | IOException e) {
+                failure.add(e);
+                return null;
+            }
+        });
+        if (!failure.isEmpty()) {
+            if (failure.get(0) instanceof IOException io) {
+                throw io;
+            }
+            throw (SQLException) failure.get(0);
+        }
+        return replaced;
+    }
+
     private static Map<String, RowChange> read(Connection c, SyncedTable table) {
         try {
             return TableRows.read(c, table);
@@ -282,39 +360,53 @@ public final class FullSyncStore {
         }
 
         void write(List<RowChange> rows) throws SQLException {
-            String previous = null;
             try {
                 for (RowChange row : rows) {
-                    if (row.table().equals("SERVER_PARAMS") && localParameters.contains(row.value("NAME"))) {
-                        continue;
-                    }
-                    String key = row.table() + "|" + String.join(",", row.columns()) + "|" + String.join(",", row.keyColumns());
-                    if (previous != null && !previous.equals(key)) {
-                        flush(previous);
-                    }
-                    previous = key;
-                    PreparedStatement ps = statements.get(key);
-                    if (ps == null) {
-                        ps = c.prepareStatement("MERGE INTO PUBLIC." + row.table() + " (" + String.join(", ", row.columns())
-                                + ") KEY (" + String.join(", ", row.keyColumns()) + ") VALUES ("
-                                + String.join(", ", row.columns().stream().map(x -> "?").toList()) + ")");
-                        statements.put(key, ps);
-                    }
-                    for (int i = 0; i < row.values().size(); i++) {
-                        ps.setObject(i + 1, row.values().get(i));
-                    }
-                    ps.addBatch();
-                    if (pending.merge(key, 1, Integer::sum) >= BATCH) {
-                        flush(key);
-                    }
+                    add(row);
                 }
-                if (previous != null) {
-                    flush(previous);
-                }
+                flushAll();
             } finally {
-                for (PreparedStatement ps : statements.values()) {
-                    ps.close();
-                }
+                close();
+            }
+        }
+
+        private String previous;
+
+        /** Adds a row to its table's batch; a batch runs when full, or when rows of another table or shape come. */
+        void add(RowChange row) throws SQLException {
+            if (row.table().equals("SERVER_PARAMS") && localParameters.contains(row.value("NAME"))) {
+                return;
+            }
+            String key = row.table() + "|" + String.join(",", row.columns()) + "|" + String.join(",", row.keyColumns());
+            if (previous != null && !previous.equals(key)) {
+                flush(previous);
+            }
+            previous = key;
+            PreparedStatement ps = statements.get(key);
+            if (ps == null) {
+                ps = c.prepareStatement("MERGE INTO PUBLIC." + row.table() + " (" + String.join(", ", row.columns())
+                        + ") KEY (" + String.join(", ", row.keyColumns()) + ") VALUES ("
+                        + String.join(", ", row.columns().stream().map(x -> "?").toList()) + ")");
+                statements.put(key, ps);
+            }
+            for (int i = 0; i < row.values().size(); i++) {
+                ps.setObject(i + 1, row.values().get(i));
+            }
+            ps.addBatch();
+            if (pending.merge(key, 1, Integer::sum) >= BATCH) {
+                flush(key);
+            }
+        }
+
+        void flushAll() throws SQLException {
+            if (previous != null) {
+                flush(previous);
+            }
+        }
+
+        void close() throws SQLException {
+            for (PreparedStatement ps : statements.values()) {
+                ps.close();
             }
         }
 

@@ -8,6 +8,7 @@ import io.clustersync.core.internal.files.HomeFiles;
 import io.clustersync.core.internal.fullsync.FullSyncPlan;
 import io.clustersync.core.internal.fullsync.FullSyncStore;
 import io.clustersync.core.internal.fullsync.SyncedTable;
+import io.clustersync.core.internal.fullsync.SnapshotStream;
 import io.clustersync.core.internal.fullsync.TableDigests;
 import io.clustersync.core.internal.model.ConfigSyncLink;
 import io.clustersync.core.internal.model.ModelCommand;
@@ -27,6 +28,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.file.Path;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -387,22 +389,76 @@ public class ModelSyncService implements SyncedModel {
 
     private int applyFullLocked(FullSyncPlan plan, List<SyncedTable> tables, long stagedFiles, Runnable beforeCommit) {
         boolean rowsChange = !plan.deletes().isEmpty() || !plan.writes().isEmpty();
-        List<Database> before = rowsChange ? store.read(store::databases) : List.of();
-        store.inTransaction(c -> {
+        switchOver(plan.seq(), rowsChange, stagedFiles, beforeCommit, c -> {
             FullSyncStore.apply(c, plan, tables);
+            return null;
+        }, c -> {
+            kept.switchedOver(c, plan);
+            return null;
+        });
+        LOG.info("full synchronization applied on {}: {} row(s) changed, {} unchanged, now at change {}", core.node().ref(),
+                plan.changes(), plan.unchanged(), plan.seq());
+        return plan.changes();
+    }
+
+    @Override
+    public FullSyncStore.Replaced applySnapshot(SnapshotStream.Reader snapshot, List<SyncedTable> tables, long stagedFiles,
+                                                FullSyncStore.FileSink files, Runnable beforeCommit) {
+        return core.locked(() -> {
+            FullSyncStore.Replaced replaced = switchOver(snapshot.seq(), true, stagedFiles, beforeCommit, c -> {
+                try {
+                    return FullSyncStore.replace(c, snapshot, tables, files);
+                } catch (IOException e) {
+                    throw new IllegalStateException(e.getMessage(), e);
+                }
+            }, c -> {
+                kept.watch(kept.watched());
+                return null;
+            });
+            LOG.info("full synchronization applied on {} from a snapshot: {} row(s) and {} file(s), now at change {}",
+                    core.node().ref(), replaced.rows(), replaced.files(), snapshot.seq());
+            return replaced;
+        });
+    }
+
+    @Override
+    public SnapshotStream.Writer snapshot(List<SyncedTable> tables, OutputStream sink) {
+        return core.locked(() -> store.read(c -> {
+            try {
+                SnapshotStream.Writer writer = new SnapshotStream.Writer(sink, store.syncState(c, APPLIED_SEQ));
+                FullSyncStore.writeTables(c, writer, tables);
+                return writer;
+            } catch (IOException e) {
+                throw new IllegalStateException("cannot write the snapshot: " + e.getMessage(), e);
+            }
+        }));
+    }
+
+    /**
+     * The switch-over of Synchronize All, in one transaction: {@code write} puts the primary's rows in place, then
+     * this node forgets its failed changes and its need of a full synchronization, and takes the primary's position
+     * ({@code seq}) and the staged files to move ({@code stagedFiles}); {@code beforeCommit} runs last. After the
+     * commit the kept digests are brought along ({@code digests}), account homes are checked, and the model's
+     * listeners hear of every database that changed.
+     */
+    private <T> T switchOver(long seq, boolean rowsChange, long stagedFiles, Runnable beforeCommit, ModelStore.Work<T> write,
+                             ModelStore.Work<Void> digests) {
+        List<Database> before = rowsChange ? store.read(store::databases) : List.of();
+        T written = store.inTransaction(c -> {
+            T result = write.run(c);
             FullSyncStore.clearFailures(c);
-            store.setSyncState(c, APPLIED_SEQ, plan.seq());
+            store.setSyncState(c, APPLIED_SEQ, seq);
             store.setSyncState(c, NEEDS_FULL_SYNC, 0);
             store.setSyncState(c, LAST_FULL_SYNC, System.currentTimeMillis());
             store.setSyncState(c, PENDING_FILES, stagedFiles);
             beforeCommit.run();
-            return null;
+            return result;
         });
         if (rowsChange) {
             TableVersions.changedAll();
             try {
                 store.read(c -> {
-                    kept.switchedOver(c, plan);
+                    digests.run(c);
                     return null;
                 });
             } catch (RuntimeException e) {
@@ -421,12 +477,10 @@ public class ModelSyncService implements SyncedModel {
             }
         }
         core.applied();
-        LOG.info("full synchronization applied on {}: {} row(s) changed, {} unchanged, now at change {}", core.node().ref(),
-                plan.changes(), plan.unchanged(), plan.seq());
         if (rowsChange) {
             core.announceReplaced(before);
         }
-        return plan.changes();
+        return written;
     }
 
     @Override

@@ -5,9 +5,11 @@ import io.clustersync.core.internal.model.ModelCommand;
 import io.clustersync.core.internal.files.HomeFiles;
 import io.clustersync.core.internal.fullsync.FullSyncPlan;
 import io.clustersync.core.internal.fullsync.FullSyncStore;
+import io.clustersync.core.internal.fullsync.SnapshotStream;
 import io.clustersync.core.internal.fullsync.SyncedTable;
 import io.clustersync.core.internal.tables.RowChange;
 
+import java.io.OutputStream;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -92,6 +94,20 @@ public interface SyncedModel {
      */
     int applyFull(FullSyncPlan plan,
                   List<SyncedTable> tables, long stagedFiles, Runnable beforeCommit);
+
+    /**
+     * On the primary: starts a snapshot in {@code sink} with every synchronized table's rows, read at one change under
+     * the model's lock; the caller adds the files and finishes it.
+     */
+    SnapshotStream.Writer snapshot(List<SyncedTable> tables, OutputStream sink);
+
+    /**
+     * On a secondary: switches over to a snapshot in one transaction, as it is read: the synchronized tables'
+     * rows are replaced (local server parameters kept), its files handed to {@code files} for the staging;
+     * otherwise as {@link #applyFull}. A stream cut short rolls all of it back.
+     */
+    FullSyncStore.Replaced applySnapshot(SnapshotStream.Reader snapshot, List<SyncedTable> tables, long stagedFiles,
+                                         FullSyncStore.FileSink files, Runnable beforeCommit);
 
     /** The id of staged files a committed full synchronization still has to move into place, or 0. */
     long pendingFiles();

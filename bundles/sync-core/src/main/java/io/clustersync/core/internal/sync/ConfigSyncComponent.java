@@ -162,6 +162,7 @@ public class ConfigSyncComponent implements ConfigSync, ConfigSyncLink {
             bus.handle(SyncFrames.FULL_SUMMARY_REQUEST, secondary::onFullSummaryRequest);
             bus.handle(SyncFrames.FULL_REQUEST, secondary::onFullRequest);
             bus.handle(SyncFrames.FULL_PLAN, secondary::onFullPlan);
+            bus.handle(SyncFrames.FULL_SNAPSHOT, secondary::onFullSnapshot);
             bus.handle(SyncFrames.FACTS_REQUEST, requirements::onRequest);
             worker.scheduleAtFixedRate(guarded("position", secondary::sendPosition), 0, POSITION_EVERY_MS, TimeUnit.MILLISECONDS);
             startCollector(() -> {
@@ -214,7 +215,7 @@ public class ConfigSyncComponent implements ConfigSync, ConfigSyncLink {
         }
         for (byte type : new byte[] {SyncFrames.CHANGE, SyncFrames.ACK, SyncFrames.POSITION, SyncFrames.FORWARD,
                 SyncFrames.RESULT, SyncFrames.FULL_REQUEST, SyncFrames.FULL_MANIFEST, SyncFrames.FULL_PLAN, SyncFrames.FULL_DONE,
-                SyncFrames.FULL_SUMMARY_REQUEST, SyncFrames.FULL_SUMMARY, SyncFrames.FACTS_REQUEST, SyncFrames.FACTS, SyncFrames.PROMOTE}) {
+                SyncFrames.FULL_SUMMARY_REQUEST, SyncFrames.FULL_SUMMARY, SyncFrames.FULL_SNAPSHOT, SyncFrames.FACTS_REQUEST, SyncFrames.FACTS, SyncFrames.PROMOTE}) {
             bus.unhandle(type);
         }
         if (collector != null) {

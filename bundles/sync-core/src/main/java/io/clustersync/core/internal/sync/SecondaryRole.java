@@ -16,6 +16,7 @@ import io.clustersync.core.internal.files.FileStaging;
 import io.clustersync.core.internal.files.HomeFiles;
 import io.clustersync.core.internal.fullsync.FullSyncPlan;
 import io.clustersync.core.internal.fullsync.FullSyncStore;
+import io.clustersync.core.internal.fullsync.SnapshotStream;
 import io.clustersync.core.internal.fullsync.SyncedTable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -60,6 +61,10 @@ final class SecondaryRole {
     private volatile FullSyncJob fullSyncJob;
     private volatile Walked walked;
     private PlanReceipt receipt;
+    /** The snapshot being received, if any (parts arrive on the bus's thread, the switch-over reads on its own). */
+    private volatile SnapshotInbox inbox;
+    /** How long a snapshot's switch-over waits for its next part before it gives up and rolls back. */
+    static final long SNAPSHOT_IDLE_MS = 60_000;
 
     SecondaryRole(NodeIdentity me, SyncedModel replica, BusMessaging bus, Executor worker, SyncErrors errors,
                   HomeFiles files, Executor tasks, String version) {
@@ -123,7 +128,7 @@ final class SecondaryRole {
      * The tables of the Synchronize All job this node was last asked about, for its plan. Only the latest job is
      * kept: the primary runs one at a time, and a job that failed before its plan leaves nothing behind.
      */
-    private record FullSyncJob(String jobId, List<SyncedTable> tables) { }
+    private record FullSyncJob(String jobId, List<SyncedTable> tables, SyncFrames.FullRequest request) { }
 
     /** The file digests a summary was taken from, kept for the manifest the same job may ask for next. */
     private record Walked(String jobId, Map<String, String> fileDigests) { }
@@ -136,7 +141,7 @@ final class SecondaryRole {
         SyncFrames.FullRequest request = SyncFrames.fullRequest(frame);
         worker.execute(() -> {
             try {
-                fullSyncJob = new FullSyncJob(request.jobId(), request.tables());
+                fullSyncJob = new FullSyncJob(request.jobId(), request.tables(), request);
                 long begun = System.currentTimeMillis();
                 long[] tablesDone = {begun};
                 CompletableFuture<Map<String, String>> tables = CompletableFuture.supplyAsync(() -> {
@@ -173,7 +178,7 @@ final class SecondaryRole {
             try {
                 boolean verify = request.jobId().startsWith("verify-");
                 if (!verify) {
-                    fullSyncJob = new FullSyncJob(request.jobId(), request.tables());
+                    fullSyncJob = new FullSyncJob(request.jobId(), request.tables(), request);
                 }
                 long begun = System.currentTimeMillis();
                 Walked summarized = walked;
@@ -300,6 +305,97 @@ final class SecondaryRole {
         List<String> notes = replica.lastFullSyncNotes();
         bus.send(from, SyncFrames.fullDone(new SyncFrames.FullDone(received.jobId, true, changed + " row(s) changed"
                 + (notes.isEmpty() ? "" : "; " + String.join("; ", notes)))));
+    }
+
+    /**
+     * A Synchronize All snapshot, in parts: the first starts the switch-over on its own thread, which applies the
+     * stream as the parts come; every later part is handed to it.
+     */
+    void onFullSnapshot(int from, Frame frame) {
+        SyncFrames.SnapshotPart part;
+        try {
+            part = SyncFrames.snapshotPart(frame);
+        } catch (IllegalArgumentException e) {
+            LOG.warn("a snapshot part from node:{} refused: {}", from, e.getMessage());
+            SnapshotInbox current = inbox;
+            if (current != null) {
+                current.fail("a part of the snapshot was malformed: " + e.getMessage());
+            }
+            return;
+        }
+        SnapshotInbox current = inbox;
+        if (part.index() > 0) {
+            if (current != null && current.jobId.equals(part.jobId())) {
+                current.offer(part);
+            }
+            return;
+        }
+        FullSyncJob job = fullSyncJob;
+        if (job == null || !job.jobId().equals(part.jobId())) {
+            bus.send(from, SyncFrames.fullDone(new SyncFrames.FullDone(part.jobId(), false, me.ref() + " could not switch over:"
+                    + " no request for job " + part.jobId() + " reached it")));
+            return;
+        }
+        if (current != null) {
+            current.fail("job " + part.jobId() + " started another snapshot");
+        }
+        SnapshotInbox started = new SnapshotInbox(part.jobId(), SNAPSHOT_IDLE_MS);
+        inbox = started;
+        started.offer(part);
+        tasks.execute(() -> {
+            try {
+                switchOverToSnapshot(from, job, started);
+            } catch (IOException | RuntimeException e) {
+                LOG.warn("full synchronization {} from a snapshot not applied: {}", job.jobId(), e.getMessage());
+                bus.send(from, SyncFrames.fullDone(new SyncFrames.FullDone(job.jobId(), false, me.ref()
+                        + " could not switch over: " + e.getMessage())));
+            } finally {
+                if (inbox == started) {
+                    inbox = null;
+                }
+                if (fullSyncJob == job) {
+                    fullSyncJob = null;
+                }
+            }
+        });
+    }
+
+    /**
+     * Applies a snapshot as it arrives, in one transaction: rows into the tables, files into a staging folder;
+     * the files this node has that the snapshot lacks are deleted at the switch-over. Then the staged files move
+     * into place (a node killed before the commit keeps its old configuration and files; after it, it finishes the
+     * moves at its next start).
+     */
+    private void switchOverToSnapshot(int from, FullSyncJob job, SnapshotInbox parts) throws IOException {
+        long started = System.currentTimeMillis();
+        long staging = started;
+        Map<String, String> existing = fileDigests(job.request(), false);
+        FileStaging.Stager stager = FileStaging.open(files, staging);
+        FullSyncStore.Replaced replaced;
+        try {
+            SnapshotStream.Reader snapshot = new SnapshotStream.Reader(parts);
+            replaced = replica.applySnapshot(snapshot, job.tables(), staging, stager::add, () -> {
+                try {
+                    stager.finish(existing.keySet());
+                } catch (IOException e) {
+                    throw new UncheckedIOException("staging the files failed: " + e.getMessage(), e);
+                }
+            });
+        } catch (IOException | RuntimeException e) {
+            parts.fail("the switch-over failed");
+            FileStaging.drop(files, staging);
+            throw e;
+        }
+        long committed = System.currentTimeMillis();
+        int moved = FileStaging.commit(files, staging);
+        replica.clearPendingFiles();
+        LOG.info("full synchronization {} from a snapshot: {} row(s) and {} file(s), {} bytes compressed, applied as they came"
+                + " and committed after {} ms; {} file change(s) moved in {} ms", job.jobId(), replaced.rows(), replaced.files(),
+                parts.bytes(), committed - started, moved, System.currentTimeMillis() - committed);
+        lastError = "";
+        List<String> notes = replica.lastFullSyncNotes();
+        bus.send(from, SyncFrames.fullDone(new SyncFrames.FullDone(job.jobId(), true, replaced.rows() + " row(s) and "
+                + replaced.files() + " file(s) from a snapshot" + (notes.isEmpty() ? "" : "; " + String.join("; ", notes)))));
     }
 
     /** Before the switch-over commits, its files must be staged; a staging failure rolls it back, named. */

@@ -15,6 +15,8 @@ import io.clustersync.core.internal.files.FileChange;
 import io.clustersync.core.internal.files.HomeFiles;
 import io.clustersync.core.internal.fullsync.FullSyncPlan;
 import io.clustersync.core.internal.fullsync.FullSyncStore;
+import io.clustersync.core.internal.fullsync.SnapshotChunks;
+import io.clustersync.core.internal.fullsync.SnapshotStream;
 import io.clustersync.core.internal.fullsync.SyncedTable;
 import io.clustersync.core.internal.tables.RowChange;
 import org.slf4j.Logger;
@@ -162,7 +164,9 @@ final class SyncAllRunner {
             FullSyncStore.Snapshot rowDigests = replica.fullSnapshot(carried, false);
             long tablesRead = System.currentTimeMillis();
             FullSyncStore.Snapshot snapshot = rowDigests.withFiles(Tasks.join(fileDigests));
-            Planner planner = plannerOnce(snapshot, rowsOnce(), contentsOnce());
+            FullSyncStore.FileSource contents = contentsOnce();
+            Planner planner = plannerOnce(snapshot, rowsOnce(), contents);
+            Snapshots snapshots = snapshotOnce(carried, snapshot, contents);
             j.seq = snapshot.seq();
             LOG.info("Synchronize All {}: snapshot at change {}: {} row(s) in {} table(s) in {} ms, beside {} file(s) in {} ms",
                     j.id, snapshot.seq(), snapshot.rowCount(), carried.size(), tablesRead - begun, snapshot.files().size(),
@@ -170,7 +174,7 @@ final class SyncAllRunner {
             List<CompletableFuture<Void>> all = new ArrayList<>();
             for (int id : secondaries) {
                 j.progress.put(id, 0);
-                all.add(CompletableFuture.runAsync(() -> syncNode(j, id, asked.get(id), snapshot, carried, planner), tasks));
+                all.add(CompletableFuture.runAsync(() -> syncNode(j, id, asked.get(id), snapshot, carried, planner, snapshots), tasks));
             }
             CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).join();
         } catch (RuntimeException e) {
@@ -254,7 +258,7 @@ final class SyncAllRunner {
     }
 
     private void syncNode(Job j, int id, CompletableFuture<Map<String, String>> summary, FullSyncStore.Snapshot snapshot,
-                          List<SyncedTable> carried, Planner planner) {
+                          List<SyncedTable> carried, Planner planner, Snapshots snapshots) {
         long started = j.started;
         JobNode key = new JobNode(j.id, id);
         try {
@@ -270,6 +274,10 @@ final class SyncAllRunner {
             }
             long digested = System.currentTimeMillis();
             j.progress.put(id, 40);
+            if (!matched && FullSyncStore.farBehind(snapshot, digests)) {
+                sendSnapshot(j, id, key, snapshots.get(), digested);
+                return;
+            }
             Planned built = planner.plan(digests);
             FullSyncPlan plan = built.plan();
             long planned = System.currentTimeMillis();
@@ -301,6 +309,90 @@ final class SyncAllRunner {
             summaries.forget(key);
             manifests.forget(key);
             dones.forget(key);
+        }
+    }
+
+    /**
+     * A secondary far behind (more than half of the items differ, as after a cold start) gets a snapshot instead of
+     * a plan: every synchronized row and file as one compressed stream, sent in parts as it is written, which the
+     * secondary applies as it reads it and switches to in one transaction.
+     */
+    private void sendSnapshot(Job j, int id, JobNode key, Snapshot snapshot, long digested) {
+        CompletableFuture<SyncFrames.FullDone> done = dones.expect(id, key, APPLY_TIMEOUT_MS);
+        int parts = 0;
+        try {
+            for (int i = 0; !done.isDone(); i++) {
+                byte[] chunk = snapshot.chunks().chunk(i, APPLY_TIMEOUT_MS);
+                boolean last = chunk == null;
+                if (!bus.send(id, SyncFrames.snapshotPart(new SyncFrames.SnapshotPart(j.id, i, last, last ? new byte[0] : chunk)))) {
+                    throw new IllegalStateException("the link to node:" + id + " went down while part " + (i + 1)
+                            + " of its snapshot was sent");
+                }
+                parts = i + 1;
+                if (last) {
+                    break;
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while sending the snapshot to node:" + id);
+        }
+        long sent = System.currentTimeMillis();
+        j.progress.put(id, 70);
+        SyncFrames.FullDone answer = await(done, id, APPLY_TIMEOUT_MS, "its switch-over");
+        if (!answer.ok()) {
+            throw new IllegalStateException(answer.detail());
+        }
+        SnapshotStream.Writer written = Tasks.join(snapshot.written());
+        LOG.info("Synchronize All {}: node:{} far behind: snapshot of {} row(s) and {} file(s) ({} bytes compressed, {} part(s))"
+                + " sent in {} ms, switch-over {} ms later", j.id, id, written.rows(), written.files(), snapshot.chunks().bytes(),
+                parts, sent - digested, System.currentTimeMillis() - sent);
+        int notes = answer.detail().indexOf("; ");
+        j.nodes.put(id, new SyncJobStatus.NodeResult(id, SyncJobStatus.State.DONE, "snapshot: " + (written.rows()
+                + written.files()) + " item(s) sent (" + written.rows() + " row(s), " + written.files() + " file(s), "
+                + snapshot.chunks().bytes() / 1024 + " KB compressed)" + (notes < 0 ? "" : answer.detail().substring(notes)),
+                System.currentTimeMillis() - j.started, administeredAt.apply(id)));
+    }
+
+    /** A snapshot being written, chunk by chunk, and its writer once it has finished. */
+    private record Snapshot(SnapshotChunks chunks, CompletableFuture<SnapshotStream.Writer> written) { }
+
+    /** The job's snapshot, written once when the first secondary far behind needs it. */
+    private interface Snapshots {
+        Snapshot get();
+    }
+
+    /** A snapshot travels in parts of this many compressed bytes. */
+    static final int SNAPSHOT_PART_BYTES = 1024 * 1024;
+
+    private Snapshots snapshotOnce(List<SyncedTable> carried, FullSyncStore.Snapshot digests, FullSyncStore.FileSource contents) {
+        Snapshot[] made = new Snapshot[1];
+        return () -> {
+            synchronized (made) {
+                if (made[0] == null) {
+                    SnapshotChunks chunks = new SnapshotChunks(SNAPSHOT_PART_BYTES);
+                    made[0] = new Snapshot(chunks, CompletableFuture.supplyAsync(() -> writeSnapshot(carried, digests, contents, chunks), tasks));
+                }
+                return made[0];
+            }
+        };
+    }
+
+    /** Writes the rows (at one change, under the model's lock), then the files of the job's digests. */
+    private SnapshotStream.Writer writeSnapshot(List<SyncedTable> carried, FullSyncStore.Snapshot digests,
+                                                FullSyncStore.FileSource contents, SnapshotChunks chunks) {
+        try {
+            SnapshotStream.Writer writer = replica.snapshot(carried, chunks);
+            for (String path : digests.files().keySet()) {
+                writer.file(contents.read(path));
+            }
+            writer.finish();
+            return writer;
+        } catch (IOException | RuntimeException e) {
+            String reason = e instanceof IOException ? "cannot read a synchronized file of " + me.ref() + ": " + e.getMessage()
+                    : e.getMessage();
+            chunks.fail(reason);
+            throw new IllegalStateException(reason, e);
         }
     }
 

@@ -39,6 +39,7 @@ final class SyncFrames {
     static final byte PROMOTE = FrameTypes.SYNC_PROMOTE;
     static final byte FULL_SUMMARY_REQUEST = FrameTypes.SYNC_FULL_SUMMARY_REQUEST;
     static final byte FULL_SUMMARY = FrameTypes.SYNC_FULL_SUMMARY;
+    static final byte FULL_SNAPSHOT = FrameTypes.SYNC_FULL_SNAPSHOT;
 
     record Change(long seq, byte[] payload) { }
 
@@ -250,6 +251,41 @@ final class SyncFrames {
             return new PlanPart(job, index, count, data);
         });
     }
+
+    /**
+     * One part of a Synchronize All snapshot: part {@code index} (from 0) of the compressed stream, in order;
+     * {@code last}: the stream ends with this part (which may be empty).
+     */
+    record SnapshotPart(String jobId, int index, boolean last, byte[] data) { }
+
+    static Frame snapshotPart(SnapshotPart p) {
+        int size = 2 + p.jobId().length() + 2 * Integer.BYTES + 1 + p.data().length;
+        return new Frame(FULL_SNAPSHOT, Frame.write(size, out -> {
+            out.writeUTF(p.jobId());
+            out.writeInt(p.index());
+            out.writeBoolean(p.last());
+            out.writeInt(p.data().length);
+            out.write(p.data());
+        }));
+    }
+
+    static SnapshotPart snapshotPart(Frame frame) {
+        return read(frame, in -> {
+            String job = in.readUTF();
+            int index = in.readInt();
+            boolean last = in.readBoolean();
+            int length = in.readInt();
+            if (index < 0 || length < 0 || length > MAX_SNAPSHOT_PART) {
+                throw new IOException("bad snapshot part " + index + " (" + length + " bytes)");
+            }
+            byte[] data = new byte[length];
+            in.readFully(data);
+            return new SnapshotPart(job, index, last, data);
+        });
+    }
+
+    /** The largest part of a snapshot a node takes. */
+    static final int MAX_SNAPSHOT_PART = 16 * 1024 * 1024;
 
     /** A secondary's answer to a plan: switched over or not, and why. */
     record FullDone(String jobId, boolean ok, String detail) { }

@@ -96,7 +96,8 @@ public record RowChange(String table, boolean delete, List<String> columns, List
         }
     }
 
-    private static void writeValue(DataOutputStream out, Object v) throws IOException {
+    /** One column's value as a row change carries it (also a Synchronize All snapshot's rows). */
+    public static void writeValue(DataOutputStream out, Object v) throws IOException {
         if (v == null) {
             out.writeByte('N');
         } else if (v instanceof String s) {
@@ -151,7 +152,8 @@ public record RowChange(String table, boolean delete, List<String> columns, List
         return v.toString();
     }
 
-    private static Object readValue(DataInputStream in) throws IOException {
+    /** A value {@link #writeValue} wrote; a malformed one is an {@link IOException} naming what is wrong. */
+    public static Object readValue(DataInputStream in) throws IOException {
         byte tag = in.readByte();
         return switch (tag) {
             case 'N' -> null;

@@ -151,11 +151,14 @@ class SynchronizeAllIT {
         try (JMXConnector connector = jmx(cluster.n1)) {
             ConfigSyncMXBean sync = JMX.newMXBeanProxy(connector.getMBeanServerConnection(),
                     new ObjectName(ConfigSyncMXBean.OBJECT_NAME), ConfigSyncMXBean.class);
+            long snapshotsBefore = snapshotsBegun(cluster.n3);
             sync.synchronizeAll();
+            // node:3 holds 1 of the 60,001 types: far behind, it gets a snapshot; it is killed while it applies it
             long deadline = System.currentTimeMillis() + 60_000;
-            for (int i = 0; i < 6000 && sync.getJobProgress() < 40 && System.currentTimeMillis() < deadline; i++) {
+            for (int i = 0; i < 6000 && snapshotsBegun(cluster.n3) == snapshotsBefore && System.currentTimeMillis() < deadline; i++) {
                 Thread.sleep(10);
             }
+            assertTrue(snapshotsBegun(cluster.n3) > snapshotsBefore, "node:3 never began the snapshot's switch-over");
             cluster.n3.kill9();
             for (int i = 0; i < 600 && sync.getJobState().equals("running"); i++) {
                 Thread.sleep(100);
@@ -164,6 +167,8 @@ class SynchronizeAllIT {
                     + " " + r.detail()).toList().toString());
             var rows = sync.getJobNodes();
             assertEquals("done", rows.get(0).state(), rows.get(0).detail());
+            assertTrue(rows.get(0).detail().matches("snapshot: \\d+ item\\(s\\) sent \\(\\d+ row\\(s\\), \\d+ file\\(s\\), \\d+ KB compressed\\).*"),
+                    rows.get(0).detail());
             assertEquals("node:3", rows.get(1).node());
             assertEquals("failed", rows.get(1).state());
             assertTrue(rows.get(1).detail().contains("its previous configuration is kept"), rows.get(1).detail());
@@ -176,6 +181,11 @@ class SynchronizeAllIT {
                 15_000, "sync", "status");
         assertEquals(0, cluster.n1.admin("synchronize-all").exitCode());
         assertEquals(List.of("60001"), cluster.n3.query("SELECT COUNT(*) FROM APPLICATION_TYPES"));
+    }
+
+    /** How many snapshot switch-overs a node's log says it began. */
+    private static long snapshotsBegun(NodeProcess node) {
+        return node.log().lines().filter(l -> l.contains("switching over to the primary's snapshot")).count();
     }
 
     @Test

@@ -374,6 +374,8 @@ final class SecondaryRole {
         FullSyncStore.Replaced replaced;
         try {
             SnapshotStream.Reader snapshot = new SnapshotStream.Reader(parts);
+            LOG.info("full synchronization {}: switching over to the primary's snapshot at change {} as it arrives",
+                    job.jobId(), snapshot.seq());
             replaced = replica.applySnapshot(snapshot, job.tables(), staging, stager::add, () -> {
                 try {
                     stager.finish(existing.keySet());

@@ -250,73 +250,40 @@ public final class FullSyncStore {
         }
     }
 
-    /** Writes every synchronized table's rows into a snapshot, parents first. */
-    public static void writeTables(Connection c, SnapshotStream.Writer snapshot, List<SyncedTable> tables)
-            throws SQLException, IOException {
-        for (SyncedTable table : TableOrder.parentsFirst(c, tables)) {
-            snapshot.table(c, table);
-        }
-    }
-
     /** Where a snapshot's files go as they come (a secondary stages them for its switch-over). */
     public interface FileSink {
         void accept(FileChange file) throws IOException;
     }
 
-    /** What a snapshot replaced: the rows it wrote and the files it carried. */
+    /** What a snapshot replaced: the rows of the synchronized tables now, and the files it carried. */
     public record Replaced(long rows, int files) { }
 
-    /**
-     * Replaces every synchronized table's rows with a snapshot's, in the caller's transaction: each table's rows
-     * that travel are deleted (children first; a server parameter local here stays), then the snapshot's are written
-     * as they are read, parents first; its files go to {@code files}. A table the snapshot names that this node does
-     * not synchronize, or a stream that is cut short or malformed, fails the whole switch-over.
-     */
-    public static Replaced replace(Connection c, SnapshotStream.Reader snapshot, List<SyncedTable> tables, FileSink files)
-            throws SQLException, IOException {
-        Map<String, SyncedTable> byName = new LinkedHashMap<>();
-        tables.forEach(t -> byName.put(t.name(), t));
-        List<SyncedTable> parentsFirst = TableOrder.parentsFirst(c, tables);
-        List<Exception> failure = new ArrayList<>();
-        Replaced replaced = Applying.run(() -> {
-            try {
-                try (Statement st = c.createStatement()) {
-                    for (int i = parentsFirst.size() - 1; i >= 0; i--) {
-                        st.executeUpdate("DELETE FROM PUBLIC." + parentsFirst.get(i).name() + parentsFirst.get(i).where());
-                    }
+    /** The rows of the synchronized tables that travel. */
+    public static long countRows(Connection c, List<SyncedTable> tables) throws SQLException {
+        long rows = 0;
+        try (Statement st = c.createStatement()) {
+            for (SyncedTable table : tables) {
+                try (ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM PUBLIC." + table.name() + table.where())) {
+                    rs.next();
+                    rows += rs.getLong(1);
                 }
-                Merger merger = new Merger(c);
-                try {
-                    while (true) {
-                        SnapshotStream.Item item = snapshot.next();
-                        if (item instanceof SnapshotStream.Row row) {
-                            merger.add(row.row());
-                        } else if (item instanceof SnapshotStream.TableStart start && !byName.containsKey(start.table())) {
-                            throw new SQLException("the primary's snapshot carries table " + start.table()
-                                    + ", which this node does not synchronize");
-                        } else if (item instanceof SnapshotStream.FileItem file) {
-                            merger.flushAll();
-                            files.accept(file.file());
-                        } else if (item instanceof SnapshotStream.End end) {
-                            merger.flushAll();
-                            return new Replaced(end.rows(), end.files());
-                        }
-                    }
-                } finally {
-                    merger.close();
-                }
-            } catch (SQLException | IOException e) {
-                failure.add(e);
-                return null;
             }
-        });
-        if (!failure.isEmpty()) {
-            if (failure.get(0) instanceof IOException io) {
-                throw io;
-            }
-            throw (SQLException) failure.get(0);
         }
-        return replaced;
+        return rows;
+    }
+
+    /** Deletes a folder and all it holds, if it exists. */
+    public static void deleteTree(java.nio.file.Path dir) {
+        if (!java.nio.file.Files.exists(dir)) {
+            return;
+        }
+        try (java.util.stream.Stream<java.nio.file.Path> all = java.nio.file.Files.walk(dir)) {
+            for (java.nio.file.Path p : all.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                java.nio.file.Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot delete " + dir + ": " + e.getMessage(), e);
+        }
     }
 
     private static Map<String, RowChange> read(Connection c, SyncedTable table) {

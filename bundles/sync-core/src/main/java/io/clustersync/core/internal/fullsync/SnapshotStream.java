@@ -1,7 +1,6 @@
 package io.clustersync.core.internal.fullsync;
 
 import io.clustersync.core.internal.files.FileChange;
-import io.clustersync.core.internal.tables.RowChange;
 
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
@@ -11,34 +10,25 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
-import java.util.ArrayList;
-import java.util.List;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.zip.Deflater;
 import java.util.zip.DeflaterOutputStream;
 import java.util.zip.Inflater;
 import java.util.zip.InflaterInputStream;
 
 /**
- * A Synchronize All snapshot: the primary's synchronized tables at one change, every row, then every synchronized
- * file, as one deflated stream. A table travels as its name, columns and key columns once, then its rows as values
- * alone; a file as its path and content. The stream ends with the counts of rows and files it carried, so that a
- * stream cut short is told from a complete one.
+ * A Synchronize All snapshot: the primary's synchronized tables at one change, as a copy of its database file made
+ * for the purpose, then every synchronized file, as one deflated stream. A file travels as its path and content.
+ * The stream ends with the counts of what it carried, so that a stream cut short is told from a complete one.
  */
 public final class SnapshotStream {
 
     /** "CSN1": a snapshot stream of this layout. */
     static final int MAGIC = 0x43534E31;
-    static final byte TABLE = 'T';
-    static final byte ROW = 'r';
-    static final byte TABLE_END = 'e';
+    static final byte DATABASE = 'D';
     static final byte FILE = 'F';
     static final byte END = 'E';
-    /** Limits a malformed stream cannot pass: columns of a table, and the length of a name. */
-    static final int MAX_COLUMNS = 4096;
 
     private SnapshotStream() {
     }
@@ -46,7 +36,7 @@ public final class SnapshotStream {
     /** Writes a snapshot into {@code sink} (which it closes at {@link #finish}). */
     public static final class Writer {
         private final DataOutputStream out;
-        private long rows;
+        private int databases;
         private int files;
 
         public Writer(OutputStream sink, long seq) throws IOException {
@@ -57,34 +47,23 @@ public final class SnapshotStream {
             out.writeLong(seq);
         }
 
-        /** Every row of a synchronized table that travels (its filter applied), read on {@code c}. */
-        public int table(Connection c, SyncedTable table) throws SQLException, IOException {
-            List<String> keys = TableRows.primaryKey(c, table.name());
-            int count = 0;
-            try (Statement st = c.createStatement();
-                 ResultSet rs = st.executeQuery("SELECT * FROM PUBLIC." + table.name() + table.where())) {
-                int columns = rs.getMetaData().getColumnCount();
-                out.writeByte(TABLE);
-                out.writeUTF(table.name());
-                out.writeInt(columns);
-                for (int i = 1; i <= columns; i++) {
-                    out.writeUTF(rs.getMetaData().getColumnName(i));
+        /**
+         * The database copy holding the synchronized tables' rows (see the model's {@code SnapshotDatabase}), opened
+         * there by {@code user} with the job's one-time {@code token}.
+         */
+        public void database(String user, String token, Path copy) throws IOException {
+            long length = Files.size(copy);
+            out.writeByte(DATABASE);
+            out.writeUTF(user);
+            out.writeUTF(token);
+            out.writeLong(length);
+            try (InputStream in = Files.newInputStream(copy)) {
+                long copied = in.transferTo(out);
+                if (copied != length) {
+                    throw new IOException("the database copy " + copy + " changed while it was sent");
                 }
-                out.writeInt(keys.size());
-                for (String key : keys) {
-                    out.writeUTF(key);
-                }
-                while (rs.next()) {
-                    out.writeByte(ROW);
-                    for (int i = 1; i <= columns; i++) {
-                        RowChange.writeValue(out, TableRows.normalize(rs.getObject(i)));
-                    }
-                    count++;
-                }
-                out.writeByte(TABLE_END);
             }
-            rows += count;
-            return count;
+            databases++;
         }
 
         public void file(FileChange file) throws IOException {
@@ -98,13 +77,9 @@ public final class SnapshotStream {
         /** Ends the stream with its counts and closes it. */
         public void finish() throws IOException {
             out.writeByte(END);
-            out.writeLong(rows);
+            out.writeInt(databases);
             out.writeInt(files);
             out.close();
-        }
-
-        public long rows() {
-            return rows;
         }
 
         public int files() {
@@ -113,25 +88,25 @@ public final class SnapshotStream {
     }
 
     /** What a snapshot holds, item by item. */
-    public sealed interface Item permits TableStart, Row, FileItem, End { }
+    public sealed interface Item permits DatabaseCopy, FileItem, End { }
 
-    /** A table's rows follow, with these columns and key columns. */
-    public record TableStart(String table, List<String> columns, List<String> keys) implements Item { }
-
-    /** One row of the table last started. */
-    public record Row(RowChange row) implements Item { }
+    /**
+     * The database copy follows, {@code length} bytes, opened by {@code user} with {@code token}: the reader takes
+     * it with {@link Reader#copyDatabase} before it asks for the next item.
+     */
+    public record DatabaseCopy(String user, String token, long length) implements Item { }
 
     public record FileItem(FileChange file) implements Item { }
 
     /** The end of the stream, its counts checked. */
-    public record End(long rows, int files) implements Item { }
+    public record End(int databases, int files) implements Item { }
 
     /** Reads a snapshot; every malformed or short stream is an {@link IOException} that says what and where. */
     public static final class Reader {
         private final DataInputStream in;
         private final long seq;
-        private TableStart table;
-        private long rows;
+        private DatabaseCopy pending;
+        private int databases;
         private int files;
         private boolean ended;
 
@@ -160,27 +135,21 @@ public final class SnapshotStream {
             if (ended) {
                 throw new IOException("the snapshot has ended");
             }
-            String where = table == null ? "after " + rows + " row(s) and " + files + " file(s)"
-                    : "in table " + table.table() + ", after " + rows + " row(s)";
+            if (pending != null) {
+                throw new IOException("the snapshot's database copy was not taken");
+            }
+            String where = "after " + databases + " database copy and " + files + " file(s)";
             try {
                 byte kind = in.readByte();
-                if (table != null) {
-                    if (kind == ROW) {
-                        List<Object> values = new ArrayList<>(table.columns().size());
-                        for (int i = 0; i < table.columns().size(); i++) {
-                            values.add(RowChange.readValue(in));
-                        }
-                        rows++;
-                        return new Row(new RowChange(table.table(), false, table.columns(), table.keys(), values));
-                    }
-                    if (kind != TABLE_END) {
-                        throw new IOException("unknown item '" + (char) kind + "'");
-                    }
-                    table = null;
-                    kind = in.readByte();
-                }
                 return switch (kind) {
-                    case TABLE -> startTable();
+                    case DATABASE -> {
+                        DatabaseCopy copy = new DatabaseCopy(in.readUTF(), in.readUTF(), in.readLong());
+                        if (copy.length() < 0 || databases > 0) {
+                            throw new IOException("a database copy of " + copy.length() + " bytes");
+                        }
+                        pending = copy;
+                        yield copy;
+                    }
                     case FILE -> readFile();
                     case END -> end();
                     default -> throw new IOException("unknown item '" + (char) kind + "'");
@@ -189,31 +158,33 @@ public final class SnapshotStream {
                 throw new IOException("the snapshot was cut short " + where, e);
             } catch (IOException e) {
                 throw new IOException("malformed snapshot " + where + ": " + e.getMessage(), e);
-            } catch (IllegalArgumentException e) {
-                throw new IOException("malformed snapshot " + where + ": " + e.getMessage(), e);
             }
         }
 
-        private TableStart startTable() throws IOException {
-            String name = in.readUTF();
-            List<String> columns = names(in.readInt(), "columns");
-            List<String> keys = names(in.readInt(), "key columns");
-            if (columns.isEmpty() || keys.isEmpty() || !columns.containsAll(keys)) {
-                throw new IOException("table " + name + " has columns " + columns + " and key " + keys);
+        /** Writes the database copy just announced to {@code target}. */
+        public void copyDatabase(Path target) throws IOException {
+            DatabaseCopy copy = pending;
+            if (copy == null) {
+                throw new IOException("no database copy comes next in the snapshot");
             }
-            table = new TableStart(name, columns, keys);
-            return table;
-        }
-
-        private List<String> names(int count, String what) throws IOException {
-            if (count < 0 || count > MAX_COLUMNS) {
-                throw new IOException("bad count of " + what + ": " + count);
+            try (OutputStream out = Files.newOutputStream(target)) {
+                byte[] buffer = new byte[64 * 1024];
+                long left = copy.length();
+                while (left > 0) {
+                    int n = in.read(buffer, 0, (int) Math.min(buffer.length, left));
+                    if (n < 0) {
+                        throw new EOFException();
+                    }
+                    out.write(buffer, 0, n);
+                    left -= n;
+                }
+            } catch (EOFException e) {
+                throw new IOException("the snapshot was cut short in its database copy", e);
+            } catch (IOException e) {
+                throw new IOException("malformed snapshot in its database copy: " + e.getMessage(), e);
             }
-            List<String> out = new ArrayList<>(count);
-            for (int i = 0; i < count; i++) {
-                out.add(in.readUTF());
-            }
-            return List.copyOf(out);
+            pending = null;
+            databases++;
         }
 
         private FileItem readFile() throws IOException {
@@ -229,17 +200,17 @@ public final class SnapshotStream {
         }
 
         private End end() throws IOException {
-            long sentRows = in.readLong();
+            int sentDatabases = in.readInt();
             int sentFiles = in.readInt();
-            if (sentRows != rows || sentFiles != files) {
-                throw new IOException("it says it carried " + sentRows + " row(s) and " + sentFiles + " file(s), but "
-                        + rows + " and " + files + " came");
+            if (sentDatabases != databases || sentFiles != files) {
+                throw new IOException("it says it carried " + sentDatabases + " database copy and " + sentFiles
+                        + " file(s), but " + databases + " and " + files + " came");
             }
             if (in.read() != -1) {
                 throw new IOException("bytes follow its end");
             }
             ended = true;
-            return new End(rows, files);
+            return new End(databases, files);
         }
     }
 }

@@ -26,6 +26,13 @@ public record SyncedTable(String name, String rowFilter) {
      */
     static final Map<String, Set<String>> NODE_LOCAL_COLUMNS = Map.of("DATABASES", Set.of("CREATED_AT"));
 
+    /** Each table's name, to the condition of its rows that travel (empty: every row). */
+    public static Map<String, String> filters(List<SyncedTable> tables) {
+        Map<String, String> out = new java.util.LinkedHashMap<>();
+        tables.forEach(t -> out.put(t.name(), t.rowFilter()));
+        return out;
+    }
+
     String where() {
         return rowFilter.isEmpty() ? "" : " WHERE " + rowFilter;
     }

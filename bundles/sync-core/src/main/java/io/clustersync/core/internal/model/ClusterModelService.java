@@ -33,6 +33,9 @@ import javax.sql.DataSource;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Map;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -481,6 +484,34 @@ public class ClusterModelService implements ClusterModel, ModelCore, DatabasePas
     @Override
     public DataSource dataSource() {
         return database.dataSource();
+    }
+
+    @Override
+    public SnapshotCopy snapshotCopy(Map<String, String> synced) {
+        String token = java.util.UUID.randomUUID() + "-" + Long.toHexString(System.nanoTime());
+        Path dir = localNode.home().resolve("var").resolve("staging").resolve("snapshot-" + System.nanoTime());
+        try {
+            return new SnapshotCopy(database.user(), token, database.snapshotCopy(dir, synced, token), dir);
+        } catch (SQLException | IOException e) {
+            throw new IllegalStateException("cannot copy the configuration database for a snapshot: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public Path snapshotStaging(long id) {
+        return localNode.home().resolve("var").resolve("staging").resolve("db-" + id);
+    }
+
+    @Override
+    public void adoptSnapshot(Path dir, String primaryUser, String token, Map<String, String> synced,
+                              ModelStore.Work<Void> finish) {
+        try {
+            database.adopt(dir, primaryUser, token, synced, finish);
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException("configuration database: " + e.getMessage(), e);
+        }
     }
 
     @Override

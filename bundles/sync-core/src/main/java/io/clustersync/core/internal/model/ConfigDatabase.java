@@ -11,7 +11,10 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Map;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -26,14 +29,24 @@ final class ConfigDatabase implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ConfigDatabase.class);
 
-    private final HikariDataSource pool;
+    private final SwitchableDataSource pool;
+    /** The database itself, past the pool: what a snapshot's switch-over closes it with. */
+    private final JdbcDataSource h2;
+    private final Path file;
+    private final JdbcCredentials credentials;
     private Server server;
+    private String[] serverArgs;
     private JdbcFront front;
+    /** How long a snapshot's switch-over waits for the connections in use to come back. */
+    static final long DRAIN_MS = 15_000;
     /** Where H2's own TCP server listens, behind the node's JDBC port. */
     static final String LOOPBACK = "127.0.0.1";
 
-    private ConfigDatabase(HikariDataSource pool) {
+    private ConfigDatabase(SwitchableDataSource pool, JdbcDataSource h2, Path file, JdbcCredentials credentials) {
         this.pool = pool;
+        this.h2 = h2;
+        this.file = file;
+        this.credentials = credentials;
     }
 
     /**
@@ -59,8 +72,9 @@ final class ConfigDatabase implements AutoCloseable {
             try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getByName(LOOPBACK))) {
                 backend = probe.getLocalPort();
             }
-            server = Server.createTcpServer("-tcpPort", String.valueOf(backend), "-tcpAllowOthers", "-ifExists",
-                    "-baseDir", home.resolve("data").toString()).start();
+            serverArgs = new String[] {"-tcpPort", String.valueOf(backend), "-tcpAllowOthers", "-ifExists",
+                    "-baseDir", home.resolve("data").toString()};
+            server = Server.createTcpServer(serverArgs).start();
             front = JdbcFront.start(address, port, LOOPBACK, backend);
             LOG.info("configuration database served at jdbc:h2:tcp://{}:{}/config", address, port);
         } catch (SQLException | IOException | RuntimeException e) {
@@ -82,15 +96,9 @@ final class ConfigDatabase implements AutoCloseable {
         h2.setUser(credentials.user());
         h2.setPassword(credentials.password());
         protect(h2, credentials, file);
-        HikariConfig config = new HikariConfig();
-        config.setDataSource(h2);
-        config.setPoolName("clustersync-config-" + nodeRef);
-        config.setMaximumPoolSize(8);
-        config.setMinimumIdle(1);
-        config.setAutoCommit(true);
-        HikariDataSource pool;
+        SwitchableDataSource pool;
         try {
-            pool = new HikariDataSource(config);
+            pool = new SwitchableDataSource(() -> pool(h2, nodeRef));
         } catch (RuntimeException e) {
             throw new IllegalStateException("cannot open the configuration database " + file + ".mv.db: "
                     + RootCause.message(e) + " (is another node process using this home?)", e);
@@ -102,7 +110,125 @@ final class ConfigDatabase implements AutoCloseable {
             pool.close();
             throw new IllegalStateException("configuration database " + file + ".mv.db: " + e.getMessage(), e);
         }
-        return new ConfigDatabase(pool);
+        return new ConfigDatabase(pool, h2, file, credentials);
+    }
+
+    private static SwitchableDataSource.Pool pool(JdbcDataSource h2, String nodeRef) {
+        HikariConfig config = new HikariConfig();
+        config.setDataSource(h2);
+        config.setPoolName("clustersync-config-" + nodeRef);
+        config.setMaximumPoolSize(8);
+        config.setMinimumIdle(1);
+        config.setAutoCommit(true);
+        return new HikariPool(new HikariDataSource(config));
+    }
+
+    /** A HikariCP pool as the switchable data source holds it. */
+    private static final class HikariPool implements SwitchableDataSource.Pool {
+        private final HikariDataSource hikari;
+
+        HikariPool(HikariDataSource hikari) {
+            this.hikari = hikari;
+        }
+
+        @Override
+        public Connection getConnection() throws SQLException {
+            return hikari.getConnection();
+        }
+
+        @Override
+        public Connection getConnection(String user, String password) throws SQLException {
+            return hikari.getConnection(user, password);
+        }
+
+        @Override
+        public java.io.PrintWriter getLogWriter() throws SQLException {
+            return hikari.getLogWriter();
+        }
+
+        @Override
+        public void setLogWriter(java.io.PrintWriter out) throws SQLException {
+            hikari.setLogWriter(out);
+        }
+
+        @Override
+        public void setLoginTimeout(int seconds) throws SQLException {
+            hikari.setLoginTimeout(seconds);
+        }
+
+        @Override
+        public int getLoginTimeout() throws SQLException {
+            return hikari.getLoginTimeout();
+        }
+
+        @Override
+        public java.util.logging.Logger getParentLogger() throws java.sql.SQLFeatureNotSupportedException {
+            return hikari.getParentLogger();
+        }
+
+        @Override
+        public <T> T unwrap(Class<T> iface) throws SQLException {
+            return hikari.unwrap(iface);
+        }
+
+        @Override
+        public boolean isWrapperFor(Class<?> iface) throws SQLException {
+            return hikari.isWrapperFor(iface);
+        }
+
+        @Override
+        public void close() {
+            hikari.close();
+        }
+    }
+
+    /** On the primary, under the model's lock: the copy of this database a snapshot carries (see {@link SnapshotDatabase}). */
+    Path snapshotCopy(Path dir, Map<String, String> synced, String token) throws SQLException, IOException {
+        try (Connection live = pool.getConnection()) {
+            return SnapshotDatabase.make(live, dir, credentials, synced, token);
+        }
+    }
+
+    /** The user the copies of this database are opened with (its password is a job's token there). */
+    String user() {
+        return credentials.user();
+    }
+
+    /**
+     * On a secondary: the snapshot's copy in {@code dir} takes this database's place. Once every connection in use
+     * has come back (new ones wait), the JDBC server's clients are cut off, the copy takes this node's local tables
+     * and rows and {@code finish}'s sync state, and is renamed over {@code config.mv.db}: a node killed before
+     * the rename keeps its previous database whole, one killed after it has the new one whole.
+     */
+    void adopt(Path dir, String primaryUser, String token, Map<String, String> synced, ModelStore.Work<Void> finish)
+            throws Exception {
+        pool.replace(DRAIN_MS, () -> {
+            Server running = server;
+            if (running != null) {
+                running.stop();
+            }
+            try {
+                try (Connection live = h2.getConnection()) {
+                    SnapshotDatabase.adopt(live, dir, primaryUser, token, credentials, synced, finish);
+                    try (java.sql.Statement st = live.createStatement()) {
+                        st.execute("SHUTDOWN");
+                    }
+                }
+                Path copy = dir.resolve(SnapshotDatabase.NAME + ".mv.db");
+                Path target = Path.of(file + ".mv.db");
+                Path beside = Path.of(file + ".next.mv.db");
+                SnapshotDatabase.force(copy);
+                // beside the database first (the staging may be on another file system), then one atomic rename
+                Files.move(copy, beside, StandardCopyOption.REPLACE_EXISTING);
+                SnapshotDatabase.force(beside);
+                Files.move(beside, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } finally {
+                if (running != null) {
+                    server = Server.createTcpServer(serverArgs).start();
+                }
+            }
+        });
+        LOG.info("configuration database {}.mv.db replaced by the primary's snapshot", file);
     }
 
     /**

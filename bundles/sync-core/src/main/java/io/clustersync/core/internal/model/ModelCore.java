@@ -7,7 +7,9 @@ import io.clustersync.core.api.NodeIdentity;
 import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
 
 /**
@@ -30,6 +32,25 @@ public interface ModelCore {
 
     /** A server parameter's value, or null. */
     String parameter(String name);
+
+    /**
+     * On the primary, under the model's lock: a copy of the configuration database for a snapshot, holding only the
+     * rows of {@code synced} (table to the condition of its rows that travel, empty for all) that travel, opened
+     * by {@code user} with the one-time {@code token}; {@code dir} is deleted once it is sent.
+     */
+    SnapshotCopy snapshotCopy(Map<String, String> synced);
+
+    /** A database copy made for a snapshot, in {@code dir}. */
+    record SnapshotCopy(String user, String token, Path file, Path dir) { }
+
+    /** On a secondary: where the database copy of snapshot {@code id} is taken before the switch-over. */
+    Path snapshotStaging(long id);
+
+    /**
+     * On a secondary, under the model's lock: the snapshot's copy in {@code dir} becomes this node's database,
+     * with this node's local tables and rows and {@code finish}'s sync state (see {@code SnapshotDatabase}).
+     */
+    void adoptSnapshot(Path dir, String primaryUser, String token, Map<String, String> synced, ModelStore.Work<Void> finish);
 
     /** Runs {@code work} under the model's lock: sequence numbers are handed out one at a time. */
     <T> T locked(Supplier<T> work);

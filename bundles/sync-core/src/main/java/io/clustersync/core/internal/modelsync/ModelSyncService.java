@@ -29,6 +29,9 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.file.Files;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.nio.file.Path;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -403,35 +406,59 @@ public class ModelSyncService implements SyncedModel {
 
     @Override
     public FullSyncStore.Replaced applySnapshot(SnapshotStream.Reader snapshot, List<SyncedTable> tables, long stagedFiles,
-                                                FullSyncStore.FileSink files, Runnable beforeCommit) {
-        return core.locked(() -> {
-            FullSyncStore.Replaced replaced = switchOver(snapshot.seq(), true, stagedFiles, beforeCommit, c -> {
-                try {
-                    return FullSyncStore.replace(c, snapshot, tables, files);
-                } catch (IOException e) {
-                    throw new IllegalStateException(e.getMessage(), e);
+                                                FullSyncStore.FileSink files, Runnable beforeCommit) throws IOException {
+        Path dir = core.snapshotStaging(stagedFiles);
+        try {
+            Files.createDirectories(dir);
+            if (!(snapshot.next() instanceof SnapshotStream.DatabaseCopy copy)) {
+                throw new IOException("the snapshot carries no database copy");
+            }
+            snapshot.copyDatabase(dir.resolve("config.mv.db"));
+            int fileCount = 0;
+            for (SnapshotStream.Item item = snapshot.next(); !(item instanceof SnapshotStream.End); item = snapshot.next()) {
+                if (item instanceof SnapshotStream.FileItem file) {
+                    files.accept(file.file());
+                    fileCount++;
                 }
-            }, c -> {
-                kept.watch(kept.watched());
-                return null;
+            }
+            int carried = fileCount;
+            return core.locked(() -> {
+                List<Database> before = store.read(store::databases);
+                long[] rows = {0};
+                core.adoptSnapshot(dir, copy.user(), copy.token(), SyncedTable.filters(tables), next -> {
+                    FullSyncStore.clearFailures(next);
+                    setFullSyncState(next, snapshot.seq(), stagedFiles);
+                    rows[0] = FullSyncStore.countRows(next, tables);
+                    beforeCommit.run();
+                    return null;
+                });
+                afterSwitchOver(before, true, c -> {
+                    kept.watch(kept.watched());
+                    return null;
+                });
+                LOG.info("full synchronization applied on {} from a snapshot: {} row(s) and {} file(s), now at change {}",
+                        core.node().ref(), rows[0], carried, snapshot.seq());
+                return new FullSyncStore.Replaced(rows[0], carried);
             });
-            LOG.info("full synchronization applied on {} from a snapshot: {} row(s) and {} file(s), now at change {}",
-                    core.node().ref(), replaced.rows(), replaced.files(), snapshot.seq());
-            return replaced;
-        });
+        } finally {
+            FullSyncStore.deleteTree(dir);
+        }
     }
 
     @Override
-    public SnapshotStream.Writer snapshot(List<SyncedTable> tables, OutputStream sink) {
-        return core.locked(() -> store.read(c -> {
-            try {
-                SnapshotStream.Writer writer = new SnapshotStream.Writer(sink, store.syncState(c, APPLIED_SEQ));
-                FullSyncStore.writeTables(c, writer, tables);
-                return writer;
-            } catch (IOException e) {
-                throw new IllegalStateException("cannot write the snapshot: " + e.getMessage(), e);
-            }
-        }));
+    public SnapshotStream.Writer snapshot(List<SyncedTable> tables, OutputStream sink) throws IOException {
+        long[] seq = {0};
+        ModelCore.SnapshotCopy copy = core.locked(() -> {
+            seq[0] = appliedSeq();
+            return core.snapshotCopy(SyncedTable.filters(tables));
+        });
+        try {
+            SnapshotStream.Writer writer = new SnapshotStream.Writer(sink, seq[0]);
+            writer.database(copy.user(), copy.token(), copy.file());
+            return writer;
+        } finally {
+            FullSyncStore.deleteTree(copy.dir());
+        }
     }
 
     /**
@@ -447,13 +474,27 @@ public class ModelSyncService implements SyncedModel {
         T written = store.inTransaction(c -> {
             T result = write.run(c);
             FullSyncStore.clearFailures(c);
-            store.setSyncState(c, APPLIED_SEQ, seq);
-            store.setSyncState(c, NEEDS_FULL_SYNC, 0);
-            store.setSyncState(c, LAST_FULL_SYNC, System.currentTimeMillis());
-            store.setSyncState(c, PENDING_FILES, stagedFiles);
+            setFullSyncState(c, seq, stagedFiles);
             beforeCommit.run();
             return result;
         });
+        afterSwitchOver(before, rowsChange, digests);
+        return written;
+    }
+
+    /** The sync state a switch-over leaves: at the primary's change, no longer waiting, its staged files to move. */
+    private void setFullSyncState(Connection c, long seq, long stagedFiles) throws SQLException {
+        store.setSyncState(c, APPLIED_SEQ, seq);
+        store.setSyncState(c, NEEDS_FULL_SYNC, 0);
+        store.setSyncState(c, LAST_FULL_SYNC, System.currentTimeMillis());
+        store.setSyncState(c, PENDING_FILES, stagedFiles);
+    }
+
+    /**
+     * After a switch-over: the kept digests are brought along ({@code digests}), account homes are checked, and
+     * the model's listeners hear of every database that changed.
+     */
+    private void afterSwitchOver(List<Database> before, boolean rowsChange, ModelStore.Work<Void> digests) {
         if (rowsChange) {
             TableVersions.changedAll();
             try {
@@ -480,7 +521,6 @@ public class ModelSyncService implements SyncedModel {
         if (rowsChange) {
             core.announceReplaced(before);
         }
-        return written;
     }
 
     @Override

@@ -9,6 +9,7 @@ import io.clustersync.core.internal.fullsync.SnapshotStream;
 import io.clustersync.core.internal.fullsync.SyncedTable;
 import io.clustersync.core.internal.tables.RowChange;
 
+import java.io.IOException;
 import java.io.OutputStream;
 import java.util.List;
 import java.util.Map;
@@ -99,15 +100,15 @@ public interface SyncedModel {
      * On the primary: starts a snapshot in {@code sink} with every synchronized table's rows, read at one change under
      * the model's lock; the caller adds the files and finishes it.
      */
-    SnapshotStream.Writer snapshot(List<SyncedTable> tables, OutputStream sink);
+    SnapshotStream.Writer snapshot(List<SyncedTable> tables, OutputStream sink) throws IOException;
 
     /**
-     * On a secondary: switches over to a snapshot in one transaction, as it is read: the synchronized tables'
-     * rows are replaced (local server parameters kept), its files handed to {@code files} for the staging;
-     * otherwise as {@link #applyFull}. A stream cut short rolls all of it back.
+     * On a secondary: reads a snapshot (its database copy, its files, handed to {@code files} for the staging),
+     * then switches over to it at once: the copy, with this node's local tables and rows, takes the place of its
+     * configuration database; otherwise as {@link #applyFull}. A stream cut short or damaged changes nothing.
      */
     FullSyncStore.Replaced applySnapshot(SnapshotStream.Reader snapshot, List<SyncedTable> tables, long stagedFiles,
-                                         FullSyncStore.FileSink files, Runnable beforeCommit);
+                                         FullSyncStore.FileSink files, Runnable beforeCommit) throws IOException;
 
     /** The id of staged files a committed full synchronization still has to move into place, or 0. */
     long pendingFiles();

@@ -344,18 +344,19 @@ final class SyncAllRunner {
             throw new IllegalStateException(answer.detail());
         }
         SnapshotStream.Writer written = Tasks.join(snapshot.written());
+        int rows = snapshot.rows();
         LOG.info("Synchronize All {}: node:{} far behind: snapshot of {} row(s) and {} file(s) ({} bytes compressed, {} part(s))"
-                + " sent in {} ms, switch-over {} ms later", j.id, id, written.rows(), written.files(), snapshot.chunks().bytes(),
+                + " sent in {} ms, switch-over {} ms later", j.id, id, rows, written.files(), snapshot.chunks().bytes(),
                 parts, sent - digested, System.currentTimeMillis() - sent);
         int notes = answer.detail().indexOf("; ");
-        j.nodes.put(id, new SyncJobStatus.NodeResult(id, SyncJobStatus.State.DONE, "snapshot: " + (written.rows()
-                + written.files()) + " item(s) sent (" + written.rows() + " row(s), " + written.files() + " file(s), "
+        j.nodes.put(id, new SyncJobStatus.NodeResult(id, SyncJobStatus.State.DONE, "snapshot: " + (rows + written.files())
+                + " item(s) sent (" + rows + " row(s), " + written.files() + " file(s), "
                 + snapshot.chunks().bytes() / 1024 + " KB compressed)" + (notes < 0 ? "" : answer.detail().substring(notes)),
                 System.currentTimeMillis() - j.started, administeredAt.apply(id)));
     }
 
     /** A snapshot being written, chunk by chunk, and its writer once it has finished. */
-    private record Snapshot(SnapshotChunks chunks, CompletableFuture<SnapshotStream.Writer> written) { }
+    private record Snapshot(SnapshotChunks chunks, CompletableFuture<SnapshotStream.Writer> written, int rows) { }
 
     /** The job's snapshot, written once when the first secondary far behind needs it. */
     private interface Snapshots {
@@ -371,14 +372,15 @@ final class SyncAllRunner {
             synchronized (made) {
                 if (made[0] == null) {
                     SnapshotChunks chunks = new SnapshotChunks(SNAPSHOT_PART_BYTES);
-                    made[0] = new Snapshot(chunks, CompletableFuture.supplyAsync(() -> writeSnapshot(carried, digests, contents, chunks), tasks));
+                    made[0] = new Snapshot(chunks, CompletableFuture.supplyAsync(() -> writeSnapshot(carried, digests, contents, chunks), tasks),
+                            digests.rowCount());
                 }
                 return made[0];
             }
         };
     }
 
-    /** Writes the rows (at one change, under the model's lock), then the files of the job's digests. */
+    /** Writes the database copy (made at one change, under the model's lock), then the files of the job's digests. */
     private SnapshotStream.Writer writeSnapshot(List<SyncedTable> carried, FullSyncStore.Snapshot digests,
                                                 FullSyncStore.FileSource contents, SnapshotChunks chunks) {
         try {

@@ -167,9 +167,11 @@ public final class SyncBenchmark {
                     changed[1]);
             System.out.println("  phases (from the nodes' logs):");
             phases(primary, "Synchronize All");
+            phases(primary, "snapshot written");
             phases(nodes.get(1), "summary for syncall");
             phases(nodes.get(1), "digests for syncall");
             phases(nodes.get(1), "full synchronization");
+            phases(nodes.get(1), "replaced by the primary's snapshot");
             if (args.length > 0 && args[0].equals("full")) {
                 return;
             }

@@ -27,6 +27,10 @@ public final class SnapshotStream {
     /** "CSN1": a snapshot stream of this layout. */
     static final int MAGIC = 0x43534E31;
     static final byte DATABASE = 'D';
+    /** How many bytes of files are deflated before the writer judges whether they deflate at all. */
+    static final long SAMPLE_BYTES = 1024 * 1024;
+    /** Files whose sample deflates to more than this share of its size travel stored. */
+    static final double STORE_ABOVE = 0.9;
     static final byte FILE = 'F';
     static final byte END = 'E';
 
@@ -36,13 +40,17 @@ public final class SnapshotStream {
     /** Writes a snapshot into {@code sink} (which it closes at {@link #finish}). */
     public static final class Writer {
         private final DataOutputStream out;
+        private final Deflater deflater = new Deflater(Deflater.BEST_SPEED);
         private int databases;
         private int files;
+        private long sampleRead;
+        private long sampleWritten;
+        /** Whether the files' compressibility was judged (on their first {@link #SAMPLE_BYTES}). */
+        private boolean judged;
 
         public Writer(OutputStream sink, long seq) throws IOException {
-            // the fastest level: most of a configuration is text that deflates by 4-5x even so
-            out = new DataOutputStream(new BufferedOutputStream(
-                    new DeflaterOutputStream(sink, new Deflater(Deflater.BEST_SPEED), 64 * 1024), 64 * 1024));
+            // the fastest level: a database and most configuration files are text that deflates by 4-5x even so
+            out = new DataOutputStream(new BufferedOutputStream(new DeflaterOutputStream(sink, deflater, 64 * 1024), 64 * 1024));
             out.writeInt(MAGIC);
             out.writeLong(seq);
         }
@@ -72,6 +80,17 @@ public final class SnapshotStream {
             out.writeInt(file.content().length);
             out.write(file.content());
             files++;
+            if (files == 1) {
+                sampleRead = deflater.getBytesRead();
+                sampleWritten = deflater.getBytesWritten();
+            } else if (!judged && deflater.getBytesRead() - sampleRead >= SAMPLE_BYTES) {
+                // files that do not deflate (archives, keys, media) travel stored: deflating them costs CPU for nothing
+                double ratio = (double) (deflater.getBytesWritten() - sampleWritten) / (deflater.getBytesRead() - sampleRead);
+                if (ratio > STORE_ABOVE) {
+                    deflater.setLevel(Deflater.NO_COMPRESSION);
+                }
+                judged = true;
+            }
         }
 
         /** Ends the stream with its counts and closes it. */

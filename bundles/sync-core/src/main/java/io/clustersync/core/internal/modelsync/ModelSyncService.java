@@ -422,6 +422,7 @@ public class ModelSyncService implements SyncedModel {
                 }
             }
             int carried = fileCount;
+            long read = System.currentTimeMillis();
             return core.locked(() -> {
                 List<Database> before = store.read(store::databases);
                 long[] rows = {0};
@@ -436,8 +437,9 @@ public class ModelSyncService implements SyncedModel {
                     kept.watch(kept.watched());
                     return null;
                 });
-                LOG.info("full synchronization applied on {} from a snapshot: {} row(s) and {} file(s), now at change {}",
-                        core.node().ref(), rows[0], carried, snapshot.seq());
+                LOG.info("full synchronization applied on {} from a snapshot: {} row(s) and {} file(s), now at change {};"
+                        + " the database copy took its place {} ms after the snapshot's end", core.node().ref(), rows[0], carried,
+                        snapshot.seq(), System.currentTimeMillis() - read);
                 return new FullSyncStore.Replaced(rows[0], carried);
             });
         } finally {

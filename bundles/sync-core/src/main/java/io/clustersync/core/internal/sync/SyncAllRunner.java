@@ -164,9 +164,8 @@ final class SyncAllRunner {
             FullSyncStore.Snapshot rowDigests = replica.fullSnapshot(carried, false);
             long tablesRead = System.currentTimeMillis();
             FullSyncStore.Snapshot snapshot = rowDigests.withFiles(Tasks.join(fileDigests));
-            FullSyncStore.FileSource contents = contentsOnce();
-            Planner planner = plannerOnce(snapshot, rowsOnce(), contents);
-            Snapshots snapshots = snapshotOnce(carried, snapshot, contents);
+            Planner planner = plannerOnce(snapshot, rowsOnce(), contentsOnce());
+            Snapshots snapshots = snapshotOnce(carried, snapshot);
             j.seq = snapshot.seq();
             LOG.info("Synchronize All {}: snapshot at change {}: {} row(s) in {} table(s) in {} ms, beside {} file(s) in {} ms",
                     j.id, snapshot.seq(), snapshot.rowCount(), carried.size(), tablesRead - begun, snapshot.files().size(),
@@ -366,13 +365,13 @@ final class SyncAllRunner {
     /** A snapshot travels in parts of this many compressed bytes. */
     static final int SNAPSHOT_PART_BYTES = 1024 * 1024;
 
-    private Snapshots snapshotOnce(List<SyncedTable> carried, FullSyncStore.Snapshot digests, FullSyncStore.FileSource contents) {
+    private Snapshots snapshotOnce(List<SyncedTable> carried, FullSyncStore.Snapshot digests) {
         Snapshot[] made = new Snapshot[1];
         return () -> {
             synchronized (made) {
                 if (made[0] == null) {
                     SnapshotChunks chunks = new SnapshotChunks(SNAPSHOT_PART_BYTES);
-                    made[0] = new Snapshot(chunks, CompletableFuture.supplyAsync(() -> writeSnapshot(carried, digests, contents, chunks), tasks),
+                    made[0] = new Snapshot(chunks, CompletableFuture.supplyAsync(() -> writeSnapshot(carried, digests, chunks), tasks),
                             digests.rowCount());
                 }
                 return made[0];
@@ -382,13 +381,21 @@ final class SyncAllRunner {
 
     /** Writes the database copy (made at one change, under the model's lock), then the files of the job's digests. */
     private SnapshotStream.Writer writeSnapshot(List<SyncedTable> carried, FullSyncStore.Snapshot digests,
-                                                FullSyncStore.FileSource contents, SnapshotChunks chunks) {
+                                                SnapshotChunks chunks) {
         try {
+            long begun = System.currentTimeMillis();
             SnapshotStream.Writer writer = replica.snapshot(carried, chunks);
+            long copied = System.currentTimeMillis();
             for (String path : digests.files().keySet()) {
-                writer.file(contents.read(path));
+                FileChange file = files.read(path);
+                if (!file.delete()) {
+                    // a file deleted since the listing is not in the snapshot: the secondary deletes its copy
+                    writer.file(file);
+                }
             }
             writer.finish();
+            LOG.info("snapshot written: the database copy in {} ms, {} file(s) in {} ms ({} bytes compressed)", copied - begun,
+                    writer.files(), System.currentTimeMillis() - copied, chunks.bytes());
             return writer;
         } catch (IOException | RuntimeException e) {
             String reason = e instanceof IOException ? "cannot read a synchronized file of " + me.ref() + ": " + e.getMessage()

@@ -96,7 +96,12 @@ public final class FullSyncStore {
      */
     public static Map<String, String> summary(Connection c, List<SyncedTable> tables, TableDigests kept) throws SQLException {
         Map<String, String> out = new LinkedHashMap<>();
-        kept.of(c, tables, false).forEach((name, d) -> out.put(name, d.aggregate()));
+        long[] rows = {0};
+        kept.of(c, tables, false).forEach((name, d) -> {
+            out.put(name, d.aggregate());
+            rows[0] += d.rows().size();
+        });
+        out.put(ROWS, String.valueOf(rows[0]));
         return out;
     }
 
@@ -138,7 +143,28 @@ public final class FullSyncStore {
 
     /** True when a secondary's summary matches the snapshot in every table and in its files. */
     public static boolean same(Snapshot snapshot, Map<String, String> summary) {
-        return snapshot.aggregates().equals(summary);
+        Map<String, String> aggregates = new LinkedHashMap<>(summary);
+        aggregates.remove(ROWS);
+        return snapshot.aggregates().equals(aggregates);
+    }
+
+    /** The entry of a secondary's summary that says how many rows of the synchronized tables it holds. */
+    static final String ROWS = "#ROWS";
+
+    /**
+     * True when a secondary's summary says it holds fewer than half as many rows as the primary's {@code rows}:
+     * it gets a snapshot at once, before any digest is taken (a summary without the count says nothing).
+     */
+    public static boolean fewRows(Map<String, String> summary, long rows) {
+        String theirs = summary.get(ROWS);
+        if (theirs == null || rows == 0) {
+            return false;
+        }
+        try {
+            return Long.parseLong(theirs) * 2 < rows;
+        } catch (NumberFormatException e) {
+            return false;
+        }
     }
 
     /** The manifest of a secondary that holds exactly the snapshot: every table, and the files, "same". */

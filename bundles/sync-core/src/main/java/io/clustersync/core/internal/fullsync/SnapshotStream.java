@@ -18,9 +18,10 @@ import java.util.zip.Inflater;
 import java.util.zip.InflaterInputStream;
 
 /**
- * A Synchronize All snapshot: the primary's synchronized tables at one change, as a copy of its database file made
- * for the purpose, then every synchronized file, as one deflated stream. A file travels as its path and content.
- * The stream ends with the counts of what it carried, so that a stream cut short is told from a complete one.
+ * A Synchronize All snapshot: every synchronized file, then the primary's synchronized tables at one change, as a
+ * copy of its database file made for the purpose (while the files travel), as one deflated stream. A file travels
+ * as its path and content. The stream ends with the counts of what it carried, so that a stream cut short is told
+ * from a complete one.
  */
 public final class SnapshotStream {
 
@@ -48,20 +49,21 @@ public final class SnapshotStream {
         /** Whether the files' compressibility was judged (on their first {@link #SAMPLE_BYTES}). */
         private boolean judged;
 
-        public Writer(OutputStream sink, long seq) throws IOException {
+        public Writer(OutputStream sink) throws IOException {
             // the fastest level: a database and most configuration files are text that deflates by 4-5x even so
             out = new DataOutputStream(new BufferedOutputStream(new DeflaterOutputStream(sink, deflater, 64 * 1024), 64 * 1024));
             out.writeInt(MAGIC);
-            out.writeLong(seq);
         }
 
         /**
-         * The database copy holding the synchronized tables' rows (see the model's {@code SnapshotDatabase}), opened
-         * there by {@code user} with the job's one-time {@code token}.
+         * The database copy holding the synchronized tables' rows at change {@code seq} (see the model's
+         * {@code SnapshotDatabase}), opened there by {@code user} with the job's one-time {@code token}.
          */
-        public void database(String user, String token, Path copy) throws IOException {
+        public void database(long seq, String user, String token, Path copy) throws IOException {
             long length = Files.size(copy);
+            deflater.setLevel(Deflater.BEST_SPEED);
             out.writeByte(DATABASE);
+            out.writeLong(seq);
             out.writeUTF(user);
             out.writeUTF(token);
             out.writeLong(length);
@@ -110,10 +112,10 @@ public final class SnapshotStream {
     public sealed interface Item permits DatabaseCopy, FileItem, End { }
 
     /**
-     * The database copy follows, {@code length} bytes, opened by {@code user} with {@code token}: the reader takes
+     * The database copy at change {@code seq} follows, {@code length} bytes, opened by {@code user} with {@code token}: the reader takes
      * it with {@link Reader#copyDatabase} before it asks for the next item.
      */
-    public record DatabaseCopy(String user, String token, long length) implements Item { }
+    public record DatabaseCopy(long seq, String user, String token, long length) implements Item { }
 
     public record FileItem(FileChange file) implements Item { }
 
@@ -123,7 +125,6 @@ public final class SnapshotStream {
     /** Reads a snapshot; every malformed or short stream is an {@link IOException} that says what and where. */
     public static final class Reader {
         private final DataInputStream in;
-        private final long seq;
         private DatabaseCopy pending;
         private int databases;
         private int files;
@@ -136,17 +137,11 @@ public final class SnapshotStream {
                 if (magic != MAGIC) {
                     throw new IOException("not a Synchronize All snapshot (it starts with 0x" + Integer.toHexString(magic) + ")");
                 }
-                seq = in.readLong();
             } catch (EOFException e) {
                 throw new IOException("the snapshot ended before its header", e);
             } catch (java.util.zip.ZipException e) {
                 throw new IOException("the snapshot is not a deflated stream: " + e.getMessage(), e);
             }
-        }
-
-        /** The change the primary's snapshot was read at. */
-        public long seq() {
-            return seq;
         }
 
         /** The next item; after {@link End}, none (an {@link IOException}). */
@@ -162,7 +157,7 @@ public final class SnapshotStream {
                 byte kind = in.readByte();
                 return switch (kind) {
                     case DATABASE -> {
-                        DatabaseCopy copy = new DatabaseCopy(in.readUTF(), in.readUTF(), in.readLong());
+                        DatabaseCopy copy = new DatabaseCopy(in.readLong(), in.readUTF(), in.readUTF(), in.readLong());
                         if (copy.length() < 0 || databases > 0) {
                             throw new IOException("a database copy of " + copy.length() + " bytes");
                         }

@@ -491,7 +491,8 @@ public class ClusterModelService implements ClusterModel, ModelCore, DatabasePas
         String token = java.util.UUID.randomUUID() + "-" + Long.toHexString(System.nanoTime());
         Path dir = localNode.home().resolve("var").resolve("staging").resolve("snapshot-" + System.nanoTime());
         try {
-            return new SnapshotCopy(database.user(), token, database.snapshotCopy(dir, synced, token), dir);
+            SnapshotDatabase.Made made = database.snapshotCopy(dir, synced, token);
+            return new SnapshotCopy(database.user(), token, made.file(), dir, made.rows());
         } catch (SQLException | IOException e) {
             throw new IllegalStateException("cannot copy the configuration database for a snapshot: " + e.getMessage(), e);
         }

@@ -90,6 +90,7 @@ final class ConfigDatabase implements AutoCloseable {
     static ConfigDatabase open(Path home, String nodeRef) {
         TriggerClasses.register();
         Path file = home.resolve("data").resolve("config");
+        dropUnfinishedReplacement(file);
         JdbcCredentials credentials = JdbcCredentials.of(home);
         JdbcDataSource h2 = new JdbcDataSource();
         h2.setURL("jdbc:h2:file:" + file + ";DB_CLOSE_ON_EXIT=FALSE");
@@ -183,7 +184,7 @@ final class ConfigDatabase implements AutoCloseable {
     }
 
     /** On the primary, under the model's lock: the copy of this database a snapshot carries (see {@link SnapshotDatabase}). */
-    Path snapshotCopy(Path dir, Map<String, String> synced, String token) throws SQLException, IOException {
+    SnapshotDatabase.Made snapshotCopy(Path dir, Map<String, String> synced, String token) throws SQLException, IOException {
         try (Connection live = pool.getConnection()) {
             return SnapshotDatabase.make(live, dir, credentials, synced, token);
         }
@@ -259,6 +260,22 @@ final class ConfigDatabase implements AutoCloseable {
         } catch (SQLException e) {
             throw new IllegalStateException("configuration database " + file + ".mv.db refuses user " + credentials.user()
                     + " with the password of etc/" + JdbcCredentials.FILE + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * A snapshot's copy left beside the database by a node killed before its rename: the switch-over did not
+     * happen, the database in place is the previous one, whole.
+     */
+    private static void dropUnfinishedReplacement(Path file) {
+        Path beside = Path.of(file + ".next.mv.db");
+        try {
+            if (Files.deleteIfExists(beside)) {
+                LOG.info("dropped {}: a snapshot's switch-over interrupted before its rename; {}.mv.db is the previous"
+                        + " configuration, whole", beside, file);
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot delete " + beside + ", left by an interrupted switch-over: " + e.getMessage(), e);
         }
     }
 

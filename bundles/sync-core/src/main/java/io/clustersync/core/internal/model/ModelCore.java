@@ -40,8 +40,8 @@ public interface ModelCore {
      */
     SnapshotCopy snapshotCopy(Map<String, String> synced);
 
-    /** A database copy made for a snapshot, in {@code dir}. */
-    record SnapshotCopy(String user, String token, Path file, Path dir) { }
+    /** A database copy made for a snapshot, in {@code dir}, holding {@code rows} rows of the synchronized tables. */
+    record SnapshotCopy(String user, String token, Path file, Path dir, long rows) { }
 
     /** On a secondary: where the database copy of snapshot {@code id} is taken before the switch-over. */
     Path snapshotStaging(long id);

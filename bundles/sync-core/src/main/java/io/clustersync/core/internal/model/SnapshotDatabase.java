@@ -42,7 +42,7 @@ public final class SnapshotDatabase {
      * On the primary: makes the copy in {@code dir} from the live database {@code live}; {@code synced}: each
      * synchronized table and the condition of its rows that travel (empty: all). Returns the copy's file.
      */
-    static Path make(Connection live, Path dir, JdbcCredentials own, Map<String, String> synced, String token)
+    static Made make(Connection live, Path dir, JdbcCredentials own, Map<String, String> synced, String token)
             throws SQLException, IOException {
         Files.createDirectories(dir);
         Path zip = dir.resolve("backup.zip");
@@ -52,6 +52,7 @@ public final class SnapshotDatabase {
         Path file = dir.resolve(NAME + ".mv.db");
         unzipDatabase(zip, file);
         Files.delete(zip);
+        long rows = 0;
         try (Connection c = open(dir, own.user(), own.password())) {
             try (Statement st = c.createStatement()) {
                 for (String table : tables(c)) {
@@ -60,6 +61,12 @@ public final class SnapshotDatabase {
                         st.executeUpdate("DELETE FROM PUBLIC." + table);
                     } else if (!filter.isEmpty()) {
                         st.executeUpdate("DELETE FROM PUBLIC." + table + " WHERE NOT (" + filter + ")");
+                    }
+                    if (filter != null) {
+                        try (ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM PUBLIC." + table)) {
+                            rs.next();
+                            rows += rs.getLong(1);
+                        }
                     }
                 }
             }
@@ -73,8 +80,11 @@ public final class SnapshotDatabase {
                 st.execute("SHUTDOWN COMPACT");
             }
         }
-        return file;
+        return new Made(file, rows);
     }
+
+    /** A copy made: its file, and the rows of the synchronized tables it holds. */
+    record Made(Path file, long rows) { }
 
     private static void unzipDatabase(Path zip, Path file) throws IOException {
         try (ZipInputStream in = new ZipInputStream(Files.newInputStream(zip))) {

@@ -28,7 +28,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -357,6 +356,11 @@ public class ModelSyncService implements SyncedModel {
     }
 
     @Override
+    public long rowCount(List<SyncedTable> tables) {
+        return store.read(c -> FullSyncStore.countRows(c, tables));
+    }
+
+    @Override
     public Map<String, RowChange> fullRows(SyncedTable table) {
         return store.read(c -> FullSyncStore.rows(c, table));
     }
@@ -410,25 +414,29 @@ public class ModelSyncService implements SyncedModel {
         Path dir = core.snapshotStaging(stagedFiles);
         try {
             Files.createDirectories(dir);
-            if (!(snapshot.next() instanceof SnapshotStream.DatabaseCopy copy)) {
-                throw new IOException("the snapshot carries no database copy");
-            }
-            snapshot.copyDatabase(dir.resolve("config.mv.db"));
+            SnapshotStream.DatabaseCopy copy = null;
             int fileCount = 0;
             for (SnapshotStream.Item item = snapshot.next(); !(item instanceof SnapshotStream.End); item = snapshot.next()) {
                 if (item instanceof SnapshotStream.FileItem file) {
                     files.accept(file.file());
                     fileCount++;
+                } else if (item instanceof SnapshotStream.DatabaseCopy database) {
+                    snapshot.copyDatabase(dir.resolve("config.mv.db"));
+                    copy = database;
                 }
             }
+            if (copy == null) {
+                throw new IOException("the snapshot carries no database copy");
+            }
+            SnapshotStream.DatabaseCopy database = copy;
             int carried = fileCount;
             long read = System.currentTimeMillis();
             return core.locked(() -> {
                 List<Database> before = store.read(store::databases);
                 long[] rows = {0};
-                core.adoptSnapshot(dir, copy.user(), copy.token(), SyncedTable.filters(tables), next -> {
+                core.adoptSnapshot(dir, database.user(), database.token(), SyncedTable.filters(tables), next -> {
                     FullSyncStore.clearFailures(next);
-                    setFullSyncState(next, snapshot.seq(), stagedFiles);
+                    setFullSyncState(next, database.seq(), stagedFiles);
                     rows[0] = FullSyncStore.countRows(next, tables);
                     beforeCommit.run();
                     return null;
@@ -439,7 +447,7 @@ public class ModelSyncService implements SyncedModel {
                 });
                 LOG.info("full synchronization applied on {} from a snapshot: {} row(s) and {} file(s), now at change {};"
                         + " the database copy took its place {} ms after the snapshot's end", core.node().ref(), rows[0], carried,
-                        snapshot.seq(), System.currentTimeMillis() - read);
+                        database.seq(), System.currentTimeMillis() - read);
                 return new FullSyncStore.Replaced(rows[0], carried);
             });
         } finally {
@@ -448,19 +456,12 @@ public class ModelSyncService implements SyncedModel {
     }
 
     @Override
-    public SnapshotStream.Writer snapshot(List<SyncedTable> tables, OutputStream sink) throws IOException {
-        long[] seq = {0};
-        ModelCore.SnapshotCopy copy = core.locked(() -> {
-            seq[0] = appliedSeq();
-            return core.snapshotCopy(SyncedTable.filters(tables));
+    public DatabaseCopy snapshotCopy(List<SyncedTable> tables) {
+        return core.locked(() -> {
+            long seq = appliedSeq();
+            ModelCore.SnapshotCopy copy = core.snapshotCopy(SyncedTable.filters(tables));
+            return new DatabaseCopy(seq, copy.user(), copy.token(), copy.file(), copy.dir(), copy.rows());
         });
-        try {
-            SnapshotStream.Writer writer = new SnapshotStream.Writer(sink, seq[0]);
-            writer.database(copy.user(), copy.token(), copy.file());
-            return writer;
-        } finally {
-            FullSyncStore.deleteTree(copy.dir());
-        }
     }
 
     /**

@@ -10,7 +10,7 @@ import io.clustersync.core.internal.fullsync.SyncedTable;
 import io.clustersync.core.internal.tables.RowChange;
 
 import java.io.IOException;
-import java.io.OutputStream;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -74,6 +74,9 @@ public interface SyncedModel {
     FullSyncStore.Snapshot fullSnapshot(
             List<SyncedTable> tables, boolean fresh);
 
+    /** The rows of these tables that travel. */
+    long rowCount(List<SyncedTable> tables);
+
     /** On the primary: a table's current rows, for a plan that needs some of them. */
     Map<String, RowChange> fullRows(
             SyncedTable table);
@@ -97,10 +100,13 @@ public interface SyncedModel {
                   List<SyncedTable> tables, long stagedFiles, Runnable beforeCommit);
 
     /**
-     * On the primary: starts a snapshot in {@code sink} with every synchronized table's rows, read at one change under
-     * the model's lock; the caller adds the files and finishes it.
+     * On the primary: a copy of the configuration database holding the synchronized tables' rows at one change, made
+     * under the model's lock, for a snapshot; its folder is the caller's to delete once sent.
      */
-    SnapshotStream.Writer snapshot(List<SyncedTable> tables, OutputStream sink) throws IOException;
+    DatabaseCopy snapshotCopy(List<SyncedTable> tables);
+
+    /** A database copy at change {@code seq}, opened by {@code user} with {@code token}, in {@code dir}. */
+    record DatabaseCopy(long seq, String user, String token, Path file, Path dir, long rows) { }
 
     /**
      * On a secondary: reads a snapshot (its database copy, its files, handed to {@code files} for the staging),

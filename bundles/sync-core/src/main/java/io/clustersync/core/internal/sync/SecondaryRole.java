@@ -374,8 +374,7 @@ final class SecondaryRole {
         FullSyncStore.Replaced replaced;
         try {
             SnapshotStream.Reader snapshot = new SnapshotStream.Reader(parts);
-            LOG.info("full synchronization {}: switching over to the primary's snapshot at change {} as it arrives",
-                    job.jobId(), snapshot.seq());
+            LOG.info("full synchronization {}: switching over to the primary's snapshot as it arrives", job.jobId());
             replaced = replica.applySnapshot(snapshot, job.tables(), staging, stager::add, () -> {
                 try {
                     stager.finish(existing.keySet());

@@ -155,25 +155,16 @@ final class SyncAllRunner {
                 asked.put(id, askSummary(j.id, id, carried));
             }
             long begun = System.currentTimeMillis();
-            long[] filesRead = {begun};
-            CompletableFuture<Map<String, String>> fileDigests = CompletableFuture.supplyAsync(() -> {
-                Map<String, String> digests = fileDigests(false);
-                filesRead[0] = System.currentTimeMillis();
-                return digests;
-            }, tasks);
-            FullSyncStore.Snapshot rowDigests = replica.fullSnapshot(carried, false);
-            long tablesRead = System.currentTimeMillis();
-            FullSyncStore.Snapshot snapshot = rowDigests.withFiles(Tasks.join(fileDigests));
-            Planner planner = plannerOnce(snapshot, rowsOnce(), contentsOnce());
-            Snapshots snapshots = snapshotOnce(carried, snapshot);
-            j.seq = snapshot.seq();
-            LOG.info("Synchronize All {}: snapshot at change {}: {} row(s) in {} table(s) in {} ms, beside {} file(s) in {} ms",
-                    j.id, snapshot.seq(), snapshot.rowCount(), carried.size(), tablesRead - begun, snapshot.files().size(),
-                    filesRead[0] - begun);
+            CompletableFuture<Map<String, String>> fileDigests = CompletableFuture.supplyAsync(() -> fileDigests(false), tasks);
+            long rows = replica.rowCount(carried);
+            Supplier<FullSyncStore.Snapshot> digests = digestsOnce(j, carried, fileDigests, begun);
+            Planner planner = plannerOnce(digests, rowsOnce(), contentsOnce());
+            Snapshots snapshots = snapshotOnce(carried, fileDigests);
             List<CompletableFuture<Void>> all = new ArrayList<>();
             for (int id : secondaries) {
                 j.progress.put(id, 0);
-                all.add(CompletableFuture.runAsync(() -> syncNode(j, id, asked.get(id), snapshot, carried, planner, snapshots), tasks));
+                all.add(CompletableFuture.runAsync(() -> syncNode(j, id, asked.get(id), rows, digests, carried, planner, snapshots),
+                        tasks));
             }
             CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).join();
         } catch (RuntimeException e) {
@@ -228,10 +219,35 @@ final class SyncAllRunner {
     }
 
     /**
+     * The primary's digests of every row at one change, beside its files' digests: taken once, when the first
+     * secondary that is not far behind needs them (a job whose secondaries are all empty takes none).
+     */
+    private Supplier<FullSyncStore.Snapshot> digestsOnce(Job j, List<SyncedTable> carried,
+                                                         CompletableFuture<Map<String, String>> fileDigests, long begun) {
+        FullSyncStore.Snapshot[] taken = new FullSyncStore.Snapshot[1];
+        return () -> {
+            synchronized (taken) {
+                if (taken[0] == null) {
+                    long asked = System.currentTimeMillis();
+                    FullSyncStore.Snapshot rowDigests = replica.fullSnapshot(carried, false);
+                    long tablesRead = System.currentTimeMillis();
+                    taken[0] = rowDigests.withFiles(Tasks.join(fileDigests));
+                    j.seq = Math.max(j.seq, taken[0].seq());
+                    LOG.info("Synchronize All {}: snapshot at change {}: {} row(s) in {} table(s) in {} ms, beside {} file(s),"
+                            + " {} ms into the job", j.id, taken[0].seq(), taken[0].rowCount(), carried.size(), tablesRead - asked,
+                            taken[0].files().size(), asked - begun);
+                }
+                return taken[0];
+            }
+        };
+    }
+
+    /**
      * Secondaries that sent the same digests (after a cold start, typically all of them) get the same plan: it is
      * built and encoded once per job.
      */
-    private Planner plannerOnce(FullSyncStore.Snapshot snapshot, FullSyncStore.RowSource rows, FullSyncStore.FileSource contents) {
+    private Planner plannerOnce(Supplier<FullSyncStore.Snapshot> digests, FullSyncStore.RowSource rows,
+                                FullSyncStore.FileSource contents) {
         Map<String, CompletableFuture<Planned>> built = new ConcurrentHashMap<>();
         return manifest -> {
             CompletableFuture<Planned> mine = new CompletableFuture<>();
@@ -240,7 +256,7 @@ final class SyncAllRunner {
                 return Tasks.join(first);
             }
             try {
-                FullSyncPlan plan = FullSyncStore.plan(snapshot, manifest, rows, contents);
+                FullSyncPlan plan = FullSyncStore.plan(digests.get(), manifest, rows, contents);
                 Planned planned = new Planned(plan, FullSyncStore.encodeParts(plan, PLAN_PART_BYTES));
                 mine.complete(planned);
                 return planned;
@@ -256,12 +272,19 @@ final class SyncAllRunner {
         };
     }
 
-    private void syncNode(Job j, int id, CompletableFuture<Map<String, String>> summary, FullSyncStore.Snapshot snapshot,
-                          List<SyncedTable> carried, Planner planner, Snapshots snapshots) {
+    private void syncNode(Job j, int id, CompletableFuture<Map<String, String>> summary, long rows,
+                          Supplier<FullSyncStore.Snapshot> primaryDigests, List<SyncedTable> carried, Planner planner,
+                          Snapshots snapshots) {
         long started = j.started;
         JobNode key = new JobNode(j.id, id);
         try {
             Map<String, String> theirs = await(summary, id, MANIFEST_TIMEOUT_MS, "its digests");
+            if (FullSyncStore.fewRows(theirs, rows)) {
+                j.progress.put(id, 40);
+                sendSnapshot(j, id, key, snapshots.get(), System.currentTimeMillis());
+                return;
+            }
+            FullSyncStore.Snapshot snapshot = primaryDigests.get();
             byte[] digests;
             boolean matched = FullSyncStore.same(snapshot, theirs);
             if (matched) {
@@ -342,12 +365,13 @@ final class SyncAllRunner {
         if (!answer.ok()) {
             throw new IllegalStateException(answer.detail());
         }
-        SnapshotStream.Writer written = Tasks.join(snapshot.written());
-        int rows = snapshot.rows();
+        Written written = Tasks.join(snapshot.written());
+        long rows = written.rows();
         LOG.info("Synchronize All {}: node:{} far behind: snapshot of {} row(s) and {} file(s) ({} bytes compressed, {} part(s))"
                 + " sent in {} ms, switch-over {} ms later", j.id, id, rows, written.files(), snapshot.chunks().bytes(),
                 parts, sent - digested, System.currentTimeMillis() - sent);
         int notes = answer.detail().indexOf("; ");
+        j.seq = Math.max(j.seq, written.seq());
         j.nodes.put(id, new SyncJobStatus.NodeResult(id, SyncJobStatus.State.DONE, "snapshot: " + (rows + written.files())
                 + " item(s) sent (" + rows + " row(s), " + written.files() + " file(s), "
                 + snapshot.chunks().bytes() / 1024 + " KB compressed)" + (notes < 0 ? "" : answer.detail().substring(notes)),
@@ -355,7 +379,10 @@ final class SyncAllRunner {
     }
 
     /** A snapshot being written, chunk by chunk, and its writer once it has finished. */
-    private record Snapshot(SnapshotChunks chunks, CompletableFuture<SnapshotStream.Writer> written, int rows) { }
+    private record Snapshot(SnapshotChunks chunks, CompletableFuture<Written> written) { }
+
+    /** A snapshot written: the change its database copy holds, its rows and its files. */
+    private record Written(long seq, long rows, int files) { }
 
     /** The job's snapshot, written once when the first secondary far behind needs it. */
     private interface Snapshots {
@@ -365,39 +392,54 @@ final class SyncAllRunner {
     /** A snapshot travels in parts of this many compressed bytes. */
     static final int SNAPSHOT_PART_BYTES = 1024 * 1024;
 
-    private Snapshots snapshotOnce(List<SyncedTable> carried, FullSyncStore.Snapshot digests) {
+    private Snapshots snapshotOnce(List<SyncedTable> carried, CompletableFuture<Map<String, String>> fileDigests) {
         Snapshot[] made = new Snapshot[1];
         return () -> {
             synchronized (made) {
                 if (made[0] == null) {
                     SnapshotChunks chunks = new SnapshotChunks(SNAPSHOT_PART_BYTES);
-                    made[0] = new Snapshot(chunks, CompletableFuture.supplyAsync(() -> writeSnapshot(carried, digests, chunks), tasks),
-                            digests.rowCount());
+                    made[0] = new Snapshot(chunks, CompletableFuture.supplyAsync(() -> writeSnapshot(carried, Tasks.join(fileDigests),
+                            chunks), tasks));
                 }
                 return made[0];
             }
         };
     }
 
-    /** Writes the database copy (made at one change, under the model's lock), then the files of the job's digests. */
-    private SnapshotStream.Writer writeSnapshot(List<SyncedTable> carried, FullSyncStore.Snapshot digests,
-                                                SnapshotChunks chunks) {
+    /**
+     * Writes the files of the job's listing while the database copy is made beside them (at one change, under the
+     * model's lock), then the copy.
+     */
+    private Written writeSnapshot(List<SyncedTable> carried, Map<String, String> listing, SnapshotChunks chunks) {
+        CompletableFuture<SyncedModel.DatabaseCopy> copying = CompletableFuture.supplyAsync(() -> {
+            long begun = System.currentTimeMillis();
+            SyncedModel.DatabaseCopy copy = replica.snapshotCopy(carried);
+            LOG.info("snapshot: the database copy at change {} made in {} ms", copy.seq(), System.currentTimeMillis() - begun);
+            return copy;
+        }, tasks);
         try {
             long begun = System.currentTimeMillis();
-            SnapshotStream.Writer writer = replica.snapshot(carried, chunks);
-            long copied = System.currentTimeMillis();
-            for (String path : digests.files().keySet()) {
+            SnapshotStream.Writer writer = new SnapshotStream.Writer(chunks);
+            for (String path : listing.keySet()) {
                 FileChange file = files.read(path);
                 if (!file.delete()) {
                     // a file deleted since the listing is not in the snapshot: the secondary deletes its copy
                     writer.file(file);
                 }
             }
+            long filesWritten = System.currentTimeMillis();
+            SyncedModel.DatabaseCopy copy = Tasks.join(copying);
+            try {
+                writer.database(copy.seq(), copy.user(), copy.token(), copy.file());
+            } finally {
+                FullSyncStore.deleteTree(copy.dir());
+            }
             writer.finish();
-            LOG.info("snapshot written: the database copy in {} ms, {} file(s) in {} ms ({} bytes compressed)", copied - begun,
-                    writer.files(), System.currentTimeMillis() - copied, chunks.bytes());
-            return writer;
+            LOG.info("snapshot written: {} file(s) in {} ms, the database copy after {} ms more ({} bytes compressed)",
+                    writer.files(), filesWritten - begun, System.currentTimeMillis() - filesWritten, chunks.bytes());
+            return new Written(copy.seq(), copy.rows(), writer.files());
         } catch (IOException | RuntimeException e) {
+            copying.thenAccept(copy -> FullSyncStore.deleteTree(copy.dir()));
             String reason = e instanceof IOException ? "cannot read a synchronized file of " + me.ref() + ": " + e.getMessage()
                     : e.getMessage();
             chunks.fail(reason);

@@ -50,39 +50,61 @@ class SnapshotStreamTest {
         Path copy = dir.resolve("copy.mv.db");
         Files.write(copy, database());
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        SnapshotStream.Writer writer = new SnapshotStream.Writer(out, seq);
-        writer.database("CLUSTERSYNC", "token-1", copy);
+        SnapshotStream.Writer writer = new SnapshotStream.Writer(out);
         for (FileChange file : FILES) {
             writer.file(file);
         }
+        writer.database(seq, "CLUSTERSYNC", "token-1", copy);
         writer.finish();
         assertEquals(2, writer.files());
         return out.toByteArray();
     }
 
-    /** Reads a whole snapshot: the database copy into {@code dir}, the files into a list. */
+    /** Reads a whole snapshot: the files into a list, the database copy into {@code dir}. */
     private List<FileChange> read(byte[] stream) throws IOException {
         SnapshotStream.Reader reader = new SnapshotStream.Reader(new ByteArrayInputStream(stream));
-        SnapshotStream.DatabaseCopy copy = assertInstanceOf(SnapshotStream.DatabaseCopy.class, reader.next());
+        List<FileChange> files = new ArrayList<>();
+        SnapshotStream.Item item = reader.next();
+        for (; item instanceof SnapshotStream.FileItem file; item = reader.next()) {
+            files.add(file.file());
+        }
+        SnapshotStream.DatabaseCopy copy = assertInstanceOf(SnapshotStream.DatabaseCopy.class, item);
+        assertEquals(42, copy.seq());
         assertEquals("CLUSTERSYNC", copy.user());
         assertEquals("token-1", copy.token());
         reader.copyDatabase(dir.resolve("taken.mv.db"));
-        List<FileChange> files = new ArrayList<>();
-        for (SnapshotStream.Item item = reader.next(); !(item instanceof SnapshotStream.End); item = reader.next()) {
-            files.add(((SnapshotStream.FileItem) item).file());
-        }
+        assertInstanceOf(SnapshotStream.End.class, reader.next());
         return files;
     }
 
     @Test
     void theDatabaseCopyAndTheFilesArriveWhole() throws IOException {
         byte[] stream = snapshot(42);
-        assertEquals(42, new SnapshotStream.Reader(new ByteArrayInputStream(stream)).seq());
         List<FileChange> files = read(stream);
         assertArrayEquals(database(), Files.readAllBytes(dir.resolve("taken.mv.db")));
         assertEquals(List.of("conf/apps/a.conf", "conf/apps/deep/b.conf"), files.stream().map(FileChange::path).toList());
         assertArrayEquals(FILES.get(1).content(), files.get(1).content());
         assertTrue(stream.length < 130_000, "deflated: " + stream.length + " bytes");
+    }
+
+    @Test
+    void filesThatDoNotDeflateTravelStoredAndTheDatabaseStillDeflates() throws IOException {
+        Random random = new Random(11);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        SnapshotStream.Writer writer = new SnapshotStream.Writer(out);
+        long raw = 0;
+        for (int i = 0; i < 1000; i++) {
+            byte[] content = new byte[3000];
+            random.nextBytes(content);
+            raw += content.length;
+            writer.file(new FileChange("conf/keys/k" + i, false, content));
+        }
+        Path copy = dir.resolve("copy.mv.db");
+        Files.write(copy, new byte[2_000_000]);
+        writer.database(1, "CLUSTERSYNC", "t", copy);
+        writer.finish();
+        assertTrue(out.size() < raw * 1.02 + 100_000, "random files stored, a compressible database deflated: " + out.size()
+                + " bytes for " + raw + " bytes of files and 2,000,000 of database");
     }
 
     @Test

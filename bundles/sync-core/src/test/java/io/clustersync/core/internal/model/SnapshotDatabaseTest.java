@@ -81,9 +81,10 @@ class SnapshotDatabaseTest {
                     "INSERT INTO SECONDARY_ONLY VALUES (1, 'kept'), (2, 'also')");
 
             long made = System.nanoTime();
-            Path file = SnapshotDatabase.make(primary, copyDir, primaryUser, SYNCED, "token-9");
+            SnapshotDatabase.Made copied = SnapshotDatabase.make(primary, copyDir, primaryUser, SYNCED, "token-9");
             System.out.printf("copy of 100,000 rows made in %d ms (%d bytes)%n", (System.nanoTime() - made) / 1_000_000,
-                    java.nio.file.Files.size(file));
+                    java.nio.file.Files.size(copied.file()));
+            assertEquals(100_002, copied.rows(), "the rows of the synchronized tables that travel");
             assertThrows(SQLException.class, () -> SnapshotDatabase.open(copyDir, "clustersync", "primary-secret").close(),
                     "the copy does not open with the primary's password");
             try (Connection copy = SnapshotDatabase.open(copyDir, "clustersync", "token-9")) {

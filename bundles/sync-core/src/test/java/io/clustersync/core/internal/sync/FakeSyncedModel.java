@@ -46,6 +46,7 @@ final class FakeSyncedModel {
                     case "apply" -> apply((long) args[0], (byte[]) args[1]);
                     case "execute" -> executor.apply((ModelCommand) args[0]);
                     case "fullSnapshot" -> snapshot();
+                    case "rowCount" -> 0L;
                     case "toString" -> "FakeSyncedModel";
                     case "hashCode" -> System.identityHashCode(proxy);
                     case "equals" -> proxy == args[0];

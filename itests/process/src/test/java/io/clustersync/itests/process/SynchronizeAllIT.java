@@ -28,6 +28,7 @@ import redis.clients.jedis.exceptions.JedisDataException;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -374,6 +375,45 @@ class SynchronizeAllIT {
         for (NodeProcess n : cluster.nodes()) {
             ThreeNodeCluster.await(n, "the restored configuration everywhere", s -> s.matches("(?s).*due.check +one.*"), 10_000, "params");
         }
+    }
+
+    /**
+     * A secondary far behind gets a snapshot: a copy of the primary's database file takes the place of its own, with
+     * its local tables and its own audit log kept; a JDBC client it had is cut off and connects again; verify is clean.
+     */
+    @Test
+    @Order(7)
+    void aSnapshotReplacesTheDatabaseFileAndKeepsTheSecondarysLocalTables() throws Exception {
+        cluster.n3.sql("CREATE TABLE LOCAL_NOTES (ID INT PRIMARY KEY, NOTE VARCHAR(100))",
+                "INSERT INTO LOCAL_NOTES VALUES (1, 'kept on node:3')",
+                "INSERT INTO AUDIT_LOG (NODE_ID, ACTION, DETAIL) VALUES (3, 'login', 'operator on node:3')");
+        cluster.n1.sql("INSERT INTO AUDIT_LOG (NODE_ID, ACTION, DETAIL) VALUES (1, 'login', 'operator on node:1')");
+        List<String> audit = cluster.n3.query("SELECT ID || ' ' || ACTION || ' ' || DETAIL FROM AUDIT_LOG ORDER BY ID");
+        // node:3 is down while the primary gains most of its configuration (a table only Synchronize All carries)
+        assertEquals(0, cluster.n3.stop().exitCode());
+        cluster.n1.sql("INSERT INTO APPLICATION_TYPES SELECT 'later-' || X, 'added while node:3 was down' FROM SYSTEM_RANGE(1, 80000)");
+        assertEquals(0, cluster.n3.start().exitCode(), cluster.n3::log);
+        ThreeNodeCluster.await(cluster.n1, "node:3 back", s -> s.matches("(?s).*node:3 +secondary +needs-full-sync.*"),
+                15_000, "sync", "status");
+        try (Connection held = cluster.n3.jdbc()) {
+            NodeProcess.Result job = cluster.n1.admin("synchronize-all");
+            assertEquals(0, job.exitCode(), job::toString);
+            assertTrue(job.out().matches("(?s).*node:3 done in \\d+ ms: snapshot: \\d+ item\\(s\\) sent.*"), job.out());
+            assertThrows(java.sql.SQLException.class, () -> held.createStatement().executeQuery("SELECT 1").close(),
+                    "a JDBC session of the replaced database is closed");
+        }
+        assertTrue(cluster.n3.log().contains("replaced by the primary's snapshot"), "node:3 took the database copy");
+        assertEquals(cluster.n1.query("SELECT COUNT(*) FROM APPLICATION_TYPES"), cluster.n3.query("SELECT COUNT(*) FROM APPLICATION_TYPES"));
+        assertEquals(List.of("1|kept on node:3"), cluster.n3.query("SELECT ID, NOTE FROM LOCAL_NOTES"), "node:3's own table is kept");
+        List<String> after = cluster.n3.query("SELECT ID || ' ' || ACTION || ' ' || DETAIL FROM AUDIT_LOG ORDER BY ID");
+        assertTrue(after.containsAll(audit), "node:3's audit log is its own: " + after);
+        assertTrue(after.stream().noneMatch(a -> a.contains("operator on node:1")), "the primary's audit log stays there: " + after);
+        NodeProcess.Result verify = cluster.n1.admin("verify");
+        assertEquals(0, verify.exitCode(), verify::toString);
+        assertTrue(verify.out().contains("node:3: no drift"), verify.out());
+        // the replaced database goes on taking changes, by dynamic sync
+        assertEquals(0, cluster.n1.admin("set", "param", "after.snapshot", "yes").exitCode());
+        ThreeNodeCluster.await(cluster.n3, "a change after the snapshot", s -> s.contains("after.snapshot"), 10_000, "params");
     }
 
     /** The reasons a Synchronize All is due, read from the primary's ConfigSync MXBean over JMX, one per line. */

@@ -142,9 +142,9 @@ public final class SnapshotDatabase {
             }
             setPassword(next, own.user(), own.password());
             next.commit();
-        }
-        try (Connection next = open(dir, own.user(), own.password()); Statement st = next.createStatement()) {
-            st.execute("SHUTDOWN");
+            try (Statement st = next.createStatement()) {
+                st.execute("SHUTDOWN");
+            }
         }
     }
 

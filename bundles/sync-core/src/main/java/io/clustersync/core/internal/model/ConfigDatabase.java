@@ -114,73 +114,14 @@ final class ConfigDatabase implements AutoCloseable {
         return new ConfigDatabase(pool, h2, file, credentials);
     }
 
-    private static SwitchableDataSource.Pool pool(JdbcDataSource h2, String nodeRef) {
+    private static HikariDataSource pool(JdbcDataSource h2, String nodeRef) {
         HikariConfig config = new HikariConfig();
         config.setDataSource(h2);
         config.setPoolName("clustersync-config-" + nodeRef);
         config.setMaximumPoolSize(8);
         config.setMinimumIdle(1);
         config.setAutoCommit(true);
-        return new HikariPool(new HikariDataSource(config));
-    }
-
-    /** A HikariCP pool as the switchable data source holds it. */
-    private static final class HikariPool implements SwitchableDataSource.Pool {
-        private final HikariDataSource hikari;
-
-        HikariPool(HikariDataSource hikari) {
-            this.hikari = hikari;
-        }
-
-        @Override
-        public Connection getConnection() throws SQLException {
-            return hikari.getConnection();
-        }
-
-        @Override
-        public Connection getConnection(String user, String password) throws SQLException {
-            return hikari.getConnection(user, password);
-        }
-
-        @Override
-        public java.io.PrintWriter getLogWriter() throws SQLException {
-            return hikari.getLogWriter();
-        }
-
-        @Override
-        public void setLogWriter(java.io.PrintWriter out) throws SQLException {
-            hikari.setLogWriter(out);
-        }
-
-        @Override
-        public void setLoginTimeout(int seconds) throws SQLException {
-            hikari.setLoginTimeout(seconds);
-        }
-
-        @Override
-        public int getLoginTimeout() throws SQLException {
-            return hikari.getLoginTimeout();
-        }
-
-        @Override
-        public java.util.logging.Logger getParentLogger() throws java.sql.SQLFeatureNotSupportedException {
-            return hikari.getParentLogger();
-        }
-
-        @Override
-        public <T> T unwrap(Class<T> iface) throws SQLException {
-            return hikari.unwrap(iface);
-        }
-
-        @Override
-        public boolean isWrapperFor(Class<?> iface) throws SQLException {
-            return hikari.isWrapperFor(iface);
-        }
-
-        @Override
-        public void close() {
-            hikari.close();
-        }
+        return new HikariDataSource(config);
     }
 
     /** On the primary, under the model's lock: the copy of this database a snapshot carries (see {@link SnapshotDatabase}). */

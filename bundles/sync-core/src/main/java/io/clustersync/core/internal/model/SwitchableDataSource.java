@@ -1,5 +1,7 @@
 package io.clustersync.core.internal.model;
 
+import com.zaxxer.hikari.HikariDataSource;
+
 import java.io.PrintWriter;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
@@ -18,25 +20,20 @@ import javax.sql.DataSource;
  */
 final class SwitchableDataSource implements DataSource {
 
-    /** The pool in use, and what makes the next one. */
-    interface Pool extends DataSource, AutoCloseable {
-        @Override
-        void close();
-    }
-
-    private final Supplier<Pool> pools;
-    private Pool pool;
+    /** What makes the next pool. */
+    private final Supplier<HikariDataSource> pools;
+    private HikariDataSource pool;
     private int open;
     private boolean switching;
 
-    SwitchableDataSource(Supplier<Pool> pools) {
+    SwitchableDataSource(Supplier<HikariDataSource> pools) {
         this.pools = pools;
         this.pool = pools.get();
     }
 
     @Override
     public Connection getConnection() throws SQLException {
-        Pool current;
+        HikariDataSource current;
         synchronized (this) {
             while (switching) {
                 try {

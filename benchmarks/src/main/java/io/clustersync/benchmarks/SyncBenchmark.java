@@ -104,6 +104,7 @@ public final class SyncBenchmark {
             System.out.printf("data: %,d files (%,d bytes) in a 3-level tree, %,d rows in 3 tables, 2 secondaries%n",
                     FILES, bytes, TYPES + APPLICATIONS + ACCOUNTS);
 
+            flushDisk();
             double rsyncCold = rsyncTwice(primary.home.resolve("conf/apps"), base.resolve("rsync-a"), base.resolve("rsync-b"));
             double[] rsyncNoChanges = new double[NO_CHANGE_PASSES];
             for (int i = 0; i < NO_CHANGE_PASSES; i++) {
@@ -118,7 +119,8 @@ public final class SyncBenchmark {
                 ConfigSyncMXBean sync = JMX.newMXBeanProxy(jmx.getMBeanServerConnection(),
                         new ObjectName(ConfigSyncMXBean.OBJECT_NAME), ConfigSyncMXBean.class);
                 awaitOnline(sync);
-            allowSharedComputer(jmx);
+                allowSharedComputer(jmx);
+                flushDisk();
                 cold = runJob(jmx, sync);
                 settled = awaitQuiet(nodes);
                 for (int i = 0; i < NO_CHANGE_PASSES; i++) {
@@ -209,12 +211,14 @@ public final class SyncBenchmark {
             st.executeUpdate("UPDATE APPLICATIONS SET SETTINGS = SETTINGS || ';changed=1'");
             st.executeUpdate("UPDATE ACCOUNTS SET EMAIL = 'changed-' || EMAIL");
         }
+        flushDisk();
         double rsync = rsyncTwice(primary.home.resolve("conf/apps"), base.resolve("rsync-a"), base.resolve("rsync-b"));
         try (JMXConnector jmx = primary.jmx()) {
             ConfigSyncMXBean sync = JMX.newMXBeanProxy(jmx.getMBeanServerConnection(),
                     new ObjectName(ConfigSyncMXBean.OBJECT_NAME), ConfigSyncMXBean.class);
             awaitOnline(sync);
             allowSharedComputer(jmx);
+            flushDisk();
             double[] job = runJob(jmx, sync);
             String drift = sync.verify();
             if (!drift.strip().lines().allMatch(l -> l.contains("no drift"))) {
@@ -491,6 +495,16 @@ public final class SyncBenchmark {
                 rs.next();
                 return rs.getLong(1);
             }
+        }
+    }
+
+    /**
+     * Writes every dirty page out before a timed cold pass, of rsync or of clustersync, so that neither pays for the
+     * writeback of what was written before it (the data set, the other's copy).
+     */
+    private static void flushDisk() throws IOException, InterruptedException {
+        if (new ProcessBuilder("sync").inheritIO().start().waitFor() != 0) {
+            throw new IOException("sync failed");
         }
     }
 

@@ -177,6 +177,15 @@ public final class FileStaging {
         }
     }
 
+    /** Deletes a folder of staging that is no longer needed; one that cannot be deleted now goes at the next start. */
+    public static void dropFolder(Path dir) {
+        try {
+            deleteTree(dir);
+        } catch (IOException e) {
+            LOG.warn("cannot delete {} now ({}); it is dropped at the next start", dir, e.getMessage());
+        }
+    }
+
     static void deleteTree(Path dir) throws IOException {
         if (!Files.exists(dir)) {
             return;

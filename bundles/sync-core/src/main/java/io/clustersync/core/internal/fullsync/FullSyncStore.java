@@ -298,20 +298,6 @@ public final class FullSyncStore {
         return rows;
     }
 
-    /** Deletes a folder and all it holds, if it exists. */
-    public static void deleteTree(java.nio.file.Path dir) {
-        if (!java.nio.file.Files.exists(dir)) {
-            return;
-        }
-        try (java.util.stream.Stream<java.nio.file.Path> all = java.nio.file.Files.walk(dir)) {
-            for (java.nio.file.Path p : all.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                java.nio.file.Files.deleteIfExists(p);
-            }
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException("cannot delete " + dir + ": " + e.getMessage(), e);
-        }
-    }
-
     private static Map<String, RowChange> read(Connection c, SyncedTable table) {
         try {
             return TableRows.read(c, table);
@@ -353,53 +339,39 @@ public final class FullSyncStore {
         }
 
         void write(List<RowChange> rows) throws SQLException {
+            String previous = null;
             try {
                 for (RowChange row : rows) {
-                    add(row);
+                    if (row.table().equals("SERVER_PARAMS") && localParameters.contains(row.value("NAME"))) {
+                        continue;
+                    }
+                    String key = row.table() + "|" + String.join(",", row.columns()) + "|" + String.join(",", row.keyColumns());
+                    if (previous != null && !previous.equals(key)) {
+                        flush(previous);
+                    }
+                    previous = key;
+                    PreparedStatement ps = statements.get(key);
+                    if (ps == null) {
+                        ps = c.prepareStatement("MERGE INTO PUBLIC." + row.table() + " (" + String.join(", ", row.columns())
+                                + ") KEY (" + String.join(", ", row.keyColumns()) + ") VALUES ("
+                                + String.join(", ", row.columns().stream().map(x -> "?").toList()) + ")");
+                        statements.put(key, ps);
+                    }
+                    for (int i = 0; i < row.values().size(); i++) {
+                        ps.setObject(i + 1, row.values().get(i));
+                    }
+                    ps.addBatch();
+                    if (pending.merge(key, 1, Integer::sum) >= BATCH) {
+                        flush(key);
+                    }
                 }
-                flushAll();
+                if (previous != null) {
+                    flush(previous);
+                }
             } finally {
-                close();
-            }
-        }
-
-        private String previous;
-
-        /** Adds a row to its table's batch; a batch runs when full, or when rows of another table or shape come. */
-        void add(RowChange row) throws SQLException {
-            if (row.table().equals("SERVER_PARAMS") && localParameters.contains(row.value("NAME"))) {
-                return;
-            }
-            String key = row.table() + "|" + String.join(",", row.columns()) + "|" + String.join(",", row.keyColumns());
-            if (previous != null && !previous.equals(key)) {
-                flush(previous);
-            }
-            previous = key;
-            PreparedStatement ps = statements.get(key);
-            if (ps == null) {
-                ps = c.prepareStatement("MERGE INTO PUBLIC." + row.table() + " (" + String.join(", ", row.columns())
-                        + ") KEY (" + String.join(", ", row.keyColumns()) + ") VALUES ("
-                        + String.join(", ", row.columns().stream().map(x -> "?").toList()) + ")");
-                statements.put(key, ps);
-            }
-            for (int i = 0; i < row.values().size(); i++) {
-                ps.setObject(i + 1, row.values().get(i));
-            }
-            ps.addBatch();
-            if (pending.merge(key, 1, Integer::sum) >= BATCH) {
-                flush(key);
-            }
-        }
-
-        void flushAll() throws SQLException {
-            if (previous != null) {
-                flush(previous);
-            }
-        }
-
-        void close() throws SQLException {
-            for (PreparedStatement ps : statements.values()) {
-                ps.close();
+                for (PreparedStatement ps : statements.values()) {
+                    ps.close();
+                }
             }
         }
 

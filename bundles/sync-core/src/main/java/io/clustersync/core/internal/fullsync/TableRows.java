@@ -87,7 +87,7 @@ final class TableRows {
      * A column's value as a row change carries it: numbers, text, booleans and bytes as they are, an ARRAY as its
      * elements (each taken the same way), anything else as its text, which H2 converts back on the other node.
      */
-    static Object normalize(Object value) throws SQLException {
+    private static Object normalize(Object value) throws SQLException {
         if (value == null || value instanceof String || value instanceof Integer || value instanceof Long
                 || value instanceof Boolean || value instanceof BigDecimal || value instanceof Double
                 || value instanceof byte[]) {

@@ -4,6 +4,7 @@ import io.clustersync.core.api.Database;
 import io.clustersync.core.api.ModelChange;
 import io.clustersync.core.api.ModelException;
 import io.clustersync.core.internal.files.FileChange;
+import io.clustersync.core.internal.files.FileStaging;
 import io.clustersync.core.internal.files.HomeFiles;
 import io.clustersync.core.internal.fullsync.FullSyncPlan;
 import io.clustersync.core.internal.fullsync.FullSyncStore;
@@ -451,7 +452,7 @@ public class ModelSyncService implements SyncedModel {
                 return new FullSyncStore.Replaced(rows[0], carried);
             });
         } finally {
-            FullSyncStore.deleteTree(dir);
+            FileStaging.dropFolder(dir);
         }
     }
 

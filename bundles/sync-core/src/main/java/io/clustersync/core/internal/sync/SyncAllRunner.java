@@ -12,6 +12,7 @@ import io.clustersync.core.internal.bus.BusMessaging;
 import io.clustersync.core.internal.bus.BusRequests;
 import io.clustersync.core.internal.bus.Frame;
 import io.clustersync.core.internal.files.FileChange;
+import io.clustersync.core.internal.files.FileStaging;
 import io.clustersync.core.internal.files.HomeFiles;
 import io.clustersync.core.internal.fullsync.FullSyncPlan;
 import io.clustersync.core.internal.fullsync.FullSyncStore;
@@ -432,14 +433,14 @@ final class SyncAllRunner {
             try {
                 writer.database(copy.seq(), copy.user(), copy.token(), copy.file());
             } finally {
-                FullSyncStore.deleteTree(copy.dir());
+                FileStaging.dropFolder(copy.dir());
             }
             writer.finish();
             LOG.info("snapshot written: {} file(s) in {} ms, the database copy after {} ms more ({} bytes compressed)",
                     writer.files(), filesWritten - begun, System.currentTimeMillis() - filesWritten, chunks.bytes());
             return new Written(copy.seq(), copy.rows(), writer.files());
         } catch (IOException | RuntimeException e) {
-            copying.thenAccept(copy -> FullSyncStore.deleteTree(copy.dir()));
+            copying.thenAccept(copy -> FileStaging.dropFolder(copy.dir()));
             String reason = e instanceof IOException ? "cannot read a synchronized file of " + me.ref() + ": " + e.getMessage()
                     : e.getMessage();
             chunks.fail(reason);

@@ -96,8 +96,7 @@ public record RowChange(String table, boolean delete, List<String> columns, List
         }
     }
 
-    /** One column's value as a row change carries it (also a Synchronize All snapshot's rows). */
-    public static void writeValue(DataOutputStream out, Object v) throws IOException {
+    private static void writeValue(DataOutputStream out, Object v) throws IOException {
         if (v == null) {
             out.writeByte('N');
         } else if (v instanceof String s) {
@@ -152,8 +151,7 @@ public record RowChange(String table, boolean delete, List<String> columns, List
         return v.toString();
     }
 
-    /** A value {@link #writeValue} wrote; a malformed one is an {@link IOException} naming what is wrong. */
-    public static Object readValue(DataInputStream in) throws IOException {
+    private static Object readValue(DataInputStream in) throws IOException {
         byte tag = in.readByte();
         return switch (tag) {
             case 'N' -> null;

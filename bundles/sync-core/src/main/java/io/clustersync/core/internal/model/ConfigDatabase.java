@@ -170,7 +170,7 @@ final class ConfigDatabase implements AutoCloseable {
                 steps[2] = System.currentTimeMillis();
             } finally {
                 if (running != null) {
-                    server = Server.createTcpServer(serverArgs).start();
+                    restartServer();
                 }
             }
         });
@@ -217,6 +217,17 @@ final class ConfigDatabase implements AutoCloseable {
             }
         } catch (IOException e) {
             throw new IllegalStateException("cannot delete " + beside + ", left by an interrupted switch-over: " + e.getMessage(), e);
+        }
+    }
+
+    /** H2's server behind the JDBC port again, after a switch-over; failing, it says so and the node goes on without. */
+    private void restartServer() {
+        try {
+            server = Server.createTcpServer(serverArgs).start();
+        } catch (SQLException e) {
+            server = null;
+            LOG.error("the configuration database's JDBC server did not start again after the switch-over: {}; JDBC clients"
+                    + " are refused until the node restarts", e.getMessage(), e);
         }
     }
 

@@ -95,10 +95,6 @@ public final class FileStaging {
             }
             Files.write(dir.resolve(JOURNAL), journal, StandardCharsets.UTF_8);
         }
-
-        public int staged() {
-            return staged.size();
-        }
     }
 
     /**

@@ -490,24 +490,26 @@ public class ClusterModelService implements ClusterModel, ModelCore, DatabasePas
     public SnapshotCopy snapshotCopy(Map<String, String> synced) {
         String token = java.util.UUID.randomUUID() + "-" + Long.toHexString(System.nanoTime());
         Path dir = localNode.home().resolve("var").resolve("staging").resolve("snapshot-" + System.nanoTime());
-        try {
-            SnapshotDatabase.Made made = database.snapshotCopy(dir, synced, token);
-            return new SnapshotCopy(database.user(), token, made.file(), dir, made.rows());
-        } catch (SQLException | IOException e) {
-            throw new IllegalStateException("cannot copy the configuration database for a snapshot: " + e.getMessage(), e);
-        }
+        return locked(() -> {
+            try {
+                SnapshotDatabase.Made made = database.snapshotCopy(dir, synced, token);
+                return new SnapshotCopy(appliedSeq(), database.user(), token, made.file(), dir, made.rows());
+            } catch (SQLException | IOException e) {
+                throw new IllegalStateException("cannot copy the configuration database for a snapshot: " + e.getMessage(), e);
+            }
+        });
     }
 
     @Override
-    public Path snapshotStaging(long id) {
-        return localNode.home().resolve("var").resolve("staging").resolve("db-" + id);
+    public Path snapshotFile(long id) {
+        return localNode.home().resolve("var").resolve("staging").resolve("db-" + id).resolve(SnapshotDatabase.FILE);
     }
 
     @Override
-    public void adoptSnapshot(Path dir, String primaryUser, String token, Map<String, String> synced,
+    public void adoptSnapshot(Path file, String primaryUser, String token, Map<String, String> synced,
                               ModelStore.Work<Void> finish) {
         try {
-            database.adopt(dir, primaryUser, token, synced, finish);
+            database.adopt(file.getParent(), primaryUser, token, synced, finish);
         } catch (RuntimeException e) {
             throw e;
         } catch (Exception e) {

@@ -160,7 +160,7 @@ final class ConfigDatabase implements AutoCloseable {
                         st.execute("SHUTDOWN");
                     }
                 }
-                Path copy = dir.resolve(SnapshotDatabase.NAME + ".mv.db");
+                Path copy = dir.resolve(SnapshotDatabase.FILE);
                 Path target = Path.of(file + ".mv.db");
                 Path beside = Path.of(file + ".next.mv.db");
                 // beside the database first (the staging may be on another file system), on the disk, then one atomic rename

@@ -34,23 +34,24 @@ public interface ModelCore {
     String parameter(String name);
 
     /**
-     * On the primary, under the model's lock: a copy of the configuration database for a snapshot, holding only the
-     * rows of {@code synced} (table to the condition of its rows that travel, empty for all) that travel, opened
-     * by {@code user} with the one-time {@code token}; {@code dir} is deleted once it is sent.
+     * On the primary, under the model's lock: a copy of the configuration database for a snapshot, at the change
+     * applied here, holding only the rows of {@code synced} (table to the condition of its rows that travel, empty
+     * for all) that travel, opened by {@code user} with the one-time {@code token}; {@code dir} is the caller's to
+     * delete once it is sent.
      */
     SnapshotCopy snapshotCopy(Map<String, String> synced);
 
-    /** A database copy made for a snapshot, in {@code dir}, holding {@code rows} rows of the synchronized tables. */
-    record SnapshotCopy(String user, String token, Path file, Path dir, long rows) { }
+    /** A database copy made for a snapshot at change {@code seq}, in {@code dir}, holding {@code rows} synchronized rows. */
+    record SnapshotCopy(long seq, String user, String token, Path file, Path dir, long rows) { }
 
-    /** On a secondary: where the database copy of snapshot {@code id} is taken before the switch-over. */
-    Path snapshotStaging(long id);
+    /** On a secondary: where the database copy of snapshot {@code id} is written before the switch-over. */
+    Path snapshotFile(long id);
 
     /**
-     * On a secondary, under the model's lock: the snapshot's copy in {@code dir} becomes this node's database,
-     * with this node's local tables and rows and {@code finish}'s sync state (see {@code SnapshotDatabase}).
+     * On a secondary, under the model's lock: the snapshot's copy {@code file} becomes this node's database, with
+     * this node's local tables and rows and {@code finish}'s sync state (see {@code SnapshotDatabase}).
      */
-    void adoptSnapshot(Path dir, String primaryUser, String token, Map<String, String> synced, ModelStore.Work<Void> finish);
+    void adoptSnapshot(Path file, String primaryUser, String token, Map<String, String> synced, ModelStore.Work<Void> finish);
 
     /** Runs {@code work} under the model's lock: sequence numbers are handed out one at a time. */
     <T> T locked(Supplier<T> work);

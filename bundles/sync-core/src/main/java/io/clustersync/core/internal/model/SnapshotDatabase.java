@@ -34,6 +34,8 @@ public final class SnapshotDatabase {
 
     /** The name of the copy's file, without H2's {@code .mv.db}. */
     static final String NAME = "config";
+    /** The copy's file in its folder. */
+    static final String FILE = NAME + ".mv.db";
 
     private SnapshotDatabase() {
     }
@@ -49,7 +51,7 @@ public final class SnapshotDatabase {
         try (Statement st = live.createStatement()) {
             st.execute("BACKUP TO '" + zip.toString().replace("'", "''") + "'");
         }
-        Path file = dir.resolve(NAME + ".mv.db");
+        Path file = dir.resolve(FILE);
         unzipDatabase(zip, file);
         Files.delete(zip);
         long rows = 0;

@@ -412,9 +412,9 @@ public class ModelSyncService implements SyncedModel {
     @Override
     public FullSyncStore.Replaced applySnapshot(SnapshotStream.Reader snapshot, List<SyncedTable> tables, long stagedFiles,
                                                 FullSyncStore.FileSink files, Runnable beforeCommit) throws IOException {
-        Path dir = core.snapshotStaging(stagedFiles);
+        Path target = core.snapshotFile(stagedFiles);
         try {
-            Files.createDirectories(dir);
+            Files.createDirectories(target.getParent());
             SnapshotStream.DatabaseCopy copy = null;
             int fileCount = 0;
             for (SnapshotStream.Item item = snapshot.next(); !(item instanceof SnapshotStream.End); item = snapshot.next()) {
@@ -422,7 +422,7 @@ public class ModelSyncService implements SyncedModel {
                     files.accept(file.file());
                     fileCount++;
                 } else if (item instanceof SnapshotStream.DatabaseCopy database) {
-                    snapshot.copyDatabase(dir.resolve("config.mv.db"));
+                    snapshot.copyDatabase(target);
                     copy = database;
                 }
             }
@@ -435,7 +435,7 @@ public class ModelSyncService implements SyncedModel {
             return core.locked(() -> {
                 List<Database> before = store.read(store::databases);
                 long[] rows = {0};
-                core.adoptSnapshot(dir, database.user(), database.token(), SyncedTable.filters(tables), next -> {
+                core.adoptSnapshot(target, database.user(), database.token(), SyncedTable.filters(tables), next -> {
                     FullSyncStore.clearFailures(next);
                     setFullSyncState(next, database.seq(), stagedFiles);
                     rows[0] = FullSyncStore.countRows(next, tables);
@@ -452,17 +452,13 @@ public class ModelSyncService implements SyncedModel {
                 return new FullSyncStore.Replaced(rows[0], carried);
             });
         } finally {
-            FileStaging.dropFolder(dir);
+            FileStaging.dropFolder(target.getParent());
         }
     }
 
     @Override
-    public DatabaseCopy snapshotCopy(List<SyncedTable> tables) {
-        return core.locked(() -> {
-            long seq = appliedSeq();
-            ModelCore.SnapshotCopy copy = core.snapshotCopy(SyncedTable.filters(tables));
-            return new DatabaseCopy(seq, copy.user(), copy.token(), copy.file(), copy.dir(), copy.rows());
-        });
+    public ModelCore.SnapshotCopy snapshotCopy(List<SyncedTable> tables) {
+        return core.snapshotCopy(SyncedTable.filters(tables));
     }
 
     /**

@@ -2,6 +2,7 @@ package io.clustersync.core.internal.modelsync;
 
 import io.clustersync.core.internal.model.ConfigSyncLink;
 import io.clustersync.core.internal.model.ModelCommand;
+import io.clustersync.core.internal.model.ModelCore;
 import io.clustersync.core.internal.files.HomeFiles;
 import io.clustersync.core.internal.fullsync.FullSyncPlan;
 import io.clustersync.core.internal.fullsync.FullSyncStore;
@@ -10,7 +11,6 @@ import io.clustersync.core.internal.fullsync.SyncedTable;
 import io.clustersync.core.internal.tables.RowChange;
 
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -103,10 +103,7 @@ public interface SyncedModel {
      * On the primary: a copy of the configuration database holding the synchronized tables' rows at one change, made
      * under the model's lock, for a snapshot; its folder is the caller's to delete once sent.
      */
-    DatabaseCopy snapshotCopy(List<SyncedTable> tables);
-
-    /** A database copy at change {@code seq}, opened by {@code user} with {@code token}, in {@code dir}. */
-    record DatabaseCopy(long seq, String user, String token, Path file, Path dir, long rows) { }
+    ModelCore.SnapshotCopy snapshotCopy(List<SyncedTable> tables);
 
     /**
      * On a secondary: reads a snapshot (its database copy, its files, handed to {@code files} for the staging),

@@ -361,10 +361,10 @@ final class SecondaryRole {
     }
 
     /**
-     * Applies a snapshot as it arrives, in one transaction: rows into the tables, files into a staging folder;
-     * the files this node has that the snapshot lacks are deleted at the switch-over. Then the staged files move
-     * into place (a node killed before the commit keeps its old configuration and files; after it, it finishes the
-     * moves at its next start).
+     * Takes a snapshot as it arrives: its files into a staging folder (the files this node has that the snapshot
+     * lacks are deleted at the switch-over), its database copy beside them; then the copy takes the place of the
+     * configuration database and the staged files move into place (a node killed before the copy's rename keeps its
+     * old configuration and files; after it, it finishes the moves at its next start).
      */
     private void switchOverToSnapshot(int from, FullSyncJob job, SnapshotInbox parts) throws IOException {
         long started = System.currentTimeMillis();
@@ -390,8 +390,8 @@ final class SecondaryRole {
         long committed = System.currentTimeMillis();
         int moved = FileStaging.commit(files, staging);
         replica.clearPendingFiles();
-        LOG.info("full synchronization {} from a snapshot: {} row(s) and {} file(s), {} bytes compressed, applied as they came"
-                + " and committed after {} ms; {} file change(s) moved in {} ms", job.jobId(), replaced.rows(), replaced.files(),
+        LOG.info("full synchronization {} from a snapshot: {} row(s) and {} file(s), {} bytes compressed, taken as they came"
+                + " and in place after {} ms; {} file change(s) moved in {} ms", job.jobId(), replaced.rows(), replaced.files(),
                 parts.bytes(), committed - started, moved, System.currentTimeMillis() - committed);
         lastError = "";
         List<String> notes = replica.lastFullSyncNotes();

@@ -7,6 +7,7 @@ import io.clustersync.core.api.PeerStatus;
 import io.clustersync.core.api.RequirementResult;
 import io.clustersync.core.api.SyncEvent;
 import io.clustersync.core.api.SyncJobStatus;
+import io.clustersync.core.internal.model.ModelCore;
 import io.clustersync.core.internal.modelsync.SyncedModel;
 import io.clustersync.core.internal.bus.BusMessaging;
 import io.clustersync.core.internal.bus.BusRequests;
@@ -158,9 +159,9 @@ final class SyncAllRunner {
             long begun = System.currentTimeMillis();
             CompletableFuture<Map<String, String>> fileDigests = CompletableFuture.supplyAsync(() -> fileDigests(false), tasks);
             long rows = replica.rowCount(carried);
-            Supplier<FullSyncStore.Snapshot> digests = digestsOnce(j, carried, fileDigests, begun);
+            Supplier<FullSyncStore.Snapshot> digests = Tasks.once(() -> takeDigests(j, carried, fileDigests, begun));
             Planner planner = plannerOnce(digests, rowsOnce(), contentsOnce());
-            Snapshots snapshots = snapshotOnce(carried, fileDigests);
+            Supplier<Snapshot> snapshots = Tasks.once(() -> startSnapshot(carried, fileDigests));
             List<CompletableFuture<Void>> all = new ArrayList<>();
             for (int id : secondaries) {
                 j.progress.put(id, 0);
@@ -220,27 +221,20 @@ final class SyncAllRunner {
     }
 
     /**
-     * The primary's digests of every row at one change, beside its files' digests: taken once, when the first
-     * secondary that is not far behind needs them (a job whose secondaries are all empty takes none).
+     * The primary's digests of every row at one change, beside its files' digests: taken once per job, when the
+     * first secondary that is not far behind needs them (a job whose secondaries are all empty takes none).
      */
-    private Supplier<FullSyncStore.Snapshot> digestsOnce(Job j, List<SyncedTable> carried,
-                                                         CompletableFuture<Map<String, String>> fileDigests, long begun) {
-        FullSyncStore.Snapshot[] taken = new FullSyncStore.Snapshot[1];
-        return () -> {
-            synchronized (taken) {
-                if (taken[0] == null) {
-                    long asked = System.currentTimeMillis();
-                    FullSyncStore.Snapshot rowDigests = replica.fullSnapshot(carried, false);
-                    long tablesRead = System.currentTimeMillis();
-                    taken[0] = rowDigests.withFiles(Tasks.join(fileDigests));
-                    j.seq = Math.max(j.seq, taken[0].seq());
-                    LOG.info("Synchronize All {}: snapshot at change {}: {} row(s) in {} table(s) in {} ms, beside {} file(s),"
-                            + " {} ms into the job", j.id, taken[0].seq(), taken[0].rowCount(), carried.size(), tablesRead - asked,
-                            taken[0].files().size(), asked - begun);
-                }
-                return taken[0];
-            }
-        };
+    private FullSyncStore.Snapshot takeDigests(Job j, List<SyncedTable> carried, CompletableFuture<Map<String, String>> fileDigests,
+                                               long begun) {
+        long asked = System.currentTimeMillis();
+        FullSyncStore.Snapshot rowDigests = replica.fullSnapshot(carried, false);
+        long tablesRead = System.currentTimeMillis();
+        FullSyncStore.Snapshot taken = rowDigests.withFiles(Tasks.join(fileDigests));
+        j.seq = Math.max(j.seq, taken.seq());
+        LOG.info("Synchronize All {}: snapshot at change {}: {} row(s) in {} table(s) in {} ms, beside {} file(s),"
+                + " {} ms into the job", j.id, taken.seq(), taken.rowCount(), carried.size(), tablesRead - asked,
+                taken.files().size(), asked - begun);
+        return taken;
     }
 
     /**
@@ -275,7 +269,7 @@ final class SyncAllRunner {
 
     private void syncNode(Job j, int id, CompletableFuture<Map<String, String>> summary, long rows,
                           Supplier<FullSyncStore.Snapshot> primaryDigests, List<SyncedTable> carried, Planner planner,
-                          Snapshots snapshots) {
+                          Supplier<Snapshot> snapshots) {
         long started = j.started;
         JobNode key = new JobNode(j.id, id);
         try {
@@ -336,9 +330,9 @@ final class SyncAllRunner {
     }
 
     /**
-     * A secondary far behind (more than half of the items differ, as after a cold start) gets a snapshot instead of
-     * a plan: every synchronized row and file as one compressed stream, sent in parts as it is written, which the
-     * secondary applies as it reads it and switches to in one transaction.
+     * A secondary far behind (fewer than half the rows, or more than half of the items differ) gets a snapshot
+     * instead of a plan: every synchronized file and a copy of the database file as one compressed stream, sent in
+     * parts as it is written; the secondary stages the files as they come and puts the copy in place of its database.
      */
     private void sendSnapshot(Job j, int id, JobNode key, Snapshot snapshot, long digested) {
         CompletableFuture<SyncFrames.FullDone> done = dones.expect(id, key, APPLY_TIMEOUT_MS);
@@ -385,26 +379,14 @@ final class SyncAllRunner {
     /** A snapshot written: the change its database copy holds, its rows and its files. */
     private record Written(long seq, long rows, int files) { }
 
-    /** The job's snapshot, written once when the first secondary far behind needs it. */
-    private interface Snapshots {
-        Snapshot get();
-    }
-
     /** A snapshot travels in parts of this many compressed bytes. */
     static final int SNAPSHOT_PART_BYTES = 1024 * 1024;
 
-    private Snapshots snapshotOnce(List<SyncedTable> carried, CompletableFuture<Map<String, String>> fileDigests) {
-        Snapshot[] made = new Snapshot[1];
-        return () -> {
-            synchronized (made) {
-                if (made[0] == null) {
-                    SnapshotChunks chunks = new SnapshotChunks(SNAPSHOT_PART_BYTES);
-                    made[0] = new Snapshot(chunks, CompletableFuture.supplyAsync(() -> writeSnapshot(carried, Tasks.join(fileDigests),
-                            chunks), tasks));
-                }
-                return made[0];
-            }
-        };
+    /** The job's snapshot, started once, when the first secondary far behind needs it. */
+    private Snapshot startSnapshot(List<SyncedTable> carried, CompletableFuture<Map<String, String>> fileDigests) {
+        SnapshotChunks chunks = new SnapshotChunks(SNAPSHOT_PART_BYTES);
+        return new Snapshot(chunks, CompletableFuture.supplyAsync(() -> writeSnapshot(carried, Tasks.join(fileDigests), chunks),
+                tasks));
     }
 
     /**
@@ -412,9 +394,9 @@ final class SyncAllRunner {
      * model's lock), then the copy.
      */
     private Written writeSnapshot(List<SyncedTable> carried, Map<String, String> listing, SnapshotChunks chunks) {
-        CompletableFuture<SyncedModel.DatabaseCopy> copying = CompletableFuture.supplyAsync(() -> {
+        CompletableFuture<ModelCore.SnapshotCopy> copying = CompletableFuture.supplyAsync(() -> {
             long begun = System.currentTimeMillis();
-            SyncedModel.DatabaseCopy copy = replica.snapshotCopy(carried);
+            ModelCore.SnapshotCopy copy = replica.snapshotCopy(carried);
             LOG.info("snapshot: the database copy at change {} made in {} ms", copy.seq(), System.currentTimeMillis() - begun);
             return copy;
         }, tasks);
@@ -429,7 +411,7 @@ final class SyncAllRunner {
                 }
             }
             long filesWritten = System.currentTimeMillis();
-            SyncedModel.DatabaseCopy copy = Tasks.join(copying);
+            ModelCore.SnapshotCopy copy = Tasks.join(copying);
             try {
                 writer.database(copy.seq(), copy.user(), copy.token(), copy.file());
             } finally {
